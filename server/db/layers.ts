@@ -1,0 +1,143 @@
+/**
+ * The spatial layers gridlink publishes, as SQL fragments: one definition feeds both the OGC API
+ * collections and the vector tiles. Only counts and names of places here — never a person.
+ */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean';
+
+export interface LayerProperty {
+  sql: string;
+  type: PropertyType;
+}
+
+export interface LayerDef {
+  id: string;
+  title: { zh: string; en: string };
+  description: string;
+  /** FROM clause; the main row is aliased t and has county_code, id, geom, geom_3857. */
+  from: string;
+  properties: Record<string, LayerProperty>;
+  /** Tiles below this zoom are empty for the layer. */
+  minzoom: number;
+  geometryType: 'point' | 'polygon' | 'mixed';
+  /** Served as an OGC API collection (the base map is tiles only). */
+  ogc: boolean;
+}
+
+const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
+const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
+
+export const LAYERS: readonly LayerDef[] = [
+  {
+    id: 'basemap',
+    title: { zh: '底图', en: 'Base map' },
+    description: 'Roads, blocks, water, green and landmarks of the county town',
+    from: 'basemap_features t',
+    properties: { kind: str('t.kind'), class: str('t.class'), name: str('t.name'), name_en: str('t.name_en') },
+    minzoom: 0,
+    geometryType: 'mixed',
+    ogc: false,
+  },
+  {
+    id: 'streets',
+    title: { zh: '街道（镇）', en: 'Streets and towns' },
+    description: 'Street offices and towns (街道/乡镇)',
+    from: 'streets t',
+    properties: { id: str('t.id'), code: str('t.code'), name: str('t.name'), name_en: str('t.name_en') },
+    minzoom: 0,
+    geometryType: 'polygon',
+    ogc: true,
+  },
+  {
+    id: 'communities',
+    title: { zh: '社区', en: 'Communities' },
+    description: 'Communities (社区) with their households',
+    from: `communities t join community_totals s on s.county_code = t.county_code and s.community_id = t.id`,
+    properties: {
+      id: str('t.id'),
+      code: str('t.code'),
+      name: str('t.name'),
+      name_en: str('t.name_en'),
+      street_id: str('t.street_id'),
+      households: int('s.households'),
+      grids: int('s.grids'),
+    },
+    minzoom: 0,
+    geometryType: 'polygon',
+    ogc: true,
+  },
+  {
+    id: 'grids',
+    title: { zh: '网格', en: 'Grids' },
+    description: 'Governance grids (网格) of 300–500 households',
+    from: `grids t join grid_totals s on s.county_code = t.county_code and s.grid_id = t.id`,
+    properties: {
+      id: str('t.id'),
+      code: str('t.code'),
+      name: str('t.name'),
+      name_en: str('t.name_en'),
+      community_id: str('t.community_id'),
+      households: int('s.households'),
+      population: int('s.population'),
+    },
+    minzoom: 0,
+    geometryType: 'polygon',
+    ogc: true,
+  },
+  {
+    id: 'compounds',
+    title: { zh: '小区', en: 'Residential compounds' },
+    description: 'Residential compounds (小区) by type',
+    from: 'compounds t',
+    properties: {
+      id: str('t.id'),
+      name: str('t.name'),
+      name_en: str('t.name_en'),
+      type: str('t.type'),
+      households: int('t.households'),
+      population: int('t.population'),
+      community_id: str('t.community_id'),
+      grid_id: str('t.grid_id'),
+    },
+    minzoom: 0,
+    geometryType: 'polygon',
+    ogc: true,
+  },
+  {
+    id: 'buildings',
+    title: { zh: '楼栋', en: 'Buildings' },
+    description: 'Residential buildings (楼栋) with households',
+    from: 'buildings t',
+    properties: {
+      id: str('t.id'),
+      name: str('t.name'),
+      compound_id: str('t.compound_id'),
+      grid_id: str('t.grid_id'),
+      households: int('t.households'),
+      floors: int('t.floors'),
+    },
+    minzoom: 14,
+    geometryType: 'polygon',
+    ogc: true,
+  },
+  {
+    id: 'stations',
+    title: { zh: '党群服务阵地', en: 'Service stations' },
+    description: 'Party–mass service posts: micro living rooms, street-side posts, grid service centres',
+    from: 'stations t',
+    properties: {
+      id: str('t.id'),
+      name: str('t.name'),
+      name_en: str('t.name_en'),
+      kind: str('t.kind'),
+      community_id: str('t.community_id'),
+      grid_id: str('t.grid_id'),
+    },
+    minzoom: 0,
+    geometryType: 'point',
+    ogc: true,
+  },
+];
+
+export function findLayer(id: string): LayerDef | undefined {
+  return LAYERS.find((l) => l.id === id);
+}

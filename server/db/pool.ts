@@ -1,0 +1,30 @@
+import pg from 'pg';
+
+// numeric and bigint come back as JS numbers: our counts and sums stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export type Pool = pg.Pool;
+
+export function createPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ max: 8, idleTimeoutMillis: 30_000, ...config });
+  // An idle client losing its connection (server restart) must not take the process down.
+  pool.on('error', (err) => console.error('[gridlink] idle database connection lost:', err.message));
+  return pool;
+}
+
+/** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,65 @@
+import { HttpError } from '../http-error.ts';
+import type { BBox, ItemsQuery } from '../db/features-repo.ts';
+import type { LayerDef } from '../db/layers.ts';
+
+export const LIMIT_DEFAULT = 100;
+export const LIMIT_MAX = 10_000;
+const RESERVED = new Set(['bbox', 'limit', 'offset', 'f']);
+
+type Query = Record<string, unknown>;
+
+function single(query: Query, name: string): string | undefined {
+  const v = query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new HttpError(400, `query parameter "${name}" must be given once`);
+  return v;
+}
+
+function integer(query: Query, name: string, min: number, max: number, fallback: number): number {
+  const raw = single(query, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new HttpError(400, `"${name}" must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function parseBBox(raw: string): BBox {
+  const parts = raw.split(',');
+  if (parts.length === 6) throw new HttpError(400, 'bbox with 6 values (3D) is not supported: give minLon,minLat,maxLon,maxLat');
+  const nums = parts.map((s) => (s.trim() === '' ? NaN : Number(s)));
+  if (nums.length !== 4 || nums.some((n) => !Number.isFinite(n))) {
+    throw new HttpError(400, `bbox must be four numbers minLon,minLat,maxLon,maxLat, got "${raw}"`);
+  }
+  const [x0, y0, x1, y1] = nums;
+  if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) throw new HttpError(400, `bbox is outside longitude/latitude range: "${raw}"`);
+  if (x0 > x1 || y0 > y1) throw new HttpError(400, `bbox minimum is greater than its maximum: "${raw}"`);
+  return [x0, y0, x1, y1];
+}
+
+export function checkFormat(query: Query): void {
+  const f = single(query, 'f');
+  if (f !== undefined && f !== 'json' && f !== 'geojson') {
+    throw new HttpError(400, `format f="${f}" is not offered; use f=json`);
+  }
+}
+
+export function parseItemsQuery(layer: LayerDef, query: Query): ItemsQuery {
+  checkFormat(query);
+  const bboxRaw = single(query, 'bbox');
+  const equals: Record<string, string> = {};
+  for (const name of Object.keys(query)) {
+    if (RESERVED.has(name)) continue;
+    if (!(name in layer.properties)) {
+      const allowed = [...RESERVED, ...Object.keys(layer.properties)].join(', ');
+      throw new HttpError(400, `unknown query parameter "${name}" for collection ${layer.id}; allowed: ${allowed}`);
+    }
+    equals[name] = single(query, name) as string;
+  }
+  return {
+    bbox: bboxRaw === undefined ? undefined : parseBBox(bboxRaw),
+    limit: integer(query, 'limit', 1, LIMIT_MAX, LIMIT_DEFAULT),
+    offset: integer(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
+    equals,
+  };
+}
