@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
-import { errorHandler, notFound } from './http-error.ts';
+import { errorHandler, HttpError, notFound } from './http-error.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
@@ -16,10 +16,13 @@ export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report'];
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('query parser', 'extended');
+  app.set('query parser', 'simple');
+  // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.
+  app.use((req, _res, next) => next(/%00/.test(req.originalUrl) ? new HttpError(400, 'the request contains a NUL character (%00)') : undefined));
+  // Tiles first: the most frequent requests pass the fewest routes.
+  app.use(tileRoutes(pool, config.countyCode));
   app.use(healthRoutes(pool));
   app.use(ogcRoutes(pool, config.countyCode));
-  app.use(tileRoutes(pool, config.countyCode));
   app.use(styleRoutes());
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);

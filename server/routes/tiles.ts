@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { HttpError } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
-import { queryDataVersion, queryTile } from '../db/tiles-repo.ts';
+import { queryTile } from '../db/tiles-repo.ts';
+import { DataVersionCache } from '../db/data-version.ts';
 import { queryExtent } from '../db/features-repo.ts';
 import { originOf } from './request-url.ts';
 
@@ -11,15 +11,20 @@ export const TILE_MAXZOOM = 16;
 const MAX_Z = 24;
 const MVT = 'application/vnd.mapbox-vector-tile';
 
-const tileParams = z
-  .object({
-    layer: z.string(),
-    z: z.string().regex(/^\d{1,2}$/, 'z must be an integer').transform(Number),
-    x: z.string().regex(/^\d{1,8}$/, 'x must be an integer').transform(Number),
-    y: z.string().regex(/^\d{1,8}$/, 'y must be an integer').transform(Number),
-  })
-  .refine((t) => t.z <= MAX_Z, { message: `z must be 0–${MAX_Z}` })
-  .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'x and y must be below 2^z' });
+const DIGITS = /^\d{1,8}$/;
+
+/** z/x/y of a tile address, or a 400 that says what is wrong. */
+function parseTileAddress(params: Record<string, string>): { z: number; x: number; y: number } {
+  const problems: string[] = [];
+  for (const k of ['z', 'x', 'y']) if (!DIGITS.test(params[k])) problems.push(`${k} must be a non-negative integer, got "${params[k]}"`);
+  if (problems.length === 0) {
+    const [z, x, y] = [Number(params.z), Number(params.x), Number(params.y)];
+    if (z > MAX_Z) problems.push(`z must be 0–${MAX_Z}, got ${z}`);
+    else if (x >= 2 ** z || y >= 2 ** z) problems.push(`x and y must be below 2^z = ${2 ** z} at z ${z}`);
+    else return { z, x, y };
+  }
+  throw new HttpError(400, `bad tile address: ${problems.join('; ')}`);
+}
 
 function tileLayer(id: string): LayerDef {
   const layer = findLayer(id);
@@ -29,10 +34,11 @@ function tileLayer(id: string): LayerDef {
 
 export function tileRoutes(pool: Pool, countyCode: string): Router {
   const router = Router();
+  const versions = new DataVersionCache(pool, countyCode);
 
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = tileLayer(req.params.layer);
-    const [version, bbox] = await Promise.all([queryDataVersion(pool, countyCode), queryExtent(pool, layer, countyCode)]);
+    const [version, bbox] = await Promise.all([versions.get(), queryExtent(pool, layer, countyCode)]);
     const bounds = bbox ?? [-180, -85.05, 180, 85.05];
     res.set('Cache-Control', 'no-cache').json({
       tilejson: '3.0.0',
@@ -57,19 +63,19 @@ export function tileRoutes(pool: Pool, countyCode: string): Router {
   });
 
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
-    const parsed = tileParams.safeParse(req.params);
-    if (!parsed.success) throw new HttpError(400, `bad tile address: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    const { z: zoom, x, y } = parsed.data;
-    const layer = tileLayer(parsed.data.layer);
-    const version = await queryDataVersion(pool, countyCode);
+    const layer = tileLayer(req.params.layer);
+    const { z: zoom, x, y } = parseTileAddress(req.params);
+    const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
+    const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;
-    res.set({ ETag: etag, 'Cache-Control': 'public, max-age=60' });
-    if (req.get('if-none-match') === etag) {
-      res.status(304).end();
+    const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60' };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
       return;
     }
     const tile = await queryTile(pool, layer, countyCode, zoom, x, y);
-    res.type(MVT).send(tile);
+    // Written straight to the socket: res.send's content checks cost more than the smallest tiles.
+    res.writeHead(200, { ...headers, 'Content-Type': MVT, 'Content-Length': tile.length }).end(tile);
   });
 
   return router;

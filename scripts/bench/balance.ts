@@ -1,0 +1,249 @@
+// npm run bench:balance — our balancing engine against METIS (Debian's gpmetis, -contig) on the same adjacency
+// graph, vertex weights and number of grids, in one run:
+//   share of grids within bounds, share contiguous, mean Polsby-Popper, cut edges, split parents, seconds;
+// and the time to move one unit between two grids (weights, contiguity and compactness of the pair).
+// Data: ../shared/data (real-world polygons, see its README) and geodata/yanchi when present.
+// METIS runs once per connected part of each group (it cannot nest parts in groups, and ignores -contig on a
+// disconnected graph), with k = our number of grids in that part and -ufactor set so its bound is our max.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { balance, evaluatePlan, GridState, prepareUnits, resolveOptions, type BalanceUnit, type PlanEvaluation } from '../../server/balance/index';
+import { components } from '../../server/balance/graph';
+import { polsbyPopper } from '../../server/balance/geometry';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const GPMETIS = '/usr/bin/gpmetis';
+
+interface DataSet {
+  name: string;
+  units: BalanceUnit[];
+  min: number;
+  max: number;
+}
+
+function readCollection(file: string): FeatureCollection {
+  return JSON.parse(readFileSync(file, 'utf8')) as FeatureCollection;
+}
+
+function plainUnits(file: string, weight: string): BalanceUnit[] {
+  return readCollection(file).features.map((feature, index) => ({
+    id: String(index),
+    geometry: feature.geometry as Polygon | MultiPolygon,
+    weight: Number(feature.properties?.[weight]),
+  }));
+}
+
+/** Yanchi: compounds of at most 500 households as units; heavier compounds as their buildings (parent = compound). */
+function yanchiUnits(): BalanceUnit[] | null {
+  const dir = path.join(repoRoot, 'geodata/yanchi');
+  const compoundsFile = path.join(dir, 'compounds.geojson');
+  const buildingsFile = path.join(dir, 'buildings.geojson');
+  if (!existsSync(compoundsFile) || !existsSync(buildingsFile)) return null;
+  const compounds = readCollection(compoundsFile).features;
+  const buildings = readCollection(buildingsFile).features;
+  const heavy = new Map<string, string>();
+  const units: BalanceUnit[] = [];
+  for (const compound of compounds) {
+    const id = String(compound.id ?? compound.properties?.id);
+    const community = String(compound.properties?.community_id);
+    if (Number(compound.properties?.households) > 500) heavy.set(id, community);
+    else units.push({ id, geometry: compound.geometry as Polygon | MultiPolygon, weight: Number(compound.properties?.households), group: community, parent: id });
+  }
+  for (const building of buildings) {
+    const parent = String(building.properties?.compound_id);
+    if (!heavy.has(parent)) continue;
+    units.push({ id: String(building.id ?? building.properties?.id), geometry: building.geometry as Polygon | MultiPolygon, weight: Number(building.properties?.households), group: heavy.get(parent)!, parent });
+  }
+  return units;
+}
+
+interface Row {
+  data: string;
+  engine: string;
+  units: number;
+  grids: number;
+  inBounds: number;
+  contiguous: number;
+  meanPolsbyPopper: number;
+  cutEdges: number;
+  splitParents: number;
+  seconds: number;
+  note: string;
+}
+
+function row(data: string, engine: string, units: number, evaluation: PlanEvaluation, seconds: number, note = ''): Row {
+  const grids = evaluation.grids.length;
+  return {
+    data,
+    engine,
+    units,
+    grids,
+    inBounds: evaluation.grids.filter((grid) => grid.withinBounds).length / Math.max(grids, 1),
+    contiguous: evaluation.grids.filter((grid) => grid.contiguous).length / Math.max(grids, 1),
+    meanPolsbyPopper: evaluation.meanPolsbyPopper,
+    cutEdges: evaluation.cutEdges,
+    splitParents: evaluation.splitParents,
+    seconds,
+    note,
+  };
+}
+
+async function benchmark(set: DataSet, scratch: string): Promise<Row[]> {
+  const options = { min: set.min, max: set.max };
+  const resolved = resolveOptions(options);
+  // Ours, end to end (adjacency included).
+  const result = await balance(set.units, options, { timeBudgetMs: 60_000 });
+  const started = performance.now();
+  const prepared = prepareUnits(set.units, resolved);
+  const adjacencySeconds = (performance.now() - started) / 1000;
+  const labels = [...new Set(Object.values(result.assignment).filter((grid): grid is string => grid !== null))];
+  const labelIndex = new Map(labels.map((label, index) => [label, index]));
+  const ours = Int32Array.from(set.units, (unit) => {
+    const grid = result.assignment[unit.id];
+    return grid === null ? -1 : labelIndex.get(grid)!;
+  });
+  const rows = [row(set.name, 'ours', set.units.length, evaluatePlan(prepared, ours, labels, options), result.seconds, result.valid ? 'valid' : `${result.violations.length} violations`)];
+
+  // METIS per connected part of each group, k = our grids there.
+  const { graph, weight, group } = prepared.planar;
+  const scale = Number.isInteger(weight.reduce((sum, w) => sum + w, 0)) && weight.every(Number.isInteger) ? 1 : 100;
+  const metis = new Int32Array(set.units.length).fill(-1);
+  let metisLabels = 0;
+  let metisSeconds = 0;
+  let metisWall = 0;
+  let emptyParts = 0;
+  const parts = components(graph, Array.from({ length: graph.size }, (_, v) => v), (v, w) => group[v] === group[w]);
+  for (const part of parts) {
+    const grids = new Set(part.map((v) => ours[v]).filter((grid) => grid >= 0));
+    const k = grids.size;
+    if (k === 0) continue;
+    if (k === 1) {
+      for (const v of part) metis[v] = metisLabels;
+      metisLabels++;
+      continue;
+    }
+    const local = new Map(part.map((v, i) => [v, i + 1]));
+    const lines: string[] = [];
+    let edges = 0;
+    let total = 0;
+    for (const v of part) {
+      const entries: number[] = [Math.round(weight[v] * scale)];
+      total += weight[v];
+      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+        const w = graph.neighbours[e];
+        const index = local.get(w);
+        if (index === undefined) continue;
+        entries.push(index, Math.max(1, Math.round(graph.shared[e])));
+        edges++;
+      }
+      lines.push(entries.join(' '));
+    }
+    const file = path.join(scratch, `part-${metisLabels}.graph`);
+    writeFileSync(file, `${part.length} ${edges / 2} 011\n${lines.join('\n')}\n`);
+    const ufactor = Math.max(1, Math.floor(((set.max * k) / total - 1) * 1000));
+    const wall = performance.now();
+    const output = execFileSync(GPMETIS, ['-contig', `-ufactor=${ufactor}`, '-seed=1', file, String(k)], { encoding: 'utf8' });
+    metisWall += (performance.now() - wall) / 1000;
+    const reported = /Partitioning:\s+([\d.]+)\s+sec/.exec(output);
+    metisSeconds += reported ? Number(reported[1]) : 0;
+    const assignment = readFileSync(`${file}.part.${k}`, 'utf8').trim().split('\n').map(Number);
+    part.forEach((v, i) => { metis[v] = metisLabels + assignment[i]; });
+    emptyParts += k - new Set(assignment).size;
+    metisLabels += k;
+  }
+  const metisEvaluation = evaluatePlan(prepared, metis, Array.from({ length: metisLabels }, (_, i) => String(i + 1)), options);
+  rows.push(row(set.name, 'METIS -contig', set.units.length, metisEvaluation, metisSeconds, `${emptyParts ? `${emptyParts} of k parts left empty; ` : ''}process wall ${metisWall.toFixed(3)} s; + adjacency ${adjacencySeconds.toFixed(3)} s`));
+  return rows;
+}
+
+/** One-unit moves on the unit graph: both grids' weight, the donor's contiguity and both grids' Polsby-Popper. */
+function moveTimings(set: DataSet, assignment: Record<string, string | null>): { meanMicroseconds: number; maxMicroseconds: number; moves: number } {
+  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max }));
+  const labels = [...new Set(Object.values(assignment).filter((grid): grid is string => grid !== null))];
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const gridOf = Int32Array.from(set.units, (unit) => (assignment[unit.id] === null ? -1 : index.get(assignment[unit.id]!)!));
+  const state = new GridState(prepared.planar, gridOf, labels.length);
+  const { graph } = prepared.planar;
+  const boundary: [number, number][] = [];
+  for (let v = 0; v < graph.size; v++) {
+    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+      const other = gridOf[graph.neighbours[e]];
+      if (gridOf[v] >= 0 && other >= 0 && other !== gridOf[v]) {
+        boundary.push([v, other]);
+        break;
+      }
+    }
+  }
+  let total = 0;
+  let worst = 0;
+  let moves = 0;
+  let sink = 0;
+  for (let round = 0; round < 20; round++) {
+    for (const [v, to] of boundary) {
+      const from = state.gridOf[v];
+      const started = performance.now();
+      const connected = state.staysConnectedWithout(v);
+      state.move(v, to);
+      sink += state.weight[from] + state.weight[to] + state.polsbyPopper(from) + state.polsbyPopper(to) + (connected ? 1 : 0);
+      const elapsed = performance.now() - started;
+      state.move(v, from);
+      total += elapsed;
+      worst = Math.max(worst, elapsed);
+      moves++;
+    }
+  }
+  if (sink === Infinity) console.log(''); // keep the work observable
+  void polsbyPopper;
+  return { meanMicroseconds: (total / Math.max(moves, 1)) * 1000, maxMicroseconds: worst * 1000, moves };
+}
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+
+async function main(): Promise<void> {
+  const sets: DataSet[] = [];
+  const yanchi = yanchiUnits();
+  if (yanchi) sets.push({ name: 'Yanchi demo (compounds + buildings of heavy compounds), 300–500', units: yanchi, min: 300, max: 500 });
+  else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
+  sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/nc-counties.geojson'), 'BIR74'), min: 20_000, max: 40_000 });
+  sets.push({ name: 'RI precincts TOTPOP, 200–12,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/ri-precincts.geojson'), 'TOTPOP'), min: 200, max: 12_000 });
+  {
+    // The mainland of Rhode Island alone, with bounds ±25 % around 10,000 (the shape of 300–500 around 400).
+    const all = plainUnits(path.resolve(repoRoot, '../shared/data/ri-precincts.geojson'), 'TOTPOP');
+    const prepared = prepareUnits(all, resolveOptions({}));
+    const [mainland] = components(prepared.planar.graph, all.map((_, v) => v)).sort((a, b) => b.length - a.length);
+    sets.push({ name: 'RI mainland precincts TOTPOP, 7,500–12,500', units: mainland.map((v) => all[v]), min: 7_500, max: 12_500 });
+  }
+
+  const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-bench-balance-'));
+  const rows: Row[] = [];
+  const moves: string[] = [];
+  try {
+    for (const set of sets) {
+      process.stderr.write(`bench: ${set.name} (${set.units.length} units)\n`);
+      const result = await benchmark(set, scratch);
+      rows.push(...result);
+      const plan = await balance(set.units, { min: set.min, max: set.max });
+      const timing = moveTimings(set, plan.assignment);
+      moves.push(`${set.name}: ${timing.moves} one-unit moves, mean ${timing.meanMicroseconds.toFixed(1)} µs, max ${timing.maxMicroseconds.toFixed(1)} µs`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const header = ['data', 'engine', 'units', 'grids', 'in bounds', 'contiguous', 'mean PP', 'cut edges', 'split parents', 'seconds', 'note'];
+  const table = rows.map((r) => [r.data, r.engine, String(r.units), String(r.grids), percent(r.inBounds), percent(r.contiguous), r.meanPolsbyPopper.toFixed(3), String(r.cutEdges), String(r.splitParents), r.seconds.toFixed(3), r.note]);
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const line of table) console.log(`| ${line.join(' | ')} |`);
+  console.log('');
+  console.log('One-unit move (weights, donor contiguity, Polsby-Popper of both grids):');
+  for (const line of moves) console.log(`- ${line}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

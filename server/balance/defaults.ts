@@ -1,0 +1,35 @@
+import type { BalanceOptions } from './types';
+
+/**
+ * Every default of the balancing engine, in one place.
+ *
+ * `gap` is 30 m: residential roads between compounds are 10–25 m from wall to wall (the demo data of Yanchi's
+ * county town: residential 18 m, secondary 26 m including sidewalks), and digitised outlines add a few metres of
+ * slack; 30 m keeps compounds across such a road adjacent, while primary roads (36 m in the demo data, more with
+ * green strips), rivers and fields separate them — a grid should not straddle an arterial. With `gap` 0 only
+ * touching polygons would be adjacent and almost every compound would be an island.
+ *
+ * `parentGap` is 150 m: buildings of one compound stand apart across yards, lanes and central greens inside the
+ * compound wall (rows of the demo data's large resettlement compounds, e.g. 润丰新村, stand 120 m apart);
+ * they belong together whatever the yard's width up to that distance.
+ */
+export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment'>>> & { timeBudgetMs: number } = {
+  min: 300,
+  max: 500,
+  gap: 30,
+  parentGap: 150,
+  seed: 1,
+  treesPerCut: 12,
+  refinePasses: 30,
+  recombineRounds: 6,
+  starts: 4,
+  timeBudgetMs: 10_000,
+};
+
+export type ResolvedOptions = Readonly<Required<Omit<BalanceOptions, 'assignment'>>> & Pick<BalanceOptions, 'assignment'>;
+
+export function resolveOptions(options: Partial<BalanceOptions> = {}): ResolvedOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const { timeBudgetMs: _ignored, ...defaults } = BALANCE_DEFAULTS;
+  return { ...defaults, ...defined } as ResolvedOptions;
+}

@@ -1,0 +1,135 @@
+// Pieces: sets of units that always share a grid. A unit without parent is a piece; a parent (compound) no
+// heavier than max is one piece; a heavier parent is cut into ceil(W/max) contiguous pieces by the same
+// interval-feasible bisection as the plan itself, so the rest of the engine never splits a parent again.
+import { Bisector, type Bounds } from './bisect';
+import { components, graphFromEdges, type Edge, type PlanarGraph } from './graph';
+import type { Random } from './random';
+import type { Violation } from './types';
+import type { PreparedUnits } from './units';
+
+export interface Pieces {
+  planar: PlanarGraph;
+  members: number[][];
+  pieceOfUnit: Int32Array;
+  violations: Violation[];
+}
+
+const listIds = (ids: string[], units: readonly number[], limit = 20): string[] => {
+  const shown = units.slice(0, limit).map((u) => ids[u]);
+  return units.length > limit ? [...shown, `… ${units.length - limit} more`] : shown;
+};
+
+export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random, treesPerCut: number): Pieces {
+  const { planar, parent, ids } = units;
+  const size = planar.graph.size;
+  const violations: Violation[] = [];
+  const members: number[][] = [];
+  const byParent = new Map<number, number[]>();
+  for (let v = 0; v < size; v++) {
+    if (parent[v] < 0) members.push([v]);
+    else {
+      const list = byParent.get(parent[v]);
+      if (list) list.push(v);
+      else byParent.set(parent[v], [v]);
+    }
+  }
+  const bisector = new Bisector(planar, bounds, random, treesPerCut);
+  for (const [p, list] of byParent) {
+    const name = units.parentNames[p];
+    const parts = components(planar.graph, list, (v, w) => parent[v] === parent[w]);
+    if (parts.length > 1) {
+      violations.push({
+        kind: 'parent-disconnected',
+        message: `parent ${JSON.stringify(name)} has units in ${parts.length} places that do not touch (nor lie within parentGap of) each other: ${parts.map((part) => `[${listIds(ids, part, 5).join(', ')}]`).join(' ')}`,
+        parent: name,
+        group: units.groupNames[planar.group[list[0]]],
+        unitIds: listIds(ids, list, 1000),
+      });
+    }
+    for (const part of parts) {
+      let total = 0;
+      for (const v of part) total += planar.weight[v];
+      if (total <= bounds.max) {
+        members.push(part);
+        continue;
+      }
+      const count = Math.ceil(total / bounds.max - 1e-9);
+      let pieces: number[][] | null = null;
+      // Prefer pieces that are whole grids by themselves; accept lighter ones when the buildings do not allow it.
+      for (const pieceMin of [Math.min(bounds.min, total / count), total / count / 2, 0]) {
+        const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(part, count);
+        if (result.exact) {
+          pieces = result.parts;
+          break;
+        }
+      }
+      if (!pieces) {
+        // Its units are too coarse for ceil(W/max) pieces: use more pieces (a reported violation), within bounds.
+        for (let more = count + 1; more <= Math.min(part.length, count + 3) && !pieces; more++) {
+          const result = new Bisector(planar, { min: 0, max: bounds.max }, random, treesPerCut).partition(part, more);
+          if (result.exact) pieces = result.parts;
+        }
+        // A parent of one unit is reported as a unit too heavy (feasibility).
+        if (part.length > 1) violations.push({
+          kind: 'parent-too-coarse',
+          message: `parent ${JSON.stringify(name)} (${total} households in ${part.length} units) cannot be cut into ${count} contiguous pieces of at most ${bounds.max}${pieces ? `; cut into ${pieces.length}` : ''}`,
+          parent: name,
+          group: units.groupNames[planar.group[part[0]]],
+          unitIds: listIds(ids, part, 1000),
+          weight: total,
+        });
+        if (!pieces) pieces = bisector.partition(part, count).parts; // best effort: the grids' violations follow
+      }
+      members.push(...pieces);
+    }
+  }
+
+  const count = members.length;
+  const pieceOfUnit = new Int32Array(size).fill(-1);
+  members.forEach((list, piece) => { for (const v of list) pieceOfUnit[v] = piece; });
+  const weight = new Float64Array(count);
+  const area = new Float64Array(count);
+  const perimeter = new Float64Array(count);
+  const centroidX = new Float64Array(count);
+  const centroidY = new Float64Array(count);
+  const group = new Int32Array(count);
+  const sharedBetween = new Map<number, number>();
+  members.forEach((list, piece) => {
+    let sumX = 0;
+    let sumY = 0;
+    for (const v of list) {
+      weight[piece] += planar.weight[v];
+      area[piece] += planar.area[v];
+      perimeter[piece] += planar.perimeter[v];
+      centroidX[piece] += planar.area[v] * planar.centroidX[v];
+      centroidY[piece] += planar.area[v] * planar.centroidY[v];
+      sumX += planar.centroidX[v];
+      sumY += planar.centroidY[v];
+      for (let e = planar.graph.start[v]; e < planar.graph.start[v + 1]; e++) {
+        const other = pieceOfUnit[planar.graph.neighbours[e]];
+        if (other === piece) perimeter[piece] -= planar.graph.shared[e]; // each internal edge is seen twice
+        else if (other > piece) sharedBetween.set(piece * count + other, (sharedBetween.get(piece * count + other) ?? 0) + planar.graph.shared[e]);
+      }
+    }
+    perimeter[piece] = Math.max(0, perimeter[piece]);
+    if (area[piece] > 0) {
+      centroidX[piece] /= area[piece];
+      centroidY[piece] /= area[piece];
+    } else {
+      centroidX[piece] = sumX / list.length;
+      centroidY[piece] = sumY / list.length;
+    }
+    group[piece] = planar.group[list[0]];
+  });
+  const edges: Edge[] = [];
+  for (const [key, shared] of sharedBetween) {
+    const a = Math.floor(key / count);
+    edges.push({ a, b: key - a * count, shared });
+  }
+  return {
+    planar: { graph: graphFromEdges(count, edges), weight, area, perimeter, centroidX, centroidY, group },
+    members,
+    pieceOfUnit,
+    violations,
+  };
+}

@@ -1,0 +1,285 @@
+// The offline MapLibre style served at /styles/gridlink.json. It points only at our own server (TileJSON
+// per source) and has no `glyphs` and no `sprite`: labels are drawn locally by maplibre, ideographs with the
+// map option `localIdeographFontFamily` (the client ships Noto Sans SC). Label text defaults to Chinese;
+// the client swaps the `text-field` of LABEL_LAYER_IDS when the language changes.
+import type {
+  ExpressionSpecification,
+  LayerSpecification,
+  SourceSpecification,
+  StyleSpecification,
+} from '@maplibre/maplibre-gl-style-spec';
+import { COMPOUND_TYPES } from '../../client/map/kinds';
+import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../client/map/palette';
+import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../client/map/style-ids';
+import { LABEL_POINT_SOURCES, labelLayers, type BuildStyleOptions } from './label-layers';
+import { hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
+
+export { LAYER_IDS, LABEL_LAYER_IDS, LABEL_POINT_SOURCES, SOURCE_IDS };
+export type { BuildStyleOptions };
+export type { LayerId, SourceId } from '../../client/map/style-ids';
+
+/** The town of 花马池镇, Yanchi: about 4 × 4 km around this point. */
+export const STYLE_CENTER: [number, number] = [107.405, 37.784];
+export const STYLE_ZOOM = 13.5;
+
+/** Zoom from which single buildings are drawn. */
+export const BUILDINGS_MIN_ZOOM = 15;
+
+/** `['match', ['get', 'type'], 'old', '#…', …, fallback]` built from the shared palette. */
+function compoundColour(): ExpressionSpecification {
+  const pairs = COMPOUND_TYPES.flatMap((type) => [type, COMPOUND_TYPE_COLOURS[type]]);
+  return ['match', ['get', 'type'], ...pairs, MAP_COLOURS.unknown] as unknown as ExpressionSpecification;
+}
+
+/** Road width in pixels by class, interpolated by zoom; `extra` widens it for the casing. */
+function roadWidth(extra: number): ExpressionSpecification {
+  const byClass = (primary: number, secondary: number, residential: number): ExpressionSpecification => [
+    'match',
+    ['get', 'class'],
+    'primary',
+    primary + extra,
+    'secondary',
+    secondary + extra,
+    residential + extra,
+  ];
+  return ['interpolate', ['exponential', 1.6], ['zoom'], 12, byClass(1.6, 1, 0.4), 17, byClass(14, 10, 6)];
+}
+
+function vectorSource(origin: string, id: string): SourceSpecification {
+  return {
+    type: 'vector',
+    url: `${origin}/tiles/${id}.json`,
+    // Our features carry a string `id` property; promoting it lets hover/selection use feature-state.
+    ...(id === 'basemap' ? {} : { promoteId: 'id' }),
+  };
+}
+
+
+function baseLayers(): LayerSpecification[] {
+  return [
+    { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLOURS.background } },
+    {
+      id: LAYER_IDS.blocks,
+      type: 'fill',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('block'), isPolygon],
+      paint: { 'fill-color': MAP_COLOURS.block },
+    },
+    {
+      // Schools, hospitals, markets, government: a tint so the named places stand out from plain blocks.
+      id: LAYER_IDS.landmarks,
+      type: 'fill',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('landmark'), isPolygon],
+      paint: { 'fill-color': MAP_COLOURS.landmark, 'fill-outline-color': MAP_COLOURS.landmarkOutline },
+    },
+    {
+      id: LAYER_IDS.green,
+      type: 'fill',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('green'), isPolygon],
+      paint: { 'fill-color': MAP_COLOURS.green },
+    },
+    {
+      id: LAYER_IDS.water,
+      type: 'fill',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('water'), isPolygon],
+      paint: { 'fill-color': MAP_COLOURS.water },
+    },
+    {
+      id: LAYER_IDS.waterLines,
+      type: 'line',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('water'), isLine],
+      paint: { 'line-color': MAP_COLOURS.water, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 8] },
+    },
+  ];
+}
+
+function compoundLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER_IDS.compoundsFill,
+      type: 'fill',
+      source: 'compounds',
+      'source-layer': 'compounds',
+      paint: {
+        'fill-color': compoundColour(),
+        'fill-opacity': ['case', ['any', hovered, selected], 1, COMPOUND_FILL_OPACITY],
+      },
+    },
+    {
+      id: LAYER_IDS.compoundsOutline,
+      type: 'line',
+      source: 'compounds',
+      'source-layer': 'compounds',
+      paint: {
+        'line-color': ['case', ['any', hovered, selected], MAP_COLOURS.gridHover, MAP_COLOURS.compoundOutline],
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          13,
+          ['case', ['any', hovered, selected], 2, 0.5],
+          17,
+          ['case', ['any', hovered, selected], 2.5, 1.5],
+        ],
+      },
+    },
+  ];
+}
+
+function roadLayers(): LayerSpecification[] {
+  const roads: ExpressionSpecification = ['all', kindIs('road'), isLine];
+  const sortKey: ExpressionSpecification = ['match', ['get', 'class'], 'primary', 3, 'secondary', 2, 1];
+  return [
+    {
+      id: LAYER_IDS.roadsCasing,
+      type: 'line',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: roads,
+      layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': sortKey },
+      paint: { 'line-color': MAP_COLOURS.roadCasing, 'line-width': roadWidth(1.5) },
+    },
+    {
+      id: LAYER_IDS.roads,
+      type: 'line',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: roads,
+      layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': sortKey },
+      paint: {
+        'line-color': [
+          'match',
+          ['get', 'class'],
+          'primary',
+          MAP_COLOURS.roadPrimary,
+          'secondary',
+          MAP_COLOURS.roadSecondary,
+          MAP_COLOURS.roadResidential,
+        ],
+        'line-width': roadWidth(0),
+      },
+    },
+  ];
+}
+
+function buildingLayers(): LayerSpecification[] {
+  return [
+    {
+      id: LAYER_IDS.buildingsFill,
+      type: 'fill',
+      source: 'buildings',
+      'source-layer': 'buildings',
+      minzoom: BUILDINGS_MIN_ZOOM,
+      paint: { 'fill-color': MAP_COLOURS.building, 'fill-opacity': ['case', hovered, 1, 0.9] },
+    },
+    {
+      id: LAYER_IDS.buildingsOutline,
+      type: 'line',
+      source: 'buildings',
+      'source-layer': 'buildings',
+      minzoom: BUILDINGS_MIN_ZOOM,
+      paint: { 'line-color': MAP_COLOURS.buildingOutline, 'line-width': 0.7 },
+    },
+  ];
+}
+
+function boundaryLayers(): LayerSpecification[] {
+  return [
+    {
+      // Invisible unless hovered or selected: it gives grids a hit area and the highlight.
+      id: LAYER_IDS.gridsFill,
+      type: 'fill',
+      source: 'grids',
+      'source-layer': 'grids',
+      paint: { 'fill-color': MAP_COLOURS.gridHover, 'fill-opacity': ['case', selected, 0.18, hovered, 0.1, 0] },
+    },
+    {
+      id: LAYER_IDS.gridsLine,
+      type: 'line',
+      source: 'grids',
+      'source-layer': 'grids',
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', ['any', hovered, selected], MAP_COLOURS.gridHover, MAP_COLOURS.gridLine],
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          12,
+          ['case', ['any', hovered, selected], 2.5, 0.8],
+          17,
+          ['case', ['any', hovered, selected], 4, 2],
+        ],
+        'line-opacity': 0.85,
+      },
+    },
+    {
+      id: LAYER_IDS.communitiesCasing,
+      type: 'line',
+      source: 'communities',
+      'source-layer': 'communities',
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': MAP_COLOURS.communityHalo,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3.5, 17, 7],
+        'line-opacity': 0.8,
+      },
+    },
+    {
+      id: LAYER_IDS.communitiesLine,
+      type: 'line',
+      source: 'communities',
+      'source-layer': 'communities',
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': MAP_COLOURS.communityLine,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.6, 17, 3.5],
+        'line-dasharray': [4, 2],
+      },
+    },
+    {
+      id: LAYER_IDS.boundary,
+      type: 'line',
+      source: 'basemap',
+      'source-layer': 'basemap',
+      filter: ['all', kindIs('boundary'), ['!', ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]]]],
+      paint: { 'line-color': MAP_COLOURS.boundary, 'line-width': 1.5, 'line-dasharray': [6, 3, 1, 3] },
+    },
+  ];
+}
+
+/**
+ * The gridlink map style. `origin` is the server's own origin (e.g. `http://localhost:8080`), so that tile
+ * URLs are absolute, as maplibre requires for TileJSON sources.
+ */
+export function buildStyle(origin: string, options: BuildStyleOptions = {}): StyleSpecification {
+  const base = origin.replace(/\/+$/, '');
+  const labelPoints = options.labelPoints ?? false;
+  const sourceIds: string[] = [...SOURCE_IDS, ...(labelPoints ? Object.values(LABEL_POINT_SOURCES) : [])];
+  const sources = Object.fromEntries(sourceIds.map((id) => [id, vectorSource(base, id)]));
+  return {
+    version: 8,
+    name: 'gridlink',
+    metadata: { 'gridlink:note': 'Synthetic demo data. Offline: no glyphs, no sprite.' },
+    center: STYLE_CENTER,
+    zoom: STYLE_ZOOM,
+    sources,
+    layers: [
+      ...baseLayers(),
+      ...compoundLayers(),
+      ...roadLayers(),
+      ...buildingLayers(),
+      ...boundaryLayers(),
+      ...labelLayers(labelPoints),
+    ],
+  };
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { repoRoot } from '../../server/config.ts';
+import { PNG } from 'pngjs';
+import { COMPOUND_TYPE_COLOURS, COMPOUND_FILL_OPACITY, MAP_COLOURS, STATION_KIND_COLOURS, hexToRgb } from '../../client/map/palette.ts';
+import { countPixels, launchBrowser } from '../helpers/browser.ts';
+
+const OUT = path.join(repoRoot, 'test-results');
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(`${inject('baseUrl')}/inspect`);
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A screenshot of the page, saved for a person to look at, as raw RGBA. */
+async function screenshot(p: Page, name: string): Promise<Buffer> {
+  const png = await p.screenshot({ path: path.join(OUT, name) });
+  return PNG.sync.read(png).data;
+}
+
+/** What a compound fill looks like on screen: its colour at the style's opacity over a block. */
+function drawnColour(hex: string): [number, number, number] {
+  const fg = hexToRgb(hex);
+  const bg = hexToRgb(MAP_COLOURS.block);
+  return fg.map((c, i) => Math.round(c * COMPOUND_FILL_OPACITY + bg[i] * (1 - COMPOUND_FILL_OPACITY))) as [number, number, number];
+}
+
+describe('/inspect in Chromium', () => {
+  it('draws compounds of all four type colours', async () => {
+    const pixels = await screenshot(page, 'inspect.png');
+    for (const [type, hex] of Object.entries(COMPOUND_TYPE_COLOURS)) {
+      const n = countPixels(pixels, drawnColour(hex), 10);
+      expect(n, `${type} (${hex}) pixels`).toBeGreaterThan(300);
+    }
+  });
+
+  it('renders Chinese labels with the shipped font, not boxes', async () => {
+    const result = await page.evaluate(async () => {
+      const family = 'Noto Sans SC';
+      let loaded = 0;
+      document.fonts.forEach((f) => {
+        if (f.family.replace(/["']/g, '') === family && f.status === 'loaded') loaded++;
+      });
+      // Two different ideographs drawn in the map's CJK font: boxes would be identical bitmaps.
+      const draw = (ch: string) => {
+        const c = document.createElement('canvas');
+        c.width = c.height = 48;
+        const ctx = c.getContext('2d')!;
+        ctx.font = `40px '${family}'`;
+        ctx.fillText(ch, 4, 40);
+        return Array.from(ctx.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3));
+      };
+      const a = draw('振');
+      const b = draw('兴');
+      const ink = a.filter((v) => v > 0).length;
+      const differing = a.filter((v, i) => v !== b[i]).length;
+      return { loaded, ink, differing };
+    });
+    expect(result.loaded).toBeGreaterThan(50);
+    expect(result.ink).toBeGreaterThan(50);
+    expect(result.differing).toBeGreaterThan(50);
+  });
+
+  it('shows grid labels and the legend in Chinese, and switches to English', async () => {
+    const labels = await page.evaluate(() => {
+      const map = (window as unknown as { __gridlinkMap: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__gridlinkMap;
+      return map.queryRenderedFeatures({ layers: ['grids-label'] }).length;
+    });
+    expect(labels).toBeGreaterThan(5);
+    const body = await page.textContent('body');
+    expect(body).toContain('示例数据');
+    expect(body).toContain('老旧型');
+    await page.goto(`${inject('baseUrl')}/inspect?lang=en`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    const en = await page.textContent('body');
+    expect(en).toMatch(/synthetic/i);
+    expect(en).toMatch(/old/i);
+  });
+
+  it('draws stations of every kind through the deck.gl overlay', async () => {
+    const pixels = await screenshot(page, 'inspect-en.png');
+    for (const [kind, hex] of Object.entries(STATION_KIND_COLOURS)) {
+      expect(countPixels(pixels, hexToRgb(hex), 12), `${kind} (${hex}) pixels`).toBeGreaterThan(20);
+    }
+  });
+
+  it('logged no errors in the page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createPool } from '../../server/db/pool.ts';
+import { get } from '../helpers/db.ts';
+
+describe('bad requests', () => {
+  it.each([
+    ['broken percent-encoding', '/ogc/collections/%E0%A4%A/items'],
+    ['array bbox', '/ogc/collections/compounds/items?bbox[]=1'],
+    ['object limit', '/ogc/collections/compounds/items?limit[a]=1'],
+    ['exponent limit', '/ogc/collections/compounds/items?limit=1e3'],
+    ['NUL in an id', '/ogc/collections/compounds/items/%00'],
+    ['NUL in a filter', '/ogc/collections/compounds/items?name=a%00b'],
+    ['huge zoom', '/tiles/grids/99999999999/1/1.mvt'],
+    ['dot-dot layer', '/tiles/%2e%2e/1/1/1.mvt'],
+    ['unknown style', '/styles/other.json'],
+  ])('%s gets a 4xx with a message and the server keeps serving', async (_label, path) => {
+    const res = await get(path);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect((await res.json()).description).toBeTruthy();
+    expect((await get('/api/health')).status).toBe(200);
+  });
+});
+
+describe('GET /api/health with the database down', () => {
+  it('answers 503 with the reason', async () => {
+    const pool = createPool({ host: '/nonexistent-socket-dir', database: 'none', connectionTimeoutMillis: 2000 });
+    const app = await createApp({ ...loadConfig(), port: 0 }, pool);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`);
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body).toMatchObject({ status: 'error', db: 'down' });
+      expect(body.reason).toMatch(/nonexistent-socket-dir|ENOENT|connect/);
+    } finally {
+      server.close();
+      await pool.end();
+    }
+  });
+});
