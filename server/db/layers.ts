@@ -26,6 +26,21 @@ export interface LayerDef {
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
 
+/** One label point per polygon of `table` (tiles only): see migration 003_label_points.sql. */
+function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[]): LayerDef {
+  return {
+    id,
+    title,
+    description: `label points of ${table}, one inside each polygon`,
+    from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom
+            from ${table}) t`,
+    properties: Object.fromEntries(columns.map((c) => [c, str(`t.${c}`)])),
+    minzoom: 0,
+    geometryType: 'point',
+    ogc: false,
+  };
+}
+
 export const LAYERS: readonly LayerDef[] = [
   {
     id: 'basemap',
@@ -136,6 +151,9 @@ export const LAYERS: readonly LayerDef[] = [
     geometryType: 'point',
     ogc: true,
   },
+  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en']),
+  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id']),
+  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type']),
 ];
 
 export function findLayer(id: string): LayerDef | undefined {

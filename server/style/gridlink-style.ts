@@ -11,11 +11,10 @@ import type {
 import { COMPOUND_TYPES } from '../../client/map/kinds';
 import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../client/map/palette';
 import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../client/map/style-ids';
-import { LABEL_POINT_SOURCES, labelLayers, type BuildStyleOptions } from './label-layers';
+import { LABEL_POINT_SOURCES, labelLayers } from './label-layers';
 import { hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
 
 export { LAYER_IDS, LABEL_LAYER_IDS, LABEL_POINT_SOURCES, SOURCE_IDS };
-export type { BuildStyleOptions };
 export type { LayerId, SourceId } from '../../client/map/style-ids';
 
 /** The town of 花马池镇, Yanchi: about 4 × 4 km around this point. */
@@ -261,10 +260,9 @@ function boundaryLayers(): LayerSpecification[] {
  * The gridlink map style. `origin` is the server's own origin (e.g. `http://localhost:8080`), so that tile
  * URLs are absolute, as maplibre requires for TileJSON sources.
  */
-export function buildStyle(origin: string, options: BuildStyleOptions = {}): StyleSpecification {
+export function buildStyle(origin: string): StyleSpecification {
   const base = origin.replace(/\/+$/, '');
-  const labelPoints = options.labelPoints ?? false;
-  const sourceIds: string[] = [...SOURCE_IDS, ...(labelPoints ? Object.values(LABEL_POINT_SOURCES) : [])];
+  const sourceIds: string[] = [...SOURCE_IDS, ...Object.values(LABEL_POINT_SOURCES)];
   const sources = Object.fromEntries(sourceIds.map((id) => [id, vectorSource(base, id)]));
   return {
     version: 8,
@@ -279,7 +277,7 @@ export function buildStyle(origin: string, options: BuildStyleOptions = {}): Sty
       ...roadLayers(),
       ...buildingLayers(),
       ...boundaryLayers(),
-      ...labelLayers(labelPoints),
+      ...labelLayers(),
     ],
   };
 }

@@ -24,18 +24,10 @@ export const LABEL_POINT_SOURCES = {
   compounds: 'compound_labels',
 } as const;
 
-export interface BuildStyleOptions {
-  /**
-   * Take grid, community and compound labels from the point tile layers of LABEL_POINT_SOURCES, which
-   * the server must then publish. @default false (labels from the polygon tiles)
-   */
-  labelPoints?: boolean;
-}
-
-export function labelLayers(labelPoints: boolean): LayerSpecification[] {
-  const gridLabels = labelPoints ? LABEL_POINT_SOURCES.grids : 'grids';
-  const communityLabels = labelPoints ? LABEL_POINT_SOURCES.communities : 'communities';
-  const compoundLabels = labelPoints ? LABEL_POINT_SOURCES.compounds : 'compounds';
+export function labelLayers(): LayerSpecification[] {
+  const gridLabels = LABEL_POINT_SOURCES.grids;
+  const communityLabels = LABEL_POINT_SOURCES.communities;
+  const compoundLabels = LABEL_POINT_SOURCES.compounds;
   return [
     {
       id: LAYER_IDS.roadsLabel,

@@ -32,7 +32,7 @@ async function centre(): Promise<[number, number]> {
 
 describe('vector tiles', () => {
   it('describes each layer with TileJSON pointing at our own server', async () => {
-    for (const layer of ['basemap', 'communities', 'grids', 'compounds', 'buildings', 'stations']) {
+    for (const layer of ['basemap', 'communities', 'grids', 'compounds', 'buildings', 'stations', 'grid_labels', 'community_labels', 'compound_labels']) {
       const res = await get(`/tiles/${layer}.json`);
       expect(res.status).toBe(200);
       const tj = await res.json();
@@ -66,6 +66,21 @@ describe('vector tiles', () => {
     }
     expect(ids.size).toBe(185);
     expect([...types].sort()).toEqual(['commercial_residential', 'old', 'transitional', 'work_unit']);
+  });
+
+  it('has exactly one label point per grid, inside it', async () => {
+    const { rows } = await pool.query(
+      `select count(*)::int as n, count(*) filter (where st_contains(geom_3857, label_3857))::int as inside
+       from grids where county_code = $1`,
+      [COUNTY],
+    );
+    expect(rows[0].inside).toBe(rows[0].n);
+    const [lon, lat] = await centre();
+    const [x, y] = tileOf(lon, lat, 10);
+    const layer = (await tile('grid_labels', 10, x, y)).layers.grid_labels;
+    const ids = Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties.id);
+    expect(ids.length).toBe(116);
+    expect(new Set(ids).size).toBe(116);
   });
 
   it('draws base map roads with Chinese names and grids with codes at z15', async () => {

@@ -1,0 +1,172 @@
+// The life of the map of a MapView: load the shipped CJK font, fetch the style, create the maplibre map and
+// the deck.gl overlay, report progress and failures, and signal tests when the first view has fully drawn.
+// Map and overlay are kept out of Vue reactivity (markRaw + shallowRef): Vue must never proxy them.
+import { markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Layer } from '@deck.gl/core';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import { fetchStyle } from '../api/style';
+import { currentLocale, i18n } from '../i18n';
+import { createMap } from '../map/create-map';
+import type { MapControlStrings } from '../map/localize-controls';
+import { loadFontFaces, type FontLoadResult } from '../map/load-font-faces';
+import { localizeStyle } from '../map/localize-labels';
+import { whenMapSettled } from '../map/map-ready';
+import { MAP_FONT_FAMILY } from '../map/typography';
+import { toLoadFailure, type LoadFailure } from './load-failure';
+
+/** loading: font files and style; map: the map is drawing its first view; ready: it has. */
+export type MapPhase = 'loading' | 'map' | 'ready' | 'error';
+
+export type MapFailure = LoadFailure | { kind: 'webgl'; status?: undefined; message: string };
+
+const FONT_TIMEOUT_MS = 15_000;
+
+declare global {
+  interface Window {
+    /** The live map, for e2e tests and screenshot scripts only. */
+    __gridlinkMap?: MapLibreMap;
+  }
+}
+
+/** The map's own control tooltips in the current language. */
+export function mapControlStrings(): MapControlStrings {
+  const { t } = i18n.global;
+  return { zoomIn: t('mapControls.zoomIn'), zoomOut: t('mapControls.zoomOut'), map: t('mapControls.map') };
+}
+
+export interface GridlinkMapInputs {
+  container: Ref<HTMLElement | null>;
+  /** deck.gl layers to draw over the map. */
+  deckLayers: Ref<Layer[]>;
+  /** True once the overlay data has arrived (or failed): the ready signal waits for it. */
+  deckDataSettled: Ref<boolean>;
+}
+
+export function useGridlinkMap({ container, deckLayers, deckDataSettled }: GridlinkMapInputs) {
+  const map = shallowRef<MapLibreMap | null>(null);
+  const overlay = shallowRef<MapLibreOverlay | null>(null);
+  const phase = shallowRef<MapPhase>('loading');
+  const failure = shallowRef<MapFailure | null>(null);
+  const fonts = shallowRef<FontLoadResult | null>(null);
+  const tileErrors = shallowRef(0);
+
+  let abort: AbortController | null = null;
+  let deckFrames = 0;
+  let settledLayersApplied = false;
+  const deckDrawn = shallowRef(false);
+  const mapSettled = shallowRef(false);
+
+  function onDeckRendered(): void {
+    deckFrames++;
+    if (settledLayersApplied) deckDrawn.value = true;
+  }
+
+  function applyDeckLayers(): void {
+    const current = overlay.value;
+    if (!current) return;
+    current.setProps({ layers: deckLayers.value });
+    if (deckDataSettled.value && !settledLayersApplied) {
+      settledLayersApplied = true;
+      // Nothing to draw: any frame deck has already drawn counts.
+      if (deckLayers.value.length === 0 && deckFrames > 0) deckDrawn.value = true;
+    }
+  }
+
+  async function start(): Promise<void> {
+    const element = container.value;
+    if (!element) return;
+    abort = new AbortController();
+    const { signal } = abort;
+    failure.value = null;
+
+    phase.value = 'loading';
+    // The font and the style load in parallel; the map is created only when both are there.
+    let styleFailure: LoadFailure | null = null;
+    const [fontResult, style] = await Promise.all([
+      loadFontFaces(MAP_FONT_FAMILY, FONT_TIMEOUT_MS),
+      fetchStyle(signal).catch((error: unknown) => {
+        styleFailure = toLoadFailure(error);
+        return null;
+      }),
+    ]);
+    if (signal.aborted) return;
+    fonts.value = fontResult;
+    document.body.dataset.fontFaces = `${fontResult.loaded}/${fontResult.total}`;
+    if (!style || styleFailure) {
+      const reported: LoadFailure = styleFailure ?? { kind: 'invalid', message: 'no style' };
+      failure.value = reported;
+      phase.value = 'error';
+      document.body.dataset.mapError = reported.kind;
+      return;
+    }
+
+    phase.value = 'map';
+    let created: MapLibreMap;
+    try {
+      created = markRaw(
+        createMap({
+          container: element,
+          style: localizeStyle(style, currentLocale()),
+          controlStrings: mapControlStrings(),
+        }),
+      );
+    } catch (error) {
+      failure.value = { kind: 'webgl', message: error instanceof Error ? error.message : String(error) };
+      phase.value = 'error';
+      document.body.dataset.mapError = 'webgl';
+      return;
+    }
+    created.on('error', (event) => {
+      tileErrors.value++;
+      console.warn('map error:', event.error?.message ?? event);
+    });
+    map.value = created;
+    window.__gridlinkMap = created;
+
+    const deckOverlay = markRaw(
+      new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: onDeckRendered }),
+    );
+    created.addControl(deckOverlay);
+    overlay.value = deckOverlay;
+    applyDeckLayers();
+
+    await whenMapSettled(created);
+    if (signal.aborted) return;
+    mapSettled.value = true;
+  }
+
+  function stop(): void {
+    abort?.abort();
+    abort = null;
+    map.value?.remove();
+    if (window.__gridlinkMap === map.value) delete window.__gridlinkMap;
+    map.value = null;
+    overlay.value = null;
+    deckFrames = 0;
+    settledLayersApplied = false;
+    deckDrawn.value = false;
+    mapSettled.value = false;
+    tileErrors.value = 0;
+    delete document.body.dataset.mapReady;
+    delete document.body.dataset.mapError;
+  }
+
+  function retry(): void {
+    stop();
+    void start();
+  }
+
+  watch([deckLayers, deckDataSettled], applyDeckLayers);
+  watch([mapSettled, deckDrawn], ([settled, drawn]) => {
+    if (settled && drawn && phase.value === 'map') {
+      phase.value = 'ready';
+      document.body.dataset.mapReady = 'true';
+    }
+  });
+
+  onMounted(() => void start());
+  onBeforeUnmount(stop);
+
+  return { map, overlay, phase, failure, fonts, tileErrors, retry };
+}

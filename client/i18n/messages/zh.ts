@@ -1,0 +1,97 @@
+// Chinese (default). Every visible string of the app has a key here and in en.ts.
+const zh = {
+  app: {
+    title: '网格连心',
+    subtitle: '盐池县网格化社区治理',
+    documentTitle: '网格连心 · 盐池县',
+  },
+  nav: {
+    label: '主导航',
+    wall: '指挥大屏',
+    inspect: '领导巡查',
+    plan: '网格规划',
+    report: '随手拍',
+  },
+  language: {
+    label: '语言',
+    zh: '中文',
+    en: 'English',
+  },
+  badge: {
+    synthetic: '示例数据',
+    syntheticHint: '本系统展示的全部地图与人员数据均为合成的演示数据，不代表真实情况。',
+  },
+  status: {
+    loadingAssets: '正在加载字体和地图样式…',
+    loadingMap: '正在加载地图…',
+    loadingStations: '正在加载服务站点…',
+    fontsIncomplete: '部分中文字体未能加载（{loaded}/{total}），地图文字可能显示不全。',
+    serverUnreachable: '无法连接服务器，地图无法加载。请确认服务已启动后重试。',
+    httpError: '服务器返回错误（HTTP {status}），地图无法加载。',
+    invalidResponse: '服务器返回的数据格式不正确，地图无法加载。',
+    webglUnavailable: '浏览器无法创建 WebGL 画布，地图无法显示。',
+    stationsUnreachable: '无法连接服务器，服务站点未能加载。',
+    stationsHttpError: '服务站点加载失败（HTTP {status}）。',
+    stationsInvalid: '服务站点数据格式不正确。',
+    stationsEmpty: '暂无服务站点数据。',
+    tilesFailed: '部分地图瓦片加载失败。',
+    details: '详情：{message}',
+    retry: '重试',
+    dismiss: '关闭',
+  },
+  mapControls: {
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    map: '地图',
+  },
+  legend: {
+    title: '图例',
+    compounds: '小区类型',
+    boundaries: '边界',
+    stations: '服务站点',
+    grid: '网格边界',
+    community: '社区边界',
+    building: '楼栋（放大后显示）',
+    toggleKind: '显示或隐藏：{kind}',
+  },
+  compoundType: {
+    commercial_residential: '商住型',
+    old: '老旧型',
+    transitional: '过渡型（安置）',
+    work_unit: '单位型',
+  },
+  stationKind: {
+    micro_living_room: '红色微客厅',
+    street_post: '红色暖“新”驿站',
+    grid_centre: '网格党群服务中心',
+  },
+  featureKind: {
+    station: '服务站点',
+    building: '楼栋',
+    compound: '小区',
+    grid: '网格',
+  },
+  popup: {
+    close: '关闭',
+    type: '类型',
+    kind: '类别',
+    households: '户数',
+    floors: '层数',
+    grid: '所属网格',
+    gridId: '网格编号',
+    compound: '所属小区',
+    code: '网格编码',
+    communityId: '社区编号',
+    id: '编号',
+  },
+  pages: {
+    wall: { title: '指挥大屏', body: '全县网格运行态势、事件与统计将在此展示（建设中）。' },
+    inspect: { title: '领导巡查', body: '点击地图上的小区、网格或站点查看详情。' },
+    plan: { title: '网格规划', body: '网格划分与户数均衡的编辑工具将在此提供（建设中）。' },
+    report: { title: '随手拍', body: '拍照上报身边问题的移动端页面（建设中）。' },
+    placeholder: '建设中',
+  },
+};
+
+export type MessageSchema = typeof zh;
+export default zh;

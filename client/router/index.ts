@@ -1,0 +1,17 @@
+// Routes: one view per page of the dashboard. `/` opens the leaders' map.
+import { createRouter, createWebHistory } from 'vue-router';
+import { installLocaleSync } from '../i18n/locale-sync';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/inspect' },
+    { path: '/wall', name: 'wall', component: () => import('../views/WallView.vue') },
+    { path: '/inspect', name: 'inspect', component: () => import('../views/InspectView.vue') },
+    { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
+    { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },
+    { path: '/:unknown(.*)*', redirect: '/inspect' },
+  ],
+});
+
+installLocaleSync(router);

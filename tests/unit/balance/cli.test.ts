@@ -1,0 +1,89 @@
+// The CLI against real-world polygons nobody here drew (../shared/data, see its README for sources and licences):
+// Rhode Island's 419 precincts (islands, multipolygons, fractional TOTPOP) and North Carolina's 100 counties (BIR74).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FeatureCollection } from 'geojson';
+import { afterAll, describe, expect, test } from 'vitest';
+import { brokenRules, repoRoot, sharedData, unitsFromCollection } from './helpers';
+
+const cli = path.join(repoRoot, 'scripts/balance/cli.ts');
+const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-balance-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Run {
+  status: number | null;
+  stderr: string;
+  summary: Record<string, unknown> | null;
+}
+
+function runCli(args: string[]): Run {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const lines = run.stdout.trim().split('\n');
+  let summary: Record<string, unknown> | null = null;
+  try {
+    summary = JSON.parse(lines[lines.length - 1]);
+  } catch {
+    summary = null;
+  }
+  return { status: run.status, stderr: run.stderr, summary };
+}
+
+const SUMMARY_KEYS = ['grids', 'valid', 'violations', 'minWeight', 'maxWeight', 'meanPolsbyPopper', 'splitParents', 'householdsMoved', 'seconds'];
+
+function checkPlan(input: string, output: string, weight: string, bounds: { min: number; max: number }): string[] {
+  const source = JSON.parse(readFileSync(input, 'utf8')) as FeatureCollection;
+  const plan = JSON.parse(readFileSync(output, 'utf8')) as FeatureCollection;
+  expect(plan.features).toHaveLength(source.features.length);
+  const units = unitsFromCollection(source, { weight });
+  const assignment = Object.fromEntries(units.map((unit, index) => [unit.id, (plan.features[index].properties?.grid as string | null) ?? null]));
+  return brokenRules(units, assignment, bounds);
+}
+
+describe('balance CLI on real-world data', () => {
+  test('North Carolina counties, BIR74 in 20,000–40,000: valid, and every rule holds', () => {
+    const out = path.join(scratch, 'nc.geojson');
+    const run = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(Object.keys(run.summary!)).toEqual(SUMMARY_KEYS);
+    expect(run.summary!.valid).toBe(true);
+    expect(run.stderr).toMatch(/balance: (adjacency|refine)/);
+    expect(checkPlan(sharedData('nc-counties.geojson'), out, 'BIR74', { min: 20000, max: 40000 })).toEqual([]);
+
+    // The plan fed back as the existing assignment is already valid: nothing moves.
+    const again = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--assignment', out, '--out', path.join(scratch, 'nc-again.geojson')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.summary!.householdsMoved).toBe(0);
+  });
+
+  test('Rhode Island precincts (5 components, islands), TOTPOP in 200–12,000: valid, and every rule holds', () => {
+    const out = path.join(scratch, 'ri.geojson');
+    const run = runCli(['--in', sharedData('ri-precincts.geojson'), '--weight', 'TOTPOP', '--min', '200', '--max', '12000', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.summary!.valid).toBe(true);
+    expect(run.summary!.minWeight as number).toBeGreaterThanOrEqual(200);
+    expect(run.summary!.maxWeight as number).toBeLessThanOrEqual(12000);
+    expect(checkPlan(sharedData('ri-precincts.geojson'), out, 'TOTPOP', { min: 200, max: 12000 })).toEqual([]);
+  });
+
+  test('Rhode Island with min 15,000: the two small islands are named, exit 2', () => {
+    const run = runCli(['--in', sharedData('ri-precincts.geojson'), '--weight', 'TOTPOP', '--min', '15000', '--max', '25000', '--out', path.join(scratch, 'ri-bad.geojson')]);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.summary!.valid).toBe(false);
+    const violations = run.summary!.violations as { kind: string; unitIds?: string[] }[];
+    const islands = violations.filter((violation) => violation.kind === 'component-infeasible');
+    expect(islands.length).toBeGreaterThanOrEqual(1);
+    for (const island of islands) expect(island.unitIds!.length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/cannot stand alone/);
+  });
+
+  test('bad input: exit 1 with a message naming the feature and the property', () => {
+    const run = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'NAME']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/feature 0\b.*property "NAME"/);
+    const missing = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'NO_SUCH_FIELD']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/feature 0\b.*property "NO_SUCH_FIELD".*missing/);
+  });
+});

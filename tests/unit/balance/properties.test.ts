@@ -1,0 +1,165 @@
+// Property-based tests: random feasible inputs give plans where every hard rule holds; random infeasible inputs
+// are reported (the culprit named) and never returned as valid.
+import fc from 'fast-check';
+import type { Polygon } from 'geojson';
+import { describe, expect, test } from 'vitest';
+import { balance, type BalanceUnit } from '../../../server/balance/index';
+import { brokenRules, expectHonest } from './helpers';
+
+const CELL_M = 60;
+const ROAD_M = 12;
+const METRES_PER_DEGREE = 111_195;
+const LAT0 = 37.78;
+const LON0 = 107.4;
+
+/** A cell of the street grid at (col, row), in WGS84, near Yanchi. */
+function cell(col: number, row: number, offsetM = 0): Polygon {
+  const x0 = offsetM + col * (CELL_M + ROAD_M);
+  const y0 = row * (CELL_M + ROAD_M);
+  const lon = (x: number): number => LON0 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
+  const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
+  return {
+    type: 'Polygon',
+    coordinates: [[[lon(x0), lat(y0)], [lon(x0 + CELL_M), lat(y0)], [lon(x0 + CELL_M), lat(y0 + CELL_M)], [lon(x0), lat(y0 + CELL_M)], [lon(x0), lat(y0)]]],
+  };
+}
+
+interface Layout {
+  cols: number;
+  rows: number;
+  weights: number[];
+  /** Column where the second group starts (cols: one group). */
+  split: number;
+  /** Compounds given as 4 buildings each (index of cells), with the parent's weight spread over them. */
+  heavy: number[];
+}
+
+function toUnits(layout: Layout): BalanceUnit[] {
+  const units: BalanceUnit[] = [];
+  for (let row = 0; row < layout.rows; row++) {
+    for (let col = 0; col < layout.cols; col++) {
+      const index = row * layout.cols + col;
+      const group = col < layout.split ? 'west' : 'east';
+      units.push({ id: `u${index}`, geometry: cell(col, row), weight: layout.weights[index], group });
+    }
+  }
+  return units;
+}
+
+/** Street grids of 4–9 × 3–8 compounds of 0–100 households; every group weighs at least 750 (room for a grid count). */
+const feasibleLayout = fc
+  .record({
+    cols: fc.integer({ min: 4, max: 9 }),
+    rows: fc.integer({ min: 3, max: 8 }),
+    seedWeights: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 72, maxLength: 72 }),
+    twoGroups: fc.boolean(),
+  })
+  .map(({ cols, rows, seedWeights, twoGroups }) => ({
+    cols,
+    rows,
+    weights: seedWeights.slice(0, cols * rows),
+    split: twoGroups ? Math.floor(cols / 2) : cols,
+    heavy: [],
+  }))
+  .filter((layout) => {
+    const groups = new Map<boolean, number>();
+    layout.weights.forEach((weight, index) => {
+      const west = index % layout.cols < layout.split;
+      groups.set(west, (groups.get(west) ?? 0) + weight);
+    });
+    return [...groups.values()].every((weight) => weight >= 750);
+  });
+
+describe('balance properties', () => {
+  test('feasible random inputs: a valid plan where every hard rule holds', async () => {
+    await fc.assert(
+      fc.asyncProperty(feasibleLayout, fc.integer({ min: 1, max: 1000 }), async (layout, seed) => {
+        const units = toUnits(layout);
+        const result = await balance(units, { seed });
+        expect(result.violations).toEqual([]);
+        expect(result.valid).toBe(true);
+        expect(brokenRules(units, result.assignment, {})).toEqual([]);
+      }),
+      { numRuns: 40, seed: 4242 },
+    );
+  });
+
+  test('feasible random inputs with a heavy compound split into buildings: parents split only as needed', async () => {
+    // 9 buildings of about W/9 households: ceil(W/500) pieces must be possible at all.
+    const heavy = fc.integer({ min: 510, max: 1400 }).filter((weight) => Math.ceil(9 / Math.ceil(weight / 500)) * Math.ceil(weight / 9) <= 500);
+    await fc.assert(
+      fc.asyncProperty(feasibleLayout, heavy, async (layout, heavyWeight) => {
+        const units = toUnits({ ...layout, split: layout.cols });
+        // Replace cell 0 by 3 × 3 buildings of one parent carrying heavyWeight households.
+        const [first] = units.splice(0, 1);
+        const box = (first.geometry as Polygon).coordinates[0];
+        const [lon0, lat0] = box[0];
+        const [lon1, lat1] = box[2];
+        for (let i = 0; i < 9; i++) {
+          const x = i % 3;
+          const y = Math.floor(i / 3);
+          const a = [lon0 + ((lon1 - lon0) * x) / 3, lat0 + ((lat1 - lat0) * y) / 3];
+          const b = [lon0 + ((lon1 - lon0) * (x + 0.8)) / 3, lat0 + ((lat1 - lat0) * (y + 0.8)) / 3];
+          units.push({
+            id: `b${i}`,
+            parent: 'big',
+            group: first.group,
+            weight: Math.floor(heavyWeight / 9) + (i < heavyWeight % 9 ? 1 : 0),
+            geometry: { type: 'Polygon', coordinates: [[[a[0], a[1]], [b[0], a[1]], [b[0], b[1]], [a[0], b[1]], [a[0], a[1]]]] },
+          });
+        }
+        const result = await balance(units);
+        expect(expectHonest(units, result, {})).toEqual([]);
+        expect(result.valid).toBe(true);
+        const gridsOfBig = new Set(units.filter((unit) => unit.parent === 'big').map((unit) => result.assignment[unit.id]));
+        expect(gridsOfBig.size).toBe(Math.ceil(heavyWeight / 500));
+      }),
+      { numRuns: 15, seed: 7 },
+    );
+  });
+
+  test('infeasible random inputs: reported with the culprit, never returned as valid', async () => {
+    const flaw = fc.constantFrom('light-group', 'heavy-unit', 'small-island');
+    await fc.assert(
+      fc.asyncProperty(feasibleLayout, flaw, fc.integer({ min: 1, max: 290 }), async (layout, kind, amount) => {
+        const units = toUnits(layout);
+        let culprit: string;
+        if (kind === 'light-group') {
+          // A separate community of 1–290 households in two compounds next to the others.
+          culprit = 'tiny';
+          units.push({ id: 'tiny-0', group: 'tiny', weight: Math.ceil(amount / 2), geometry: cell(layout.cols, 0) });
+          units.push({ id: 'tiny-1', group: 'tiny', weight: Math.floor(amount / 2), geometry: cell(layout.cols, 1) });
+        } else if (kind === 'heavy-unit') {
+          culprit = 'u0';
+          units[0].weight = 500 + amount;
+        } else {
+          // An island 600 m east of the grid, in the first group, with fewer households than one grid needs.
+          culprit = 'island';
+          units.push({ id: 'island', group: units[0].group, weight: amount, geometry: cell(layout.cols, 0, 600) });
+        }
+        const result = await balance(units);
+        expect(result.valid).toBe(false);
+        expect(expectHonest(units, result, {})).toEqual([]);
+        const named = result.violations.some(
+          (violation) => violation.group === culprit || violation.unitIds?.includes(culprit) || violation.message.includes(culprit),
+        );
+        expect(named).toBe(true);
+      }),
+      { numRuns: 40, seed: 99 },
+    );
+  });
+
+  test('a valid plan passed back as the assignment moves nobody', async () => {
+    await fc.assert(
+      fc.asyncProperty(feasibleLayout, async (layout) => {
+        const units = toUnits(layout);
+        const first = await balance(units);
+        const again = await balance(units, { assignment: first.assignment });
+        expect(again.valid).toBe(true);
+        expect(again.householdsMoved).toBe(0);
+        expect(again.assignment).toEqual(first.assignment);
+      }),
+      { numRuns: 15, seed: 3 },
+    );
+  });
+});
