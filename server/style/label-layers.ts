@@ -34,13 +34,14 @@ export function labelLayers(): LayerSpecification[] {
       type: 'symbol',
       source: 'basemap',
       'source-layer': 'basemap',
-      minzoom: 14,
+      // From the town overview on: road labels are placed last, so they only fill the space other labels leave.
+      minzoom: 13,
       filter: ['all', kindIs('road'), isLine, ['has', 'name']],
       layout: {
         'symbol-placement': 'line',
         'text-field': labelText(LAYER_IDS.roadsLabel),
         'text-font': TEXT_FONT_REGULAR,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 14, 10, 17, 13],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 13, 10, 17, 13],
         'text-max-angle': 30,
         'symbol-spacing': 300,
       },
