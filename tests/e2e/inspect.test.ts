@@ -6,6 +6,9 @@ import { repoRoot } from '../../server/config.ts';
 import { PNG } from 'pngjs';
 import { COMPOUND_TYPE_COLOURS, COMPOUND_FILL_OPACITY, MAP_COLOURS, STATION_KIND_COLOURS, hexToRgb } from '../../client/map/palette.ts';
 import { countPixels, launchBrowser } from '../helpers/browser.ts';
+import { COUNTY, testPool } from '../helpers/db.ts';
+
+const pool = testPool();
 
 const OUT = path.join(repoRoot, 'test-results');
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -24,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await pool.end();
 });
 
 /** A screenshot of the page, saved for a person to look at, as raw RGBA. */
@@ -64,13 +68,16 @@ describe('/inspect in Chromium', () => {
         ctx.fillText(ch, 4, 40);
         return Array.from(ctx.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3));
       };
+      // Every face of the shipped font that covers these characters has loaded.
+      const covered = document.fonts.check(`40px '${family}'`, '振兴社区网格');
       const a = draw('振');
       const b = draw('兴');
       const ink = a.filter((v) => v > 0).length;
       const differing = a.filter((v, i) => v !== b[i]).length;
-      return { loaded, ink, differing };
+      return { loaded, ink, differing, covered };
     });
     expect(result.loaded).toBeGreaterThan(50);
+    expect(result.covered).toBe(true);
     expect(result.ink).toBeGreaterThan(50);
     expect(result.differing).toBeGreaterThan(50);
   });
@@ -96,6 +103,41 @@ describe('/inspect in Chromium', () => {
     for (const [kind, hex] of Object.entries(STATION_KIND_COLOURS)) {
       expect(countPixels(pixels, hexToRgb(hex), 12), `${kind} (${hex}) pixels`).toBeGreaterThan(20);
     }
+  });
+
+  it('opens a popup with the clicked compound, as the database has it', async () => {
+    await page.goto(`${inject('baseUrl')}/inspect?lang=zh`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    const target = await page.evaluate(() => {
+      type F = { properties: Record<string, unknown>; geometry: { type: string; coordinates: number[][][] } };
+      const map = (window as unknown as { __gridlinkMap: { queryRenderedFeatures(o: object): F[]; project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
+      const canvas = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+      // The middle of the map, where a compound is sure to be drawn and no control covers it.
+      const x = canvas.width / 2;
+      const y = canvas.height / 2;
+      const hit = map.queryRenderedFeatures({ layers: ['compounds-fill'] } as object).find((f) => {
+        const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : (f.geometry.coordinates[0] as unknown as number[][][])[0];
+        const xs = ring.map((c) => map.project(c).x);
+        const ys = ring.map((c) => map.project(c).y);
+        const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+        const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+        return Math.abs(cx - x) < canvas.width / 4 && Math.abs(cy - y) < canvas.height / 4;
+      })!;
+      const ring = hit.geometry.type === 'Polygon' ? hit.geometry.coordinates[0] : (hit.geometry.coordinates[0] as unknown as number[][][])[0];
+      const pts = ring.map((c) => map.project(c));
+      return {
+        id: String(hit.properties.id),
+        x: canvas.left + (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2,
+        y: canvas.top + (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2,
+      };
+    });
+    await page.mouse.click(target.x, target.y);
+    const popup = await page.waitForSelector('[data-testid="feature-popup"]', { timeout: 10_000 });
+    const text = (await popup.textContent()) ?? '';
+    const { rows } = await pool.query('select name, households from compounds where county_code = $1 and id = $2', [COUNTY, target.id]);
+    expect(text).toContain(rows[0].name);
+    expect(text).toContain(String(rows[0].households));
+    await page.screenshot({ path: path.join(OUT, 'inspect-popup.png') });
   });
 
   it('logged no errors in the page', () => {
