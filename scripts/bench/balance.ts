@@ -2,7 +2,8 @@
 // graph, vertex weights and number of grids, in one run:
 //   share of grids within bounds, share contiguous, mean Polsby-Popper, cut edges, split parents, seconds;
 // and the time to move one unit between two grids (weights, contiguity and compactness of the pair).
-// Data: ../shared/data (real-world polygons, see its README) and geodata/yanchi when present.
+// Data: ../shared/data (real-world polygons, see its README), geodata/yanchi when present, and scaled demo data
+// given as --scaled DIR (npx tsx scripts/geodata/generate.ts --scale 10 --out DIR).
 // METIS runs once per connected part of each group (it cannot nest parts in groups, and ignores -contig on a
 // disconnected graph), with k = our number of grids in that part and -ufactor set so its bound is our max.
 import { execFileSync } from 'node:child_process';
@@ -10,10 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { balance, evaluatePlan, GridState, prepareUnits, resolveOptions, type BalanceUnit, type PlanEvaluation } from '../../server/balance/index';
 import { components } from '../../server/balance/graph';
-import { polsbyPopper } from '../../server/balance/geometry';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GPMETIS = '/usr/bin/gpmetis';
@@ -23,6 +24,7 @@ interface DataSet {
   units: BalanceUnit[];
   min: number;
   max: number;
+  gap?: number;
 }
 
 function readCollection(file: string): FeatureCollection {
@@ -38,8 +40,7 @@ function plainUnits(file: string, weight: string): BalanceUnit[] {
 }
 
 /** Yanchi: compounds of at most 500 households as units; heavier compounds as their buildings (parent = compound). */
-function yanchiUnits(): BalanceUnit[] | null {
-  const dir = path.join(repoRoot, 'geodata/yanchi');
+function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi')): BalanceUnit[] | null {
   const compoundsFile = path.join(dir, 'compounds.geojson');
   const buildingsFile = path.join(dir, 'buildings.geojson');
   if (!existsSync(compoundsFile) || !existsSync(buildingsFile)) return null;
@@ -47,19 +48,29 @@ function yanchiUnits(): BalanceUnit[] | null {
   const buildings = readCollection(buildingsFile).features;
   const heavy = new Map<string, string>();
   const units: BalanceUnit[] = [];
+  const generatedPlan: Record<string, string | null> = {};
   for (const compound of compounds) {
     const id = String(compound.id ?? compound.properties?.id);
     const community = String(compound.properties?.community_id);
     if (Number(compound.properties?.households) > 500) heavy.set(id, community);
-    else units.push({ id, geometry: compound.geometry as Polygon | MultiPolygon, weight: Number(compound.properties?.households), group: community, parent: id });
+    else {
+      units.push({ id, geometry: compound.geometry as Polygon | MultiPolygon, weight: Number(compound.properties?.households), group: community, parent: id });
+      generatedPlan[id] = (compound.properties?.grid_id as string | null) ?? null;
+    }
   }
   for (const building of buildings) {
     const parent = String(building.properties?.compound_id);
     if (!heavy.has(parent)) continue;
-    units.push({ id: String(building.id ?? building.properties?.id), geometry: building.geometry as Polygon | MultiPolygon, weight: Number(building.properties?.households), group: heavy.get(parent)!, parent });
+    const id = String(building.id ?? building.properties?.id);
+    units.push({ id, geometry: building.geometry as Polygon | MultiPolygon, weight: Number(building.properties?.households), group: heavy.get(parent)!, parent });
+    generatedPlan[id] = (building.properties?.grid_id as string | null) ?? null;
   }
+  lastGeneratedPlan = generatedPlan;
   return units;
 }
+
+/** The demo generator's own grid plan (grid_id of compounds and buildings), read with the last Yanchi units. */
+let lastGeneratedPlan: Record<string, string | null> = {};
 
 interface Row {
   data: string;
@@ -92,8 +103,21 @@ function row(data: string, engine: string, units: number, evaluation: PlanEvalua
   };
 }
 
-async function benchmark(set: DataSet, scratch: string): Promise<Row[]> {
-  const options = { min: set.min, max: set.max };
+interface MetisVariant {
+  name: string;
+  /** -ufactor for a part of total weight `total` cut into k, our upper bound being `max`. */
+  ufactor: (total: number, k: number, max: number) => number;
+}
+
+const METIS_VARIANTS: MetisVariant[] = [
+  // Its upper bound set to our max: the fairest reading of "same bounds" (METIS has no lower bound).
+  { name: 'METIS -contig, ufactor = our max', ufactor: (total, k, max) => Math.max(1, Math.floor(((max * k) / total - 1) * 1000)) },
+  // METIS's own default imbalance (3 %): near-equal parts, which the lower bound usually likes better.
+  { name: 'METIS -contig, ufactor 30 (default)', ufactor: () => 30 },
+];
+
+async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; assignment: Record<string, string | null> }> {
+  const options = { min: set.min, max: set.max, gap: set.gap };
   const resolved = resolveOptions(options);
   // Ours, end to end (adjacency included).
   const result = await balance(set.units, options, { timeBudgetMs: 60_000 });
@@ -109,60 +133,62 @@ async function benchmark(set: DataSet, scratch: string): Promise<Row[]> {
   const rows = [row(set.name, 'ours', set.units.length, evaluatePlan(prepared, ours, labels, options), result.seconds, result.valid ? 'valid' : `${result.violations.length} violations`)];
 
   // METIS per connected part of each group, k = our grids there.
-  const { graph, weight, group } = prepared.planar;
-  const scale = Number.isInteger(weight.reduce((sum, w) => sum + w, 0)) && weight.every(Number.isInteger) ? 1 : 100;
-  const metis = new Int32Array(set.units.length).fill(-1);
-  let metisLabels = 0;
-  let metisSeconds = 0;
-  let metisWall = 0;
-  let emptyParts = 0;
-  const parts = components(graph, Array.from({ length: graph.size }, (_, v) => v), (v, w) => group[v] === group[w]);
-  for (const part of parts) {
-    const grids = new Set(part.map((v) => ours[v]).filter((grid) => grid >= 0));
-    const k = grids.size;
-    if (k === 0) continue;
-    if (k === 1) {
-      for (const v of part) metis[v] = metisLabels;
-      metisLabels++;
-      continue;
-    }
-    const local = new Map(part.map((v, i) => [v, i + 1]));
-    const lines: string[] = [];
-    let edges = 0;
-    let total = 0;
-    for (const v of part) {
-      const entries: number[] = [Math.round(weight[v] * scale)];
-      total += weight[v];
-      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
-        const w = graph.neighbours[e];
-        const index = local.get(w);
-        if (index === undefined) continue;
-        entries.push(index, Math.max(1, Math.round(graph.shared[e])));
-        edges++;
+  for (const [variantIndex, variant] of METIS_VARIANTS.entries()) {
+    const { graph, weight, group } = prepared.planar;
+    const scale = Number.isInteger(weight.reduce((sum, w) => sum + w, 0)) && weight.every(Number.isInteger) ? 1 : 100;
+    const metis = new Int32Array(set.units.length).fill(-1);
+    let metisLabels = 0;
+    let metisSeconds = 0;
+    let metisWall = 0;
+    let emptyParts = 0;
+    const parts = components(graph, Array.from({ length: graph.size }, (_, v) => v), (v, w) => group[v] === group[w]);
+    for (const part of parts) {
+      const grids = new Set(part.map((v) => ours[v]).filter((grid) => grid >= 0));
+      const k = grids.size;
+      if (k === 0) continue;
+      if (k === 1) {
+        for (const v of part) metis[v] = metisLabels;
+        metisLabels++;
+        continue;
       }
-      lines.push(entries.join(' '));
+      const local = new Map(part.map((v, i) => [v, i + 1]));
+      const lines: string[] = [];
+      let edges = 0;
+      let total = 0;
+      for (const v of part) {
+        const entries: number[] = [Math.round(weight[v] * scale)];
+        total += weight[v];
+        for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+          const w = graph.neighbours[e];
+          const index = local.get(w);
+          if (index === undefined) continue;
+          entries.push(index, Math.max(1, Math.round(graph.shared[e])));
+          edges++;
+        }
+        lines.push(entries.join(' '));
+      }
+      const file = path.join(scratch, `part-${metisLabels}-${variantIndex}.graph`);
+      writeFileSync(file, `${part.length} ${edges / 2} 011\n${lines.join('\n')}\n`);
+      const ufactor = variant.ufactor(total, k, set.max);
+      const wall = performance.now();
+      const output = execFileSync(GPMETIS, ['-contig', `-ufactor=${ufactor}`, '-seed=1', file, String(k)], { encoding: 'utf8' });
+      metisWall += (performance.now() - wall) / 1000;
+      const reported = /Partitioning:\s+([\d.]+)\s+sec/.exec(output);
+      metisSeconds += reported ? Number(reported[1]) : 0;
+      const assignment = readFileSync(`${file}.part.${k}`, 'utf8').trim().split('\n').map(Number);
+      part.forEach((v, i) => { metis[v] = metisLabels + assignment[i]; });
+      emptyParts += k - new Set(assignment).size;
+      metisLabels += k;
     }
-    const file = path.join(scratch, `part-${metisLabels}.graph`);
-    writeFileSync(file, `${part.length} ${edges / 2} 011\n${lines.join('\n')}\n`);
-    const ufactor = Math.max(1, Math.floor(((set.max * k) / total - 1) * 1000));
-    const wall = performance.now();
-    const output = execFileSync(GPMETIS, ['-contig', `-ufactor=${ufactor}`, '-seed=1', file, String(k)], { encoding: 'utf8' });
-    metisWall += (performance.now() - wall) / 1000;
-    const reported = /Partitioning:\s+([\d.]+)\s+sec/.exec(output);
-    metisSeconds += reported ? Number(reported[1]) : 0;
-    const assignment = readFileSync(`${file}.part.${k}`, 'utf8').trim().split('\n').map(Number);
-    part.forEach((v, i) => { metis[v] = metisLabels + assignment[i]; });
-    emptyParts += k - new Set(assignment).size;
-    metisLabels += k;
+    const metisEvaluation = evaluatePlan(prepared, metis, Array.from({ length: metisLabels }, (_, i) => String(i + 1)), options);
+    rows.push(row(set.name, variant.name, set.units.length, metisEvaluation, metisSeconds, `${emptyParts ? `${emptyParts} of k parts left empty; ` : ''}process wall ${metisWall.toFixed(3)} s; + adjacency ${adjacencySeconds.toFixed(3)} s`));
   }
-  const metisEvaluation = evaluatePlan(prepared, metis, Array.from({ length: metisLabels }, (_, i) => String(i + 1)), options);
-  rows.push(row(set.name, 'METIS -contig', set.units.length, metisEvaluation, metisSeconds, `${emptyParts ? `${emptyParts} of k parts left empty; ` : ''}process wall ${metisWall.toFixed(3)} s; + adjacency ${adjacencySeconds.toFixed(3)} s`));
-  return rows;
+  return { rows, assignment: result.assignment };
 }
 
 /** One-unit moves on the unit graph: both grids' weight, the donor's contiguity and both grids' Polsby-Popper. */
-function moveTimings(set: DataSet, assignment: Record<string, string | null>): { meanMicroseconds: number; maxMicroseconds: number; moves: number } {
-  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max }));
+function moveTimings(set: DataSet, assignment: Record<string, string | null>): { meanMicroseconds: number; p99Microseconds: number; maxMicroseconds: number; moves: number } {
+  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max, gap: set.gap }));
   const labels = [...new Set(Object.values(assignment).filter((grid): grid is string => grid !== null))];
   const index = new Map(labels.map((label, i) => [label, i]));
   const gridOf = Int32Array.from(set.units, (unit) => (assignment[unit.id] === null ? -1 : index.get(assignment[unit.id]!)!));
@@ -182,7 +208,8 @@ function moveTimings(set: DataSet, assignment: Record<string, string | null>): {
   let worst = 0;
   let moves = 0;
   let sink = 0;
-  for (let round = 0; round < 20; round++) {
+  const samples: number[] = [];
+  for (let round = 0; round < 21; round++) {
     for (const [v, to] of boundary) {
       const from = state.gridOf[v];
       const started = performance.now();
@@ -191,14 +218,17 @@ function moveTimings(set: DataSet, assignment: Record<string, string | null>): {
       sink += state.weight[from] + state.weight[to] + state.polsbyPopper(from) + state.polsbyPopper(to) + (connected ? 1 : 0);
       const elapsed = performance.now() - started;
       state.move(v, from);
+      if (round === 0) continue; // warm-up: let the JIT compile the path first
+      samples.push(elapsed);
       total += elapsed;
       worst = Math.max(worst, elapsed);
       moves++;
     }
   }
-  if (sink === Infinity) console.log(''); // keep the work observable
-  void polsbyPopper;
-  return { meanMicroseconds: (total / Math.max(moves, 1)) * 1000, maxMicroseconds: worst * 1000, moves };
+  if (sink === Infinity) console.log(''); // keeps the measured work from being optimised away
+  samples.sort((a, b) => a - b);
+  const p99 = samples.length ? samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))] : 0;
+  return { meanMicroseconds: (total / Math.max(moves, 1)) * 1000, p99Microseconds: p99 * 1000, maxMicroseconds: worst * 1000, moves };
 }
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -206,7 +236,18 @@ const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 async function main(): Promise<void> {
   const sets: DataSet[] = [];
   const yanchi = yanchiUnits();
-  if (yanchi) sets.push({ name: 'Yanchi demo (compounds + buildings of heavy compounds), 300–500', units: yanchi, min: 300, max: 500 });
+  const rebalanceLines: string[] = [];
+  if (yanchi) {
+    // Rebalance mode on the generator's own plan: what a planner would get by pressing "fix" on the demo grids.
+    const rebalanced = await balance(yanchi, { assignment: lastGeneratedPlan });
+    const total = yanchi.reduce((sum, unit) => sum + unit.weight, 0);
+    rebalanceLines.push(
+      `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids (gap 30 m): ${rebalanced.valid ? 'valid' : `${rebalanced.violations.length} violations (${[...new Set(rebalanced.violations.map((v) => v.kind))].join(', ')})`}, ` +
+        `${rebalanced.householdsMoved} of ${total} households moved, ${rebalanced.seconds.toFixed(3)} s`,
+    );
+    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m', units: yanchi, min: 300, max: 500 });
+    sets.push({ name: 'Yanchi demo, 300–500, gap 40 m (bridges primary roads)', units: yanchi, min: 300, max: 500, gap: 40 });
+  }
   else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
   sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/nc-counties.geojson'), 'BIR74'), min: 20_000, max: 40_000 });
   sets.push({ name: 'RI precincts TOTPOP, 200–12,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/ri-precincts.geojson'), 'TOTPOP'), min: 200, max: 12_000 });
@@ -218,17 +259,26 @@ async function main(): Promise<void> {
     sets.push({ name: 'RI mainland precincts TOTPOP, 7,500–12,500', units: mainland.map((v) => all[v]), min: 7_500, max: 12_500 });
   }
 
+  // Scaled demo data (npx tsx scripts/geodata/generate.ts --scale N --out DIR): --scaled DIR, repeatable.
+  const { values } = parseArgs({ options: { scaled: { type: 'string', multiple: true } } });
+  for (const dir of values.scaled ?? []) {
+    const units = yanchiUnits(path.resolve(dir));
+    if (!units) throw new Error(`${dir}: compounds.geojson and buildings.geojson expected`);
+    sets.push({ name: `Yanchi demo ${path.basename(dir)}, 300–500, gap 30 m`, units, min: 300, max: 500 });
+  }
+
   const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-bench-balance-'));
   const rows: Row[] = [];
   const moves: string[] = [];
+  let peakRss = process.memoryUsage().rss;
   try {
     for (const set of sets) {
       process.stderr.write(`bench: ${set.name} (${set.units.length} units)\n`);
       const result = await benchmark(set, scratch);
-      rows.push(...result);
-      const plan = await balance(set.units, { min: set.min, max: set.max });
-      const timing = moveTimings(set, plan.assignment);
-      moves.push(`${set.name}: ${timing.moves} one-unit moves, mean ${timing.meanMicroseconds.toFixed(1)} µs, max ${timing.maxMicroseconds.toFixed(1)} µs`);
+      rows.push(...result.rows);
+      const timing = moveTimings(set, result.assignment);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      moves.push(`${set.name}: ${timing.moves} one-unit moves, mean ${timing.meanMicroseconds.toFixed(1)} µs, p99 ${timing.p99Microseconds.toFixed(1)} µs, max ${timing.maxMicroseconds.toFixed(1)} µs`);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -241,6 +291,9 @@ async function main(): Promise<void> {
   console.log('');
   console.log('One-unit move (weights, donor contiguity, Polsby-Popper of both grids):');
   for (const line of moves) console.log(`- ${line}`);
+  for (const line of rebalanceLines) console.log(`\n${line}`);
+  console.log('');
+  console.log(`Peak resident memory of this process: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 }
 
 main().catch((error: unknown) => {

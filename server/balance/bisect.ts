@@ -58,8 +58,9 @@ export class Bisector {
     let total = 0;
     for (const v of nodes) total += this.planar.weight[v];
     this.target = total / k;
-    const budget = 30 + 3 * k;
-    const exact = this.exactSplit(nodes, k, budget);
+    // Small regions are cheap to search: give them room to backtrack (coarse units need it).
+    const budget = nodes.length <= 80 ? Math.max(400, 30 + 3 * k) : 30 + 3 * k;
+    const exact = this.exactSplit(nodes, k, budget, true);
     if (exact) return { parts: exact, exact: true };
     return { parts: this.bestEffortSplit(nodes, k), exact: false };
   }
@@ -82,30 +83,31 @@ export class Bisector {
     return outside(total, k * this.bounds.min, k * this.bounds.max) === 0;
   }
 
-  private exactSplit(nodes: readonly number[], k: number, budget: number): number[][] | null {
+  private exactSplit(nodes: readonly number[], k: number, budget: number, top = false): number[][] | null {
     if (k === 1) return this.fits(nodes, 1) ? [nodes.slice()] : null;
     if (nodes.length < k || this.searches > budget) return null;
-    this.searches++;
     const half = Math.floor(k / 2);
-    const sizes = half === k - half ? [half] : [half, k - half];
-    for (const cut of this.findCuts(nodes, k, sizes, true)) {
-      const left = this.exactSplit(cut.side, cut.a, budget);
-      if (!left) continue;
-      const right = this.exactSplit(cut.rest, k - cut.a, budget);
-      if (right) return [...left, ...right];
-    }
+    const even = half === k - half ? [half] : [half, k - half];
     // Uneven splits (1 and k − 1, …) rescue regions whose heavy units sit awkwardly.
-    const others: number[] = [];
-    for (let a = 1; a < k; a++) if (!sizes.includes(a)) others.push(a);
-    if (others.length === 0) return null;
-    for (const cut of this.findCuts(nodes, k, others, true)) {
-      const left = this.exactSplit(cut.side, cut.a, budget);
-      if (!left) continue;
-      const right = this.exactSplit(cut.rest, k - cut.a, budget);
-      if (right) return [...left, ...right];
+    const uneven: number[] = [];
+    for (let a = 1; a < k; a++) if (!even.includes(a)) uneven.push(a);
+    // A small region draws fresh trees a few times at the top: its few acceptable cuts are easily missed by one
+    // batch (deeper down, a failing part usually means the cut above it was wrong, which backtracking handles).
+    const rounds = top && nodes.length <= 80 ? 6 : 1;
+    for (let round = 0; round < rounds && this.searches <= budget; round++) {
+      for (const sizes of uneven.length ? [even, uneven] : [even]) {
+        this.searches++;
+        for (const cut of this.findCuts(nodes, k, sizes, true)) {
+          const left = this.exactSplit(cut.side, cut.a, budget);
+          if (!left) continue;
+          const right = this.exactSplit(cut.rest, k - cut.a, budget);
+          if (right) return [...left, ...right];
+        }
+      }
     }
     return null;
   }
+
 
   private bestEffortSplit(nodes: readonly number[], k: number): number[][] {
     if (k <= 1 || nodes.length <= 1) return [nodes.slice()];

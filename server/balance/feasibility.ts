@@ -76,7 +76,7 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
       for (const node of part) weight += planar.weight[node];
       if (weight <= 0) {
         unassigned.push(...part);
-        notices.push(`${describeUnits(units, pieces, part).text} in ${groupLabel}: no households and no neighbour within gap; left without grid`);
+        notices.push(`${describeUnits(units, pieces, part).text} in ${groupLabel}: a connected part without households (nothing with households within the gap); left without grid`);
         continue;
       }
       let feasible = true;
@@ -120,4 +120,30 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
     }
   }
   return { regions, violations, notices, unassigned };
+}
+
+/**
+ * Regions that feasibility let through but whose plan still has a grid out of bounds: the units' sizes and
+ * adjacency did not allow a valid cut (or the search did not find one). Named like the other region reports.
+ */
+export function unsolvedRegions(units: PreparedUnits, pieces: Pieces, report: FeasibilityReport, gridOf: Int32Array, gridWeight: readonly number[], bounds: Bounds): Violation[] {
+  const violations: Violation[] = [];
+  for (const region of report.regions) {
+    if (!region.feasible) continue;
+    const grids = new Set<number>();
+    for (const node of region.nodes) if (gridOf[node] >= 0) grids.add(gridOf[node]);
+    const outOfBounds = [...grids].filter((grid) => gridWeight[grid] < bounds.min - EPSILON || gridWeight[grid] > bounds.max + EPSILON);
+    if (outOfBounds.length === 0) continue;
+    const groupName = units.groupNames[region.group];
+    const groupLabel = groupName === null ? 'the data (no group)' : `group ${JSON.stringify(groupName)}`;
+    const { text, ids } = describeUnits(units, pieces, region.nodes);
+    violations.push({
+      kind: 'component-unsolved',
+      message: `no valid plan found for the connected part of ${groupLabel} made of units ${text} (${formatWeight(region.weight)} households, room for ${region.minGrids}–${region.maxGrids} grids by weight): its units' sizes and adjacency allow no cut with every grid within ${bounds.min}–${bounds.max}, or the search missed it`,
+      group: groupName,
+      unitIds: ids,
+      weight: region.weight,
+    });
+  }
+  return violations;
 }

@@ -2,7 +2,7 @@
 // groups, keep parents whole (or split into as few contiguous pieces as their weight requires), and are compact.
 // Pure TypeScript: runs in Node and in a Web Worker alike. See README.md in this folder for the design.
 import { BALANCE_DEFAULTS, resolveOptions, type ResolvedOptions } from './defaults';
-import { analyseFeasibility } from './feasibility';
+import { analyseFeasibility, unsolvedRegions } from './feasibility';
 import { evaluatePlan } from './metrics';
 import { buildPieces } from './pieces';
 import { createRandom } from './random';
@@ -66,8 +66,15 @@ export async function balance(
   const prepared = prepareUnits(units, resolved, (done, total) => report('adjacency', done, total, `adjacency ${done}/${total}`));
   await clock.checkpoint();
 
+  const existing = resolved.assignment;
+  const labelOfUnit: (string | null)[] | null = existing
+    ? prepared.ids.map((id) => {
+        const label = existing[id];
+        return label === undefined || label === null || label === '' ? null : String(label);
+      })
+    : null;
   report('parents', 0, 1, 'pieces of parents');
-  const pieces = buildPieces(prepared, bounds, random, resolved.treesPerCut);
+  const pieces = buildPieces(prepared, bounds, random, resolved.treesPerCut, labelOfUnit ?? undefined);
   report('feasibility', 0, 1, `feasibility of ${pieces.planar.graph.size} pieces`);
   const feasibility = analyseFeasibility(prepared, pieces, bounds);
   await clock.checkpoint();
@@ -75,13 +82,7 @@ export async function balance(
   const shouldStop = (): boolean => clock.overBudget();
   let state: GridState;
   let labels: string[];
-  let labelOfUnit: (string | null)[] | null = null;
-  if (resolved.assignment) {
-    const assignment = resolved.assignment;
-    labelOfUnit = prepared.ids.map((id) => {
-      const label = assignment[id];
-      return label === undefined || label === null || label === '' ? null : String(label);
-    });
+  if (labelOfUnit) {
     report('rebalance', 0, 1, 'repairing the existing plan');
     ({ state, labels } = rebalance({
       units: prepared,
@@ -118,7 +119,8 @@ export async function balance(
 
   report('validate', 0, 1, 'checking every rule');
   const result = finish(prepared, pieces.pieceOfUnit, state, labels, resolved, labelOfUnit);
-  result.violations.unshift(...pieces.violations, ...feasibility.violations);
+  const unsolved = unsolvedRegions(prepared, pieces, feasibility, state.gridOf, state.weight, bounds);
+  result.violations.unshift(...pieces.violations, ...feasibility.violations, ...unsolved);
   result.notices.push(...feasibility.notices);
   result.valid = result.violations.length === 0;
   result.seconds = clock.elapsedMs / 1000;

@@ -3,6 +3,8 @@
 // interval-feasible bisection as the plan itself, so the rest of the engine never splits a parent again.
 import { Bisector, type Bounds } from './bisect';
 import { components, graphFromEdges, type Edge, type PlanarGraph } from './graph';
+import { repairBounds } from './refine';
+import { GridState } from './state';
 import type { Random } from './random';
 import type { Violation } from './types';
 import type { PreparedUnits } from './units';
@@ -19,7 +21,37 @@ const listIds = (ids: string[], units: readonly number[], limit = 20): string[] 
   return units.length > limit ? [...shown, `… ${units.length - limit} more`] : shown;
 };
 
-export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random, treesPerCut: number): Pieces {
+/**
+ * The pieces an existing plan gives a heavy parent (its units grouped by grid label), repaired with as few unit
+ * moves as possible so that there are ceil(W/max) of them, each contiguous, at most max and a grid's worth by itself
+ * (at least min(min, W/count): a lighter piece would lean on neighbours the old grid may have had across a gap).
+ * Null when the existing split is too far off (another number of pieces, unlabelled or scattered units).
+ */
+function existingPieces(units: PreparedUnits, part: number[], count: number, bounds: Bounds, labelOfUnit: readonly (string | null)[], random: Random): number[][] | null {
+  const byLabel = new Map<string, number>();
+  const { planar, parent } = units;
+  const gridOf = new Int32Array(planar.graph.size).fill(-1);
+  for (const v of part) {
+    const label = labelOfUnit[v];
+    if (label === null) return null;
+    if (!byLabel.has(label)) byLabel.set(label, byLabel.size);
+    gridOf[v] = byLabel.get(label)!;
+  }
+  if (byLabel.size !== count) return null;
+  const pieceOf = (index: number): number[] => part.filter((v) => gridOf[v] === index);
+  for (let index = 0; index < count; index++) {
+    if (components(planar.graph, pieceOf(index), (v, w) => parent[v] === parent[w]).length !== 1) return null;
+  }
+  const total = part.reduce((sum, v) => sum + planar.weight[v], 0);
+  const pieceBounds = { min: Math.min(bounds.min, total / count), max: bounds.max };
+  // Only the parent's own units carry a grid here, so contiguity is among them alone.
+  const state = new GridState(planar, gridOf, count);
+  const remaining = repairBounds(state, { bounds: pieceBounds, random, shouldStop: () => false, passes: 10, original: gridOf.slice(), vertices: part });
+  if (remaining > 1e-7) return null;
+  return Array.from({ length: count }, (_, index) => part.filter((v) => state.gridOf[v] === index));
+}
+
+export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random, treesPerCut: number, labelOfUnit?: readonly (string | null)[]): Pieces {
   const { planar, parent, ids } = units;
   const size = planar.graph.size;
   const violations: Violation[] = [];
@@ -54,9 +86,10 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
         continue;
       }
       const count = Math.ceil(total / bounds.max - 1e-9);
-      let pieces: number[][] | null = null;
+      let pieces: number[][] | null = labelOfUnit ? existingPieces(units, part, count, bounds, labelOfUnit, random) : null;
       // Prefer pieces that are whole grids by themselves; accept lighter ones when the buildings do not allow it.
       for (const pieceMin of [Math.min(bounds.min, total / count), total / count / 2, 0]) {
+        if (pieces) break;
         const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(part, count);
         if (result.exact) {
           pieces = result.parts;
@@ -70,14 +103,16 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
           if (result.exact) pieces = result.parts;
         }
         // A parent of one unit is reported as a unit too heavy (feasibility).
-        if (part.length > 1) violations.push({
-          kind: 'parent-too-coarse',
-          message: `parent ${JSON.stringify(name)} (${total} households in ${part.length} units) cannot be cut into ${count} contiguous pieces of at most ${bounds.max}${pieces ? `; cut into ${pieces.length}` : ''}`,
-          parent: name,
-          group: units.groupNames[planar.group[part[0]]],
-          unitIds: listIds(ids, part, 1000),
-          weight: total,
-        });
+        if (part.length > 1) {
+          violations.push({
+            kind: 'parent-too-coarse',
+            message: `parent ${JSON.stringify(name)} (${total} households in ${part.length} units) cannot be cut into ${count} contiguous pieces of at most ${bounds.max}${pieces ? `; cut into ${pieces.length}` : ''}`,
+            parent: name,
+            group: units.groupNames[planar.group[part[0]]],
+            unitIds: listIds(ids, part, 1000),
+            weight: total,
+          });
+        }
         if (!pieces) pieces = bisector.partition(part, count).parts; // best effort: the grids' violations follow
       }
       members.push(...pieces);

@@ -5,7 +5,7 @@ import type { ResolvedOptions } from './defaults';
 import type { FeasibilityReport } from './feasibility';
 import type { Pieces } from './pieces';
 import type { Random } from './random';
-import { boundViolation, recombine, refineCompactness, repairBounds } from './refine';
+import { boundViolation, recombine, refineCompactness, repairBounds, repairByRecutting } from './refine';
 import { GridState } from './state';
 import type { BalanceProgress } from './types';
 
@@ -54,6 +54,9 @@ export async function freshPlan(context: PlanContext, random: Random): Promise<G
   const state = new GridState(pieces.planar, gridOf, gridCount);
   if (needsRepair.size) {
     repairBounds(state, { bounds, random, active: (grid) => needsRepair.has(grid), shouldStop, passes: options.refinePasses, original: gridOf.slice() });
+    // Where moves and merges were not enough: re-cut the broken grid with its neighbours (same region only, since
+    // grids of a region touch only grids of that region and group).
+    repairByRecutting(state, bisector, { bounds, random, shouldStop, passes: 1 });
   }
 
   for (let round = 0; round <= options.recombineRounds; round++) {

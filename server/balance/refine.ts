@@ -95,6 +95,8 @@ export function boundViolation(weight: number, count: number, bounds: Bounds): n
 export interface RepairOptions extends RefineOptions {
   /** Grid each vertex started in (−1: none); moving a vertex away from it counts as households moved. */
   original: Int32Array;
+  /** The only vertices to consider (default: all); every active grid's vertices must be among them. */
+  vertices?: readonly number[];
 }
 
 /**
@@ -107,17 +109,19 @@ export function repairBounds(state: GridState, options: RepairOptions): number {
   const violation = (grid: number, weightChange: number, countChange: number): number =>
     boundViolation(state.weight[grid] + weightChange, state.count[grid] + countChange, bounds);
   const vertices: number[] = [];
-  for (let v = 0; v < planar.graph.size; v++) {
+  const scope = options.vertices ?? Array.from({ length: planar.graph.size }, (_, v) => v);
+  for (const v of scope) {
     const grid = state.gridOf[v];
     if (grid >= 0 && (!active || active(grid))) vertices.push(v);
   }
+  const activeGrids = [...new Set(vertices.map((v) => state.gridOf[v]))];
   const candidates: number[] = [];
   for (let round = 0; round < 4 * options.passes; round++) {
     if (shouldStop()) break;
     let changed = false;
     // Merges: a grid under min joins a neighbour that has room for all of it.
-    for (let grid = 0; grid < state.gridCount; grid++) {
-      if (state.count[grid] === 0 || (active && !active(grid)) || state.weight[grid] >= bounds.min - EPSILON) continue;
+    for (const grid of activeGrids) {
+      if (state.count[grid] === 0 || state.weight[grid] >= bounds.min - EPSILON) continue;
       const members = vertices.filter((v) => state.gridOf[v] === grid);
       const neighbours = new Set<number>();
       for (const v of members) {
@@ -170,7 +174,7 @@ export function repairBounds(state: GridState, options: RepairOptions): number {
     if (!changed) break;
   }
   let total = 0;
-  for (let grid = 0; grid < state.gridCount; grid++) if (!active || active(grid)) total += violation(grid, 0, 0);
+  for (const grid of activeGrids) total += violation(grid, 0, 0);
   return total;
 }
 
@@ -249,4 +253,85 @@ export function recombine(state: GridState, bisector: Bisector, options: RefineO
     if (improvedThisPass === 0) break;
   }
   return improved;
+}
+
+/**
+ * Repairs grids out of bounds by re-cutting small neighbourhoods: first the grid with one neighbour (a ReCom step
+ * whose split must put both parts within bounds), then the grid with all its neighbours (interval-feasible
+ * bisection into as many grids as the union's weight allows). Grids in bounds are only touched when they take
+ * part in such a re-cut, and come out in bounds. Returns the number of grids repaired.
+ */
+export function repairByRecutting(state: GridState, bisector: Bisector, options: RefineOptions): number {
+  const { planar } = state;
+  const { graph } = planar;
+  const { bounds, active, shouldStop } = options;
+  const members: number[][] = Array.from({ length: state.gridCount }, () => []);
+  for (let v = 0; v < graph.size; v++) if (state.gridOf[v] >= 0) members[state.gridOf[v]].push(v);
+  const broken = (grid: number): boolean => boundViolation(state.weight[grid], state.count[grid], bounds) > 0;
+  const neighboursOf = (grid: number): number[] => {
+    const found = new Set<number>();
+    for (const v of members[grid]) {
+      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+        const w = graph.neighbours[e];
+        const other = state.gridOf[w];
+        if (other >= 0 && other !== grid && planar.group[w] === planar.group[v] && (!active || active(other))) found.add(other);
+      }
+    }
+    return [...found];
+  };
+  const apply = (grids: number[], parts: number[][]): void => {
+    // Parts take the old grids' indices (extra parts get new grids; unused old grids end empty).
+    parts.forEach((part, index) => {
+      const grid = index < grids.length ? grids[index] : state.addGrid(planar.group[part[0]]);
+      if (grid >= members.length) members.push([]);
+      for (const v of part) state.move(v, grid);
+      members[grid] = part;
+    });
+    for (let index = parts.length; index < grids.length; index++) members[grids[index]] = [];
+  };
+  let repaired = 0;
+  for (let round = 0; round < 3; round++) {
+    let progress = false;
+    for (let grid = 0; grid < state.gridCount; grid++) {
+      if (shouldStop()) return repaired;
+      if (members[grid].length === 0 || (active && !active(grid)) || !broken(grid)) continue;
+      const neighbours = neighboursOf(grid);
+      let done = false;
+      // A pair: both parts within bounds.
+      for (const other of neighbours) {
+        const nodes = [...members[grid], ...members[other]];
+        const weight = state.weight[grid] + state.weight[other];
+        if (weight < 2 * bounds.min - 1e-7 || weight > 2 * bounds.max + 1e-7) continue;
+        const [split] = bisector.splitsInTwo(nodes);
+        if (split) {
+          apply([grid, other], split);
+          done = true;
+          break;
+        }
+      }
+      // The grid with all its neighbours, in as many grids as fit.
+      if (!done && neighbours.length) {
+        const grids = [grid, ...neighbours];
+        const nodes = grids.flatMap((g) => members[g]);
+        const weight = grids.reduce((sum, g) => sum + state.weight[g], 0);
+        const fewest = Math.ceil(weight / bounds.max - 1e-9);
+        const most = bounds.min > 0 ? Math.floor(weight / bounds.min + 1e-9) : grids.length;
+        for (const k of [grids.length, grids.length - 1, grids.length + 1, fewest, most]) {
+          if (k < 1 || k < fewest || k > most) continue;
+          const result = bisector.partition(nodes, k);
+          if (result.exact) {
+            apply(grids, result.parts);
+            done = true;
+            break;
+          }
+        }
+      }
+      if (done) {
+        repaired++;
+        progress = true;
+      }
+    }
+    if (!progress) break;
+  }
+  return repaired;
 }

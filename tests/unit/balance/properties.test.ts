@@ -149,6 +149,36 @@ describe('balance properties', () => {
     );
   });
 
+  test('arbitrary random inputs (coarse weights, random groups, parents, existing labels): valid only when every rule holds', async () => {
+    const arbitrary = fc.record({
+      cols: fc.integer({ min: 2, max: 7 }),
+      rows: fc.integer({ min: 2, max: 6 }),
+      cells: fc.array(
+        fc.record({ weight: fc.integer({ min: 0, max: 450 }), group: fc.constantFrom('a', 'b', 'c'), parent: fc.constantFrom(null, 'p', 'q'), label: fc.constantFrom(null, 'g1', 'g2', 'g3', 'g4') }),
+        { minLength: 42, maxLength: 42 },
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ({ cols, rows, cells }) => {
+        const units: BalanceUnit[] = [];
+        for (let row = 0; row < rows; row++) {
+          for (let col = 0; col < cols; col++) {
+            const { weight, group, parent } = cells[row * cols + col];
+            // A parent lies in one group: prefix it with the group.
+            units.push({ id: `u${units.length}`, geometry: cell(col, row), weight, group, parent: parent && `${group}-${parent}` });
+          }
+        }
+        const result = await balance(units);
+        expect(expectHonest(units, result, {})).toEqual([]);
+        // Rebalance of an arbitrary (mostly broken) existing assignment is just as honest.
+        const assignment = Object.fromEntries(units.map((unit, index) => [unit.id, cells[index].label]));
+        const rebalanced = await balance(units, { assignment });
+        expect(expectHonest(units, rebalanced, {})).toEqual([]);
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+
   test('a valid plan passed back as the assignment moves nobody', async () => {
     await fc.assert(
       fc.asyncProperty(feasibleLayout, async (layout) => {
