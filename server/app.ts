@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
 import { errorHandler, HttpError, notFound } from './http-error.ts';
@@ -8,6 +9,30 @@ import { healthRoutes } from './routes/health.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { styleRoutes } from './routes/styles.ts';
+import { authRoutes } from './routes/auth.ts';
+import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
+import { createAuth, originCheck } from './auth/gate.ts';
+
+/**
+ * Content security policy: only this server, plus what MapLibre needs — its worker and images from
+ * blob: URLs, inline style attributes on its controls and popups, fonts as data: URLs.
+ */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // Served over plain http on a LAN too: do not ask browsers to rewrite to https.
+  upgradeInsecureRequests: null,
+};
 
 /** Client routes answered with the single-page app. */
 export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report'];
@@ -17,13 +42,24 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', config.auth.trustProxy);
+  // Vite's dev server injects inline scripts: the policy applies to the built client only.
+  app.use(helmet({ contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES } }));
   // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.
   app.use((req, _res, next) => next(/%00/.test(req.originalUrl) ? new HttpError(400, 'the request contains a NUL character (%00)') : undefined));
+  const auth = createAuth(pool, config.countyCode, config.auth, (p) => PAGES.includes(p));
+  app.use(originCheck);
+  app.use(auth.displayTokenExchange);
+  app.use(express.json({ limit: '100kb' }));
+  app.use(['/tiles', '/ogc', '/styles', '/api'], auth.publicRead);
   // Tiles first: the most frequent requests pass the fewest routes.
   app.use(tileRoutes(pool, config.countyCode));
   app.use(healthRoutes(pool));
   app.use(ogcRoutes(pool, config.countyCode));
+  app.use((await import('./routes/inspect.ts')).inspectRoutes(pool, config.countyCode));
   app.use(styleRoutes());
+  app.use(authRoutes(pool, config.countyCode, config.auth, auth));
+  app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);
 

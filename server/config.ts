@@ -16,6 +16,34 @@ export interface Config {
   countyCode: string;
   /** `development` mounts Vite as middleware instead of serving dist/. */
   mode: 'production' | 'development';
+  auth: AuthConfig;
+}
+
+/** Accounts, sessions and the gate (server/auth/README.md). */
+export interface AuthConfig {
+  /** NODE_ENV=production: no demo accounts, and no start until an admin account exists. */
+  production: boolean;
+  /** Create one demo account per role on first start: on the embedded demo database, outside production. */
+  demoAccounts: boolean;
+  /** REQUIRE_LOGIN=1: tiles, OGC and the style need a login or a wall display token too. */
+  requireLogin: boolean;
+  /** TRUST_PROXY: Express's `trust proxy` (hops, or addresses/subnets); false when unset. */
+  trustProxy: boolean | number | string;
+  /** How long a login session lasts (SESSION_HOURS, default 12), fixed from login. */
+  sessionTtlSeconds: number;
+  /** Failed logins of one username, then of one address, before a lock of lockoutSeconds. */
+  maxFailuresPerUser: number;
+  maxFailuresPerIp: number;
+  lockoutSeconds: number;
+  /** Failed logins are answered more slowly: this delay from the second failure on, doubling, up to delayMaxMs. */
+  delayStepMs: number;
+  delayMaxMs: number;
+}
+
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === '0' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value === 'true' ? true : value;
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -24,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer 0–65535, got "${env.PORT}"`);
+  }
+  const sessionHours = env.SESSION_HOURS ? Number(env.SESSION_HOURS) : 12;
+  if (!(sessionHours > 0 && sessionHours <= 24 * 90)) {
+    throw new Error(`SESSION_HOURS must be a number of hours above 0 (at most 2160), got "${env.SESSION_HOURS}"`);
   }
   return {
     port,
@@ -34,5 +66,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.join(repoRoot, 'dist'),
     countyCode: '640323',
     mode: env.GRIDLINK_DEV === '1' ? 'development' : 'production',
+    auth: {
+      production: env.NODE_ENV === 'production',
+      demoAccounts: !env.DATABASE_URL && env.NODE_ENV !== 'production',
+      requireLogin: env.REQUIRE_LOGIN === '1' || env.REQUIRE_LOGIN === 'true',
+      trustProxy: trustProxy(env.TRUST_PROXY),
+      sessionTtlSeconds: Math.round(sessionHours * 3600),
+      maxFailuresPerUser: 5,
+      maxFailuresPerIp: 50,
+      lockoutSeconds: 15 * 60,
+      delayStepMs: 250,
+      delayMaxMs: 4000,
+    },
   };
 }

@@ -1,14 +1,45 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
 
-/** The one error type routes throw; the error middleware turns it into a JSON response. */
+function defaultCode(status: number): string {
+  switch (status) {
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'NotFound';
+    case 413:
+      return 'PayloadTooLarge';
+    case 429:
+      return 'TooManyRequests';
+    default:
+      return status < 500 ? 'InvalidParameterValue' : 'ServerError';
+  }
+}
+
+/**
+ * The one error type routes throw; the error middleware turns it into the one error shape of the API,
+ * `{"error":{"code","message","details"}}` (details: null, or whatever helps the caller, e.g. zod issues).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly code = status === 404 ? 'NotFound' : status < 500 ? 'InvalidParameterValue' : 'ServerError',
+    readonly code = defaultCode(status),
+    readonly details: unknown = null,
   ) {
     super(message);
   }
+}
+
+/** Parses a request part with a zod schema, or throws a 400 naming every problem. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw new HttpError(400, `invalid request ${part}: ${summary}`, part === 'body' ? 'InvalidBody' : 'InvalidParameterValue', issues);
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -19,20 +50,26 @@ export const notFound: RequestHandler = (req, _res, next) => {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let code = 'ServerError';
-  let description = 'internal server error';
+  let message = 'internal server error';
+  let details: unknown = null;
+  const type = err && typeof err === 'object' && 'type' in err ? err.type : undefined;
   if (err instanceof HttpError) {
-    ({ status, code } = err);
-    description = err.message;
-  } else if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
+    ({ status, code, message, details } = err);
+  } else if (type === 'entity.parse.failed') {
     status = 400;
     code = 'InvalidBody';
-    description = 'request body is not valid JSON';
+    message = 'request body is not valid JSON';
+  } else if (type === 'entity.too.large') {
+    status = 413;
+    code = 'PayloadTooLarge';
+    message = 'request body is too large';
   } else if (err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' && err.status < 500) {
     status = err.status;
     code = 'BadRequest';
-    description = String((err as { message?: unknown }).message ?? 'bad request');
+    message = String((err as { message?: unknown }).message ?? 'bad request');
   }
   if (status >= 500) console.error(`[gridlink] ${req.method} ${req.originalUrl} failed:`, err);
   if (res.headersSent) return;
-  res.status(status).json({ code, description });
+  if (status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Cookie realm="gridlink"');
+  res.status(status).json({ error: { code, message, details } });
 };

@@ -8,6 +8,7 @@ import { startCluster, type Cluster } from './db/cluster.ts';
 import { ensurePostgis, migrate } from './db/migrate.ts';
 import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
 import { createApp } from './app.ts';
+import { prepareAccounts } from './auth/accounts.ts';
 
 export const log = (line: string) => console.log(`[gridlink] ${line}`);
 
@@ -57,6 +58,7 @@ export async function startGridlink(config: Config): Promise<Running> {
       log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
       await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
     }
+    await prepareAccounts(pool, config, log);
     const app = await createApp(config, pool);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

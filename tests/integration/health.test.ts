@@ -13,6 +13,6 @@ describe('GET /api/health', () => {
   it('answers unknown API paths with a JSON 404', async () => {
     const res = await get('/api/nothing-here');
     expect(res.status).toBe(404);
-    expect((await res.json()).description).toContain('/api/nothing-here');
+    expect((await res.json()).error.message).toContain('/api/nothing-here');
   });
 });

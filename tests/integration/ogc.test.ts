@@ -124,7 +124,7 @@ describe('OGC API – Features', () => {
     expect(f.properties.name).toBe(rows[0].name);
     expect(f.links.map((l: { rel: string }) => l.rel)).toContain('collection');
     const missing = await json('/ogc/collections/compounds/items/NOPE', 404);
-    expect(missing.description).toContain('NOPE');
+    expect(missing.error.message).toContain('NOPE');
   });
 
   it('never exposes a person', async () => {
@@ -148,11 +148,11 @@ describe('OGC API – Features', () => {
     ['/ogc/collections/compounds/items?f=html', 'f=json'],
   ])('rejects %s with a 400 that names the problem', async (path, word) => {
     const body = await json(path, 400);
-    expect(body.description).toContain(word);
+    expect(body.error.message).toContain(word);
   });
 
   it('answers an unknown collection with 404', async () => {
     const body = await json('/ogc/collections/nothing/items', 404);
-    expect(body.description).toContain('nothing');
+    expect(body.error.message).toContain('nothing');
   });
 });

@@ -20,7 +20,7 @@ describe('bad requests', () => {
     const res = await get(path);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    expect((await res.json()).description).toBeTruthy();
+    expect((await res.json()).error.message).toBeTruthy();
     expect((await get('/api/health')).status).toBe(200);
   });
 });

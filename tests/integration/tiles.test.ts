@@ -131,6 +131,6 @@ describe('vector tiles', () => {
   ])('rejects %s with %i and a reason', async (path, status) => {
     const res = await get(path);
     expect(res.status).toBe(status);
-    expect((await res.json()).description.length).toBeGreaterThan(5);
+    expect((await res.json()).error.message.length).toBeGreaterThan(5);
   });
 });

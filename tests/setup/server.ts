@@ -20,7 +20,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-test-'));
-  const config = { ...loadConfig(), port: 0, dataDir };
+  const base = loadConfig();
+  // Demo accounts (read by the auth tests from DATA_DIR/demo-accounts.txt) whatever NODE_ENV or DATABASE_URL say.
+  const config = { ...base, port: 0, dataDir, auth: { ...base.auth, production: false, demoAccounts: true } };
   const running = await startGridlink(config);
   project.provide('baseUrl', running.url);
   project.provide('db', { ...running.connection });

@@ -1,0 +1,140 @@
+// npm run user:add -- --role admin --username NAME [--street S01 | --community C01 | --grid G001]
+// Creates an account. The password is asked twice without echo on a terminal; otherwise the first line
+// of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../server/config.ts';
+import { createPool, inTransaction } from '../server/db/pool.ts';
+import { ensurePostgresBinaries } from '../server/db/postgres-binaries.ts';
+import { DATABASE_NAME, startCluster, type Cluster } from '../server/db/cluster.ts';
+import { ensurePostgis, migrate } from '../server/db/migrate.ts';
+import { createUser } from '../server/db/users-repo.ts';
+import { resolveArea } from '../server/db/area-scope.ts';
+import { writeAudit } from '../server/db/audit-repo.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.ts';
+import { isRole, ROLES, scopeProblem } from '../server/auth/roles.ts';
+import type { PoolConfig } from 'pg';
+
+const log = (line: string) => console.error(`[gridlink] ${line}`);
+const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--street ID | --community ID | --grid ID]`;
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let value = '';
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u007f' || ch === '\b') value = Array.from(value).slice(0, -1).join('');
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) {
+    const first = await promptHidden('Password: ');
+    const second = await promptHidden('Password again: ');
+    if (first !== second) throw new Error('the two passwords differ');
+    return first;
+  }
+  let input = '';
+  for await (const chunk of process.stdin) {
+    input += chunk;
+    if (input.includes('\n')) break;
+  }
+  return input.split(/\r?\n/)[0];
+}
+
+/** The database: DATABASE_URL, the socket of a gridlink already running on DATA_DIR, or the private cluster started here. */
+async function connect(config: ReturnType<typeof loadConfig>): Promise<{ connection: PoolConfig; cluster?: Cluster }> {
+  if (config.databaseUrl) return { connection: { connectionString: config.databaseUrl } };
+  ensurePostgresBinaries(log);
+  try {
+    const cluster = await startCluster(config.dataDir, log);
+    return { connection: cluster.connection, cluster };
+  } catch (e) {
+    if (!/in use by another gridlink server/.test((e as Error).message)) throw e;
+    // The running server's cluster: its unix socket, its superuser (see server/db/cluster.ts).
+    return { connection: { host: path.join(config.dataDir, 'run'), port: 5432, user: 'gridlink', database: DATABASE_NAME } };
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      username: { type: 'string' },
+      street: { type: 'string' },
+      community: { type: 'string' },
+      grid: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.role || !values.username) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { role, username } = values;
+  if (!isRole(role)) throw new Error(`unknown role "${role}"; roles: ${ROLES.join(', ')}`);
+  if (!/^[A-Za-z0-9._-]{2,64}$/.test(username)) throw new Error('a username is 2–64 letters, digits, ".", "_" or "-"');
+  const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null };
+  const problem = scopeProblem(role, given);
+  if (problem) throw new Error(problem);
+
+  const password = await readPassword();
+  if (Array.from(password).length < MIN_PASSWORD_LENGTH) throw new Error(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+
+  const config = loadConfig();
+  const { connection, cluster } = await connect(config);
+  const pool = createPool({ ...connection, max: 2 });
+  try {
+    await ensurePostgis(pool);
+    await migrate(pool, log);
+    const scope = await resolveArea(pool, config.countyCode, given);
+    if (!scope) throw new Error(`no such area: ${JSON.stringify(given)} (the demo data is loaded on the first server start)`);
+    const passwordHash = await hashPassword(password);
+    const created = await inTransaction(pool, async (client) => {
+      const user = await createUser(client, config.countyCode, { username, passwordHash, role, scope });
+      if (user) {
+        await writeAudit(client, config.countyCode, {
+          actorUserId: null,
+          actor: 'cli',
+          action: 'user.create',
+          target: `user:${user.id}`,
+          after: { username, role, scope },
+        });
+      }
+      return user;
+    });
+    if (!created) throw new Error(`a user "${username}" exists already`);
+    log(`Created ${role} "${username}".`);
+    return 0;
+  } finally {
+    await pool.end();
+    await cluster?.stop();
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (e) {
+  console.error(`[gridlink] user:add failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

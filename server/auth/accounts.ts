@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from '../db/pool.ts';
+import type { Config } from '../config.ts';
+import { inTransaction } from '../db/pool.ts';
+import { countUsers, createUser, hasActiveAdmin } from '../db/users-repo.ts';
+import { demoArea } from '../db/area-scope.ts';
+import { writeAudit } from '../db/audit-repo.ts';
+import { hashPassword } from './passwords.ts';
+import { newPassword } from './tokens.ts';
+import { COUNTY_WIDE, ROLES, type AreaScope, type Role } from './roles.ts';
+
+export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';
+export const ADD_ADMIN_COMMAND = 'npm run user:add -- --role admin --username NAME';
+
+/**
+ * Accounts at start-up. NODE_ENV=production: refuse to start until an admin exists. Otherwise, on the
+ * embedded demo database with no account yet: one demo account per role with a random password,
+ * printed once and written to $DATA_DIR/demo-accounts.txt (mode 600).
+ */
+export async function prepareAccounts(pool: Pool, config: Config, log: (line: string) => void): Promise<void> {
+  const county = config.countyCode;
+  if (config.auth.production) {
+    if (!(await hasActiveAdmin(pool, county))) {
+      throw new Error(
+        `NODE_ENV=production and there is no administrator account yet. Create one with\n` +
+          `    ${ADD_ADMIN_COMMAND}\n` +
+          `(it asks for the password), then start again.`,
+      );
+    }
+    return;
+  }
+  if (!config.auth.demoAccounts || (await countUsers(pool, county)) > 0) return;
+
+  const area = await demoArea(pool, county);
+  const scopeOf = (role: Role): AreaScope => {
+    if (!area) return COUNTY_WIDE;
+    if (role === 'dispatcher') return { streetId: area.streetId, communityId: area.communityId, gridId: null };
+    if (role === 'grid_worker') return { streetId: area.streetId, communityId: area.communityId, gridId: area.gridId };
+    return COUNTY_WIDE;
+  };
+  const accounts = await Promise.all(
+    ROLES.map(async (role) => {
+      const password = newPassword();
+      return { role, username: `demo-${role.replace('_', '-')}`, password, passwordHash: await hashPassword(password), scope: scopeOf(role) };
+    }),
+  );
+  const created = await inTransaction(pool, async (client) => {
+    // Another server on the same database may have got there first.
+    if ((await countUsers(client, county)) > 0) return false;
+    for (const a of accounts) {
+      const user = await createUser(client, county, a);
+      await writeAudit(client, county, {
+        actorUserId: null,
+        actor: 'system',
+        action: 'user.create',
+        target: `user:${user!.id}`,
+        after: { username: a.username, role: a.role, scope: a.scope, demo: true },
+      });
+    }
+    return true;
+  });
+  if (!created) return;
+
+  const file = path.join(config.dataDir, DEMO_ACCOUNTS_FILE);
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, accounts.map((a) => `${a.role} ${a.username} ${a.password}\n`).join(''), { mode: 0o600 });
+  log('Demo accounts (shown once; also in ' + file + '):');
+  for (const a of accounts) {
+    const where = a.scope.gridId ? ` (grid ${a.scope.gridId})` : a.scope.communityId ? ` (community ${a.scope.communityId})` : '';
+    log(`  ${a.role.padEnd(11)} ${a.username.padEnd(16)} ${a.password}${where}`);
+  }
+}

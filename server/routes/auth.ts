@@ -1,0 +1,64 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Pool } from '../db/pool.ts';
+import type { AuthConfig } from '../config.ts';
+import { HttpError, validate } from '../http-error.ts';
+import { deleteSession } from '../db/sessions-repo.ts';
+import { audit } from '../auth/audit.ts';
+import type { Auth } from '../auth/gate.ts';
+import { login } from '../auth/login.ts';
+import { cookieOptions, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/cookies.ts';
+import { permissionsOf, type Principal } from '../auth/roles.ts';
+
+const LoginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+/** What /api/me and a login answer: who the caller is and what they may do; never a secret. */
+function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>) {
+  const permissions = permissionsOf(principal);
+  if (principal.kind === 'wall') return { kind: 'wall', role: 'wall', screen: principal.screen, permissions };
+  return { kind: 'user', username: principal.username, role: principal.role, scope: principal.scope, permissions };
+}
+
+const clientIp = (req: Request) => req.ip ?? 'unknown';
+
+export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, auth: Auth): Router {
+  const router = Router();
+
+  router.post('/api/auth/login', async (req, res) => {
+    const { username, password } = validate(LoginBody, req.body, 'body');
+    try {
+      const result = await login(pool, countyCode, config, username, password, clientIp(req));
+      // A new session each login; one the browser still held ends here (no session fixation, no leftovers).
+      const previous = await auth.principalOf(req);
+      if (previous.kind === 'user') await deleteSession(pool, countyCode, previous.sessionHash);
+      res.cookie(SESSION_COOKIE, result.token, cookieOptions(req, config.sessionTtlSeconds * 1000));
+      res.set('Cache-Control', 'no-store').json({ ...meJson(result.principal), expiresAt: result.expiresAt });
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      throw e;
+    }
+  });
+
+  router.post('/api/auth/logout', async (req, res) => {
+    validate(z.union([z.undefined(), z.strictObject({})]), req.body, 'body');
+    const principal = await auth.principalOf(req);
+    if (principal.kind === 'user') {
+      await deleteSession(pool, countyCode, principal.sessionHash);
+      await audit(pool, countyCode, principal, { action: 'auth.logout', target: `user:${principal.userId}`, ip: clientIp(req) });
+    }
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.clearCookie(DISPLAY_COOKIE, cookieOptions(req));
+    res.status(204).end();
+  });
+
+  router.get('/api/me', auth.requireLogin, async (req, res) => {
+    const principal = await auth.principalOf(req);
+    if (principal.kind === 'anonymous') throw new HttpError(401, 'not logged in');
+    res.set('Cache-Control', 'no-store').json(meJson(principal));
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+// The leaders' inspection map (/inspect): area cards, place search and station coverage, as JSON.
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpError } from '../http-error.ts';
+import type { Pool } from '../db/pool.ts';
+import { queryAreaCard, type AreaLevel } from '../db/inspect-repo.ts';
+import { PlaceSearch } from '../db/inspect-search-repo.ts';
+import { queryCoverage } from '../db/inspect-coverage-repo.ts';
+
+const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');
+const areaLevel = z.enum(['street', 'community', 'grid', 'compound', 'building']);
+
+const searchQuery = z.object({
+  q: z
+    .string({ error: 'q is required' })
+    .trim()
+    .min(1, 'q must not be empty')
+    .max(50, 'q must be at most 50 characters'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+const coverageQuery = z.object({
+  distance: z.coerce.number().int('distance must be whole metres').min(50).max(5000).default(500),
+});
+
+/** Parses with a zod schema, or throws a 400 naming every problem. */
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
+  throw new HttpError(400, `bad ${what}: ${problems.join('; ')}`);
+}
+
+export function inspectRoutes(pool: Pool, countyCode: string): Router {
+  const router = Router();
+  const places = new PlaceSearch(pool, countyCode);
+
+  async function sendCard(level: AreaLevel, id: string, res: import('express').Response): Promise<void> {
+    const card = await queryAreaCard(pool, countyCode, level, id);
+    if (!card) throw new HttpError(404, `no ${level} "${id}"`);
+    res.json(card);
+  }
+
+  router.get('/api/areas/county', async (_req, res) => {
+    await sendCard('county', countyCode, res);
+  });
+
+  router.get('/api/areas/:level/:id', async (req, res) => {
+    const level = areaLevel.safeParse(req.params.level);
+    if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
+    await sendCard(level.data, parse(areaId, req.params.id, 'id'), res);
+  });
+
+  router.get('/api/search', async (req, res) => {
+    const { q, limit } = parse(searchQuery, req.query, 'query');
+    res.json({ q, results: await places.search(q, limit) });
+  });
+
+  router.get('/api/coverage', async (req, res) => {
+    const { distance } = parse(coverageQuery, req.query, 'query');
+    res.json(await queryCoverage(pool, countyCode, distance));
+  });
+
+  return router;
+}

@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { cookieFrom, demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
+import { testPool } from '../helpers/db.ts';
+
+const pool = testPool();
+const servers: Server[] = [];
+
+/** A second gridlink app on the test database, with other settings. */
+async function serve(auth: Partial<Config['auth']>): Promise<string> {
+  const base = loadConfig();
+  const app = await createApp({ ...base, port: 0, auth: { ...base.auth, ...auth } }, pool);
+  const server = app.listen(0, '127.0.0.1');
+  servers.push(server);
+  await new Promise((r) => server.once('listening', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(() => pool.query('delete from login_attempts'));
+afterAll(async () => {
+  for (const s of servers) s.close();
+  await pool.query('delete from login_attempts');
+  await pool.end();
+});
+
+describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await serve({ trustProxy: 1, maxFailuresPerIp: 3, maxFailuresPerUser: 100, delayStepMs: 0 });
+  });
+
+  it('locks an address after its failures, whichever usernames it tries', async () => {
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    for (const name of ['a-user', 'b-user', 'c-user']) {
+      expect((await postJson(`${url}/api/auth/login`, { username: name, password: 'x' }, from('203.0.113.7'))).status).toBe(401);
+    }
+    const account = demoAccount('dispatcher');
+    const body = { username: account.username, password: account.password };
+    expect((await postJson(`${url}/api/auth/login`, body, from('203.0.113.7'))).status).toBe(429);
+    expect((await postJson(`${url}/api/auth/login`, body, from('198.51.100.2'))).status).toBe(200);
+  });
+
+  it('marks the session cookie Secure when the proxy says https', async () => {
+    const account = demoAccount('dispatcher');
+    const res = await postJson(`${url}/api/auth/login`, { username: account.username, password: account.password }, { 'x-forwarded-proto': 'https' });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('gridlink_session='))).toMatch(/; Secure/);
+  });
+});
+
+describe('a short session lifetime', () => {
+  it('ends the session on the server when it runs out', async () => {
+    const url = await serve({ sessionTtlSeconds: 1 });
+    const account = demoAccount('leader');
+    const res = await postJson(`${url}/api/auth/login`, { username: account.username, password: account.password });
+    expect(res.headers.getSetCookie()[0]).toMatch(/Max-Age=1;/);
+    const cookie = cookieFrom(res, 'gridlink_session');
+    expect((await fetch(`${url}/api/me`, { headers: { cookie } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect((await fetch(`${url}/api/me`, { headers: { cookie } })).status).toBe(401);
+  });
+});
+
+describe('REQUIRE_LOGIN=1', () => {
+  it('closes the map layers and the API to anonymous callers, not the pages, the login or the health check', async () => {
+    const url = await serve({ requireLogin: true });
+    const paths = ['/tiles/grids.json', '/tiles/grids/12/3300/1559.mvt', '/ogc/collections', '/ogc/collections/grids/items', '/styles/gridlink.json', '/api/areas/county'];
+    for (const p of paths) {
+      const res = await fetch(`${url}${p}`);
+      expect(res.status, p).toBe(401);
+      expect((await res.json()).error.code).toBe('Unauthorized');
+    }
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    expect((await fetch(`${url}/inspect`)).status).toBe(200);
+    expect((await postJson(`${url}/api/auth/login`, { username: 'x', password: 'y' })).status).toBe(401);
+    expect((await fetch(`${url}/api/nothing`)).status).toBe(401);
+    const cookie = await loginCookie(demoAccount('reporter'), url);
+    for (const p of paths) expect((await fetch(`${url}${p}`, { headers: { cookie } })).status, p).toBe(200);
+    expect((await fetch(`${url}/api/nothing`, { headers: { cookie } })).status).toBe(404);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { ROLES, type Role } from '../../server/auth/roles.ts';
+import { cookieFrom, demoAccount, loginCookie, postJson, registeredRoutes } from '../helpers/auth.ts';
+import { testPool } from '../helpers/db.ts';
+
+/**
+ * Every route the app registers × every caller, with the status each must get, against the real server
+ * and database. A route added without an entry here fails the first test.
+ */
+type Caller = 'anonymous' | 'wall' | Role;
+const CALLERS: Caller[] = ['anonymous', 'wall', ...ROLES];
+
+interface Entry {
+  /** A concrete request for the route. */
+  url: string;
+  body?: unknown;
+  /** The status per caller. */
+  expect: (caller: Caller) => number;
+  /** Use a session of its own (the request ends it). */
+  ownSession?: boolean;
+}
+
+const everyone = (status: number) => () => status;
+const adminOnly = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' ? status : 403);
+const page = (url: string): Entry => ({ url, expect: everyone(200) });
+
+const MATRIX: Record<string, Entry> = {
+  'GET /tiles/:layer.json': { url: '/tiles/grids.json', expect: everyone(200) },
+  'GET /tiles/:layer/:z/:x/:y.mvt': { url: '/tiles/grids/12/3300/1559.mvt', expect: everyone(200) },
+  'GET /api/health': { url: '/api/health', expect: everyone(200) },
+  'GET /ogc': { url: '/ogc', expect: everyone(200) },
+  'GET /ogc/api': { url: '/ogc/api', expect: everyone(200) },
+  'GET /ogc/conformance': { url: '/ogc/conformance', expect: everyone(200) },
+  'GET /ogc/collections': { url: '/ogc/collections', expect: everyone(200) },
+  'GET /ogc/collections/:id': { url: '/ogc/collections/grids', expect: everyone(200) },
+  'GET /ogc/collections/:id/items': { url: '/ogc/collections/grids/items?limit=2', expect: everyone(200) },
+  'GET /ogc/collections/:id/items/:fid': { url: '/ogc/collections/grids/items/G001', expect: everyone(200) },
+  'GET /styles/gridlink.json': { url: '/styles/gridlink.json', expect: everyone(200) },
+  // The inspection map's area cards, search and coverage: places and counts only, open like the map layers.
+  'GET /api/areas/county': { url: '/api/areas/county', expect: everyone(200) },
+  'GET /api/areas/:level/:id': { url: '/api/areas/grid/G001', expect: everyone(200) },
+  'GET /api/search': { url: '/api/search?q=G00', expect: everyone(200) },
+  'GET /api/coverage': { url: '/api/coverage', expect: everyone(200) },
+  // An invalid body, so that no failure is counted against the address of the tests.
+  'POST /api/auth/login': { url: '/api/auth/login', body: {}, expect: everyone(400) },
+  'POST /api/auth/logout': { url: '/api/auth/logout', expect: everyone(204), ownSession: true },
+  'GET /api/me': { url: '/api/me', expect: (c) => (c === 'anonymous' ? 401 : 200) },
+  'GET /api/admin/display-tokens': { url: '/api/admin/display-tokens', expect: adminOnly(200) },
+  'POST /api/admin/display-tokens': { url: '/api/admin/display-tokens', body: { screen: 'matrix' }, expect: adminOnly(201) },
+  'DELETE /api/admin/display-tokens/:id': { url: '/api/admin/display-tokens/999999999', expect: adminOnly(404) },
+  'GET /': page('/'),
+  'GET /wall': page('/wall'),
+  'GET /inspect': page('/inspect'),
+  'GET /plan': page('/plan'),
+  'GET /report': page('/report'),
+};
+
+const base = inject('baseUrl');
+const pool = testPool();
+const cookies = new Map<Caller, string>();
+let routes: string[];
+
+beforeAll(async () => {
+  // The same assembly as the test server, to read its routes.
+  routes = registeredRoutes(await createApp({ ...loadConfig(), port: 0 }, pool)).map((r) => `${r.method} ${r.path}`);
+  for (const role of ROLES) cookies.set(role, await loginCookie(demoAccount(role)));
+  const created = await postJson(`${base}/api/admin/display-tokens`, { screen: 'matrix wall' }, { cookie: cookies.get('admin')! });
+  const { token } = await created.json();
+  cookies.set('wall', cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display'));
+});
+afterAll(() => pool.end());
+
+describe('authorization matrix', () => {
+  it('has an entry for every route the app registers, and no entry for a route it does not', () => {
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes.filter((r) => !(r in MATRIX)), 'routes without an entry in MATRIX').toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !routes.includes(k)), 'entries for no route').toEqual([]);
+  });
+
+  it.each(Object.entries(MATRIX))('%s', async (_route, entry) => {
+    const method = _route.split(' ')[0];
+    const got: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const caller of CALLERS) {
+      let cookie = cookies.get(caller);
+      if (entry.ownSession && caller !== 'anonymous' && caller !== 'wall') cookie = await loginCookie(demoAccount(caller));
+      const headers: Record<string, string> = cookie ? { cookie } : {};
+      if (entry.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${base}${entry.url}`, { method, headers, body: entry.body === undefined ? undefined : JSON.stringify(entry.body), redirect: 'manual' });
+      await res.arrayBuffer();
+      got[caller] = res.status;
+      want[caller] = entry.expect(caller);
+    }
+    expect(got).toEqual(want);
+  });
+});

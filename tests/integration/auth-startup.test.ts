@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../../server/config.ts';
+import { ROLES } from '../../server/auth/roles.ts';
+import { demoAccounts, loginCookie } from '../helpers/auth.ts';
+import { testPool } from '../helpers/db.ts';
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+const pool = testPool();
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  await pool.end();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a TypeScript entry point of the repository as npm would, collecting what it prints. */
+function run(script: string, args: string[], env: Record<string, string>, stdin?: string) {
+  const { DATABASE_URL: _ignored, ...base } = process.env;
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [script, ...args], {
+    cwd: repoRoot,
+    env: { ...base, ...env },
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  if (stdin !== undefined) child.stdin!.end(stdin);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const waitFor = async (text: string, ms = 240_000) => {
+    const end = Date.now() + ms;
+    while (!output.includes(text)) {
+      if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}) before "${text}":\n${output}`);
+      if (Date.now() > end) throw new Error(`timed out waiting for "${text}":\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+describe('demo accounts', () => {
+  it('were written once per role to DATA_DIR/demo-accounts.txt, readable by the owner only', async () => {
+    const file = path.join(inject('dataDir'), 'demo-accounts.txt');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(ROLES.length);
+    for (const line of lines) expect(line).toMatch(/^[a-z_]+ demo-[a-z-]+ [\w-]{16}$/);
+    expect(demoAccounts().map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    // Only hashes in the database.
+    const { rows } = await pool.query('select username, password_hash from users');
+    for (const a of demoAccounts()) {
+      const row = rows.find((r) => r.username === a.username)!;
+      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).not.toContain(a.password);
+    }
+  });
+
+  it('give the dispatcher a community and the grid worker a grid of the demo data', async () => {
+    const { rows } = await pool.query(
+      `select u.role, u.community_id, u.grid_id, g.community_id as grid_community
+       from users u left join grids g on g.county_code = u.county_code and g.id = u.grid_id
+       where u.username in ('demo-dispatcher', 'demo-grid-worker') order by u.role`,
+    );
+    expect(rows[0]).toMatchObject({ role: 'dispatcher', grid_id: null, community_id: expect.stringMatching(/^C/) });
+    expect(rows[1]).toMatchObject({ role: 'grid_worker', grid_id: expect.stringMatching(/^G/) });
+    expect(rows[1].grid_community).toBe(rows[1].community_id);
+  });
+});
+
+describe('NODE_ENV=production', () => {
+  it('refuses to start without an admin, says how to make one; user:add makes one and the server starts', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-prod-'));
+    dirs.push(dataDir);
+    const env = { DATA_DIR: dataDir, NODE_ENV: 'production' };
+
+    const refused = run('server/main.ts', [], { ...env, PORT: String(await freePort()) });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain('npm run user:add -- --role admin --username NAME');
+    expect(refused.output()).not.toContain('Demo accounts');
+    expect(fs.existsSync(path.join(dataDir, 'demo-accounts.txt'))).toBe(false);
+
+    const short = run('scripts/user-add.ts', ['--role', 'admin', '--username', 'chief'], env, 'short\n');
+    expect(await short.exited).toBe(1);
+    expect(short.output()).toContain('at least 12 characters');
+
+    const password = 'a long enough passphrase 盐池';
+    const add = run('scripts/user-add.ts', ['--role', 'admin', '--username', 'chief'], env, `${password}\n`);
+    expect(await add.exited, add.output()).toBe(0);
+    expect(add.output()).toContain('Created admin "chief"');
+    expect(add.output()).not.toContain(password);
+
+    const again = run('scripts/user-add.ts', ['--role', 'admin', '--username', 'CHIEF'], env, `${password}\n`);
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toContain('exists already');
+
+    const port = await freePort();
+    const server = run('server/main.ts', [], { ...env, PORT: String(port) });
+    await server.waitFor('Ready:');
+    expect(server.output()).not.toContain('Demo accounts');
+    const url = `http://127.0.0.1:${port}`;
+    const cookie = await loginCookie({ username: 'chief', password }, url);
+    const me = await (await fetch(`${url}/api/me`, { headers: { cookie } })).json();
+    expect(me).toMatchObject({ username: 'chief', role: 'admin' });
+
+    // A grid worker needs a grid, and the grid must exist; added while the server runs, through its socket.
+    const noGrid = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker'], env, `${password}\n`);
+    expect(await noGrid.exited).toBe(1);
+    expect(noGrid.output()).toContain('needs a grid');
+    const badGrid = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G999'], env, `${password}\n`);
+    expect(await badGrid.exited).toBe(1);
+    expect(badGrid.output()).toContain('no such area');
+    const worker = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G002'], env, `${password}\n`);
+    expect(await worker.exited, worker.output()).toBe(0);
+    const workerMe = await (await fetch(`${url}/api/me`, { headers: { cookie: await loginCookie({ username: 'worker', password }, url) } })).json();
+    expect(workerMe.scope).toEqual({ streetId: expect.any(String), communityId: expect.any(String), gridId: 'G002' });
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+});
