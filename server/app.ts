@@ -43,17 +43,19 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', config.auth.trustProxy);
+  const auth = createAuth(pool, config.countyCode, config.auth, (p) => PAGES.includes(p));
+  // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
+  // carry), and their addresses are validated digit by digit.
+  app.use('/tiles', auth.publicRead);
+  app.use(tileRoutes(pool, config.countyCode));
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
   app.use(helmet({ contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES } }));
   // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.
   app.use((req, _res, next) => next(/%00/.test(req.originalUrl) ? new HttpError(400, 'the request contains a NUL character (%00)') : undefined));
-  const auth = createAuth(pool, config.countyCode, config.auth, (p) => PAGES.includes(p));
   app.use(originCheck);
   app.use(auth.displayTokenExchange);
   app.use(express.json({ limit: '100kb' }));
-  app.use(['/tiles', '/ogc', '/styles', '/api'], auth.publicRead);
-  // Tiles first: the most frequent requests pass the fewest routes.
-  app.use(tileRoutes(pool, config.countyCode));
+  app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   app.use(healthRoutes(pool));
   app.use(ogcRoutes(pool, config.countyCode));
   app.use((await import('./routes/inspect.ts')).inspectRoutes(pool, config.countyCode));

@@ -68,7 +68,7 @@ export function tileRoutes(pool: Pool, countyCode: string): Router {
     const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
     const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;
-    const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60' };
+    const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60', 'X-Content-Type-Options': 'nosniff' };
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers).end();
       return;
