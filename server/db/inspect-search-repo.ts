@@ -93,7 +93,9 @@ export class PlaceSearch {
       };
       rate(name, 'name');
       rate(nameEn, 'name');
-      rate(e.code.toLowerCase(), 'code');
+      // Codes start with the county code (640323-C01-02): a query for a digit must not match every code.
+      rate(e.code.toLowerCase().replace(/^\d{6}-/, ''), 'code');
+      if (needle.length >= 6) rate(e.code.toLowerCase(), 'code');
       rate(e.id.toLowerCase(), 'code');
       if (/^[a-z0-9]+$/.test(letters)) rate(e.initials, 'initials');
       if (!matched) continue;

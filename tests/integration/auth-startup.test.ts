@@ -1,57 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot } from '../../server/config.ts';
 import { ROLES } from '../../server/auth/roles.ts';
 import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
+import { freePort, processRunner } from '../helpers/processes.ts';
 
-const children: ChildProcess[] = [];
+const { run, killAll } = processRunner();
 const dirs: string[] = [];
 const pool = testPool();
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   await pool.end();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs a TypeScript entry point of the repository as npm would, collecting what it prints. */
-function run(script: string, args: string[], env: Record<string, string>, stdin?: string) {
-  const { DATABASE_URL: _ignored, ...base } = process.env;
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [script, ...args], {
-    cwd: repoRoot,
-    env: { ...base, ...env },
-    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  if (stdin !== undefined) child.stdin!.end(stdin);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitFor = async (text: string, ms = 240_000) => {
-    const end = Date.now() + ms;
-    while (!output.includes(text)) {
-      if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}) before "${text}":\n${output}`);
-      if (Date.now() > end) throw new Error(`timed out waiting for "${text}":\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return { child, exited, waitFor, output: () => output };
-}
 
 describe('demo accounts', () => {
   it('were written once per role to DATA_DIR/demo-accounts.txt, readable by the owner only', async () => {

@@ -1,50 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/config.ts';
+import { freePort, processRunner } from '../helpers/processes.ts';
 
-const children: ChildProcess[] = [];
+const { run, killAll } = processRunner();
 const dirs: string[] = [];
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killAll();
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs the server entry point as `npm start` does, collecting what it prints. */
-function startServer(env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...base } = process.env;
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['server/main.ts'], {
-    cwd: repoRoot,
-    env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitFor = async (text: string, ms = 240_000) => {
-    const end = Date.now() + ms;
-    while (!output.includes(text)) {
-      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before "${text}":\n${output}`);
-      if (Date.now() > end) throw new Error(`timed out waiting for "${text}":\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return { child, exited, waitFor, output: () => output };
-}
+/** The server entry point, as `npm start` runs it. */
+const startServer = (env: Record<string, string>) => run('server/main.ts', [], env);
 
 describe('npm start on an empty DATA_DIR', () => {
   it('creates the database, loads the demo data with progress, serves, refuses a second start, stops cleanly', async () => {
@@ -73,7 +42,6 @@ describe('npm start on an empty DATA_DIR', () => {
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('fails with a clear message when DATABASE_URL cannot be reached', async () => {

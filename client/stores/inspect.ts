@@ -1,0 +1,28 @@
+// What the leaders' map shows: the selected area, the map view and the coverage analysis. Plain, serialisable
+// state; the URL mirrors it (composables/use-inspect-url.ts), so a link reproduces the view.
+import { defineStore } from 'pinia';
+import type { AreaLevel } from '../api/inspect-types';
+
+export interface MapViewState {
+  lng: number;
+  lat: number;
+  zoom: number;
+}
+
+export interface InspectState {
+  level: AreaLevel;
+  /** Null for the county. */
+  id: string | null;
+  /** Null until the map has moved (or the URL named one): the map then shows the style's default view. */
+  view: MapViewState | null;
+  /** Radius of the station coverage analysis in metres; null when the analysis is off. */
+  coverageDistance: number | null;
+}
+
+export const useInspectStore = defineStore('inspect', {
+  state: (): InspectState => ({ level: 'county', id: null, view: null, coverageDistance: null }),
+  getters: {
+    /** `level:id`, a key for "the same selection". */
+    selectionKey: (state) => `${state.level}:${state.id ?? ''}`,
+  },
+});
