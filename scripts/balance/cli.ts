@@ -1,5 +1,11 @@
 // npm run balance -- --in units.geojson --weight households [--group community_id] [--parent compound_id]
-//   [--min 300] [--max 500] [--gap M] [--assignment current.geojson] [--out plan.geojson] [--seed N] [--time-budget MS]
+//   [--parents compounds.geojson [--parent-id id]] [--min 300] [--max 500] [--gap M] [--assignment current.geojson]
+//   [--out plan.geojson] [--seed N] [--time-budget MS]
+//
+// --parents gives the outlines of the parents (compounds): features whose --parent-id property (default: the feature
+// id, then property "id") equals the units' --parent value. A parent of several units is partitioned among them
+// into cells that tile its outline (adjacency is measured between cells: building footprints stand inside the
+// compound wall); a parent without an outline there gets the convex hull of its units grown by 5 m.
 //
 // Reads a GeoJSON FeatureCollection of polygons, balances them into grids and writes the features with a `grid`
 // property (to --out, or to stdout when --out is absent). Progress goes to stderr; the last stdout line is one JSON
@@ -14,7 +20,10 @@ class InputError extends Error {}
 
 const USAGE =
   'usage: npm run balance -- --in units.geojson --weight PROPERTY [--group PROPERTY] [--parent PROPERTY] ' +
-  '[--min 300] [--max 500] [--gap METRES] [--assignment current.geojson] [--out plan.geojson] [--seed N] [--time-budget MS]';
+  '[--parents parents.geojson [--parent-id PROPERTY]] ' +
+  '[--min 300] [--max 500] [--gap METRES] [--assignment current.geojson] [--out plan.geojson] [--seed N] [--time-budget MS]\n' +
+  '  --parents: outlines of the parents (e.g. compounds), matched to --parent by --parent-id (default: feature id, then "id");\n' +
+  '  the units of a parent get cells tiling its outline; without --parents, the hull of its units grown by 5 m.';
 
 function readCollection(file: string, role: string): FeatureCollection {
   let text: string;
@@ -87,6 +96,25 @@ function toUnits(collection: FeatureCollection, args: { weight: string; group?: 
   });
 }
 
+/** Parent outlines by id: --parent-id property, else the feature id, else property "id". */
+function readParents(file: string, idProperty: string | undefined): Record<string, Polygon | MultiPolygon> {
+  const collection = readCollection(file, 'parents');
+  const parents: Record<string, Polygon | MultiPolygon> = {};
+  collection.features.forEach((feature, index) => {
+    const name = `parents ${describe(feature, index)}`;
+    const raw = idProperty ? feature.properties?.[idProperty] : (feature.id ?? feature.properties?.id);
+    if (raw === undefined || raw === null || raw === '' || (typeof raw !== 'string' && typeof raw !== 'number')) {
+      throw new InputError(`${name}: ${idProperty ? `property ${JSON.stringify(idProperty)}` : 'id (feature id or property "id")'} must be a string or number, got ${JSON.stringify(raw)}`);
+    }
+    const geometry = feature.geometry;
+    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+      throw new InputError(`${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? geometry.type : 'null'}`);
+    }
+    parents[String(raw)] = geometry;
+  });
+  return parents;
+}
+
 function readAssignment(file: string, units: BalanceUnit[], collection: FeatureCollection): Record<string, string | null> {
   const current = readCollection(file, 'assignment');
   const currentIds = unitIds(current.features);
@@ -116,6 +144,8 @@ async function main(): Promise<number> {
         weight: { type: 'string' },
         group: { type: 'string' },
         parent: { type: 'string' },
+        parents: { type: 'string' },
+        'parent-id': { type: 'string' },
         min: { type: 'string' },
         max: { type: 'string' },
         gap: { type: 'string' },
@@ -138,12 +168,15 @@ async function main(): Promise<number> {
   const collection = readCollection(values.in, 'input');
   const units = toUnits(collection, { weight: values.weight, group: values.group, parent: values.parent });
   const assignment = values.assignment ? readAssignment(values.assignment, units, collection) : undefined;
+  if (values.parents && !values.parent) throw new InputError(`--parents needs --parent (the units' property naming their parent)\n${USAGE}`);
+  const parents = values.parents ? readParents(values.parents, values['parent-id']) : undefined;
   const options = {
     min: numberOption(values.min, 'min', BALANCE_DEFAULTS.min),
     max: numberOption(values.max, 'max', BALANCE_DEFAULTS.max),
     gap: numberOption(values.gap, 'gap', BALANCE_DEFAULTS.gap),
     seed: numberOption(values.seed, 'seed', BALANCE_DEFAULTS.seed),
     assignment,
+    parents,
   };
   const timeBudgetMs = numberOption(values['time-budget'], 'time-budget', BALANCE_DEFAULTS.timeBudgetMs);
 

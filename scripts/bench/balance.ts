@@ -25,6 +25,8 @@ interface DataSet {
   min: number;
   max: number;
   gap?: number;
+  /** Outlines of parents (the heavy compounds): their buildings get cells tiling them. */
+  parents?: Record<string, Polygon | MultiPolygon>;
 }
 
 function readCollection(file: string): FeatureCollection {
@@ -39,7 +41,8 @@ function plainUnits(file: string, weight: string): BalanceUnit[] {
   }));
 }
 
-/** Yanchi: compounds of at most 500 households as units; heavier compounds as their buildings (parent = compound). */
+/** Yanchi: compounds of at most 500 households as units; heavier compounds as their buildings (parent = compound),
+ * whose outlines are kept in `lastParents`. */
 function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi')): BalanceUnit[] | null {
   const compoundsFile = path.join(dir, 'compounds.geojson');
   const buildingsFile = path.join(dir, 'buildings.geojson');
@@ -49,11 +52,14 @@ function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi')): BalanceUnit[]
   const heavy = new Map<string, string>();
   const units: BalanceUnit[] = [];
   const generatedPlan: Record<string, string | null> = {};
+  const parents: Record<string, Polygon | MultiPolygon> = {};
   for (const compound of compounds) {
     const id = String(compound.id ?? compound.properties?.id);
     const community = String(compound.properties?.community_id);
-    if (Number(compound.properties?.households) > 500) heavy.set(id, community);
-    else {
+    if (Number(compound.properties?.households) > 500) {
+      heavy.set(id, community);
+      parents[id] = compound.geometry as Polygon | MultiPolygon;
+    } else {
       units.push({ id, geometry: compound.geometry as Polygon | MultiPolygon, weight: Number(compound.properties?.households), group: community, parent: id });
       generatedPlan[id] = (compound.properties?.grid_id as string | null) ?? null;
     }
@@ -66,11 +72,14 @@ function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi')): BalanceUnit[]
     generatedPlan[id] = (building.properties?.grid_id as string | null) ?? null;
   }
   lastGeneratedPlan = generatedPlan;
+  lastParents = parents;
   return units;
 }
 
 /** The demo generator's own grid plan (grid_id of compounds and buildings), read with the last Yanchi units. */
 let lastGeneratedPlan: Record<string, string | null> = {};
+/** Outlines of the heavy compounds, read with the last Yanchi units. */
+let lastParents: Record<string, Polygon | MultiPolygon> = {};
 
 interface Row {
   data: string;
@@ -117,7 +126,7 @@ const METIS_VARIANTS: MetisVariant[] = [
 ];
 
 async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; assignment: Record<string, string | null> }> {
-  const options = { min: set.min, max: set.max, gap: set.gap };
+  const options = { min: set.min, max: set.max, gap: set.gap, parents: set.parents };
   const resolved = resolveOptions(options);
   // Ours, end to end (adjacency included).
   const result = await balance(set.units, options, { timeBudgetMs: 60_000 });
@@ -188,7 +197,7 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
 
 /** One-unit moves on the unit graph: both grids' weight, the donor's contiguity and both grids' Polsby-Popper. */
 function moveTimings(set: DataSet, assignment: Record<string, string | null>): { meanMicroseconds: number; p99Microseconds: number; maxMicroseconds: number; moves: number } {
-  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max, gap: set.gap }));
+  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max, gap: set.gap, parents: set.parents }));
   const labels = [...new Set(Object.values(assignment).filter((grid): grid is string => grid !== null))];
   const index = new Map(labels.map((label, i) => [label, i]));
   const gridOf = Int32Array.from(set.units, (unit) => (assignment[unit.id] === null ? -1 : index.get(assignment[unit.id]!)!));
@@ -239,14 +248,16 @@ async function main(): Promise<void> {
   const rebalanceLines: string[] = [];
   if (yanchi) {
     // Rebalance mode on the generator's own plan: what a planner would get by pressing "fix" on the demo grids.
-    const rebalanced = await balance(yanchi, { assignment: lastGeneratedPlan });
+    const yanchiParents = lastParents;
+    const rebalanced = await balance(yanchi, { assignment: lastGeneratedPlan, parents: yanchiParents });
     const total = yanchi.reduce((sum, unit) => sum + unit.weight, 0);
     rebalanceLines.push(
-      `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids (gap 30 m): ${rebalanced.valid ? 'valid' : `${rebalanced.violations.length} violations (${[...new Set(rebalanced.violations.map((v) => v.kind))].join(', ')})`}, ` +
+      `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids (gap 30 m, compound outlines): ${rebalanced.valid ? 'valid' : `${rebalanced.violations.length} violations (${[...new Set(rebalanced.violations.map((v) => v.kind))].join(', ')})`}, ` +
         `${rebalanced.householdsMoved} of ${total} households moved, ${rebalanced.seconds.toFixed(3)} s`,
     );
-    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m', units: yanchi, min: 300, max: 500 });
-    sets.push({ name: 'Yanchi demo, 300–500, gap 40 m (bridges primary roads)', units: yanchi, min: 300, max: 500, gap: 40 });
+    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m, compound outlines', units: yanchi, min: 300, max: 500, parents: yanchiParents });
+    // Without the outlines of the split compounds: their cells tile the hull of their buildings grown by 5 m.
+    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m, no outlines (hull of buildings + 5 m)', units: yanchi, min: 300, max: 500 });
   }
   else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
   sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/nc-counties.geojson'), 'BIR74'), min: 20_000, max: 40_000 });
@@ -264,7 +275,7 @@ async function main(): Promise<void> {
   for (const dir of values.scaled ?? []) {
     const units = yanchiUnits(path.resolve(dir));
     if (!units) throw new Error(`${dir}: compounds.geojson and buildings.geojson expected`);
-    sets.push({ name: `Yanchi demo ${path.basename(dir)}, 300–500, gap 30 m`, units, min: 300, max: 500 });
+    sets.push({ name: `Yanchi demo ${path.basename(dir)}, 300–500, gap 30 m, compound outlines`, units, min: 300, max: 500, parents: lastParents });
   }
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-bench-balance-'));

@@ -7,15 +7,18 @@ import { graphFromEdges, type Edge, type WeightedGraph } from './graph';
 
 /** Below a millimetre two boundaries coincide (floating-point noise of converted data). */
 const TOUCH_TOLERANCE_M = 1e-3;
+/** Cells of one tiling computed separately (and clipped by polyclip) meet within a centimetre. */
+const TILE_TOLERANCE_M = 1e-2;
 /** Segments within 45° of parallel face each other. */
 const FACING_COSINE = Math.SQRT1_2;
 
 export interface AdjacencyOptions {
   gap: number;
-  /** Distance within which units of the same parent are adjacent (≥ gap takes effect). */
-  parentGap: number;
-  /** Parent index of each unit, −1 for none. */
-  parentOf?: ArrayLike<number>;
+  /**
+   * Tiling of each unit, −1 for none: units of one tiling (the cells of one parent, which tile its outline) are
+   * adjacent only where they touch, and share exactly their common boundary — `gap` does not reach across a cell.
+   */
+  tileOf?: ArrayLike<number>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -28,8 +31,7 @@ export interface AdjacencyOptions {
 export function buildAdjacency(shapes: readonly PlanarShape[], options: AdjacencyOptions): WeightedGraph {
   const size = shapes.length;
   const gapTolerance = Math.max(options.gap, 0) + TOUCH_TOLERANCE_M;
-  const parentTolerance = Math.max(options.gap, options.parentGap, 0) + TOUCH_TOLERANCE_M;
-  const parentOf = options.parentOf;
+  const tileOf = options.tileOf;
 
   let segmentCount = 0;
   for (const shape of shapes) for (const ring of shape.rings) segmentCount += ring.length / 2 - 1;
@@ -68,8 +70,8 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
   const byStart = (i: number, j: number): number => hitFrom[i] - hitFrom[j];
 
   for (let a = 0; a < size; a++) {
-    const parentA = parentOf ? parentOf[a] : -1;
-    const searchTolerance = parentA >= 0 ? parentTolerance : gapTolerance;
+    const tileA = tileOf ? tileOf[a] : -1;
+    const searchTolerance = tileA >= 0 ? Math.max(gapTolerance, TILE_TOLERANCE_M) : gapTolerance;
     const lengthTo = new Map<number, number>();
     let facingAnything = 0;
     for (let t = unitFirstSegment[a]; t < unitFirstSegment[a + 1]; t++) {
@@ -88,7 +90,7 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
       for (const candidate of found) {
         const b = segmentUnit[candidate];
         if (b === a) continue;
-        const tolerance = parentA >= 0 && parentOf && parentOf[b] === parentA ? parentTolerance : gapTolerance;
+        const tolerance = tileA >= 0 && tileOf && tileOf[b] === tileA ? TILE_TOLERANCE_M : gapTolerance;
         const o = candidate * 4;
         const cx = segments[o];
         const cy = segments[o + 1];

@@ -9,15 +9,13 @@ import type { BalanceOptions } from './types';
  * green strips), rivers and fields separate them — a grid should not straddle an arterial. With `gap` 0 only
  * touching polygons would be adjacent and almost every compound would be an island.
  *
- * `parentGap` is 150 m: buildings of one compound stand apart across yards, lanes and central greens inside the
- * compound wall (rows of the demo data's large resettlement compounds, e.g. 润丰新村, stand 120 m apart);
- * they belong together whatever the yard's width up to that distance.
+ * There is no separate distance for buildings of one compound: a parent's units are given cells that tile the
+ * compound's outline (`parents`, or the hull of its buildings), so they touch one another and reach the wall.
  */
-export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment'>>> & { timeBudgetMs: number } = {
+export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & { timeBudgetMs: number } = {
   min: 300,
   max: 500,
   gap: 30,
-  parentGap: 150,
   seed: 1,
   treesPerCut: 12,
   refinePasses: 30,
@@ -26,7 +24,7 @@ export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignmen
   timeBudgetMs: 10_000,
 };
 
-export type ResolvedOptions = Readonly<Required<Omit<BalanceOptions, 'assignment'>>> & Pick<BalanceOptions, 'assignment'>;
+export type ResolvedOptions = Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & Pick<BalanceOptions, 'assignment' | 'parents'>;
 
 export function resolveOptions(options: Partial<BalanceOptions> = {}): ResolvedOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));

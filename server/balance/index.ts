@@ -17,6 +17,7 @@ export { BalanceInputError, prepareUnits, type PreparedUnits } from './units';
 export { evaluatePlan, type PlanEvaluation } from './metrics';
 export { GridState } from './state';
 export { gridCountRange } from './feasibility';
+export { DERIVED_OUTLINE_MARGIN_M, derivedOutline, parentCells } from './cells';
 export type * from './types';
 
 /** Yield to the event loop this often, so that a Web Worker can receive an abort and the UI stays live. */
@@ -122,6 +123,11 @@ export async function balance(
   const unsolved = unsolvedRegions(prepared, pieces, feasibility, state.gridOf, state.weight, bounds);
   result.violations.unshift(...pieces.violations, ...feasibility.violations, ...unsolved);
   result.notices.push(...feasibility.notices);
+  if (prepared.parentsWithLooseCells.length) {
+    result.notices.push(
+      `parents ${prepared.parentsWithLooseCells.map((name) => JSON.stringify(name)).join(', ')}: their cells could not be made to hold every building (polygon clipping failed); plain Voronoi cells, or the footprint, are used there`,
+    );
+  }
   result.valid = result.violations.length === 0;
   result.seconds = clock.elapsedMs / 1000;
   report('validate', 1, 1, result.valid ? `valid plan: ${result.grids.length} grids` : `${result.violations.length} violations`);

@@ -3,7 +3,7 @@
 // interval-feasible bisection as the plan itself, so the rest of the engine never splits a parent again.
 import { Bisector, type Bounds } from './bisect';
 import { components, graphFromEdges, type Edge, type PlanarGraph } from './graph';
-import { repairBounds } from './refine';
+import { boundViolation, repairBounds } from './refine';
 import { GridState } from './state';
 import type { Random } from './random';
 import type { Violation } from './types';
@@ -44,11 +44,68 @@ function existingPieces(units: PreparedUnits, part: number[], count: number, bou
   }
   const total = part.reduce((sum, v) => sum + planar.weight[v], 0);
   const pieceBounds = { min: Math.min(bounds.min, total / count), max: bounds.max };
-  // Only the parent's own units carry a grid here, so contiguity is among them alone.
-  const state = new GridState(planar, gridOf, count);
-  const remaining = repairBounds(state, { bounds: pieceBounds, random, shouldStop: () => false, passes: 10, original: gridOf.slice(), vertices: part });
-  if (remaining > 1e-7) return null;
-  return Array.from({ length: count }, (_, index) => part.filter((v) => state.gridOf[v] === index));
+  // Only the parent's own units carry a grid here, so contiguity is among them alone. First a steepest descent
+  // (the move that removes the most bound violation, then the one moving the fewest households); the greedy repair
+  // can stall (a small first move leaves a gap no single unit fits), so it also runs from the old split in a few
+  // random orders, and the repair moving the fewest households wins.
+  const original = gridOf.slice();
+  let best: Int32Array | null = null;
+  let bestMoved = Infinity;
+  for (let attempt = 0; attempt < 6 && bestMoved > 0; attempt++) {
+    const state = new GridState(planar, original.slice(), count);
+    const remaining = attempt === 0
+      ? steepestRepair(state, part, pieceBounds, original)
+      : repairBounds(state, { bounds: pieceBounds, random, shouldStop: () => false, passes: 10, original, vertices: part });
+    if (remaining > 1e-7) continue;
+    let moved = 0;
+    for (const v of part) if (state.gridOf[v] !== original[v]) moved += planar.weight[v];
+    if (moved < bestMoved) {
+      bestMoved = moved;
+      best = state.gridOf.slice();
+    }
+    if (moved === 0) break;
+  }
+  if (!best) return null;
+  const gridOfBest = best;
+  return Array.from({ length: count }, (_, index) => part.filter((v) => gridOfBest[v] === index));
+}
+
+/** Steepest-descent bound repair of a parent's pieces (one unit per step); returns the violation left. */
+function steepestRepair(state: GridState, part: readonly number[], bounds: Bounds, original: Int32Array): number {
+  const { graph, weight } = state.planar;
+  const violationOf = (grid: number, change: number): number => boundViolation(state.weight[grid] + change, 1, bounds);
+  const total = (): number => {
+    let sum = 0;
+    for (let grid = 0; grid < state.gridCount; grid++) if (state.count[grid] > 0) sum += violationOf(grid, 0);
+    return sum;
+  };
+  for (let step = 0; step < part.length && total() > 1e-7; step++) {
+    let bestUnit = -1;
+    let bestGrid = -1;
+    let bestChange = -1e-7;
+    let bestMoved = Infinity;
+    for (const v of part) {
+      const from = state.gridOf[v];
+      if (state.count[from] <= 1) continue;
+      const w = weight[v];
+      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+        const to = state.gridOf[graph.neighbours[e]];
+        if (to < 0 || to === from) continue;
+        const change = violationOf(from, -w) + violationOf(to, w) - violationOf(from, 0) - violationOf(to, 0);
+        const moved = (original[v] === from ? w : 0) - (original[v] === to ? w : 0);
+        if (change < bestChange - 1e-9 || (change <= bestChange + 1e-9 && moved < bestMoved)) {
+          if (!state.staysConnectedWithout(v)) continue;
+          bestUnit = v;
+          bestGrid = to;
+          bestChange = Math.min(change, bestChange);
+          bestMoved = moved;
+        }
+      }
+    }
+    if (bestUnit < 0) break;
+    state.move(bestUnit, bestGrid);
+  }
+  return total();
 }
 
 export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random, treesPerCut: number, labelOfUnit?: readonly (string | null)[]): Pieces {
@@ -72,7 +129,7 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
     if (parts.length > 1) {
       violations.push({
         kind: 'parent-disconnected',
-        message: `parent ${JSON.stringify(name)} has units in ${parts.length} places that do not touch (nor lie within parentGap of) each other: ${parts.map((part) => `[${listIds(ids, part, 5).join(', ')}]`).join(' ')}`,
+        message: `parent ${JSON.stringify(name)} has units in ${parts.length} places that do not touch (nor lie within gap of) each other: ${parts.map((part) => `[${listIds(ids, part, 5).join(', ')}]`).join(' ')}`,
         parent: name,
         group: units.groupNames[planar.group[list[0]]],
         unitIds: listIds(ids, list, 1000),
@@ -88,14 +145,31 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
       const count = Math.ceil(total / bounds.max - 1e-9);
       let pieces: number[][] | null = labelOfUnit ? existingPieces(units, part, count, bounds, labelOfUnit, random) : null;
       // Prefer pieces that are whole grids by themselves; accept lighter ones when the buildings do not allow it.
+      // A piece lighter than min must be completed by units outside the parent, so it has to touch one: a cut
+      // that leaves such a piece walled in by the rest of its parent is drawn again (a few times) before it is kept.
+      const reachesOutside = (piece: number[]): boolean => {
+        let weight = 0;
+        for (const v of piece) weight += planar.weight[v];
+        if (weight >= bounds.min - 1e-9) return true;
+        for (const v of piece) {
+          for (let e = planar.graph.start[v]; e < planar.graph.start[v + 1]; e++) {
+            const w = planar.graph.neighbours[e];
+            if (parent[w] !== parent[v] && planar.group[w] === planar.group[v]) return true;
+          }
+        }
+        return false;
+      };
+      let walledIn: number[][] | null = null;
       for (const pieceMin of [Math.min(bounds.min, total / count), total / count / 2, 0]) {
         if (pieces) break;
-        const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(part, count);
-        if (result.exact) {
-          pieces = result.parts;
-          break;
+        for (let attempt = 0; attempt < 8 && !pieces; attempt++) {
+          const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(part, count);
+          if (!result.exact) break;
+          if (result.parts.every(reachesOutside)) pieces = result.parts;
+          else walledIn ??= result.parts;
         }
       }
+      pieces ??= walledIn;
       if (!pieces) {
         // Its units are too coarse for ceil(W/max) pieces: use more pieces (a reported violation), within bounds.
         for (let more = count + 1; more <= Math.min(part.length, count + 3) && !pieces; more++) {

@@ -24,8 +24,6 @@ export interface BalanceOptions {
   max: number;
   /** Units whose boundaries lie within this many metres are adjacent. @default 30 */
   gap: number;
-  /** Buildings of one parent are adjacent within this many metres (yards, lanes inside a compound). @default 150 */
-  parentGap: number;
   /** Seed of the pseudo-random generator: the same input and seed give the same plan. @default 1 */
   seed: number;
   /** Spanning trees drawn per bisection when looking for a cut. @default 12 */
@@ -37,6 +35,14 @@ export interface BalanceOptions {
   /** Independent starts of a fresh plan (different random trees); the most compact valid one wins. Starts after
    * the first run only while they fit in half the time budget. @default 4 */
   starts: number;
+  /**
+   * Outlines of parents (compounds), by parent id: WGS84 polygon or multipolygon. A parent with more than one unit
+   * is partitioned among its units — each unit's CELL (power diagram of the footprints' centroids clipped to the
+   * outline, see cells.ts) is its geometry for adjacency and compactness, since building footprints stand well
+   * inside a compound's wall. A parent of one unit takes the whole outline. A parent of several units without an
+   * outline here gets the convex hull of its units grown by 5 m. Ids matching no unit's parent are ignored.
+   */
+  parents?: Readonly<Record<string, Polygon | MultiPolygon>>;
   /**
    * Existing assignment (unit id → grid label; null or missing = unassigned). When given, the engine runs in
    * rebalance mode: valid grids stay as they are and as few households as possible move.

@@ -17,7 +17,7 @@ function rectangle(x0: number, y0: number, x1: number, y1: number): Polygon {
 function graphOf(polygons: Polygon[], gap: number) {
   const projection = createProjection(polygons);
   const shapes = polygons.map((polygon) => projectShape(polygon, projection));
-  return { shapes, graph: buildAdjacency(shapes, { gap, parentGap: gap }) };
+  return { shapes, graph: buildAdjacency(shapes, { gap }) };
 }
 
 function shared(graph: ReturnType<typeof graphOf>['graph'], a: number, b: number): number | undefined {

@@ -1,7 +1,7 @@
 // The CLI against real-world polygons nobody here drew (../shared/data, see its README for sources and licences):
 // Rhode Island's 419 precincts (islands, multipolygons, fractional TOTPOP) and North Carolina's 100 counties (BIR74).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeatureCollection } from 'geojson';
@@ -85,5 +85,20 @@ describe('balance CLI on real-world data', () => {
     const missing = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'NO_SUCH_FIELD']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/feature 0\b.*property "NO_SUCH_FIELD".*missing/);
+  });
+
+  test('--parents: a light compound 10 m from the wall of a compound split by its buildings joins it (exit 0); without the outline it is alone (exit 2)', () => {
+    const input = path.join(repoRoot, 'tests/fixtures/balance/in/light-compound-10m-from-heavy-compound-wall.geojson');
+    const fixture = JSON.parse(readFileSync(input, 'utf8')) as { balance: { options: { parents: Record<string, unknown> } } };
+    const parents = path.join(scratch, 'parents.geojson');
+    const outlines = Object.entries(fixture.balance.options.parents).map(([code, geometry]) => ({ type: 'Feature', properties: { code }, geometry }));
+    writeFileSync(parents, JSON.stringify({ type: 'FeatureCollection', features: outlines }));
+    const common = ['--in', input, '--weight', 'households', '--group', 'community_id', '--parent', 'compound_id'];
+    const run = runCli([...common, '--parents', parents, '--parent-id', 'code', '--out', path.join(scratch, 'wall.geojson')]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.summary!.splitParents).toBe(1);
+    const alone = runCli([...common, '--out', path.join(scratch, 'wall-alone.geojson')]);
+    expect(alone.status, alone.stderr).toBe(2);
+    expect(alone.stderr).toMatch(/light/);
   });
 });
