@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { testPool } from '../helpers/db.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 
 const { run, killAll } = processRunner();
@@ -48,5 +49,21 @@ describe('npm start on an empty DATA_DIR', () => {
     const s = startServer({ DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none', PORT: String(await freePort()) });
     expect(await s.exited).toBe(1);
     expect(s.output()).toContain('cannot start');
+  });
+
+  it('says so when the database at DATABASE_URL has no PostGIS and may not install it', async () => {
+    // A database whose owner is no superuser: PostGIS is not a trusted extension, so it cannot be created.
+    const admin = testPool();
+    await admin.query('drop database if exists no_postgis');
+    await admin.query('drop role if exists no_postgis');
+    await admin.query('create role no_postgis login');
+    await admin.query('create database no_postgis owner no_postgis');
+    await admin.end();
+    const { host, port } = inject('db');
+    const url = `postgresql://no_postgis@localhost/no_postgis?host=${encodeURIComponent(String(host))}&port=${port}`;
+    const s = startServer({ DATABASE_URL: url, PORT: String(await freePort()) });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain('the database has no PostGIS');
+    expect(s.output()).toContain('postgresql-15-postgis-3');
   });
 });
