@@ -1,27 +1,19 @@
 // /inspect in Chromium: a deep link's card equals the database, drilling down by clicks and back with the
 // browser, search by pinyin initials, and the coverage list against PostGIS ST_DWithin.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import { repoRoot } from '../../server/config.ts';
-import { countPixels, launchBrowser } from '../helpers/browser.ts';
+import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const pool = testPool();
-const OUT = path.join(repoRoot, 'test-results');
 const UNCOVERED_RED: [number, number, number] = [0xd6, 0x27, 0x28];
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
 });
 
 afterAll(async () => {
@@ -95,7 +87,7 @@ describe('/inspect drill-down in Chromium', () => {
     }, [lng, lat]);
     expect(inView.contains).toBe(true);
     expect(inView.zoom).toBeGreaterThan(15);
-    await page.screenshot({ path: path.join(OUT, 'inspect-drill-grid.png') });
+    await screenshotPixels(page, 'inspect-drill-grid.png');
   });
 
   it('reopening the URL of a view reproduces it', async () => {
@@ -117,7 +109,7 @@ describe('/inspect drill-down in Chromium', () => {
     expect(await page.textContent('[data-testid="area-name"]')).toBe('振兴社区');
     await clickMapAt(...(await pointIn('grids', gridId)));
     await waitForArea('grid', gridId);
-    await page.screenshot({ path: path.join(OUT, 'inspect-drill-clicked-grid.png') });
+    await screenshotPixels(page, 'inspect-drill-clicked-grid.png');
 
     await page.goBack();
     await waitForArea('community', 'C01');
@@ -136,7 +128,7 @@ describe('/inspect drill-down in Chromium', () => {
     await page.fill('[data-testid="place-search"]', 'rfxc');
     const result = await page.waitForSelector(`[data-testid="search-result"][data-kind="compound"][data-id="${rows[0].id}"]`, { timeout: 10_000 });
     expect(await result.textContent()).toContain('润丰新村');
-    await page.screenshot({ path: path.join(OUT, 'inspect-drill-search.png') });
+    await screenshotPixels(page, 'inspect-drill-search.png');
     await result.click();
     await waitForArea('compound', rows[0].id);
     expect(await page.textContent('[data-testid="area-name"]')).toBe('润丰新村');
@@ -167,8 +159,8 @@ describe('/inspect drill-down in Chromium', () => {
     await page.click(`[data-testid="uncovered-compound"][data-id="${listed[0]}"]`);
     await waitForArea('compound', listed[0]);
     await page.waitForFunction(() => (window as unknown as { __gridlinkMap: { loaded(): boolean } }).__gridlinkMap.loaded());
-    const png = PNG.sync.read(await page.screenshot({ path: path.join(OUT, 'inspect-drill-coverage.png') }));
-    expect(countPixels(png.data, UNCOVERED_RED, 12)).toBeGreaterThan(200);
+    const pixels = await screenshotPixels(page, 'inspect-drill-coverage.png');
+    expect(countPixels(pixels, UNCOVERED_RED, 12)).toBeGreaterThan(200);
   });
 
   it('shows the card in English after the language switch', async () => {

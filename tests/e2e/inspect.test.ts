@@ -1,26 +1,18 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { repoRoot } from '../../server/config.ts';
-import { PNG } from 'pngjs';
 import { COMPOUND_TYPE_COLOURS, COMPOUND_FILL_OPACITY, MAP_COLOURS, STATION_KIND_COLOURS, hexToRgb } from '../../client/map/palette.ts';
-import { countPixels, launchBrowser } from '../helpers/browser.ts';
+import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const pool = testPool();
 
-const OUT = path.join(repoRoot, 'test-results');
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
   await page.goto(`${inject('baseUrl')}/inspect`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
 });
@@ -29,12 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await pool.end();
 });
-
-/** A screenshot of the page, saved for a person to look at, as raw RGBA. */
-async function screenshot(p: Page, name: string): Promise<Buffer> {
-  const png = await p.screenshot({ path: path.join(OUT, name) });
-  return PNG.sync.read(png).data;
-}
 
 /** What a compound fill looks like on screen: its colour at the style's opacity over a block. */
 function drawnColour(hex: string): [number, number, number] {
@@ -45,7 +31,7 @@ function drawnColour(hex: string): [number, number, number] {
 
 describe('/inspect in Chromium', () => {
   it('draws compounds of all four type colours', async () => {
-    const pixels = await screenshot(page, 'inspect.png');
+    const pixels = await screenshotPixels(page, 'inspect.png');
     for (const [type, hex] of Object.entries(COMPOUND_TYPE_COLOURS)) {
       const n = countPixels(pixels, drawnColour(hex), 10);
       expect(n, `${type} (${hex}) pixels`).toBeGreaterThan(300);
@@ -99,7 +85,7 @@ describe('/inspect in Chromium', () => {
   });
 
   it('draws stations of every kind through the deck.gl overlay', async () => {
-    const pixels = await screenshot(page, 'inspect-en.png');
+    const pixels = await screenshotPixels(page, 'inspect-en.png');
     for (const [kind, hex] of Object.entries(STATION_KIND_COLOURS)) {
       expect(countPixels(pixels, hexToRgb(hex), 12), `${kind} (${hex}) pixels`).toBeGreaterThan(20);
     }
@@ -137,7 +123,7 @@ describe('/inspect in Chromium', () => {
     const { rows } = await pool.query('select name, households from compounds where county_code = $1 and id = $2', [COUNTY, target.id]);
     expect(text).toContain(rows[0].name);
     expect(text).toContain(String(rows[0].households));
-    await page.screenshot({ path: path.join(OUT, 'inspect-popup.png') });
+    await screenshotPixels(page, 'inspect-popup.png');
   });
 
   it('logged no errors in the page', () => {

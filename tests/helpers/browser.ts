@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { repoRoot } from '../../server/config.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -44,4 +46,22 @@ export function countPixels(rgba: Uint8Array | Buffer, colour: [number, number, 
     ) n++;
   }
   return n;
+}
+
+/** Where end-to-end tests leave their screenshots for a person to look at. */
+export const RESULTS_DIR = path.join(repoRoot, 'test-results');
+
+/** A new page that records every console error and uncaught exception in `errors`. */
+export async function recordingPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, errors };
+}
+
+/** Saves a screenshot as test-results/NAME and returns its raw RGBA pixels. */
+export async function screenshotPixels(page: Page, name: string): Promise<Buffer> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  return PNG.sync.read(await page.screenshot({ path: path.join(RESULTS_DIR, name) })).data;
 }

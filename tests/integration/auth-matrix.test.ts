@@ -50,6 +50,33 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/admin/display-tokens': { url: '/api/admin/display-tokens', expect: adminOnly(200) },
   'POST /api/admin/display-tokens': { url: '/api/admin/display-tokens', body: { screen: 'matrix' }, expect: adminOnly(201) },
   'DELETE /api/admin/display-tokens/:id': { url: '/api/admin/display-tokens/999999999', expect: adminOnly(404) },
+  // Issues (server/issues/README.md). Categories are open like the map; the rest needs the right role. Each
+  // request is refused or aimed at nothing (no issue 999999999, a point outside the county), so none writes.
+  'GET /api/categories': { url: '/api/categories', expect: everyone(200) },
+  'PUT /api/admin/categories/:id': { url: '/api/admin/categories/street_litter', body: { time_limit_hours: 5 }, expect: adminOnly(200) },
+  'POST /api/issues': {
+    url: '/api/issues',
+    body: { category: 'street_litter', description: 'matrix', lon: 116.397, lat: 39.909 },
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'grid_worker', 'reporter'].includes(c) ? 422 : 403),
+  },
+  'GET /api/issues': { url: '/api/issues?limit=1', expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 200) },
+  'GET /api/issues/:id': { url: '/api/issues/999999999', expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404) },
+  'POST /api/issues/:id/transitions': {
+    url: '/api/issues/999999999/transitions',
+    body: { to: 'accepted' },
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 404 : 403),
+  },
+  'POST /api/issues/:id/rating': {
+    url: '/api/issues/999999999/rating',
+    body: { rating: 'satisfied' },
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'reporter' ? 404 : 403),
+  },
+  // Not multipart: refused before anything is read.
+  'POST /api/issues/:id/photos': {
+    url: '/api/issues/999999999/photos',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 400 : 403),
+  },
   'GET /': page('/'),
   'GET /wall': page('/wall'),
   'GET /inspect': page('/inspect'),

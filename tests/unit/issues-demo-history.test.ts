@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { generateDemoHistory, seededRandom, type DemoCompound } from '../../server/issues/demo-history.ts';
+import { CATEGORY_SEEDS } from '../../server/issues/categories.ts';
+import { DEFAULT_CALENDAR } from '../../server/issues/working-hours.ts';
+import { findRule, OPEN_STATES } from '../../server/issues/state-machine.ts';
+
+const compounds: DemoCompound[] = Array.from({ length: 40 }, (_, i) => ({
+  id: `Q${String(i + 1).padStart(3, '0')}`,
+  type: (['commercial_residential', 'old', 'transitional', 'work_unit'] as const)[i % 4],
+}));
+const categories = CATEGORY_SEEDS.filter((c) => c.timeLimitHours !== null).map((c) => ({ id: c.id, timeLimitHours: c.timeLimitHours! }));
+const options = { now: new Date('2026-11-25T10:00:00Z'), days: 90, seed: 640323, calendar: DEFAULT_CALENDAR };
+
+describe('synthetic issue history', () => {
+  it('is deterministic: same inputs, same history; another seed, another', () => {
+    const a = generateDemoHistory(compounds, categories, options);
+    expect(JSON.stringify(generateDemoHistory(compounds, categories, options))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(generateDemoHistory(compounds, categories, { ...options, seed: 1 }))).not.toBe(JSON.stringify(a));
+    const r = seededRandom(42);
+    const first = [r(), r(), r()];
+    const again = seededRandom(42);
+    expect([again(), again(), again()]).toEqual(first);
+  });
+
+  it('has 260+ rider reports within the window, each a chain of allowed transitions ending in its state', () => {
+    const history = generateDemoHistory(compounds, categories, options);
+    expect(history.filter((i) => i.source === 'rider').length).toBeGreaterThanOrEqual(260);
+    const start = options.now.getTime() - 91 * 86_400_000;
+    for (const issue of history) {
+      expect(issue.createdAt.getTime()).toBeGreaterThan(start);
+      expect(issue.createdAt.getTime()).toBeLessThanOrEqual(options.now.getTime());
+      expect(issue.events[0]).toMatchObject({ from: null, to: 'reported' });
+      for (let k = 1; k < issue.events.length; k++) {
+        const e = issue.events[k];
+        expect(e.from).toBe(issue.events[k - 1].to);
+        expect(findRule(e.from!, e.to), `${issue.key}: ${e.from} → ${e.to}`).toBeDefined();
+        expect(e.at.getTime()).toBeGreaterThanOrEqual(issue.events[k - 1].at.getTime());
+        expect(e.at.getTime()).toBeLessThanOrEqual(options.now.getTime());
+      }
+      expect(issue.events.at(-1)!.to).toBe(issue.state);
+      if (issue.state === 'rated') expect(issue.rating).not.toBeNull();
+      if (issue.filedAt) expect(issue.deadline!.getTime()).toBeGreaterThan(issue.filedAt.getTime());
+    }
+    const closed = history.filter((i) => i.state === 'closed' || i.state === 'rated').length;
+    expect(closed / history.length).toBeGreaterThan(0.7);
+    const overdue = history.filter((i) => OPEN_STATES.includes(i.state) && i.deadline && i.deadline < options.now);
+    expect(overdue.length).toBeGreaterThan(0);
+  });
+});
