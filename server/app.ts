@@ -8,6 +8,8 @@ import { errorHandler, HttpError, notFound } from './http-error.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { inspectRoutes } from './routes/inspect.ts';
+import { issueRoutes } from './routes/issues.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -58,10 +60,11 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   app.use(healthRoutes(pool));
   app.use(ogcRoutes(pool, config.countyCode));
-  app.use((await import('./routes/inspect.ts')).inspectRoutes(pool, config.countyCode));
+  app.use(inspectRoutes(pool, config.countyCode));
   app.use(styleRoutes());
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
+  app.use(issueRoutes(pool, config, auth));
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);
 

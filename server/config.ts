@@ -17,6 +17,24 @@ export interface Config {
   /** `development` mounts Vite as middleware instead of serving dist/. */
   mode: 'production' | 'development';
   auth: AuthConfig;
+  /** Snap reports and their handling (server/issues/README.md). */
+  issues: IssuesConfig;
+}
+
+/** Issues: uploads, rate limits and the working-hours calendar of deadlines. */
+export interface IssuesConfig {
+  /** Where issue photos and thumbnails are stored (UPLOADS_DIR); undefined: $DATA_DIR/uploads. */
+  uploadsDir: string | undefined;
+  /** Reports one account may submit per hour (REPORTS_PER_HOUR, default 20). */
+  reportsPerHour: number;
+  /** Largest photo accepted, in bytes (10 MB). */
+  maxPhotoBytes: number;
+  /** Working days, 0 = Sunday (WORKING_DAYS, default "1-5"). */
+  workingDays: string;
+  /** Working periods in local time (WORKING_HOURS, default "08:30-12:00,14:30-18:00"). */
+  workingHours: string;
+  /** Minutes east of UTC of the working hours (Beijing: 480). */
+  utcOffsetMinutes: number;
 }
 
 /** Accounts, sessions and the gate (server/auth/README.md). */
@@ -57,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(sessionHours > 0 && sessionHours <= 24 * 90)) {
     throw new Error(`SESSION_HOURS must be a number of hours above 0 (at most 2160), got "${env.SESSION_HOURS}"`);
   }
+  const reportsPerHour = env.REPORTS_PER_HOUR ? Number(env.REPORTS_PER_HOUR) : 20;
+  if (!(Number.isInteger(reportsPerHour) && reportsPerHour > 0)) {
+    throw new Error(`REPORTS_PER_HOUR must be a whole number above 0, got "${env.REPORTS_PER_HOUR}"`);
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -77,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutSeconds: 15 * 60,
       delayStepMs: 250,
       delayMaxMs: 4000,
+    },
+    issues: {
+      uploadsDir: env.UPLOADS_DIR ? path.resolve(env.UPLOADS_DIR) : undefined,
+      reportsPerHour,
+      maxPhotoBytes: 10 * 1024 * 1024,
+      workingDays: env.WORKING_DAYS || '1-5',
+      workingHours: env.WORKING_HOURS || '08:30-12:00,14:30-18:00',
+      utcOffsetMinutes: 480,
     },
   };
 }

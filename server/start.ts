@@ -7,6 +7,7 @@ import { ensurePostgresBinaries } from './db/postgres-binaries.ts';
 import { startCluster, type Cluster } from './db/cluster.ts';
 import { ensurePostgis, migrate } from './db/migrate.ts';
 import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
+import { prepareIssues } from './db/issues-demo-repo.ts';
 import { createApp } from './app.ts';
 import { prepareAccounts } from './auth/accounts.ts';
 
@@ -58,6 +59,8 @@ export async function startGridlink(config: Config): Promise<Running> {
       log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
       await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
     }
+    // Issue categories and holidays; outside production, the synthetic issue history while there is no issue yet.
+    await prepareIssues(pool, config, log);
     await prepareAccounts(pool, config, log);
     const app = await createApp(config, pool);
     const server = await new Promise<Server>((resolve, reject) => {

@@ -1,0 +1,61 @@
+import type { Pool } from './pool.ts';
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface IssuePhoto {
+  id: number;
+  kind: 'report' | 'after';
+  mediaType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  createdAt: string;
+}
+
+export interface NewPhoto {
+  kind: 'report' | 'after';
+  path: string;
+  thumbnailPath: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  uploadedBy: number | null;
+}
+
+export async function insertPhoto(db: Queryable, countyCode: string, issueId: number, p: NewPhoto): Promise<IssuePhoto> {
+  const { rows } = await db.query<IssuePhoto>(
+    `insert into issue_photos (county_code, issue_id, kind, path, thumbnail_path, media_type, width, height, bytes, uploaded_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     returning id, kind, media_type as "mediaType", width, height, bytes, created_at as "createdAt"`,
+    [countyCode, issueId, p.kind, p.path, p.thumbnailPath, p.mediaType, p.width, p.height, p.bytes, p.uploadedBy],
+  );
+  return { ...rows[0], createdAt: new Date(rows[0].createdAt).toISOString() };
+}
+
+export async function listPhotos(db: Queryable, countyCode: string, issueId: number): Promise<IssuePhoto[]> {
+  const { rows } = await db.query<IssuePhoto>(
+    `select id, kind, media_type as "mediaType", width, height, bytes, created_at as "createdAt"
+     from issue_photos where county_code = $1 and issue_id = $2 order by id`,
+    [countyCode, issueId],
+  );
+  return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
+}
+
+export async function countPhotos(db: Queryable, countyCode: string, issueId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from issue_photos where county_code = $1 and issue_id = $2`, [countyCode, issueId]);
+  return rows[0].n;
+}
+
+/** Whether an after photo was uploaded since the issue was last dispatched (feedback needs one). */
+export async function hasAfterPhotoSinceDispatch(db: Queryable, countyCode: string, issueId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `select 1 from issue_photos p
+     where p.county_code = $1 and p.issue_id = $2 and p.kind = 'after'
+       and p.created_at >= coalesce((select max(e.at) from issue_events e where e.county_code = p.county_code
+                                      and e.issue_id = p.issue_id and e.to_state = 'dispatched'), '-infinity')
+     limit 1`,
+    [countyCode, issueId],
+  );
+  return (rowCount ?? 0) > 0;
+}

@@ -1,0 +1,352 @@
+import type { Pool } from './pool.ts';
+import type { AreaScope } from '../auth/roles.ts';
+import { areaCondition } from './area-scope.ts';
+import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../issues/state-machine.ts';
+
+type Queryable = Pick<Pool, 'query'>;
+
+/** The PostgreSQL channel told of every new or changed issue: `{"county","id","state"}`. */
+export const ISSUES_CHANNEL = 'gridlink_issues';
+
+const POINT = (lon: string, lat: string) => `st_setsrid(st_makepoint(${lon}, ${lat}), 4326)`;
+const OVERDUE = `(i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[]))`;
+
+/** One issue, without personal fields. */
+export interface Issue {
+  id: number;
+  code: string;
+  categoryId: string;
+  categoryName: string;
+  source: IssueSource;
+  description: string;
+  lon: number;
+  lat: number;
+  gridId: string;
+  communityId: string;
+  streetId: string;
+  compoundId: string | null;
+  state: IssueState;
+  severity: number | null;
+  deadline: string | null;
+  overdue: boolean;
+  reporterUserId: number | null;
+  duplicateOf: number | null;
+  reworkCount: number;
+  synthetic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  filedAt: string | null;
+  closedAt: string | null;
+}
+
+const ISSUE_COLUMNS = `i.id, i.code, i.category_id as "categoryId", cat.name as "categoryName", i.source, i.description,
+  st_x(i.location) as lon, st_y(i.location) as lat, i.grid_id as "gridId", i.community_id as "communityId",
+  i.street_id as "streetId", i.compound_id as "compoundId", i.state, i.severity, i.deadline, ${OVERDUE} as overdue,
+  i.reporter_user_id as "reporterUserId", i.duplicate_of as "duplicateOf", i.rework_count as "reworkCount", i.synthetic,
+  i.created_at as "createdAt", i.updated_at as "updatedAt", i.filed_at as "filedAt", i.closed_at as "closedAt"`;
+const ISSUE_FROM = `issues i join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id`;
+
+/** Dates as ISO strings, as the API gives them. */
+function iso<T extends object>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const [k, v] of Object.entries(r)) if (v instanceof Date) r[k] = v.toISOString();
+  return row;
+}
+
+export interface NewIssue {
+  categoryId: string;
+  source: IssueSource;
+  description: string;
+  lon: number;
+  lat: number;
+  reporterUserId: number | null;
+  reporterName: string | null;
+  reporterPhone: string | null;
+  idempotencyKey: string | null;
+  state: IssueState;
+  duplicateOf: number | null;
+}
+
+/**
+ * Inserts a report, placing it in SQL: the grid that covers the point (and so its community and street),
+ * and the compound if one does. Undefined when no grid covers the point (outside the county).
+ * The code is SJ + the Beijing date + the id: SJ20261125-000123.
+ */
+export async function insertIssue(db: Queryable, countyCode: string, issue: NewIssue): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `with place as (
+       select g.id as grid_id, g.community_id, c.street_id,
+              (select q.id from compounds q where q.county_code = g.county_code and st_covers(q.geom, ${POINT('$5', '$6')})
+               order by q.id limit 1) as compound_id
+       from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
+       where g.county_code = $1 and st_covers(g.geom, ${POINT('$5', '$6')})
+       order by g.id limit 1
+     )
+     insert into issues (county_code, id, code, category_id, source, description, location, grid_id, community_id, street_id,
+                         compound_id, state, reporter_user_id, reporter_name, reporter_phone, idempotency_key, duplicate_of)
+     overriding system value
+     select $1, n.id, 'SJ' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
+            $2, $3, $4, ${POINT('$5', '$6')}, p.grid_id, p.community_id, p.street_id, p.compound_id, $7, $8, $9, $10, $11, $12
+     from place p cross join lateral (select nextval(pg_get_serial_sequence('issues', 'id')) as id) n
+     on conflict do nothing
+     returning id`,
+    [
+      countyCode, issue.categoryId, issue.source, issue.description, issue.lon, issue.lat, issue.state,
+      issue.reporterUserId, issue.reporterName, issue.reporterPhone, issue.idempotencyKey, issue.duplicateOf,
+    ],
+  );
+  return rows[0]?.id;
+}
+
+/** Whether any grid of the county covers the point. */
+export async function isInsideCounty(db: Queryable, countyCode: string, lon: number, lat: number): Promise<boolean> {
+  const { rowCount } = await db.query(`select 1 from grids where county_code = $1 and st_covers(geom, ${POINT('$2', '$3')}) limit 1`, [countyCode, lon, lat]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function findIdByIdempotencyKey(db: Queryable, countyCode: string, reporterUserId: number, key: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `select id from issues where county_code = $1 and reporter_user_id = $2 and idempotency_key = $3`,
+    [countyCode, reporterUserId, key],
+  );
+  return rows[0]?.id;
+}
+
+export interface DuplicateCandidate {
+  id: number;
+  code: string;
+  state: IssueState;
+  distanceMetres: number;
+  createdAt: string;
+}
+
+/** Open issues of the category within `metres` of the point, nearest first (duplicates to join). */
+export async function findOpenNearby(db: Queryable, countyCode: string, categoryId: string, lon: number, lat: number, metres: number): Promise<DuplicateCandidate[]> {
+  const { rows } = await db.query<DuplicateCandidate>(
+    `select i.id, i.code, i.state, round(st_distance(i.location::geography, ${POINT('$3', '$4')}::geography))::int as "distanceMetres",
+            i.created_at as "createdAt"
+     from issues i
+     where i.county_code = $1 and i.category_id = $2 and i.duplicate_of is null
+       and i.state = any($6::text[])
+       and st_dwithin(i.location::geography, ${POINT('$3', '$4')}::geography, $5)
+     order by 4, i.id limit 5`,
+    [countyCode, categoryId, lon, lat, metres, OPEN_STATES],
+  );
+  return rows.map((r) => iso(r));
+}
+
+/** Reports an account submitted in the last hour (the rate limit). */
+export async function countRecentReports(db: Queryable, countyCode: string, reporterUserId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from issues where county_code = $1 and reporter_user_id = $2 and created_at > now() - interval '1 hour'`,
+    [countyCode, reporterUserId],
+  );
+  return rows[0].n;
+}
+
+/** One issue by id; `forUpdate` locks its row until the transaction ends. */
+export async function findIssue(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<Issue | undefined> {
+  const { rows } = await db.query<Issue>(
+    `select ${ISSUE_COLUMNS} from ${ISSUE_FROM} where i.county_code = $1 and i.id = $2 ${forUpdate ? 'for update of i' : ''}`,
+    [countyCode, id],
+  );
+  return rows[0] && iso(rows[0]);
+}
+
+export async function findReporterContact(db: Queryable, countyCode: string, id: number): Promise<{ name: string | null; phone: string | null }> {
+  const { rows } = await db.query<{ name: string | null; phone: string | null }>(
+    `select reporter_name as name, reporter_phone as phone from issues where county_code = $1 and id = $2`,
+    [countyCode, id],
+  );
+  return rows[0] ?? { name: null, phone: null };
+}
+
+export interface IssueFilter {
+  states?: IssueState[];
+  /** A minor class, or a major class (all its minors). */
+  categoryId?: string;
+  /** A grid, community or street id. */
+  areaId?: string;
+  overdue?: boolean;
+  /** Only the reports of this account (reporters). */
+  reporterUserId?: number;
+  limit: number;
+  offset: number;
+}
+
+/** The work queue: issues inside the caller's area scope (in SQL), filtered, most urgent first. */
+export async function listIssues(db: Queryable, countyCode: string, scope: AreaScope, filter: IssueFilter): Promise<{ total: number; issues: Issue[] }> {
+  const params: unknown[] = [countyCode];
+  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const where = [`i.county_code = $1`, areaCondition(scope, { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' }, params)];
+  if (filter.states?.length) where.push(`i.state = any(${add(filter.states)}::text[])`);
+  if (filter.categoryId) where.push(`(i.category_id = ${add(filter.categoryId)} or cat.parent_id = $${params.length})`);
+  if (filter.areaId) where.push(`${add(filter.areaId)} in (i.grid_id, i.community_id, i.street_id)`);
+  if (filter.overdue !== undefined) where.push(filter.overdue ? OVERDUE : `not ${OVERDUE}`);
+  if (filter.reporterUserId !== undefined) where.push(`i.reporter_user_id = ${add(filter.reporterUserId)}`);
+  const { rows } = await db.query<Issue & { total: number }>(
+    `select ${ISSUE_COLUMNS}, count(*) over ()::int as total from ${ISSUE_FROM}
+     where ${where.join(' and ')}
+     order by ${OVERDUE} desc, i.deadline asc nulls last, i.created_at desc, i.id desc
+     limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+    params,
+  );
+  return { total: rows[0]?.total ?? 0, issues: rows.map(({ total: _t, ...r }) => iso(r as Issue)) };
+}
+
+export interface IssueEvent {
+  id: number;
+  fromState: IssueState | null;
+  toState: IssueState;
+  actor: string;
+  role: string | null;
+  reason: string | null;
+  fields: Record<string, unknown>;
+  at: string;
+}
+
+export interface NewEvent {
+  fromState: IssueState | null;
+  toState: IssueState;
+  actorUserId: number | null;
+  actor: string;
+  role: string | null;
+  reason?: string | null;
+  fields?: Record<string, unknown>;
+  at?: Date;
+}
+
+export async function insertEvent(db: Queryable, countyCode: string, issueId: number, e: NewEvent): Promise<void> {
+  await db.query(
+    `insert into issue_events (county_code, issue_id, from_state, to_state, actor_user_id, actor, role, reason, fields, at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, coalesce($10, now()))`,
+    [countyCode, issueId, e.fromState, e.toState, e.actorUserId, e.actor, e.role, e.reason ?? null, JSON.stringify(e.fields ?? {}), e.at ?? null],
+  );
+}
+
+export async function listEvents(db: Queryable, countyCode: string, issueId: number): Promise<IssueEvent[]> {
+  const { rows } = await db.query<IssueEvent>(
+    `select id, from_state as "fromState", to_state as "toState", actor, role, reason, fields, at
+     from issue_events where county_code = $1 and issue_id = $2 order by at, id`,
+    [countyCode, issueId],
+  );
+  return rows.map((r) => iso(r));
+}
+
+/** What a transition changes on the issue row besides the state. */
+export interface StatePatch {
+  severity?: number;
+  deadline?: Date;
+  duplicateOf?: number;
+  filed?: boolean;
+  closed?: boolean;
+  rework?: boolean;
+}
+
+export async function updateState(db: Queryable, countyCode: string, id: number, state: IssueState, patch: StatePatch = {}): Promise<void> {
+  await db.query(
+    `update issues set state = $3, updated_at = now(),
+       severity = coalesce($4, severity), deadline = coalesce($5, deadline), duplicate_of = coalesce($6, duplicate_of),
+       filed_at = case when $7 then now() else filed_at end,
+       closed_at = case when $8 then now() else closed_at end,
+       rework_count = rework_count + case when $9 then 1 else 0 end
+     where county_code = $1 and id = $2`,
+    [countyCode, id, state, patch.severity ?? null, patch.deadline ?? null, patch.duplicateOf ?? null, !!patch.filed, !!patch.closed, !!patch.rework],
+  );
+}
+
+/** Member units that exist, of those asked for. */
+export async function existingUnits(db: Queryable, countyCode: string, unitIds: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`select id from member_units where county_code = $1 and id = any($2::text[])`, [countyCode, unitIds]);
+  return rows.map((r) => r.id);
+}
+
+/** Summons member units (吹哨); a unit summoned again (rework) is dispatched anew and must sign again. */
+export async function assignUnits(db: Queryable, countyCode: string, issueId: number, unitIds: string[]): Promise<void> {
+  await db.query(
+    `insert into issue_assignments (county_code, issue_id, unit_id) select $1, $2, u from unnest($3::text[]) u
+     on conflict (county_code, issue_id, unit_id) do update set dispatched_at = now(), signed_at = null`,
+    [countyCode, issueId, unitIds],
+  );
+}
+
+/** Re-dispatches the units already assigned (after rework or reopening); returns them. */
+export async function redispatchUnits(db: Queryable, countyCode: string, issueId: number): Promise<string[]> {
+  const { rows } = await db.query<{ unit_id: string }>(
+    `update issue_assignments set dispatched_at = now(), signed_at = null where county_code = $1 and issue_id = $2 returning unit_id`,
+    [countyCode, issueId],
+  );
+  return rows.map((r) => r.unit_id).sort();
+}
+
+/** Marks units as signed (报到): the ones given, or all still unsigned. */
+export async function signUnits(db: Queryable, countyCode: string, issueId: number, unitIds: string[] | undefined): Promise<string[]> {
+  const { rows } = await db.query<{ unit_id: string }>(
+    `update issue_assignments set signed_at = now()
+     where county_code = $1 and issue_id = $2 and signed_at is null and ($3::text[] is null or unit_id = any($3::text[]))
+     returning unit_id`,
+    [countyCode, issueId, unitIds ?? null],
+  );
+  return rows.map((r) => r.unit_id).sort();
+}
+
+export interface Assignment {
+  unitId: string;
+  name: string;
+  trade: string | null;
+  dispatchedAt: string;
+  signedAt: string | null;
+}
+
+export async function listAssignments(db: Queryable, countyCode: string, issueId: number): Promise<Assignment[]> {
+  const { rows } = await db.query<Assignment>(
+    `select a.unit_id as "unitId", u.name, u.trade, a.dispatched_at as "dispatchedAt", a.signed_at as "signedAt"
+     from issue_assignments a join member_units u on u.county_code = a.county_code and u.id = a.unit_id
+     where a.county_code = $1 and a.issue_id = $2 order by a.unit_id`,
+    [countyCode, issueId],
+  );
+  return rows.map((r) => iso(r));
+}
+
+/** Member units responsible for the category's trade that are assigned to the issue's grid (routing). */
+export async function suggestedUnits(db: Queryable, countyCode: string, issueId: number): Promise<{ unitId: string; name: string; trade: string | null }[]> {
+  const { rows } = await db.query<{ unitId: string; name: string; trade: string | null }>(
+    `select u.id as "unitId", u.name, u.trade
+     from issues i
+     join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id
+     join member_unit_grids ug on ug.county_code = i.county_code and ug.grid_id = i.grid_id
+     join member_units u on u.county_code = ug.county_code and u.id = ug.unit_id
+     where i.county_code = $1 and i.id = $2
+     order by (u.trade is not distinct from cat.responsible_trade) desc, u.id limit 5`,
+    [countyCode, issueId],
+  );
+  return rows;
+}
+
+export interface Rating {
+  rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+  comment: string | null;
+  createdAt: string;
+}
+
+export async function upsertRating(db: Queryable, countyCode: string, issueId: number, userId: number | null, rating: Rating['rating'], comment: string | null): Promise<void> {
+  await db.query(
+    `insert into issue_ratings (county_code, issue_id, rating, comment, rated_by) values ($1, $2, $3, $4, $5)
+     on conflict (county_code, issue_id) do update set rating = excluded.rating, comment = excluded.comment,
+       rated_by = excluded.rated_by, created_at = now()`,
+    [countyCode, issueId, rating, comment, userId],
+  );
+}
+
+export async function findRating(db: Queryable, countyCode: string, issueId: number): Promise<Rating | undefined> {
+  const { rows } = await db.query<Rating>(
+    `select rating, comment, created_at as "createdAt" from issue_ratings where county_code = $1 and issue_id = $2`,
+    [countyCode, issueId],
+  );
+  return rows[0] && iso(rows[0]);
+}
+
+/** Tells listeners (the SSE stream, later) of a new or changed issue; delivered when the transaction commits. */
+export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState): Promise<void> {
+  await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify({ county: countyCode, id, state })]);
+}
