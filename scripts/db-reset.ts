@@ -5,6 +5,7 @@ import { ensurePostgresBinaries } from '../server/db/postgres-binaries.ts';
 import { startCluster, type Cluster } from '../server/db/cluster.ts';
 import { ensurePostgis, migrate } from '../server/db/migrate.ts';
 import { dropSchema, loadDemoData } from '../server/db/demo-loader.ts';
+import { prepareIssues } from '../server/db/issues-demo-repo.ts';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
 const config = loadConfig();
@@ -22,6 +23,7 @@ try {
     await migrate(pool, log);
     log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
     await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
+    await prepareIssues(pool, config, log);
   } finally {
     await pool.end();
   }
