@@ -10,6 +10,7 @@ import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { inspectRoutes } from './routes/inspect.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { planRoutes } from './routes/plans.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -37,7 +38,7 @@ const CSP_DIRECTIVES = {
 };
 
 /** Client routes answered with the single-page app. */
-export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report'];
+export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/login'];
 
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
@@ -65,6 +66,11 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
+  app.use(planRoutes(pool, config.countyCode, auth));
+  // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
+  const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
+  app.locals.streamHub = wall.hub;
+  app.use(wall.router);
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);
 

@@ -72,6 +72,8 @@ export async function startGridlink(config: Config): Promise<Running> {
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        // The wall streams first: their open responses and the database listener (server/stream).
+        await (app.locals.streamHub as { close(): Promise<void> } | undefined)?.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await pool.end();

@@ -25,6 +25,7 @@ export async function getJson(url: string, signal?: AbortSignal): Promise<unknow
     throw new ApiError('unreachable', url, `GET ${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) {
+    if (response.status === 401) unauthorizedHandler?.();
     throw new ApiError('http', url, `GET ${url}: HTTP ${response.status} ${response.statusText}`, response.status);
   }
   try {
@@ -32,6 +33,51 @@ export async function getJson(url: string, signal?: AbortSignal): Promise<unknow
   } catch (error) {
     throw new ApiError('invalid', url, `GET ${url}: response is not JSON (${String(error)})`, response.status);
   }
+}
+
+/** Called when the server answers 401 (log in first); the router sends the user to /login. */
+let unauthorizedHandler: (() => void) | null = null;
+
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+export interface SendOptions {
+  /** Survives the page being closed (autosave on pagehide); bodies up to 64 kB. */
+  keepalive?: boolean;
+  /** A 401 is the caller's business (the login form itself): no redirect to /login. */
+  ignoreUnauthorized?: boolean;
+}
+
+/**
+ * POST / PUT / DELETE with an optional JSON body; resolves with the parsed JSON answer (undefined for 204).
+ * Throws ApiError; the message of an error status is the server's own `error.message` when there is one.
+ */
+export async function sendJson(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, options: SendOptions = {}): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive: options.keepalive,
+    });
+  } catch (error) {
+    throw new ApiError('unreachable', url, `${method} ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch (error) {
+    if (response.ok) throw new ApiError('invalid', url, `${method} ${url}: response is not JSON (${String(error)})`, response.status);
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.();
+    const serverMessage = isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string' ? parsed.error.message : response.statusText;
+    throw new ApiError('http', url, `${method} ${url}: HTTP ${response.status} ${serverMessage}`, response.status);
+  }
+  return parsed;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,6 @@
 // Routes: one view per page of the dashboard. `/` opens the leaders' map.
 import { createRouter, createWebHistory } from 'vue-router';
+import { onUnauthorized } from '../api/http';
 import { installLocaleSync } from '../i18n/locale-sync';
 
 export const router = createRouter({
@@ -10,8 +11,15 @@ export const router = createRouter({
     { path: '/inspect', name: 'inspect', component: () => import('../views/InspectView.vue') },
     { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
     { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },
+    { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') },
     { path: '/:unknown(.*)*', redirect: '/inspect' },
   ],
 });
 
 installLocaleSync(router);
+
+// A 401 from the API: log in first, then come back here.
+onUnauthorized(() => {
+  const current = router.currentRoute.value;
+  if (current.name !== 'login') void router.push({ path: '/login', query: { next: current.fullPath } });
+});

@@ -128,9 +128,13 @@ export async function loadDemoData(pool: Pool, dir: string, countyCode: string, 
       const pct = Math.round(((i + 1) / STEPS.length) * 100);
       progress(`  [${String(pct).padStart(3)}%] ${step.table}: ${rows} rows (${Date.now() - t0} ms)`);
     }
+    // Open streams (walls) learn of the new version at commit and refetch what they show.
     await client.query(
-      `insert into data_versions (county_code) values ($1)
-       on conflict (county_code) do update set version = data_versions.version + 1, updated_at = now()`,
+      `with v as (
+         insert into data_versions (county_code) values ($1)
+         on conflict (county_code) do update set version = data_versions.version + 1, updated_at = now()
+         returning version)
+       select pg_notify('gridlink_data', json_build_object('county', $1::text, 'version', version)::text) from v`,
       [countyCode],
     );
   });

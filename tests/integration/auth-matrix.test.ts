@@ -20,11 +20,14 @@ interface Entry {
   expect: (caller: Caller) => number;
   /** Use a session of its own (the request ends it). */
   ownSession?: boolean;
+  /** An endless response (SSE): read the status, then hang up. */
+  stream?: boolean;
 }
 
 const everyone = (status: number) => () => status;
 const adminOnly = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' ? status : 403);
 const page = (url: string): Entry => ({ url, expect: everyone(200) });
+const planners = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'planner' ? status : 403);
 
 const MATRIX: Record<string, Entry> = {
   'GET /tiles/:layer.json': { url: '/tiles/grids.json', expect: everyone(200) },
@@ -77,11 +80,23 @@ const MATRIX: Record<string, Entry> = {
     body: {},
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 400 : 403),
   },
+  // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
+  // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
+  'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },
+  'GET /api/stream': { url: '/api/stream', expect: (c) => (c === 'reporter' ? 403 : 200), stream: true },
+  // The planner (issue 8): planners and admins only. Invalid bodies and plan 999999999, so that none writes.
+  'GET /api/plan/units': { url: '/api/plan/units', expect: planners(200) },
+  'GET /api/plans': { url: '/api/plans', expect: planners(200) },
+  'POST /api/plans': { url: '/api/plans', body: {}, expect: planners(400) },
+  'GET /api/plans/:id': { url: '/api/plans/999999999', expect: planners(404) },
+  'PUT /api/plans/:id/assignments': { url: '/api/plans/999999999/assignments', body: { assignments: {} }, expect: planners(404) },
+  'DELETE /api/plans/:id': { url: '/api/plans/999999999', expect: planners(404) },
   'GET /': page('/'),
   'GET /wall': page('/wall'),
   'GET /inspect': page('/inspect'),
   'GET /plan': page('/plan'),
   'GET /report': page('/report'),
+  'GET /login': page('/login'),
 };
 
 const base = inject('baseUrl');
@@ -116,7 +131,8 @@ describe('authorization matrix', () => {
       const headers: Record<string, string> = cookie ? { cookie } : {};
       if (entry.body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${base}${entry.url}`, { method, headers, body: entry.body === undefined ? undefined : JSON.stringify(entry.body), redirect: 'manual' });
-      await res.arrayBuffer();
+      if (entry.stream && res.ok) await res.body?.cancel();
+      else await res.arrayBuffer();
       got[caller] = res.status;
       want[caller] = entry.expect(caller);
     }

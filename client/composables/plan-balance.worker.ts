@@ -1,0 +1,43 @@
+// Web Worker: runs the balancing engine (server/balance) off the main thread, reporting progress; a 'cancel'
+// message aborts it.
+import { balance, type BalanceProgress, type BalanceUnit } from '../../server/balance/index';
+import type { MultiPolygon, Polygon } from 'geojson';
+
+export type BalanceRequest =
+  | { type: 'run'; units: BalanceUnit[]; parents: Record<string, Polygon | MultiPolygon>; timeBudgetMs: number }
+  | { type: 'cancel' };
+
+export type BalanceReply =
+  | { type: 'progress'; progress: BalanceProgress }
+  | { type: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number }
+  | { type: 'cancelled' }
+  | { type: 'error'; message: string };
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let running: AbortController | null = null;
+
+const reply = (message: BalanceReply): void => scope.postMessage(message);
+
+scope.onmessage = async (event: MessageEvent<BalanceRequest>) => {
+  const request = event.data;
+  if (request.type === 'cancel') {
+    running?.abort();
+    return;
+  }
+  running?.abort();
+  const controller = new AbortController();
+  running = controller;
+  try {
+    const result = await balance(request.units, { parents: request.parents }, {
+      signal: controller.signal,
+      timeBudgetMs: request.timeBudgetMs,
+      onProgress: (progress) => reply({ type: 'progress', progress }),
+    });
+    reply({ type: 'done', assignment: result.assignment, valid: result.valid, violations: result.violations.map((v) => v.message), grids: result.grids.length });
+  } catch (error) {
+    if (controller.signal.aborted) reply({ type: 'cancelled' });
+    else reply({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    if (running === controller) running = null;
+  }
+};

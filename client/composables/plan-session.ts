@@ -1,0 +1,219 @@
+// The planner's page state: the units, the list of drafts, the open draft (a PlanEditor outside Vue's
+// reactivity, read through `version`), the selected grid, autosave to the server, undo / redo and balancing.
+import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef } from 'vue';
+import { createPlan, deletePlan, fetchPlan, fetchPlanUnits, listPlans, savePlanAssignments, type PlanSummary, type PlanUnits } from '../api/plans';
+import { toLoadFailure, type LoadFailure } from './load-failure';
+import { relabel, usePlanBalance, type BalanceOutcome } from './plan-balance';
+import { PlanEditor } from './plan-editor';
+
+/** Autosave this long after the last change. */
+const AUTOSAVE_DELAY_MS = 800;
+
+export type SaveState = 'saved' | 'pending' | 'saving' | 'error';
+
+export function usePlanSession() {
+  const units = shallowRef<PlanUnits | null>(null);
+  const plans = shallowRef<PlanSummary[]>([]);
+  const loadFailure = shallowRef<LoadFailure | null>(null);
+  const loading = shallowRef(true);
+  const openPlan = shallowRef<PlanSummary | null>(null);
+  const editor = shallowRef<PlanEditor | null>(null);
+  /** Bumped after every change of the editor: computed figures depend on it. */
+  const version = shallowRef(0);
+  const selectedGrid = shallowRef<string | null>(null);
+  const saveState = shallowRef<SaveState>('saved');
+  const saveError = shallowRef<string | null>(null);
+  const balancer = usePlanBalance();
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  let saving: Promise<void> | null = null;
+
+  const rows = computed(() => (version.value, editor.value?.rows() ?? []));
+  const summary = computed(() => (version.value, editor.value?.summary() ?? null));
+  const selectedRow = computed(() => (version.value, selectedGrid.value ? (editor.value?.row(selectedGrid.value) ?? null) : null));
+  const canUndo = computed(() => (version.value, editor.value?.canUndo ?? false));
+  const canRedo = computed(() => (version.value, editor.value?.canRedo ?? false));
+
+  async function refreshList(): Promise<void> {
+    plans.value = await listPlans();
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    loadFailure.value = null;
+    try {
+      const [loadedUnits] = await Promise.all([fetchPlanUnits(), refreshList()]);
+      units.value = markRaw(loadedUnits);
+    } catch (error) {
+      loadFailure.value = toLoadFailure(error);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function open(id: number): Promise<void> {
+    await flush();
+    if (!units.value) return;
+    loadFailure.value = null;
+    try {
+      const plan = await fetchPlan(id);
+      editor.value = markRaw(new PlanEditor(units.value, plan.assignments));
+      openPlan.value = plan;
+      selectedGrid.value = null;
+      saveState.value = 'saved';
+      version.value++;
+    } catch (error) {
+      loadFailure.value = toLoadFailure(error);
+    }
+  }
+
+  async function create(name: string): Promise<void> {
+    const plan = await createPlan(name);
+    await refreshList();
+    await open(plan.id);
+  }
+
+  async function remove(id: number): Promise<void> {
+    if (openPlan.value?.id === id) {
+      cancelSave();
+      editor.value = null;
+      openPlan.value = null;
+      selectedGrid.value = null;
+    }
+    await deletePlan(id);
+    await refreshList();
+  }
+
+  // Autosave
+
+  function cancelSave(): void {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+  }
+
+  function changed(): void {
+    version.value++;
+    saveState.value = 'pending';
+    cancelSave();
+    saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+  }
+
+  async function save(keepalive = false): Promise<void> {
+    cancelSave();
+    const plan = openPlan.value;
+    const current = editor.value;
+    if (!plan || !current) return;
+    if (saving && !keepalive) await saving;
+    saveState.value = 'saving';
+    const attempt = savePlanAssignments(plan.id, current.assignment(), keepalive).then(
+      () => {
+        // A change made while this save was on its way keeps the state pending.
+        if (saveState.value === 'saving') saveState.value = 'saved';
+        saveError.value = null;
+        // The list shows the saved draft's figures without asking the server again.
+        const grids = current.summary().grids;
+        plans.value = plans.value.map((p) => (p.id === plan.id ? { ...p, grids, updatedAt: new Date().toISOString() } : p));
+      },
+      (error: unknown) => {
+        saveState.value = 'error';
+        saveError.value = toLoadFailure(error).message;
+        saveTimer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS * 5);
+      },
+    );
+    saving = attempt;
+    await attempt;
+    if (saving === attempt) saving = null;
+  }
+
+  /** Saves now whatever is not saved yet. */
+  async function flush(): Promise<void> {
+    if (saveState.value === 'pending' || saveState.value === 'error') await save();
+    else if (saving) await saving;
+  }
+
+  /** The tab is closing or hidden: send what is pending with keepalive, so it arrives even if the page goes. */
+  function onPageHide(): void {
+    if (saveState.value === 'pending' || saveState.value === 'error') void save(true);
+  }
+
+  function onVisibility(): void {
+    if (document.visibilityState === 'hidden') onPageHide();
+  }
+
+  // Editing
+
+  function selectGrid(label: string | null): void {
+    selectedGrid.value = label;
+  }
+
+  /** Moves a unit into the selected grid (nothing without a selection). */
+  function moveUnit(unitId: string): boolean {
+    const current = editor.value;
+    const target = selectedGrid.value;
+    if (!current || !target || !current.move(unitId, target)) return false;
+    changed();
+    return true;
+  }
+
+  function undo(): void {
+    if (editor.value?.undo()) changed();
+  }
+
+  function redo(): void {
+    if (editor.value?.redo()) changed();
+  }
+
+  /** Balances the whole plan, or one community; the result is one undoable step. */
+  async function balance(community: string | null): Promise<BalanceOutcome & { moved?: number }> {
+    const current = editor.value;
+    const allUnits = units.value;
+    if (!current || !allUnits) return { kind: 'error', message: 'no draft open' };
+    const outcome = await balancer.run(allUnits, community ? current.unitsOfCommunity(community) : undefined);
+    if (outcome.kind !== 'done' || editor.value !== current) return outcome;
+    const moved = current.applyAssignment(relabel(current, allUnits, outcome.assignment));
+    if (moved) changed();
+    return { ...outcome, moved };
+  }
+
+  onMounted(() => {
+    void load();
+    window.addEventListener('pagehide', onPageHide);
+    document.addEventListener('visibilitychange', onVisibility);
+  });
+  onBeforeUnmount(() => {
+    onPageHide();
+    window.removeEventListener('pagehide', onPageHide);
+    document.removeEventListener('visibilitychange', onVisibility);
+    balancer.dispose();
+  });
+
+  return {
+    units,
+    plans,
+    loading,
+    loadFailure,
+    openPlan,
+    editor,
+    version,
+    rows,
+    summary,
+    selectedGrid,
+    selectedRow,
+    saveState,
+    saveError,
+    canUndo,
+    canRedo,
+    balancing: balancer.running,
+    balanceProgress: balancer.progress,
+    cancelBalance: balancer.cancel,
+    load,
+    open,
+    create,
+    remove,
+    flush,
+    selectGrid,
+    moveUnit,
+    undo,
+    redo,
+    balance,
+  };
+}

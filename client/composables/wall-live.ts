@@ -1,0 +1,112 @@
+// The wall's live data: the figures (refetched after each event, a resync or a reconnection), the ticker
+// of the latest issue events from the stream, and how fresh all of it is.
+import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
+import { fetchWallFigures } from '../api/wall';
+import { openStream, type StreamConnection, type StreamStatus } from '../api/stream';
+import type { WallFigures, WallTickerItem } from '../api/wall-types';
+
+/** Lines the ticker keeps. */
+export const TICKER_LENGTH = 20;
+/** Events arrive in bursts: refetch the figures once per burst. */
+const REFETCH_DEBOUNCE_MS = 1500;
+const RETRY_FIGURES_MS = 10_000;
+
+declare global {
+  interface Window {
+    /** The wall's live stream, for e2e tests only (drop() simulates a network failure). */
+    __gridlinkWallStream?: StreamConnection;
+  }
+}
+
+export interface WallTickerEntry extends WallTickerItem {
+  /** Arrived on the stream (not in the initial list): shown highlighted. */
+  live: boolean;
+  key: string;
+}
+
+export function useWallLive(staleAfterSeconds: number) {
+  const figures = shallowRef<WallFigures | null>(null);
+  const figuresStatus = ref<'loading' | 'loaded' | 'error'>('loading');
+  const ticker = ref<WallTickerEntry[]>([]);
+  const streamStatus = ref<StreamStatus>('connecting');
+  /** Last message of the stream (heartbeats too), or the page start: what staleness counts from. */
+  const lastActivityAt = ref(Date.now());
+  /** Last message of the stream; null before the first. */
+  const lastMessageAt = ref<number | null>(null);
+  /** Last time the figures were loaded. */
+  const updatedAt = ref<number | null>(null);
+  const now = ref(Date.now());
+  let seq = 0;
+  let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  let clockTimer: ReturnType<typeof setInterval> | undefined;
+  let stream: StreamConnection | null = null;
+  let abort: AbortController | null = null;
+  /** Until the first live event (and again after a resync) the ticker shows the database's latest events. */
+  let tickerFromDatabase = true;
+
+  async function loadFigures(): Promise<void> {
+    abort?.abort();
+    const controller = (abort = new AbortController());
+    try {
+      const loaded = await fetchWallFigures(controller.signal);
+      if (controller.signal.aborted) return;
+      figures.value = loaded;
+      figuresStatus.value = 'loaded';
+      updatedAt.value = Date.now();
+      if (tickerFromDatabase) ticker.value = loaded.recentEvents.map((e) => ({ ...e, live: false, key: `db-${++seq}` }));
+    } catch {
+      if (controller.signal.aborted) return;
+      if (!figures.value) figuresStatus.value = 'error';
+      scheduleRefetch(RETRY_FIGURES_MS);
+    }
+  }
+
+  function scheduleRefetch(ms = REFETCH_DEBOUNCE_MS): void {
+    if (refetchTimer) clearTimeout(refetchTimer);
+    refetchTimer = setTimeout(() => {
+      refetchTimer = undefined;
+      void loadFigures();
+    }, ms);
+  }
+
+  function pushIssue(item: WallTickerItem): void {
+    tickerFromDatabase = false;
+    ticker.value = [{ ...item, live: true, key: `live-${++seq}` }, ...ticker.value].slice(0, TICKER_LENGTH);
+    scheduleRefetch();
+  }
+
+  /** Events may have been missed: everything again from the database, the ticker too. */
+  function resync(): void {
+    tickerFromDatabase = true;
+    void loadFigures();
+  }
+
+  onMounted(() => {
+    void loadFigures();
+    stream = openStream({
+      onHello: (reconnected) => {
+        if (reconnected) resync();
+      },
+      onIssue: pushIssue,
+      onResync: resync,
+      onData: () => scheduleRefetch(),
+      onActivity: () => (lastActivityAt.value = lastMessageAt.value = Date.now()),
+      onStatus: (status) => (streamStatus.value = status),
+    });
+    window.__gridlinkWallStream = stream;
+    clockTimer = setInterval(() => (now.value = Date.now()), 500);
+  });
+
+  onBeforeUnmount(() => {
+    stream?.close();
+    if (window.__gridlinkWallStream === stream) delete window.__gridlinkWallStream;
+    abort?.abort();
+    if (refetchTimer) clearTimeout(refetchTimer);
+    if (clockTimer) clearInterval(clockTimer);
+  });
+
+  /** Silent (or disconnected) for longer than the threshold. */
+  const isStale = () => now.value - lastActivityAt.value > staleAfterSeconds * 1000;
+
+  return { figures, figuresStatus, ticker, streamStatus, lastMessageAt, updatedAt, now, isStale };
+}

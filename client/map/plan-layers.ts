@@ -1,0 +1,184 @@
+// deck.gl layers of the planner's map: every unit of the open draft filled with its grid's colour (neighbouring
+// grids differ), the selected grid opaque with a dark outline, units of invalid grids outlined in red, and the
+// outlines of compounds split into buildings. Pure: `planLayers(state, data)` is cheap to call again.
+import type { Color, Layer } from '@deck.gl/core';
+import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { PlanUnitFeature, PlanUnits } from '../api/plans';
+import type { GridStatus } from '../composables/plan-editor';
+import { hexToRgb } from './palette';
+
+/** Ten hues for grids (Tableau 10), chosen by a greedy colouring of the grid adjacency graph. */
+export const PLAN_GRID_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#bab0ac', '#e15759'] as const;
+export const PLAN_INVALID_LINE = '#c62828';
+export const PLAN_SELECTED_LINE = '#10203f';
+
+export interface PlanLayerState {
+  /** Grid label of a unit (null: none). */
+  labelOf: (unitId: string) => string | null;
+  /** Colour slot of a grid label (0…9), −1 for none. */
+  colourOf: (label: string | null) => number;
+  /** Whether a grid breaks a rule (bounds, contiguity, nesting). */
+  isInvalid: (label: string) => boolean;
+  selectedGrid: string | null;
+  /** Changes whenever any of the above answers differently (deck.gl's update trigger). */
+  version: number;
+}
+
+export interface PlanLayerOptions {
+  /** Opacity of unit fills, 0–255. @default 150 */
+  fillAlpha: number;
+  /** Opacity of the selected grid's fills. @default 235 */
+  selectedAlpha: number;
+}
+
+export const PLAN_LAYER_DEFAULTS: PlanLayerOptions = { fillAlpha: 150, selectedAlpha: 235 };
+
+const NO_GRID: Color = [160, 160, 160, 120];
+const WHITE: Color = [255, 255, 255, 220];
+
+export function planLayers(state: PlanLayerState, data: PlanUnits, options: Partial<PlanLayerOptions> = {}): Layer[] {
+  const settings = { ...PLAN_LAYER_DEFAULTS, ...options };
+  const palette = PLAN_GRID_COLOURS.map(hexToRgb);
+  const invalid = hexToRgb(PLAN_INVALID_LINE);
+  const selected = hexToRgb(PLAN_SELECTED_LINE);
+  const triggers = [state.version, state.selectedGrid];
+  const parents = Object.entries(data.parents).map(([id, geometry]) => ({ type: 'Feature' as const, id, properties: { id }, geometry: geometry as Polygon | MultiPolygon }));
+  return [
+    new GeoJsonLayer<PlanUnitFeature['properties']>({
+      id: 'plan-units',
+      data: data.features,
+      filled: true,
+      stroked: true,
+      pickable: false,
+      lineWidthUnits: 'pixels',
+      getFillColor: (f) => {
+        const label = state.labelOf(f.properties.id);
+        const slot = state.colourOf(label);
+        if (slot < 0) return NO_GRID;
+        return [...palette[slot], label === state.selectedGrid ? settings.selectedAlpha : settings.fillAlpha] as Color;
+      },
+      getLineColor: (f) => {
+        const label = state.labelOf(f.properties.id);
+        if (label && label === state.selectedGrid) return [...selected, 255] as Color;
+        if (label && state.isInvalid(label)) return [...invalid, 255] as Color;
+        return WHITE;
+      },
+      getLineWidth: (f) => {
+        const label = state.labelOf(f.properties.id);
+        return label && (label === state.selectedGrid || state.isInvalid(label)) ? 2.5 : 1;
+      },
+      updateTriggers: { getFillColor: triggers, getLineColor: triggers, getLineWidth: triggers },
+    }),
+    new TextLayer<GridLabelPoint>({
+      id: 'plan-grid-labels',
+      data: gridLabelPoints(state, data),
+      getText: (d) => d.label,
+      getPosition: (d) => d.position,
+      getSize: 12,
+      getColor: [16, 32, 63, 255],
+      fontWeight: 600,
+      background: true,
+      getBackgroundColor: [255, 255, 255, 210],
+      backgroundPadding: [3, 1],
+      updateTriggers: { getPosition: triggers },
+    }),
+    new GeoJsonLayer({
+      id: 'plan-split-compounds',
+      data: parents,
+      filled: false,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      getLineColor: [60, 60, 60, 200],
+    }),
+  ];
+}
+
+export interface GridLabelPoint {
+  label: string;
+  position: [number, number];
+}
+
+const centresCache = new WeakMap<PlanUnits, Map<string, [number, number]>>();
+
+/** Centre of a unit's bounding box (units are small: it lies inside them or very near). */
+function unitCentres(data: PlanUnits): Map<string, [number, number]> {
+  let centres = centresCache.get(data);
+  if (centres) return centres;
+  centres = new Map();
+  for (const feature of data.features) {
+    const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of polygons.flatMap((p) => p[0])) {
+      west = Math.min(west, x);
+      east = Math.max(east, x);
+      south = Math.min(south, y);
+      north = Math.max(north, y);
+    }
+    centres.set(feature.properties.id, [(west + east) / 2, (south + north) / 2]);
+  }
+  centresCache.set(data, centres);
+  return centres;
+}
+
+/** One label per grid, on the centre of its unit nearest to the households-weighted mean of its units. */
+export function gridLabelPoints(state: PlanLayerState, data: PlanUnits): GridLabelPoint[] {
+  const centres = unitCentres(data);
+  const members = new Map<string, PlanUnitFeature[]>();
+  for (const feature of data.features) {
+    const label = state.labelOf(feature.properties.id);
+    if (!label) continue;
+    const list = members.get(label);
+    if (list) list.push(feature);
+    else members.set(label, [feature]);
+  }
+  const points: GridLabelPoint[] = [];
+  for (const [label, list] of members) {
+    let x = 0;
+    let y = 0;
+    let weight = 0;
+    for (const f of list) {
+      const [cx, cy] = centres.get(f.properties.id)!;
+      const w = f.properties.households + 1;
+      x += cx * w;
+      y += cy * w;
+      weight += w;
+    }
+    x /= weight;
+    y /= weight;
+    let best = centres.get(list[0].properties.id)!;
+    for (const f of list) {
+      const c = centres.get(f.properties.id)!;
+      if ((c[0] - x) ** 2 + (c[1] - y) ** 2 < (best[0] - x) ** 2 + (best[1] - y) ** 2) best = c;
+    }
+    points.push({ label, position: best });
+  }
+  return points;
+}
+
+/** Which unit lies under a point (longitude, latitude), by bounding box then ray casting; buildings before compounds. */
+export function unitAt(data: PlanUnits, lng: number, lat: number): PlanUnitFeature | null {
+  let found: PlanUnitFeature | null = null;
+  for (const feature of data.features) {
+    if (!inGeometry(feature.geometry, lng, lat)) continue;
+    if (feature.properties.kind === 'building') return feature;
+    found ??= feature;
+  }
+  return found;
+}
+
+function inGeometry(geometry: Polygon | MultiPolygon, x: number, y: number): boolean {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  return polygons.some((rings) => rings.reduce((inside, ring, i) => (inRing(ring, x, y) ? (i === 0 ? true : !inside) : inside), false));
+}
+
+function inRing(ring: number[][], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

@@ -1,0 +1,149 @@
+import type { Pool } from './pool.ts';
+import { inTransaction } from './pool.ts';
+
+// Plans of the planner (/plan): drafts, their assignments of units to grid labels, and the units themselves
+// (the view plan_units of migration 030; geometry joined here).
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface PlanSummary {
+  id: number;
+  name: string;
+  author: string;
+  baseDataVersion: number;
+  status: 'draft' | 'published';
+  createdAt: string;
+  updatedAt: string;
+  units: number;
+  grids: number;
+}
+
+export interface PlanDetail extends PlanSummary {
+  /** Unit id → grid label (null: no grid). */
+  assignments: Record<string, string | null>;
+}
+
+/**
+ * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds of ≤ 500
+ * households and the buildings of heavier compounds, with `parents` (heavy compound id → outline) for the engine.
+ */
+export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): Promise<string> {
+  const { rows } = await db.query<{ body: string }>(
+    `with units as (
+       select u.id, u.kind, u.households, u.community_id, u.compound_id, u.grid_id,
+              coalesce(c.geom, b.geom) as geom
+       from plan_units u
+       left join compounds c on u.kind = 'compound' and c.county_code = u.county_code and c.id = u.id
+       left join buildings b on u.kind = 'building' and b.county_code = u.county_code and b.id = u.id
+       where u.county_code = $1)
+     select json_build_object(
+       'type', 'FeatureCollection',
+       'features', coalesce((select json_agg(json_build_object(
+           'type', 'Feature', 'id', id, 'geometry', st_asgeojson(geom, 7)::json,
+           'properties', json_build_object('id', id, 'kind', kind, 'households', households,
+             'community_id', community_id, 'compound_id', compound_id, 'grid_id', grid_id)) order by id)
+         from units), '[]'::json),
+       'parents', coalesce((select json_object_agg(c.id, st_asgeojson(c.geom, 7)::json order by c.id)
+         from compounds c where c.county_code = $1 and c.households > 500), '{}'::json)
+     )::text as body`,
+    [countyCode],
+  );
+  return rows[0].body;
+}
+
+const SUMMARY_COLUMNS = `p.id, p.name, u.username as author, p.base_data_version as "baseDataVersion", p.status,
+  to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+  to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+  (select count(*) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as units,
+  (select count(distinct a.grid_label) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as grids`;
+
+const SUMMARY_FROM = `from plans p join users u on u.county_code = p.county_code and u.id = p.author_id`;
+
+export async function listPlans(db: Queryable, countyCode: string): Promise<PlanSummary[]> {
+  const { rows } = await db.query<PlanSummary>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 order by p.updated_at desc, p.id desc`, [countyCode]);
+  return rows;
+}
+
+async function findSummary(db: Queryable, countyCode: string, id: number): Promise<PlanSummary | undefined> {
+  const { rows } = await db.query<PlanSummary>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 and p.id = $2`, [countyCode, id]);
+  return rows[0];
+}
+
+export async function findPlan(db: Queryable, countyCode: string, id: number): Promise<PlanDetail | undefined> {
+  const summary = await findSummary(db, countyCode, id);
+  if (!summary) return undefined;
+  const { rows } = await db.query<{ assignments: Record<string, string | null> }>(
+    `select coalesce(json_object_agg(unit_id, grid_label order by unit_id), '{}'::json) as assignments
+     from plan_assignments where county_code = $1 and plan_id = $2`,
+    [countyCode, id],
+  );
+  return { ...summary, assignments: rows[0].assignments };
+}
+
+/** A draft named `name` whose assignment is the current grids, in one transaction. */
+export async function createPlanFromCurrentGrids(pool: Pool, countyCode: string, name: string, authorId: number): Promise<PlanDetail> {
+  const id = await inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ id: number }>(
+      `insert into plans (county_code, name, author_id, base_data_version)
+       values ($1, $2, $3, coalesce((select version from data_versions where county_code = $1), 1)) returning id`,
+      [countyCode, name, authorId],
+    );
+    await client.query(
+      `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+       select county_code, $2, id, grid_id from plan_units where county_code = $1`,
+      [countyCode, rows[0].id],
+    );
+    return rows[0].id;
+  });
+  return (await findPlan(pool, countyCode, id))!;
+}
+
+export type SaveAssignmentsResult =
+  | { ok: true; updatedAt: string }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'not-draft' }
+  | { ok: false; reason: 'units'; unknown: string[]; missing: string[] };
+
+/**
+ * Replaces a draft's whole assignment in one transaction. Every unit of plan_units must be named exactly once
+ * and no other id: otherwise nothing changes and the unknown and missing ids are returned.
+ */
+export async function saveAssignments(pool: Pool, countyCode: string, id: number, assignments: Record<string, string | null>): Promise<SaveAssignmentsResult> {
+  const ids = Object.keys(assignments);
+  return inTransaction(pool, async (client) => {
+    const { rows: plan } = await client.query<{ status: string }>('select status from plans where county_code = $1 and id = $2 for update', [countyCode, id]);
+    if (!plan[0]) return { ok: false, reason: 'not-found' };
+    if (plan[0].status !== 'draft') return { ok: false, reason: 'not-draft' };
+    const { rows: check } = await client.query<{ unknown: string[]; missing: string[] }>(
+      `select coalesce((select array_agg(g.id order by g.id) from unnest($2::text[]) g(id)
+                        where not exists (select 1 from plan_units u where u.county_code = $1 and u.id = g.id)), '{}') as unknown,
+              coalesce((select array_agg(u.id order by u.id) from plan_units u
+                        where u.county_code = $1 and u.id <> all($2::text[])), '{}') as missing`,
+      [countyCode, ids],
+    );
+    const { unknown, missing } = check[0];
+    if (unknown.length || missing.length) return { ok: false, reason: 'units', unknown, missing };
+    await client.query('delete from plan_assignments where county_code = $1 and plan_id = $2', [countyCode, id]);
+    await client.query(
+      `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+       select $1, $2, unit_id, grid_label from unnest($3::text[], $4::text[]) a(unit_id, grid_label)`,
+      [countyCode, id, ids, ids.map((unit) => assignments[unit])],
+    );
+    const { rows } = await client.query<{ updatedAt: string }>(
+      `update plans set updated_at = now() where county_code = $1 and id = $2
+       returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
+      [countyCode, id],
+    );
+    return { ok: true, updatedAt: rows[0].updatedAt };
+  });
+}
+
+/** Deletes a draft (its assignments go with it); false when there is no such draft. */
+export async function deleteDraft(db: Queryable, countyCode: string, id: number): Promise<'deleted' | 'not-found' | 'not-draft'> {
+  const { rows } = await db.query<{ status: string }>(
+    `with gone as (delete from plans where county_code = $1 and id = $2 and status = 'draft' returning status)
+     select coalesce((select status from gone), (select status from plans where county_code = $1 and id = $2)) as status`,
+    [countyCode, id],
+  );
+  return rows[0]?.status === 'draft' ? 'deleted' : rows[0]?.status ? 'not-draft' : 'not-found';
+}

@@ -1,0 +1,368 @@
+/**
+ * The command-centre wall (/wall): every programme of the domain.md figures table, computed in SQL from the
+ * tables, with the change against the previous period where the data has time (issues: the last 30 days
+ * against the 30 before; the registers have no history, so no change). Counts only — never a person.
+ */
+import type { Pool } from './pool.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
+
+/** Length of the period a change is measured over, and of the trend. */
+export const WALL_PERIOD_DAYS = 30;
+/** Days of the trend are Beijing calendar days. */
+export const WALL_TIME_ZONE = 'Asia/Shanghai';
+/** How many member units the ranking lists. */
+export const RANKING_SIZE = 10;
+/** How many recent lifecycle events the figures carry for the ticker. */
+export const RECENT_EVENTS = 12;
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface WallFigure {
+  /** Count, or a share 0–1 for rates (null: nothing to divide by). */
+  value: number | null;
+  /** The same figure for the previous period; null for registers without history. */
+  previous: number | null;
+}
+
+export interface StaticFigures {
+  compounds: number;
+  compoundsByType: Record<string, number>;
+  grids: number;
+  redStewards: number;
+  stations: number;
+  stationsByKind: Record<string, number>;
+  partyMembers: number;
+  inServiceMembers: number;
+  memberUnits: number;
+  socialOrganisations: number;
+  communityStaff: number;
+  auxiliaryWorkers: number;
+  riderWorkers: number;
+}
+
+export interface IssueFigures {
+  /** Snap reports by riders, all time; `recent` and `previousRecent`: in the last period and the one before. */
+  riderReports: { total: number; recent: number; previousRecent: number };
+  /** Reports of any source in the period. */
+  reports: WallFigure;
+  /** Open now / open at the start of the period. */
+  openIssues: WallFigure;
+  /** Past the deadline in a running state now / at the start of the period. */
+  overdueIssues: WallFigure;
+  /** Issues closed in the period within their deadline / all closed in the period with a deadline. */
+  onTimeClosureRate: WallFigure;
+  /** 签收: member-unit assignments dispatched in the period and signed / all dispatched in the period. */
+  responseRate: WallFigure;
+  /** Issues reported in the period (not returned, duplicate or void) that are closed / all of them. */
+  resolutionRate: WallFigure;
+  /** Ratings given in the period that are satisfied or basically satisfied / all ratings in the period. */
+  satisfactionRate: WallFigure;
+}
+
+export interface MemberUnitRank {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  /** Issues it was summoned to that are closed (closed or rated). */
+  solved: number;
+  /** Issues it was summoned to. */
+  assigned: number;
+}
+
+export interface CategoryTrend {
+  /** Beijing calendar days, oldest first (YYYY-MM-DD). */
+  days: string[];
+  /** One series per major category, reports per day. */
+  series: { id: string; name: string; nameEn: string; counts: number[] }[];
+}
+
+export interface WallFigures {
+  generatedAt: string;
+  periodDays: number;
+  synthetic: true;
+  registers: StaticFigures;
+  /** Null where the issue tables do not exist (yet). */
+  issues: IssueFigures | null;
+  memberUnitRanking: MemberUnitRank[] | null;
+  issuesByCategory: CategoryTrend | null;
+  /** The latest lifecycle events, newest first: what the ticker starts with. */
+  recentEvents: IssueTickerItem[];
+  /** The communities the tour flies through, with their extent [west, south, east, north]. */
+  communities: WallCommunity[];
+}
+
+export interface WallCommunity {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  bbox: [number, number, number, number];
+}
+
+const COMMUNITIES_SQL = `select id, name, name_en as "nameEn",
+    json_build_array(st_xmin(geom), st_ymin(geom), st_xmax(geom), st_ymax(geom)) as bbox
+  from communities where county_code = $1 order by id`;
+
+export async function queryWallCommunities(db: Queryable, countyCode: string): Promise<WallCommunity[]> {
+  return (await db.query<WallCommunity>(COMMUNITIES_SQL, [countyCode])).rows;
+}
+
+const STATIC_SQL = `select
+  (select count(*) from compounds where county_code = $1)::integer as compounds,
+  (select coalesce(json_object_agg(type, n), '{}'::json) from (select type, count(*)::integer as n from compounds
+     where county_code = $1 group by type) x) as compounds_by_type,
+  (select count(*) from grids where county_code = $1)::integer as grids,
+  (select count(*) from people where county_code = $1 and red_steward)::integer as red_stewards,
+  (select count(*) from stations where county_code = $1)::integer as stations,
+  (select coalesce(json_object_agg(kind, n), '{}'::json) from (select kind, count(*)::integer as n from stations
+     where county_code = $1 group by kind) y) as stations_by_kind,
+  (select count(*) from people where county_code = $1 and party_member)::integer as party_members,
+  (select count(*) from people where county_code = $1 and in_service)::integer as in_service_members,
+  (select count(*) from member_units where county_code = $1)::integer as member_units,
+  (select count(*) from social_organisations where county_code = $1)::integer as social_organisations,
+  (select count(*) from people where county_code = $1 and 'community_staff' = any(roles))::integer as community_staff,
+  (select count(*) from people where county_code = $1 and 'auxiliary_worker' = any(roles))::integer as auxiliary_workers,
+  (select count(*) from people where county_code = $1 and 'rider_worker' = any(roles))::integer as rider_workers`;
+
+const list = (states: readonly string[]) => `'{${states.join(',')}}'::text[]`;
+
+/**
+ * $1 county, $2 the end of the current period (now), $3 the period in days. The current period is
+ * [$2 - $3 days, $2), the previous one the $3 days before. The state of an issue at a past moment is the
+ * target of its last event up to then.
+ */
+const ISSUES_SQL = `with bounds as (
+    select $2::timestamptz as now, $2::timestamptz - make_interval(days => $3) as start,
+      $2::timestamptz - make_interval(days => 2 * $3) as before
+  ),
+  i as (select * from issues where county_code = $1),
+  past as (
+    select i.id, i.deadline,
+      (select e.to_state from issue_events e where e.county_code = $1 and e.issue_id = i.id and e.at <= b.start
+       order by e.at desc, e.id desc limit 1) as state
+    from i, bounds b where i.created_at <= b.start
+  ),
+  closed as (select i.closed_at, i.deadline from i where i.closed_at is not null and i.deadline is not null
+    and i.state in ('closed', 'rated')),
+  cohort as (select i.created_at, i.state in ('closed', 'rated') as solved from i
+    where i.state not in ('returned', 'duplicate', 'void')),
+  a as (select dispatched_at, signed_at from issue_assignments where county_code = $1),
+  r as (select created_at, rating from issue_ratings where county_code = $1)
+  select
+    (select count(*) from i where source = 'rider')::integer as rider_total,
+    (select count(*) from i, bounds b where source = 'rider' and created_at >= b.start and created_at < b.now)::integer as rider_recent,
+    (select count(*) from i, bounds b where source = 'rider' and created_at >= b.before and created_at < b.start)::integer as rider_previous,
+    (select count(*) from i, bounds b where created_at >= b.start and created_at < b.now)::integer as reports,
+    (select count(*) from i, bounds b where created_at >= b.before and created_at < b.start)::integer as reports_previous,
+    (select count(*) from i where state = any(${list(OPEN_STATES)}))::integer as open_now,
+    (select count(*) from past where state = any(${list(OPEN_STATES)}))::integer as open_previous,
+    (select count(*) from i, bounds b where deadline < b.now and state = any(${list(RUNNING_STATES)}))::integer as overdue_now,
+    (select count(*) from past, bounds b where deadline < b.start and state = any(${list(RUNNING_STATES)}))::integer as overdue_previous,
+    (select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from closed, bounds b
+       where closed_at >= b.start and closed_at < b.now) as on_time,
+    (select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from closed, bounds b
+       where closed_at >= b.before and closed_at < b.start) as on_time_previous,
+    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at >= b.start and dispatched_at < b.now) as response,
+    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at >= b.before and dispatched_at < b.start) as response_previous,
+    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.start and created_at < b.now) as resolution,
+    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.before and created_at < b.start) as resolution_previous,
+    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.start and created_at < b.now) as satisfaction,
+    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.before and created_at < b.start) as satisfaction_previous`;
+
+const RANKING_SQL = `select u.id, u.name, u.name_en as "nameEn",
+    count(*) filter (where i.state in ('closed', 'rated'))::integer as solved, count(*)::integer as assigned
+  from issue_assignments a
+  join member_units u on u.county_code = a.county_code and u.id = a.unit_id
+  join issues i on i.county_code = a.county_code and i.id = a.issue_id
+  where a.county_code = $1
+  group by u.id, u.name, u.name_en
+  order by solved desc, assigned desc, u.id
+  limit $2`;
+
+/** $1 county, $2 now, $3 days, $4 time zone: reports per major category per local day, the last $3 days. */
+const TREND_SQL = `with days as (
+    select d::date as day from generate_series(($2::timestamptz at time zone $4)::date - ($3 - 1),
+      ($2::timestamptz at time zone $4)::date, interval '1 day') d
+  ),
+  majors as (select id, name, name_en, sort from issue_categories where county_code = $1 and parent_id is null),
+  counted as (
+    select coalesce(c.parent_id, c.id) as major, (i.created_at at time zone $4)::date as day, count(*)::integer as n
+    from issues i join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
+    where i.county_code = $1 and i.created_at <= $2
+    group by 1, 2
+  )
+  select m.id, m.name, m.name_en as "nameEn",
+    array_agg(coalesce(k.n, 0) order by d.day) as counts, array_agg(to_char(d.day, 'YYYY-MM-DD') order by d.day) as days
+  from majors m cross join days d left join counted k on k.major = m.id and k.day = d.day
+  group by m.id, m.name, m.name_en, m.sort
+  order by m.sort, m.id`;
+
+interface StaticRow {
+  compounds: number;
+  compounds_by_type: Record<string, number>;
+  grids: number;
+  red_stewards: number;
+  stations: number;
+  stations_by_kind: Record<string, number>;
+  party_members: number;
+  in_service_members: number;
+  member_units: number;
+  social_organisations: number;
+  community_staff: number;
+  auxiliary_workers: number;
+  rider_workers: number;
+}
+
+type IssuesRow = Record<
+  | 'rider_total' | 'rider_recent' | 'rider_previous' | 'reports' | 'reports_previous' | 'open_now' | 'open_previous'
+  | 'overdue_now' | 'overdue_previous',
+  number
+> &
+  Record<
+    | 'on_time' | 'on_time_previous' | 'response' | 'response_previous' | 'resolution' | 'resolution_previous'
+    | 'satisfaction' | 'satisfaction_previous',
+    number | null
+  >;
+
+/** True when the issue tables of issue 5 exist in this database. */
+export async function hasIssueTables(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>(
+    `select to_regclass('issues') is not null and to_regclass('issue_events') is not null
+       and to_regclass('issue_assignments') is not null and to_regclass('issue_ratings') is not null
+       and to_regclass('issue_categories') is not null as ok`,
+  );
+  return rows[0].ok;
+}
+
+export async function queryStaticFigures(db: Queryable, countyCode: string): Promise<StaticFigures> {
+  const row = (await db.query<StaticRow>(STATIC_SQL, [countyCode])).rows[0];
+  return {
+    compounds: row.compounds,
+    compoundsByType: row.compounds_by_type,
+    grids: row.grids,
+    redStewards: row.red_stewards,
+    stations: row.stations,
+    stationsByKind: row.stations_by_kind,
+    partyMembers: row.party_members,
+    inServiceMembers: row.in_service_members,
+    memberUnits: row.member_units,
+    socialOrganisations: row.social_organisations,
+    communityStaff: row.community_staff,
+    auxiliaryWorkers: row.auxiliary_workers,
+    riderWorkers: row.rider_workers,
+  };
+}
+
+export async function queryIssueFigures(db: Queryable, countyCode: string, now: Date, days = WALL_PERIOD_DAYS): Promise<IssueFigures> {
+  const row = (await db.query<IssuesRow>(ISSUES_SQL, [countyCode, now, days])).rows[0];
+  return {
+    riderReports: { total: row.rider_total, recent: row.rider_recent, previousRecent: row.rider_previous },
+    reports: { value: row.reports, previous: row.reports_previous },
+    openIssues: { value: row.open_now, previous: row.open_previous },
+    overdueIssues: { value: row.overdue_now, previous: row.overdue_previous },
+    onTimeClosureRate: { value: row.on_time, previous: row.on_time_previous },
+    responseRate: { value: row.response, previous: row.response_previous },
+    resolutionRate: { value: row.resolution, previous: row.resolution_previous },
+    satisfactionRate: { value: row.satisfaction, previous: row.satisfaction_previous },
+  };
+}
+
+export async function queryMemberUnitRanking(db: Queryable, countyCode: string, size = RANKING_SIZE): Promise<MemberUnitRank[]> {
+  return (await db.query<MemberUnitRank>(RANKING_SQL, [countyCode, size])).rows;
+}
+
+export async function queryCategoryTrend(db: Queryable, countyCode: string, now: Date, days = WALL_PERIOD_DAYS): Promise<CategoryTrend> {
+  const { rows } = await db.query<{ id: string; name: string; nameEn: string; counts: number[]; days: string[] }>(TREND_SQL, [
+    countyCode,
+    now,
+    days,
+    WALL_TIME_ZONE,
+  ]);
+  return {
+    days: rows[0]?.days ?? [],
+    series: rows.map(({ id, name, nameEn, counts }) => ({ id, name, nameEn, counts })),
+  };
+}
+
+/** Every figure of the wall, at one moment. */
+export async function queryWallFigures(pool: Pool, countyCode: string, now = new Date()): Promise<WallFigures> {
+  const withIssues = await hasIssueTables(pool);
+  const [registers, issues, memberUnitRanking, issuesByCategory, recentEvents, communities] = await Promise.all([
+    queryStaticFigures(pool, countyCode),
+    withIssues ? queryIssueFigures(pool, countyCode, now) : null,
+    withIssues ? queryMemberUnitRanking(pool, countyCode) : null,
+    withIssues ? queryCategoryTrend(pool, countyCode, now) : null,
+    withIssues ? queryRecentTickerItems(pool, countyCode, RECENT_EVENTS) : [],
+    queryWallCommunities(pool, countyCode),
+  ]);
+  return {
+    generatedAt: now.toISOString(),
+    periodDays: WALL_PERIOD_DAYS,
+    synthetic: true,
+    registers,
+    issues,
+    memberUnitRanking,
+    issuesByCategory,
+    recentEvents,
+    communities,
+  };
+}
+
+/** What the wall's ticker shows of an issue: its code, category, place and state — never the reporter. */
+export interface IssueTickerItem {
+  id: number;
+  code: string | null;
+  state: string;
+  source: string | null;
+  categoryId: string | null;
+  categoryName: string | null;
+  categoryNameEn: string | null;
+  communityId: string | null;
+  communityName: string | null;
+  communityNameEn: string | null;
+  gridId: string | null;
+  at: string;
+}
+
+const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",
+  c.name_en as "categoryNameEn", i.community_id as "communityId", m.name as "communityName",
+  m.name_en as "communityNameEn", i.grid_id as "gridId"`;
+const TICKER_JOINS = `from issues i
+  left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
+  left join communities m on m.county_code = i.county_code and m.id = i.community_id`;
+
+/** The ticker line of one issue that has just changed (null fields when it is not there). */
+export async function queryTickerItem(db: Queryable, countyCode: string, id: number, state: string, at: Date): Promise<IssueTickerItem> {
+  const { rows } = await db.query<Omit<IssueTickerItem, 'state' | 'at'>>(
+    `select ${TICKER_COLUMNS} ${TICKER_JOINS} where i.county_code = $1 and i.id = $2`,
+    [countyCode, id],
+  );
+  const found = rows[0];
+  return {
+    id,
+    code: found?.code ?? null,
+    state,
+    source: found?.source ?? null,
+    categoryId: found?.categoryId ?? null,
+    categoryName: found?.categoryName ?? null,
+    categoryNameEn: found?.categoryNameEn ?? null,
+    communityId: found?.communityId ?? null,
+    communityName: found?.communityName ?? null,
+    communityNameEn: found?.communityNameEn ?? null,
+    gridId: found?.gridId ?? null,
+    at: at.toISOString(),
+  };
+}
+
+/** The latest lifecycle events, newest first, for the ticker to start with. */
+export async function queryRecentTickerItems(db: Queryable, countyCode: string, limit: number): Promise<IssueTickerItem[]> {
+  const { rows } = await db.query<IssueTickerItem & { at: Date }>(
+    `select ${TICKER_COLUMNS}, e.to_state as state, e.at
+     from (select issue_id, to_state, at, id from issue_events where county_code = $1 order by at desc, id desc limit $2) e
+     join issues i on i.county_code = $1 and i.id = e.issue_id
+     left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
+     left join communities m on m.county_code = i.county_code and m.id = i.community_id
+     order by e.at desc, e.id desc`,
+    [countyCode, limit],
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+}

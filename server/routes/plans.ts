@@ -1,0 +1,68 @@
+// The planner (/plan, issue 8): the units a plan assigns, and draft plans (create from the current grids, list,
+// read, autosave the assignment, delete). Planners and admins only. Publishing comes in a later slice.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Pool } from '../db/pool.ts';
+import { HttpError, validate } from '../http-error.ts';
+import type { Auth } from '../auth/gate.ts';
+import { createPlanFromCurrentGrids, deleteDraft, findPlan, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
+
+const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 letters, digits, "_" or "-"');
+const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
+
+const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a plan id').transform(Number) });
+/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid). */
+const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()) });
+
+export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
+  const router = Router();
+  const planners = auth.requirePermission('plans:write');
+
+  router.get('/api/plan/units', planners, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('application/geo+json').send(await queryPlanUnitsGeoJson(pool, countyCode));
+  });
+
+  router.get('/api/plans', planners, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ plans: await listPlans(pool, countyCode) });
+  });
+
+  router.post('/api/plans', planners, async (req, res) => {
+    const { name } = validate(CreateBody, req.body, 'body');
+    const principal = await auth.principalOf(req);
+    if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
+    res.status(201).set('Cache-Control', 'no-store').json(await createPlanFromCurrentGrids(pool, countyCode, name, principal.userId));
+  });
+
+  router.get('/api/plans/:id', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const plan = await findPlan(pool, countyCode, id);
+    if (!plan) throw new HttpError(404, `no plan ${id}`);
+    res.set('Cache-Control', 'no-store').json(plan);
+  });
+
+  router.put('/api/plans/:id/assignments', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const { assignments } = validate(AssignmentsBody, req.body, 'body');
+    const saved = await saveAssignments(pool, countyCode, id, assignments);
+    if (saved.ok) {
+      res.json({ id, updatedAt: saved.updatedAt });
+      return;
+    }
+    if (saved.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
+    if (saved.reason === 'not-draft') throw new HttpError(409, `plan ${id} is published; only drafts change`, 'Conflict');
+    const shown = (ids: string[]) => ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` … ${ids.length - 10} more` : '');
+    const problems = [saved.unknown.length ? `unknown units: ${shown(saved.unknown)}` : '', saved.missing.length ? `units missing: ${shown(saved.missing)}` : ''].filter(Boolean);
+    throw new HttpError(400, `invalid request body: ${problems.join('; ')}`, 'InvalidBody', { unknown: saved.unknown, missing: saved.missing });
+  });
+
+  router.delete('/api/plans/:id', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const outcome = await deleteDraft(pool, countyCode, id);
+    if (outcome === 'not-found') throw new HttpError(404, `no plan ${id}`);
+    if (outcome === 'not-draft') throw new HttpError(409, `plan ${id} is published and stays`, 'Conflict');
+    res.status(204).end();
+  });
+
+  return router;
+}

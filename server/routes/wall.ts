@@ -1,0 +1,53 @@
+// The command-centre wall (/wall): its figures as JSON and the live stream (SSE). Aggregates only, never a
+// person: callers with the `aggregates:read` permission (wall display token, leader, admin, …), and anonymous
+// callers only where the deployment lets anyone read the public map layers (no REQUIRE_LOGIN).
+import { Router, type RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Auth } from '../auth/gate.ts';
+import { can } from '../auth/roles.ts';
+import { HttpError } from '../http-error.ts';
+import { queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
+import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
+
+const log = (line: string) => console.log(`[gridlink] ${line}`);
+
+export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub } {
+  const router = Router();
+
+  const aggregatesReader: RequestHandler = async (req, _res, next) => {
+    const principal = await auth.principalOf(req);
+    if (principal.kind === 'anonymous') {
+      if (config.auth.requireLogin) throw new HttpError(401, 'log in first (POST /api/auth/login) or use a wall display token');
+      return next();
+    }
+    if (!can(principal, 'aggregates:read')) throw new HttpError(403, 'your role may not read the wall figures');
+    next();
+  };
+
+  const hub = new StreamHub({
+    connection: { ...pool.options, max: undefined } as import('pg').ClientConfig,
+    countyCode: config.countyCode,
+    log,
+    async enrich(channel, payload) {
+      if (channel === ISSUES_CHANNEL) {
+        const id = Number(payload.id);
+        const state = typeof payload.state === 'string' ? payload.state : undefined;
+        if (!Number.isSafeInteger(id) || !state) return undefined;
+        return { event: 'issue', data: await queryTickerItem(pool, config.countyCode, id, state, new Date()) };
+      }
+      if (channel === DATA_CHANNEL) return { event: 'data', data: { version: typeof payload.version === 'number' ? payload.version : null } };
+      return undefined;
+    },
+  });
+
+  router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(await queryWallFigures(pool, config.countyCode));
+  });
+
+  router.get('/api/stream', aggregatesReader, async (req, res) => {
+    await hub.subscribe(req, res);
+  });
+
+  return { router, hub };
+}

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../server/config.ts';
+import { startGridlink, type Running } from '../../server/start.ts';
+import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { freePort } from '../helpers/processes.ts';
+
+/**
+ * An unattended wall survives a server restart: the stream comes back by itself and the figures are
+ * fetched again, with no page reload. A second gridlink on the test database (DATABASE_URL), stopped and
+ * started again on the same port while the page stays open.
+ */
+const db = inject('db');
+const databaseUrl = `postgresql://${db.user}@/${db.database}?host=${encodeURIComponent(String(db.host))}&port=${db.port}`;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-wall-restart-'));
+let running: Running | undefined;
+let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('/wall across a server restart', () => {
+  it('is live again within 10 s, without a reload, and refetches its figures', { timeout: 240_000 }, async () => {
+    const port = await freePort();
+    const config = { ...loadConfig(), port, databaseUrl, dataDir };
+    running = await startGridlink(config);
+    browser = await launchBrowser({ width: 1280, height: 720 });
+    const { page, errors } = await recordingPage(browser.context);
+    await page.goto(`${running.url}/wall?lang=zh`);
+    await page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 120_000 });
+    await page.evaluate(() => ((window as unknown as { wallMarker: number }).wallMarker = 7));
+    const firstAt = await page.getAttribute('[data-testid="wall"]', 'data-generated-at');
+
+    await running.stop();
+    await page.waitForSelector('[data-testid="wall"][data-stream="reconnecting"]', { timeout: 10_000 });
+    running = await startGridlink(config);
+    const restartedAt = Date.now();
+    await page.waitForSelector('[data-testid="wall"][data-stream="live"]', { timeout: 10_000 });
+    await page.waitForFunction((before) => document.querySelector('[data-testid="wall"]')!.getAttribute('data-generated-at') !== before, firstAt, { timeout: 10_000 });
+    expect(Date.now() - restartedAt).toBeLessThan(10_000);
+    expect(await page.evaluate(() => (window as unknown as { wallMarker?: number }).wallMarker)).toBe(7);
+    expect(await page.getAttribute('[data-testid="wall-freshness"]', 'data-state')).toBe('fresh');
+    // The browser reports the refused connections while the server was away; nothing else may fail.
+    expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to load resource|EventSource/.test(e))).toEqual([]);
+  });
+});

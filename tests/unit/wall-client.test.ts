@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STALE_AFTER_SECONDS, parseWallQuery } from '../../client/composables/wall-url.ts';
+import { scaleStyleSizes, wallDarkPaint, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
+import { buildStyle } from '../../server/style/gridlink-style.ts';
+
+describe('parseWallQuery', () => {
+  it.each([
+    [{}, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
+    [{ community: 'C03', tour: '60', staleAfter: '2' }, { community: 'C03', tourSeconds: 60, staleAfterSeconds: 2 }],
+    [{ community: "C03'; drop", tour: '-5', staleAfter: 'x' }, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
+    [{ tour: '1' }, { community: null, tourSeconds: 5, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
+    [{ community: ['C01', 'C02'], tour: '30.4' }, { community: 'C01', tourSeconds: 30, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
+  ])('%j → %j', (query, expected) => {
+    expect(parseWallQuery(query)).toEqual(expected);
+  });
+});
+
+describe('scaleStyleSizes', () => {
+  it.each([
+    [12, 24],
+    [['interpolate', ['linear'], ['zoom'], 13, 11, 16, 14], ['interpolate', ['linear'], ['zoom'], 13, 22, 16, 28]],
+    [['step', ['zoom'], 1, 15, 2], ['step', ['zoom'], 2, 15, 4]],
+    [
+      ['interpolate', ['linear'], ['zoom'], 12, ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0.8], 17, 4],
+      ['interpolate', ['linear'], ['zoom'], 12, ['case', ['boolean', ['feature-state', 'hover'], false], 5, 1.6], 17, 8],
+    ],
+    [['match', ['get', 'class'], 'primary', 3, 1], ['match', ['get', 'class'], 'primary', 6, 2]],
+    ['red', 'red'],
+  ])('%j × 2', (value, expected) => {
+    expect(scaleStyleSizes(value, 2)).toEqual(expected);
+  });
+});
+
+describe('the dark variant', () => {
+  it('overrides only layers of the style, and leaves the light style itself unchanged', () => {
+    const style = buildStyle('http://gridlink.test');
+    const before = JSON.stringify(style);
+    const ids = new Set(style.layers.map((l) => l.id));
+    for (const [layer] of wallDarkPaint()) expect(ids.has(layer), layer).toBe(true);
+    expect(wallDarkPaint().find(([l, p]) => l === 'background' && p === 'background-color')?.[2]).toBe(WALL_DARK_COLOURS.background);
+    expect(JSON.stringify(buildStyle('http://gridlink.test'))).toBe(before);
+  });
+});
