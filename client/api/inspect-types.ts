@@ -65,36 +65,6 @@ export interface AreaCard {
   socialOrganisations: (NamedThing & { service: string | null })[] | null;
 }
 
-export type SearchKind = 'community' | 'grid' | 'compound' | 'station';
-
-export interface SearchHit extends NamedThing {
-  kind: SearchKind;
-  code: string;
-  context: string | null;
-  gridId: string | null;
-  matched: 'name' | 'code' | 'initials';
-}
-
-export interface UncoveredCompound extends NamedThing {
-  type: string;
-  communityId: string;
-  gridId: string | null;
-  households: number;
-  nearestStationM: number | null;
-}
-
-export interface GridCoverage {
-  gridId: string;
-  name: string;
-  nameEn: string | null;
-  households: number;
-  coveredHouseholds: number;
-  share: number | null;
-}
-
-export interface Coverage {
-  distanceM: number;
-  county: { households: number; coveredHouseholds: number; share: number | null; compounds: number; uncoveredCompounds: number };
-  uncovered: UncoveredCompound[];
-  grids: GridCoverage[];
-}
+// Search and coverage answers are declared once, where the server builds them (type-only imports).
+export type { SearchHit, SearchKind } from '../../server/db/inspect-search-repo.ts';
+export type { Coverage, GridCoverage, UncoveredCompound } from '../../server/db/inspect-coverage-repo.ts';

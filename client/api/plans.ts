@@ -22,21 +22,9 @@ export interface PlanUnits {
   parents: Record<string, Polygon | MultiPolygon>;
 }
 
-export interface PlanSummary {
-  id: number;
-  name: string;
-  author: string;
-  baseDataVersion: number;
-  status: 'draft' | 'published';
-  createdAt: string;
-  updatedAt: string;
-  units: number;
-  grids: number;
-}
-
-export interface PlanDetail extends PlanSummary {
-  assignments: Record<string, string | null>;
-}
+// Draft plans are declared once, where the server builds them (type-only: no server code in the bundle).
+import type { PlanDetail, PlanSummary } from '../../server/db/plans-repo.ts';
+export type { PlanDetail, PlanSummary };
 
 function isPlanSummary(value: unknown): value is PlanSummary {
   return isRecord(value) && typeof value.id === 'number' && typeof value.name === 'string' && typeof value.status === 'string';
