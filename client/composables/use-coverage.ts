@@ -1,42 +1,35 @@
 // Loads the station coverage analysis while it is switched on, for the radius the store names.
-import { onScopeDispose, shallowRef, watch } from 'vue';
+import { shallowRef, watch } from 'vue';
 import { fetchCoverage } from '../api/coverage';
 import type { Coverage } from '../api/inspect-types';
 import { useInspectStore } from '../stores/inspect';
-import { toLoadFailure, type LoadFailure } from './load-failure';
+import type { LoadFailure } from './load-failure';
+import { latestRequest } from './latest-request';
 
 export function useCoverage() {
   const store = useInspectStore();
   const coverage = shallowRef<Coverage | null>(null);
   const status = shallowRef<'off' | 'loading' | 'loaded' | 'error'>('off');
   const failure = shallowRef<LoadFailure | null>(null);
-  let controller: AbortController | null = null;
+  const request = latestRequest();
 
   async function load(distance: number | null): Promise<void> {
-    controller?.abort();
+    request.cancel();
     coverage.value = null;
     failure.value = null;
     if (distance === null) {
       status.value = 'off';
       return;
     }
-    const current = new AbortController();
-    controller = current;
     status.value = 'loading';
-    try {
-      const result = await fetchCoverage(distance, current.signal);
-      if (current.signal.aborted) return;
-      coverage.value = result;
-      status.value = 'loaded';
-    } catch (error) {
-      if (current.signal.aborted) return;
-      failure.value = toLoadFailure(error);
-      status.value = 'error';
-    }
+    const outcome = await request.run((signal) => fetchCoverage(distance, signal));
+    if (!outcome) return;
+    coverage.value = outcome.value ?? null;
+    failure.value = outcome.failure ?? null;
+    status.value = outcome.failure ? 'error' : 'loaded';
   }
 
   watch(() => store.coverageDistance, (distance) => void load(distance), { immediate: true });
-  onScopeDispose(() => controller?.abort());
 
   return { coverage, status, failure, reload: () => load(store.coverageDistance) };
 }

@@ -2,7 +2,8 @@
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
 import { SEARCH_MAX_LENGTH, searchPlaces } from '../api/search';
 import type { SearchHit } from '../api/inspect-types';
-import { toLoadFailure, type LoadFailure } from './load-failure';
+import type { LoadFailure } from './load-failure';
+import { latestRequest } from './latest-request';
 
 const DEBOUNCE_MS = 200;
 const LIMIT = 12;
@@ -13,28 +14,24 @@ export function usePlaceSearch(query: Ref<string>) {
   const results = shallowRef<SearchHit[]>([]);
   const status = shallowRef<SearchStatus>('idle');
   const failure = shallowRef<LoadFailure | null>(null);
-  let controller: AbortController | null = null;
+  const request = latestRequest();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function run(q: string): Promise<void> {
-    controller?.abort();
-    const current = new AbortController();
-    controller = current;
-    try {
-      const hits = await searchPlaces(q, LIMIT, current.signal);
-      if (current.signal.aborted) return;
-      results.value = hits;
-      status.value = 'done';
-    } catch (error) {
-      if (current.signal.aborted) return;
-      failure.value = toLoadFailure(error);
+    const outcome = await request.run((signal) => searchPlaces(q, LIMIT, signal));
+    if (!outcome) return;
+    if (outcome.failure) {
+      failure.value = outcome.failure;
       status.value = 'error';
+      return;
     }
+    results.value = outcome.value;
+    status.value = 'done';
   }
 
   watch(query, (text) => {
     clearTimeout(timer);
-    controller?.abort();
+    request.cancel();
     failure.value = null;
     const q = text.trim();
     results.value = [];
@@ -50,10 +47,7 @@ export function usePlaceSearch(query: Ref<string>) {
     timer = setTimeout(() => void run(q), DEBOUNCE_MS);
   });
 
-  onScopeDispose(() => {
-    clearTimeout(timer);
-    controller?.abort();
-  });
+  onScopeDispose(() => clearTimeout(timer));
 
   return { results, status, failure };
 }
