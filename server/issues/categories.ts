@@ -51,8 +51,8 @@ export const CATEGORY_SEEDS: readonly CategorySeed[] = [
 ];
 
 /**
- * Chinese public holidays and the weekend days worked in exchange, 2026 (after the State Council's notice
- * for 2026; check it). An admin keeps the working_calendar table current for later years.
+ * Chinese public holidays and the weekend days worked in exchange, 2026, as set by 国务院办公厅关于2026年部分节假日
+ * 安排的通知 (4 November 2025; checked day by day). An admin keeps the working_calendar table current for later years.
  */
 export const CALENDAR_SEEDS: readonly { day: string; workday: boolean; name: string }[] = [
   ...['2026-01-01', '2026-01-02', '2026-01-03'].map((day) => ({ day, workday: false, name: '元旦' })),
