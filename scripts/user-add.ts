@@ -11,7 +11,8 @@ import { ensurePostgis, migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/db/users-repo.ts';
 import { resolveArea } from '../server/db/area-scope.ts';
 import { writeAudit } from '../server/db/audit-repo.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../server/auth/passwords.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../server/auth/account-rules.ts';
 import { isRole, ROLES, scopeProblem } from '../server/auth/roles.ts';
 import type { PoolConfig } from 'pg';
 
@@ -93,13 +94,14 @@ async function main(): Promise<number> {
   }
   const { role, username } = values;
   if (!isRole(role)) throw new Error(`unknown role "${role}"; roles: ${ROLES.join(', ')}`);
-  if (!/^[A-Za-z0-9._-]{2,64}$/.test(username)) throw new Error('a username is 2–64 letters, digits, ".", "_" or "-"');
+  if (!USERNAME_PATTERN.test(username)) throw new Error(USERNAME_RULE);
   const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null };
   const problem = scopeProblem(role, given);
   if (problem) throw new Error(problem);
 
   const password = await readPassword();
-  if (Array.from(password).length < MIN_PASSWORD_LENGTH) throw new Error(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  const weak = passwordProblem(username, password);
+  if (weak) throw new Error(weak);
 
   const config = loadConfig();
   const { connection, cluster } = await connect(config);

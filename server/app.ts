@@ -14,6 +14,8 @@ import { planRoutes } from './routes/plans.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
 
 /**
@@ -38,7 +40,7 @@ const CSP_DIRECTIVES = {
 };
 
 /** Client routes answered with the single-page app. */
-export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/login'];
+export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/login', '/admin'];
 
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
@@ -65,6 +67,8 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(styleRoutes());
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
+  app.use(adminUserRoutes(pool, config.countyCode, auth));
+  app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.

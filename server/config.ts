@@ -56,6 +56,8 @@ export interface AuthConfig {
   /** Failed logins are answered more slowly: this delay from the second failure on, doubling, up to delayMaxMs. */
   delayStepMs: number;
   delayMaxMs: number;
+  /** Audit rows older than this many days are deleted daily (AUDIT_RETENTION_DAYS, default 365; 0 = keep forever). */
+  auditRetentionDays: number;
 }
 
 function trustProxy(value: string | undefined): boolean | number | string {
@@ -79,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(Number.isInteger(reportsPerHour) && reportsPerHour > 0)) {
     throw new Error(`REPORTS_PER_HOUR must be a whole number above 0, got "${env.REPORTS_PER_HOUR}"`);
   }
+  const auditRetentionDays = env.AUDIT_RETENTION_DAYS ? Number(env.AUDIT_RETENTION_DAYS) : 365;
+  if (!(Number.isInteger(auditRetentionDays) && auditRetentionDays >= 0)) {
+    throw new Error(`AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps the audit log forever), got "${env.AUDIT_RETENTION_DAYS}"`);
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutSeconds: 15 * 60,
       delayStepMs: 250,
       delayMaxMs: 4000,
+      auditRetentionDays,
     },
     issues: {
       uploadsDir: env.UPLOADS_DIR ? path.resolve(env.UPLOADS_DIR) : undefined,

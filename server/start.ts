@@ -10,6 +10,7 @@ import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
 import { prepareIssues } from './db/issues-demo-repo.ts';
 import { createApp } from './app.ts';
 import { prepareAccounts } from './auth/accounts.ts';
+import { startHousekeeping } from './auth/housekeeping.ts';
 
 export const log = (line: string) => console.log(`[gridlink] ${line}`);
 
@@ -67,6 +68,8 @@ export async function startGridlink(config: Config): Promise<Running> {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
+    // Expired sessions and stale login counters hourly, audit rows past AUDIT_RETENTION_DAYS daily; now, too.
+    const housekeeping = startHousekeeping(pool, config.countyCode, config.auth, log);
     const address = server.address() as net.AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
     let stopping: Promise<void> | undefined;
@@ -76,6 +79,7 @@ export async function startGridlink(config: Config): Promise<Running> {
         await (app.locals.streamHub as { close(): Promise<void> } | undefined)?.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        await housekeeping.stop();
         await pool.end();
         await cluster?.stop();
       })());

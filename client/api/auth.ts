@@ -9,3 +9,18 @@ export async function login(username: string, password: string): Promise<void> {
 export async function logout(): Promise<void> {
   await sendJson('POST', '/api/auth/logout', undefined, { ignoreUnauthorized: true });
 }
+
+/** Who is logged in (GET /api/me); null for nobody. Never redirects: the caller decides. */
+export interface Me {
+  kind: 'user' | 'wall';
+  username?: string;
+  role: string;
+  permissions: string[];
+}
+
+export async function fetchMe(): Promise<Me | null> {
+  const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`GET /api/me: HTTP ${response.status}`);
+  return (await response.json()) as Me;
+}

@@ -50,10 +50,10 @@ export interface SendOptions {
 }
 
 /**
- * POST / PUT / DELETE with an optional JSON body; resolves with the parsed JSON answer (undefined for 204).
+ * POST / PUT / PATCH / DELETE with an optional JSON body; resolves with the parsed JSON answer (undefined for 204).
  * Throws ApiError; the message of an error status is the server's own `error.message` when there is one.
  */
-export async function sendJson(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, options: SendOptions = {}): Promise<unknown> {
+export async function sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: SendOptions = {}): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, {

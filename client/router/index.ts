@@ -1,6 +1,7 @@
 // Routes: one view per page of the dashboard. `/` opens the leaders' map.
 import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from '../api/http';
+import { fetchMe } from '../api/auth';
 import { installLocaleSync } from '../i18n/locale-sync';
 
 export const router = createRouter({
@@ -12,6 +13,13 @@ export const router = createRouter({
     { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
     { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },
     { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') },
+    // Admins only (the server enforces it on every request; this spares others a page of errors).
+    {
+      path: '/admin',
+      name: 'admin',
+      component: () => import('../views/AdminView.vue'),
+      beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
+    },
     { path: '/:unknown(.*)*', redirect: '/inspect' },
   ],
 });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from '../db/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
-import { findUserByUsername } from '../db/users-repo.ts';
+import { findUserByUsername, recordLogin, type UserRow } from '../db/users-repo.ts';
 import { clearLoginFailures, createSession, loginStates, recordLoginFailure } from '../db/sessions-repo.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
@@ -32,9 +32,10 @@ function policyOf(config: AuthConfig): ThrottlePolicy {
 /**
  * Checks a username and password, throttled per username and per address: after repeated failures
  * the answer is delayed, then the username (or the address) is locked for a while — whether or not
- * the user exists, and whatever the password, so a lock reveals nothing either.
+ * the user exists, and whatever the password, so a lock reveals nothing either. Used by the login and
+ * by the password change (whose wrong current password counts the same way).
  */
-export async function login(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<LoginResult> {
+export async function checkPassword(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<UserRow> {
   const policy = policyOf(config);
   const keys = [userKey(username), ipKey(ip)];
   const [user, address] = await loginStates(pool, countyCode, keys, policy.lockoutSeconds);
@@ -58,11 +59,16 @@ export async function login(pool: Pool, countyCode: string, config: AuthConfig, 
     }
     throw new HttpError(401, LOGIN_FAILED, 'LoginFailed');
   }
-
   await clearLoginFailures(pool, countyCode, keys[0]);
+  return account;
+}
+
+export async function login(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<LoginResult> {
+  const account = await checkPassword(pool, countyCode, config, username, password, ip);
   const token = newToken();
   const sessionHash = hashToken(token);
   const expiresAt = await createSession(pool, countyCode, sessionHash, account.id, config.sessionTtlSeconds);
+  await recordLogin(pool, countyCode, account.id);
   await writeAudit(pool, countyCode, { actorUserId: account.id, actor: account.username, action: 'auth.login', target: `user:${account.id}`, ip });
   return {
     token,

@@ -7,7 +7,7 @@ type Queryable = Pick<Pool, 'query'>;
 
 export async function createSession(db: Queryable, countyCode: string, tokenHash: string, userId: number, ttlSeconds: number): Promise<Date> {
   // Expired rows of anyone are cleared on the way: the table stays the size of the live sessions.
-  await db.query('delete from sessions where county_code = $1 and expires_at < now()', [countyCode]);
+  await pruneExpiredSessions(db, countyCode);
   const { rows } = await db.query<{ expiresAt: Date }>(
     `insert into sessions (county_code, token_hash, user_id, expires_at)
      values ($1, $2, $3, now() + make_interval(secs => $4)) returning expires_at as "expiresAt"`,
@@ -37,6 +37,21 @@ export async function findSessionUser(db: Queryable, countyCode: string, tokenHa
 
 export async function deleteSession(db: Queryable, countyCode: string, tokenHash: string): Promise<void> {
   await db.query('delete from sessions where county_code = $1 and token_hash = $2', [countyCode, tokenHash]);
+}
+
+/** Ends every session of an account, except `keepHash` (the caller's own); the number ended. */
+export async function deleteUserSessions(db: Queryable, countyCode: string, userId: number, keepHash: string | null = null): Promise<number> {
+  const { rowCount } = await db.query(
+    'delete from sessions where county_code = $1 and user_id = $2 and token_hash is distinct from $3',
+    [countyCode, userId, keepHash],
+  );
+  return rowCount ?? 0;
+}
+
+/** Deletes the sessions that have expired; the number deleted. */
+export async function pruneExpiredSessions(db: Queryable, countyCode: string): Promise<number> {
+  const { rowCount } = await db.query('delete from sessions where county_code = $1 and expires_at <= now()', [countyCode]);
+  return rowCount ?? 0;
 }
 
 // Display tokens
@@ -140,4 +155,14 @@ export async function recordLoginFailure(db: Queryable, countyCode: string, key:
 
 export async function clearLoginFailures(db: Queryable, countyCode: string, key: string): Promise<void> {
   await db.query('delete from login_attempts where county_code = $1 and key = $2', [countyCode, key]);
+}
+
+/** Forgets failure counters that no longer count (older than the window) and are not locked; the number deleted. */
+export async function pruneLoginAttempts(db: Queryable, countyCode: string, windowSeconds: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `delete from login_attempts where county_code = $1 and last_failure_at < now() - make_interval(secs => $2)
+       and (locked_until is null or locked_until <= now())`,
+    [countyCode, windowSeconds],
+  );
+  return rowCount ?? 0;
 }

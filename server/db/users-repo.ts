@@ -54,3 +54,66 @@ export async function hasActiveAdmin(db: Queryable, countyCode: string): Promise
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** An account as the administration lists it: never its password hash. */
+export interface UserSummary {
+  id: number;
+  username: string;
+  role: Role;
+  scope: AreaScope;
+  disabled: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+const SUMMARY_COLUMNS = `id, username, role, disabled, created_at as "createdAt", last_login_at as "lastLoginAt",
+  json_build_object('streetId', street_id, 'communityId', community_id, 'gridId', grid_id) as scope`;
+
+export async function listUsers(db: Queryable, countyCode: string): Promise<UserSummary[]> {
+  const { rows } = await db.query<UserSummary>(`select ${SUMMARY_COLUMNS} from users where county_code = $1 order by lower(username)`, [countyCode]);
+  return rows;
+}
+
+/** One account, locked for update when `forUpdate` (inside a transaction). */
+export async function findUser(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<UserSummary | undefined> {
+  const { rows } = await db.query<UserSummary>(
+    `select ${SUMMARY_COLUMNS} from users where county_code = $1 and id = $2${forUpdate ? ' for update' : ''}`,
+    [countyCode, id],
+  );
+  return rows[0];
+}
+
+/**
+ * The ids of the enabled admins, locked until the transaction ends: two admins demoting each other at
+ * the same moment queue here, so one of them always remains.
+ */
+export async function lockActiveAdmins(db: Queryable, countyCode: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `select id from users where county_code = $1 and role = 'admin' and not disabled order by id for update`,
+    [countyCode],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface UserChange {
+  role: Role;
+  scope: AreaScope;
+  disabled: boolean;
+}
+
+export async function updateUser(db: Queryable, countyCode: string, id: number, change: UserChange): Promise<UserSummary> {
+  const { rows } = await db.query<UserSummary>(
+    `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7
+     where county_code = $1 and id = $2 returning ${SUMMARY_COLUMNS}`,
+    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled],
+  );
+  return rows[0];
+}
+
+export async function setPasswordHash(db: Queryable, countyCode: string, id: number, passwordHash: string): Promise<void> {
+  await db.query('update users set password_hash = $3 where county_code = $1 and id = $2', [countyCode, id, passwordHash]);
+}
+
+export async function recordLogin(db: Queryable, countyCode: string, id: number): Promise<void> {
+  await db.query('update users set last_login_at = now() where county_code = $1 and id = $2', [countyCode, id]);
+}

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import type { AuthConfig } from '../config.ts';
@@ -6,14 +6,27 @@ import { HttpError, validate } from '../http-error.ts';
 import { deleteSession } from '../db/sessions-repo.ts';
 import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
-import { login } from '../auth/login.ts';
+import { checkPassword, login } from '../auth/login.ts';
+import { changeOwnPassword, refusePassword } from '../auth/user-admin.ts';
+import { MAX_PASSWORD_LENGTH } from '../auth/account-rules.ts';
 import { cookieOptions, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/cookies.ts';
-import { permissionsOf, type Principal } from '../auth/roles.ts';
+import { permissionsOf, ROLES, type Principal } from '../auth/roles.ts';
 
 const LoginBody = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(1024),
 });
+
+const PasswordChangeBody = z.strictObject({
+  current: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  next: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
+/** A 429 of the login throttle carries Retry-After. */
+function withRetryAfter(res: Response, e: unknown): never {
+  if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+  throw e;
+}
 
 /** What /api/me and a login answer: who the caller is and what they may do; never a secret. */
 function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>) {
@@ -37,8 +50,7 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
       res.cookie(SESSION_COOKIE, result.token, cookieOptions(req, config.sessionTtlSeconds * 1000));
       res.set('Cache-Control', 'no-store').json({ ...meJson(result.principal), expiresAt: result.expiresAt });
     } catch (e) {
-      if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
-      throw e;
+      withRetryAfter(res, e);
     }
   });
 
@@ -58,6 +70,23 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') throw new HttpError(401, 'not logged in');
     res.set('Cache-Control', 'no-store').json(meJson(principal));
+  });
+
+  // The user's own password: the current one is checked like a login (a wrong one counts toward the lock);
+  // the other sessions of the account end, this one stays.
+  router.post('/api/me/password', auth.requireRole(...ROLES), async (req, res) => {
+    const { current, next } = validate(PasswordChangeBody, req.body, 'body');
+    const principal = await auth.principalOf(req);
+    if (principal.kind !== 'user') throw new HttpError(403, 'only an account has a password');
+    refusePassword(principal.username, next);
+    if (next === current) throw new HttpError(400, 'the new password must differ from the current one', 'WeakPassword');
+    try {
+      await checkPassword(pool, countyCode, config, principal.username, current, clientIp(req));
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 401) throw new HttpError(403, 'the current password is wrong', 'WrongPassword');
+      withRetryAfter(res, e);
+    }
+    res.set('Cache-Control', 'no-store').json(await changeOwnPassword(pool, countyCode, principal, next, clientIp(req)));
   });
 
   return router;

@@ -53,6 +53,13 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/admin/display-tokens': { url: '/api/admin/display-tokens', expect: adminOnly(200) },
   'POST /api/admin/display-tokens': { url: '/api/admin/display-tokens', body: { screen: 'matrix' }, expect: adminOnly(201) },
   'DELETE /api/admin/display-tokens/:id': { url: '/api/admin/display-tokens/999999999', expect: adminOnly(404) },
+  // Accounts over HTTP (admins), the audit viewer, the user's own password. Invalid bodies or user 999999999: none writes.
+  'GET /api/admin/users': { url: '/api/admin/users', expect: adminOnly(200) },
+  'POST /api/admin/users': { url: '/api/admin/users', body: {}, expect: adminOnly(400) },
+  'PATCH /api/admin/users/:id': { url: '/api/admin/users/999999999', body: { disabled: false }, expect: adminOnly(404) },
+  'POST /api/admin/users/:id/password': { url: '/api/admin/users/999999999/password', body: { password: 'a long enough password' }, expect: adminOnly(404) },
+  'GET /api/admin/audit': { url: '/api/admin/audit?limit=1', expect: adminOnly(200) },
+  'POST /api/me/password': { url: '/api/me/password', body: {}, expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' ? 403 : 400) },
   // Issues (server/issues/README.md). Categories are open like the map; the rest needs the right role. Each
   // request is refused or aimed at nothing (no issue 999999999, a point outside the county), so none writes.
   'GET /api/categories': { url: '/api/categories', expect: everyone(200) },
@@ -97,6 +104,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /plan': page('/plan'),
   'GET /report': page('/report'),
   'GET /login': page('/login'),
+  'GET /admin': page('/admin'),
 };
 
 const base = inject('baseUrl');
