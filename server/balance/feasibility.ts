@@ -1,6 +1,7 @@
 // Feasibility first: per group, per connected component, a whole number k of grids must satisfy
 // ceil(W/max) ≤ k ≤ floor(W/min). Components that fail are reported by name before any search.
 import type { Bounds } from './bisect';
+import type { ExactOutcome, IsolatedPiece } from './exact';
 import { components } from './graph';
 import type { Pieces } from './pieces';
 import type { Violation } from './types';
@@ -16,6 +17,8 @@ export interface Region {
   /** Number of grids to aim for (best effort when infeasible). */
   grids: number;
   feasible: boolean;
+  /** Outcome of the exhaustive search, run once when the bisection could not cut the region. */
+  search?: ExactOutcome;
 }
 
 export interface FeasibilityReport {
@@ -122,6 +125,27 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
   return { regions, violations, notices, unassigned };
 }
 
+/** Why an exhaustive search found no plan: the units that fit in no grid at all, else the search itself. */
+function provenReason(units: PreparedUnits, pieces: Pieces, region: Region, isolated: readonly IsolatedPiece[], bounds: Bounds): string {
+  // Heavy parents were cut into pieces before the search; the proof holds for that cut.
+  const piecesOfParent = new Map<number, number>();
+  for (const node of region.nodes) {
+    const parent = units.parent[pieces.members[node][0]];
+    if (parent >= 0) piecesOfParent.set(parent, (piecesOfParent.get(parent) ?? 0) + 1);
+  }
+  const cut = [...piecesOfParent].filter(([, count]) => count > 1).map(([parent]) => units.parentNames[parent]);
+  const cutNote = cut.length ? ` (with ${cut.map((name) => JSON.stringify(name)).join(', ')} cut into the pieces shown, as heavy parents are cut first)` : '';
+  if (isolated.length) {
+    const reasons = isolated.map(({ node, heaviestUnder, lightestOver }) => {
+      const { text } = describeUnits(units, pieces, [node]);
+      const over = Number.isFinite(lightestOver) ? `, and the lightest over ${bounds.max} weighs ${formatWeight(lightestOver)}` : '';
+      return `${text} (${formatWeight(pieces.planar.weight[node])} households): every connected set of units containing it weighs under ${bounds.min} or over ${bounds.max} — the heaviest under ${bounds.min} weighs ${formatWeight(heaviestUnder)}${over}`;
+    });
+    return `no grid can hold ${isolated.length === 1 ? 'unit' : 'units'} ${reasons.join('; ')}${cutNote}`;
+  }
+  return `every unit fits in some grid, but an exhaustive search of every way to cut its ${region.nodes.length} pieces (units; compounds kept whole) found no plan that fits them all at once${cutNote}`;
+}
+
 /**
  * Regions that feasibility let through but whose plan still has a grid out of bounds: the units' sizes and
  * adjacency did not allow a valid cut (or the search did not find one). Named like the other region reports.
@@ -137,9 +161,21 @@ export function unsolvedRegions(units: PreparedUnits, pieces: Pieces, report: Fe
     const groupName = units.groupNames[region.group];
     const groupLabel = groupName === null ? 'the data (no group)' : `group ${JSON.stringify(groupName)}`;
     const { text, ids } = describeUnits(units, pieces, region.nodes);
+    const what = `the connected part of ${groupLabel} made of units ${text} (${formatWeight(region.weight)} households, room for ${region.minGrids}–${region.maxGrids} grids by weight)`;
+    const search = region.search;
+    if (search?.status === 'none') {
+      violations.push({
+        kind: 'component-infeasible',
+        message: `${what} cannot be cut into grids of ${bounds.min}–${bounds.max}: ${provenReason(units, pieces, region, search.isolated, bounds)}`,
+        group: groupName,
+        unitIds: ids,
+        weight: region.weight,
+      });
+      continue;
+    }
     violations.push({
       kind: 'component-unsolved',
-      message: `no valid plan found for the connected part of ${groupLabel} made of units ${text} (${formatWeight(region.weight)} households, room for ${region.minGrids}–${region.maxGrids} grids by weight): its units' sizes and adjacency allow no cut with every grid within ${bounds.min}–${bounds.max}, or the search missed it`,
+      message: `no valid plan found for ${what}: neither the spanning-tree cuts nor ${search?.status === 'gave-up' ? 'an exhaustive search within its step budget' : 'the repairs'} found a cut with every grid within ${bounds.min}–${bounds.max}; none is proven impossible`,
       group: groupName,
       unitIds: ids,
       weight: region.weight,

@@ -2,6 +2,7 @@
 // refinement (single moves) alternating with ReCom steps until neither pays or the time is up.
 import { Bisector, type Bounds } from './bisect';
 import type { ResolvedOptions } from './defaults';
+import { exactPartition } from './exact';
 import type { FeasibilityReport } from './feasibility';
 import type { Pieces } from './pieces';
 import type { Random } from './random';
@@ -40,6 +41,11 @@ export async function freshPlan(context: PlanContext, random: Random): Promise<G
           result = attempt;
           break;
         }
+      }
+      // The random trees missed every valid cut (coarse regions can have very few): search them all.
+      if (!result.exact) {
+        region.search ??= exactPartition(pieces.planar, region.nodes, bounds, { shouldStop });
+        if (region.search.status === 'found') result = { parts: region.search.parts, exact: true };
       }
     }
     for (const part of result.parts) {

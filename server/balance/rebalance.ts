@@ -8,6 +8,7 @@
 //    they overlap most, and vertices drift back home where no rule breaks. Regions that no plan can fix (reported
 //    by feasibility) keep their best local repair.
 import { Bisector, type Bounds } from './bisect';
+import { exactPartition } from './exact';
 import type { FeasibilityReport } from './feasibility';
 import { components } from './graph';
 import type { Pieces } from './pieces';
@@ -228,6 +229,10 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
     const wanted = Math.min(region.maxGrids, Math.max(region.minGrids, oldGrids.size));
     let result = bisector.partition(nodes, wanted);
     if (!result.exact) result = bisector.partition(nodes, region.grids);
+    if (!result.exact) {
+      region.search ??= exactPartition(planar, nodes, bounds, { shouldStop: input.shouldStop });
+      if (region.search.status === 'found') result = { parts: region.search.parts, exact: true };
+    }
     const overlaps: { part: number; grid: number; shared: number }[] = [];
     result.parts.forEach((part, index) => {
       const byGrid = new Map<number, number>();

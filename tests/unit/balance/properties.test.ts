@@ -179,6 +179,29 @@ describe('balance properties', () => {
     );
   });
 
+  test('coarse random inputs: valid exactly when a brute-force search finds a plan; otherwise the part is named', async () => {
+    // 2–4 × 2–4 compounds of 100–450 households in one community: few valid cuts, often none. On this street grid
+    // (12 m roads, 30 m gap) compounds are adjacent to their 8 neighbours (corners 17 m apart).
+    const coarse = fc.record({
+      cols: fc.integer({ min: 2, max: 4 }),
+      rows: fc.integer({ min: 2, max: 4 }),
+      weights: fc.array(fc.integer({ min: 100, max: 450 }), { minLength: 16, maxLength: 16 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(coarse, async ({ cols, rows, weights }) => {
+        const n = cols * rows;
+        const layout = { cols, rows, weights: weights.slice(0, n), split: cols, heavy: [] };
+        const units = toUnits(layout);
+        const result = await balance(units);
+        expect(expectHonest(units, result, {})).toEqual([]);
+        const exists = bruteForcePlanExists(cols, rows, layout.weights, 300, 500);
+        expect(result.valid).toBe(exists);
+        if (!exists) expect(result.violations.some((violation) => ['group-too-light', 'component-infeasible'].includes(violation.kind))).toBe(true);
+      }),
+      { numRuns: 60, seed: 2024 },
+    );
+  });
+
   test('a valid plan passed back as the assignment moves nobody', async () => {
     await fc.assert(
       fc.asyncProperty(feasibleLayout, async (layout) => {
@@ -193,3 +216,49 @@ describe('balance properties', () => {
     );
   });
 });
+
+/** Whether cells of a cols × rows grid (8-neighbour adjacency) can be cut into connected parts of min–max each:
+ * every subset containing the lowest free cell is tried (bitmasks), independently of the engine's own search. */
+function bruteForcePlanExists(cols: number, rows: number, weights: number[], min: number, max: number): boolean {
+  const n = cols * rows;
+  const neighbours = Array.from({ length: n }, (_, i) => {
+    let mask = 0;
+    for (let j = 0; j < n; j++) {
+      if (j !== i && Math.abs((i % cols) - (j % cols)) <= 1 && Math.abs(Math.floor(i / cols) - Math.floor(j / cols)) <= 1) mask |= 1 << j;
+    }
+    return mask;
+  });
+  const connected = (mask: number): boolean => {
+    const first = mask & -mask;
+    let reached = first;
+    let grown = true;
+    while (grown) {
+      grown = false;
+      for (let i = 0; i < n; i++) {
+        if (reached & (1 << i) && (neighbours[i] & mask & ~reached) !== 0) {
+          reached |= neighbours[i] & mask;
+          grown = true;
+        }
+      }
+    }
+    return reached === mask;
+  };
+  const weightOf = (mask: number): number => weights.reduce((sum, w, i) => (mask & (1 << i) ? sum + w : sum), 0);
+  const failed = new Set<number>();
+  const solve = (free: number): boolean => {
+    if (free === 0) return true;
+    if (failed.has(free)) return false;
+    const lowest = free & -free;
+    const others = free & ~lowest;
+    // Every subset of the other free cells, joined with the lowest free cell.
+    for (let sub = others; ; sub = (sub - 1) & others) {
+      const part = sub | lowest;
+      const w = weightOf(part);
+      if (w >= min && w <= max && connected(part) && solve(free & ~part)) return true;
+      if (sub === 0) break;
+    }
+    failed.add(free);
+    return false;
+  };
+  return solve((1 << n) - 1);
+}
