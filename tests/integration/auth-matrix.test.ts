@@ -105,6 +105,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /inspect': page('/inspect'),
   'GET /plan': page('/plan'),
   'GET /report': page('/report'),
+  'GET /events': page('/events'),
   'GET /login': page('/login'),
 };
 
