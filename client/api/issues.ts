@@ -106,12 +106,16 @@ export async function submitReport(body: ReportBody, idempotencyKey: string): Pr
   return { kind: 'rejected', status, message: error.message || `HTTP ${status}` };
 }
 
-/** Uploads the report's photo (multipart field "photo"). Throws ApiError; `status` tells a retry from a refusal. */
-export async function uploadReportPhoto(issueId: number, photo: Blob, filename: string): Promise<void> {
+/**
+ * Uploads a photo of an issue (multipart field "photo") with its idempotency key: a retry whose first answer
+ * was lost gets the photo already stored, not a second one. Throws ApiError; `status` tells a retry from a refusal.
+ */
+export async function uploadIssuePhoto(issueId: number, photo: Blob, filename: string, kind: 'report' | 'after', idempotencyKey: string): Promise<void> {
   const url = `/api/issues/${issueId}/photos`;
   const form = new FormData();
-  form.append('kind', 'report');
+  form.append('kind', kind);
+  form.append('idempotency_key', idempotencyKey);
   form.append('photo', photo, filename);
   const { status, body } = await post(url, { body: form });
-  if (status !== 201) throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${errorOf(body).message}`, status);
+  if (status !== 201 && status !== 200) throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${errorOf(body).message}`, status);
 }

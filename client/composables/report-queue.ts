@@ -3,7 +3,7 @@
 // online, never lost on a reload, never filed twice (the server answers a repeated key with the same issue).
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 import { ApiError } from '../api/http';
-import { submitReport, uploadReportPhoto, type DuplicateCandidate, type ReportBody } from '../api/issues';
+import { submitReport, uploadIssuePhoto, type DuplicateCandidate, type ReportBody } from '../api/issues';
 
 export type OutboxStatus = 'sending' | 'retry' | 'sent' | 'duplicate' | 'outside' | 'failed';
 
@@ -108,7 +108,7 @@ async function attempt(key: string): Promise<void> {
       const blob = await photoBlob(item);
       if (blob) {
         try {
-          await uploadReportPhoto(item.issueId!, blob, item.photo.name);
+          await uploadIssuePhoto(item.issueId!, blob, item.photo.name, 'report', `${item.key}:photo`);
         } catch (error) {
           if (isRetryable(error)) throw error;
           update(key, { error: error instanceof Error ? error.message : String(error) });

@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/inspect', name: 'inspect', component: () => import('../views/InspectView.vue') },
     { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
     { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },
+    { path: '/events', name: 'events', component: () => import('../views/EventsView.vue') },
     { path: '/login', name: 'login', component: () => import('../views/LoginView.vue') },
     // Admins only (the server enforces it on every request; this spares others a page of errors).
     {

@@ -308,16 +308,19 @@ export async function listAssignments(db: Queryable, countyCode: string, issueId
   return rows.map((r) => iso(r));
 }
 
-/** Member units responsible for the category's trade that are assigned to the issue's grid (routing). */
-export async function suggestedUnits(db: Queryable, countyCode: string, issueId: number): Promise<{ unitId: string; name: string; trade: string | null }[]> {
-  const { rows } = await db.query<{ unitId: string; name: string; trade: string | null }>(
-    `select u.id as "unitId", u.name, u.trade
+/**
+ * Member units to summon (routing): those assigned to the issue's grid, the ones of the category's trade first,
+ * then units of that trade elsewhere in the county — a cross-department case summons several.
+ */
+export async function suggestedUnits(db: Queryable, countyCode: string, issueId: number): Promise<{ unitId: string; name: string; trade: string | null; inGrid: boolean }[]> {
+  const { rows } = await db.query<{ unitId: string; name: string; trade: string | null; inGrid: boolean }>(
+    `select u.id as "unitId", u.name, u.trade, g.unit_id is not null as "inGrid"
      from issues i
      join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id
-     join member_unit_grids ug on ug.county_code = i.county_code and ug.grid_id = i.grid_id
-     join member_units u on u.county_code = ug.county_code and u.id = ug.unit_id
-     where i.county_code = $1 and i.id = $2
-     order by (u.trade is not distinct from cat.responsible_trade) desc, u.id limit 5`,
+     join member_units u on u.county_code = i.county_code
+     left join member_unit_grids g on g.county_code = u.county_code and g.unit_id = u.id and g.grid_id = i.grid_id
+     where i.county_code = $1 and i.id = $2 and (g.unit_id is not null or u.trade = cat.responsible_trade)
+     order by (g.unit_id is not null) desc, (u.trade is not distinct from cat.responsible_trade) desc, u.id limit 12`,
     [countyCode, issueId],
   );
   return rows;

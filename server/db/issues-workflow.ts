@@ -19,7 +19,7 @@ import {
   assignUnits, countRecentReports, existingUnits, findIdByIdempotencyKey, findIssue, findOpenNearby, insertEvent, insertIssue,
   isInsideCounty, notifyIssue, redispatchUnits, signUnits, updateState, upsertRating, type Issue, type StatePatch,
 } from './issues-repo.ts';
-import { countPhotos, hasAfterPhotoSinceDispatch, insertPhoto, type IssuePhoto } from './issues-photos-repo.ts';
+import { countPhotos, findPhotoByKey, hasAfterPhotoSinceDispatch, insertPhoto, type IssuePhoto } from './issues-photos-repo.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -230,12 +230,18 @@ export async function rateIssue(pool: Pool, countyCode: string, principal: UserP
  * Stores a checked, re-encoded photo and its thumbnail under uploadsDir, and its row; the files are
  * removed again when the row cannot be written, so a refusal leaves nothing behind.
  */
-export async function addPhoto(pool: Pool, countyCode: string, principal: UserPrincipal, issueId: number, kind: 'report' | 'after' | undefined, uploadsDir: string, load: () => Promise<ProcessedPhoto>): Promise<IssuePhoto> {
+export async function addPhoto(
+  pool: Pool, countyCode: string, principal: UserPrincipal, issueId: number, kind: 'report' | 'after' | undefined,
+  idempotencyKey: string | null, uploadsDir: string, load: () => Promise<ProcessedPhoto>,
+): Promise<{ photo: IssuePhoto; replayed: boolean }> {
   const issue = await findIssue(pool, countyCode, issueId);
   if (!issue) throw new HttpError(404, `no issue ${issueId}`);
   requireIssueAccess(principal, issue);
   const photoKind = kind ?? (principal.role === 'reporter' ? 'report' : 'after');
   if (principal.role === 'reporter' && photoKind !== 'report') throw new HttpError(403, 'a reporter adds photos of the problem (kind=report) only');
+  // A retried upload (same key) is the photo already stored: nothing is decoded or written again.
+  const earlier = idempotencyKey ? await findPhotoByKey(pool, countyCode, issueId, idempotencyKey) : undefined;
+  if (earlier) return { photo: earlier, replayed: true };
   const photo = await load();
   const dir = path.join(countyCode, String(issueId));
   const name = crypto.randomUUID();
@@ -247,17 +253,23 @@ export async function addPhoto(pool: Pool, countyCode: string, principal: UserPr
       fs.writeFileSync(path.join(uploadsDir, rel), bytes, { flag: 'wx', mode: 0o640 });
       written.push(path.join(uploadsDir, rel));
     }
-    return await inTransaction(pool, async (db) => {
+    const stored = await inTransaction(pool, async (db) => {
       const locked = await findIssue(db, countyCode, issueId, true);
       if (!locked) throw new HttpError(404, `no issue ${issueId}`);
+      // The same key committed by a concurrent upload while this one was being decoded.
+      const raced = idempotencyKey ? await findPhotoByKey(db, countyCode, issueId, idempotencyKey) : undefined;
+      if (raced) return { photo: raced, replayed: true };
       if ((await countPhotos(db, countyCode, issueId)) >= MAX_PHOTOS_PER_ISSUE) throw new HttpError(409, `an issue has at most ${MAX_PHOTOS_PER_ISSUE} photos`);
       const row = await insertPhoto(db, countyCode, issueId, {
         kind: photoKind, path: relative.image, thumbnailPath: relative.thumbnail, mediaType: photo.mediaType,
-        width: photo.width, height: photo.height, bytes: photo.image.length, uploadedBy: principal.userId,
+        width: photo.width, height: photo.height, bytes: photo.image.length, uploadedBy: principal.userId, idempotencyKey,
       });
+      if (!row) throw new HttpError(409, 'the photo could not be stored; send it again', 'Conflict');
       await notifyIssue(db, countyCode, issueId, locked.state);
-      return row;
+      return { photo: row, replayed: false };
     });
+    if (stored.replayed) for (const file of written) fs.rmSync(file, { force: true });
+    return stored;
   } catch (e) {
     for (const file of written) fs.rmSync(file, { force: true });
     throw e;

@@ -15,12 +15,13 @@ import { calendarFromConfig } from '../issues/working-hours.ts';
 import { PhotoRejected, processPhoto } from '../issues/photos.ts';
 import { findCategory, listCategories, updateCategoryTimeLimit } from '../db/issues-categories-repo.ts';
 import { findIssue, findRating, findReporterContact, listAssignments, listEvents, listIssues, suggestedUnits } from '../db/issues-repo.ts';
-import { listPhotos } from '../db/issues-photos-repo.ts';
+import { findPhotoFile, listPhotos } from '../db/issues-photos-repo.ts';
 import { addPhoto, applyTransition, rateIssue, requireIssueAccess, submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
 
 const categoryId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a category id is 1–40 letters, digits, "_" or "-"');
 const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a member unit id is 1–40 letters, digits, "_" or "-"');
 const issueState = z.enum(ISSUE_STATES);
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an idempotency key is 8–100 letters, digits, ".", "_", ":" or "-"');
 
 const ReportBody = z.strictObject({
   category: categoryId,
@@ -29,7 +30,7 @@ const ReportBody = z.strictObject({
   lat: z.number().min(-90).max(90),
   source: z.enum(ISSUE_SOURCES).optional(),
   /** Chosen by the client once per report and sent again with every retry. */
-  idempotency_key: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an idempotency key is 8–100 letters, digits, ".", "_", ":" or "-"').optional(),
+  idempotency_key: idempotencyKey.optional(),
   contact: z.strictObject({ name: z.string().trim().min(1).max(50), phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'a phone number').optional() }).optional(),
   join: z.boolean().optional(),
   duplicate_of: z.number().int().positive().optional(),
@@ -67,7 +68,17 @@ const ListQuery = z.strictObject({
 
 const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'an issue id is a number').transform(Number) });
 const CategoryParams = z.strictObject({ id: categoryId });
-const PhotoFields = z.strictObject({ kind: z.enum(['report', 'after']).optional() });
+const PhotoFields = z.strictObject({
+  kind: z.enum(['report', 'after']).optional(),
+  /** Chosen by the client once per photo and sent again with every retry. */
+  idempotency_key: idempotencyKey.optional(),
+});
+const PhotoParams = z.strictObject({
+  id: z.string().regex(/^\d{1,15}$/, 'an issue id is a number').transform(Number),
+  photoId: z.string().regex(/^\d{1,15}$/, 'a photo id is a number').transform(Number),
+});
+/** Photos never change once stored: cached a day by the browser only (they are scoped per caller). */
+const PHOTO_CACHE = 'private, max-age=86400, immutable';
 
 export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
   const router = Router();
@@ -214,10 +225,10 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
 
   router.post('/api/issues/:id/photos', actors, receivePhoto, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const { kind } = validate(PhotoFields, req.body ?? {}, 'body');
+    const { kind, idempotency_key: key } = validate(PhotoFields, req.body ?? {}, 'body');
     const file = req.file;
     if (!file) throw new HttpError(400, 'no image: send one file in the multipart field "photo"');
-    const photo = await addPhoto(pool, county, await userOf(req), id, kind, uploadsDir, async () => {
+    const { photo, replayed } = await addPhoto(pool, county, await userOf(req), id, kind, key ?? null, uploadsDir, async () => {
       try {
         return await processPhoto(file.buffer, config.issues.maxPhotoBytes);
       } catch (e) {
@@ -225,8 +236,29 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
         throw e;
       }
     });
-    res.status(201).json(photo);
+    res.status(replayed ? 200 : 201).json({ ...photo, replayed });
   });
+
+  // A photo or its thumbnail, to whoever may see the issue (reporters their own, others inside their area).
+  const servePhoto = (variant: 'image' | 'thumbnail'): RequestHandler => async (req, res) => {
+    const { id, photoId } = validate(PhotoParams, req.params, 'params');
+    const issue = await findIssue(pool, county, id);
+    if (!issue) throw new HttpError(404, `no issue ${id}`);
+    requireIssueAccess(await userOf(req), issue);
+    const file = await findPhotoFile(pool, county, id, photoId);
+    if (!file) throw new HttpError(404, `issue ${id} has no photo ${photoId}`);
+    const relative = variant === 'image' ? file.path : file.thumbnailPath;
+    res.set('Cache-Control', PHOTO_CACHE).type(variant === 'image' ? file.mediaType : 'image/jpeg');
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(relative, { root: uploadsDir, dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
+        if (!err) return resolve();
+        if (res.headersSent) return resolve();
+        reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new HttpError(404, `the file of photo ${photoId} is missing`) : err);
+      }),
+    );
+  };
+  router.get('/api/issues/:id/photos/:photoId', readers, servePhoto('image'));
+  router.get('/api/issues/:id/photos/:photoId/thumbnail', readers, servePhoto('thumbnail'));
 
   return router;
 }

@@ -96,9 +96,10 @@ export async function jpegWithGps(): Promise<Buffer> {
 }
 
 /** Uploads one file as the multipart field "photo". */
-export async function uploadPhoto(cookie: string, issueId: number, bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg', kind?: 'report' | 'after'): Promise<{ status: number; body: any }> {
+export async function uploadPhoto(cookie: string, issueId: number, bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg', kind?: 'report' | 'after', idempotencyKey?: string): Promise<{ status: number; body: any }> {
   const form = new FormData();
   if (kind) form.append('kind', kind);
+  if (idempotencyKey) form.append('idempotency_key', idempotencyKey);
   form.append('photo', new Blob([new Uint8Array(bytes)], { type }), filename);
   const res = await fetch(`${inject('baseUrl')}/api/issues/${issueId}/photos`, { method: 'POST', headers: { cookie }, body: form });
   const text = await res.text();

@@ -87,6 +87,15 @@ const MATRIX: Record<string, Entry> = {
     body: {},
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 400 : 403),
   },
+  // Photos are scoped like their issue: no issue 999999999, so every account that may read issues gets 404.
+  'GET /api/issues/:id/photos/:photoId': {
+    url: '/api/issues/999999999/photos/1',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404),
+  },
+  'GET /api/issues/:id/photos/:photoId/thumbnail': {
+    url: '/api/issues/999999999/photos/1/thumbnail',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404),
+  },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
   'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },
@@ -103,6 +112,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /inspect': page('/inspect'),
   'GET /plan': page('/plan'),
   'GET /report': page('/report'),
+  'GET /events': page('/events'),
   'GET /login': page('/login'),
   'GET /admin': page('/admin'),
 };

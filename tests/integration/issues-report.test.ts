@@ -185,12 +185,17 @@ describe('work queue and detail', () => {
     expect(JSON.stringify(list.body)).not.toContain('13812341234');
     expect(JSON.stringify(list.body)).not.toContain('欧阳');
     expect(dispatcher.body.nextStates.sort()).toEqual(['accepted', 'duplicate', 'returned', 'void']);
-    // Routing: the member units of the grid, those of the category's trade (enterprise) first.
+    // Routing: the member units of the grid first (those of the category's trade, enterprise, before the
+    // others), then units of that trade elsewhere in the county, to summon for a cross-department case.
     const { rows: gridUnits } = await pool.query<{ trade: string }>(
       `select u.trade from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1 and g.grid_id = $2`,
       [COUNTY, grids.workerGrid],
     );
-    expect(dispatcher.body.suggestedUnits).toHaveLength(Math.min(5, gridUnits.length));
-    if (gridUnits.some((u) => u.trade === 'enterprise')) expect(dispatcher.body.suggestedUnits[0].trade).toBe('enterprise');
+    const suggested = dispatcher.body.suggestedUnits as { trade: string; inGrid: boolean }[];
+    expect(suggested).toHaveLength(12);
+    expect(suggested.filter((u) => u.inGrid)).toHaveLength(gridUnits.length);
+    expect(suggested.slice(0, gridUnits.length).every((u) => u.inGrid)).toBe(true);
+    expect(suggested.slice(gridUnits.length).every((u) => u.trade === 'enterprise')).toBe(true);
+    if (gridUnits.some((u) => u.trade === 'enterprise')) expect(suggested[0].trade).toBe('enterprise');
   });
 });

@@ -1,0 +1,116 @@
+// /events (事件处置) in Chromium at tablet size (1024 × 768): the demo dispatcher opens the work queue of a grid
+// of their community, sees a report made a moment ago in the list and on the map, sees another one arrive
+// live (no reload), opens the first, accepts, files and dispatches it to two member units (a cross-department
+// case); each state shows in the detail and in the list and is in the database.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { demoAccount } from '../helpers/auth.ts';
+import { COUNTY, testPool } from '../helpers/db.ts';
+import { demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
+import { hexToRgb } from '../../client/map/palette.ts';
+import { EVENT_COLOURS } from '../../client/map/event-layers.ts';
+
+const pool = testPool();
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser({ width: 1024, height: 768 });
+  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pool.end();
+});
+
+const stateOf = async (id: number) => (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].state;
+
+async function act(to: string, fill?: () => Promise<void>): Promise<void> {
+  await page.click(`[data-testid="action"][data-to="${to}"]`);
+  await page.waitForSelector(`[data-testid="action-form"][data-to="${to}"]`);
+  await fill?.();
+  await page.click('[data-testid="action-confirm"]');
+  await page.waitForSelector(`[data-testid="event-detail"][data-state="${to}"]`, { timeout: 20_000 });
+}
+
+describe('/events in Chromium at 1024 × 768', () => {
+  it('shows the queue, takes a case from reported to dispatched, and gets new reports live', async () => {
+    const base = inject('baseUrl');
+    const { workerGrid } = await demoGrids(pool);
+    const reporter = await freshSession(pool, 'reporter');
+    const issue = await report(pool, reporter.cookie, workerGrid, 'street_litter');
+
+    await page.goto(`${base}/events?lang=zh&area=${workerGrid}`);
+    await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
+    const dispatcher = demoAccount('dispatcher');
+    await page.fill('[data-testid="login-username"]', dispatcher.username);
+    await page.fill('[data-testid="login-password"]', dispatcher.password);
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="reported"]`, { timeout: 30_000 });
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    const total = Number(await page.getAttribute('[data-testid="events-count"]', 'data-total'));
+    const inGrid = (await pool.query<{ n: number }>('select count(*)::int as n from issues where county_code = $1 and grid_id = $2', [COUNTY, workerGrid])).rows[0].n;
+    expect(total).toBe(inGrid);
+    expect(await page.textContent('h1')).toBe('事件处置');
+
+    // The map draws the queue's open issues as amber dots.
+    const pixels = await screenshotPixels(page, 'events-queue.png');
+    expect(countPixels(pixels, hexToRgb(EVENT_COLOURS.open), 12)).toBeGreaterThan(20);
+
+    // Live: a report made elsewhere appears without a reload.
+    await page.waitForSelector('[data-testid="events-view"][data-stream="live"]', { timeout: 30_000 });
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const second = await report(pool, reporter.cookie, workerGrid, 'street_litter');
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${second.id}"]`, { timeout: 20_000 });
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+    // Open the first case and act on it.
+    await page.click(`[data-testid="event-row"][data-id="${issue.id}"]`);
+    await page.waitForSelector(`[data-testid="event-detail"][data-id="${issue.id}"]`);
+    const offered = await page.$$eval('[data-testid="action"]', (els) => els.map((e) => e.getAttribute('data-to')));
+    expect(offered.sort()).toEqual(['accepted', 'duplicate', 'returned', 'void']);
+
+    // Returning needs a reason: without one nothing is sent.
+    await page.click('[data-testid="action"][data-to="returned"]');
+    await page.click('[data-testid="action-confirm"]');
+    await page.waitForSelector('[data-testid="action-problem"]');
+    expect(await stateOf(issue.id)).toBe('reported');
+    await page.click('[data-testid="action-form"] button[type="button"]');
+
+    await act('accepted');
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="accepted"]`, { timeout: 20_000 });
+    expect(await stateOf(issue.id)).toBe('accepted');
+
+    await act('filed', async () => {
+      await page.selectOption('[data-testid="action-severity"]', '3');
+    });
+    const filed = (await pool.query('select severity, deadline from issues where county_code = $1 and id = $2', [COUNTY, issue.id])).rows[0];
+    expect(filed.severity).toBe(3);
+    expect(filed.deadline).not.toBeNull();
+
+    await act('dispatched', async () => {
+      const boxes = await page.$$('[data-testid="action-unit"]');
+      expect(boxes.length).toBeGreaterThanOrEqual(2);
+      for (const box of boxes.slice(0, 2)) await box.check();
+    });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="dispatched"]`, { timeout: 20_000 });
+    expect(await stateOf(issue.id)).toBe('dispatched');
+    const assigned = await pool.query('select unit_id from issue_assignments where county_code = $1 and issue_id = $2', [COUNTY, issue.id]);
+    expect(assigned.rows.length).toBe(2);
+    expect(await page.$$eval('[data-testid="detail-unit"]', (els) => els.length)).toBe(2);
+    expect(await page.$$eval('[data-testid="detail-history"] li', (els) => els.length)).toBe(4);
+    await screenshotPixels(page, 'events-dispatched.png');
+
+    // English.
+    await page.goto(`${base}/events?lang=en&area=${workerGrid}&issue=${issue.id}`);
+    await page.waitForSelector(`[data-testid="event-detail"][data-id="${issue.id}"]`, { timeout: 30_000 });
+    expect(await page.textContent('h1')).toBe('Case handling');
+    expect(await page.textContent('[data-testid="detail-state"]')).toBe('Dispatched');
+
+    expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
+  });
+});
