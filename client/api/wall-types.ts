@@ -10,3 +10,4 @@ export type {
   WallFigure,
   WallFigures,
 } from '../../server/db/wall-repo.ts';
+export type { WallGridMetric, WallGridMetrics, WallIssuePoints, WallMetric } from '../../server/db/wall-map-repo.ts';

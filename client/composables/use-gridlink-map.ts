@@ -21,6 +21,8 @@ export type MapPhase = 'loading' | 'map' | 'ready' | 'error';
 export type MapFailure = LoadFailure | { kind: 'webgl'; status?: undefined; message: string };
 
 const FONT_TIMEOUT_MS = 15_000;
+/** How long a lost deck.gl context may stay lost before the overlay is replaced anyway. */
+const DECK_RESTORE_WAIT_MS = 5000;
 
 declare global {
   interface Window {
@@ -60,6 +62,40 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
   function onDeckRendered(): void {
     deckFrames++;
     if (settledLayersApplied) deckDrawn.value = true;
+    watchDeckContext();
+  }
+
+  /**
+   * A lost WebGL context (GPU reset, driver update, too many contexts) must not need a reload: maplibre
+   * restores its own canvas; the deck.gl overlay does not, so it is replaced by a new one once the
+   * browser gives the context back (or after a while if it never says so).
+   */
+  let watchedDeckCanvas: HTMLCanvasElement | null = null;
+  let deckRebuildTimer: ReturnType<typeof setTimeout> | undefined;
+  function watchDeckContext(): void {
+    const canvas = overlay.value?.getCanvas() ?? null;
+    if (!canvas || canvas === watchedDeckCanvas) return;
+    watchedDeckCanvas = canvas;
+    canvas.addEventListener('webglcontextlost', (event) => {
+      event.preventDefault();
+      deckRebuildTimer = setTimeout(() => rebuildOverlay(canvas), DECK_RESTORE_WAIT_MS);
+    });
+    canvas.addEventListener('webglcontextrestored', () => rebuildOverlay(canvas));
+  }
+  function rebuildOverlay(lost: HTMLCanvasElement): void {
+    if (lost !== watchedDeckCanvas) return;
+    clearTimeout(deckRebuildTimer);
+    const current = map.value;
+    const old = overlay.value;
+    if (!current || !old) return;
+    current.removeControl(old);
+    addOverlay(current);
+  }
+  function addOverlay(target: MapLibreMap): void {
+    const deckOverlay = markRaw(new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: onDeckRendered }));
+    target.addControl(deckOverlay);
+    overlay.value = deckOverlay;
+    deckOverlay.setProps({ layers: deckLayers.value });
   }
 
   function applyDeckLayers(): void {
@@ -124,11 +160,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
     map.value = created;
     window.__gridlinkMap = created;
 
-    const deckOverlay = markRaw(
-      new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: onDeckRendered }),
-    );
-    created.addControl(deckOverlay);
-    overlay.value = deckOverlay;
+    addOverlay(created);
     applyDeckLayers();
 
     await whenMapSettled(created);
@@ -137,6 +169,8 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
   }
 
   function stop(): void {
+    clearTimeout(deckRebuildTimer);
+    watchedDeckCanvas = null;
     abort?.abort();
     abort = null;
     map.value?.remove();

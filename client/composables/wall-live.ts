@@ -24,7 +24,7 @@ export interface WallTickerEntry extends WallTickerItem {
   key: string;
 }
 
-export function useWallLive(staleAfterSeconds: number) {
+export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(item: WallTickerItem): void } = {}) {
   const figures = shallowRef<WallFigures | null>(null);
   const figuresStatus = ref<'loading' | 'loaded' | 'error'>('loading');
   const ticker = ref<WallTickerEntry[]>([]);
@@ -72,6 +72,7 @@ export function useWallLive(staleAfterSeconds: number) {
   function pushIssue(item: WallTickerItem): void {
     tickerFromDatabase = false;
     ticker.value = [{ ...item, live: true, key: `live-${++seq}` }, ...ticker.value].slice(0, TICKER_LENGTH);
+    listeners.onIssue?.(item);
     scheduleRefetch();
   }
 

@@ -95,9 +95,17 @@ export function scaleStyleSizes(value: unknown, k: number): unknown {
   }
 }
 
-/** Text sizes and boundary widths grow with the screen (×2 at 2160 px high): read from five metres. */
+/** Text sizes and line widths (boundaries, roads, compound outlines) grow with the screen (×2 at 2160 px high): read from five metres. */
 const SCALED_LAYOUT = [LAYER_IDS.roadsLabel, LAYER_IDS.landmarksLabel, LAYER_IDS.compoundsLabel, LAYER_IDS.stationsLabel, LAYER_IDS.gridsLabel, LAYER_IDS.communitiesLabel];
-const SCALED_LINES = [LAYER_IDS.gridsLine, LAYER_IDS.communitiesLine, LAYER_IDS.communitiesCasing, LAYER_IDS.boundary];
+const SCALED_LINES = [
+  LAYER_IDS.gridsLine,
+  LAYER_IDS.communitiesLine,
+  LAYER_IDS.communitiesCasing,
+  LAYER_IDS.boundary,
+  LAYER_IDS.roads,
+  LAYER_IDS.roadsCasing,
+  LAYER_IDS.compoundsOutline,
+];
 
 function scaleForScreen(map: MapLibreMap, k: number): void {
   if (k <= 1.05) return;
@@ -111,16 +119,9 @@ function scaleForScreen(map: MapLibreMap, k: number): void {
   }
 }
 
-/** Applies the dark variant (and grid codes as grid labels) once the style is there. */
-export function applyWallDarkTheme(map: MapLibreMap, screenScale = 1): void {
-  const apply = () => {
-    for (const [layer, property, value] of wallDarkPaint()) {
-      if (map.getLayer(layer)) map.setPaintProperty(layer, property as PaintProperty, value);
-    }
-    applyWallGridLabels(map);
-    scaleForScreen(map, screenScale);
-  };
-  // setPaintProperty needs the style document, not the tiles (isStyleLoaded waits for those too).
+/** Runs `apply` once the style document is there (setPaintProperty needs it, not the tiles). */
+export function whenStyleReady(map: MapLibreMap, apply: () => void): void {
+  // isStyleLoaded would wait for the tiles too.
   let ready = false;
   try {
     ready = map.getLayer(LAYER_IDS.background) !== undefined;
@@ -129,6 +130,17 @@ export function applyWallDarkTheme(map: MapLibreMap, screenScale = 1): void {
   }
   if (ready) apply();
   else map.once('style.load', apply);
+}
+
+/** Applies the dark variant (and grid codes as grid labels) once the style is there. */
+export function applyWallDarkTheme(map: MapLibreMap, screenScale = 1): void {
+  whenStyleReady(map, () => {
+    for (const [layer, property, value] of wallDarkPaint()) {
+      if (map.getLayer(layer)) map.setPaintProperty(layer, property as PaintProperty, value);
+    }
+    applyWallGridLabels(map);
+    scaleForScreen(map, screenScale);
+  });
 }
 
 /** Grid labels show codes; called again after the language switch rewrote the label text. */

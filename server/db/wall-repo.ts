@@ -320,12 +320,15 @@ export interface IssueTickerItem {
   communityName: string | null;
   communityNameEn: string | null;
   gridId: string | null;
+  /** Where it was reported (the wall pulses a new report there); null when it is not there. */
+  lon: number | null;
+  lat: number | null;
   at: string;
 }
 
 const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",
   c.name_en as "categoryNameEn", i.community_id as "communityId", m.name as "communityName",
-  m.name_en as "communityNameEn", i.grid_id as "gridId"`;
+  m.name_en as "communityNameEn", i.grid_id as "gridId", st_x(i.location) as lon, st_y(i.location) as lat`;
 const TICKER_JOINS = `from issues i
   left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
   left join communities m on m.county_code = i.county_code and m.id = i.community_id`;
@@ -349,6 +352,8 @@ export async function queryTickerItem(db: Queryable, countyCode: string, id: num
     communityName: found?.communityName ?? null,
     communityNameEn: found?.communityNameEn ?? null,
     gridId: found?.gridId ?? null,
+    lon: found?.lon ?? null,
+    lat: found?.lat ?? null,
     at: at.toISOString(),
   };
 }

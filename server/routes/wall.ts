@@ -7,7 +7,8 @@ import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
 import { HttpError } from '../http-error.ts';
-import { queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
+import { hasIssueTables, queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
+import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
@@ -43,6 +44,18 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
 
   router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json(await queryWallFigures(pool, config.countyCode));
+  });
+
+  // The map's issue heat and time playback: positions, major category and time of reports — no person.
+  router.get('/api/wall/issue-points', aggregatesReader, async (_req, res) => {
+    if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
+    res.set('Cache-Control', 'no-store').json(await queryIssuePoints(pool, config.countyCode));
+  });
+
+  // The choropleth: per grid its households, reports of the period, overdue issues and party members.
+  router.get('/api/wall/grid-metrics', aggregatesReader, async (_req, res) => {
+    if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
+    res.set('Cache-Control', 'no-store').json(await queryGridMetrics(pool, config.countyCode));
   });
 
   router.get('/api/stream', aggregatesReader, async (req, res) => {

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STALE_AFTER_SECONDS, parseWallQuery } from '../../client/composables/wall-url.ts';
 import { scaleStyleSizes, wallDarkPaint, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
+import { classOf, METRIC_SCALES } from '../../client/map/wall-metric-style.ts';
 import { buildStyle } from '../../server/style/gridlink-style.ts';
 
 describe('parseWallQuery', () => {
+  const none = { metric: null, view3d: false, playbackMinutes: null };
   it.each([
-    [{}, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
-    [{ community: 'C03', tour: '60', staleAfter: '2' }, { community: 'C03', tourSeconds: 60, staleAfterSeconds: 2 }],
-    [{ community: "C03'; drop", tour: '-5', staleAfter: 'x' }, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
-    [{ tour: '1' }, { community: null, tourSeconds: 5, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
-    [{ community: ['C01', 'C02'], tour: '30.4' }, { community: 'C01', tourSeconds: 30, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS }],
+    [{}, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none }],
+    [{ community: 'C03', tour: '60', staleAfter: '2' }, { community: 'C03', tourSeconds: 60, staleAfterSeconds: 2, ...none }],
+    [{ community: "C03'; drop", tour: '-5', staleAfter: 'x' }, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none }],
+    [{ tour: '1' }, { community: null, tourSeconds: 5, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none }],
+    [{ community: ['C01', 'C02'], tour: '30.4' }, { community: 'C01', tourSeconds: 30, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none }],
+    [
+      { metric: 'party', view: '3d', playback: '10' },
+      { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, metric: 'partyMembersPer100Households', view3d: true, playbackMinutes: 10 },
+    ],
+    [{ metric: 'overdue' }, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none, metric: 'overdue' }],
+    [{ metric: 'constructor', view: '2d', playback: '0' }, { community: null, tourSeconds: null, staleAfterSeconds: DEFAULT_STALE_AFTER_SECONDS, ...none }],
   ])('%j → %j', (query, expected) => {
     expect(parseWallQuery(query)).toEqual(expected);
+  });
+});
+
+describe('fixed class breaks', () => {
+  it('puts a value in its class, a break value in the class above, no value in none', () => {
+    const scale = METRIC_SCALES.issuesPer100Households;
+    expect([0, 0.2, 0.25, 0.7, 1, 1.49, 1.5, 9].map((v) => classOf(scale, v))).toEqual([0, 0, 1, 2, 3, 3, 4, 4]);
+    expect(classOf(scale, null)).toBeNull();
+    for (const s of Object.values(METRIC_SCALES)) expect(s.colours.length).toBe(s.breaks.length + 1);
   });
 });
 

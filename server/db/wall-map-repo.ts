@@ -1,0 +1,106 @@
+/**
+ * What the wall draws on its map, computed in SQL: where issues were reported (positions, major category and
+ * time only — never a reporter or a description), and per grid the metrics of the choropleth.
+ */
+import type { Pool } from './pool.ts';
+import { RUNNING_STATES } from '../issues/state-machine.ts';
+import { WALL_PERIOD_DAYS } from './wall-repo.ts';
+
+type Queryable = Pick<Pool, 'query'>;
+
+/** The heatmap's rolling window: issues reported in the last N days. */
+export const WALL_HEAT_WINDOW_DAYS = 7;
+/** Days the time playback replays (each step shows the heat window ending that day). */
+export const WALL_PLAYBACK_DAYS = 30;
+
+export interface WallIssuePoints {
+  generatedAt: string;
+  /** Start of the points: the playback's first day minus one heat window. */
+  from: string;
+  windowDays: number;
+  playbackDays: number;
+  /** Major categories, referred to by index in `points`. */
+  categories: { id: string; name: string; nameEn: string | null }[];
+  /** [longitude, latitude, seconds since `from`, category index], oldest first. */
+  points: [number, number, number, number][];
+}
+
+// Duplicates and voided reports are not issues of their own.
+const POINTS_SQL = `with majors as (
+    select id, name, name_en, row_number() over (order by sort, id)::integer - 1 as ix
+    from issue_categories where county_code = $1 and parent_id is null
+  )
+  select round(st_x(i.location)::numeric, 6)::float8 as lon, round(st_y(i.location)::numeric, 6)::float8 as lat,
+    round(extract(epoch from i.created_at - $2::timestamptz))::integer as t, m.ix
+  from issues i
+  join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
+  join majors m on m.id = coalesce(c.parent_id, c.id)
+  where i.county_code = $1 and i.created_at >= $2 and i.created_at <= $3 and i.state not in ('duplicate', 'void')
+  order by i.created_at, i.id`;
+
+/** Issue positions from (now − playback − window) to now. */
+export async function queryIssuePoints(db: Queryable, countyCode: string, now = new Date()): Promise<WallIssuePoints> {
+  const from = new Date(now.getTime() - (WALL_PLAYBACK_DAYS + WALL_HEAT_WINDOW_DAYS) * 86_400_000);
+  const categories = (
+    await db.query<{ id: string; name: string; nameEn: string | null }>(
+      `select id, name, name_en as "nameEn" from issue_categories where county_code = $1 and parent_id is null order by sort, id`,
+      [countyCode],
+    )
+  ).rows;
+  const rows = (await db.query<{ lon: number; lat: number; t: number; ix: number }>(POINTS_SQL, [countyCode, from, now])).rows;
+  return {
+    generatedAt: now.toISOString(),
+    from: from.toISOString(),
+    windowDays: WALL_HEAT_WINDOW_DAYS,
+    playbackDays: WALL_PLAYBACK_DAYS,
+    categories,
+    points: rows.map((r) => [r.lon, r.lat, r.t, r.ix]),
+  };
+}
+
+export const WALL_METRICS = ['issuesPer100Households', 'overdue', 'partyMembersPer100Households'] as const;
+export type WallMetric = (typeof WALL_METRICS)[number];
+
+export interface WallGridMetric {
+  id: string;
+  households: number;
+  /** Issues reported in the last period (not duplicates or void). */
+  reports: number;
+  /** Past the deadline in a running state now. */
+  overdue: number;
+  partyMembers: number;
+  /** null: a grid without households. */
+  issuesPer100Households: number | null;
+  partyMembersPer100Households: number | null;
+}
+
+export interface WallGridMetrics {
+  generatedAt: string;
+  periodDays: number;
+  grids: WallGridMetric[];
+}
+
+/** $1 county, $2 now, $3 period days. */
+const GRID_METRICS_SQL = `with iss as (
+    select grid_id,
+      count(*) filter (where created_at >= $2::timestamptz - make_interval(days => $3) and created_at < $2
+                         and state not in ('duplicate', 'void'))::integer as reports,
+      count(*) filter (where deadline < $2 and state = any('{${RUNNING_STATES.join(',')}}'::text[]))::integer as overdue
+    from issues where county_code = $1 group by grid_id
+  ),
+  party as (select grid_id, count(*)::integer as n from people where county_code = $1 and party_member group by grid_id)
+  select g.id, t.households, coalesce(iss.reports, 0) as reports, coalesce(iss.overdue, 0) as overdue,
+    coalesce(party.n, 0) as "partyMembers",
+    coalesce(iss.reports, 0) * 100.0::float8 / nullif(t.households, 0) as "issuesPer100Households",
+    coalesce(party.n, 0) * 100.0::float8 / nullif(t.households, 0) as "partyMembersPer100Households"
+  from grids g
+  join grid_totals t on t.county_code = g.county_code and t.grid_id = g.id
+  left join iss on iss.grid_id = g.id
+  left join party on party.grid_id = g.id
+  where g.county_code = $1
+  order by g.id`;
+
+export async function queryGridMetrics(db: Queryable, countyCode: string, now = new Date()): Promise<WallGridMetrics> {
+  const grids = (await db.query<WallGridMetric>(GRID_METRICS_SQL, [countyCode, now, WALL_PERIOD_DAYS])).rows;
+  return { generatedAt: now.toISOString(), periodDays: WALL_PERIOD_DAYS, grids };
+}
