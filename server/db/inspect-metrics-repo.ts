@@ -15,11 +15,9 @@ import { inTransaction, type Pool } from './pool.ts';
 import { coveredCompoundsSql } from './inspect-coverage-repo.ts';
 import { CLOSED_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
 
-export const METRIC_LEVELS = ['grid', 'community'] as const;
-export type MetricLevel = (typeof METRIC_LEVELS)[number];
+import type { Metric, MetricLevel } from '../../client/map/area-metrics.ts';
 
-export const METRICS = ['households', 'issuesPer100', 'overdue', 'partyPer100', 'stewardCoverage', 'stationCoverage'] as const;
-export type Metric = (typeof METRICS)[number];
+export { METRICS, METRIC_LEVELS, type Metric, type MetricLevel } from '../../client/map/area-metrics.ts';
 
 export const QUANTILES = [0.2, 0.4, 0.6, 0.8] as const;
 

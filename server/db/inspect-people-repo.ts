@@ -9,11 +9,10 @@ import type { AreaScope } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { SCOPES, type AreaLevel } from './inspect-scope.ts';
 
-export const PEOPLE_LEVELS = ['community', 'grid', 'compound', 'building'] as const satisfies readonly AreaLevel[];
-export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
+import { PEOPLE_LEVELS, type ServiceRole } from '../../client/map/area-metrics.ts';
 
-export const SERVICE_ROLES = ['community_leader', 'grid_head', 'community_staff', 'auxiliary_worker', 'rider_worker'] as const;
-export type ServiceRole = (typeof SERVICE_ROLES)[number];
+export { PEOPLE_LEVELS, SERVICE_ROLES, type ServiceRole } from '../../client/map/area-metrics.ts';
+export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
 
 export interface ServingPerson {
   id: string;
