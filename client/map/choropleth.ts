@@ -8,7 +8,8 @@ import { LAYER_IDS } from './style-ids';
 
 /** Below this zoom the map shows communities, from it on grids. */
 export const COMMUNITY_CHOROPLETH_BELOW_ZOOM = 13;
-export const CHOROPLETH_OPACITY = 0.85;
+// Opaque: compound colours showing through would read as differences between areas.
+export const CHOROPLETH_OPACITY = 1;
 export const NO_DATA_COLOUR = '#bdbdbd';
 
 // ColorBrewer 5-class sequential schemes: red where more is worse, green where more is better, blue neutral.
