@@ -5,7 +5,8 @@ import { areaUrl } from './areas';
 import type { AreaLevel } from './inspect-types';
 import type { AreaIssues } from '../../server/db/inspect-issues-repo.ts';
 import type { AreaMetrics } from '../../server/db/inspect-metrics-repo.ts';
-import type { MetricLevel, ServiceRole } from '../map/area-metrics';
+import type { ShownPerson } from '../../server/db/inspect-people-repo.ts';
+import type { MetricLevel } from '../map/area-metrics';
 
 export type { AreaIssues, CategoryFigures } from '../../server/db/inspect-issues-repo.ts';
 export type { AreaMetrics, MetricRow } from '../../server/db/inspect-metrics-repo.ts';
@@ -13,20 +14,11 @@ export type { AreaMetrics, MetricRow } from '../../server/db/inspect-metrics-rep
 /** The period of the card's issue figures and of the metric "issues per 100 households". */
 export const ISSUE_PERIOD_DAYS = 30;
 
-export interface ServingPerson {
-  id: string;
-  role: ServiceRole;
-  gridId: string | null;
-  name: string;
-  phone: string | null;
-  masked: boolean;
-}
-
 export interface AreaPeople {
   level: AreaLevel;
   id: string;
   masked: boolean;
-  people: ServingPerson[];
+  people: ShownPerson[];
 }
 
 function invalid(url: string, what: string): never {

@@ -25,6 +25,16 @@ export interface ServingPerson {
   inScope: boolean;
 }
 
+/** A person as the API shows them: name and phone as the caller may see them. */
+export interface ShownPerson {
+  id: string;
+  role: ServiceRole;
+  gridId: string | null;
+  name: string;
+  phone: string | null;
+  masked: boolean;
+}
+
 const TABLE_OF: Record<PeopleLevel, string> = { community: 'communities', grid: 'grids', compound: 'compounds', building: 'buildings' };
 
 /** $1 county, $2 area id; the scope condition is over x.grid_id / x.community_id. */

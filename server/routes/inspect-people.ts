@@ -9,7 +9,7 @@ import { auditUnmaskedView } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { COUNTY_WIDE } from '../auth/roles.ts';
 import { HttpError, validate } from '../http-error.ts';
-import { PEOPLE_LEVELS, queryServingPeople } from '../db/inspect-people-repo.ts';
+import { PEOPLE_LEVELS, queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
 import { inTransaction } from '../db/pool.ts';
 
 const params = z.object({
@@ -26,7 +26,7 @@ export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth):
     const scope = principal.kind === 'user' ? principal.scope : COUNTY_WIDE;
     const people = await queryServingPeople(pool, countyCode, level, id, scope);
     if (!people) throw new HttpError(404, `no ${level} "${id}"`);
-    const shown = people.map((p) => {
+    const shown = people.map((p): ShownPerson => {
       // A dispatcher sees in full only the people of their own area; outside it, like everyone else.
       const contact = p.inScope ? contactFor(principal, p) : { ...contactFor({ kind: 'anonymous' }, p), masked: true };
       return { id: p.id, role: p.role, gridId: p.gridId, name: contact.name, phone: contact.phone, masked: contact.masked };
