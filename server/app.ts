@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { inspectRoutes } from './routes/inspect.ts';
+import { inspectPeopleRoutes } from './routes/inspect-people.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
 import { styleRoutes } from './routes/styles.ts';
@@ -64,6 +65,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(healthRoutes(pool));
   app.use(ogcRoutes(pool, config.countyCode));
   app.use(inspectRoutes(pool, config.countyCode));
+  app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
   app.use(styleRoutes());
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));

@@ -16,7 +16,7 @@ export class ApiError extends Error {
 }
 
 /** GET `url` and parse JSON; throws ApiError. The caller validates the shape. */
-export async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+export async function getJson(url: string, signal?: AbortSignal, options: Pick<SendOptions, 'ignoreUnauthorized'> = {}): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: 'application/json, application/geo+json' }, signal });
@@ -25,7 +25,7 @@ export async function getJson(url: string, signal?: AbortSignal): Promise<unknow
     throw new ApiError('unreachable', url, `GET ${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) {
-    if (response.status === 401) unauthorizedHandler?.();
+    if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.();
     throw new ApiError('http', url, `GET ${url}: HTTP ${response.status} ${response.statusText}`, response.status);
   }
   try {

@@ -1,7 +1,10 @@
-// The /inspect URL ⇄ the inspect store: `?level=grid&id=G012&at=107.38670,37.77660,16.20&cov=500`.
+// The /inspect URL ⇄ the inspect store:
+// `?level=grid&id=G012&at=107.38670,37.77660,16.20&cov=500&metric=overdue&hide=buildings,street_post&rank=grid&cmp=G001,G002`.
 // Pure functions, so that the mapping is the same when reading and when writing.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 import { isAreaLevel } from '../api/inspect-types';
+import { isMetric, METRIC_LEVELS, type MetricLevel } from '../map/area-metrics';
+import { LAYER_SWITCHES } from '../map/layer-switches';
 import type { InspectState, MapViewState } from '../stores/inspect';
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -33,19 +36,31 @@ export function parseInspectQuery(query: LocationQuery): InspectState {
   const id = one(query.id);
   const coverage = Number(one(query.cov));
   const selected = isAreaLevel(level) && level !== 'county' && id && ID.test(id) ? { level, id } : { level: 'county' as const, id: null };
+  const metric = one(query.metric);
+  const ranking = one(query.rank);
+  const list = (value: string | null) => (value ?? '').split(',').filter(Boolean);
   return {
     ...selected,
     view: parseView(one(query.at)),
     coverageDistance: Number.isInteger(coverage) && coverage >= 50 && coverage <= 5000 ? coverage : null,
+    metric: isMetric(metric) ? metric : null,
+    // In the order of the switches, so that equal sets compare equal.
+    hiddenLayers: LAYER_SWITCHES.filter((key) => list(one(query.hide)).includes(key)),
+    ranking: (METRIC_LEVELS as readonly string[]).includes(ranking ?? '') ? (ranking as MetricLevel) : null,
+    compare: [...new Set(list(one(query.cmp)).filter((id) => ID.test(id)))].slice(0, 2),
   };
 }
 
 /** The query of a state; keys this page does not own (lang) are kept from `base`. */
 export function toInspectQuery(state: InspectState, base: LocationQuery): LocationQueryRaw {
   const query: LocationQueryRaw = { ...base };
-  for (const key of ['level', 'id', 'at', 'cov']) delete query[key];
+  for (const key of ['level', 'id', 'at', 'cov', 'metric', 'hide', 'rank', 'cmp']) delete query[key];
   if (state.level !== 'county' && state.id) Object.assign(query, { level: state.level, id: state.id });
   if (state.view) query.at = formatView(state.view);
   if (state.coverageDistance !== null) query.cov = String(state.coverageDistance);
+  if (state.metric) query.metric = state.metric;
+  if (state.hiddenLayers.length) query.hide = LAYER_SWITCHES.filter((key) => state.hiddenLayers.includes(key)).join(',');
+  if (state.ranking) query.rank = state.ranking;
+  if (state.compare.length) query.cmp = state.compare.join(',');
   return query;
 }

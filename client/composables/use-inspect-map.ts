@@ -6,6 +6,9 @@ import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { AreaCard, Coverage } from '../api/inspect-types';
 import { DRILL_LAYERS, areasUnderPointer, drillTarget, type AreaTarget } from '../map/drill-target';
 import { addInspectLayers, showSelection, showUncovered } from '../map/inspect-layers';
+import { addChoroplethLayers, showChoropleth, type ChoroplethData } from '../map/choropleth';
+import { applyStyleGroups } from '../map/layer-switches';
+import { METRIC_LEVELS, type MetricLevel } from '../map/area-metrics';
 import { useInspectStore, type MapViewState } from '../stores/inspect';
 import { formatView, roundView } from './inspect-query';
 
@@ -13,6 +16,8 @@ export interface InspectMapInputs {
   map: Ref<MapLibreMap | null>;
   card: Ref<AreaCard | null>;
   coverage: Ref<Coverage | null>;
+  /** The choropleth per level (null: not shown). */
+  choropleth: Ref<Record<MetricLevel, ChoroplethData | null>>;
   select: (target: AreaTarget) => void;
   recordView: (view: MapViewState) => void;
 }
@@ -24,7 +29,7 @@ function viewOf(map: MapLibreMap): MapViewState {
   return roundView({ lng, lat, zoom: map.getZoom() });
 }
 
-export function useInspectMap({ map, card, coverage, select, recordView }: InspectMapInputs) {
+export function useInspectMap({ map, card, coverage, choropleth, select, recordView }: InspectMapInputs) {
   const store = useInspectStore();
   /** The selection the map has last been placed for (fitted, or put where the URL said). */
   let placedFor: string | null = null;
@@ -36,10 +41,13 @@ export function useInspectMap({ map, card, coverage, select, recordView }: Inspe
     if (!layersReady) return;
     showSelection(current, store.level, store.id);
     showUncovered(current, coverage.value?.uncovered.map((c) => c.id) ?? []);
+    for (const level of METRIC_LEVELS) showChoropleth(current, level, choropleth.value[level]);
+    applyStyleGroups(current, store.hiddenLayers);
   }
 
   function addLayers(current: MapLibreMap): void {
     try {
+      addChoroplethLayers(current);
       addInspectLayers(current);
     } catch {
       // The style is still loading: add them once it is there.
@@ -115,7 +123,7 @@ export function useInspectMap({ map, card, coverage, select, recordView }: Inspe
     refreshLayers(current);
   });
 
-  watch(coverage, () => {
+  watch([coverage, choropleth, () => store.hiddenLayers], () => {
     if (map.value) refreshLayers(map.value);
   });
 }

@@ -42,12 +42,15 @@ export function degreesAtLeast(metres: string, point: string): string {
   return `${metres} * 1.1 / (111320 * cos(radians(st_y(${point}))))`;
 }
 
-const COVERAGE_SQL = `
-  with covered as (
+/** Rows (id, covered) for every compound of county $1: covered when a station lies within $n metres. */
+export const coveredCompoundsSql = (metres: string) => `
     select q.id, exists (select 1 from stations s where s.county_code = q.county_code
-      and st_dwithin(q.geom, s.geom, ${degreesAtLeast('$2', 's.geom')})
-      and st_dwithin(q.geom::geography, s.geom::geography, $2)) as covered
-    from compounds q where q.county_code = $1),
+      and st_dwithin(q.geom, s.geom, ${degreesAtLeast(metres, 's.geom')})
+      and st_dwithin(q.geom::geography, s.geom::geography, ${metres})) as covered
+    from compounds q where q.county_code = $1`;
+
+const COVERAGE_SQL = `
+  with covered as (${coveredCompoundsSql('$2')}),
   uncovered as (
     select q.id, q.name, q.name_en, q.type, q.community_id, q.grid_id, q.households,
       (select round(min(st_distance(q.geom::geography, s.geom::geography)))::integer

@@ -183,6 +183,11 @@ function toFigures(r: FiguresRow): AreaFigures {
   };
 }
 
+export async function areaExists(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<boolean> {
+  const { rows } = await pool.query(HEADS[level], scopeArgs(level, countyCode, id));
+  return rows.length > 0 && rows[0].id !== null;
+}
+
 /** The card of one area, or undefined when there is no such area. */
 export async function queryAreaCard(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<AreaCard | undefined> {
   const args = scopeArgs(level, countyCode, id);

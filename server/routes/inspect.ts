@@ -3,9 +3,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
-import { queryAreaCard, type AreaLevel } from '../db/inspect-repo.ts';
+import { areaExists, queryAreaCard, type AreaLevel } from '../db/inspect-repo.ts';
 import { PlaceSearch } from '../db/inspect-search-repo.ts';
 import { queryCoverage } from '../db/inspect-coverage-repo.ts';
+import { queryAreaIssues } from '../db/inspect-issues-repo.ts';
+import { METRIC_LEVELS, queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
 
 const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');
 const areaLevel = z.enum(['street', 'community', 'grid', 'compound', 'building']);
@@ -21,6 +23,14 @@ const searchQuery = z.object({
 
 const coverageQuery = z.object({
   distance: z.coerce.number().int('distance must be whole metres').min(50).max(5000).default(500),
+});
+
+const periodDays = z.coerce.number().int('days must be whole days').min(7).max(365).default(30);
+const issuesQuery = z.object({ days: periodDays });
+const metricsQuery = z.object({
+  level: z.enum(METRIC_LEVELS).default('grid'),
+  days: periodDays,
+  distance: coverageQuery.shape.distance,
 });
 
 /** Parses with a zod schema, or throws a 400 naming every problem. */
@@ -45,10 +55,32 @@ export function inspectRoutes(pool: Pool, countyCode: string): Router {
     await sendCard('county', countyCode, res);
   });
 
+  // Before /api/areas/:level/:id, which would take "county" for a level.
+  router.get('/api/areas/county/issues', async (req, res) => {
+    const { days } = parse(issuesQuery, req.query, 'query');
+    res.json(await queryAreaIssues(pool, countyCode, 'county', countyCode, days));
+  });
+
   router.get('/api/areas/:level/:id', async (req, res) => {
     const level = areaLevel.safeParse(req.params.level);
     if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
     await sendCard(level.data, parse(areaId, req.params.id, 'id'), res);
+  });
+
+  // Issue figures of an area (counts only, open like the card); the card's own query stays unchanged.
+  router.get('/api/areas/:level/:id/issues', async (req, res) => {
+    const level = areaLevel.safeParse(req.params.level);
+    if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
+    const id = parse(areaId, req.params.id, 'id');
+    const { days } = parse(issuesQuery, req.query, 'query');
+    if (!(await areaExists(pool, countyCode, level.data, id))) throw new HttpError(404, `no ${level.data} "${id}"`);
+    res.json(await queryAreaIssues(pool, countyCode, level.data, id, days));
+  });
+
+  // The choropleth, rankings and comparison: every grid's (or community's) metrics and their class breaks.
+  router.get('/api/inspect/metrics', async (req, res) => {
+    const { level, days, distance } = parse(metricsQuery, req.query, 'query');
+    res.json(await queryAreaMetrics(pool, countyCode, level, days, distance));
   });
 
   router.get('/api/search', async (req, res) => {

@@ -8,12 +8,16 @@ import { repoRoot } from '../../server/config.ts';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, with WebGL through SwiftShader and no calls home. */
-export async function launchBrowser(viewport = { width: 1600, height: 1000 }): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(
+  viewport = { width: 1600, height: 1000 },
+  options: { hasTouch?: boolean } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    hasTouch: options.hasTouch,
     args: [
       '--no-sandbox',
       '--disable-gpu',

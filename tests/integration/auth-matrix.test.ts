@@ -46,6 +46,15 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/areas/:level/:id': { url: '/api/areas/grid/G001', expect: everyone(200) },
   'GET /api/search': { url: '/api/search?q=G00', expect: everyone(200) },
   'GET /api/coverage': { url: '/api/coverage', expect: everyone(200) },
+  // Issue 7: issue figures of an area and the choropleth metrics are counts, open like the card; the people
+  // serving an area (names, phones) need people:read-masked.
+  'GET /api/areas/county/issues': { url: '/api/areas/county/issues', expect: everyone(200) },
+  'GET /api/areas/:level/:id/issues': { url: '/api/areas/grid/G001/issues', expect: everyone(200) },
+  'GET /api/inspect/metrics': { url: '/api/inspect/metrics?level=community', expect: everyone(200) },
+  'GET /api/areas/:level/:id/people': {
+    url: '/api/areas/grid/G001/people',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'reporter' ? 403 : 200),
+  },
   // An invalid body, so that no failure is counted against the address of the tests.
   'POST /api/auth/login': { url: '/api/auth/login', body: {}, expect: everyone(400) },
   'POST /api/auth/logout': { url: '/api/auth/logout', expect: everyone(204), ownSession: true },
