@@ -12,6 +12,7 @@ import { inspectRoutes } from './routes/inspect.ts';
 import { inspectPeopleRoutes } from './routes/inspect-people.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
+import { planPublishRoutes } from './routes/plan-publish.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
+  app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs }));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
   app.locals.streamHub = wall.hub;

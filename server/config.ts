@@ -19,6 +19,9 @@ export interface Config {
   auth: AuthConfig;
   /** Snap reports and their handling (server/issues/README.md). */
   issues: IssuesConfig;
+  /** Test-only knob (PUBLISH_PAUSE_MS): a plan's publishing transaction sleeps this long before commit, so a
+   * crash test can kill the server mid-publish. 0 (the default) in any real use. */
+  publishPauseMs: number;
 }
 
 /** Issues: uploads, rate limits and the working-hours calendar of deadlines. */
@@ -115,5 +118,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workingHours: env.WORKING_HOURS || '08:30-12:00,14:30-18:00',
       utcOffsetMinutes: 480,
     },
+    publishPauseMs: publishPauseMs(env.PUBLISH_PAUSE_MS),
   };
+}
+
+function publishPauseMs(value: string | undefined): number {
+  if (!value) return 0;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new Error(`PUBLISH_PAUSE_MS must be a whole number of milliseconds 0–600000, got "${value}"`);
+  return ms;
 }

@@ -10,6 +10,9 @@ export class ApiError extends Error {
     readonly url: string,
     message: string,
     readonly status?: number,
+    /** The server's `error.code` and `error.details` of an error status, when it sent them. */
+    readonly code?: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -74,8 +77,10 @@ export async function sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url:
   }
   if (!response.ok) {
     if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.();
-    const serverMessage = isRecord(parsed) && isRecord(parsed.error) && typeof parsed.error.message === 'string' ? parsed.error.message : response.statusText;
-    throw new ApiError('http', url, `${method} ${url}: HTTP ${response.status} ${serverMessage}`, response.status);
+    const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : {};
+    const serverMessage = typeof error.message === 'string' ? error.message : response.statusText;
+    const code = typeof error.code === 'string' ? error.code : undefined;
+    throw new ApiError('http', url, `${method} ${url}: HTTP ${response.status} ${serverMessage}`, response.status, code, error.details);
   }
   return parsed;
 }

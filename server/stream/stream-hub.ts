@@ -8,6 +8,7 @@
  */
 import type { Request, Response } from 'express';
 import { NotifyListener } from './notify-listener.ts';
+import { forgetDataVersions } from '../db/data-version.ts';
 import type pg from 'pg';
 
 export const ISSUES_CHANNEL = 'gridlink_issues';
@@ -148,6 +149,8 @@ export class StreamHub {
       parsed = {};
     }
     if (typeof parsed.county === 'string' && parsed.county !== this.options.countyCode) return;
+    // A publish in another process: this process's tiles must not keep the old data version.
+    if (channel === DATA_CHANNEL) forgetDataVersions();
     this.queue = this.queue
       .then(async () => {
         const out = await this.options.enrich(channel, parsed);

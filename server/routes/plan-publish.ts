@@ -1,0 +1,132 @@
+// Publishing plans (/plan, issue 8): publish a draft (re-validated by the balancing engine, one transaction, new
+// grid polygons, data version bumped with NOTIFY), the history of published plans, restore one, and rebase a draft
+// that a later publication made stale. Planners and admins only.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Pool } from '../db/pool.ts';
+import { inTransaction } from '../db/pool.ts';
+import { HttpError, validate } from '../http-error.ts';
+import type { Auth } from '../auth/gate.ts';
+import { audit } from '../auth/audit.ts';
+import type { Principal } from '../auth/roles.ts';
+import { forgetDataVersions } from '../db/data-version.ts';
+import { publishPlan, PublishRefused, type PlanValidator, type PublishRefusal, type PublishResult } from '../db/plan-publish-repo.ts';
+import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-history-repo.ts';
+import { planViolations, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
+import type { PoolClient } from 'pg';
+
+const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a plan id').transform(Number) });
+
+/** The draft must name every unit of today's data exactly once, then pass every rule of the engine. */
+const validator: PlanValidator = (unitsGeoJson, assignment) => {
+  const units = JSON.parse(unitsGeoJson) as PlanUnitsGeoJson;
+  const ids = new Set(units.features.map((f) => f.properties.id));
+  const unknown = Object.keys(assignment).filter((id) => !ids.has(id)).sort();
+  const missing = [...ids].filter((id) => !(id in assignment)).sort();
+  if (unknown.length || missing.length) return { reason: 'units', unknown, missing };
+  const violations = planViolations(units, assignment);
+  if (!violations.length) return null;
+  return { reason: 'invalid', violations: violations.map(({ kind, message, grid, unitIds }) => ({ kind, message, grid, unitIds })) };
+};
+
+function refusalError(id: number, refusal: PublishRefusal): HttpError {
+  switch (refusal.reason) {
+    case 'not-found':
+      return new HttpError(404, `no plan ${id}`);
+    case 'not-draft':
+      return new HttpError(409, `plan ${id} is already published; make a new draft to change the grids`, 'Conflict');
+    case 'stale': {
+      const list = refusal.publishedSince.map((p) => `"${p.name}" (${p.author}, ${p.publishedAt})`).join(', ');
+      return new HttpError(
+        409,
+        `the grids changed after this draft began: ${list} was published since. Rebase the draft onto the current grids (POST /api/plans/${id}/rebase), check it, then publish`,
+        'StalePlan',
+        refusal,
+      );
+    }
+    case 'units':
+      return new HttpError(409, `the units changed since this draft began (${refusal.unknown.length} unknown, ${refusal.missing.length} missing): rebase the draft`, 'StalePlan', refusal);
+    case 'invalid': {
+      const shown = refusal.violations.slice(0, 3).map((v) => v.message).join('; ');
+      const more = refusal.violations.length > 3 ? ` … and ${refusal.violations.length - 3} more` : '';
+      return new HttpError(422, `the plan breaks ${refusal.violations.length} rule(s): ${shown}${more}`, 'InvalidPlan', refusal);
+    }
+    case 'geometry':
+      return new HttpError(500, `the derived grid polygons failed their checks; nothing was published`, 'GeometryCheckFailed', refusal);
+  }
+}
+
+export interface PlanPublishOptions {
+  /** Test-only: hold the publishing transaction open this long before commit (crash-safety tests). */
+  publishPauseMs: number;
+}
+
+export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, options: PlanPublishOptions): Router {
+  const router = Router();
+  const planners = auth.requirePermission('plans:write');
+
+  async function accountOf(req: Parameters<Auth['principalOf']>[0]): Promise<Principal & { kind: 'user' }> {
+    const principal = await auth.principalOf(req);
+    if (principal.kind !== 'user') throw new HttpError(403, 'only an account may publish plans');
+    return principal;
+  }
+
+  /** Runs a publish in one transaction with its audit row; a refusal rolls everything back. */
+  async function publishing(id: number, body: (client: PoolClient) => Promise<PublishResult>): Promise<PublishResult> {
+    try {
+      const result = await inTransaction(pool, async (client) => {
+        const outcome = await body(client);
+        if (options.publishPauseMs > 0) await client.query('select pg_sleep($1)', [options.publishPauseMs / 1000]);
+        return outcome;
+      });
+      forgetDataVersions();
+      return result;
+    } catch (error) {
+      if (error instanceof PublishRefused) throw refusalError(id, error.refusal);
+      throw error;
+    }
+  }
+
+  router.post('/api/plans/:id/publish', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const principal = await accountOf(req);
+    const result = await publishing(id, async (client) => {
+      const published = await publishPlan(client, countyCode, id, principal.userId, validator);
+      await audit(client, countyCode, principal, { action: 'plan.publish', target: `plan:${id}`, after: { dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      return published;
+    });
+    res.set('Cache-Control', 'no-store').json(result);
+  });
+
+  router.post('/api/plans/:id/restore', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const principal = await accountOf(req);
+    const result = await publishing(id, async (client) => {
+      const draft = await createRestoreDraft(client, countyCode, id, principal.userId);
+      if (draft === undefined) throw new PublishRefused({ reason: 'not-found' });
+      const published = await publishPlan(client, countyCode, draft, principal.userId, validator);
+      await audit(client, countyCode, principal, { action: 'plan.restore', target: `plan:${id}`, after: { plan: draft, dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      return published;
+    });
+    res.status(201).set('Cache-Control', 'no-store').json(result);
+  });
+
+  router.post('/api/plans/:id/rebase', planners, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const principal = await accountOf(req);
+    const result = await inTransaction(pool, async (client) => {
+      const rebased = await rebaseDraft(client, countyCode, id);
+      if (rebased.ok) await audit(client, countyCode, principal, { action: 'plan.rebase', target: `plan:${id}`, after: { baseDataVersion: rebased.baseDataVersion, kept: rebased.kept, conflicts: rebased.conflicts.length, dropped: rebased.dropped.length }, ip: req.ip });
+      return rebased;
+    });
+    if (!result.ok && result.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
+    if (!result.ok) throw new HttpError(409, `plan ${id} is published; only drafts are rebased`, 'Conflict');
+    res.set('Cache-Control', 'no-store').json(result);
+  });
+
+  router.get('/api/plan/history', planners, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ plans: await listPublished(pool, countyCode) });
+  });
+
+  return router;
+}

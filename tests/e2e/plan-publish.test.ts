@@ -1,0 +1,121 @@
+// Publishing from /plan in Chromium: the diff of a draft is listed and its moved unit marked on the map; Publish
+// (confirmed) makes it the current grids and /inspect shows the compound in its new grid at once; a second
+// planner's draft begun before that publication gets the 409 message in the page, rebases and publishes.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { COUNTY, testPool } from '../helpers/db.ts';
+import { snapshotGrids } from '../helpers/grid-snapshot.ts';
+import { findValidMove } from '../helpers/plan-moves.ts';
+import { PLAN_MOVED_LINE } from '../../client/map/plan-diff-layers.ts';
+import { hexToRgb } from '../../client/map/palette.ts';
+import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
+
+const base = inject('baseUrl');
+const pool = testPool();
+const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+let restoreGrids: () => Promise<void>;
+
+async function api(cookie: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  expect(res.ok, `${method} ${path}: ${res.status}`).toBe(true);
+  return res.json();
+}
+
+/** A logged-in page of its own browser profile; every confirmation dialog is accepted. */
+async function plannerPage(cookie: string): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
+  const browser = await launchBrowser();
+  browsers.push(browser);
+  const [name, value] = cookie.split('=');
+  await browser.context.addCookies([{ name, value, url: base }]);
+  const { page, errors } = await recordingPage(browser.context);
+  page.on('dialog', (dialog) => void dialog.accept());
+  return { page, errors, context: browser.context };
+}
+
+beforeAll(async () => {
+  restoreGrids = await snapshotGrids(pool);
+});
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await restoreGrids();
+  await pool.end();
+});
+
+describe('publishing from /plan in Chromium', () => {
+  it('publishes a reviewed draft, /inspect shows the new grid, and a stale second planner gets 409, rebases and publishes', async () => {
+    const plannerCookie = await loginCookie(demoAccount('planner'));
+    const adminCookie = await loginCookie(demoAccount('admin'));
+    const units: PlanUnitsGeoJson = await api(plannerCookie, 'GET', '/api/plan/units');
+    // Two drafts begun now: the planner's moves one compound, the second planner's another in another community.
+    const mine = await api(plannerCookie, 'POST', '/api/plans', { name: 'e2e publish' });
+    const move = findValidMove(units, mine.assignments)!;
+    mine.assignments[move.unit] = move.to;
+    await api(plannerCookie, 'PUT', `/api/plans/${mine.id}/assignments`, { assignments: mine.assignments });
+    const theirs = await api(adminCookie, 'POST', '/api/plans', { name: 'e2e stale' });
+    const other = findValidMove(units, theirs.assignments, [move.community])!;
+    theirs.assignments[other.unit] = other.to;
+    await api(adminCookie, 'PUT', `/api/plans/${theirs.id}/assignments`, { assignments: theirs.assignments });
+
+    // The planner reviews the draft: one unit, its households, two grids changed; the unit marked on the map.
+    const { page, errors } = await plannerPage(plannerCookie);
+    await page.goto(`${base}/plan?plan=${mine.id}&lang=zh`);
+    await page.waitForSelector('[data-testid="plan-diff"][data-units="1"]', { timeout: 90_000 });
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    expect(Number(await page.getAttribute('[data-testid="plan-diff"]', 'data-households'))).toBe(move.households);
+    expect(Number(await page.getAttribute('[data-testid="plan-diff"]', 'data-grids'))).toBe(2);
+    await page.evaluate(([lng, lat]) => (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap.jumpTo({ center: [lng, lat], zoom: 16 }), await centreOf(move.unit));
+    await page.waitForTimeout(1500);
+    const magenta = hexToRgb(PLAN_MOVED_LINE);
+    const before = countPixels(await screenshotPixels(page, 'plan-publish-diff.png'), magenta, 30);
+    expect(before, 'the moved unit is outlined on the map').toBeGreaterThan(200);
+
+    // Publish (the confirmation is accepted): the page says so, the diff is empty, the mark is gone.
+    await page.click('[data-testid="plan-publish-button"]');
+    await page.waitForSelector('[data-testid="plan-publish-status"][data-kind="published"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="plan-diff"][data-units="0"]', { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="plan-history-item"][data-id="${mine.id}"][data-current="true"]`, { timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    const after = countPixels(await screenshotPixels(page, 'plan-publish-done.png'), magenta, 30);
+    expect(after).toBeLessThan(before / 10);
+    const { rows: stored } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, move.unit]);
+    expect(stored[0].grid_id).toBe(move.to);
+
+    // /inspect at once: the new grid's card lists the compound and the grid's households as the database sums them.
+    const { rows: sums } = await pool.query('select households from grid_totals where county_code = $1 and grid_id = $2', [COUNTY, move.to]);
+    await page.goto(`${base}/inspect?level=grid&id=${move.to}&lang=zh`);
+    await page.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-id="${move.to}"]`, { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="area-child"][data-id="${move.unit}"]`, { timeout: 10_000 });
+    expect(Number(await page.getAttribute('[data-testid="figure-households"]', 'data-value'))).toBe(sums[0].households);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    await screenshotPixels(page, 'plan-publish-inspect.png');
+    expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
+
+    // The second planner's draft began before that publication: 409 in the page, with Rebase; then it publishes.
+    const second = await plannerPage(adminCookie);
+    await second.page.goto(`${base}/plan?plan=${theirs.id}&lang=en`);
+    await second.page.waitForSelector('[data-testid="plan-diff"]', { timeout: 120_000 });
+    await second.page.click('[data-testid="plan-publish-button"]');
+    await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="stale"]', { timeout: 60_000 });
+    const message = await second.page.textContent('[data-testid="plan-publish-stale"]');
+    expect(message).toContain('e2e publish');
+    expect(message).toMatch(/rebase/i);
+    await screenshotPixels(second.page, 'plan-publish-stale.png');
+    const { rows: unchanged } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, other.unit]);
+    expect(unchanged[0].grid_id).toBe(other.from);
+    await second.page.click('[data-testid="plan-rebase"]');
+    await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="rebased"]', { timeout: 60_000 });
+    await second.page.waitForSelector('[data-testid="plan-diff"][data-units="1"]', { timeout: 30_000 });
+    await second.page.click('[data-testid="plan-publish-button"]');
+    await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="published"]', { timeout: 60_000 });
+    const { rows: now } = await pool.query('select id, grid_id from compounds where county_code = $1 and id = any($2) order by id', [COUNTY, [move.unit, other.unit]]);
+    expect(Object.fromEntries(now.map((r) => [r.id, r.grid_id]))).toEqual({ [move.unit]: move.to, [other.unit]: other.to });
+    expect(second.errors.filter((e) => !/401|409|Unauthorized|Conflict/.test(e))).toEqual([]);
+  }, 400_000);
+});
+
+async function centreOf(compound: string): Promise<[number, number]> {
+  const { rows } = await pool.query('select st_x(p) as x, st_y(p) as y from (select st_pointonsurface(geom) as p from compounds where county_code = $1 and id = $2) c', [COUNTY, compound]);
+  return [rows[0].x, rows[0].y];
+}
