@@ -115,12 +115,15 @@ export class PlanEditor {
   private readonly base: PlanUnits;
   private readonly compounds = new Map<string, PlanUnitFeature>();
   private readonly buildingsOf = new Map<string, PlanUnitFeature[]>();
+  /** Building of a compound kept whole → the compound. */
+  private readonly buildingOwner = new Map<string, string>();
   private readonly split = new Set<string>();
 
   constructor(units: PlanUnits, assignment: Record<string, string | null>) {
     this.base = units;
     for (const f of units.features) if (f.properties.kind === 'compound') this.compounds.set(f.properties.id, f);
     for (const b of units.compoundBuildings ?? []) {
+      this.buildingOwner.set(b.properties.id, b.properties.compound_id);
       const list = this.buildingsOf.get(b.properties.compound_id);
       if (list) list.push(b);
       else this.buildingsOf.set(b.properties.compound_id, [b]);
@@ -265,7 +268,10 @@ export class PlanEditor {
 
   /** The compound a unit belongs to, and whether it can be split or merged back. */
   compoundOf(unitId: string): CompoundInfo | null {
-    const u = this.prepared.indexOf.get(unitId);
+    // A unit picked before a split or a merge: its compound's unit now.
+    const owner = this.buildingOwner.get(unitId) ?? unitId;
+    const now = this.split.has(owner) ? this.buildingsOf.get(owner)![0].properties.id : owner;
+    const u = this.prepared.indexOf.get(unitId) ?? this.prepared.indexOf.get(now);
     if (u === undefined) return null;
     const feature = this.units.features[u];
     const compound = feature.properties.compound_id;

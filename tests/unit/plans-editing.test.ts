@@ -110,6 +110,8 @@ describe('PlanEditor editing', () => {
     expect(editor.hasUnit(id)).toBe(false);
     for (const b of buildings) expect(editor.labelOf(b)).toBe(grid);
     expect(editor.compoundOf(buildings[0])).toMatchObject({ compound: id, splitByPlanner: true, grids: [grid] });
+    // The compound picked before the split still names it.
+    expect(editor.compoundOf(id)).toMatchObject({ compound: id, splitByPlanner: true });
     expect(editor.splitByPlanner()).toEqual([id]);
     expectSameFigures(editor);
 
@@ -124,6 +126,7 @@ describe('PlanEditor editing', () => {
     expect(editor.mergeCompound(id)).toBe(true);
     expect(editor.labelOf(id)).toBe(grid);
     expect(editor.hasUnit(buildings[0])).toBe(false);
+    expect(editor.compoundOf(buildings[0])).toMatchObject({ compound: id, splitByPlanner: false, canSplit: true });
     expectSameFigures(editor);
 
     editor.undo(); // merge
