@@ -20,6 +20,8 @@ export interface PlanUnits {
   features: PlanUnitFeature[];
   /** Outlines of the compounds split into their buildings, by compound id. */
   parents: Record<string, Polygon | MultiPolygon>;
+  /** Buildings of the compounds kept whole (kind 'building'), for splitting one in the planner. */
+  compoundBuildings?: PlanUnitFeature[];
 }
 
 // Draft plans are declared once, where the server builds them (type-only: no server code in the bundle).

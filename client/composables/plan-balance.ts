@@ -10,7 +10,7 @@ import { balanceUnitsOf, type PlanEditor } from './plan-editor';
 const TIME_BUDGET_MS = 8000;
 
 export type BalanceOutcome =
-  | { kind: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number }
+  | { kind: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number; householdsMoved: number }
   | { kind: 'cancelled' }
   | { kind: 'error'; message: string };
 
@@ -20,10 +20,12 @@ export type BalanceOutcome =
  */
 export function relabel(editor: PlanEditor, units: PlanUnits, fresh: Record<string, string | null>): Record<string, string | null> {
   const households = new Map(units.features.map((f) => [f.properties.id, f.properties.households]));
+  // A label also held by units outside this run (another community, a locked grid) is not reused.
+  const outside = new Set(editor.prepared.ids.filter((id) => !(id in fresh)).map((id) => editor.labelOf(id)));
   const overlap = new Map<string, Map<string, number>>();
   for (const [id, label] of Object.entries(fresh)) {
     const current = editor.labelOf(id);
-    if (!label || !current) continue;
+    if (!label || !current || outside.has(current)) continue;
     let row = overlap.get(label);
     if (!row) overlap.set(label, (row = new Map()));
     row.set(current, (row.get(current) ?? 0) + (households.get(id) ?? 0) + 1e-6);
@@ -74,7 +76,10 @@ export function usePlanBalance() {
       settle = null;
       running.value = false;
       progress.value = null;
-      if (message.type === 'done') done?.({ kind: 'done', assignment: message.assignment, valid: message.valid, violations: message.violations, grids: message.grids });
+      if (message.type === 'done') {
+        const { assignment, valid, violations, grids, householdsMoved } = message;
+        done?.({ kind: 'done', assignment, valid, violations, grids, householdsMoved });
+      }
       else if (message.type === 'cancelled') done?.({ kind: 'cancelled' });
       else done?.({ kind: 'error', message: message.message });
     };
@@ -88,8 +93,11 @@ export function usePlanBalance() {
     return worker;
   }
 
-  /** Balances the given units (all, or one community's) afresh; resolves with the engine's assignment of them. */
-  function run(units: PlanUnits, unitIds?: readonly string[]): Promise<BalanceOutcome> {
+  /**
+   * Balances the given units (all, or one community's, without locked grids) afresh — or, given their current
+   * labels, rebalances them (only broken grids change); resolves with the engine's assignment of them.
+   */
+  function run(units: PlanUnits, unitIds?: readonly string[], current?: Record<string, string | null>): Promise<BalanceOutcome> {
     if (running.value) return Promise.resolve({ kind: 'error', message: 'already balancing' });
     const chosen = unitIds ? new Set(unitIds) : null;
     const subset: PlanUnits = chosen ? { ...units, features: units.features.filter((f) => chosen.has(f.properties.id)) } : units;
@@ -99,7 +107,7 @@ export function usePlanBalance() {
     progress.value = null;
     return new Promise((resolve) => {
       settle = resolve;
-      const request: BalanceRequest = { type: 'run', units: balanceUnitsOf(subset), parents, timeBudgetMs: TIME_BUDGET_MS };
+      const request: BalanceRequest = { type: 'run', units: balanceUnitsOf(subset), parents, timeBudgetMs: TIME_BUDGET_MS, assignment: current };
       ensureWorker().postMessage(request);
     });
   }

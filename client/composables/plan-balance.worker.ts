@@ -4,12 +4,19 @@ import { balance, type BalanceProgress, type BalanceUnit } from '../../server/ba
 import type { MultiPolygon, Polygon } from 'geojson';
 
 export type BalanceRequest =
-  | { type: 'run'; units: BalanceUnit[]; parents: Record<string, Polygon | MultiPolygon>; timeBudgetMs: number }
+  | {
+      type: 'run';
+      units: BalanceUnit[];
+      parents: Record<string, Polygon | MultiPolygon>;
+      timeBudgetMs: number;
+      /** Rebalance mode: the current labels; the engine fixes only broken grids, moving as few households as it can. */
+      assignment?: Record<string, string | null>;
+    }
   | { type: 'cancel' };
 
 export type BalanceReply =
   | { type: 'progress'; progress: BalanceProgress }
-  | { type: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number }
+  | { type: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number; householdsMoved: number }
   | { type: 'cancelled' }
   | { type: 'error'; message: string };
 
@@ -28,12 +35,19 @@ scope.onmessage = async (event: MessageEvent<BalanceRequest>) => {
   const controller = new AbortController();
   running = controller;
   try {
-    const result = await balance(request.units, { parents: request.parents }, {
+    const result = await balance(request.units, { parents: request.parents, assignment: request.assignment }, {
       signal: controller.signal,
       timeBudgetMs: request.timeBudgetMs,
       onProgress: (progress) => reply({ type: 'progress', progress }),
     });
-    reply({ type: 'done', assignment: result.assignment, valid: result.valid, violations: result.violations.map((v) => v.message), grids: result.grids.length });
+    reply({
+      type: 'done',
+      assignment: result.assignment,
+      valid: result.valid,
+      violations: result.violations.map((v) => v.message),
+      grids: result.grids.length,
+      householdsMoved: result.householdsMoved,
+    });
   } catch (error) {
     if (controller.signal.aborted) reply({ type: 'cancelled' });
     else reply({ type: 'error', message: error instanceof Error ? error.message : String(error) });

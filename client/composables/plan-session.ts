@@ -4,7 +4,28 @@ import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef } from 'vue';
 import { createPlan, deletePlan, fetchPlan, fetchPlanUnits, listPlans, savePlanAssignments, type PlanSummary, type PlanUnits } from '../api/plans';
 import { toLoadFailure, type LoadFailure } from './load-failure';
 import { relabel, usePlanBalance, type BalanceOutcome } from './plan-balance';
-import { PlanEditor } from './plan-editor';
+import { PlanEditor, type DeleteOutcome } from './plan-editor';
+
+export type BalanceMode = 'community' | 'plan' | 'rebalance';
+
+const LOCKS_KEY = 'gridlink.plan.locks.';
+
+function storedLocks(planId: number): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(LOCKS_KEY + planId) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeLocks(planId: number, locked: ReadonlySet<string>): void {
+  try {
+    localStorage.setItem(LOCKS_KEY + planId, JSON.stringify([...locked]));
+  } catch {
+    // Private mode or a full store: the locks hold for this visit only.
+  }
+}
 
 /** Autosave this long after the last change. */
 const AUTOSAVE_DELAY_MS = 800;
@@ -56,7 +77,9 @@ export function usePlanSession() {
     loadFailure.value = null;
     try {
       const plan = await fetchPlan(id);
-      editor.value = markRaw(new PlanEditor(units.value, plan.assignments));
+      const opened = new PlanEditor(units.value, plan.assignments);
+      for (const label of storedLocks(plan.id)) opened.setLocked(label, true);
+      editor.value = markRaw(opened);
       openPlan.value = plan;
       selectedGrid.value = null;
       saveState.value = 'saved';
@@ -154,22 +177,92 @@ export function usePlanSession() {
     return true;
   }
 
+  // A brush stroke: every dab updates the figures at once; the whole stroke is one undoable step.
+  function beginStroke(): void {
+    editor.value?.beginStroke();
+  }
+
+  function paint(unitIds: Iterable<string>): number {
+    const current = editor.value;
+    const target = selectedGrid.value;
+    if (!current || !target) return 0;
+    const moved = current.paint(unitIds, target);
+    if (moved) changed();
+    return moved;
+  }
+
+  function endStroke(): void {
+    if (editor.value?.endStroke()) changed();
+  }
+
+  /** Runs an edit of the open draft; bumps the version (and autosaves) when it changed something. */
+  function edit<T>(action: (current: PlanEditor) => T, didChange: (result: T) => boolean = Boolean): T | null {
+    const current = editor.value;
+    if (!current) return null;
+    const result = action(current);
+    if (didChange(result)) changed();
+    return result;
+  }
+
   function undo(): void {
-    if (editor.value?.undo()) changed();
+    edit((current) => current.undo());
   }
 
   function redo(): void {
-    if (editor.value?.redo()) changed();
+    edit((current) => current.redo());
   }
 
-  /** Balances the whole plan, or one community; the result is one undoable step. */
-  async function balance(community: string | null): Promise<BalanceOutcome & { moved?: number }> {
+  function newGrid(): string | null {
+    const label = edit((current) => current.newGrid(), () => false);
+    if (label) {
+      selectedGrid.value = label;
+      version.value++;
+    }
+    return label;
+  }
+
+  function mergeGrids(target: string, source: string): boolean {
+    const merged = edit((current) => current.mergeGrids(target, source)) ?? false;
+    if (merged && selectedGrid.value === source) selectedGrid.value = target;
+    return merged;
+  }
+
+  function deleteGrid(label: string): DeleteOutcome | null {
+    const outcome = edit((current) => current.deleteGrid(label), (result) => result !== null);
+    if (outcome && selectedGrid.value === label) selectedGrid.value = null;
+    return outcome;
+  }
+
+  /** Locks are the planner's own guard for this draft: kept in this browser, not in the plan. */
+  function setLocked(label: string, locked: boolean): void {
     const current = editor.value;
-    const allUnits = units.value;
-    if (!current || !allUnits) return { kind: 'error', message: 'no draft open' };
-    const outcome = await balancer.run(allUnits, community ? current.unitsOfCommunity(community) : undefined);
+    const plan = openPlan.value;
+    if (!current || !plan) return;
+    current.setLocked(label, locked);
+    storeLocks(plan.id, current.locked);
+    version.value++;
+  }
+
+  function splitCompound(compound: string): boolean {
+    return edit((current) => current.splitCompound(compound)) ?? false;
+  }
+
+  function mergeCompound(compound: string): boolean {
+    return edit((current) => current.mergeCompound(compound)) ?? false;
+  }
+
+  /**
+   * Automatic balancing, one undoable step, never touching locked grids: 'community' balances one community
+   * afresh, 'plan' the whole plan, 'rebalance' fixes only the broken grids, moving as few households as it can.
+   */
+  async function balance(mode: BalanceMode, community: string | null): Promise<BalanceOutcome & { moved?: number }> {
+    const current = editor.value;
+    if (!current) return { kind: 'error', message: 'no draft open' };
+    const ids = current.unlockedUnits(current.unitsOfCommunity(mode === 'community' ? community : null));
+    const labels = mode === 'rebalance' ? Object.fromEntries(ids.map((id) => [id, current.labelOf(id)])) : undefined;
+    const outcome = await balancer.run(current.units, ids, labels);
     if (outcome.kind !== 'done' || editor.value !== current) return outcome;
-    const moved = current.applyAssignment(relabel(current, allUnits, outcome.assignment));
+    const moved = current.applyAssignment(relabel(current, current.units, outcome.assignment));
     if (moved) changed();
     return { ...outcome, moved };
   }
@@ -212,8 +305,17 @@ export function usePlanSession() {
     flush,
     selectGrid,
     moveUnit,
+    beginStroke,
+    paint,
+    endStroke,
     undo,
     redo,
+    newGrid,
+    mergeGrids,
+    deleteGrid,
+    setLocked,
+    splitCompound,
+    mergeCompound,
     balance,
   };
 }

@@ -1,6 +1,6 @@
 // deck.gl layers of the planner's map: every unit of the open draft filled with its grid's colour (neighbouring
-// grids differ), the selected grid opaque with a dark outline, units of invalid grids outlined in red, and the
-// outlines of compounds split into buildings. Pure: `planLayers(state, data)` is cheap to call again.
+// grids differ), the selected grid opaque with a dark outline, units of invalid grids outlined in red, of locked
+// grids in slate, and the outlines of compounds split into buildings. Pure: `planLayers(state, data)` is cheap to call again.
 import type { Color, Layer } from '@deck.gl/core';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -12,6 +12,7 @@ import { hexToRgb } from './palette';
 export const PLAN_GRID_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#bab0ac', '#e15759'] as const;
 export const PLAN_INVALID_LINE = '#c62828';
 export const PLAN_SELECTED_LINE = '#10203f';
+export const PLAN_LOCKED_LINE = '#5f6b7a';
 
 export interface PlanLayerState {
   /** Grid label of a unit (null: none). */
@@ -20,6 +21,8 @@ export interface PlanLayerState {
   colourOf: (label: string | null) => number;
   /** Whether a grid breaks a rule (bounds, contiguity, nesting). */
   isInvalid: (label: string) => boolean;
+  /** Whether a grid is locked (painting and balancing leave it alone). */
+  isLocked: (label: string) => boolean;
   selectedGrid: string | null;
   /** Changes whenever any of the above answers differently (deck.gl's update trigger). */
   version: number;
@@ -42,6 +45,7 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
   const palette = PLAN_GRID_COLOURS.map(hexToRgb);
   const invalid = hexToRgb(PLAN_INVALID_LINE);
   const selected = hexToRgb(PLAN_SELECTED_LINE);
+  const lockedLine = hexToRgb(PLAN_LOCKED_LINE);
   const triggers = [state.version, state.selectedGrid];
   const parents = Object.entries(data.parents).map(([id, geometry]) => ({ type: 'Feature' as const, id, properties: { id }, geometry: geometry as Polygon | MultiPolygon }));
   return [
@@ -62,11 +66,12 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
         const label = state.labelOf(f.properties.id);
         if (label && label === state.selectedGrid) return [...selected, 255] as Color;
         if (label && state.isInvalid(label)) return [...invalid, 255] as Color;
+        if (label && state.isLocked(label)) return [...lockedLine, 255] as Color;
         return WHITE;
       },
       getLineWidth: (f) => {
         const label = state.labelOf(f.properties.id);
-        return label && (label === state.selectedGrid || state.isInvalid(label)) ? 2.5 : 1;
+        return label && (label === state.selectedGrid || state.isInvalid(label) || state.isLocked(label)) ? 2.5 : 1;
       },
       updateTriggers: { getFillColor: triggers, getLineColor: triggers, getLineWidth: triggers },
     }),
@@ -155,30 +160,4 @@ export function gridLabelPoints(state: PlanLayerState, data: PlanUnits): GridLab
     points.push({ label, position: best });
   }
   return points;
-}
-
-/** Which unit lies under a point (longitude, latitude), by bounding box then ray casting; buildings before compounds. */
-export function unitAt(data: PlanUnits, lng: number, lat: number): PlanUnitFeature | null {
-  let found: PlanUnitFeature | null = null;
-  for (const feature of data.features) {
-    if (!inGeometry(feature.geometry, lng, lat)) continue;
-    if (feature.properties.kind === 'building') return feature;
-    found ??= feature;
-  }
-  return found;
-}
-
-function inGeometry(geometry: Polygon | MultiPolygon, x: number, y: number): boolean {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some((rings) => rings.reduce((inside, ring, i) => (inRing(ring, x, y) ? (i === 0 ? true : !inside) : inside), false));
-}
-
-function inRing(ring: number[][], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }

@@ -25,7 +25,8 @@ export interface PlanDetail extends PlanSummary {
 
 /**
  * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds of ≤ 500
- * households and the buildings of heavier compounds, with `parents` (heavy compound id → outline) for the engine.
+ * households and the buildings of heavier compounds, with `parents` (heavy compound id → outline) for the engine,
+ * and `compoundBuildings`: the buildings of the compounds kept whole, which a planner may split a compound into.
  */
 export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): Promise<string> {
   const { rows } = await db.query<{ body: string }>(
@@ -44,7 +45,13 @@ export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): 
              'community_id', community_id, 'compound_id', compound_id, 'grid_id', grid_id)) order by id)
          from units), '[]'::json),
        'parents', coalesce((select json_object_agg(c.id, st_asgeojson(c.geom, 7)::json order by c.id)
-         from compounds c where c.county_code = $1 and c.households > 500), '{}'::json)
+         from compounds c where c.county_code = $1 and c.households > 500), '{}'::json),
+       'compoundBuildings', coalesce((select json_agg(json_build_object(
+           'type', 'Feature', 'id', b.id, 'geometry', st_asgeojson(b.geom, 7)::json,
+           'properties', json_build_object('id', b.id, 'kind', 'building', 'households', b.households,
+             'community_id', c.community_id, 'compound_id', c.id, 'grid_id', b.grid_id)) order by b.id)
+         from buildings b join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+         where b.county_code = $1 and c.households <= 500), '[]'::json)
      )::text as body`,
     [countyCode],
   );
@@ -106,7 +113,8 @@ export type SaveAssignmentsResult =
 
 /**
  * Replaces a draft's whole assignment in one transaction. Every unit of plan_units must be named exactly once
- * and no other id: otherwise nothing changes and the unknown and missing ids are returned.
+ * and no other id — except that a compound kept whole may be replaced by all of its buildings (the planner
+ * split it): otherwise nothing changes and the unknown and missing ids are returned.
  */
 export async function saveAssignments(pool: Pool, countyCode: string, id: number, assignments: Record<string, string | null>): Promise<SaveAssignmentsResult> {
   const ids = Object.keys(assignments);
@@ -114,11 +122,17 @@ export async function saveAssignments(pool: Pool, countyCode: string, id: number
     const { rows: plan } = await client.query<{ status: string }>('select status from plans where county_code = $1 and id = $2 for update', [countyCode, id]);
     if (!plan[0]) return { ok: false, reason: 'not-found' };
     if (plan[0].status !== 'draft') return { ok: false, reason: 'not-draft' };
+    // A compound kept whole may be named by its buildings instead (split by the planner): then by all of them.
     const { rows: check } = await client.query<{ unknown: string[]; missing: string[] }>(
-      `select coalesce((select array_agg(g.id order by g.id) from unnest($2::text[]) g(id)
-                        where not exists (select 1 from plan_units u where u.county_code = $1 and u.id = g.id)), '{}') as unknown,
-              coalesce((select array_agg(u.id order by u.id) from plan_units u
-                        where u.county_code = $1 and u.id <> all($2::text[])), '{}') as missing`,
+      `with given as (select unnest($2::text[]) as id),
+       split as (select distinct c.id from given g
+                 join buildings b on b.county_code = $1 and b.id = g.id
+                 join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500),
+       expected as (select u.id from plan_units u where u.county_code = $1 and u.id not in (select id from split)
+                    union all
+                    select b.id from buildings b where b.county_code = $1 and b.compound_id in (select id from split))
+       select coalesce((select array_agg(g.id order by g.id) from given g where g.id not in (select id from expected)), '{}') as unknown,
+              coalesce((select array_agg(e.id order by e.id) from expected e where e.id not in (select id from given)), '{}') as missing`,
       [countyCode, ids],
     );
     const { unknown, missing } = check[0];

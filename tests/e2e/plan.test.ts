@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { gridHouseholds as gridHouseholdsOf, screenPoint, waitForHouseholds as waitForHouseholdsOf } from '../helpers/plan-page.ts';
 
 const pool = testPool();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -23,24 +24,13 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function gridHouseholds(label: string): Promise<number | null> {
-  const row = await page.$(`[data-testid="plan-grid-row"][data-grid="${label}"]`);
-  return row ? Number(await row.getAttribute('data-households')) : null;
-}
-
-async function waitForHouseholds(label: string, value: number): Promise<void> {
-  await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${label}"][data-households="${value}"]`, { timeout: 10_000 });
-}
-
 async function clickMapAt(lng: number, lat: number): Promise<void> {
-  const point = await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-    const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-    const p = map.project([x, y]);
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lng, lat]);
+  const point = await screenPoint(page, lng, lat);
   await page.mouse.click(point.x, point.y);
 }
+
+const gridHouseholds = (label: string) => gridHouseholdsOf(page, label);
+const waitForHouseholds = (label: string, value: number) => waitForHouseholdsOf(page, label, value);
 
 /** A compound unit in a grid of several units, another grid of its community, and the expected figures. */
 async function pickMove() {

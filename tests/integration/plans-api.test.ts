@@ -13,7 +13,10 @@ interface UnitProps {
   compound_id: string;
   grid_id: string;
 }
-type Units = FeatureCollection<Polygon | MultiPolygon, UnitProps> & { parents: Record<string, MultiPolygon> };
+type Units = FeatureCollection<Polygon | MultiPolygon, UnitProps> & {
+  parents: Record<string, MultiPolygon>;
+  compoundBuildings: FeatureCollection<Polygon | MultiPolygon, UnitProps>['features'];
+};
 
 const base = inject('baseUrl');
 const pool = testPool();
@@ -102,6 +105,41 @@ describe('drafts', () => {
     expect(res.status).toBe(200);
     const saved = await (await call('GET', `/api/plans/${draft.id}`, planner)).json();
     expect(saved.assignments).toEqual(assignments);
+    await call('DELETE', `/api/plans/${draft.id}`, planner);
+  });
+});
+
+describe('compounds split by the planner', () => {
+  it('are served with their buildings, and saved by all their buildings instead of the compound — never partly', async () => {
+    const { rows: buildings } = await pool.query(
+      `select b.id, b.households, c.community_id, b.compound_id, b.grid_id from buildings b
+       join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+       where b.county_code = $1 and c.households <= 500 order by b.id`,
+      [COUNTY],
+    );
+    expect(units.compoundBuildings.map((f) => f.properties)).toEqual(buildings.map((b) => ({ ...b, kind: 'building' })));
+
+    const draft = await createDraft('plans-api split');
+    const put = (assignments: Record<string, string | null>) => call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments });
+    const compound = units.features.find((f) => f.properties.kind === 'compound' && units.compoundBuildings.filter((b) => b.properties.compound_id === f.properties.id).length >= 2)!;
+    const own = units.compoundBuildings.filter((b) => b.properties.compound_id === compound.properties.id).map((b) => b.properties.id);
+    const { [compound.properties.id]: label, ...rest } = draft.assignments;
+    const split = { ...rest, ...Object.fromEntries(own.map((id, i) => [id, i === 0 ? 'N001' : label])) };
+    expect((await put(split)).status).toBe(200);
+    expect((await (await call('GET', `/api/plans/${draft.id}`, planner)).json()).assignments).toEqual(split);
+
+    // Part of the buildings only, or the compound together with its buildings: refused, nothing changes.
+    const { [own[1]]: _one, ...partly } = split;
+    const partial = await put(partly);
+    expect(partial.status).toBe(400);
+    expect((await partial.json()).error.details.missing).toEqual([own[1]]);
+    const both = await put({ ...split, [compound.properties.id]: label });
+    expect(both.status).toBe(400);
+    expect((await both.json()).error.details.unknown).toEqual([compound.properties.id]);
+    expect((await (await call('GET', `/api/plans/${draft.id}`, planner)).json()).assignments).toEqual(split);
+
+    // Merged back.
+    expect((await put(draft.assignments)).status).toBe(200);
     await call('DELETE', `/api/plans/${draft.id}`, planner);
   });
 });

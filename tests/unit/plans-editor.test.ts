@@ -1,59 +1,10 @@
 // The planner's in-browser model (client/composables/plan-editor.ts) on the demo data: incremental figures
 // equal a full evaluatePlan() after any sequence of moves, and undo / redo go back and forth ≥ 100 steps.
 import { describe, expect, it } from 'vitest';
-import type { PlanUnits, PlanUnitFeature } from '../../client/api/plans';
-import { PlanEditor, UNDO_LIMIT, PLAN_BOUNDS } from '../../client/composables/plan-editor';
+import { PlanEditor, UNDO_LIMIT } from '../../client/composables/plan-editor';
 import { relabel } from '../../client/composables/plan-balance';
-import { balance, evaluatePlan } from '../../server/balance/index';
-import { load } from './geodata-load';
-
-/** The units GET /api/plan/units serves, built from the committed files the same way as the SQL view. */
-function demoUnits(): { units: PlanUnits; assignment: Record<string, string | null> } {
-  const { compounds, buildings } = load();
-  const features: PlanUnitFeature[] = [];
-  const parents: PlanUnits['parents'] = {};
-  for (const c of compounds) {
-    const own = buildings.filter((b) => b.properties.compound_id === c.id);
-    if (c.properties.households <= PLAN_BOUNDS.max) {
-      const byGrid = new Map<string, number>();
-      for (const b of own) byGrid.set(b.properties.grid_id, (byGrid.get(b.properties.grid_id) ?? 0) + b.properties.households);
-      const grid = c.properties.grid_id ?? [...byGrid].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
-      features.push({ type: 'Feature', id: c.id, geometry: c.geometry as PlanUnitFeature['geometry'], properties: { id: c.id, kind: 'compound', households: c.properties.households, community_id: c.properties.community_id, compound_id: c.id, grid_id: grid } });
-    } else {
-      parents[c.id] = c.geometry as PlanUnits['parents'][string];
-      for (const b of own) {
-        features.push({ type: 'Feature', id: b.id, geometry: b.geometry as PlanUnitFeature['geometry'], properties: { id: b.id, kind: 'building', households: b.properties.households, community_id: c.properties.community_id, compound_id: c.id, grid_id: b.properties.grid_id } });
-      }
-    }
-  }
-  const units: PlanUnits = { type: 'FeatureCollection', features, parents };
-  return { units, assignment: Object.fromEntries(features.map((f) => [f.properties.id, f.properties.grid_id])) };
-}
-
-function fullEvaluation(editor: PlanEditor) {
-  const labels = editor.labels;
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const gridOf = Int32Array.from(editor.prepared.ids, (id) => {
-    const label = editor.labelOf(id);
-    return label === null ? -1 : index.get(label)!;
-  });
-  return evaluatePlan(editor.prepared, gridOf, labels, PLAN_BOUNDS);
-}
-
-function expectSameFigures(editor: PlanEditor): void {
-  const full = fullEvaluation(editor);
-  const rows = editor.rows();
-  expect(rows.map((r) => r.label).sort()).toEqual(full.grids.map((g) => g.id).sort());
-  for (const grid of full.grids) {
-    const row = editor.row(grid.id)!;
-    expect(row.households).toBeCloseTo(grid.weight, 6);
-    expect(row.contiguous, grid.id).toBe(grid.contiguous);
-    expect(row.compactness).toBeCloseTo(grid.polsbyPopper, 6);
-    expect(row.status === 'ok').toBe(grid.withinBounds);
-  }
-  expect(editor.summary().splitCompounds).toBe(full.splitParents);
-  expect(editor.summary().valid).toBe(full.violations.length === 0);
-}
+import { balance } from '../../server/balance/index';
+import { demoUnits, expectSameFigures } from './plan-editor-helpers';
 
 describe('PlanEditor', () => {
   const { units, assignment } = demoUnits();
