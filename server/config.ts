@@ -19,6 +19,8 @@ export interface Config {
   auth: AuthConfig;
   /** Snap reports and their handling (server/issues/README.md). */
   issues: IssuesConfig;
+  /** Memory for vector tiles cached by data version (TILE_CACHE_MB, default 64; 0 turns the cache off). */
+  tileCacheBytes: number;
 }
 
 /** Issues: uploads, rate limits and the working-hours calendar of deadlines. */
@@ -79,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(Number.isInteger(reportsPerHour) && reportsPerHour > 0)) {
     throw new Error(`REPORTS_PER_HOUR must be a whole number above 0, got "${env.REPORTS_PER_HOUR}"`);
   }
+  const tileCacheMb = env.TILE_CACHE_MB ? Number(env.TILE_CACHE_MB) : 64;
+  if (!(tileCacheMb >= 0 && tileCacheMb <= 65536)) {
+    throw new Error(`TILE_CACHE_MB must be a number of megabytes 0–65536, got "${env.TILE_CACHE_MB}"`);
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -108,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workingHours: env.WORKING_HOURS || '08:30-12:00,14:30-18:00',
       utcOffsetMinutes: 480,
     },
+    tileCacheBytes: Math.round(tileCacheMb * 1024 * 1024),
   };
 }

@@ -3,12 +3,15 @@ import { queryDataVersion } from './tiles-repo.ts';
 
 /**
  * The county's data version, read at most once per `ttlMs` instead of once per tile. A request that names
- * a newer version than the cached one (a client that saw a publish first) refreshes it at once.
+ * a newer version than the cached one (a client that saw a publish first) refreshes it at once, and so does
+ * a `gridlink_data` notification (`notified`), which every server process listens to (server/stream).
  */
 export class DataVersionCache {
   private value: number | undefined;
   private readAt = 0;
   private pending: Promise<number> | undefined;
+  /** Bumped by every notification: a read that started before one must not overwrite what it said. */
+  private generation = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -19,12 +22,15 @@ export class DataVersionCache {
   async get(seen?: number): Promise<number> {
     const fresh = Date.now() - this.readAt < this.ttlMs;
     if (this.value !== undefined && fresh && (seen === undefined || seen <= this.value)) return this.value;
+    const generation = this.generation;
     this.pending ??= queryDataVersion(this.pool, this.countyCode).then(
       (v) => {
-        this.value = v;
-        this.readAt = Date.now();
+        if (generation === this.generation) {
+          this.value = v;
+          this.readAt = Date.now();
+        }
         this.pending = undefined;
-        return v;
+        return this.value ?? v;
       },
       (e) => {
         this.pending = undefined;
@@ -32,5 +38,18 @@ export class DataVersionCache {
       },
     );
     return this.pending;
+  }
+
+  /** A data change was announced: take its version, or read it again when the message did not carry one. */
+  notified(version: number | undefined): void {
+    this.generation++;
+    this.pending = undefined;
+    if (version === undefined) {
+      this.value = undefined;
+      this.readAt = 0;
+    } else {
+      this.value = version;
+      this.readAt = Date.now();
+    }
   }
 }
