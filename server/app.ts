@@ -52,6 +52,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use('/tiles', auth.publicRead);
   const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes);
   app.use(tiles.router);
+  app.locals.tileCache = tiles.cache;
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
   app.use(helmet({ contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES } }));
   // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
@@ -30,6 +31,7 @@ function checkPortFree(host: string, port: number): Promise<void> {
 
 export interface Running {
   server: Server;
+  app: Express;
   pool: Pool;
   url: string;
   /** How to reach the database directly (tests, benchmarks). */
@@ -79,7 +81,7 @@ export async function startGridlink(config: Config): Promise<Running> {
         await pool.end();
         await cluster?.stop();
       })());
-    return { server, pool, url, connection, stop };
+    return { server, app, pool, url, connection, stop };
   } catch (e) {
     await pool.end().catch(() => undefined);
     await cluster?.stop();

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
 import { queryDataVersion } from './tiles-repo.ts';
 
@@ -52,4 +53,20 @@ export class DataVersionCache {
       this.readAt = Date.now();
     }
   }
+}
+
+/**
+ * Inside the transaction that changed the data: the next data version, announced on `gridlink_data` at
+ * commit — every server process then drops its cached tiles, and the walls refetch.
+ */
+export async function bumpDataVersion(client: PoolClient, countyCode: string): Promise<number> {
+  const { rows } = await client.query<{ version: number }>(
+    `with v as (
+       insert into data_versions (county_code) values ($1)
+       on conflict (county_code) do update set version = data_versions.version + 1, updated_at = now()
+       returning version)
+     select version, pg_notify('gridlink_data', json_build_object('county', $1::text, 'version', version)::text) from v`,
+    [countyCode],
+  );
+  return rows[0].version;
 }
