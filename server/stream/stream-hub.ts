@@ -37,7 +37,8 @@ const LISTEN_WAIT_MS = 2000;
 export type NotifyWatcher = (channel: string | undefined, payload: Record<string, unknown> | undefined) => void;
 
 export class StreamHub {
-  readonly boot = Date.now().toString(36);
+  /** Unique per process, also among the workers of `--workers N` started in the same millisecond. */
+  readonly boot = Date.now().toString(36) + process.pid.toString(36);
   private seq = 0;
   private readonly buffer: StreamEvent[] = [];
   private readonly clients = new Set<Response>();
