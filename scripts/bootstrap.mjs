@@ -50,10 +50,10 @@ ensureNodeModules();
 if (command === 'start') {
   if (!process.env.DATABASE_URL) ensurePackages('start');
   ensureClientBuilt();
-  runForeground(bin('tsx'), ['server/main.ts'], process.env);
+  runForeground(bin('tsx'), ['server/main.ts', ...process.argv.slice(3)], process.env);
 } else if (command === 'dev') {
   if (!process.env.DATABASE_URL) ensurePackages('start');
-  runForeground(bin('tsx'), ['server/main.ts'], { ...process.env, GRIDLINK_DEV: '1' });
+  runForeground(bin('tsx'), ['server/main.ts', ...process.argv.slice(3)], { ...process.env, GRIDLINK_DEV: '1' });
 } else if (command === 'test') {
   ensurePackages('test');
   ensureClientBuilt();

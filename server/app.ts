@@ -54,7 +54,9 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
   // carry), and their addresses are validated digit by digit.
   app.use('/tiles', auth.publicRead);
-  app.use(tileRoutes(pool, config.countyCode));
+  const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes);
+  app.use(tiles.router);
+  app.locals.tileCache = tiles.cache;
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
   app.use(helmet({ contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES } }));
   // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.
@@ -74,10 +76,11 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
-  app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs }));
+  app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
   app.locals.streamHub = wall.hub;
+  tiles.follow(wall.hub);
   app.use(wall.router);
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);

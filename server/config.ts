@@ -22,6 +22,8 @@ export interface Config {
   /** Test-only knob (PUBLISH_PAUSE_MS): a plan's publishing transaction sleeps this long before commit, so a
    * crash test can kill the server mid-publish. 0 (the default) in any real use. */
   publishPauseMs: number;
+  /** Memory for vector tiles cached by data version (TILE_CACHE_MB, default 64; 0 turns the cache off). */
+  tileCacheBytes: number;
 }
 
 /** Issues: uploads, rate limits and the working-hours calendar of deadlines. */
@@ -88,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(Number.isInteger(auditRetentionDays) && auditRetentionDays >= 0)) {
     throw new Error(`AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps the audit log forever), got "${env.AUDIT_RETENTION_DAYS}"`);
   }
+  const tileCacheMb = env.TILE_CACHE_MB ? Number(env.TILE_CACHE_MB) : 64;
+  if (!(tileCacheMb >= 0 && tileCacheMb <= 65536)) {
+    throw new Error(`TILE_CACHE_MB must be a number of megabytes 0–65536, got "${env.TILE_CACHE_MB}"`);
+  }
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -119,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       utcOffsetMinutes: 480,
     },
     publishPauseMs: publishPauseMs(env.PUBLISH_PAUSE_MS),
+    tileCacheBytes: Math.round(tileCacheMb * 1024 * 1024),
   };
 }
 

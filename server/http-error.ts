@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, logUnavailable } from './db/unavailable.ts';
 
 function defaultCode(status: number): string {
   switch (status) {
@@ -63,12 +64,19 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     status = 413;
     code = 'PayloadTooLarge';
     message = 'request body is too large';
+  } else if (isDatabaseUnavailable(err)) {
+    // PostgreSQL stopped or restarting: the pool reconnects by itself; the caller retries.
+    status = 503;
+    code = 'DatabaseUnavailable';
+    message = `the database is unavailable (stopped or restarting); retry in ${DATABASE_RETRY_AFTER_SECONDS} s`;
+    if (!res.headersSent) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   } else if (err && typeof err === 'object' && 'status' in err && typeof err.status === 'number' && err.status < 500) {
     status = err.status;
     code = 'BadRequest';
     message = String((err as { message?: unknown }).message ?? 'bad request');
   }
-  if (status >= 500) console.error(`[gridlink] ${req.method} ${req.originalUrl} failed:`, err);
+  if (status === 503) logUnavailable((err as Error).message);
+  else if (status >= 500) console.error(`[gridlink] ${req.method} ${req.originalUrl} failed:`, err);
   if (res.headersSent) return;
   if (status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Cookie realm="gridlink"');
   res.status(status).json({ error: { code, message, details } });

@@ -1,19 +1,30 @@
 import { loadConfig } from './config.ts';
 import { log, startGridlink, type Running } from './start.ts';
+import { isWorker, parseWorkers, runPrimary, runWorker } from './workers.ts';
 
-let running: Running;
+let running: Running | undefined;
 try {
-  running = await startGridlink(loadConfig());
+  const config = loadConfig();
+  if (isWorker()) {
+    await runWorker(config);
+  } else {
+    const workers = parseWorkers(process.argv.slice(2));
+    if (workers > 1) await runPrimary(config, workers);
+    else running = await startGridlink(config);
+  }
 } catch (e) {
   console.error(`[gridlink] cannot start: ${(e as Error).message}`);
   process.exit(1);
 }
-log(`Ready: ${running.url}/inspect  (wall ${running.url}/wall, planner ${running.url}/plan, report ${running.url}/report)`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    log(`${signal}: stopping …`);
-    await running.stop();
-    log('Stopped.');
-    process.exit(0);
-  });
+if (running) {
+  const r = running;
+  log(`Ready: ${r.url}/inspect  (wall ${r.url}/wall, planner ${r.url}/plan, report ${r.url}/report)`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      log(`${signal}: stopping …`);
+      await r.stop();
+      log('Stopped.');
+      process.exit(0);
+    });
+  }
 }

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
@@ -31,6 +32,7 @@ function checkPortFree(host: string, port: number): Promise<void> {
 
 export interface Running {
   server: Server;
+  app: Express;
   pool: Pool;
   url: string;
   /** How to reach the database directly (tests, benchmarks). */
@@ -38,8 +40,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts the database (embedded unless DATABASE_URL), migrates, loads the demo data when empty, listens. */
-export async function startGridlink(config: Config): Promise<Running> {
+/** The database, ready to serve: started (embedded unless DATABASE_URL), migrated, demo data loaded. */
+export interface Database {
+  pool: Pool;
+  /** How to reach it (worker processes, tests, benchmarks). */
+  connection: PoolConfig;
+  /** Ends the pool, then stops the embedded cluster (if it is ours). */
+  stop(): Promise<void>;
+}
+
+/** Starts the database (embedded unless DATABASE_URL), migrates, loads the demo data when empty. */
+export async function prepareDatabase(config: Config): Promise<Database> {
   if (config.port !== 0) await checkPortFree(config.host, config.port);
   let cluster: Cluster | undefined;
   let connection: PoolConfig;
@@ -52,6 +63,10 @@ export async function startGridlink(config: Config): Promise<Running> {
     connection = cluster.connection;
   }
   const pool = createPool(connection);
+  const stop = async () => {
+    await pool.end().catch(() => undefined);
+    await cluster?.stop();
+  };
   try {
     const postgis = await ensurePostgis(pool);
     log(`PostGIS ${postgis}.`);
@@ -63,30 +78,64 @@ export async function startGridlink(config: Config): Promise<Running> {
     // Issue categories and holidays; outside production, the synthetic issue history while there is no issue yet.
     await prepareIssues(pool, config, log);
     await prepareAccounts(pool, config, log);
-    const app = await createApp(config, pool);
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.once('error', reject);
-    });
     // Expired sessions and stale login counters hourly, audit rows past AUDIT_RETENTION_DAYS daily; now, too.
+    // Once per database, in the process that prepared it.
     const housekeeping = startHousekeeping(pool, config.countyCode, config.auth, log);
-    const address = server.address() as net.AddressInfo;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-    let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        // The wall streams first: their open responses and the database listener (server/stream).
-        await (app.locals.streamHub as { close(): Promise<void> } | undefined)?.close();
-        server.closeAllConnections();
-        await new Promise<void>((r) => server.close(() => r()));
+    return {
+      pool,
+      connection,
+      stop: async () => {
         await housekeeping.stop();
-        await pool.end();
-        await cluster?.stop();
-      })());
-    return { server, pool, url, connection, stop };
+        await stop();
+      },
+    };
   } catch (e) {
-    await pool.end().catch(() => undefined);
-    await cluster?.stop();
+    await stop();
     throw e;
   }
+}
+
+export interface Serving {
+  server: Server;
+  app: Express;
+  url: string;
+  /** Ends the streams and open connections and stops listening (the pool stays open). */
+  close(): Promise<void>;
+}
+
+/** Assembles the app on a ready database and listens. */
+export async function serve(config: Config, pool: Pool): Promise<Serving> {
+  const app = await createApp(config, pool);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as net.AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  const close = async () => {
+    // The wall streams first: their open responses and the database listener (server/stream).
+    await (app.locals.streamHub as { close(): Promise<void> } | undefined)?.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  };
+  return { server, app, url, close };
+}
+
+/** Starts the database, migrates, loads the demo data when empty, listens: one process, `npm start`. */
+export async function startGridlink(config: Config): Promise<Running> {
+  const db = await prepareDatabase(config);
+  let serving: Serving;
+  try {
+    serving = await serve(config, db.pool);
+  } catch (e) {
+    await db.stop();
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await serving.close();
+      await db.stop();
+    })());
+  return { server: serving.server, app: serving.app, url: serving.url, pool: db.pool, connection: db.connection, stop };
 }

@@ -1,10 +1,12 @@
 // npm run bench:tiles — our HTTP tile endpoint against the same SQL run directly on the database,
-// interleaved tile by tile in one run, for a fixed set of tiles z12–z16 over the county town.
+// interleaved tile by tile in one run, for a fixed set of tiles z12–z16 over the county town; cold (the
+// tile cache emptied) and warm (served from it) reported apart.
 import http from 'node:http';
 import { startToolInstance } from '../tool-instance.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { queryExtent } from '../../server/db/features-repo.ts';
 import { tileQuery } from '../../server/db/tiles-repo.ts';
+import type { TileCache } from '../../server/cache/tile-cache.ts';
 
 const ROUNDS = 3;
 const TARGET_RATIO = 1.5;
@@ -54,10 +56,15 @@ try {
   const layers = LAYERS.map((l) => l.id).filter((id) => id !== 'streets');
   console.error(`[bench] ${tiles.length} tiles × ${layers.length} layers × ${ROUNDS} rounds`);
 
+  // Each round: a cold pass (cache emptied: every tile made by PostgreSQL, then kept) and a warm pass (from
+  // memory), each tile timed through HTTP right after the same SQL run directly.
+  const cache = running.app.locals.tileCache as TileCache;
   const sqlMs: number[] = [];
-  const httpMs: number[] = [];
+  const coldMs: number[] = [];
+  const warmMs: number[] = [];
   let bytes = 0;
-  for (let round = 0; round <= ROUNDS; round++) {
+  let requests = 0;
+  const pass = async (into: number[] | undefined) => {
     for (const layerId of layers) {
       const layer = LAYERS.find((l) => l.id === layerId)!;
       for (const [z, x, y] of tiles) {
@@ -71,31 +78,41 @@ try {
         const res = await getTile(`${running.url}/tiles/${layerId}/${z}/${x}/${y}.mvt`);
         const viaHttp = performance.now() - t;
         if (res.status !== 200) throw new Error(`tile ${layerId}/${z}/${x}/${y} → ${res.status}`);
-        // Round 0 warms caches and connections and is not counted.
-        if (round > 0) {
+        if (into) {
           sqlMs.push(sql);
-          httpMs.push(viaHttp);
+          into.push(viaHttp);
           bytes += res.bytes;
+          requests++;
         }
       }
     }
+  };
+  for (let round = 0; round <= ROUNDS; round++) {
+    cache.clear();
+    // Round 0 warms PostgreSQL's buffers and the connections and is not counted.
+    await pass(round > 0 ? coldMs : undefined);
+    await pass(round > 0 ? warmMs : undefined);
     console.error(`[bench] round ${round}/${ROUNDS}${round === 0 ? ' (warm-up)' : ''} done`);
   }
-  sqlMs.sort((a, b) => a - b);
-  httpMs.sort((a, b) => a - b);
+  for (const v of [sqlMs, coldMs, warmMs]) v.sort((a, b) => a - b);
+  const p = percentile;
   const row = (name: string, v: number[]) =>
-    `${name.padEnd(14)} p50 ${percentile(v, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(v, 95).toFixed(2).padStart(7)} ms`;
-  const ratio50 = percentile(httpMs, 50) / percentile(sqlMs, 50);
-  const ratio95 = percentile(httpMs, 95) / percentile(sqlMs, 95);
-  console.log(`tiles: ${tiles.length} addresses z12–z16 × ${layers.length} layers, ${sqlMs.length} requests each way, ${(bytes / sqlMs.length / 1024).toFixed(1)} KiB per tile on average`);
+    `${name.padEnd(28)} p50 ${p(v, 50).toFixed(2).padStart(7)} ms   p95 ${p(v, 95).toFixed(2).padStart(7)} ms` +
+    (v === sqlMs ? '' : `   ratio to SQL p50 ${(p(v, 50) / p(sqlMs, 50)).toFixed(2)}  p95 ${(p(v, 95) / p(sqlMs, 95)).toFixed(2)}`);
+  console.log(`tiles: ${tiles.length} addresses z12–z16 × ${layers.length} layers, ${requests} requests each way, ${(bytes / requests / 1024).toFixed(1)} KiB per tile on average`);
   console.log(row('direct SQL', sqlMs));
-  console.log(row('HTTP endpoint', httpMs));
-  console.log(`ratio HTTP/SQL  p50 ${ratio50.toFixed(2)}   p95 ${ratio95.toFixed(2)}   (target ≤ ${TARGET_RATIO})`);
-  // Judged on the tail, which is what a map user waits for; at p50 many tiles take well under a
-  // millisecond in SQL, so HTTP's fixed cost (≈0.3 ms of Express and the socket) shows as a larger ratio.
-  const ok = ratio95 <= TARGET_RATIO && percentile(httpMs, 95) <= TARGET_P95_MS;
-  console.log(`HTTP p95 ${percentile(httpMs, 95).toFixed(2)} ms (target ≤ ${TARGET_P95_MS} ms), p95 ratio ${ratio95.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${ok ? 'PASS' : 'FAIL'}`);
-  console.log(`fixed HTTP cost at p50: ${(percentile(httpMs, 50) - percentile(sqlMs, 50)).toFixed(2)} ms per tile`);
+  console.log(row('HTTP, cold (cache emptied)', coldMs));
+  console.log(row('HTTP, warm (from the cache)', warmMs));
+  const cold95 = p(coldMs, 95) / p(sqlMs, 95);
+  const warm50 = p(warmMs, 50) / p(sqlMs, 50);
+  // Cold is judged on the tail, which is what a map user waits for on a tile nobody asked for yet; warm
+  // (the usual case: many viewers, one data version) must beat running the SQL at the median.
+  const ok = cold95 <= TARGET_RATIO && p(coldMs, 95) <= TARGET_P95_MS && warm50 <= 1;
+  console.log(
+    `cold p95 ${p(coldMs, 95).toFixed(2)} ms (target ≤ ${TARGET_P95_MS} ms), cold p95 ratio ${cold95.toFixed(2)} (target ≤ ${TARGET_RATIO}), ` +
+      `warm p50 ratio ${warm50.toFixed(2)} (target ≤ 1): ${ok ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(`cache: ${JSON.stringify(cache.stats())}`);
   process.exitCode = ok ? 0 : 1;
 } finally {
   agent.destroy();

@@ -56,6 +56,18 @@ async function ownedDir(dir: string, mode: number): Promise<void> {
   if (isRoot()) await run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, dir]);
 }
 
+/** Starts the cluster of DATA_DIR (created by startCluster), listening only on its unix socket. */
+export async function startPostgres(dataDir: string): Promise<void> {
+  const runDir = path.join(dataDir, 'run');
+  const options = `-c listen_addresses='' -k '${runDir}' -c port=5432`;
+  await pgCommand('pg_ctl', ['-D', path.join(dataDir, 'pg'), '-o', options, '-l', path.join(runDir, 'postgres.log'), '-w', '-t', '60', 'start']);
+}
+
+/** Stops it (fast: open sessions are ended, nothing committed is lost). */
+export async function stopPostgres(dataDir: string): Promise<void> {
+  await pgCommand('pg_ctl', ['-D', path.join(dataDir, 'pg'), '-m', 'fast', '-w', 'stop']);
+}
+
 export async function startCluster(dataDir: string, log: (line: string) => void): Promise<Cluster> {
   fs.mkdirSync(dataDir, { recursive: true });
   // The postgres user must be able to reach its folders inside DATA_DIR.
@@ -96,8 +108,7 @@ export async function startCluster(dataDir: string, log: (line: string) => void)
   }
 
   log('Starting PostgreSQL …');
-  const options = `-c listen_addresses='' -k '${runDir}' -c port=5432`;
-  await pgCommand('pg_ctl', ['-D', pgData, '-o', options, '-l', path.join(runDir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  await startPostgres(dataDir);
 
   const connection: pg.PoolConfig = { host: runDir, port: 5432, user: SUPERUSER, database: DATABASE_NAME };
   const admin = new pg.Client({ ...connection, database: 'postgres' });
@@ -115,7 +126,7 @@ export async function startCluster(dataDir: string, log: (line: string) => void)
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pgCommand('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']).catch((e) => log(String(e)));
+      await stopPostgres(dataDir).catch((e) => log(String(e)));
       if (readPid(lockFile) === process.pid) fs.rmSync(lockFile, { force: true });
     },
   };

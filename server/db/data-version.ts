@@ -1,30 +1,24 @@
+import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
 import { queryDataVersion } from './tiles-repo.ts';
 
 /**
  * The county's data version, read at most once per `ttlMs` instead of once per tile. A request that names
- * a newer version than the cached one (a client that saw a publish first) refreshes it at once.
+ * a newer version than the cached one (a client that saw a publish first) refreshes it at once, and so does
+ * a `gridlink_data` notification (`notified`), which every server process listens to (server/stream).
  */
 export class DataVersionCache {
   private value: number | undefined;
   private readAt = 0;
   private pending: Promise<number> | undefined;
+  /** Bumped by every notification: a read that started before one must not overwrite what it said. */
   private generation = 0;
 
   constructor(
     private readonly pool: Pool,
     private readonly countyCode: string,
     private readonly ttlMs = 1000,
-  ) {
-    caches.add(this);
-  }
-
-  /** A read already on its way may predate the change: it is not kept. */
-  forget(): void {
-    this.readAt = 0;
-    this.pending = undefined;
-    this.generation++;
-  }
+  ) {}
 
   async get(seen?: number): Promise<number> {
     const fresh = Date.now() - this.readAt < this.ttlMs;
@@ -35,31 +29,37 @@ export class DataVersionCache {
         if (generation === this.generation) {
           this.value = v;
           this.readAt = Date.now();
-          this.pending = undefined;
         }
-        return v;
+        this.pending = undefined;
+        return this.value ?? v;
       },
       (e) => {
-        if (generation === this.generation) this.pending = undefined;
+        this.pending = undefined;
         throw e;
       },
     );
     return this.pending;
   }
-}
 
-const caches = new Set<DataVersionCache>();
+  /** A data change was announced: take its version, or read it again when the message did not carry one. */
+  notified(version: number | undefined): void {
+    this.generation++;
+    this.pending = undefined;
+    if (version === undefined) {
+      this.value = undefined;
+      this.readAt = 0;
+    } else {
+      this.value = version;
+      this.readAt = Date.now();
+    }
+  }
+}
 
 /**
- * Makes every cache of this process read the version again at its next use: called after a publish commits here,
- * and when a `gridlink_data` notification arrives from another process, so that no tile keeps an old version.
+ * Inside the transaction that changed the data: the next data version, announced on `gridlink_data` at
+ * commit — every server process then drops its cached tiles, and the walls refetch.
  */
-export function forgetDataVersions(): void {
-  for (const cache of caches) cache.forget();
-}
-
-/** Bumps the county's data version and notifies listeners (walls, other processes) at commit; the new version. */
-export async function bumpDataVersion(client: Pick<Pool, 'query'>, countyCode: string): Promise<number> {
+export async function bumpDataVersion(client: Pick<PoolClient, 'query'>, countyCode: string): Promise<number> {
   const { rows } = await client.query<{ version: string }>(
     `with v as (
        insert into data_versions (county_code) values ($1)

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
+import { bumpDataVersion } from './data-version.ts';
 
 type Progress = (line: string) => void;
 
@@ -129,14 +130,7 @@ export async function loadDemoData(pool: Pool, dir: string, countyCode: string, 
       progress(`  [${String(pct).padStart(3)}%] ${step.table}: ${rows} rows (${Date.now() - t0} ms)`);
     }
     // Open streams (walls) learn of the new version at commit and refetch what they show.
-    await client.query(
-      `with v as (
-         insert into data_versions (county_code) values ($1)
-         on conflict (county_code) do update set version = data_versions.version + 1, updated_at = now()
-         returning version)
-       select pg_notify('gridlink_data', json_build_object('county', $1::text, 'version', version)::text) from v`,
-      [countyCode],
-    );
+    await bumpDataVersion(client, countyCode);
   });
   await pool.query('analyze');
   progress(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -7,7 +7,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 export type Pool = pg.Pool;
 
 export function createPool(config: pg.PoolConfig): pg.Pool {
-  const pool = new pg.Pool({ max: 8, idleTimeoutMillis: 30_000, ...config });
+  // A bounded wait for a connection: while PostgreSQL is away, requests get a 503 instead of hanging.
+  const pool = new pg.Pool({ max: 8, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000, ...config });
   // An idle client losing its connection (server restart) must not take the process down.
   pool.on('error', (err) => console.error('[gridlink] idle database connection lost:', err.message));
   return pool;

@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import type { Pool } from '../db/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
 export function healthRoutes(pool: Pool): Router {
   const router = Router();
   router.get('/api/health', async (_req, res) => {
     try {
       const { postgis } = await queryHealth(pool);
-      res.json({ status: 'ok', db: 'ok', postgis });
+      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis });
     } catch (e) {
-      res.status(503).json({ status: 'error', db: 'down', reason: (e as Error).message });
+      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', reason: `the database cannot be reached: ${(e as Error).message}` });
     }
   });
   return router;

@@ -9,7 +9,6 @@ import { HttpError, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
-import { forgetDataVersions } from '../db/data-version.ts';
 import { publishPlan, PublishRefused, type PlanValidator, type PublishRefusal, type PublishResult } from '../db/plan-publish-repo.ts';
 import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-history-repo.ts';
 import { planViolations, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
@@ -59,6 +58,8 @@ function refusalError(id: number, refusal: PublishRefusal): HttpError {
 export interface PlanPublishOptions {
   /** Test-only: hold the publishing transaction open this long before commit (crash-safety tests). */
   publishPauseMs: number;
+  /** Called after a publish or restore commits, with the new data version. */
+  onPublished?: (dataVersion: number) => void;
 }
 
 export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, options: PlanPublishOptions): Router {
@@ -79,7 +80,8 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
         if (options.publishPauseMs > 0) await client.query('select pg_sleep($1)', [options.publishPauseMs / 1000]);
         return outcome;
       });
-      forgetDataVersions();
+      // This process's tiles take the new version at once; other processes follow the NOTIFY.
+      options.onPublished?.(result.dataVersion);
       return result;
     } catch (error) {
       if (error instanceof PublishRefused) throw refusalError(id, error.refusal);

@@ -6,6 +6,8 @@ import { queryTile } from '../db/tiles-repo.ts';
 import { DataVersionCache } from '../db/data-version.ts';
 import { queryExtent } from '../db/features-repo.ts';
 import { originOf } from './request-url.ts';
+import { TileCache } from '../cache/tile-cache.ts';
+import { DATA_CHANNEL, type StreamHub } from '../stream/stream-hub.ts';
 
 export const TILE_MAXZOOM = 16;
 const MAX_Z = 24;
@@ -32,9 +34,23 @@ function tileLayer(id: string): LayerDef {
   return layer;
 }
 
-export function tileRoutes(pool: Pool, countyCode: string): Router {
+/** A URL naming the current data version never changes content: caches in front may keep it a day. */
+const CACHE_CURRENT = 'public, max-age=86400, immutable';
+const CACHE_UNVERSIONED = 'public, max-age=60';
+
+export interface TileRoutes {
+  router: Router;
+  cache: TileCache;
+  /** The data version tiles are served at; a publish in this process sets it at once. */
+  versions: DataVersionCache;
+  /** Follows the data version announced on the process's notification listener (server/stream). */
+  follow(hub: StreamHub): void;
+}
+
+export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): TileRoutes {
   const router = Router();
   const versions = new DataVersionCache(pool, countyCode);
+  const cache = new TileCache(cacheBytes);
 
   router.get('/tiles/:layer.json', async (req, res) => {
     const layer = tileLayer(req.params.layer);
@@ -68,15 +84,25 @@ export function tileRoutes(pool: Pool, countyCode: string): Router {
     const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
     const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;
-    const headers = { ETag: etag, 'Cache-Control': 'public, max-age=60', 'X-Content-Type-Options': 'nosniff' };
-    if (req.headers['if-none-match'] === etag) {
+    const headers = { ETag: etag, 'Cache-Control': seen === version ? CACHE_CURRENT : CACHE_UNVERSIONED, 'X-Content-Type-Options': 'nosniff' };
+    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
       res.writeHead(304, headers).end();
       return;
     }
-    const tile = await queryTile(pool, layer, countyCode, zoom, x, y);
+    const { tile, hit } = await cache.get(version, `${layer.id}/${zoom}/${x}/${y}`, () => queryTile(pool, layer, countyCode, zoom, x, y));
     // Written straight to the socket: res.send's content checks cost more than the smallest tiles.
-    res.writeHead(200, { ...headers, 'Content-Type': MVT, 'Content-Length': tile.length }).end(tile);
+    res.writeHead(200, { ...headers, 'Content-Type': MVT, 'Content-Length': tile.length, 'X-Tile-Cache': hit ? 'hit' : 'miss' }).end(tile);
   });
 
-  return router;
+  return {
+    router,
+    cache,
+    versions,
+    follow(hub) {
+      hub.watch((channel, payload) => {
+        if (channel === undefined) versions.notified(undefined);
+        else if (channel === DATA_CHANNEL) versions.notified(typeof payload?.version === 'number' ? payload.version : undefined);
+      });
+    },
+  };
 }

@@ -8,7 +8,6 @@
  */
 import type { Request, Response } from 'express';
 import { NotifyListener } from './notify-listener.ts';
-import { forgetDataVersions } from '../db/data-version.ts';
 import type pg from 'pg';
 
 export const ISSUES_CHANNEL = 'gridlink_issues';
@@ -34,8 +33,12 @@ export interface StreamHubOptions {
 const BUFFER_SIZE = 500;
 const LISTEN_WAIT_MS = 2000;
 
+/** Sees every notification of the listener; channel undefined: it reconnected and some may have been lost. */
+export type NotifyWatcher = (channel: string | undefined, payload: Record<string, unknown> | undefined) => void;
+
 export class StreamHub {
-  readonly boot = Date.now().toString(36);
+  /** Unique per process, also among the workers of `--workers N` started in the same millisecond. */
+  readonly boot = Date.now().toString(36) + process.pid.toString(36);
   private seq = 0;
   private readonly buffer: StreamEvent[] = [];
   private readonly clients = new Set<Response>();
@@ -44,15 +47,35 @@ export class StreamHub {
   /** Notifications are handled one after the other, so events keep the order of the commits. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly watchers: NotifyWatcher[] = [];
 
   constructor(private readonly options: StreamHubOptions) {
     this.listener = new NotifyListener({
       connection: options.connection,
       channels: [ISSUES_CHANNEL, DATA_CHANNEL],
       onNotify: (channel, payload) => this.onNotify(channel, payload),
-      onReconnect: () => this.publish('resync', { reason: 'listener-reconnected' }),
+      onReconnect: () => {
+        for (const w of this.watchers) w(undefined, undefined);
+        this.publish('resync', { reason: 'listener-reconnected' });
+      },
       log: options.log,
+      // A database restart is usually seconds: come back soon after it does.
+      maxDelayMs: 4000,
     });
+  }
+
+  /**
+   * Passes every notification to `watcher` too (e.g. the tile cache follows the data version); listening
+   * starts now rather than with the first stream client, so that every server process follows the changes.
+   */
+  watch(watcher: NotifyWatcher): void {
+    this.watchers.push(watcher);
+    if (!this.closed) this.listener.start();
+  }
+
+  /** Whether the database listener is connected (health). */
+  get listening(): boolean {
+    return this.listener.connected;
   }
 
   get clientCount(): number {
@@ -149,8 +172,7 @@ export class StreamHub {
       parsed = {};
     }
     if (typeof parsed.county === 'string' && parsed.county !== this.options.countyCode) return;
-    // A publish in another process: this process's tiles must not keep the old data version.
-    if (channel === DATA_CHANNEL) forgetDataVersions();
+    for (const w of this.watchers) w(channel, parsed);
     this.queue = this.queue
       .then(async () => {
         const out = await this.options.enrich(channel, parsed);

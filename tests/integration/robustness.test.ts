@@ -39,6 +39,7 @@ describe('GET /api/health with the database down', () => {
       expect(body.reason).toMatch(/nonexistent-socket-dir|ENOENT|connect/);
     } finally {
       server.close();
+      await (app.locals.streamHub as { close(): Promise<void> }).close();
       await pool.end();
     }
   });

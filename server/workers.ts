@@ -1,0 +1,110 @@
+/**
+ * `npm start -- --workers N`: N server processes (node:cluster, sharing the port) on one database. The
+ * primary starts the database once (the embedded cluster, migrations, demo data), then forks the workers
+ * and restarts any that dies; each worker has its own pool and its own LISTEN connection, so the live
+ * stream and the tile cache's invalidation reach every process.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { PoolConfig } from 'pg';
+import type { Config } from './config.ts';
+import { createPool } from './db/pool.ts';
+import { log, prepareDatabase, serve } from './start.ts';
+
+const CONNECTION_ENV = 'GRIDLINK_WORKER_DB';
+const MAX_WORKERS = 64;
+
+/** `--workers N` / `--workers=N` (default 1), or an error saying what is wrong. */
+export function parseWorkers(argv: string[]): number {
+  const i = argv.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
+  if (i < 0) return 1;
+  const text = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new Error(`--workers must be a whole number 1–${MAX_WORKERS}, got "${text ?? ''}"`);
+  return n;
+}
+
+export const isWorker = () => cluster.isWorker;
+
+/** A worker: serves on the database the primary prepared, until SIGTERM/SIGINT. */
+export async function runWorker(config: Config): Promise<void> {
+  const connection = JSON.parse(process.env[CONNECTION_ENV] ?? '{}') as PoolConfig;
+  const pool = createPool(connection);
+  const serving = await serve(config, pool);
+  // Ctrl-C reaches every process of the group, and the primary passes SIGTERM on too: stop once, whatever comes.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await serving.close();
+      await pool.end();
+      process.exit(0);
+    })());
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.send?.({ ready: serving.url });
+}
+
+/** The primary: the database once, then `count` workers; resolves when all of them listen. */
+export async function runPrimary(config: Config, count: number): Promise<void> {
+  const db = await prepareDatabase(config);
+  // The primary serves nothing: its pool is only for the start-up above.
+  await db.pool.end();
+  const env = { [CONNECTION_ENV]: JSON.stringify(db.connection) };
+  let stopping = false;
+  let url = '';
+
+  const fork = (): Promise<Worker> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork(env);
+      const onExit = (code: number | null) => reject(new Error(`a worker process exited (${code}) before it was ready`));
+      worker.once('exit', onExit);
+      worker.on('message', (m: { ready?: string }) => {
+        if (!m?.ready) return;
+        url = m.ready;
+        worker.off('exit', onExit);
+        worker.once('exit', (code, signal) => {
+          if (stopping) return;
+          log(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+          setTimeout(() => void fork().catch((e: Error) => log(`could not restart a worker: ${e.message}`)), 1000);
+        });
+        resolve(worker);
+      });
+    });
+
+  const stopAll = async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((r) => {
+            const kill = setTimeout(() => w.process.kill('SIGKILL'), 10_000);
+            w.once('exit', () => {
+              clearTimeout(kill);
+              r();
+            });
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await db.stop();
+  };
+
+  try {
+    await Promise.all(Array.from({ length: count }, fork));
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  log(`Ready: ${url}/inspect  (${count} worker processes, pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')})`);
+  let stopped: Promise<void> | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopped ??= (async () => {
+        log(`${signal}: stopping ${count} workers …`);
+        await stopAll();
+        log('Stopped.');
+        process.exit(0);
+      })();
+    });
+  }
+}

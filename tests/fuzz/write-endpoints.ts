@@ -1,0 +1,97 @@
+/**
+ * Every write endpoint (and the tile address), as data for the fuzzing test (tests/integration/fuzz-writes.test.ts):
+ * its path parameters, and for endpoints with a JSON body a valid body and what each field accepts. The fuzzer
+ * breaks exactly one thing at a time, so every case must be refused with a 4xx and write nothing.
+ * A new endpoint is one entry here.
+ */
+
+/** What a body field accepts; the fuzzer sends values outside it. */
+export type Field =
+  /** Free text: any string is fine, so only other types (and sizes past the body limit) are wrong. */
+  | { kind: 'text' }
+  /** A code, id or enum value (letters, digits, "_", "-"): hostile strings are wrong too. */
+  | { kind: 'code' }
+  | { kind: 'number'; min: number; max: number; int?: boolean }
+  | { kind: 'boolean' }
+  /** An object of code → code. */
+  | { kind: 'record' }
+  /** A GeoJSON polygon: self-intersecting, unclosed and out-of-range rings are wrong. */
+  | { kind: 'polygon' };
+
+/** Values of the test database an entry refers to (an existing issue, plan, category, a point in the county). */
+export interface FuzzContext {
+  issueId: number;
+  planId: number;
+  categoryId: string;
+  lon: number;
+  lat: number;
+}
+
+export interface WriteEndpoint {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'GET';
+  /** With `:name` parameters. */
+  path: string;
+  /** Each path parameter and the existing value a body case uses (a DELETE never gets one: it would delete). */
+  params?: Record<string, (c: FuzzContext) => string | number>;
+  /** A valid JSON body and its fields; absent: the fuzzer only sends hostile path parameters (and bodies anyway). */
+  body?: { valid: (c: FuzzContext) => Record<string, unknown>; fields: Record<string, Field> };
+  /** An absent or empty body is valid (e.g. logout): never send a case that would parse as one. */
+  emptyBodyValid?: boolean;
+  /** multipart/form-data upload: broken multipart, wrong files, oversized files. */
+  multipart?: boolean;
+}
+
+const code: Field = { kind: 'code' };
+const text: Field = { kind: 'text' };
+const id = (c: FuzzContext) => c.issueId;
+
+export const WRITE_ENDPOINTS: WriteEndpoint[] = [
+  { method: 'POST', path: '/api/auth/login', body: { valid: () => ({ username: 'fuzz', password: 'fuzz' }), fields: { username: text, password: text } } },
+  { method: 'POST', path: '/api/auth/logout', emptyBodyValid: true },
+  { method: 'POST', path: '/api/admin/display-tokens', body: { valid: () => ({ screen: '大屏' }), fields: { screen: text } } },
+  { method: 'DELETE', path: '/api/admin/display-tokens/:id', params: { id: () => 1 } },
+  {
+    method: 'PUT',
+    path: '/api/admin/categories/:id',
+    params: { id: (c) => c.categoryId },
+    body: { valid: () => ({ time_limit_hours: 24 }), fields: { time_limit_hours: { kind: 'number', min: 0.001, max: 2000 } } },
+  },
+  {
+    method: 'POST',
+    path: '/api/issues',
+    body: {
+      valid: (c) => ({ category: c.categoryId, description: '楼道堆物', lon: c.lon, lat: c.lat }),
+      fields: {
+        category: code,
+        description: text,
+        lon: { kind: 'number', min: -180, max: 180 },
+        lat: { kind: 'number', min: -90, max: 90 },
+        source: code,
+        idempotency_key: code,
+        join: { kind: 'boolean' },
+        duplicate_of: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true },
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/issues/:id/transitions',
+    params: { id },
+    body: {
+      valid: () => ({ to: 'accepted' }),
+      fields: { to: code, reason: text, note: text, result: code, severity: { kind: 'number', min: 1, max: 3, int: true }, duplicate_of: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true } },
+    },
+  },
+  { method: 'POST', path: '/api/issues/:id/rating', params: { id }, body: { valid: () => ({ rating: 'satisfied' }), fields: { rating: code, comment: text } } },
+  { method: 'POST', path: '/api/issues/:id/photos', params: { id }, multipart: true },
+  { method: 'POST', path: '/api/plans', body: { valid: () => ({ name: '方案' }), fields: { name: text } } },
+  {
+    method: 'PUT',
+    path: '/api/plans/:id/assignments',
+    params: { id: (c) => c.planId },
+    body: { valid: () => ({ assignments: { fuzz: 'G001' } }), fields: { assignments: { kind: 'record' } } },
+  },
+  { method: 'DELETE', path: '/api/plans/:id', params: { id: (c) => c.planId } },
+  // Not a write, but the busiest address of all: absurd tile coordinates.
+  { method: 'GET', path: '/tiles/:layer/:z/:x/:y.mvt', params: { layer: () => 'grids', z: () => 14, x: () => 13323, y: () => 6261 } },
+];
