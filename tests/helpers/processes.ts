@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { repoRoot } from '../../server/config.ts';
 
 /** A port nobody listens on right now. */
@@ -14,15 +13,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Runs TypeScript entry points of the repository as npm would (never with the test's DATABASE_URL),
- * collecting what they print; `killAll` ends whatever is still running.
+ * Runs TypeScript entry points of the repository (never with the test's DATABASE_URL), collecting what they
+ * print; `killAll` ends whatever is still running. Node itself runs the script (tsx as a loader, no wrapper
+ * process), so a signal reaches the program: SIGKILL kills the server, not a launcher in front of it.
  */
 export function processRunner() {
   const children: ChildProcess[] = [];
 
   function run(script: string, args: string[], env: Record<string, string>, stdin?: string) {
     const { DATABASE_URL: _ignored, ...base } = process.env;
-    const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [script, ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: repoRoot,
       env: { ...base, ...env },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
