@@ -244,7 +244,6 @@ const en: MessageSchema = {
       households: 'Households',
       issuesPer100: 'Issues per 100 households (30 days)',
       overdue: 'Overdue issues',
-      partyMembers: 'Party members',
       partyPer100: 'Party members per 100 households',
       stewardCoverage: 'Red steward coverage (buildings)',
       stationCoverage: 'Station coverage (households)',

@@ -242,7 +242,6 @@ const zh = {
       households: '户数',
       issuesPer100: '每百户事件数（近 30 天）',
       overdue: '超期事件',
-      partyMembers: '党员',
       partyPer100: '每百户党员数',
       stewardCoverage: '红管家覆盖率（楼栋）',
       stationCoverage: '驿站覆盖率（户）',
