@@ -105,6 +105,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /report': page('/report'),
   'GET /login': page('/login'),
   'GET /admin': page('/admin'),
+  'GET /account': page('/account'),
 };
 
 const base = inject('baseUrl');

@@ -14,6 +14,7 @@ const en: MessageSchema = {
     plan: 'Grid planning',
     report: 'Snap report',
     admin: 'Administration',
+    account: 'My account',
   },
   language: {
     label: 'Language',
@@ -488,6 +489,21 @@ const en: MessageSchema = {
       actionHint: 'e.g. user or user.create',
       entityHint: 'e.g. user or user:5',
     },
+  },
+  account: {
+    title: 'My account',
+    who: '{username} ({role})',
+    changePassword: 'Change password',
+    current: 'Current password',
+    next: 'New password',
+    repeat: 'New password again',
+    mismatch: 'The two new passwords differ.',
+    submit: 'Change password',
+    changed: 'Password changed; your logins elsewhere have ended ({sessions}).',
+    wrong: 'The current password is wrong.',
+    locked: 'Too many attempts; try again later.',
+    failed: 'Not changed: {message}',
+    logout: 'Log out',
   },
 };
 

@@ -12,6 +12,7 @@ const zh = {
     plan: '网格规划',
     report: '随手拍',
     admin: '系统管理',
+    account: '我的账号',
   },
   language: {
     label: '语言',
@@ -486,6 +487,21 @@ const zh = {
       actionHint: '如 user 或 user.create',
       entityHint: '如 user 或 user:5',
     },
+  },
+  account: {
+    title: '我的账号',
+    who: '{username}（{role}）',
+    changePassword: '修改密码',
+    current: '当前密码',
+    next: '新密码',
+    repeat: '再次输入新密码',
+    mismatch: '两次输入的新密码不一致。',
+    submit: '修改密码',
+    changed: '密码已修改；您在其他设备上的登录已结束（{sessions} 个）。',
+    wrong: '当前密码不正确。',
+    locked: '尝试次数过多，请稍后再试。',
+    failed: '未能修改：{message}',
+    logout: '退出登录',
   },
 };
 
