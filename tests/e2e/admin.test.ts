@@ -95,6 +95,19 @@ describe('/admin in Chromium', () => {
     await page.waitForSelector('[data-testid="admin-token-row"][data-screen="指挥中心 e2e"][data-revoked="true"]');
     expect((await pool.query(`select revoked_at is not null as revoked from display_tokens where screen = '指挥中心 e2e'`)).rows).toEqual([{ revoked: true }]);
 
+    // A category's time limit: saved through the page, audited, then put back (other tests rely on the seeds).
+    const category = await page.$eval('[data-testid="admin-category-row"]', (r) => ({ id: r.getAttribute('data-id')!, hours: Number(r.getAttribute('data-hours')) }));
+    const categoryRow = `[data-testid="admin-category-row"][data-id="${category.id}"]`;
+    const setHours = async (hours: number) => {
+      await page.fill(`${categoryRow} [data-testid="admin-category-hours"]`, String(hours));
+      await page.click(`${categoryRow} [data-testid="admin-category-save"]`);
+      await page.waitForSelector(`${categoryRow}[data-hours="${hours}"]`);
+    };
+    await setHours(category.hours + 1);
+    expect(Number((await pool.query('select time_limit_hours from issue_categories where id = $1', [category.id])).rows[0].time_limit_hours)).toBe(category.hours + 1);
+    expect(await text('[data-testid="admin-category-message"]')).toContain(`${category.hours + 1} 工作小时`);
+    await setHours(category.hours);
+
     const pixels = await screenshotPixels(page, 'admin-zh.png');
     expect(pixels.length).toBeGreaterThan(0);
 

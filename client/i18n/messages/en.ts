@@ -471,6 +471,13 @@ const en: MessageSchema = {
       newToken: 'Copy this wall address now; it is shown only once:',
       none: 'No wall display tokens yet.',
     },
+    categories: {
+      title: 'Issue category time limits',
+      category: 'Category',
+      hours: 'Limit (working hours)',
+      save: 'Save',
+      saved: '"{name}" saved: {hours} working hours',
+    },
     audit: {
       title: 'Audit log',
       at: 'Time',

@@ -469,6 +469,13 @@ const zh = {
       newToken: '请复制此大屏地址，它只显示一次：',
       none: '还没有大屏令牌。',
     },
+    categories: {
+      title: '问题类别办理时限',
+      category: '类别',
+      hours: '时限（工作小时）',
+      save: '保存',
+      saved: '已保存“{name}”：{hours} 工作小时',
+    },
     audit: {
       title: '审计日志',
       at: '时间',
