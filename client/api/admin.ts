@@ -1,6 +1,7 @@
 // Administration (/admin): accounts, wall display tokens and the audit log. Admins only; the server checks
 // every request and validates every write. Shapes are checked lightly here.
 import { ApiError, getJson, isRecord, sendJson } from './http';
+import { fetchCategories, type IssueCategory } from './issues';
 
 // Roles, scopes and accounts are declared once, where the server defines them (type-only: no server code in
 // the bundle); times arrive as ISO strings.
@@ -93,4 +94,16 @@ export async function fetchAudit(filter: AuditFilter, limit: number, offset: num
   const body = await getJson(url, signal);
   if (!isRecord(body) || !Array.isArray(body.entries) || typeof body.total !== 'number') throw new ApiError('invalid', url, `GET ${url}: not an audit page`);
   return body as unknown as AuditPage;
+}
+
+/** A category with its time limit in working hours (minor categories have one; majors null). */
+export type CategoryLimit = IssueCategory & { timeLimitHours: number | null };
+
+export async function listCategoryLimits(signal?: AbortSignal): Promise<CategoryLimit[]> {
+  return (await fetchCategories(signal)) as CategoryLimit[];
+}
+
+/** Sets a minor category's time limit (working hours, above 0, at most 2000). */
+export async function setCategoryTimeLimit(id: string, hours: number): Promise<void> {
+  await sendJson('PUT', `/api/admin/categories/${encodeURIComponent(id)}`, { time_limit_hours: hours });
 }

@@ -24,3 +24,8 @@ export async function fetchMe(): Promise<Me | null> {
   if (!response.ok) throw new Error(`GET /api/me: HTTP ${response.status}`);
   return (await response.json()) as Me;
 }
+
+/** The user's own new password; throws ApiError (403 wrong current password, 400 weak new one, 429 locked). */
+export async function changeOwnPassword(current: string, next: string): Promise<{ sessionsEnded: number }> {
+  return (await sendJson('POST', '/api/me/password', { current, next })) as { sessionsEnded: number };
+}

@@ -21,6 +21,13 @@ export const router = createRouter({
       component: () => import('../views/AdminView.vue'),
       beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
     },
+    // The logged-in account: its password, and logging out.
+    {
+      path: '/account',
+      name: 'account',
+      component: () => import('../views/AccountView.vue'),
+      beforeEnter: async (to) => ((await fetchMe())?.kind === 'user' ? true : { path: '/login', query: { next: to.fullPath } }),
+    },
     { path: '/:unknown(.*)*', redirect: '/inspect' },
   ],
 });

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
-import { demoAccount } from '../helpers/auth.ts';
+import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { createAccount } from '../helpers/accounts.ts';
 import { testPool } from '../helpers/db.ts';
 
 const pool = testPool();
@@ -25,8 +26,8 @@ afterAll(async () => {
 
 const text = (selector: string) => page.textContent(selector).then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
 
-async function logIn(role: 'admin' | 'leader'): Promise<void> {
-  const account = demoAccount(role);
+async function logIn(who: 'admin' | 'leader' | { username: string; password: string }): Promise<void> {
+  const account = typeof who === 'string' ? demoAccount(who) : who;
   await page.fill('[data-testid="login-username"]', account.username);
   await page.fill('[data-testid="login-password"]', account.password);
   await page.click('[data-testid="login-submit"]');
@@ -94,6 +95,19 @@ describe('/admin in Chromium', () => {
     await page.waitForSelector('[data-testid="admin-token-row"][data-screen="指挥中心 e2e"][data-revoked="true"]');
     expect((await pool.query(`select revoked_at is not null as revoked from display_tokens where screen = '指挥中心 e2e'`)).rows).toEqual([{ revoked: true }]);
 
+    // A category's time limit: saved through the page, audited, then put back (other tests rely on the seeds).
+    const category = await page.$eval('[data-testid="admin-category-row"]', (r) => ({ id: r.getAttribute('data-id')!, hours: Number(r.getAttribute('data-hours')) }));
+    const categoryRow = `[data-testid="admin-category-row"][data-id="${category.id}"]`;
+    const setHours = async (hours: number) => {
+      await page.fill(`${categoryRow} [data-testid="admin-category-hours"]`, String(hours));
+      await page.click(`${categoryRow} [data-testid="admin-category-save"]`);
+      await page.waitForSelector(`${categoryRow}[data-hours="${hours}"]`);
+    };
+    await setHours(category.hours + 1);
+    expect(Number((await pool.query('select time_limit_hours from issue_categories where id = $1', [category.id])).rows[0].time_limit_hours)).toBe(category.hours + 1);
+    expect(await text('[data-testid="admin-category-message"]')).toContain(`${category.hours + 1} 工作小时`);
+    await setHours(category.hours);
+
     const pixels = await screenshotPixels(page, 'admin-zh.png');
     expect(pixels.length).toBeGreaterThan(0);
 
@@ -114,5 +128,34 @@ describe('/admin in Chromium', () => {
     expect(await page.$('[data-testid="admin-users"]')).toBeNull();
     // 400: the short password refused on purpose; 401/403: the guard asking who is there.
     expect(consoleErrors.filter((e) => !/status of 40[013]/.test(e))).toEqual([]);
+  });
+
+  it('lets a user change their own password on /account, ending their other logins, and log out', async () => {
+    const account = await createAccount(await loginCookie(demoAccount('admin')), 'planner', undefined, 'e2e-self');
+    const elsewhere = await loginCookie(account);
+    await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }));
+    await page.goto(`${base}/account?lang=zh`);
+    await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
+    await logIn(account);
+    await page.waitForSelector('[data-testid="account-who"]', { timeout: 30_000 });
+    expect(await text('[data-testid="account-who"]')).toBe(`${account.username}（规划人员）`);
+
+    await page.fill('[data-testid="account-current"]', 'not my password');
+    await page.fill('[data-testid="account-next"]', 'my brand new password');
+    await page.fill('[data-testid="account-repeat"]', 'my brand new password');
+    await page.click('[data-testid="account-submit"]');
+    await page.waitForSelector('[data-testid="account-message"].error');
+    expect(await text('[data-testid="account-message"]')).toBe('当前密码不正确。');
+
+    await page.fill('[data-testid="account-current"]', account.password);
+    await page.click('[data-testid="account-submit"]');
+    await page.waitForSelector('[data-testid="account-message"].ok');
+    expect(await text('[data-testid="account-message"]')).toContain('（1 个）');
+    expect((await fetch(`${base}/api/me`, { headers: { cookie: elsewhere } })).status).toBe(401);
+    await screenshotPixels(page, 'account-zh.png');
+
+    await page.click('[data-testid="account-logout"]');
+    await page.waitForFunction(() => location.pathname === '/login');
+    expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
   });
 });

@@ -130,6 +130,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /events': page('/events'),
   'GET /login': page('/login'),
   'GET /admin': page('/admin'),
+  'GET /account': page('/account'),
 };
 
 const base = inject('baseUrl');

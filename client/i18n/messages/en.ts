@@ -15,6 +15,7 @@ const en: MessageSchema = {
     report: 'Snap report',
     admin: 'Administration',
     events: 'Case handling',
+    account: 'My account',
   },
   language: {
     label: 'Language',
@@ -621,6 +622,13 @@ const en: MessageSchema = {
       newToken: 'Copy this wall address now; it is shown only once:',
       none: 'No wall display tokens yet.',
     },
+    categories: {
+      title: 'Issue category time limits',
+      category: 'Category',
+      hours: 'Limit (working hours)',
+      save: 'Save',
+      saved: '"{name}" saved: {hours} working hours',
+    },
     audit: {
       title: 'Audit log',
       at: 'Time',
@@ -730,6 +738,21 @@ const en: MessageSchema = {
       failed: 'Not done: {message}',
       done: 'Done: {action}',
     },
+  },
+  account: {
+    title: 'My account',
+    who: '{username} ({role})',
+    changePassword: 'Change password',
+    current: 'Current password',
+    next: 'New password',
+    repeat: 'New password again',
+    mismatch: 'The two new passwords differ.',
+    submit: 'Change password',
+    changed: 'Password changed; your logins elsewhere have ended ({sessions}).',
+    wrong: 'The current password is wrong.',
+    locked: 'Too many attempts; try again later.',
+    failed: 'Not changed: {message}',
+    logout: 'Log out',
   },
 };
 

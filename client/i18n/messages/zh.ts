@@ -13,6 +13,7 @@ const zh = {
     report: '随手拍',
     admin: '系统管理',
     events: '事件处置',
+    account: '我的账号',
   },
   language: {
     label: '语言',
@@ -619,6 +620,13 @@ const zh = {
       newToken: '请复制此大屏地址，它只显示一次：',
       none: '还没有大屏令牌。',
     },
+    categories: {
+      title: '问题类别办理时限',
+      category: '类别',
+      hours: '时限（工作小时）',
+      save: '保存',
+      saved: '已保存“{name}”：{hours} 工作小时',
+    },
     audit: {
       title: '审计日志',
       at: '时间',
@@ -728,6 +736,21 @@ const zh = {
       failed: '未能办理：{message}',
       done: '已办理：{action}',
     },
+  },
+  account: {
+    title: '我的账号',
+    who: '{username}（{role}）',
+    changePassword: '修改密码',
+    current: '当前密码',
+    next: '新密码',
+    repeat: '再次输入新密码',
+    mismatch: '两次输入的新密码不一致。',
+    submit: '修改密码',
+    changed: '密码已修改；您在其他设备上的登录已结束（{sessions} 个）。',
+    wrong: '当前密码不正确。',
+    locked: '尝试次数过多，请稍后再试。',
+    failed: '未能修改：{message}',
+    logout: '退出登录',
   },
 };
 
