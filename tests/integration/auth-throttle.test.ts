@@ -23,8 +23,8 @@ describe('failed logins (5 per username before a 15 min lock)', () => {
     const tries = [];
     for (let i = 0; i < 5; i++) tries.push(await attempt(account.username, `wrong-${i}`));
     expect(tries.map((t) => t.status)).toEqual([401, 401, 401, 401, 401]);
-    // No delay for the first two, then 250, 500, 1000 ms.
-    expect(tries[0].ms).toBeLessThan(240);
+    // No delay for the first two, then 250, 500, 1000 ms (the schedule itself: tests/unit/auth-roles.test.ts).
+    // Only lower bounds here: a busy machine makes any answer slower, never faster.
     expect(tries[2].ms).toBeGreaterThanOrEqual(240);
     expect(tries[4].ms).toBeGreaterThanOrEqual(980);
 
