@@ -11,6 +11,7 @@ import { tileRoutes } from './routes/tiles.ts';
 import { inspectRoutes } from './routes/inspect.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
+import { communityServiceRoutes } from './routes/community-service.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -66,6 +67,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
+  app.use(communityServiceRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);

@@ -8,6 +8,7 @@ import { startCluster, type Cluster } from './db/cluster.ts';
 import { ensurePostgis, migrate } from './db/migrate.ts';
 import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
 import { prepareIssues } from './db/issues-demo-repo.ts';
+import { prepareCommunityService } from './db/community-demo-repo.ts';
 import { createApp } from './app.ts';
 import { prepareAccounts } from './auth/accounts.ts';
 
@@ -61,6 +62,8 @@ export async function startGridlink(config: Config): Promise<Running> {
     }
     // Issue categories and holidays; outside production, the synthetic issue history while there is no issue yet.
     await prepareIssues(pool, config, log);
+    // Micro-wishes, activities and deliberation items: outside production, a synthetic year while there is none.
+    await prepareCommunityService(pool, config, log);
     await prepareAccounts(pool, config, log);
     const app = await createApp(config, pool);
     const server = await new Promise<Server>((resolve, reject) => {
