@@ -1,7 +1,7 @@
 /** Deliberation items (议事/协商) through the four steps, with a row per step (server/community/service.ts). */
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
-import { areaCondition } from './area-scope.ts';
+import { communityListWhere } from './community-list.ts';
 import type { DeliberationStep, DeliberationTopic } from '../community/service.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -20,10 +20,10 @@ export interface DeliberationItem {
   steps: { step: DeliberationStep; note: string | null; actor: string; at: string }[];
 }
 
-const COLUMNS = `d.id, d.grid_id as "gridId", d.community_id as "communityId", d.topic, d.title, d.step, d.resolution, d.synthetic,
-  to_json(d.created_at) #>> '{}' as "createdAt", to_json(d.updated_at) #>> '{}' as "updatedAt",
+const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.topic, t.title, t.step, t.resolution, t.synthetic,
+  to_json(t.created_at) #>> '{}' as "createdAt", to_json(t.updated_at) #>> '{}' as "updatedAt",
   (select coalesce(json_agg(json_build_object('step', s.step, 'note', s.note, 'actor', s.actor, 'at', s.at) order by s.at), '[]')
-   from deliberation_steps s where s.county_code = d.county_code and s.item_id = d.id) as steps`;
+   from deliberation_steps s where s.county_code = t.county_code and s.item_id = t.id) as steps`;
 
 export async function listDeliberations(
   db: Queryable, countyCode: string, scope: AreaScope,
@@ -31,19 +31,18 @@ export async function listDeliberations(
 ): Promise<{ total: number; items: DeliberationItem[] }> {
   const params: unknown[] = [countyCode];
   const add = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = ['d.county_code = $1', areaCondition(scope, { county: 'd.county_code', grid: 'd.grid_id', community: 'd.community_id' }, params)];
-  if (filter.step) where.push(`d.step = ${add(filter.step)}`);
-  if (filter.areaId) where.push(`${add(filter.areaId)} in (d.grid_id, d.community_id, (select street_id from communities c where c.county_code = d.county_code and c.id = d.community_id))`);
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (filter.step) where.push(`t.step = ${add(filter.step)}`);
   const { rows } = await db.query<DeliberationItem & { total: number }>(
-    `select ${COLUMNS}, count(*) over ()::int as total from deliberation_items d where ${where.join(' and ')}
-     order by (d.step = 'resolved'), d.updated_at desc, d.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+    `select ${COLUMNS}, count(*) over ()::int as total from deliberation_items t where ${where.join(' and ')}
+     order by (t.step = 'resolved'), t.updated_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
     params,
   );
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...r }) => r as DeliberationItem) };
 }
 
 export async function findDeliberation(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<DeliberationItem | undefined> {
-  const { rows } = await db.query<DeliberationItem>(`select ${COLUMNS} from deliberation_items d where d.county_code = $1 and d.id = $2 ${forUpdate ? 'for update of d' : ''}`, [countyCode, id]);
+  const { rows } = await db.query<DeliberationItem>(`select ${COLUMNS} from deliberation_items t where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
   return rows[0];
 }
 

@@ -6,7 +6,7 @@
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
 import { maskName } from '../auth/masking.ts';
-import { areaCondition } from './area-scope.ts';
+import { communityListWhere } from './community-list.ts';
 import type { WishState } from '../community/service.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -27,9 +27,9 @@ export interface MicroWish {
   synthetic: boolean;
 }
 
-const COLUMNS = `w.id, w.grid_id as "gridId", w.community_id as "communityId", w.title, w.description, w.state, w.posted_at as "postedAt",
-  p.name as "claimedBy", w.claimed_at as "claimedAt", w.fulfilled_at as "fulfilledAt", w.fulfilment_note as "fulfilmentNote", w.synthetic`;
-const FROM = `micro_wishes w left join people p on p.county_code = w.county_code and p.id = w.claimed_by`;
+const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.title, t.description, t.state, t.posted_at as "postedAt",
+  p.name as "claimedBy", t.claimed_at as "claimedAt", t.fulfilled_at as "fulfilledAt", t.fulfilment_note as "fulfilmentNote", t.synthetic`;
+const FROM = `micro_wishes t left join people p on p.county_code = t.county_code and p.id = t.claimed_by`;
 
 function shape(row: MicroWish): MicroWish {
   const r = { ...row, claimedBy: row.claimedBy === null ? null : maskName(row.claimedBy) };
@@ -46,19 +46,18 @@ export async function listWishes(
 ): Promise<{ total: number; wishes: MicroWish[] }> {
   const params: unknown[] = [countyCode];
   const add = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = ['w.county_code = $1', areaCondition(scope, { county: 'w.county_code', grid: 'w.grid_id', community: 'w.community_id' }, params)];
-  if (filter.state) where.push(`w.state = ${add(filter.state)}`);
-  if (filter.areaId) where.push(`${add(filter.areaId)} in (w.grid_id, w.community_id, (select street_id from communities c where c.county_code = w.county_code and c.id = w.community_id))`);
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (filter.state) where.push(`t.state = ${add(filter.state)}`);
   const { rows } = await db.query<MicroWish & { total: number }>(
     `select ${COLUMNS}, count(*) over ()::int as total from ${FROM} where ${where.join(' and ')}
-     order by (w.state = 'posted') desc, w.posted_at desc, w.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+     order by (t.state = 'posted') desc, t.posted_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
     params,
   );
   return { total: rows[0]?.total ?? 0, wishes: rows.map(({ total: _t, ...r }) => shape(r as MicroWish)) };
 }
 
 export async function findWish(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<MicroWish | undefined> {
-  const { rows } = await db.query<MicroWish>(`select ${COLUMNS} from ${FROM} where w.county_code = $1 and w.id = $2 ${forUpdate ? 'for update of w' : ''}`, [countyCode, id]);
+  const { rows } = await db.query<MicroWish>(`select ${COLUMNS} from ${FROM} where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
   return rows[0] && shape(rows[0]);
 }
 

@@ -1,7 +1,7 @@
 /** Service activities (活动) logged per grid: organiser (a member unit or named), kind, participants, day. */
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
-import { areaCondition } from './area-scope.ts';
+import { communityListWhere } from './community-list.ts';
 import type { ActivityKind } from '../community/service.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -19,8 +19,8 @@ export interface ServiceActivity {
   synthetic: boolean;
 }
 
-const COLUMNS = `a.id, a.grid_id as "gridId", a.community_id as "communityId", a.kind, a.title, a.organiser_unit_id as "organiserUnitId",
-  a.organiser, a.participants, to_char(a.held_on, 'YYYY-MM-DD') as "heldOn", a.synthetic`;
+const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.kind, t.title, t.organiser_unit_id as "organiserUnitId",
+  t.organiser, t.participants, to_char(t.held_on, 'YYYY-MM-DD') as "heldOn", t.synthetic`;
 
 export async function listActivities(
   db: Queryable, countyCode: string, scope: AreaScope,
@@ -28,12 +28,11 @@ export async function listActivities(
 ): Promise<{ total: number; activities: ServiceActivity[] }> {
   const params: unknown[] = [countyCode];
   const add = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = ['a.county_code = $1', areaCondition(scope, { county: 'a.county_code', grid: 'a.grid_id', community: 'a.community_id' }, params)];
-  if (filter.kind) where.push(`a.kind = ${add(filter.kind)}`);
-  if (filter.areaId) where.push(`${add(filter.areaId)} in (a.grid_id, a.community_id, (select street_id from communities c where c.county_code = a.county_code and c.id = a.community_id))`);
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (filter.kind) where.push(`t.kind = ${add(filter.kind)}`);
   const { rows } = await db.query<ServiceActivity & { total: number }>(
-    `select ${COLUMNS}, count(*) over ()::int as total from service_activities a where ${where.join(' and ')}
-     order by a.held_on desc, a.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+    `select ${COLUMNS}, count(*) over ()::int as total from service_activities t where ${where.join(' and ')}
+     order by t.held_on desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
     params,
   );
   return { total: rows[0]?.total ?? 0, activities: rows.map(({ total: _t, ...r }) => r as ServiceActivity) };
@@ -45,7 +44,7 @@ export async function insertActivity(
 ): Promise<ServiceActivity> {
   const { rows } = await db.query<ServiceActivity>(
     `insert into service_activities (county_code, grid_id, community_id, kind, title, organiser_unit_id, organiser, participants, held_on, logged_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${COLUMNS.replaceAll('a.', '')}`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${COLUMNS.replaceAll('t.', '')}`,
     [countyCode, a.gridId, a.communityId, a.kind, a.title, a.organiserUnitId, a.organiser, a.participants, a.heldOn, a.loggedBy],
   );
   return rows[0];
