@@ -85,3 +85,12 @@ export async function claimWish(db: Queryable, countyCode: string, id: number, p
 export async function fulfilWish(db: Queryable, countyCode: string, id: number, note: string): Promise<void> {
   await db.query(`update micro_wishes set state = 'fulfilled', fulfilled_at = now(), fulfilment_note = $3 where county_code = $1 and id = $2`, [countyCode, id, note]);
 }
+
+/** In-service party members who report to the community, names masked: whom a claim can be recorded for. */
+export async function listInServiceMembers(db: Queryable, countyCode: string, communityId: string): Promise<{ id: string; name: string }[]> {
+  const { rows } = await db.query<{ id: string; name: string }>(
+    `select id, name from people where county_code = $1 and community_id = $2 and in_service order by id limit 500`,
+    [countyCode, communityId],
+  );
+  return rows.map((r) => ({ id: r.id, name: maskName(r.name) }));
+}

@@ -13,7 +13,7 @@ import { audit } from '../auth/audit.ts';
 import { HttpError, validate } from '../http-error.ts';
 import { resolveArea } from '../db/area-scope.ts';
 import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep, WISH_STATES } from '../community/service.ts';
-import { claimWish, findInServiceMember, findWish, fulfilWish, insertWish, listWishes } from '../db/micro-wishes-repo.ts';
+import { claimWish, findInServiceMember, findWish, fulfilWish, insertWish, listInServiceMembers, listWishes } from '../db/micro-wishes-repo.ts';
 import { findUnitName, insertActivity, listActivities } from '../db/service-activities-repo.ts';
 import { advanceDeliberation, findDeliberation, insertDeliberation, insertStep, listDeliberations } from '../db/deliberations-repo.ts';
 import { serviceCountsPerGrid } from '../db/community-counts-repo.ts';
@@ -98,6 +98,15 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
       return created;
     });
     res.status(201).json(await findWish(pool, county, id));
+  });
+
+  // Whom a claim can be recorded for: the in-service party members of the wish's community (names masked).
+  router.get('/api/micro-wishes/:id/members', handlers, async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'params');
+    const principal = await userOf(req);
+    const wish = await findWish(pool, county, id);
+    await checkRecord(principal, wish, `micro-wish ${id}`);
+    res.set('Cache-Control', 'no-store').json({ members: await listInServiceMembers(pool, county, wish!.communityId) });
   });
 
   router.post('/api/micro-wishes/:id/claim', handlers, async (req, res) => {

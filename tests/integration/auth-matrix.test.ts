@@ -93,6 +93,10 @@ const MATRIX: Record<string, Entry> = {
   // scoped in SQL; writes by handlers (posting a wish: grid workers). Invalid bodies or item 999999999: none writes.
   'GET /api/micro-wishes': { url: '/api/micro-wishes?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
   'POST /api/micro-wishes': { url: '/api/micro-wishes', body: {}, expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'grid_worker' ? 400 : 403) },
+  'GET /api/micro-wishes/:id/members': {
+    url: '/api/micro-wishes/999999999/members',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+  },
   'POST /api/micro-wishes/:id/claim': {
     url: '/api/micro-wishes/999999999/claim',
     body: { party_member_id: 'P1' },

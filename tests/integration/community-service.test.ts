@@ -77,6 +77,13 @@ describe('micro-wishes', () => {
     const id = posted.body.id;
 
     const personId = await member(grids.communityId);
+    // Whom the claim can be for: the community's in-service members, masked; none from elsewhere.
+    const members = await api('GET', `/api/micro-wishes/${id}/members`, await demoSession('dispatcher'));
+    expect(members.status).toBe(200);
+    expect(members.body.members).toHaveLength(await count(`select count(*)::int as n from people where county_code = $1 and community_id = $2 and in_service`, [COUNTY, grids.communityId]));
+    expect(members.body.members.map((m: { id: string }) => m.id)).toContain(personId);
+    expect(members.body.members.every((m: { name: string }) => /^.\*+$/u.test(m.name))).toBe(true);
+    expect((await api('GET', `/api/micro-wishes/${id}/members`, await demoSession('leader'))).status).toBe(403);
     const claimed = await api('POST', `/api/micro-wishes/${id}/claim`, await demoSession('dispatcher'), { party_member_id: personId });
     expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
     expect(claimed.body.state).toBe('claimed');
@@ -132,6 +139,7 @@ describe('micro-wishes', () => {
     const far = await member(grids.communityId, false);
     expect((await api('POST', `/api/micro-wishes/${elsewhere}/claim`, await demoSession('dispatcher'), { party_member_id: far })).status).toBe(404);
     expect((await api('POST', `/api/micro-wishes/${elsewhere}/claim`, await demoSession('leader'), { party_member_id: far })).status).toBe(403);
+    expect((await api('GET', `/api/micro-wishes/${elsewhere}/members`, await demoSession('dispatcher'))).status).toBe(404);
     expect(await rowCounts()).toEqual(snapshot);
 
     const mine = await api('GET', '/api/micro-wishes?limit=500', await demoSession('grid_worker'));
