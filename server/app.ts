@@ -13,6 +13,7 @@ import { inspectPeopleRoutes } from './routes/inspect-people.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
 import { planPublishRoutes } from './routes/plan-publish.ts';
+import { communityServiceRoutes } from './routes/community-service.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminUserRoutes(pool, config.countyCode, auth));
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
+  app.use(communityServiceRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.

@@ -1,16 +1,20 @@
 // The outbox of snap reports. A report is kept in localStorage with its idempotency key from the moment it is
-// submitted until the server has it (and its photo): retried with backoff and when the browser comes back
-// online, never lost on a reload, never filed twice (the server answers a repeated key with the same issue).
+// submitted until the server has it (and its photo, kept in IndexedDB whatever its size): retried with backoff
+// and when the browser comes back online, never lost on a reload, never filed twice (the server answers a
+// repeated key with the same issue, and a repeated photo key with the same photo).
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 import { ApiError } from '../api/http';
 import { submitReport, uploadIssuePhoto, type DuplicateCandidate, type ReportBody } from '../api/issues';
+import { deleteQueuedPhoto, loadQueuedPhoto, storeQueuedPhoto } from './report-photo-store';
 
 export type OutboxStatus = 'sending' | 'retry' | 'sent' | 'duplicate' | 'outside' | 'failed';
 
 export interface OutboxPhoto {
   name: string;
   type: string;
-  /** A data: URL when it fits in localStorage; otherwise the file lives in memory only (this page load). */
+  /** Kept in IndexedDB under the report's key (survives a reload, any size). */
+  inIndexedDb?: boolean;
+  /** Without IndexedDB: a data: URL when it fits in localStorage; otherwise in memory only (this page load). */
   dataUrl: string | null;
 }
 
@@ -81,6 +85,10 @@ function isRetryable(error: unknown): boolean {
 async function photoBlob(item: OutboxItem): Promise<Blob | null> {
   const inMemory = files.get(item.key);
   if (inMemory) return inMemory;
+  if (item.photo?.inIndexedDb) {
+    const stored = await loadQueuedPhoto(item.key);
+    if (stored) return stored;
+  }
   if (!item.photo?.dataUrl) return null;
   return (await fetch(item.photo.dataUrl)).blob();
 }
@@ -118,6 +126,7 @@ async function attempt(key: string): Promise<void> {
     }
     update(key, { status: 'sent', attempts: 0 });
     files.delete(key);
+    void deleteQueuedPhoto(key);
     onSentHandler?.();
   } catch (error) {
     const attempts = item.attempts + 1;
@@ -159,8 +168,12 @@ export function useReportQueue(onSent?: () => void) {
   async function enqueue(body: ReportBody, photo: File | null): Promise<string> {
     const key = newIdempotencyKey();
     if (photo) files.set(key, photo);
-    const stored: OutboxPhoto | null = photo ? { name: photo.name || 'photo.jpg', type: photo.type, dataUrl: await readDataUrl(photo) } : null;
+    const inIndexedDb = photo ? await storeQueuedPhoto(key, photo) : false;
+    const stored: OutboxPhoto | null = photo
+      ? { name: photo.name || 'photo.jpg', type: photo.type, inIndexedDb, dataUrl: inIndexedDb ? null : await readDataUrl(photo) }
+      : null;
     const finished = (i: OutboxItem) => i.status === 'sent' || i.status === 'failed' || i.status === 'outside';
+    for (const done of items.value.filter(finished)) void deleteQueuedPhoto(done.key);
     items.value = [
       ...items.value.filter((i) => !finished(i)),
       { key, body, photo: stored, status: 'sending', attempts: 0, nextAttemptAt: Date.now(), issueId: null, code: null, photoSent: false, candidates: [], error: null },
@@ -182,6 +195,7 @@ export function useReportQueue(onSent?: () => void) {
   function dismiss(key: string): void {
     window.clearTimeout(timers.get(key));
     files.delete(key);
+    void deleteQueuedPhoto(key);
     items.value = items.value.filter((i) => i.key !== key);
     save();
   }

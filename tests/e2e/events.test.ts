@@ -1,13 +1,14 @@
 // /events (事件处置) in Chromium at tablet size (1024 × 768): the demo dispatcher opens the work queue of a grid
 // of their community, sees a report made a moment ago in the list and on the map, sees another one arrive
 // live (no reload), opens the first, accepts, files and dispatches it to two member units (a cross-department
-// case); each state shows in the detail and in the list and is in the database.
+// case); each state shows in the detail and in the list and is in the database. On the micro-wish tab the
+// dispatcher records the claim of an in-service party member for a wish a grid worker posted, then its fulfilment.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
+import { api, demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
 import { hexToRgb } from '../../client/map/palette.ts';
 import { EVENT_COLOURS } from '../../client/map/event-layers.ts';
 
@@ -111,6 +112,36 @@ describe('/events in Chromium at 1024 × 768', () => {
     expect(await page.textContent('h1')).toBe('Case handling');
     expect(await page.textContent('[data-testid="detail-state"]')).toBe('Dispatched');
 
+    expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
+  });
+
+  it('records the claim and the fulfilment of a micro-wish on its tab', async () => {
+    const base = inject('baseUrl');
+    const { workerGrid, communityId } = await demoGrids(pool);
+    const worker = await freshSession(pool, 'grid_worker', { streetId: null, communityId, gridId: workerGrid });
+    const posted = await api('POST', '/api/micro-wishes', worker.cookie, { grid_id: workerGrid, title: '端到端：上门理发' });
+    expect(posted.status).toBe(201);
+    const id = posted.body.id;
+    const wishState = async () => (await pool.query('select state, claimed_by, fulfilment_note from micro_wishes where county_code = $1 and id = $2', [COUNTY, id])).rows[0];
+
+    await page.goto(`${base}/events?lang=zh`);
+    await page.click('[data-testid="tab-wishes"]');
+    await page.waitForSelector(`[data-testid="wish-row"][data-id="${id}"][data-state="posted"]`, { timeout: 30_000 });
+    expect(await page.$('[data-testid="wish-post"]')).toBeNull();
+    await page.click(`[data-testid="wish-row"][data-id="${id}"] [data-testid="wish-claim"]`);
+    await page.waitForSelector('[data-testid="wish-member"] option', { state: 'attached' });
+    const chosen = await page.$eval('[data-testid="wish-member"]', (e) => (e as HTMLSelectElement).value);
+    expect(await page.$eval('[data-testid="wish-member"] option', (e) => e.textContent)).toMatch(/^.\*+ \(/u);
+    await page.click('[data-testid="wish-confirm"]');
+    await page.waitForSelector(`[data-testid="wish-row"][data-id="${id}"][data-state="claimed"]`, { timeout: 20_000 });
+    expect(await wishState()).toMatchObject({ state: 'claimed', claimed_by: chosen });
+
+    await page.click(`[data-testid="wish-row"][data-id="${id}"] [data-testid="wish-fulfil"]`);
+    await page.fill('[data-testid="wish-note"]', '已上门理发');
+    await page.click('[data-testid="wish-confirm"]');
+    await page.waitForSelector(`[data-testid="wish-row"][data-id="${id}"][data-state="fulfilled"]`, { timeout: 20_000 });
+    expect(await wishState()).toMatchObject({ state: 'fulfilled', fulfilment_note: '已上门理发' });
+    await screenshotPixels(page, 'events-wishes.png');
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });
 });

@@ -105,6 +105,35 @@ const MATRIX: Record<string, Entry> = {
     url: '/api/issues/999999999/photos/1/thumbnail',
     expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404),
   },
+  // Micro-wishes, activities, deliberation items (server/community/README.md): lists for leaders and handlers,
+  // scoped in SQL; writes by handlers (posting a wish: grid workers). Invalid bodies or item 999999999: none writes.
+  'GET /api/micro-wishes': { url: '/api/micro-wishes?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
+  'POST /api/micro-wishes': { url: '/api/micro-wishes', body: {}, expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'grid_worker' ? 400 : 403) },
+  'GET /api/micro-wishes/:id/members': {
+    url: '/api/micro-wishes/999999999/members',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+  },
+  'POST /api/micro-wishes/:id/claim': {
+    url: '/api/micro-wishes/999999999/claim',
+    body: { party_member_id: 'P1' },
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+  },
+  'POST /api/micro-wishes/:id/fulfil': {
+    url: '/api/micro-wishes/999999999/fulfil',
+    body: { note: 'matrix' },
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+  },
+  'GET /api/service-activities': { url: '/api/service-activities?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
+  'POST /api/service-activities': { url: '/api/service-activities', body: {}, expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403) },
+  'GET /api/deliberations': { url: '/api/deliberations?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
+  'POST /api/deliberations': { url: '/api/deliberations', body: {}, expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403) },
+  'POST /api/deliberations/:id/advance': {
+    url: '/api/deliberations/999999999/advance',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+  },
+  // Counts per grid: aggregates (wall displays too), never a person.
+  'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
   'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },

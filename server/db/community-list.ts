@@ -1,0 +1,16 @@
+import type { AreaScope } from '../auth/roles.ts';
+import { areaCondition } from './area-scope.ts';
+
+/**
+ * The WHERE of the lists of micro-wishes, activities and deliberation items (alias `t` with county_code,
+ * grid_id, community_id): the county, the caller's area scope (in SQL), and an optional grid, community or
+ * street chosen by the caller. Values are appended to params.
+ */
+export function communityListWhere(scope: AreaScope, areaId: string | undefined, params: unknown[]): string[] {
+  const where = ['t.county_code = $1', areaCondition(scope, { county: 't.county_code', grid: 't.grid_id', community: 't.community_id' }, params)];
+  if (areaId) {
+    params.push(areaId);
+    where.push(`$${params.length} in (t.grid_id, t.community_id, (select c.street_id from communities c where c.county_code = t.county_code and c.id = t.community_id))`);
+  }
+  return where;
+}

@@ -1,0 +1,70 @@
+/** Deliberation items (议事/协商) through the four steps, with a row per step (server/community/service.ts). */
+import type { Pool } from './pool.ts';
+import type { AreaScope } from '../auth/roles.ts';
+import { communityListWhere } from './community-list.ts';
+import type { DeliberationStep, DeliberationTopic } from '../community/service.ts';
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface DeliberationItem {
+  id: number;
+  gridId: string;
+  communityId: string;
+  topic: DeliberationTopic;
+  title: string;
+  step: DeliberationStep;
+  resolution: string | null;
+  synthetic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  steps: { step: DeliberationStep; note: string | null; actor: string; at: string }[];
+}
+
+const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.topic, t.title, t.step, t.resolution, t.synthetic,
+  to_json(t.created_at) #>> '{}' as "createdAt", to_json(t.updated_at) #>> '{}' as "updatedAt",
+  (select coalesce(json_agg(json_build_object('step', s.step, 'note', s.note, 'actor', s.actor, 'at', s.at) order by s.at), '[]')
+   from deliberation_steps s where s.county_code = t.county_code and s.item_id = t.id) as steps`;
+
+export async function listDeliberations(
+  db: Queryable, countyCode: string, scope: AreaScope,
+  filter: { step?: DeliberationStep; areaId?: string; limit: number; offset: number },
+): Promise<{ total: number; items: DeliberationItem[] }> {
+  const params: unknown[] = [countyCode];
+  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (filter.step) where.push(`t.step = ${add(filter.step)}`);
+  const { rows } = await db.query<DeliberationItem & { total: number }>(
+    `select ${COLUMNS}, count(*) over ()::int as total from deliberation_items t where ${where.join(' and ')}
+     order by (t.step = 'resolved'), t.updated_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+    params,
+  );
+  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...r }) => r as DeliberationItem) };
+}
+
+export async function findDeliberation(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<DeliberationItem | undefined> {
+  const { rows } = await db.query<DeliberationItem>(`select ${COLUMNS} from deliberation_items t where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
+  return rows[0];
+}
+
+export async function insertDeliberation(
+  db: Queryable, countyCode: string,
+  d: { gridId: string; communityId: string; topic: DeliberationTopic; title: string; createdBy: number; actor: string; note: string | null },
+): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `insert into deliberation_items (county_code, grid_id, community_id, topic, title, created_by) values ($1, $2, $3, $4, $5, $6) returning id`,
+    [countyCode, d.gridId, d.communityId, d.topic, d.title, d.createdBy],
+  );
+  await insertStep(db, countyCode, rows[0].id, 'proposed', d.note, d.actor);
+  return rows[0].id;
+}
+
+export async function insertStep(db: Queryable, countyCode: string, itemId: number, step: DeliberationStep, note: string | null, actor: string): Promise<void> {
+  await db.query(`insert into deliberation_steps (county_code, item_id, step, note, actor) values ($1, $2, $3, $4, $5)`, [countyCode, itemId, step, note, actor]);
+}
+
+export async function advanceDeliberation(db: Queryable, countyCode: string, id: number, step: DeliberationStep, resolution: string | null): Promise<void> {
+  await db.query(
+    `update deliberation_items set step = $3, resolution = coalesce($4, resolution), updated_at = now() where county_code = $1 and id = $2`,
+    [countyCode, id, step, resolution],
+  );
+}

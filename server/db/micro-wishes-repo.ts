@@ -1,0 +1,96 @@
+/**
+ * Micro-wishes (微心愿): posted by a grid worker for a resident, claimed by an in-service party member (the
+ * claim recorded by a grid worker or dispatcher), fulfilled with a note. Lists are scoped in SQL; the
+ * claimer's name is masked here, the list never carries it in full.
+ */
+import type { Pool } from './pool.ts';
+import type { AreaScope } from '../auth/roles.ts';
+import { maskName } from '../auth/masking.ts';
+import { communityListWhere } from './community-list.ts';
+import type { WishState } from '../community/service.ts';
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface MicroWish {
+  id: number;
+  gridId: string;
+  communityId: string;
+  title: string;
+  description: string | null;
+  state: WishState;
+  postedAt: string;
+  /** Masked (张*): a person of the party register. */
+  claimedBy: string | null;
+  claimedAt: string | null;
+  fulfilledAt: string | null;
+  fulfilmentNote: string | null;
+  synthetic: boolean;
+}
+
+const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.title, t.description, t.state, t.posted_at as "postedAt",
+  p.name as "claimedBy", t.claimed_at as "claimedAt", t.fulfilled_at as "fulfilledAt", t.fulfilment_note as "fulfilmentNote", t.synthetic`;
+const FROM = `micro_wishes t left join people p on p.county_code = t.county_code and p.id = t.claimed_by`;
+
+function shape(row: MicroWish): MicroWish {
+  const r = { ...row, claimedBy: row.claimedBy === null ? null : maskName(row.claimedBy) };
+  for (const k of ['postedAt', 'claimedAt', 'fulfilledAt'] as const) {
+    const v = r[k] as unknown;
+    if (v instanceof Date) r[k] = v.toISOString();
+  }
+  return r;
+}
+
+export async function listWishes(
+  db: Queryable, countyCode: string, scope: AreaScope,
+  filter: { state?: WishState; areaId?: string; limit: number; offset: number },
+): Promise<{ total: number; wishes: MicroWish[] }> {
+  const params: unknown[] = [countyCode];
+  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (filter.state) where.push(`t.state = ${add(filter.state)}`);
+  const { rows } = await db.query<MicroWish & { total: number }>(
+    `select ${COLUMNS}, count(*) over ()::int as total from ${FROM} where ${where.join(' and ')}
+     order by (t.state = 'posted') desc, t.posted_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+    params,
+  );
+  return { total: rows[0]?.total ?? 0, wishes: rows.map(({ total: _t, ...r }) => shape(r as MicroWish)) };
+}
+
+export async function findWish(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<MicroWish | undefined> {
+  const { rows } = await db.query<MicroWish>(`select ${COLUMNS} from ${FROM} where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
+  return rows[0] && shape(rows[0]);
+}
+
+export async function insertWish(db: Queryable, countyCode: string, w: { gridId: string; communityId: string; title: string; description: string | null; postedBy: number }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `insert into micro_wishes (county_code, grid_id, community_id, title, description, posted_by) values ($1, $2, $3, $4, $5, $6) returning id`,
+    [countyCode, w.gridId, w.communityId, w.title, w.description, w.postedBy],
+  );
+  return rows[0].id;
+}
+
+/** An in-service party member of the community (in-service members report to a community); undefined otherwise. */
+export async function findInServiceMember(db: Queryable, countyCode: string, personId: string, communityId: string): Promise<{ id: string } | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id from people where county_code = $1 and id = $2 and in_service and community_id = $3`,
+    [countyCode, personId, communityId],
+  );
+  return rows[0];
+}
+
+export async function claimWish(db: Queryable, countyCode: string, id: number, personId: string): Promise<void> {
+  await db.query(`update micro_wishes set state = 'claimed', claimed_by = $3, claimed_at = now() where county_code = $1 and id = $2`, [countyCode, id, personId]);
+}
+
+export async function fulfilWish(db: Queryable, countyCode: string, id: number, note: string): Promise<void> {
+  await db.query(`update micro_wishes set state = 'fulfilled', fulfilled_at = now(), fulfilment_note = $3 where county_code = $1 and id = $2`, [countyCode, id, note]);
+}
+
+/** In-service party members who report to the community, names masked: whom a claim can be recorded for. */
+export async function listInServiceMembers(db: Queryable, countyCode: string, communityId: string): Promise<{ id: string; name: string }[]> {
+  const { rows } = await db.query<{ id: string; name: string }>(
+    `select id, name from people where county_code = $1 and community_id = $2 and in_service order by id limit 500`,
+    [countyCode, communityId],
+  );
+  return rows.map((r) => ({ id: r.id, name: maskName(r.name) }));
+}
