@@ -212,15 +212,24 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
            where p.county_code = $1 and b.county_code = $1 and b.id = p.building_id and p.grid_id is distinct from b.grid_id`);
   await q(`update people set grid_id = null where county_code = $1 and grid_id = any($2::text[])`, [countyCode, retiredIds]);
   // Stations and issues belong to the grid their location lies in (the nearest of their community at a border).
-  const relocate = (table: string, geom: string) =>
-    q(
+  const relocate = async (table: string, geom: string) => {
+    const scope = `t.county_code = $1 and t.grid_id is not null and (t.community_id = any($2::text[]) or t.grid_id = any($3::text[]))`;
+    await q(
+      `update ${table} t set grid_id = g.id from grids g
+       where ${scope} and g.county_code = $1 and g.community_id = t.community_id and not (g.id = any($3::text[]))
+         and st_covers(g.geom, t.${geom}) and t.grid_id <> g.id`,
+      [countyCode, communities, retiredIds],
+    );
+    await q(
       `update ${table} t set grid_id = (
          select g.id from grids g
          where g.county_code = $1 and (t.community_id is null or g.community_id = t.community_id) and not (g.id = any($3::text[]))
-         order by st_covers(g.geom, t.${geom}) desc, g.geom <-> t.${geom}, g.id limit 1)
-       where t.county_code = $1 and t.grid_id is not null and (t.community_id = any($2::text[]) or t.grid_id = any($3::text[]))`,
+         order by g.geom <-> t.${geom}, g.id limit 1)
+       where ${scope} and (t.grid_id = any($3::text[])
+         or not exists (select 1 from grids g where g.county_code = $1 and g.id = t.grid_id and st_covers(g.geom, t.${geom})))`,
       [countyCode, communities, retiredIds],
     );
+  };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
   // A member unit that served a retired grid serves the grids that took most of its area.
@@ -228,7 +237,7 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
     `insert into member_unit_grids (county_code, unit_id, grid_id)
      select m.county_code, m.unit_id, s.id from member_unit_grids m
      join grids old on old.county_code = m.county_code and old.id = m.grid_id
-     cross join lateral (select g.id from grids g where g.county_code = $1 and not (g.id = any($2::text[]))
+     cross join lateral (select g.id from grids g where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
                          order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) s
      where m.county_code = $1 and m.grid_id = any($2::text[])
      on conflict do nothing`,
