@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import { checkGridGeometry, deriveGridGeometry, type GeometryProblem } from './plan-grid-geometry.ts';
 import { queryPlanUnitsGeoJson } from './plans-repo.ts';
 import { bumpDataVersion } from './data-version.ts';
+import { areaCondition } from './area-scope.ts';
+import type { AreaScope } from '../auth/roles.ts';
 
 // Publishing a draft plan: everything in the caller's transaction, so a crash at any moment leaves the old grids or
 // the new ones, never a mix. Order: lock the county's data version (publishes queue behind each other), refuse a
@@ -41,6 +43,7 @@ export type PublishRefusal =
   | { reason: 'not-draft' }
   | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
   | { reason: 'units'; unknown: string[]; missing: string[] }
+  | { reason: 'scope'; communities: string[] }
   | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; unitIds?: string[] }[] }
   | { reason: 'geometry'; problems: GeometryProblem[] };
 
@@ -77,7 +80,14 @@ async function keepBaseline(client: PoolClient, countyCode: string): Promise<voi
   );
 }
 
-export async function publishPlan(client: PoolClient, countyCode: string, planId: number, publisherId: number, validator: PlanValidator): Promise<PublishResult> {
+/** `publisher` may only change the grids of communities inside its area scope (checked in SQL before any write). */
+export async function publishPlan(
+  client: PoolClient,
+  countyCode: string,
+  planId: number,
+  publisher: { userId: number; scope: AreaScope },
+  validator: PlanValidator,
+): Promise<PublishResult> {
   // One publish at a time per county: the data version row is the lock, taken first.
   await client.query('insert into data_versions (county_code) values ($1) on conflict do nothing', [countyCode]);
   await client.query('select version from data_versions where county_code = $1 for update', [countyCode]);
@@ -99,7 +109,7 @@ export async function publishPlan(client: PoolClient, countyCode: string, planId
   if (refusal) throw new PublishRefused(refusal);
 
   await keepBaseline(client, countyCode);
-  const summary = await applyAssignment(client, countyCode, planId);
+  const summary = await applyAssignment(client, countyCode, planId, publisher.scope);
   const problems = await checkGridGeometry(client, countyCode, summary.communities);
   if (problems.length) throw new PublishRefused({ reason: 'geometry', problems });
 
@@ -109,13 +119,13 @@ export async function publishPlan(client: PoolClient, countyCode: string, planId
             publish_summary = $5::jsonb, updated_at = now()
      where county_code = $1 and id = $2
      returning to_char(published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "publishedAt"`,
-    [countyCode, planId, publisherId, dataVersion, JSON.stringify(summary)],
+    [countyCode, planId, publisher.userId, dataVersion, JSON.stringify(summary)],
   );
   return { planId, dataVersion, publishedAt: rows[0].publishedAt, summary };
 }
 
 /** Writes the plan's assignment into grids, buildings, compounds and what refers to grids; returns what changed. */
-async function applyAssignment(client: PoolClient, countyCode: string, planId: number): Promise<PublishSummary> {
+async function applyAssignment(client: PoolClient, countyCode: string, planId: number, scope: AreaScope): Promise<PublishSummary> {
   const q = (sql: string, args: unknown[] = [countyCode]) => client.query(sql, args);
   await q(
     `create temp table publish_units on commit drop as
@@ -154,6 +164,13 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
        order by 1) as communities`,
   );
   const communities: string[] = changed[0].communities;
+  const params: unknown[] = [countyCode, communities];
+  const inScope = areaCondition(scope, { county: 'c.county_code', community: 'c.id', street: 'c.street_id' }, params);
+  const { rows: outside } = await q(
+    `select array(select c.id from communities c where c.county_code = $1 and c.id = any($2::text[]) and not (${inScope}) order by 1) as ids`,
+    params,
+  );
+  if (outside[0].ids.length) throw new PublishRefused({ reason: 'scope', communities: outside[0].ids });
   await q(
     `create temp table publish_unit_geoms on commit drop as
      select u.community_id, l.grid_id, coalesce(c.geom, b.geom) as geom, coalesce(c.geom_3857, b.geom_3857) as geom_3857
