@@ -70,13 +70,29 @@ export async function publishedSince(client: Pick<PoolClient, 'query'>, countyCo
   return rows;
 }
 
-/** The grids as loaded, kept once before the first publication changes them (the base of older drafts). */
-async function keepBaseline(client: PoolClient, countyCode: string): Promise<void> {
-  await client.query(
+/** Name of the history entry that holds the grids as loaded (before any publication). */
+export const BASELINE_PLAN_NAME = '初始网格 Grids as loaded';
+
+/**
+ * The grids as loaded, kept once before the first publication changes them: as the base of older drafts, and as
+ * the first entry of the history (a published plan of the current data version), so that they can be restored.
+ */
+async function keepBaseline(client: PoolClient, countyCode: string, publisherId: number): Promise<void> {
+  const { rowCount } = await client.query(
     `insert into plan_baseline_assignments (county_code, unit_id, grid_id)
      select county_code, id, grid_id from plan_units
      where county_code = $1 and not exists (select 1 from plan_baseline_assignments where county_code = $1)`,
     [countyCode],
+  );
+  if (!rowCount) return;
+  await client.query(
+    `with p as (
+       insert into plans (county_code, name, author_id, base_data_version, status, published_at, published_by, published_data_version)
+       select $1, $3, $2, v.version, 'published', now(), $2, v.version from data_versions v where v.county_code = $1
+       returning id)
+     insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select b.county_code, p.id, b.unit_id, b.grid_id from plan_baseline_assignments b, p where b.county_code = $1`,
+    [countyCode, publisherId, BASELINE_PLAN_NAME],
   );
 }
 
@@ -108,7 +124,7 @@ export async function publishPlan(
   const refusal = validator(await queryPlanUnitsGeoJson(client, countyCode), assigned[0].assignments);
   if (refusal) throw new PublishRefused(refusal);
 
-  await keepBaseline(client, countyCode);
+  await keepBaseline(client, countyCode, publisher.userId);
   const summary = await applyAssignment(client, countyCode, planId, publisher.scope);
   const problems = await checkGridGeometry(client, countyCode, summary.communities);
   if (problems.length) throw new PublishRefused({ reason: 'geometry', problems });

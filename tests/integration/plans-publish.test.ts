@@ -6,6 +6,7 @@ import { findValidMove, type ValidMove } from '../helpers/plan-moves.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 import { createUser } from '../../server/db/users-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
+import { BASELINE_PLAN_NAME } from '../../server/db/plan-publish-repo.ts';
 
 // Publishing plans (issue 8): a valid plan becomes the grids in one transaction (derived polygons valid, nested,
 // non-overlapping; tiles and OGC items change at once), an invalid one is refused with its reasons and writes
@@ -212,6 +213,20 @@ describe('publish', () => {
     const now = (await (await call('GET', '/api/plan/history', planner)).json()).plans[0];
     expect(now).toMatchObject({ id: body.planId, current: true, restoredFrom: firstPlan });
     expect((await call('POST', '/api/plans/999999999/restore', planner)).status).toBe(404);
+
+    // The oldest entry holds the grids as loaded, kept by the first publication: restoring it undoes every move.
+    const plans = (await (await call('GET', '/api/plan/history', planner)).json()).plans;
+    const loaded = plans.at(-1);
+    expect(loaded.name).toBe(BASELINE_PLAN_NAME);
+    expect(loaded.dataVersion).toBeLessThan(plans.find((p: { id: number }) => p.id === firstPlan).dataVersion);
+    expect((await call('POST', `/api/plans/${loaded.id}/restore`, planner)).status).toBe(201);
+    expect(await gridOfCompound(move.unit)).toBe(move.from);
+    const { rows: back } = await pool.query(
+      `select count(*)::int as n from buildings b join plan_baseline_assignments a on a.county_code = b.county_code and a.unit_id in (b.id, b.compound_id)
+       where b.county_code = $1 and a.grid_id is distinct from b.grid_id`,
+      [COUNTY],
+    );
+    expect(back[0].n).toBe(0);
   });
 
   it('creates and retires grids: a new label becomes a grid named after its community, the emptied grid goes with what pointed at it', async () => {
