@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import { checkGridGeometry, deriveGridGeometry, type GeometryProblem } from './plan-grid-geometry.ts';
 import { queryPlanUnitsGeoJson } from './plans-repo.ts';
 import { bumpDataVersion } from './data-version.ts';
+import { areaCondition } from './area-scope.ts';
+import type { AreaScope } from '../auth/roles.ts';
 
 // Publishing a draft plan: everything in the caller's transaction, so a crash at any moment leaves the old grids or
 // the new ones, never a mix. Order: lock the county's data version (publishes queue behind each other), refuse a
@@ -41,6 +43,7 @@ export type PublishRefusal =
   | { reason: 'not-draft' }
   | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
   | { reason: 'units'; unknown: string[]; missing: string[] }
+  | { reason: 'scope'; communities: string[] }
   | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; unitIds?: string[] }[] }
   | { reason: 'geometry'; problems: GeometryProblem[] };
 
@@ -67,17 +70,40 @@ export async function publishedSince(client: Pick<PoolClient, 'query'>, countyCo
   return rows;
 }
 
-/** The grids as loaded, kept once before the first publication changes them (the base of older drafts). */
-async function keepBaseline(client: PoolClient, countyCode: string): Promise<void> {
-  await client.query(
+/** Name of the history entry that holds the grids as loaded (before any publication). */
+export const BASELINE_PLAN_NAME = '初始网格 Grids as loaded';
+
+/**
+ * The grids as loaded, kept once before the first publication changes them: as the base of older drafts, and as
+ * the first entry of the history (a published plan of the current data version), so that they can be restored.
+ */
+async function keepBaseline(client: PoolClient, countyCode: string, publisherId: number): Promise<void> {
+  const { rowCount } = await client.query(
     `insert into plan_baseline_assignments (county_code, unit_id, grid_id)
      select county_code, id, grid_id from plan_units
      where county_code = $1 and not exists (select 1 from plan_baseline_assignments where county_code = $1)`,
     [countyCode],
   );
+  if (!rowCount) return;
+  await client.query(
+    `with p as (
+       insert into plans (county_code, name, author_id, base_data_version, status, published_at, published_by, published_data_version)
+       select $1, $3, $2, v.version, 'published', now(), $2, v.version from data_versions v where v.county_code = $1
+       returning id)
+     insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select b.county_code, p.id, b.unit_id, b.grid_id from plan_baseline_assignments b, p where b.county_code = $1`,
+    [countyCode, publisherId, BASELINE_PLAN_NAME],
+  );
 }
 
-export async function publishPlan(client: PoolClient, countyCode: string, planId: number, publisherId: number, validator: PlanValidator): Promise<PublishResult> {
+/** `publisher` may only change the grids of communities inside its area scope (checked in SQL before any write). */
+export async function publishPlan(
+  client: PoolClient,
+  countyCode: string,
+  planId: number,
+  publisher: { userId: number; scope: AreaScope },
+  validator: PlanValidator,
+): Promise<PublishResult> {
   // One publish at a time per county: the data version row is the lock, taken first.
   await client.query('insert into data_versions (county_code) values ($1) on conflict do nothing', [countyCode]);
   await client.query('select version from data_versions where county_code = $1 for update', [countyCode]);
@@ -98,8 +124,8 @@ export async function publishPlan(client: PoolClient, countyCode: string, planId
   const refusal = validator(await queryPlanUnitsGeoJson(client, countyCode), assigned[0].assignments);
   if (refusal) throw new PublishRefused(refusal);
 
-  await keepBaseline(client, countyCode);
-  const summary = await applyAssignment(client, countyCode, planId);
+  await keepBaseline(client, countyCode, publisher.userId);
+  const summary = await applyAssignment(client, countyCode, planId, publisher.scope);
   const problems = await checkGridGeometry(client, countyCode, summary.communities);
   if (problems.length) throw new PublishRefused({ reason: 'geometry', problems });
 
@@ -109,13 +135,13 @@ export async function publishPlan(client: PoolClient, countyCode: string, planId
             publish_summary = $5::jsonb, updated_at = now()
      where county_code = $1 and id = $2
      returning to_char(published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "publishedAt"`,
-    [countyCode, planId, publisherId, dataVersion, JSON.stringify(summary)],
+    [countyCode, planId, publisher.userId, dataVersion, JSON.stringify(summary)],
   );
   return { planId, dataVersion, publishedAt: rows[0].publishedAt, summary };
 }
 
 /** Writes the plan's assignment into grids, buildings, compounds and what refers to grids; returns what changed. */
-async function applyAssignment(client: PoolClient, countyCode: string, planId: number): Promise<PublishSummary> {
+async function applyAssignment(client: PoolClient, countyCode: string, planId: number, scope: AreaScope): Promise<PublishSummary> {
   const q = (sql: string, args: unknown[] = [countyCode]) => client.query(sql, args);
   await q(
     `create temp table publish_units on commit drop as
@@ -154,6 +180,13 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
        order by 1) as communities`,
   );
   const communities: string[] = changed[0].communities;
+  const params: unknown[] = [countyCode, communities];
+  const inScope = areaCondition(scope, { county: 'c.county_code', community: 'c.id', street: 'c.street_id' }, params);
+  const { rows: outside } = await q(
+    `select array(select c.id from communities c where c.county_code = $1 and c.id = any($2::text[]) and not (${inScope}) order by 1) as ids`,
+    params,
+  );
+  if (outside[0].ids.length) throw new PublishRefused({ reason: 'scope', communities: outside[0].ids });
   await q(
     `create temp table publish_unit_geoms on commit drop as
      select u.community_id, l.grid_id, coalesce(c.geom, b.geom) as geom, coalesce(c.geom_3857, b.geom_3857) as geom_3857
@@ -212,15 +245,24 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
            where p.county_code = $1 and b.county_code = $1 and b.id = p.building_id and p.grid_id is distinct from b.grid_id`);
   await q(`update people set grid_id = null where county_code = $1 and grid_id = any($2::text[])`, [countyCode, retiredIds]);
   // Stations and issues belong to the grid their location lies in (the nearest of their community at a border).
-  const relocate = (table: string, geom: string) =>
-    q(
+  const relocate = async (table: string, geom: string) => {
+    const scope = `t.county_code = $1 and t.grid_id is not null and (t.community_id = any($2::text[]) or t.grid_id = any($3::text[]))`;
+    await q(
+      `update ${table} t set grid_id = g.id from grids g
+       where ${scope} and g.county_code = $1 and g.community_id = t.community_id and not (g.id = any($3::text[]))
+         and st_covers(g.geom, t.${geom}) and t.grid_id <> g.id`,
+      [countyCode, communities, retiredIds],
+    );
+    await q(
       `update ${table} t set grid_id = (
          select g.id from grids g
          where g.county_code = $1 and (t.community_id is null or g.community_id = t.community_id) and not (g.id = any($3::text[]))
-         order by st_covers(g.geom, t.${geom}) desc, g.geom <-> t.${geom}, g.id limit 1)
-       where t.county_code = $1 and t.grid_id is not null and (t.community_id = any($2::text[]) or t.grid_id = any($3::text[]))`,
+         order by g.geom <-> t.${geom}, g.id limit 1)
+       where ${scope} and (t.grid_id = any($3::text[])
+         or not exists (select 1 from grids g where g.county_code = $1 and g.id = t.grid_id and st_covers(g.geom, t.${geom})))`,
       [countyCode, communities, retiredIds],
     );
+  };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
   // A member unit that served a retired grid serves the grids that took most of its area.
@@ -228,7 +270,7 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
     `insert into member_unit_grids (county_code, unit_id, grid_id)
      select m.county_code, m.unit_id, s.id from member_unit_grids m
      join grids old on old.county_code = m.county_code and old.id = m.grid_id
-     cross join lateral (select g.id from grids g where g.county_code = $1 and not (g.id = any($2::text[]))
+     cross join lateral (select g.id from grids g where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
                          order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) s
      where m.county_code = $1 and m.grid_id = any($2::text[])
      on conflict do nothing`,

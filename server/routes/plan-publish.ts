@@ -45,6 +45,8 @@ function refusalError(id: number, refusal: PublishRefusal): HttpError {
     }
     case 'units':
       return new HttpError(409, `the units changed since this draft began (${refusal.unknown.length} unknown, ${refusal.missing.length} missing): rebase the draft`, 'StalePlan', refusal);
+    case 'scope':
+      return new HttpError(403, `the plan changes grids of communities outside your area: ${refusal.communities.join(', ')}`, 'Forbidden', refusal);
     case 'invalid': {
       const shown = refusal.violations.slice(0, 3).map((v) => v.message).join('; ');
       const more = refusal.violations.length > 3 ? ` … and ${refusal.violations.length - 3} more` : '';
@@ -93,7 +95,7 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const { id } = validate(IdParams, req.params, 'params');
     const principal = await accountOf(req);
     const result = await publishing(id, async (client) => {
-      const published = await publishPlan(client, countyCode, id, principal.userId, validator);
+      const published = await publishPlan(client, countyCode, id, principal, validator);
       await audit(client, countyCode, principal, { action: 'plan.publish', target: `plan:${id}`, after: { dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
       return published;
     });
@@ -106,7 +108,7 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const result = await publishing(id, async (client) => {
       const draft = await createRestoreDraft(client, countyCode, id, principal.userId);
       if (draft === undefined) throw new PublishRefused({ reason: 'not-found' });
-      const published = await publishPlan(client, countyCode, draft, principal.userId, validator);
+      const published = await publishPlan(client, countyCode, draft, principal, validator);
       await audit(client, countyCode, principal, { action: 'plan.restore', target: `plan:${id}`, after: { plan: draft, dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
       return published;
     });

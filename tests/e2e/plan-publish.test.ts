@@ -86,7 +86,7 @@ describe('publishing from /plan in Chromium', () => {
     const { rows: sums } = await pool.query('select households from grid_totals where county_code = $1 and grid_id = $2', [COUNTY, move.to]);
     await page.goto(`${base}/inspect?level=grid&id=${move.to}&lang=zh`);
     await page.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-id="${move.to}"]`, { timeout: 60_000 });
-    await page.waitForSelector(`[data-testid="area-child"][data-id="${move.unit}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="area-child"][data-id="${move.unit}"]`, { timeout: 30_000 });
     expect(Number(await page.getAttribute('[data-testid="figure-households"]', 'data-value'))).toBe(sums[0].households);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
     await screenshotPixels(page, 'plan-publish-inspect.png');

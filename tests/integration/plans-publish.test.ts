@@ -4,6 +4,9 @@ import { COUNTY, testPool } from '../helpers/db.ts';
 import { snapshotGrids } from '../helpers/grid-snapshot.ts';
 import { findValidMove, type ValidMove } from '../helpers/plan-moves.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
+import { createUser } from '../../server/db/users-repo.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { BASELINE_PLAN_NAME } from '../../server/db/plan-publish-repo.ts';
 
 // Publishing plans (issue 8): a valid plan becomes the grids in one transaction (derived polygons valid, nested,
 // non-overlapping; tiles and OGC items change at once), an invalid one is refused with its reasons and writes
@@ -210,6 +213,20 @@ describe('publish', () => {
     const now = (await (await call('GET', '/api/plan/history', planner)).json()).plans[0];
     expect(now).toMatchObject({ id: body.planId, current: true, restoredFrom: firstPlan });
     expect((await call('POST', '/api/plans/999999999/restore', planner)).status).toBe(404);
+
+    // The oldest entry holds the grids as loaded, kept by the first publication: restoring it undoes every move.
+    const plans = (await (await call('GET', '/api/plan/history', planner)).json()).plans;
+    const loaded = plans.at(-1);
+    expect(loaded.name).toBe(BASELINE_PLAN_NAME);
+    expect(loaded.dataVersion).toBeLessThan(plans.find((p: { id: number }) => p.id === firstPlan).dataVersion);
+    expect((await call('POST', `/api/plans/${loaded.id}/restore`, planner)).status).toBe(201);
+    expect(await gridOfCompound(move.unit)).toBe(move.from);
+    const { rows: back } = await pool.query(
+      `select count(*)::int as n from buildings b join plan_baseline_assignments a on a.county_code = b.county_code and a.unit_id in (b.id, b.compound_id)
+       where b.county_code = $1 and a.grid_id is distinct from b.grid_id`,
+      [COUNTY],
+    );
+    expect(back[0].n).toBe(0);
   });
 
   it('creates and retires grids: a new label becomes a grid named after its community, the emptied grid goes with what pointed at it', async () => {
@@ -242,6 +259,44 @@ describe('publish', () => {
     expect(rows[0]).toMatchObject({ retired: 0, pointing: 0, issues_outside: 0 });
     const plan = await (await call('GET', `/api/plans/${draft.id}`, planner)).json();
     expect(Object.values(plan.assignments)).toContain(created);
+  });
+
+  it('publishes one of two drafts sent at the same moment; the other gets 409 and nothing of it is written', async () => {
+    const u = await units();
+    const probe = (await (await call('POST', '/api/plans', planner, { name: 'probe' })).json()).assignments;
+    const a = findValidMove(u, probe)!;
+    const b = findValidMove(u, probe, [a.community])!;
+    const first = await draftWith('publish: race a', (x) => (x[a.unit] = a.to));
+    const second = await draftWith('publish: race b', (x) => (x[b.unit] = b.to));
+    const version = await dataVersion();
+    const answers = await Promise.all([first, second].map((d) => call('POST', `/api/plans/${d.id}/publish`, planner)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await dataVersion()).toBe(version + 1);
+    const won = answers[0].status === 200 ? a : b;
+    const lost = won === a ? b : a;
+    expect(await gridOfCompound(won.unit)).toBe(won.to);
+    expect(await gridOfCompound(lost.unit)).toBe(lost.from);
+  });
+
+  it('refuses a planner scoped to one community a plan that changes another community (403), and writes nothing', async () => {
+    const u = await units();
+    const probe = (await (await call('POST', '/api/plans', planner, { name: 'probe' })).json()).assignments;
+    const move = findValidMove(u, probe)!;
+    const other = u.features.find((f) => f.properties.community_id !== move.community)!.properties.community_id;
+    const password = 'scoped-planner-password';
+    await createUser(pool, COUNTY, { username: 'scoped-planner', passwordHash: await hashPassword(password), role: 'planner', scope: { streetId: null, communityId: other, gridId: null } });
+    const scoped = await loginCookie({ username: 'scoped-planner', password });
+    const created = await (await call('POST', '/api/plans', scoped, { name: 'publish: out of scope' })).json();
+    created.assignments[move.unit] = move.to;
+    expect((await call('PUT', `/api/plans/${created.id}/assignments`, scoped, { assignments: created.assignments })).status).toBe(200);
+    const [fingerprint, version] = [await gridsFingerprint(), await dataVersion()];
+    const res = await call('POST', `/api/plans/${created.id}/publish`, scoped);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.details.communities).toEqual([move.community]);
+    expect(await gridsFingerprint()).toBe(fingerprint);
+    expect(await dataVersion()).toBe(version);
+    // The same plan is the county-wide planner's to publish.
+    expect((await call('POST', `/api/plans/${created.id}/publish`, planner)).status).toBe(200);
   });
 
   it('lets planners and admins publish; others get 403, anonymous callers 401', async () => {
