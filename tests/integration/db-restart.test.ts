@@ -57,7 +57,7 @@ describe('PostgreSQL restarted under load', () => {
     const health = await get('/api/health');
     expect(health.status).toBe(503);
     expect(health.headers.get('retry-after')).toBe('5');
-    expect(await health.json()).toMatchObject({ status: 'error', db: 'down' });
+    expect(await health.json()).toMatchObject({ status: 'error', db: 'down', stream: 'reconnecting' });
 
     await startPostgres(dataDir);
     stopped = false;
@@ -71,6 +71,7 @@ describe('PostgreSQL restarted under load', () => {
     // The stream's database listener reconnects (backoff ≤ 4 s) and tells the walls to refetch.
     const resync = await stream.next((m) => m.event === 'resync', 15_000);
     expect(JSON.parse(resync.data)).toEqual({ reason: 'listener-reconnected' });
+    expect(await (await get('/api/health')).json()).toMatchObject({ status: 'ok', db: 'ok', stream: 'listening' });
     await new Promise((r) => setTimeout(r, 1000));
     loading = false;
     await Promise.all(workers);
