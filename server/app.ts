@@ -66,7 +66,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(auth.displayTokenExchange);
   app.use(express.json({ limit: '100kb' }));
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
-  app.use(healthRoutes(pool));
+  app.use(healthRoutes(pool, () => (app.locals.streamHub as { listening: boolean } | undefined)?.listening));
   app.use(ogcRoutes(pool, config.countyCode));
   app.use(inspectRoutes(pool, config.countyCode));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));

@@ -4,22 +4,13 @@
 import http from 'node:http';
 import { startToolInstance } from '../tool-instance.ts';
 import { LAYERS } from '../../server/db/layers.ts';
-import { queryExtent } from '../../server/db/features-repo.ts';
+import { benchTiles, percentile } from './tile-set.ts';
 import { tileQuery } from '../../server/db/tiles-repo.ts';
 import type { TileCache } from '../../server/cache/tile-cache.ts';
 
 const ROUNDS = 3;
 const TARGET_RATIO = 1.5;
 const TARGET_P95_MS = 50;
-
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [
-    Math.floor(((lon + 180) / 360) * n),
-    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
-  ];
-}
 
 // A plain keep-alive HTTP client, so the figure is the endpoint's cost rather than a heavy client's.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -35,25 +26,9 @@ function getTile(url: string): Promise<{ status: number; bytes: number }> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 const { running, countyCode } = await startToolInstance('bench');
 try {
-  const compounds = LAYERS.find((l) => l.id === 'compounds')!;
-  const [x0, y0, x1, y1] = (await queryExtent(running.pool, compounds, countyCode))!;
-  // Every tile over the town at z12–z14; a fixed, evenly spaced sample of at most 25 at z15 and z16.
-  const tiles: [number, number, number][] = [];
-  for (let z = 12; z <= 16; z++) {
-    const [tx0, ty0] = tileOf(x0, y1, z);
-    const [tx1, ty1] = tileOf(x1, y0, z);
-    const all: [number, number, number][] = [];
-    for (let x = tx0; x <= tx1; x++) for (let y = ty0; y <= ty1; y++) all.push([z, x, y]);
-    const step = Math.max(1, Math.floor(all.length / 25));
-    tiles.push(...all.filter((_, i) => i % step === 0).slice(0, 25));
-  }
-  const layers = LAYERS.map((l) => l.id).filter((id) => id !== 'streets');
+  const { tiles, layers } = await benchTiles(running.pool, countyCode);
   console.error(`[bench] ${tiles.length} tiles × ${layers.length} layers × ${ROUNDS} rounds`);
 
   // Each round: a cold pass (cache emptied: every tile made by PostgreSQL, then kept) and a warm pass (from

@@ -56,6 +56,16 @@ async function ownedDir(dir: string, mode: number): Promise<void> {
   if (isRoot()) await run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, dir]);
 }
 
+/** How to reach the cluster of DATA_DIR, and whether a gridlink server holds it right now. */
+export function embeddedConnection(dataDir: string): { connection: pg.PoolConfig; inUse: boolean } {
+  const owner = readPid(path.join(dataDir, 'gridlink.pid'));
+  const pgPid = readPid(path.join(dataDir, 'pg', 'postmaster.pid'));
+  return {
+    connection: { host: path.join(dataDir, 'run'), port: 5432, user: SUPERUSER, database: DATABASE_NAME },
+    inUse: !!owner && owner !== process.pid && pidAlive(owner) && !!pgPid && pidAlive(pgPid),
+  };
+}
+
 /** Starts the cluster of DATA_DIR (created by startCluster), listening only on its unix socket. */
 export async function startPostgres(dataDir: string): Promise<void> {
   const runDir = path.join(dataDir, 'run');
@@ -110,7 +120,7 @@ export async function startCluster(dataDir: string, log: (line: string) => void)
   log('Starting PostgreSQL …');
   await startPostgres(dataDir);
 
-  const connection: pg.PoolConfig = { host: runDir, port: 5432, user: SUPERUSER, database: DATABASE_NAME };
+  const { connection } = embeddedConnection(dataDir);
   const admin = new pg.Client({ ...connection, database: 'postgres' });
   await admin.connect();
   try {

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
 import { queryDataVersion } from './tiles-repo.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 /**
  * The county's data version, read at most once per `ttlMs` instead of once per tile. A request that names
@@ -35,6 +36,9 @@ export class DataVersionCache {
       },
       (e) => {
         this.pending = undefined;
+        // PostgreSQL away: no data can change meanwhile, so the last version known is still the current one,
+        // and tiles cached under it keep being served (those not cached get the 503).
+        if (this.value !== undefined && isDatabaseUnavailable(e)) return this.value;
         throw e;
       },
     );

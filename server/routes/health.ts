@@ -3,14 +3,16 @@ import type { Pool } from '../db/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 
-export function healthRoutes(pool: Pool): Router {
+/** `listening`: whether this process's database listener (live stream, tile invalidation) is connected. */
+export function healthRoutes(pool: Pool, listening: () => boolean | undefined = () => undefined): Router {
   const router = Router();
   router.get('/api/health', async (_req, res) => {
+    const stream = listening() === undefined ? undefined : listening() ? 'listening' : 'reconnecting';
     try {
       const { postgis } = await queryHealth(pool);
-      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis });
+      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream });
     } catch (e) {
-      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', reason: `the database cannot be reached: ${(e as Error).message}` });
+      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached: ${(e as Error).message}` });
     }
   });
   return router;

@@ -6,7 +6,8 @@ import { openSse } from '../helpers/wall-sse.ts';
 /**
  * PostgreSQL stopped and started again (pg_ctl, the test server's own embedded cluster) under a steady
  * stream of requests: every answer is 200 or a 503 with Retry-After and a message, never a 500 or a dropped
- * connection; health says down, then ok again by itself; a wall stream client is told to resync.
+ * connection (a tile already cached keeps being served); health says down, then ok again by itself; a wall
+ * stream client is told to resync.
  */
 const dataDir = inject('dataDir');
 let stopped = false;
@@ -16,12 +17,13 @@ afterAll(async () => {
   if (stopped) await startPostgres(dataDir);
 });
 
+const TILE = '/tiles/grids/14/13323/6261.mvt';
 const PATHS = [
   '/api/health',
   '/api/wall/figures',
   '/api/areas/county',
   '/ogc/collections/grids/items?limit=5',
-  '/tiles/grids/14/13323/6261.mvt',
+  TILE,
   '/api/search?q=zx',
 ];
 
@@ -55,7 +57,7 @@ describe('PostgreSQL restarted under load', () => {
     const health = await get('/api/health');
     expect(health.status).toBe(503);
     expect(health.headers.get('retry-after')).toBe('5');
-    expect(await health.json()).toMatchObject({ status: 'error', db: 'down' });
+    expect(await health.json()).toMatchObject({ status: 'error', db: 'down', stream: 'reconnecting' });
 
     await startPostgres(dataDir);
     stopped = false;
@@ -69,6 +71,7 @@ describe('PostgreSQL restarted under load', () => {
     // The stream's database listener reconnects (backoff ≤ 4 s) and tells the walls to refetch.
     const resync = await stream.next((m) => m.event === 'resync', 15_000);
     expect(JSON.parse(resync.data)).toEqual({ reason: 'listener-reconnected' });
+    expect(await (await get('/api/health')).json()).toMatchObject({ status: 'ok', db: 'ok', stream: 'listening' });
     await new Promise((r) => setTimeout(r, 1000));
     loading = false;
     await Promise.all(workers);
@@ -84,9 +87,13 @@ describe('PostgreSQL restarted under load', () => {
       expect(a.retryAfter, a.path).toBe('5');
       expect(a.message, a.path).toMatch(/database/);
     }
-    // Every path needing the database was refused while it was down, and served again after.
+    // Every path needing the database was refused while it was down, and served again after; the tile,
+    // cached under the last data version known (nothing can change while the database is away), kept coming.
     const during = answers.filter((a) => a.at > downAt + 1500 && a.at < upAt);
-    for (const p of PATHS) expect(during.filter((a) => a.path === p).map((a) => a.status), p).toContain(503);
+    for (const p of PATHS.filter((p) => p !== TILE)) expect(during.filter((a) => a.path === p).map((a) => a.status), p).toContain(503);
+    const tiles = during.filter((a) => a.path === TILE);
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((a) => a.status === 200)).toBe(true);
     const after = answers.filter((a) => a.at > upAt + 3000);
     for (const p of PATHS) expect(after.filter((a) => a.path === p).every((a) => a.status === 200), p).toBe(true);
   });

@@ -86,6 +86,21 @@ describe('DataVersionCache', () => {
     expect(await versions.get()).toBe(6);
   });
 
+  it('keeps the last version known while the database is away, and fails when it never knew one', async () => {
+    let down = false;
+    const pool = {
+      query: async () => {
+        if (down) throw Object.assign(new Error('connect ENOENT /run/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' });
+        return { rows: [{ version: 4 }] };
+      },
+    } as unknown as Pool;
+    const versions = new DataVersionCache(pool, '640323', 0);
+    expect(await versions.get()).toBe(4);
+    down = true;
+    expect(await versions.get()).toBe(4);
+    await expect(new DataVersionCache(pool, '640323', 0).get()).rejects.toThrow(/ENOENT/);
+  });
+
   it('does not let a read that started before a notification overwrite it', async () => {
     const db = fakePool([5], 30);
     const versions = new DataVersionCache(db.pool, '640323', 60_000);
