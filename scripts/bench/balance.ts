@@ -8,13 +8,14 @@
 // disconnected graph), with k = our number of grids in that part and -ufactor set so its bound is our max.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { balance, evaluatePlan, GridState, prepareUnits, resolveOptions, type BalanceUnit, type PlanEvaluation } from '../../server/balance/index';
 import { components } from '../../server/balance/graph';
+import { describeMoveTimings, moveTimings } from './balance-moves';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GPMETIS = '/usr/bin/gpmetis';
@@ -129,7 +130,11 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
   const options = { min: set.min, max: set.max, gap: set.gap, parents: set.parents };
   const resolved = resolveOptions(options);
   // Ours, end to end (adjacency included).
+  // CPU time beside wall time: on a shared machine the wall time depends on the others' load, CPU time much less.
+  const cpuBefore = process.cpuUsage();
   const result = await balance(set.units, options, { timeBudgetMs: 60_000 });
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const started = performance.now();
   const prepared = prepareUnits(set.units, resolved);
   const adjacencySeconds = (performance.now() - started) / 1000;
@@ -139,7 +144,7 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
     const grid = result.assignment[unit.id];
     return grid === null ? -1 : labelIndex.get(grid)!;
   });
-  const rows = [row(set.name, 'ours', set.units.length, evaluatePlan(prepared, ours, labels, options), result.seconds, result.valid ? 'valid' : `${result.violations.length} violations`)];
+  const rows = [row(set.name, 'ours', set.units.length, evaluatePlan(prepared, ours, labels, options), result.seconds, `${result.valid ? 'valid' : `${result.violations.length} violations (${[...new Set(result.violations.map((violation) => violation.kind))].join(', ')})`}; CPU ${cpuSeconds.toFixed(3)} s`)];
 
   // METIS per connected part of each group, k = our grids there.
   for (const [variantIndex, variant] of METIS_VARIANTS.entries()) {
@@ -195,8 +200,8 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
   return { rows, assignment: result.assignment };
 }
 
-/** One-unit moves on the unit graph: both grids' weight, the donor's contiguity and both grids' Polsby-Popper. */
-function moveTimings(set: DataSet, assignment: Record<string, string | null>): { meanMicroseconds: number; p99Microseconds: number; maxMicroseconds: number; moves: number } {
+/** The boundary moves of a plan (each boundary unit towards one neighbouring grid), on the unit graph. */
+function boundaryMoves(set: DataSet, assignment: Record<string, string | null>): { state: GridState; boundary: [number, number][] } {
   const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max, gap: set.gap, parents: set.parents }));
   const labels = [...new Set(Object.values(assignment).filter((grid): grid is string => grid !== null))];
   const index = new Map(labels.map((label, i) => [label, i]));
@@ -213,31 +218,7 @@ function moveTimings(set: DataSet, assignment: Record<string, string | null>): {
       }
     }
   }
-  let total = 0;
-  let worst = 0;
-  let moves = 0;
-  let sink = 0;
-  const samples: number[] = [];
-  for (let round = 0; round < 21; round++) {
-    for (const [v, to] of boundary) {
-      const from = state.gridOf[v];
-      const started = performance.now();
-      const connected = state.staysConnectedWithout(v);
-      state.move(v, to);
-      sink += state.weight[from] + state.weight[to] + state.polsbyPopper(from) + state.polsbyPopper(to) + (connected ? 1 : 0);
-      const elapsed = performance.now() - started;
-      state.move(v, from);
-      if (round === 0) continue; // warm-up: let the JIT compile the path first
-      samples.push(elapsed);
-      total += elapsed;
-      worst = Math.max(worst, elapsed);
-      moves++;
-    }
-  }
-  if (sink === Infinity) console.log(''); // keeps the measured work from being optimised away
-  samples.sort((a, b) => a - b);
-  const p99 = samples.length ? samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))] : 0;
-  return { meanMicroseconds: (total / Math.max(moves, 1)) * 1000, p99Microseconds: p99 * 1000, maxMicroseconds: worst * 1000, moves };
+  return { state, boundary };
 }
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -287,9 +268,10 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${set.name} (${set.units.length} units)\n`);
       const result = await benchmark(set, scratch);
       rows.push(...result.rows);
-      const timing = moveTimings(set, result.assignment);
+      const { state, boundary } = boundaryMoves(set, result.assignment);
+      const timing = await moveTimings(state, boundary);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      moves.push(`${set.name}: ${timing.moves} one-unit moves, mean ${timing.meanMicroseconds.toFixed(1)} µs, p99 ${timing.p99Microseconds.toFixed(1)} µs, max ${timing.maxMicroseconds.toFixed(1)} µs`);
+      moves.push(describeMoveTimings(set.name, timing));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -300,7 +282,7 @@ async function main(): Promise<void> {
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const line of table) console.log(`| ${line.join(' | ')} |`);
   console.log('');
-  console.log('One-unit move (weights, donor contiguity, Polsby-Popper of both grids):');
+  console.log(`One-unit move (weights, donor contiguity, Polsby-Popper of both grids); load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}:`);
   for (const line of moves) console.log(`- ${line}`);
   for (const line of rebalanceLines) console.log(`\n${line}`);
   console.log('');

@@ -1,5 +1,6 @@
 // A fresh plan: interval-feasible bisection of every feasible region, bound repair where the search failed, then
-// refinement (single moves) alternating with ReCom steps until neither pays or the time is up.
+// refinement (single moves, then Fiduccia–Mattheyses passes over pairs of grids) alternating with ReCom steps until
+// none pays or the time is up.
 import { Bisector, type Bounds } from './bisect';
 import type { ResolvedOptions } from './defaults';
 import { exactPartition } from './exact';
@@ -8,6 +9,7 @@ import type { Pieces } from './pieces';
 import type { Random } from './random';
 import { boundViolation, recombine, refineCompactness, repairBounds, repairByRecutting } from './refine';
 import { GridState } from './state';
+import { refinePairsFM } from './pairfm';
 import type { BalanceProgress } from './types';
 
 export interface PlanContext {
@@ -77,6 +79,14 @@ export async function freshPlan(context: PlanContext, random: Random): Promise<G
     report('refine', round + 1, options.recombineRounds, `recombination round ${round + 1}: ${pairs} pairs re-split`);
     await checkpoint();
     if (pairs === 0) break;
+  }
+  // Final polish: FM passes over pairs of grids (each strictly raises the score, or changes nothing), single moves.
+  for (let pass = 0; pass < 3 && !shouldStop(); pass++) {
+    const pairs = refinePairsFM(state, { bounds, random, shouldStop, passes: 1 });
+    report('refine', pass + 1, 3, `FM pass ${pass + 1}: ${pairs} pairs of grids improved`);
+    await checkpoint();
+    if (pairs === 0) break;
+    refineCompactness(state, { bounds, random, shouldStop, passes: 2 });
   }
   return state;
 }

@@ -33,13 +33,17 @@ function neighbourGrids(state: GridState, v: number, into: number[], active?: (g
   }
 }
 
+/** What refinement maximises per grid: Polsby-Popper, with a light pull towards the middle of the bounds. */
+export function gridScore(bounds: Bounds): (weight: number, area: number, perimeter: number) => number {
+  const mid = (bounds.min + bounds.max) / 2;
+  const span = Math.max(bounds.max - bounds.min, 1);
+  return (weight, area, perimeter) => polsbyPopper(area, Math.max(0, perimeter)) - CENTRING * ((weight - mid) / span) ** 2;
+}
+
 /** Raises compactness without breaking any hard rule. Returns the number of moves made. */
 export function refineCompactness(state: GridState, options: RefineOptions): number {
   const { bounds, active, shouldStop } = options;
-  const mid = (bounds.min + bounds.max) / 2;
-  const span = Math.max(bounds.max - bounds.min, 1);
-  const score = (weight: number, area: number, perimeter: number): number =>
-    polsbyPopper(area, Math.max(0, perimeter)) - CENTRING * ((weight - mid) / span) ** 2;
+  const score = gridScore(bounds);
   const { planar } = state;
   const vertices: number[] = [];
   for (let v = 0; v < planar.graph.size; v++) {
@@ -193,6 +197,22 @@ function figures(state: GridState, nodes: readonly number[], mark: Int32Array, s
   return { area, perimeter: Math.max(0, perimeter) };
 }
 
+/** Pairs of neighbouring grids of one group, as a · gridCount + b with a < b, in order of discovery. */
+export function neighbouringPairs(state: GridState, active?: (grid: number) => boolean): Set<number> {
+  const { graph, group } = state.planar;
+  const pairs = new Set<number>();
+  const count = state.gridCount;
+  for (let v = 0; v < graph.size; v++) {
+    const a = state.gridOf[v];
+    if (a < 0 || (active && !active(a))) continue;
+    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+      const b = state.gridOf[graph.neighbours[e]];
+      if (b > a && group[graph.neighbours[e]] === group[v] && (!active || active(b))) pairs.add(a * count + b);
+    }
+  }
+  return pairs;
+}
+
 /**
  * ReCom steps: merge two neighbouring grids and re-split them along the spanning-tree cut (both parts within
  * bounds) that gives the highest sum of Polsby-Popper, when it beats the current pair. Escapes the local optima of
@@ -208,17 +228,8 @@ export function recombine(state: GridState, bisector: Bisector, options: RefineO
   let stamp = 0;
   let improved = 0;
   for (let pass = 0; pass < options.passes; pass++) {
-    const pairs = new Set<number>();
     const count = state.gridCount;
-    for (let v = 0; v < graph.size; v++) {
-      const a = state.gridOf[v];
-      if (a < 0 || (active && !active(a))) continue;
-      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
-        const b = state.gridOf[graph.neighbours[e]];
-        if (b > a && planar.group[graph.neighbours[e]] === planar.group[v] && (!active || active(b))) pairs.add(a * count + b);
-      }
-    }
-    const list = shuffle([...pairs], options.random);
+    const list = shuffle([...neighbouringPairs(state, active)], options.random);
     let improvedThisPass = 0;
     for (const key of list) {
       if (shouldStop()) return improved;

@@ -11,6 +11,9 @@ export class GridState {
   readonly perimeter: number[] = [];
   readonly count: number[] = [];
   readonly group: number[] = [];
+  /** Polsby-Popper of each grid, kept current by `move`: reading it is an array load, so a brush stroke's loop
+   * allocates nothing (a call returning a double that the JIT does not inline boxes it: 16 bytes, and so GC). */
+  readonly compactness: number[] = [];
   private readonly mark: Int32Array;
   private stamp = 0;
   private readonly queue: Int32Array;
@@ -31,6 +34,7 @@ export class GridState {
         if (gridOf[graph.neighbours[e]] === g) this.perimeter[g] -= graph.shared[e]; // seen from both ends
       }
     }
+    for (let g = 0; g < gridCount; g++) this.compactness[g] = this.polsbyPopper(g);
     this.mark = new Int32Array(graph.size);
     this.queue = new Int32Array(graph.size);
   }
@@ -45,6 +49,7 @@ export class GridState {
     this.perimeter.push(0);
     this.count.push(0);
     this.group.push(group);
+    this.compactness.push(0);
     return this.weight.length - 1;
   }
 
@@ -111,6 +116,7 @@ export class GridState {
       this.weight[from] -= planar.weight[v];
       this.area[from] -= planar.area[v];
       this.count[from]--;
+      this.compactness[from] = this.polsbyPopper(from);
     }
     if (grid >= 0) {
       this.perimeter[grid] = this.perimeterAfter(v, grid);
@@ -118,6 +124,7 @@ export class GridState {
       this.area[grid] += planar.area[v];
       this.count[grid]++;
       this.group[grid] = planar.group[v];
+      this.compactness[grid] = this.polsbyPopper(grid);
     }
     this.gridOf[v] = grid;
   }

@@ -69,8 +69,8 @@ export interface BalanceControl {
 export type ViolationKind =
   | 'unit-too-heavy' // a unit without parent (or a single building) weighs more than max
   | 'group-too-light' // a group weighs less than min
-  | 'component-infeasible' // a connected part of a group admits no whole number of grids
-  | 'component-unsolved' // its weight admits k grids, but no valid cut was found (units too coarse for the adjacency)
+  | 'component-infeasible' // a connected part of a group admits no whole number of grids, or an exhaustive search proved no cut exists
+  | 'component-unsolved' // its weight admits k grids, but no valid cut was found and none was proven impossible (search budget ran out)
   | 'parent-disconnected' // a parent's units are not connected to each other
   | 'parent-too-coarse' // a heavy parent's units do not allow ceil(W/max) contiguous pieces within max
   | 'grid-under-min'
