@@ -48,19 +48,22 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
          select plan.*, pt.geom as location
          from plan join compounds q on q.county_code = $1 and q.id = plan."compoundId"
          cross join lateral (select st_geometryn(st_generatepoints(q.geom, 1, plan."pointSeed"), 1) as geom) pt
+       ), numbered as (
+         -- nextval in the select list runs once per row, in the order of the history (a lateral subquery that
+         -- references nothing outside may be run once for all rows).
+         select o.*, nextval(pg_get_serial_sequence('issues', 'id')) as issue_id from (select * from placed order by ord) o
        )
        insert into issues (county_code, id, code, category_id, source, description, location, grid_id, community_id, street_id,
                            compound_id, state, severity, deadline, reporter_name, reporter_phone, idempotency_key, rework_count,
                            synthetic, created_at, updated_at, filed_at, closed_at)
        overriding system value
-       select $1, n.id, 'SJ' || to_char(p."createdAt" at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
+       select $1, p.issue_id, 'SJ' || to_char(p."createdAt" at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(p.issue_id::text, 6, '0'),
               p."categoryId", p.source, p.description, p.location, g.id, g.community_id, c.street_id, p."compoundId", p.state,
               p.severity, p.deadline, p."reporterName", p."reporterPhone", p.key, p."reworkCount", true, p."createdAt",
               p."updatedAt", p."filedAt", p."closedAt"
-       from placed p
+       from numbered p
        cross join lateral (select g.id, g.community_id from grids g where g.county_code = $1 and st_covers(g.geom, p.location) order by g.id limit 1) g
        join communities c on c.county_code = $1 and c.id = g.community_id
-       cross join lateral (select nextval(pg_get_serial_sequence('issues', 'id')) as id) n
        order by p.ord`,
       [countyCode, json(history)],
     );
