@@ -126,7 +126,8 @@ export async function createImportedDraft(
      select $1, $2, b.id, s.grid_label from split s join buildings b on b.county_code = $1 and b.compound_id = s.id`,
     [countyCode, id, rows.map((r) => r.unitId)],
   );
-  const BATCH = 500;
+  // Small batches, so that the progress lines move on a county-sized file.
+  const BATCH = 100;
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     await client.query(

@@ -46,6 +46,8 @@ export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean): P
   const layers = [...listing.matchAll(/^\d+: (.+?)(?: \(.*\))?$/gm)].map((m) => m[1]);
   if (!layers.length) throw new ImportRefused(`the ${format} file holds no layer`);
   const layer = layers.includes('units') ? 'units' : layers[0];
+  // A layer name is passed to GDAL as an argument: one that reads as an option is refused.
+  if (layer.startsWith('-')) throw new ImportRefused(`the layer name "${layer}" is not accepted; rename the layer`);
   const summary = await ogr('ogrinfo', ['-ro', '-so', source, layer]);
   const crsMatch = /Layer SRS WKT:\n(\S[^\n]*)/.exec(summary);
   const crs = !crsMatch || crsMatch[1] === '(unknown)' ? null : (/^\w+\["([^"]+)"/.exec(crsMatch[1])?.[1] ?? crsMatch[1]);

@@ -216,6 +216,16 @@ describe('import', () => {
     expect(lines.at(-1)!.stage).toBe('done');
   });
 
+  it('reprojects a file in another CRS to WGS84 (EPSG:3857 here)', async () => {
+    const target = path.join(dir, 'mercator.gpkg');
+    rmSync(target, { force: true });
+    gdal('ogr2ogr', '-f', 'GPKG', target, gpkg, 'units', '-t_srs', 'EPSG:3857');
+    const body = await (await upload('preview', readFileSync(target), 'mercator.gpkg')).json();
+    expect(body.crs).toMatch(/Pseudo-Mercator/);
+    expect(body.problems.misplaced).toEqual([]);
+    expect(body.problems.invalid).toEqual([]);
+  });
+
   it('finds GCJ-02 coordinates away from their units, and converts them on request', async () => {
     const units = readLayer(gpkg, 'units');
     const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? wgs84ToGcj02(c as [number, number]) : (c as unknown[]).map(shift));
