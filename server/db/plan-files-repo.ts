@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
+import { insertDraftFromCurrentGrids } from './plans-repo.ts';
 
 // The planner's files (issue 8): a plan's units and grids as GeoJSON for export, the checks of an imported
 // assignment against the units of the county, and loading it into a new draft.
@@ -104,17 +105,7 @@ export async function createImportedDraft(
   rows: ImportedRow[],
   onProgress: (done: number) => void,
 ): Promise<number> {
-  const { rows: plan } = await client.query<{ id: number }>(
-    `insert into plans (county_code, name, author_id, base_data_version)
-     values ($1, $2, $3, coalesce((select version from data_versions where county_code = $1), 1)) returning id::int`,
-    [countyCode, name, authorId],
-  );
-  const id = plan[0].id;
-  await client.query(
-    `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
-     select county_code, $2, id, grid_id from plan_units where county_code = $1`,
-    [countyCode, id],
-  );
+  const id = await insertDraftFromCurrentGrids(client, countyCode, name, authorId);
   await client.query(
     `with split as (
        select distinct c.id, a.grid_label from unnest($3::text[]) g(id)
