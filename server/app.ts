@@ -14,6 +14,7 @@ import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
 import { planPublishRoutes } from './routes/plan-publish.ts';
 import { communityServiceRoutes } from './routes/community-service.ts';
+import { planFileRoutes } from './routes/plan-files.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -79,6 +80,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(communityServiceRoutes(pool, config, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
+  app.use(planFileRoutes(pool, config.countyCode, auth));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
   app.locals.streamHub = wall.hub;

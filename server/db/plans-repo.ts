@@ -87,21 +87,24 @@ export async function findPlan(db: Queryable, countyCode: string, id: number): P
   return { ...summary, assignments: rows[0].assignments };
 }
 
+/** Inserts a draft named `name` whose assignment is the current grids, in the caller's transaction; its id. */
+export async function insertDraftFromCurrentGrids(client: Queryable, countyCode: string, name: string, authorId: number): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into plans (county_code, name, author_id, base_data_version)
+     values ($1, $2, $3, coalesce((select version from data_versions where county_code = $1), 1)) returning id`,
+    [countyCode, name, authorId],
+  );
+  await client.query(
+    `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select county_code, $2, id, grid_id from plan_units where county_code = $1`,
+    [countyCode, rows[0].id],
+  );
+  return Number(rows[0].id);
+}
+
 /** A draft named `name` whose assignment is the current grids, in one transaction. */
 export async function createPlanFromCurrentGrids(pool: Pool, countyCode: string, name: string, authorId: number): Promise<PlanDetail> {
-  const id = await inTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ id: number }>(
-      `insert into plans (county_code, name, author_id, base_data_version)
-       values ($1, $2, $3, coalesce((select version from data_versions where county_code = $1), 1)) returning id`,
-      [countyCode, name, authorId],
-    );
-    await client.query(
-      `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
-       select county_code, $2, id, grid_id from plan_units where county_code = $1`,
-      [countyCode, rows[0].id],
-    );
-    return rows[0].id;
-  });
+  const id = await inTransaction(pool, (client) => insertDraftFromCurrentGrids(client, countyCode, name, authorId));
   return (await findPlan(pool, countyCode, id))!;
 }
 
