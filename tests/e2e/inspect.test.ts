@@ -94,7 +94,9 @@ describe('/inspect in Chromium', () => {
   it('opens a popup with the clicked compound, as the database has it', async () => {
     await page.goto(`${inject('baseUrl')}/inspect?lang=zh`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
-    const target = await page.evaluate(() => {
+    // Station dots are drawn above compounds: aim at a compound whose middle is clear of every station.
+    const stations = (await pool.query<{ lon: number; lat: number }>('select st_x(geom) as lon, st_y(geom) as lat from stations where county_code = $1', [COUNTY])).rows.map((r) => [r.lon, r.lat]);
+    const target = await page.evaluate((stations) => {
       type F = { properties: Record<string, unknown>; geometry: { type: string; coordinates: number[][][] } };
       const map = (window as unknown as { __gridlinkMap: { queryRenderedFeatures(o: object): F[]; project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
       const canvas = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
@@ -107,7 +109,11 @@ describe('/inspect in Chromium', () => {
         const ys = ring.map((c) => map.project(c).y);
         const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
         const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-        return Math.abs(cx - x) < canvas.width / 4 && Math.abs(cy - y) < canvas.height / 4;
+        const clear = stations.every((st) => {
+          const p = map.project(st);
+          return Math.hypot(p.x - cx, p.y - cy) > 30;
+        });
+        return clear && Math.abs(cx - x) < canvas.width / 4 && Math.abs(cy - y) < canvas.height / 4;
       })!;
       const ring = hit.geometry.type === 'Polygon' ? hit.geometry.coordinates[0] : (hit.geometry.coordinates[0] as unknown as number[][][])[0];
       const pts = ring.map((c) => map.project(c));
@@ -116,7 +122,7 @@ describe('/inspect in Chromium', () => {
         x: canvas.left + (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2,
         y: canvas.top + (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2,
       };
-    });
+    }, stations);
     await page.mouse.click(target.x, target.y);
     const popup = await page.waitForSelector('[data-testid="feature-popup"]', { timeout: 10_000 });
     const text = (await popup.textContent()) ?? '';
