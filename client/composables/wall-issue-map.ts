@@ -15,7 +15,7 @@ export const PLAYBACK_STEP_MS = 1000;
 declare global {
   interface Window {
     /** The wall's issue map, for e2e tests and the soak script: pulses shown, points in the heat. */
-    __gridlinkWallIssueMap?: { pulses(): number; heatPoints(): number; playbackDay(): number | null };
+    __gridlinkWallIssueMap?: { pulses(): number; heatPoints(): HeatPoint[]; playbackDay(): number | null; received(): number };
   }
 }
 
@@ -92,7 +92,9 @@ export function useWallIssueMap(options: { reloadKey: Ref<string | null>; screen
   }
 
   /** A report from the stream: pulse where it was made, and count it in the live heat. */
+  let received = 0;
   function onIssue(item: WallTickerItem): void {
+    received++;
     if (item.state !== 'reported' || item.lon === null || item.lat === null) return;
     const position: HeatPoint = [item.lon, item.lat];
     livePoints.value = [...livePoints.value, { at: Date.parse(item.at), position }];
@@ -134,8 +136,9 @@ export function useWallIssueMap(options: { reloadKey: Ref<string | null>; screen
 
   window.__gridlinkWallIssueMap = {
     pulses: () => pulses.value.length,
-    heatPoints: () => heatPoints.value.length,
+    heatPoints: () => heatPoints.value,
     playbackDay: () => playbackDay.value,
+    received: () => received,
   };
 
   onBeforeUnmount(() => {
