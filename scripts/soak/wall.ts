@@ -78,9 +78,9 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   const received = await page.evaluate(() => window.__gridlinkWallIssueMap?.received() ?? 0);
 
-  // The level after the first 10 minutes: the median of the samples around that moment, against the end's.
+  // The level after the first 10 minutes: the median of the three samples nearest that moment, against the end's.
   const around = (at: number) => {
-    const near = samples.filter((s) => Math.abs(s.at - at) <= sampleMs * 1.5).map((s) => s.heap).sort((a, b) => a - b);
+    const near = [...samples].sort((a, b) => Math.abs(a.at - at) - Math.abs(b.at - at)).slice(0, 3).map((s) => s.heap).sort((a, b) => a - b);
     return near[Math.floor(near.length / 2)];
   };
   const base = around(baselineMs);
