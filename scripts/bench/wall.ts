@@ -84,32 +84,22 @@ try {
   await page.goto(`${base}/wall?lang=zh&tour=${TOUR_SECONDS}`);
   await page.waitForSelector('[data-testid="wall-tour"][data-state="running"]', { timeout: 300_000 });
   await page.waitForFunction(() => (window as unknown as { __gridlinkMap?: unknown }).__gridlinkMap !== undefined, undefined, { timeout: 300_000 });
-  const fps = await page.evaluate(
-    (ms) =>
-      new Promise<{ all: number; flying: number; flyingSeconds: number; longestFrameMs: number }>((resolve) => {
-        const map = (window as unknown as { __gridlinkMap: { isMoving(): boolean } }).__gridlinkMap;
-        const start = performance.now();
-        let last = start;
-        let frames = 0;
-        let flyingFrames = 0;
-        let flyingMs = 0;
-        let longest = 0;
-        const tick = (now: number) => {
-          const dt = now - last;
-          frames++;
-          longest = Math.max(longest, dt);
-          if (map.isMoving()) {
-            flyingFrames++;
-            flyingMs += dt;
-          }
-          last = now;
-          if (now - start < ms) requestAnimationFrame(tick);
-          else resolve({ all: (frames * 1000) / (now - start), flying: flyingMs ? (flyingFrames * 1000) / flyingMs : 0, flyingSeconds: flyingMs / 1000, longestFrameMs: longest });
-        };
-        requestAnimationFrame(tick);
-      }),
-    TOUR_MEASURE_MS,
-  );
+  // A string, not a function: the page must not see the helpers the TypeScript loader adds to functions.
+  const fps = (await page.evaluate(`new Promise((resolve) => {
+    const map = window.__gridlinkMap;
+    const start = performance.now();
+    let last = start, frames = 0, flyingFrames = 0, flyingMs = 0, longest = 0;
+    const tick = (now) => {
+      const dt = now - last;
+      frames++;
+      longest = Math.max(longest, dt);
+      if (map.isMoving()) { flyingFrames++; flyingMs += dt; }
+      last = now;
+      if (now - start < ${TOUR_MEASURE_MS}) requestAnimationFrame(tick);
+      else resolve({ all: (frames * 1000) / (now - start), flying: flyingMs ? (flyingFrames * 1000) / flyingMs : 0, flyingSeconds: flyingMs / 1000, longestFrameMs: longest });
+    };
+    requestAnimationFrame(tick);
+  })`)) as { all: number; flying: number; flyingSeconds: number; longestFrameMs: number };
   await page.close();
 
   const wall = median(times.wall);
