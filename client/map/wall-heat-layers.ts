@@ -24,6 +24,8 @@ export const HEAT_RADIUS_PX = 38;
 export const HEAT_OPACITY = 0.8;
 const HEAT_TEXTURE_SIZE = 512;
 
+export const HEAT_LAYER_ID = 'wall-issue-heat';
+
 /** One report on the heat map: [longitude, latitude]. */
 export type HeatPoint = [number, number];
 
@@ -41,7 +43,7 @@ const PULSE_COLOUR: [number, number, number] = [255, 82, 82];
 
 export function heatLayer(points: readonly HeatPoint[], screenScale: number): Layer {
   return new HeatmapLayer<HeatPoint>({
-    id: 'wall-issue-heat',
+    id: HEAT_LAYER_ID,
     data: points,
     getPosition: (p) => p,
     getWeight: 1,
