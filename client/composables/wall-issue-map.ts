@@ -15,7 +15,14 @@ export const PLAYBACK_STEP_MS = 1000;
 declare global {
   interface Window {
     /** The wall's issue map, for e2e tests and the soak script: pulses shown, points in the heat. */
-    __gridlinkWallIssueMap?: { pulses(): number; heatPoints(): number; playbackDay(): number | null };
+    __gridlinkWallIssueMap?: {
+      pulses(): number;
+      /** When (Date.now()) and where the last pulse began. */
+      lastPulse(): { at: number; position: HeatPoint } | null;
+      heatPoints(): HeatPoint[];
+      playbackDay(): number | null;
+      received(): number;
+    };
   }
 }
 
@@ -92,11 +99,15 @@ export function useWallIssueMap(options: { reloadKey: Ref<string | null>; screen
   }
 
   /** A report from the stream: pulse where it was made, and count it in the live heat. */
+  let received = 0;
+  let lastPulse: { at: number; position: HeatPoint } | null = null;
   function onIssue(item: WallTickerItem): void {
+    received++;
     if (item.state !== 'reported' || item.lon === null || item.lat === null) return;
     const position: HeatPoint = [item.lon, item.lat];
     livePoints.value = [...livePoints.value, { at: Date.parse(item.at), position }];
     pulses.value = [...pulses.value, { key: ++pulseSeq, position, start: performance.now() }];
+    lastPulse = { at: Date.now(), position };
     if (!frame) frame = requestAnimationFrame(animate);
   }
 
@@ -134,8 +145,10 @@ export function useWallIssueMap(options: { reloadKey: Ref<string | null>; screen
 
   window.__gridlinkWallIssueMap = {
     pulses: () => pulses.value.length,
-    heatPoints: () => heatPoints.value.length,
+    lastPulse: () => lastPulse,
+    heatPoints: () => heatPoints.value,
     playbackDay: () => playbackDay.value,
+    received: () => received,
   };
 
   onBeforeUnmount(() => {

@@ -7,7 +7,7 @@ import type { WallFigures, WallTickerItem } from '../api/wall-types';
 
 /** Lines the ticker keeps. */
 export const TICKER_LENGTH = 20;
-/** Events arrive in bursts: refetch the figures once per burst. */
+/** Events arrive in bursts: refetch the figures once per burst (at most once per this many ms). */
 const REFETCH_DEBOUNCE_MS = 1500;
 const RETRY_FIGURES_MS = 10_000;
 
@@ -61,8 +61,9 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
     }
   }
 
+  /** At most one refetch per REFETCH_DEBOUNCE_MS: a steady flow of events must not postpone it for ever. */
   function scheduleRefetch(ms = REFETCH_DEBOUNCE_MS): void {
-    if (refetchTimer) clearTimeout(refetchTimer);
+    if (refetchTimer) return;
     refetchTimer = setTimeout(() => {
       refetchTimer = undefined;
       void loadFigures();

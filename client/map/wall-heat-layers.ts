@@ -22,6 +22,9 @@ export const HEAT_DOMAIN: [number, number] = [0.04, 1.6];
 /** Kernel radius at 1080 px high; grows with the screen. */
 export const HEAT_RADIUS_PX = 38;
 export const HEAT_OPACITY = 0.8;
+const HEAT_TEXTURE_SIZE = 512;
+
+export const HEAT_LAYER_ID = 'wall-issue-heat';
 
 /** One report on the heat map: [longitude, latitude]. */
 export type HeatPoint = [number, number];
@@ -40,7 +43,7 @@ const PULSE_COLOUR: [number, number, number] = [255, 82, 82];
 
 export function heatLayer(points: readonly HeatPoint[], screenScale: number): Layer {
   return new HeatmapLayer<HeatPoint>({
-    id: 'wall-issue-heat',
+    id: HEAT_LAYER_ID,
     data: points,
     getPosition: (p) => p,
     getWeight: 1,
@@ -49,8 +52,9 @@ export function heatLayer(points: readonly HeatPoint[], screenScale: number): La
     colorDomain: HEAT_DOMAIN,
     aggregation: 'SUM',
     opacity: HEAT_OPACITY,
-    // Playback steps once a second: redraw the weights at once, not after deck's default half-second wait.
-    debounceTimeout: 0,
+    // deck.gl's 2048² weight texture costs a pass over 4 M texels for every redraw of the weights (its max
+    // pass runs even with a fixed domain); kernels of ~40 px need far fewer.
+    weightsTextureSize: HEAT_TEXTURE_SIZE,
     pickable: false,
   });
 }

@@ -215,21 +215,26 @@ describe('privacy', () => {
 });
 
 describe('access', () => {
-  it('with REQUIRE_LOGIN=1: anonymous 401, a wall display token and a leader 200, a reporter 403', async () => {
+  it('with REQUIRE_LOGIN=1: anonymous 401, a wall display token and a leader 200, a reporter 403 (figures and map data)', async () => {
     const base = loadConfig();
     const app = await createApp({ ...base, port: 0, auth: { ...base.auth, requireLogin: true } }, pool);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      expect((await fetch(`${url}/api/wall/figures`)).status).toBe(401);
+      const routes = ['/api/wall/figures', '/api/wall/issue-points', '/api/wall/grid-metrics'];
+      for (const route of routes) expect((await fetch(`${url}${route}`)).status, route).toBe(401);
       expect((await fetch(`${url}/api/stream`)).status).toBe(401);
       const admin = await loginCookie(demoAccount('admin'), url);
       const { token } = await (await postJson(`${url}/api/admin/display-tokens`, { screen: 'wall-figures test' }, { cookie: admin })).json();
       const wall = cookieFrom(await fetch(`${url}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display');
-      expect((await fetch(`${url}/api/wall/figures`, { headers: { cookie: wall } })).status).toBe(200);
-      expect((await fetch(`${url}/api/wall/figures`, { headers: { cookie: await loginCookie(demoAccount('leader'), url) } })).status).toBe(200);
-      expect((await fetch(`${url}/api/wall/figures`, { headers: { cookie: await loginCookie(demoAccount('reporter'), url) } })).status).toBe(403);
+      const leader = await loginCookie(demoAccount('leader'), url);
+      const reporter = await loginCookie(demoAccount('reporter'), url);
+      for (const route of routes) {
+        expect((await fetch(`${url}${route}`, { headers: { cookie: wall } })).status, route).toBe(200);
+        expect((await fetch(`${url}${route}`, { headers: { cookie: leader } })).status, route).toBe(200);
+        expect((await fetch(`${url}${route}`, { headers: { cookie: reporter } })).status, route).toBe(403);
+      }
     } finally {
       await (app.locals.streamHub as { close(): Promise<void> }).close();
       await new Promise((r) => server.close(r));
