@@ -89,24 +89,31 @@ try {
     window.__gridlinkPlanStrokes = [];
   });
   const point = await screenPoint(page, pick.lng, pick.lat);
+  const households = async (label: string) => Number(await page.getAttribute(`[data-testid="plan-grid-row"][data-grid="${label}"]`, 'data-households'));
+  const toBefore = await households(pick.to);
   let retries = 0;
   for (let i = 0; i < STROKES; i++) {
-    const target = i % 2 === 0 ? pick.to : pick.from;
+    // Into whichever of the two grids does not hold the compound now.
+    const target = (await households(pick.to)) === toBefore ? pick.to : pick.from;
     await page.click(`[data-testid="plan-grid-row"][data-grid="${target}"] .label`);
     await page.waitForSelector(`[data-testid="plan-selected"][data-grid="${target}"]`);
+    const recordedBefore = await page.evaluate(() => window.__gridlinkPlanStrokes?.length ?? 0);
+    const targetBefore = await households(target);
     for (let attempt = 0; ; attempt++) {
       await page.mouse.move(point.x - 2, point.y);
       await page.mouse.down();
       await page.mouse.move(point.x + 2, point.y, { steps: 2 });
       await page.mouse.up();
-      // The page records the stroke once its next frame has begun. A press the busy page dropped is pressed again.
-      const recorded = await page
-        .waitForFunction((n) => (window.__gridlinkPlanStrokes?.length ?? 0) >= n, i + 1, { timeout: 5_000 })
+      // A press the busy page dropped is pressed again.
+      const moved = await page
+        .waitForFunction(([label, before]) => Number(document.querySelector(`[data-testid="plan-grid-row"][data-grid="${label}"]`)?.getAttribute('data-households')) !== before, [target, targetBefore] as const, { timeout: 10_000 })
         .then(() => true, () => false);
-      if (recorded) break;
+      if (moved) break;
       if (attempt === 2) throw new Error(`stroke ${i} into ${target} changed nothing three times`);
       retries++;
     }
+    // The page records the stroke once its next frame has begun.
+    await page.waitForFunction((n) => (window.__gridlinkPlanStrokes?.length ?? 0) > n, recordedBefore, { timeout: 10_000 });
   }
   // Only the first dab of a stroke changes the plan (the others find the compound in the grid already).
   const timings = await page.evaluate(() => window.__gridlinkPlanStrokes ?? []);
