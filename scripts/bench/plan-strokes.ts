@@ -109,7 +109,10 @@ try {
         .waitForFunction(([label, before]) => Number(document.querySelector(`[data-testid="plan-grid-row"][data-grid="${label}"]`)?.getAttribute('data-households')) !== before, [target, targetBefore] as const, { timeout: 10_000 })
         .then(() => true, () => false);
       if (moved) break;
-      if (attempt === 2) throw new Error(`stroke ${i} into ${target} changed nothing three times`);
+      if (attempt === 2) {
+        await page.screenshot({ path: path.join(repoRoot, 'test-results', 'bench-plan-strokes-failed.png') });
+        throw new Error(`stroke ${i} into ${target} changed nothing three times (screenshot in test-results)`);
+      }
       retries++;
     }
     // The page records the stroke once its next frame has begun.
