@@ -88,7 +88,6 @@ try {
   await page.evaluate(() => {
     window.__gridlinkPlanStrokes = [];
   });
-  const point = await screenPoint(page, pick.lng, pick.lat);
   const households = async (label: string) => Number(await page.getAttribute(`[data-testid="plan-grid-row"][data-grid="${label}"]`, 'data-households'));
   const toBefore = await households(pick.to);
   let retries = 0;
@@ -99,6 +98,8 @@ try {
     await page.waitForSelector(`[data-testid="plan-selected"][data-grid="${target}"]`);
     const recordedBefore = await page.evaluate(() => window.__gridlinkPlanStrokes?.length ?? 0);
     const targetBefore = await households(target);
+    // Again each time: the panel may widen as its content changes, moving the map on the page.
+    const point = await screenPoint(page, pick.lng, pick.lat);
     for (let attempt = 0; ; attempt++) {
       await page.mouse.move(point.x - 2, point.y);
       await page.mouse.down();
