@@ -47,7 +47,7 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
   const selected = hexToRgb(PLAN_SELECTED_LINE);
   const lockedLine = hexToRgb(PLAN_LOCKED_LINE);
   const triggers = [state.version, state.selectedGrid];
-  const parents = Object.entries(data.parents).map(([id, geometry]) => ({ type: 'Feature' as const, id, properties: { id }, geometry: geometry as Polygon | MultiPolygon }));
+  const parents = parentFeatures(data);
   return [
     new GeoJsonLayer<PlanUnitFeature['properties']>({
       id: 'plan-units',
@@ -77,7 +77,7 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
     }),
     new TextLayer<GridLabelPoint>({
       id: 'plan-grid-labels',
-      data: gridLabelPoints(state, data),
+      data: stableLabelPoints(gridLabelPoints(state, data)),
       getText: (d) => d.label,
       getPosition: (d) => d.position,
       getSize: 12,
@@ -86,7 +86,6 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
       background: true,
       getBackgroundColor: [255, 255, 255, 210],
       backgroundPadding: [3, 1],
-      updateTriggers: { getPosition: triggers },
     }),
     new GeoJsonLayer({
       id: 'plan-split-compounds',
@@ -98,6 +97,30 @@ export function planLayers(state: PlanLayerState, data: PlanUnits, options: Part
       getLineColor: [60, 60, 60, 200],
     }),
   ];
+}
+
+const parentsCache = new WeakMap<PlanUnits, ParentFeature[]>();
+type ParentFeature = { type: 'Feature'; id: string; properties: { id: string }; geometry: Polygon | MultiPolygon };
+
+/** The split compounds' outlines as features, once per unit set: new data would make deck.gl tessellate again. */
+function parentFeatures(data: PlanUnits): ParentFeature[] {
+  let features = parentsCache.get(data);
+  if (!features) {
+    features = Object.entries(data.parents).map(([id, geometry]) => ({ type: 'Feature' as const, id, properties: { id }, geometry }));
+    parentsCache.set(data, features);
+  }
+  return features;
+}
+
+let lastLabelPoints: GridLabelPoint[] = [];
+
+/** The previous label points when no label moved (most brush dabs): the text layer keeps its layout. */
+function stableLabelPoints(points: GridLabelPoint[]): GridLabelPoint[] {
+  const same =
+    points.length === lastLabelPoints.length &&
+    points.every((p, i) => p.label === lastLabelPoints[i].label && p.position[0] === lastLabelPoints[i].position[0] && p.position[1] === lastLabelPoints[i].position[1]);
+  if (!same) lastLabelPoints = points;
+  return lastLabelPoints;
 }
 
 export interface GridLabelPoint {
