@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import { ISSUE_SOURCES } from '../issues/state-machine.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
 import { loadCalendar, seedIssueReferenceData } from './issues-categories-repo.ts';
+import { loadBulkHistory, towns } from './issues-bulk-history.ts';
 
 type Progress = (line: string) => void;
 
@@ -124,6 +125,14 @@ export async function prepareIssues(pool: Pool, config: Config, progress: Progre
     [config.countyCode],
   );
   if (!rowCount) return;
+  // Several towns side by side (npm run geodata -- --scale N): a year per town, generated in bulk.
+  const bulk = await inTransaction(pool, async (db) => {
+    if ((await towns(db, config.countyCode)).length < 2) return false;
+    progress('Generating a year of synthetic issues per town (示例数据) …');
+    await loadBulkHistory(db, config.countyCode, progress);
+    return true;
+  });
+  if (bulk) return;
   progress('Generating the synthetic issue history (示例数据) …');
   await loadDemoHistory(pool, config.countyCode, calendarFromConfig(config.issues), progress);
 }

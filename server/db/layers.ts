@@ -21,6 +21,10 @@ export interface LayerDef {
   geometryType: 'point' | 'polygon' | 'mixed';
   /** Served as an OGC API collection (the base map is tiles only). */
   ogc: boolean;
+  /** Below this zoom a point layer's tiles carry square bins with a count instead of points. */
+  binsBelowZoom?: number;
+  /** Changes with every report, not with a publish: never kept under the data version (not cached). */
+  live?: boolean;
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
@@ -150,6 +154,19 @@ export const LAYERS: readonly LayerDef[] = [
     minzoom: 0,
     geometryType: 'point',
     ogc: true,
+  },
+  {
+    id: 'issues',
+    title: { zh: '问题分布', en: 'Issues' },
+    description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15; never a person',
+    from: `(select county_code, id, category_id, location as geom, st_transform(location, 3857) as geom_3857
+            from issues where state not in ('void', 'duplicate')) t`,
+    properties: { category_id: str('t.category_id'), count: int('1') },
+    minzoom: 0,
+    geometryType: 'point',
+    ogc: false,
+    binsBelowZoom: 15,
+    live: true,
   },
   labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en']),
   labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id']),

@@ -34,9 +34,38 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
   return { sql, args };
 }
 
+/** Bins per tile side: 16 px bins on a 512 px tile. */
+export const BINS_PER_TILE = 32;
+const HALF_WORLD = WORLD_METRES / 2;
+
+/**
+ * A tile of square bins with the count of the layer's points in each. Bins nest in tiles at every zoom
+ * (tile side / BINS_PER_TILE, aligned with the tile grid), so each point is counted in exactly one bin of
+ * exactly one tile, and a bin never straddles two tiles.
+ */
+export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
+  const sql = `
+    with bounds as (select st_tileenvelope($2, $3, $4) as env, ${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE} as size),
+    cells as (
+      select floor((st_x(t.geom_3857) + ${HALF_WORLD}) / b.size) as i, floor((st_y(t.geom_3857) + ${HALF_WORLD}) / b.size) as j,
+             count(*)::integer as count
+      from ${layer.from}, bounds b
+      where t.county_code = $1 and t.geom_3857 && b.env
+      group by 1, 2),
+    rows as (
+      select st_asmvtgeom(st_makeenvelope(c.i * b.size - ${HALF_WORLD}, c.j * b.size - ${HALF_WORLD},
+                                          (c.i + 1) * b.size - ${HALF_WORLD}, (c.j + 1) * b.size - ${HALF_WORLD}, 3857),
+                          b.env, ${TILE_EXTENT}, 0, true) as geom, c.count
+      from cells c, bounds b
+      -- a point on the tile's edge is in the envelope of two tiles: its bin's centre says which one counts it
+      where st_contains(b.env, st_point((c.i + 0.5) * b.size - ${HALF_WORLD}, (c.j + 0.5) * b.size - ${HALF_WORLD}, 3857)))
+    select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
+  return { sql, args: [countyCode, z, x, y] as unknown[] };
+}
+
 export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number): Promise<Buffer> {
   if (z < layer.minzoom) return Buffer.alloc(0);
-  const { sql, args } = tileQuery(layer, countyCode, z, x, y);
+  const { sql, args } = layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y) : tileQuery(layer, countyCode, z, x, y);
   const { rows } = await pool.query<{ tile: Buffer | null }>(sql, args);
   return rows[0]?.tile ?? Buffer.alloc(0);
 }

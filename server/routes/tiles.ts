@@ -81,6 +81,12 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
     const layer = tileLayer(req.params.layer);
     const { z: zoom, x, y } = parseTileAddress(req.params);
+    if (layer.live) {
+      // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.
+      const tile = await queryTile(pool, layer, countyCode, zoom, x, y);
+      res.writeHead(200, { 'Content-Type': MVT, 'Content-Length': tile.length, 'Cache-Control': 'public, max-age=30', 'X-Content-Type-Options': 'nosniff' }).end(tile);
+      return;
+    }
     const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
     const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;

@@ -1,0 +1,103 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findLayer, LAYERS } from '../../server/db/layers.ts';
+import { binTileQuery, tileQuery } from '../../server/db/tiles-repo.ts';
+import { COUNTY, get, testPool } from '../helpers/db.ts';
+
+/** The issues tile layer: square bins with counts below zoom 15, points above; a z10 view stays small. */
+const pool = testPool();
+afterAll(() => pool.end());
+const issues = findLayer('issues')!;
+
+/** XYZ tiles covering the county's compounds at zoom z. */
+async function countyTiles(z: number): Promise<[number, number][]> {
+  const { rows } = await pool.query(
+    `select st_xmin(e) as x0, st_ymin(e) as y0, st_xmax(e) as x1, st_ymax(e) as y1
+     from (select st_extent(st_transform(location, 3857))::geometry as e from issues where county_code = $1) s`,
+    [COUNTY],
+  );
+  const half = 20037508.342789244;
+  const side = (2 * half) / 2 ** z;
+  const tx = (m: number) => Math.floor((m + half) / side);
+  const ty = (m: number) => Math.floor((half - m) / side);
+  const out: [number, number][] = [];
+  for (let x = tx(rows[0].x0); x <= tx(rows[0].x1); x++) for (let y = ty(rows[0].y1); y <= ty(rows[0].y0); y++) out.push([x, y]);
+  return out;
+}
+
+async function fetchTile(layer: string, z: number, x: number, y: number) {
+  const res = await get(`/tiles/${layer}/${z}/${x}/${y}.mvt`);
+  expect(res.status).toBe(200);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { res, bytes, tile: new VectorTile(new PbfReader(bytes)) };
+}
+
+describe('issues tile layer', () => {
+  it.each([10, 12, 14])('at z%i the bins count every issue once, and say nothing but the count', async (z) => {
+    const { rows } = await pool.query<{ n: number }>(
+      `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')`,
+      [COUNTY],
+    );
+    expect(rows[0].n).toBeGreaterThan(100);
+    let sum = 0;
+    let bins = 0;
+    for (const [x, y] of await countyTiles(z)) {
+      const { res, tile } = await fetchTile('issues', z, x, y);
+      // Counts change with every report: not cached under the data version.
+      expect(res.headers.get('cache-control')).toBe('public, max-age=30');
+      const layer = tile.layers.issues;
+      if (!layer) continue;
+      for (let i = 0; i < layer.length; i++) {
+        const f = layer.feature(i);
+        expect(Object.keys(f.properties)).toEqual(['count']);
+        expect(f.type).toBe(3);
+        sum += Number(f.properties.count);
+        bins++;
+      }
+    }
+    expect(bins).toBeGreaterThan(1);
+    expect(sum).toBe(rows[0].n);
+  });
+
+  it('at z15 gives points with their category only', async () => {
+    const { rows } = await pool.query(
+      `select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and state not in ('void', 'duplicate') order by id limit 1`,
+      [COUNTY],
+    );
+    const n = 2 ** 15;
+    const x = Math.floor(((rows[0].lon + 180) / 360) * n);
+    const r = (rows[0].lat * Math.PI) / 180;
+    const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+    const layer = (await fetchTile('issues', 15, x, y)).tile.layers.issues;
+    expect(layer.length).toBeGreaterThan(0);
+    const f = layer.feature(0);
+    expect(f.type).toBe(1);
+    expect(Object.keys(f.properties).sort()).toEqual(['category_id', 'count']);
+  });
+
+  it('a z10 view of the county, every layer, stays under 2 MB', async () => {
+    let bytes = 0;
+    for (const [x, y] of await countyTiles(10)) for (const l of LAYERS) bytes += (await fetchTile(l.id, 10, x, y)).bytes.length;
+    expect(bytes).toBeGreaterThan(1000);
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it.each([
+    ['bins', binTileQuery(issues, COUNTY, 12, 3330, 1557)],
+    ['points', tileQuery(issues, COUNTY, 15, 26647, 12523)],
+  ])('%s read issues through the web-mercator GiST index', async (_kind, { sql, args }) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('set local enable_seqscan = off');
+      const { rows } = await client.query(`explain (format json) ${sql}`, args);
+      const text = JSON.stringify(rows[0]['QUERY PLAN']);
+      expect(text).toContain('"Index Name":"issues_location_3857"');
+      expect(text).not.toMatch(/"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":\w+,"Async Capable":\w+,"Relation Name":"issues"/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+});
