@@ -500,6 +500,17 @@ const en: MessageSchema = {
     error: 'Login failed: {message}',
     hint: 'Planning and other tools need a login.',
   },
+  myReports: {
+    rate: 'Rate',
+    reopen: 'Reopen',
+    ratingLegend: 'How was it handled?',
+    ratings: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', unsatisfied: 'Unsatisfied' },
+    commentPlaceholder: 'Comment (optional)',
+    reasonPlaceholder: 'Why reopen it',
+    reopenHint: 'A report can be reopened within {days} days of its closure.',
+    send: 'Send',
+    failed: 'Not sent: {message}',
+  },
   report: {
     title: 'Snap report',
     intro: 'Seen a problem nearby? Pick a category, describe it, mark the place and send.',

@@ -498,6 +498,17 @@ const zh = {
     error: '登录失败：{message}',
     hint: '规划等功能需要登录。',
   },
+  myReports: {
+    rate: '评价',
+    reopen: '重新打开',
+    ratingLegend: '您对处理结果的评价',
+    ratings: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
+    commentPlaceholder: '补充意见（可选）',
+    reasonPlaceholder: '重新打开的原因',
+    reopenHint: '结案后 {days} 天内可以重新打开。',
+    send: '提交',
+    failed: '未能提交：{message}',
+  },
   report: {
     title: '随手拍',
     intro: '发现身边的问题，选好类别、写清情况、标出位置，提交即可。',
