@@ -500,6 +500,15 @@ const en: MessageSchema = {
     error: 'Login failed: {message}',
     hint: 'Planning and other tools need a login.',
   },
+  areaProgrammes: {
+    title: 'Micro-wishes, activities and deliberation',
+    wishesPosted: 'Wishes posted',
+    wishesClaimed: 'Wishes claimed',
+    wishesFulfilled: 'Wishes fulfilled',
+    activities: 'Service activities',
+    deliberationsOpen: 'Deliberations open',
+    deliberationsResolved: 'Deliberations resolved',
+  },
   myReports: {
     rate: 'Rate',
     reopen: 'Reopen',

@@ -498,6 +498,15 @@ const zh = {
     error: '登录失败：{message}',
     hint: '规划等功能需要登录。',
   },
+  areaProgrammes: {
+    title: '微心愿、服务活动与议事',
+    wishesPosted: '已发布心愿',
+    wishesClaimed: '心愿已认领',
+    wishesFulfilled: '心愿已实现',
+    activities: '服务活动',
+    deliberationsOpen: '议事进行中',
+    deliberationsResolved: '议事已决议',
+  },
   myReports: {
     rate: '评价',
     reopen: '重新打开',
