@@ -304,6 +304,8 @@ const en: MessageSchema = {
       auxiliaryWorkers: 'Auxiliary grid workers',
       riderWorkers: 'Riders as part-time grid workers',
       riderReports: 'Rider snap reports',
+      wishesClaimed: 'Micro-wishes claimed',
+      activities: 'Service activities',
       reports: 'Reports, last {days} days',
       openIssues: 'Open issues',
       overdueIssues: 'Overdue issues',

@@ -302,6 +302,8 @@ const zh = {
       auxiliaryWorkers: '兼职网格员',
       riderWorkers: '骑手兼职网格员',
       riderReports: '骑手随手拍',
+      wishesClaimed: '微心愿认领',
+      activities: '服务活动',
       reports: '近 {days} 天上报',
       openIssues: '在办事件',
       overdueIssues: '超期事件',
