@@ -15,6 +15,7 @@ import { planRoutes } from './routes/plans.ts';
 import { planPublishRoutes } from './routes/plan-publish.ts';
 import { communityServiceRoutes } from './routes/community-service.ts';
 import { planFileRoutes } from './routes/plan-files.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -78,6 +79,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
   app.use(communityServiceRoutes(pool, config, auth));
+  app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
   app.use(planFileRoutes(pool, config.countyCode, auth));

@@ -1,7 +1,7 @@
 // The reporter's API (/report): the category taxonomy, the snap report with its idempotency key, its photo,
 // and the reporter's own reports. A report's refusals (409 duplicate, 422 outside) carry data the page needs,
 // so the POST reads the error body itself instead of going through sendJson.
-import { ApiError, getJson, isRecord } from './http';
+import { ApiError, getJson, isRecord, sendJson } from './http';
 
 export interface IssueCategory {
   id: string;
@@ -37,7 +37,10 @@ export interface MyIssue {
   state: string;
   duplicateOf: number | null;
   createdAt: string;
+  closedAt: string | null;
 }
+
+export type RatingValue = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
 export type ReportOutcome =
   | { kind: 'created'; id: number; code: string }
@@ -118,4 +121,14 @@ export async function uploadIssuePhoto(issueId: number, photo: Blob, filename: s
   form.append('photo', photo, filename);
   const { status, body } = await post(url, { body: form });
   if (status !== 201 && status !== 200) throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${errorOf(body).message}`, status);
+}
+
+/** The reporter rates their closed report (回访): closed → rated. */
+export async function rateReport(issueId: number, rating: RatingValue, comment: string): Promise<void> {
+  await sendJson('POST', `/api/issues/${issueId}/rating`, { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+}
+
+/** The reporter reopens their closed or rated report within the reopen window, with the reason. */
+export async function reopenReport(issueId: number, reason: string): Promise<void> {
+  await sendJson('POST', `/api/issues/${issueId}/transitions`, { to: 'reopened', reason });
 }

@@ -85,8 +85,22 @@ export function useWallTiles(figures: ShallowRef<WallFigures | null>, periodDays
       withChange('reports', 'count'),
       withChange('openIssues', 'count', true),
       withChange('overdueIssues', 'count', true),
+      ...serviceTiles(days),
     ];
   });
+
+  /** Micro-wishes claimed and service activities held: all time, with the last period against the one before. */
+  function serviceTiles(days: number): Tile[] {
+    const s = figures.value?.service;
+    if (!s) return [];
+    return (['wishesClaimed', 'activities'] as const).map((key) => ({
+      key,
+      label: t(`wall.figure.${key}`),
+      raw: s[key].total,
+      kind: 'count' as const,
+      note: t('wall.change.recent', { days, recent: s[key].recent, previous: s[key].previousRecent }),
+    }));
+  }
 
   const rateTiles = computed<Tile[]>(() => {
     const i = figures.value?.issues;

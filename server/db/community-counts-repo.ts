@@ -15,7 +15,8 @@ export interface GridServiceCounts {
   deliberationsResolved: number;
 }
 
-type Totals = Omit<GridServiceCounts, 'gridId' | 'communityId'>;
+export type ServiceTotals = Omit<GridServiceCounts, 'gridId' | 'communityId'>;
+type Totals = ServiceTotals;
 
 /** The grids of the area and their totals (summed in SQL). */
 export async function serviceCountsPerGrid(db: Queryable, countyCode: string, areaId: string | null): Promise<{ totals: Totals; grids: GridServiceCounts[] }> {

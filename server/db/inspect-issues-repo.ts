@@ -1,12 +1,13 @@
 /**
  * Issue figures (事件) of one area of the inspection card: open now, overdue now, reported and closed in the
  * period, by major category, and reports per day over the period. Counts only — never a reporter.
- * The programmes of the card (micro-wishes, activities, deliberation items) come with their own tables
- * and repo; they are not part of this one.
+ * The programmes of the area (micro-wishes, activities, deliberation items) come along from the view
+ * grid_service_counts (community-counts-repo), summed over the area's grids; null below the grid.
  */
 import type { Pool } from './pool.ts';
 import type { AreaLevel } from './inspect-scope.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
+import { serviceCountsPerGrid, type ServiceTotals } from './community-counts-repo.ts';
 
 const list = (states: readonly string[]) => `'{${states.join(',')}}'::text[]`;
 
@@ -44,6 +45,8 @@ export interface AreaIssues {
   byCategory: CategoryFigures[];
   /** Reports per local day (Asia/Shanghai), the last `periodDays` days, oldest first. */
   trend: { days: string[]; counts: number[] };
+  /** Micro-wishes, activities and deliberation items of the area's grids now; null for compounds and buildings. */
+  programmes: ServiceTotals | null;
 }
 
 export const ISSUES_TIME_ZONE = 'Asia/Shanghai';
@@ -71,7 +74,11 @@ function areaIssuesSql(level: AreaLevel): string {
 }
 
 export async function queryAreaIssues(pool: Pool, countyCode: string, level: AreaLevel, id: string, periodDays: number): Promise<AreaIssues> {
-  const { rows } = await pool.query(areaIssuesSql(level), [countyCode, level === 'county' ? countyCode : id, periodDays, ISSUES_TIME_ZONE]);
+  const withGrids = level !== 'compound' && level !== 'building';
+  const [{ rows }, programmes] = await Promise.all([
+    pool.query(areaIssuesSql(level), [countyCode, level === 'county' ? countyCode : id, periodDays, ISSUES_TIME_ZONE]),
+    withGrids ? serviceCountsPerGrid(pool, countyCode, level === 'county' ? null : id) : null,
+  ]);
   const r = rows[0];
   return {
     periodDays,
@@ -81,5 +88,6 @@ export async function queryAreaIssues(pool: Pool, countyCode: string, level: Are
     closedInPeriod: r.closed,
     byCategory: r.by_category ?? [],
     trend: r.trend,
+    programmes: programmes?.totals ?? null,
   };
 }

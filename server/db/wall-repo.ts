@@ -5,6 +5,7 @@
  */
 import type { Pool } from './pool.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
+import { hasServiceTables, queryServiceFigures, type ServiceFigures } from './wall-service-repo.ts';
 
 /** Length of the period a change is measured over, and of the trend. */
 export const WALL_PERIOD_DAYS = 30;
@@ -84,6 +85,8 @@ export interface WallFigures {
   /** Null where the issue tables do not exist (yet). */
   issues: IssueFigures | null;
   memberUnitRanking: MemberUnitRank[] | null;
+  /** Micro-wishes claimed and service activities held (null where their tables do not exist). */
+  service: ServiceFigures | null;
   issuesByCategory: CategoryTrend | null;
   /** The latest lifecycle events, newest first: what the ticker starts with. */
   recentEvents: IssueTickerItem[];
@@ -285,14 +288,15 @@ export async function queryCategoryTrend(db: Queryable, countyCode: string, now:
 
 /** Every figure of the wall, at one moment. */
 export async function queryWallFigures(pool: Pool, countyCode: string, now = new Date()): Promise<WallFigures> {
-  const withIssues = await hasIssueTables(pool);
-  const [registers, issues, memberUnitRanking, issuesByCategory, recentEvents, communities] = await Promise.all([
+  const [withIssues, withService] = await Promise.all([hasIssueTables(pool), hasServiceTables(pool)]);
+  const [registers, issues, memberUnitRanking, issuesByCategory, recentEvents, communities, service] = await Promise.all([
     queryStaticFigures(pool, countyCode),
     withIssues ? queryIssueFigures(pool, countyCode, now) : null,
     withIssues ? queryMemberUnitRanking(pool, countyCode) : null,
     withIssues ? queryCategoryTrend(pool, countyCode, now) : null,
     withIssues ? queryRecentTickerItems(pool, countyCode, RECENT_EVENTS) : [],
     queryWallCommunities(pool, countyCode),
+    withService ? queryServiceFigures(pool, countyCode, now, WALL_PERIOD_DAYS) : null,
   ]);
   return {
     generatedAt: now.toISOString(),
@@ -301,6 +305,7 @@ export async function queryWallFigures(pool: Pool, countyCode: string, now = new
     registers,
     issues,
     memberUnitRanking,
+    service,
     issuesByCategory,
     recentEvents,
     communities,

@@ -87,6 +87,20 @@ describe('/inspect analyses in Chromium', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(200);
+    // The grid's micro-wishes, activities and deliberation items, as the tables count them.
+    const programmes = (await pool.query(
+      `select (select count(*) from micro_wishes where county_code = $1 and grid_id = $2)::int as "wishesPosted",
+         (select count(*) from micro_wishes where county_code = $1 and grid_id = $2 and state <> 'posted')::int as "wishesClaimed",
+         (select count(*) from micro_wishes where county_code = $1 and grid_id = $2 and state = 'fulfilled')::int as "wishesFulfilled",
+         (select count(*) from service_activities where county_code = $1 and grid_id = $2)::int as activities,
+         (select count(*) from deliberation_items where county_code = $1 and grid_id = $2 and step <> 'resolved')::int as "deliberationsOpen",
+         (select count(*) from deliberation_items where county_code = $1 and grid_id = $2 and step = 'resolved')::int as "deliberationsResolved"`,
+      [COUNTY, grid],
+    )).rows[0];
+    for (const [key, value] of Object.entries(programmes)) {
+      expect(Number(await page.getAttribute(`[data-testid="programme-${key}"]`, 'data-value')), key).toBe(value);
+    }
+    expect(await page.textContent('[data-testid="area-programmes"] h3')).toBe('微心愿、服务活动与议事');
     await screenshotPixels(page, 'inspect-grid-issues.png');
   });
 

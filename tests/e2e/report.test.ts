@@ -11,6 +11,7 @@ import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, freePoint } from '../helpers/issues-fixtures.ts';
+import { pickedPoint, tapMapAt as tapMapAtOn } from '../helpers/report-map.ts';
 
 const pool = testPool();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -27,27 +28,8 @@ afterAll(async () => {
   await pool.end();
 });
 
-/** Centres the map on the point, then taps it. */
-async function tapMapAt(lng: number, lat: number): Promise<void> {
-  await page.$eval('[data-testid="map"]', (e) => e.scrollIntoView({ block: 'center' }));
-  await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap;
-    map.jumpTo({ center: [x, y], zoom: 17 });
-  }, [lng, lat]);
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-  const point = await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-    const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-    const p = map.project([x, y]);
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lng, lat]);
-  await page.mouse.click(point.x, point.y);
-}
-
-async function picked(): Promise<{ lon: number; lat: number }> {
-  const el = await page.waitForSelector('[data-testid="report-picked"]');
-  return { lon: Number(await el.getAttribute('data-lon')), lat: Number(await el.getAttribute('data-lat')) };
-}
+const tapMapAt = (lng: number, lat: number) => tapMapAtOn(page, lng, lat);
+const picked = () => pickedPoint(page);
 
 describe('/report in Chromium at 375 px', () => {
   it('reports with a map point and a photo, lists it, and offers the duplicate 10 m away', async () => {

@@ -68,6 +68,8 @@ async function databaseFigures(at: string): Promise<Record<string, number | null
     auxiliaryWorkers: await one(`select count(*)::int from people where county_code = $1 and 'auxiliary_worker' = any(roles) and $2::text is not null`),
     riderWorkers: await one(`select count(*)::int from people where county_code = $1 and 'rider_worker' = any(roles) and $2::text is not null`),
     riderReports: await one(`select count(*)::int from issues where county_code = $1 and source = 'rider' and created_at <= $2`),
+    wishesClaimed: await one(`select count(*)::int from micro_wishes where county_code = $1 and claimed_at < $2`),
+    activities: await one(`select count(*)::int from service_activities where county_code = $1 and held_on <= ($2::timestamptz at time zone 'Asia/Shanghai')::date`),
     reports: await one(`select count(*)::int from issues where county_code = $1 and ${period}`),
     openIssues: await one(`select count(*)::int from issues where county_code = $1 and state = any('{${OPEN_STATES}}') and $2::text is not null`),
     overdueIssues: await one(`select count(*)::int from issues where county_code = $1 and state = any('{${RUNNING_STATES}}') and deadline < $2`),

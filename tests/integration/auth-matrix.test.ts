@@ -134,6 +134,8 @@ const MATRIX: Record<string, Entry> = {
   },
   // Counts per grid: aggregates (wall displays too), never a person.
   'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  // Issue KPIs: aggregates scoped to the caller's area, never a person.
+  'GET /api/stats': { url: '/api/stats?days=30', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
   'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },

@@ -63,6 +63,40 @@ describe('GET /api/areas/…/issues', () => {
     expect(compound.reportedInPeriod).toBe((await issueTruth('compound_id = $3', [rows[0].compound_id], 365)).reported);
   });
 
+  it('programmes: micro-wishes, activities and deliberation items of a grid, a community, a street and the county equal SQL', async () => {
+    const programmeTruth = async (gridWhere: string, args: unknown[]) =>
+      (await pool.query(
+        `with g as (select g.id from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
+                    where g.county_code = $1 and ${gridWhere})
+         select (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g))::int as "wishesPosted",
+           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g) and w.state in ('claimed', 'fulfilled'))::int as "wishesClaimed",
+           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g) and w.state = 'fulfilled')::int as "wishesFulfilled",
+           (select count(*) from service_activities a where a.county_code = $1 and a.grid_id in (select id from g))::int as activities,
+           (select coalesce(sum(participants), 0) from service_activities a where a.county_code = $1 and a.grid_id in (select id from g))::int as "activityParticipants",
+           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step <> 'resolved')::int as "deliberationsOpen",
+           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step = 'resolved')::int as "deliberationsResolved"`,
+        [COUNTY, ...args],
+      )).rows[0];
+    const { rows } = await pool.query(
+      `select w.grid_id, c.id as community_id, c.street_id from micro_wishes w join grids g on g.county_code = w.county_code and g.id = w.grid_id
+         join communities c on c.county_code = g.county_code and c.id = g.community_id
+       where w.county_code = $1 group by 1, 2, 3 order by count(*) desc limit 1`,
+      [COUNTY],
+    );
+    const { grid_id: grid, community_id: community, street_id: street } = rows[0];
+    const county = (await json('/api/areas/county/issues?days=30')).programmes;
+    expect(county).toEqual(await programmeTruth('true', []));
+    expect(county.wishesClaimed).toBeGreaterThan(0);
+    expect(county.activities).toBeGreaterThan(0);
+    expect((await json(`/api/areas/street/${street}/issues`)).programmes).toEqual(await programmeTruth('c.street_id = $2', [street]));
+    expect((await json(`/api/areas/community/${community}/issues`)).programmes).toEqual(await programmeTruth('c.id = $2', [community]));
+    const inGrid = (await json(`/api/areas/grid/${grid}/issues`)).programmes;
+    expect(inGrid).toEqual(await programmeTruth('g.id = $2', [grid]));
+    expect(inGrid.wishesPosted).toBeGreaterThan(0);
+    const compound = (await pool.query('select id from compounds where county_code = $1 limit 1', [COUNTY])).rows[0].id;
+    expect((await json(`/api/areas/compound/${compound}/issues`)).programmes).toBeNull();
+  });
+
   it('unknown areas are 404, bad periods 400', async () => {
     await json('/api/areas/grid/G999/issues', 404);
     await json('/api/areas/planet/G001/issues', 404);

@@ -61,6 +61,28 @@ describe('registers', () => {
   });
 });
 
+describe('community service', () => {
+  it('counts micro-wishes claimed (by claimed_at) and activities held (by Beijing date), all time and per period', async () => {
+    const claimed = (await rows<{ claimed_at: Date }>('select claimed_at from micro_wishes where county_code = $1 and claimed_at is not null')).map((r) => r.claimed_at.getTime());
+    const held = (await rows<{ day: string }>('select held_on::text as day from service_activities where county_code = $1')).map((r) => r.day);
+    expect(claimed.length).toBeGreaterThan(2000);
+    expect(held.length).toBeGreaterThan(2600);
+    expect(figures.service!.wishesClaimed).toEqual({
+      total: claimed.filter((t) => t < now).length,
+      recent: claimed.filter((t) => t >= now - 30 * DAY && t < now).length,
+      previousRecent: claimed.filter((t) => t >= now - 60 * DAY && t < now - 30 * DAY).length,
+    });
+    // Beijing calendar days (UTC+8, no daylight saving): the period is the 30 days ending today.
+    const day = (daysBack: number) => new Date(now + 8 * 3_600_000 - daysBack * DAY).toISOString().slice(0, 10);
+    expect(figures.service!.activities).toEqual({
+      total: held.filter((d) => d <= day(0)).length,
+      recent: held.filter((d) => d > day(30) && d <= day(0)).length,
+      previousRecent: held.filter((d) => d > day(60) && d <= day(30)).length,
+    });
+    expect(figures.service!.activities.recent).toBeGreaterThan(0);
+  });
+});
+
 describe('issues', () => {
   interface IssueRow {
     id: number;
