@@ -25,6 +25,9 @@ function newestMtime(dir) {
 function ensureNodeModules() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
+  // A linked node_modules (a checkout sharing another's install) is managed where it lives: npm ci here
+  // would empty it through the link.
+  if (fs.existsSync(path.join(root, 'node_modules')) && fs.lstatSync(path.join(root, 'node_modules')).isSymbolicLink()) return;
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
   log('Installing npm dependencies (npm ci) …');
   runOrExit('npm', ['ci', '--no-audit', '--no-fund']);
