@@ -9,7 +9,7 @@ import type { AreaScope } from '../auth/roles.ts';
 // the new ones, never a mix. Order: lock the county's data version (publishes queue behind each other), refuse a
 // stale or invalid draft, give new grid labels ids, derive the polygons of every grid of the communities that
 // change (plan-grid-geometry.ts), write grids, buildings, compounds and what points at grids (stations, people,
-// issues, member units), retire grids left without units, check the geometry, bump the data version with NOTIFY,
+// issues, member units, micro-wishes, activities, deliberation items), retire grids left without units, check the geometry, bump the data version with NOTIFY,
 // and keep the plan as the published record.
 
 export interface PublishedSince {
@@ -265,6 +265,19 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
+  // Micro-wishes, activities and deliberation items of a retired grid (they have no location) go to the grid of
+  // their community that took most of its area.
+  for (const table of ['micro_wishes', 'service_activities', 'deliberation_items']) {
+    await q(
+      `update ${table} t set grid_id = s.id
+       from grids old
+       cross join lateral (select g.id from grids g
+                           where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
+                           order by st_area(st_intersection(g.geom, old.geom)) desc, g.geom <-> old.geom, g.id limit 1) s
+       where t.county_code = $1 and t.grid_id = any($2::text[]) and old.county_code = $1 and old.id = t.grid_id`,
+      [countyCode, retiredIds],
+    );
+  }
   // A member unit that served a retired grid serves the grids that took most of its area.
   await q(
     `insert into member_unit_grids (county_code, unit_id, grid_id)

@@ -10,6 +10,9 @@ const GRID_REFERENCES = [
   ['people', 'id'],
   ['stations', 'id'],
   ['issues', 'id'],
+  ['micro_wishes', 'id'],
+  ['service_activities', 'id'],
+  ['deliberation_items', 'id'],
 ] as const;
 
 /** Takes the grids and everything that points at them; the returned function restores them and bumps the data version. */

@@ -32,7 +32,8 @@ export function processRunner() {
     let output = '';
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // 'close', not 'exit': everything the program printed has been read by then.
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     const waitFor = async (text: string, ms = 240_000) => {
       const end = Date.now() + ms;
       while (!output.includes(text)) {

@@ -236,10 +236,25 @@ describe('publish', () => {
     // Every unit of the target grid takes a new label: the old grid is emptied, a new one made.
     for (const [unit, label] of Object.entries(draft.assignments)) if (label === move.to) draft.assignments[unit] = 'NEW-1';
     expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status).toBe(200);
+    const serviceOf = `select 'w' || id as id from micro_wishes where county_code = $1 and grid_id = $2
+                       union all select 'a' || id from service_activities where county_code = $1 and grid_id = $2
+                       union all select 'd' || id from deliberation_items where county_code = $1 and grid_id = $2`;
+    const service = (await pool.query<{ id: string }>(serviceOf, [COUNTY, move.to])).rows.map((r) => r.id);
+    expect(service.length, 'the emptied grid has micro-wishes, activities or deliberation items').toBeGreaterThan(0);
     const res = await call('POST', `/api/plans/${draft.id}/publish`, planner);
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
     const created = body.summary.newIds['NEW-1'];
+    // The retired grid's service records moved to a grid of the same community.
+    const { rows: moved } = await pool.query(
+      `select count(*)::int as n from (
+         select 'w' || t.id as id, g.community_id from micro_wishes t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1
+         union all select 'a' || t.id, g.community_id from service_activities t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1
+         union all select 'd' || t.id, g.community_id from deliberation_items t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1) x
+       where x.id = any($2::text[]) and x.community_id = $3`,
+      [COUNTY, service, move.community],
+    );
+    expect(moved[0].n).toBe(service.length);
     expect(body.summary.gridsCreated).toEqual([created]);
     expect(body.summary.gridsRetired).toEqual([move.to]);
     const { rows } = await pool.query(
