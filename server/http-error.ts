@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, logUnavailable } from './db/unavailable.ts';
 
 function defaultCode(status: number): string {
@@ -41,6 +41,11 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, part: '
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   throw new HttpError(400, `invalid request ${part}: ${summary}`, part === 'body' ? 'InvalidBody' : 'InvalidParameterValue', issues);
+}
+
+/** Route parameters `{ id }` of a numeric row id; `message` says what the id names when it is not one. */
+export function idParams(message: string) {
+  return z.strictObject({ id: z.string().regex(/^\d{1,15}$/, message).transform(Number) });
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {

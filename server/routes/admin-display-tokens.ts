@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import { createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../db/sessions-repo.ts';
 import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -9,7 +9,7 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import { originOf } from './request-url.ts';
 
 const CreateBody = z.strictObject({ screen: z.string().trim().min(1).max(100) });
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a token id').transform(Number) });
+const IdParams = idParams('must be a token id');
 
 /** Wall display tokens: admins create (the token is shown once), list and revoke them. */
 export function adminDisplayTokenRoutes(pool: Pool, countyCode: string, auth: Auth): Router {

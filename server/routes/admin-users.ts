@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import { listUsers } from '../db/users-repo.ts';
 import type { Auth } from '../auth/gate.ts';
 import { ROLES, type Principal } from '../auth/roles.ts';
@@ -24,7 +24,7 @@ const ChangeBody = z
   .strictObject({ role: z.enum(ROLES).optional(), scope: ScopeBody.optional(), disabled: z.boolean().optional() })
   .refine((b) => b.role !== undefined || b.scope !== undefined || b.disabled !== undefined, 'give role, scope or disabled');
 const PasswordBody = z.strictObject({ password: Password });
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a user id').transform(Number) });
+const IdParams = idParams('must be a user id');
 
 /** Accounts over HTTP, admins only: list, create, change role / scope / state, reset a password. */
 export function adminUserRoutes(pool: Pool, countyCode: string, auth: Auth): Router {

@@ -10,7 +10,7 @@ import type { Auth } from '../auth/gate.ts';
 import { actorLabel, type Principal } from '../auth/roles.ts';
 import { requireArea } from '../auth/area.ts';
 import { audit } from '../auth/audit.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import { resolveArea } from '../db/area-scope.ts';
 import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep, WISH_STATES } from '../community/service.ts';
 import { claimWish, findInServiceMember, findWish, fulfilWish, insertWish, listInServiceMembers, listWishes } from '../db/micro-wishes-repo.ts';
@@ -23,7 +23,7 @@ type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a grid, community or street id');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const page = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) };
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'an id is a number').transform(Number) });
+const IdParams = idParams('an id is a number');
 
 const WishQuery = z.strictObject({ state: z.enum(WISH_STATES).optional(), area: areaId.optional(), ...page });
 const WishBody = z.strictObject({ grid_id: areaId, title: text(100), description: z.string().trim().max(1000).optional() });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { ISSUE_SOURCES, ISSUE_STATES, nextStates, VERIFICATION_RESULTS, type IssueState } from '../issues/state-machine.ts';
@@ -66,7 +66,7 @@ const ListQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'an issue id is a number').transform(Number) });
+const IdParams = idParams('an issue id is a number');
 const CategoryParams = z.strictObject({ id: categoryId });
 const PhotoFields = z.strictObject({
   kind: z.enum(['report', 'after']).optional(),

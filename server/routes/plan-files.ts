@@ -8,7 +8,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
 import { checkImport, createImportedDraft, planFilesGeoJson, type ImportCheck } from '../db/plan-files-repo.ts';
@@ -18,7 +18,7 @@ import { extractRows, guessMapping, listFields, type FieldMapping } from '../pla
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a plan id').transform(Number) });
+const IdParams = idParams('must be a plan id');
 const ExportQuery = z.strictObject({
   format: z.enum(['geojson', 'gpkg', 'shp']),
   layer: z.enum(['units', 'grids']).default('units'),

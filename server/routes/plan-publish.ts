@@ -2,10 +2,9 @@
 // grid polygons, data version bumped with NOTIFY), the history of published plans, restore one, and rebase a draft
 // that a later publication made stale. Planners and admins only.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -14,7 +13,7 @@ import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-histo
 import { planViolations, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
 import type { PoolClient } from 'pg';
 
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a plan id').transform(Number) });
+const IdParams = idParams('must be a plan id');
 
 /** The draft must name every unit of today's data exactly once, then pass every rule of the engine. */
 const validator: PlanValidator = (unitsGeoJson, assignment) => {

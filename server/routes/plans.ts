@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, idParams, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { createPlanFromCurrentGrids, deleteDraft, findPlan, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
 
@@ -11,7 +11,7 @@ const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 le
 const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
 
 const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
-const IdParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, 'must be a plan id').transform(Number) });
+const IdParams = idParams('must be a plan id');
 /** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid). */
 const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()) });
 
