@@ -1,5 +1,5 @@
 import { loadConfig } from './config.ts';
-import { log, startGridlink, type Running } from './start.ts';
+import { exitAfterOutput, log, startGridlink, type Running } from './start.ts';
 import { isWorker, parseWorkers, runPrimary, runWorker } from './workers.ts';
 
 let running: Running | undefined;
@@ -14,7 +14,7 @@ try {
   }
 } catch (e) {
   console.error(`[gridlink] cannot start: ${(e as Error).message}`);
-  process.exit(1);
+  exitAfterOutput(1);
 }
 if (running) {
   const r = running;
@@ -24,7 +24,7 @@ if (running) {
       log(`${signal}: stopping …`);
       await r.stop();
       log('Stopped.');
-      process.exit(0);
+      exitAfterOutput(0);
     });
   }
 }

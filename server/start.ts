@@ -16,6 +16,14 @@ import { startHousekeeping } from './auth/housekeeping.ts';
 
 export const log = (line: string) => console.log(`[gridlink] ${line}`);
 
+/** Exits once stdout and stderr have taken everything written before: writes to a pipe are asynchronous. */
+export function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = () => --pending === 0 && process.exit(code);
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 /** Fails early, before the database starts, when something else holds the port. */
 function checkPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
 import { createPool } from './db/pool.ts';
-import { log, prepareDatabase, serve } from './start.ts';
+import { exitAfterOutput, log, prepareDatabase, serve } from './start.ts';
 
 const CONNECTION_ENV = 'GRIDLINK_WORKER_DB';
 const MAX_WORKERS = 64;
@@ -36,7 +36,7 @@ export async function runWorker(config: Config): Promise<void> {
     (stopping ??= (async () => {
       await serving.close();
       await pool.end();
-      process.exit(0);
+      exitAfterOutput(0);
     })());
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -46,8 +46,7 @@ export async function runWorker(config: Config): Promise<void> {
 /** The primary: the database once, then `count` workers; resolves when all of them listen. */
 export async function runPrimary(config: Config, count: number): Promise<void> {
   const db = await prepareDatabase(config);
-  // The primary serves nothing: its pool is only for the start-up above.
-  await db.pool.end();
+  // The primary serves nothing; its pool stays open for the hourly housekeeping and is ended by db.stop().
   const env = { [CONNECTION_ENV]: JSON.stringify(db.connection) };
   let stopping = false;
   let url = '';
@@ -103,7 +102,7 @@ export async function runPrimary(config: Config, count: number): Promise<void> {
         log(`${signal}: stopping ${count} workers …`);
         await stopAll();
         log('Stopped.');
-        process.exit(0);
+        exitAfterOutput(0);
       })();
     });
   }
