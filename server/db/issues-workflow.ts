@@ -11,6 +11,7 @@ import { inTransaction } from './pool.ts';
 import { HttpError } from '../http-error.ts';
 import { requireArea } from '../auth/area.ts';
 import { actorLabel, type Principal } from '../auth/roles.ts';
+import { audit } from '../auth/audit.ts';
 import { checkTransition, OPEN_STATES, REOPEN_WINDOW_DAYS, type IssueSource, type IssueState, type TransitionRequest } from '../issues/state-machine.ts';
 import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.ts';
 import type { ProcessedPhoto } from '../issues/photos.ts';
@@ -114,6 +115,11 @@ export async function submitReport(pool: Pool, countyCode: string, principal: Us
       fromState: null, toState: state, actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role,
       fields: { source: input.source, ...(duplicateOf !== null ? { duplicateOf } : {}) },
     });
+    // The audit row names the place and category, never the reporter's contact or description.
+    await audit(db, countyCode, principal, {
+      action: 'issue.report', target: `issue:${id}`,
+      after: { state, categoryId: input.categoryId, source: input.source, ...(duplicateOf !== null ? { duplicateOf } : {}) },
+    });
     await notifyIssue(db, countyCode, id, state);
     return { kind: duplicateOf === null ? ('created' as const) : ('joined' as const), id };
   });
@@ -199,6 +205,10 @@ export async function applyTransition(pool: Pool, countyCode: string, principal:
       fromState: issue.state, toState: input.to, actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role,
       reason: input.reason?.trim() || null, fields,
     });
+    await audit(db, countyCode, principal, {
+      action: 'issue.transition', target: `issue:${issueId}`,
+      before: { state: issue.state }, after: { state: input.to, ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}), ...fields },
+    });
     await notifyIssue(db, countyCode, issueId, input.to);
   });
   return (await findIssue(pool, countyCode, issueId))!;
@@ -221,6 +231,7 @@ export async function rateIssue(pool: Pool, countyCode: string, principal: UserP
       fromState: issue.state, toState: 'rated', actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role,
       fields: { rating, ...(comment ? { comment } : {}) },
     });
+    await audit(db, countyCode, principal, { action: 'issue.rate', target: `issue:${issueId}`, before: { state: issue.state }, after: { state: 'rated', rating } });
     await notifyIssue(db, countyCode, issueId, 'rated');
   });
   return (await findIssue(pool, countyCode, issueId))!;
@@ -265,6 +276,9 @@ export async function addPhoto(
         width: photo.width, height: photo.height, bytes: photo.image.length, uploadedBy: principal.userId, idempotencyKey,
       });
       if (!row) throw new HttpError(409, 'the photo could not be stored; send it again', 'Conflict');
+      await audit(db, countyCode, principal, {
+        action: 'issue.photo', target: `issue:${issueId}`, after: { photoId: row.id, kind: photoKind, bytes: row.bytes, mediaType: row.mediaType },
+      });
       await notifyIssue(db, countyCode, issueId, locked.state);
       return { photo: row, replayed: false };
     });
