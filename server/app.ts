@@ -69,7 +69,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(express.json({ limit: '100kb' }));
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   app.use(healthRoutes(pool, () => (app.locals.streamHub as { listening: boolean } | undefined)?.listening));
-  app.use(ogcRoutes(pool, config.countyCode));
+  app.use(ogcRoutes(pool, config.countyCode, auth));
   app.use(inspectRoutes(pool, config.countyCode));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
   app.use(styleRoutes());

@@ -10,6 +10,8 @@ export interface ItemsQuery {
   offset: number;
   /** property name → value, compared as text */
   equals: Record<string, string>;
+  /** OGC `datetime`: from (inclusive) and to (inclusive), either open (null). */
+  datetime?: [Date | null, Date | null];
 }
 
 export interface ItemsPage {
@@ -27,13 +29,22 @@ function featureSql(layer: LayerDef): string {
     'geometry', st_asgeojson(t.geom, 7)::json, 'properties', json_build_object(${props}))`;
 }
 
-function whereSql(layer: LayerDef, countyCode: string, q: Pick<ItemsQuery, 'bbox' | 'equals'>) {
-  const args: unknown[] = [countyCode];
+/** The county ($1), then the layer's own parameters ($2…). */
+const baseArgs = (layer: LayerDef, countyCode: string): unknown[] => [countyCode, ...(layer.params ?? [])];
+
+function whereSql(layer: LayerDef, countyCode: string, q: Pick<ItemsQuery, 'bbox' | 'equals' | 'datetime'>) {
+  const args = baseArgs(layer, countyCode);
   const clauses = ['t.county_code = $1'];
   if (q.bbox) {
+    const at = args.length;
     args.push(...q.bbox);
-    const env = `st_makeenvelope($2, $3, $4, $5, 4326)`;
+    const env = `st_makeenvelope($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, 4326)`;
     clauses.push(`t.geom && ${env} and st_intersects(t.geom, ${env})`);
+  }
+  if (q.datetime && layer.temporal) {
+    const [from, to] = q.datetime;
+    if (from) clauses.push(`${layer.temporal} >= $${args.push(from)}`);
+    if (to) clauses.push(`${layer.temporal} <= $${args.push(to)}`);
   }
   for (const [name, value] of Object.entries(q.equals)) {
     args.push(value);
@@ -63,8 +74,8 @@ export async function queryItems(pool: Pool, layer: LayerDef, countyCode: string
 /** JSON text of one feature, or undefined. */
 export async function queryItem(pool: Pool, layer: LayerDef, countyCode: string, id: string): Promise<string | undefined> {
   const { rows } = await pool.query<{ f: string }>(
-    `select ${featureSql(layer)}::text as f from ${layer.from} where t.county_code = $1 and t.id = $2`,
-    [countyCode, id],
+    `select ${featureSql(layer)}::text as f from ${layer.from} where t.county_code = $1 and t.id = $${baseArgs(layer, countyCode).length + 1}`,
+    [...baseArgs(layer, countyCode), id],
   );
   return rows[0]?.f;
 }
@@ -74,7 +85,7 @@ export async function queryExtent(pool: Pool, layer: LayerDef, countyCode: strin
   const { rows } = await pool.query<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>(
     `select st_xmin(e) as xmin, st_ymin(e) as ymin, st_xmax(e) as xmax, st_ymax(e) as ymax
      from (select st_extent(t.geom) as e from ${layer.from} where t.county_code = $1) x`,
-    [countyCode],
+    baseArgs(layer, countyCode),
   );
   const r = rows[0];
   return r.xmin === null ? undefined : [r.xmin, r.ymin, r.xmax, r.ymax];

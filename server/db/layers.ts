@@ -25,6 +25,10 @@ export interface LayerDef {
   binsBelowZoom?: number;
   /** Changes with every report, not with a publish: never kept under the data version (not cached). */
   live?: boolean;
+  /** Values of the placeholders $2… that `from` uses ($1 is the county code). */
+  params?: unknown[];
+  /** The row's time (SQL on t) that the OGC `datetime` parameter filters. */
+  temporal?: string;
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });

@@ -27,6 +27,7 @@ export function openApiDocument(base: string, layers: readonly LayerDef[]) {
           { name: 'bbox', in: 'query', schema: { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4 }, style: 'form', explode: false },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT } },
           { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ...(layer.temporal ? [{ name: 'datetime', in: 'query', schema: { type: 'string' } }] : []),
           ...props,
         ],
         responses: { 200: { description: 'features', content: geojson }, 400: { description: 'bad parameter', content: json } },

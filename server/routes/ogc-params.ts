@@ -44,12 +44,37 @@ export function checkFormat(query: Query): void {
   }
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function instant(raw: string, whole: string): Date {
+  const at = INSTANT.test(raw) ? new Date(raw) : undefined;
+  if (!at || Number.isNaN(at.getTime())) {
+    throw new HttpError(400, `datetime must be an RFC 3339 date or date-time, or an interval of them with ".." for an open end, got "${whole}"`);
+  }
+  return at;
+}
+
+/** OGC `datetime`: an instant (a date means that whole UTC day) or an interval `start/end` with `..` or empty for an open end. */
+export function parseDatetime(raw: string): [Date | null, Date | null] {
+  const parts = raw.split('/');
+  if (parts.length === 1) {
+    const at = instant(raw, raw);
+    return raw.length === 10 ? [at, new Date(at.getTime() + 86_400_000 - 1)] : [at, at];
+  }
+  if (parts.length !== 2) throw new HttpError(400, `datetime has at most one "/", got "${raw}"`);
+  const [from, to] = parts.map((p) => (p === '' || p === '..' ? null : instant(p, raw)));
+  if (!from && !to) throw new HttpError(400, `datetime "${raw}" is open at both ends`);
+  if (from && to && from > to) throw new HttpError(400, `datetime starts after it ends: "${raw}"`);
+  return [from, to];
+}
+
 export function parseItemsQuery(layer: LayerDef, query: Query): ItemsQuery {
   checkFormat(query);
   const bboxRaw = single(query, 'bbox');
+  const datetimeRaw = layer.temporal ? single(query, 'datetime') : undefined;
   const equals: Record<string, string> = {};
   for (const name of Object.keys(query)) {
-    if (RESERVED.has(name)) continue;
+    if (RESERVED.has(name) || (name === 'datetime' && layer.temporal)) continue;
     if (!(name in layer.properties)) {
       const allowed = [...RESERVED, ...Object.keys(layer.properties)].join(', ');
       throw new HttpError(400, `unknown query parameter "${name}" for collection ${layer.id}; allowed: ${allowed}`);
@@ -61,5 +86,6 @@ export function parseItemsQuery(layer: LayerDef, query: Query): ItemsQuery {
     limit: integer(query, 'limit', 1, LIMIT_MAX, LIMIT_DEFAULT),
     offset: integer(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
     equals,
+    datetime: datetimeRaw === undefined ? undefined : parseDatetime(datetimeRaw),
   };
 }

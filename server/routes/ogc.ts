@@ -6,6 +6,9 @@ import { queryExtent, queryItem, queryItems } from '../db/features-repo.ts';
 import { checkFormat, parseItemsQuery } from './ogc-params.ts';
 import { originOf } from './request-url.ts';
 import { openApiDocument } from './ogc-openapi.ts';
+import { eventsLayer } from '../db/events-layer.ts';
+import type { Auth } from '../auth/gate.ts';
+import { COUNTY_WIDE, type AreaScope, type Principal } from '../auth/roles.ts';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -16,9 +19,18 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
 ];
 
-const ogcLayers = LAYERS.filter((l) => l.ogc);
+/** `events` is per caller (exact points for the handlers of the area): listed with its public form. */
+const ogcLayers = [...LAYERS.filter((l) => l.ogc), eventsLayer(null)];
 
-function collectionLayer(id: string): LayerDef {
+/** Where a caller gets the exact point of an event: admins everywhere, dispatchers and grid workers in their area. */
+export function exactEventScope(principal: Principal): AreaScope | null {
+  if (principal.kind !== 'user') return null;
+  if (principal.role === 'admin') return COUNTY_WIDE;
+  return principal.role === 'dispatcher' || principal.role === 'grid_worker' ? principal.scope : null;
+}
+
+function collectionLayer(id: string, principal?: Principal): LayerDef {
+  if (id === 'events') return eventsLayer(principal ? exactEventScope(principal) : null);
   const layer = findLayer(id);
   if (!layer || !layer.ogc) throw new HttpError(404, `no collection "${id}"; collections: ${ogcLayers.map((l) => l.id).join(', ')}`);
   return layer;
@@ -48,7 +60,7 @@ function pageHref(req: Request, base: string, offset: number): string {
   return url.toString();
 }
 
-export function ogcRoutes(pool: Pool, countyCode: string): Router {
+export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
 
   router.get('/ogc', (req, res) => {
@@ -56,7 +68,7 @@ export function ogcRoutes(pool: Pool, countyCode: string): Router {
     const base = originOf(req);
     res.json({
       title: 'gridlink 网格连心 — OGC API Features',
-      description: 'Yanchi County grid-based community governance: streets, communities, grids, compounds, buildings, stations (counts only, no persons)',
+      description: 'Yanchi County grid-based community governance: streets, communities, grids, compounds, buildings, stations, events (public fields only, no persons)',
       links: [
         { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'this document' },
         { href: `${base}/ogc/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'the API definition' },
@@ -92,7 +104,7 @@ export function ogcRoutes(pool: Pool, countyCode: string): Router {
   });
 
   router.get('/ogc/collections/:id/items', async (req: Request<{ id: string }>, res: Response) => {
-    const layer = collectionLayer(req.params.id);
+    const layer = collectionLayer(req.params.id, await auth.principalOf(req));
     const q = parseItemsQuery(layer, req.query as Record<string, unknown>);
     const page = await queryItems(pool, layer, countyCode, q);
     const base = originOf(req);
@@ -119,7 +131,7 @@ export function ogcRoutes(pool: Pool, countyCode: string): Router {
 
   router.get('/ogc/collections/:id/items/:fid', async (req, res) => {
     checkFormat(req.query);
-    const layer = collectionLayer(req.params.id);
+    const layer = collectionLayer(req.params.id, await auth.principalOf(req));
     const feature = await queryItem(pool, layer, countyCode, req.params.fid);
     if (!feature) throw new HttpError(404, `no feature "${req.params.fid}" in collection ${layer.id}`);
     const base = originOf(req);

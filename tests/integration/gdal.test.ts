@@ -33,4 +33,17 @@ describe('GDAL reads the OGC API', () => {
     expect(read.features.length).toBe(rows[0].n);
     expect(new Set(read.features.map((f: { properties: { id: string } }) => f.properties.id)).size).toBe(rows[0].n);
   });
+
+  it('reads every event (issue) completely, with its public fields only', async () => {
+    const { rows } = await pool.query(`select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')`, [COUNTY]);
+    const summary = gdal('ogrinfo', '-ro', '-al', '-so', ogc(), 'events');
+    for (const field of ['code', 'category', 'category_major', 'state', 'source', 'created_at', 'closed_at', 'overdue', 'grid_code', 'community_code']) {
+      expect(summary).toMatch(new RegExp(`^${field}: `, 'm'));
+    }
+    expect(summary).not.toMatch(/^(description|reporter\w*|phone|photo\w*): /m);
+    const read = JSON.parse(gdal('ogr2ogr', '-f', 'GeoJSON', '/vsistdout/', ogc(), 'events'));
+    expect(read.features.length).toBe(rows[0].n);
+    expect(new Set(read.features.map((f: { properties: { code: string } }) => f.properties.code)).size).toBe(rows[0].n);
+    expect(read.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'Point')).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@ import { COUNTY, get, testPool } from '../helpers/db.ts';
 const pool = testPool();
 afterAll(() => pool.end());
 
-const COLLECTIONS = ['streets', 'communities', 'grids', 'compounds', 'buildings', 'stations'];
+const COLLECTIONS = ['streets', 'communities', 'grids', 'compounds', 'buildings', 'stations', 'events'];
 
 async function json(path: string, status = 200) {
   const res = await get(path);
