@@ -21,6 +21,9 @@ import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminApiKeyRoutes } from './routes/admin-api-keys.ts';
+import { open311Routes } from './routes/open311.ts';
+import { open311Errors } from './open311/format.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
 
 /**
@@ -78,6 +81,11 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminUserRoutes(pool, config.countyCode, auth));
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
+  // Open311 GeoReport v2: its own error format for everything under /open311 (malformed bodies included).
+  app.use(open311Routes(pool, config, auth));
+  app.use('/open311', notFound);
+  app.use('/open311', open311Errors);
+  app.use(adminApiKeyRoutes(pool, config.countyCode, auth));
   app.use(communityServiceRoutes(pool, config, auth));
   app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));

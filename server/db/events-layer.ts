@@ -6,7 +6,7 @@
  * bbox filters the point the caller gets, so a public caller cannot probe the exact location with it.
  */
 import type { LayerDef, LayerProperty } from './layers.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import { COUNTY_WIDE, type AreaScope, type Principal } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { RUNNING_STATES } from '../issues/state-machine.ts';
 
@@ -15,6 +15,13 @@ const utc = (sql: string) => `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"H
 
 /** States the public map leaves out (as the issues tiles do): void reports and those joined to another. */
 export const HIDDEN_STATES = ['void', 'duplicate'];
+
+/** Where a caller gets the exact point of an event: admins everywhere, dispatchers and grid workers in their area. */
+export function exactEventScope(principal: Principal): AreaScope | null {
+  if (principal.kind !== 'user') return null;
+  if (principal.role === 'admin') return COUNTY_WIDE;
+  return principal.role === 'dispatcher' || principal.role === 'grid_worker' ? principal.scope : null;
+}
 
 /**
  * The collection as one caller sees it. `exactScope`: the area in which this caller gets exact points
@@ -30,7 +37,7 @@ export function eventsLayer(exactScope: AreaScope | null): LayerDef {
     title: { zh: '事件', en: 'Events (reported issues)' },
     description: 'Reported issues with public fields only: located at their compound (exact for the handlers of the area); never a person, description or photo',
     from: `(select i.county_code, i.code as id, i.category_id, cat.parent_id as category_major, cat.name as category_name, i.state,
-              i.source, i.created_at, i.closed_at, i.grid_id, g.code as grid_code, i.community_id, c.code as community_code,
+              i.source, i.created_at, i.closed_at, i.updated_at, i.deadline, i.grid_id, g.code as grid_code, i.community_id, c.code as community_code,
               (i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[])) as overdue,
               case when ${exact} then 'exact' when q.id is not null then 'compound' else 'grid' end as precision,
               case when ${exact} then i.location else st_pointonsurface(coalesce(q.geom, g.geom)) end as geom

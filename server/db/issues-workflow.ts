@@ -53,6 +53,8 @@ export interface ReportInput {
   join: boolean | undefined;
   /** Join this open report instead of filing a new one. */
   duplicateOf: number | undefined;
+  /** Join the nearest open report of the category instead of offering it (callers that cannot ask back: Open311). */
+  joinNearest?: boolean;
 }
 
 export type ReportOutcome = { kind: 'created' | 'replayed' | 'joined'; issue: Issue };
@@ -82,7 +84,8 @@ export async function submitReport(pool: Pool, countyCode: string, principal: Us
       duplicateOf = target.id;
     } else if (input.join !== false) {
       const candidates = await findOpenNearby(db, countyCode, input.categoryId, input.lon, input.lat, DUPLICATE_RADIUS_METRES);
-      if (candidates.length) {
+      if (candidates.length && input.joinNearest) duplicateOf = candidates[0].id;
+      else if (candidates.length) {
         throw new HttpError(
           409,
           `an open report of the same category is ${candidates[0].distanceMetres} m away: join it (duplicate_of: ${candidates[0].id}) or send join: false if yours is a different problem`,

@@ -6,9 +6,9 @@ import { queryExtent, queryItem, queryItems } from '../db/features-repo.ts';
 import { checkFormat, parseItemsQuery } from './ogc-params.ts';
 import { originOf } from './request-url.ts';
 import { openApiDocument } from './ogc-openapi.ts';
-import { eventsLayer } from '../db/events-layer.ts';
+import { eventsLayer, exactEventScope } from '../db/events-layer.ts';
 import type { Auth } from '../auth/gate.ts';
-import { COUNTY_WIDE, type AreaScope, type Principal } from '../auth/roles.ts';
+import type { Principal } from '../auth/roles.ts';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -21,13 +21,6 @@ export const CONFORMANCE = [
 
 /** `events` is per caller (exact points for the handlers of the area): listed with its public form. */
 const ogcLayers = [...LAYERS.filter((l) => l.ogc), eventsLayer(null)];
-
-/** Where a caller gets the exact point of an event: admins everywhere, dispatchers and grid workers in their area. */
-export function exactEventScope(principal: Principal): AreaScope | null {
-  if (principal.kind !== 'user') return null;
-  if (principal.role === 'admin') return COUNTY_WIDE;
-  return principal.role === 'dispatcher' || principal.role === 'grid_worker' ? principal.scope : null;
-}
 
 function collectionLayer(id: string, principal?: Principal): LayerDef {
   if (id === 'events') return eventsLayer(principal ? exactEventScope(principal) : null);

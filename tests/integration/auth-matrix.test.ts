@@ -105,6 +105,20 @@ const MATRIX: Record<string, Entry> = {
     url: '/api/issues/999999999/photos/1/thumbnail',
     expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404),
   },
+  // Open311 GeoReport v2 (server/open311/README.md): services and requests are public like the map (public fields
+  // only); posting needs an account that may submit reports (or an api_key); a point outside the county writes nothing.
+  'GET /open311/v2/services.json': { url: '/open311/v2/services.json', expect: everyone(200) },
+  'GET /open311/v2/services/:code.json': { url: '/open311/v2/services/street_litter.json', expect: everyone(200) },
+  'POST /open311/v2/requests.json': {
+    url: '/open311/v2/requests.json',
+    body: { service_code: 'street_litter', lat: 39.909, long: 116.397 },
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'grid_worker', 'reporter'].includes(c) ? 422 : 403),
+  },
+  'GET /open311/v2/requests.json': { url: '/open311/v2/requests.json?status=open', expect: everyone(200) },
+  'GET /open311/v2/requests/:id.json': { url: '/open311/v2/requests/SJ00000000-000000.json', expect: everyone(404) },
+  'GET /api/admin/api-keys': { url: '/api/admin/api-keys', expect: adminOnly(200) },
+  'POST /api/admin/api-keys': { url: '/api/admin/api-keys', body: {}, expect: adminOnly(400) },
+  'DELETE /api/admin/api-keys/:id': { url: '/api/admin/api-keys/999999999', expect: adminOnly(404) },
   // Micro-wishes, activities, deliberation items (server/community/README.md): lists for leaders and handlers,
   // scoped in SQL; writes by handlers (posting a wish: grid workers). Invalid bodies or item 999999999: none writes.
   'GET /api/micro-wishes': { url: '/api/micro-wishes?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },

@@ -1,0 +1,173 @@
+// Open311 GeoReport v2 (server/open311/README.md): services from the category taxonomy; requests posted
+// through the same intake as POST /api/issues; requests read with the public fields only. Errors in
+// Open311's format (server/open311/format.ts, mounted in app.ts).
+import crypto from 'node:crypto';
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Auth } from '../auth/gate.ts';
+import { can } from '../auth/roles.ts';
+import { HttpError, validate } from '../http-error.ts';
+import { hashToken } from '../auth/tokens.ts';
+import { useApiKey } from '../db/api-keys-repo.ts';
+import { findCategory, listCategories, type Category } from '../db/issues-categories-repo.ts';
+import { findIssue } from '../db/issues-repo.ts';
+import { listPublicRequests } from '../db/open311-repo.ts';
+import { exactEventScope } from '../db/events-layer.ts';
+import { submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
+import { requestJson, serviceJson } from '../open311/format.ts';
+
+const V2 = '/open311/v2';
+/** GeoReport v2: without dates, the 90 days before end_date; at most 1,000 requests per answer. */
+const DEFAULT_WINDOW_DAYS = 90;
+const MAX_REQUESTS = 1000;
+const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a code is 1–40 letters, digits, "_" or "-"');
+const list = (item: z.ZodType<string, string>) => z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(item).min(1).max(200));
+const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const apiKey = z.string().min(16).max(200);
+
+const Jurisdiction = { jurisdiction_id: z.string().max(40).optional() };
+const ServicesQuery = z.strictObject(Jurisdiction);
+const RequestsQuery = z.strictObject({
+  ...Jurisdiction,
+  service_request_id: list(code).optional(),
+  service_code: list(code).optional(),
+  start_date: dateTime.optional(),
+  end_date: dateTime.optional(),
+  status: list(z.enum(['open', 'closed'])).optional(),
+});
+const coordinate = (min: number, max: number) => z.coerce.number().min(min).max(max);
+/** The fields of GeoReport v2 POST requests; form values arrive as strings, JSON ones may be numbers. */
+const PostBody = z.strictObject({
+  ...Jurisdiction,
+  api_key: apiKey.optional(),
+  service_code: code,
+  lat: coordinate(-90, 90).optional(),
+  long: coordinate(-180, 180).optional(),
+  address_string: z.string().max(500).optional(),
+  address_id: z.string().max(100).optional(),
+  email: z.string().max(200).optional(),
+  device_id: z.string().max(200).optional(),
+  account_id: z.string().max(200).optional(),
+  first_name: z.string().trim().max(25).optional(),
+  last_name: z.string().trim().max(25).optional(),
+  phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'a phone number').optional(),
+  description: z.string().trim().max(2000).optional(),
+  media_url: z.url().max(2000).optional(),
+});
+const ServiceParams = z.strictObject({ code });
+const RequestParams = z.strictObject({ id: code });
+const idempotencyHeader = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an Idempotency-Key is 8–100 letters, digits, ".", "_", ":" or "-"');
+
+export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
+  const router = Router();
+  const county = config.countyCode;
+  router.use(V2, express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 30 }));
+
+  const checkJurisdiction = (id: string | undefined) => {
+    if (id !== undefined && id !== county) throw new HttpError(404, `no jurisdiction "${id}"; this server serves ${county}`);
+  };
+
+  /** The reporting account: a session cookie, or an api_key that belongs to a reporter account. */
+  async function reporterOf(req: Request, key: string | undefined): Promise<UserPrincipal> {
+    if (key !== undefined) {
+      const user = await useApiKey(pool, county, hashToken(key));
+      if (!user) throw new HttpError(401, 'this api_key is unknown or has been revoked', 'InvalidApiKey');
+      return { kind: 'user', ...user, sessionHash: '' };
+    }
+    const principal = await auth.principalOf(req);
+    if (principal.kind === 'anonymous') throw new HttpError(401, 'give an api_key or log in (POST /api/auth/login)');
+    if (principal.kind !== 'user' || !can(principal, 'reports:submit')) throw new HttpError(403, 'your role may not submit reports');
+    return principal;
+  }
+
+  router.get(`${V2}/services.json`, auth.publicRead, async (req, res) => {
+    checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
+    const categories = await listCategories(pool, county);
+    const majors = new Map(categories.filter((c) => c.parentId === null).map((c) => [c.id, c] as [string, Category]));
+    res.json(categories.filter((c) => c.parentId !== null).map((c) => serviceJson(c, majors)));
+  });
+
+  router.get(`${V2}/services/:code.json`, auth.publicRead, async (req, res) => {
+    checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
+    const { code: serviceCode } = validate(ServiceParams, req.params, 'params');
+    const category = await findCategory(pool, county, serviceCode);
+    if (!category || category.parentId === null) throw new HttpError(404, `no service "${serviceCode}" (GET ${V2}/services.json lists them)`);
+    // No service asks for extra attributes (metadata: false): the definition is empty.
+    res.json({ service_code: category.id, attributes: [] });
+  });
+
+  router.post(`${V2}/requests.json`, async (req, res) => {
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const key = typeof raw.api_key === 'string' ? raw.api_key : typeof req.query.api_key === 'string' ? req.query.api_key : undefined;
+    const principal = await reporterOf(req, key);
+    const body = validate(PostBody, raw, 'body');
+    checkJurisdiction(body.jurisdiction_id);
+    if (body.lat === undefined || body.long === undefined) throw new HttpError(400, 'give the location as lat and long (WGS84); address_string alone is not geocoded here');
+    const headerKey = req.get('idempotency-key');
+    // Without an Idempotency-Key, the same request from the same account on the same (UTC) day is the same report.
+    const idempotencyKey = headerKey !== undefined
+      ? validate(idempotencyHeader, headerKey, 'params')
+      : 'o311-' + crypto.createHash('sha256')
+        .update(JSON.stringify([new Date().toISOString().slice(0, 10), body.service_code, body.lat, body.long, body.description ?? '', body.media_url ?? '']))
+        .digest('hex').slice(0, 40);
+    const name = [body.last_name, body.first_name].filter(Boolean).join('');
+    try {
+      const outcome = await submitReport(pool, county, principal, {
+        categoryId: body.service_code,
+        description: body.description ?? '',
+        lon: body.long,
+        lat: body.lat,
+        source: 'resident',
+        idempotencyKey,
+        contact: name ? { name, phone: body.phone ?? null } : null,
+        join: undefined,
+        duplicateOf: undefined,
+        joinNearest: true,
+      }, config.issues.reportsPerHour);
+      const notices: string[] = [];
+      if (outcome.kind === 'joined' && outcome.issue.duplicateOf !== null) {
+        const joined = await findIssue(pool, county, outcome.issue.duplicateOf);
+        notices.push(`已并入同类未结事件 ${joined?.code ?? outcome.issue.duplicateOf}: an open request of this service within 50 m; it is followed there`);
+      }
+      if (body.media_url) notices.push('media_url is not fetched: photos are uploaded with POST /api/issues/{id}/photos');
+      res.status(outcome.kind === 'replayed' ? 200 : 201).json([
+        { service_request_id: outcome.issue.code, service_notice: notices.join(' ') || null, account_id: null },
+      ]);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      throw e;
+    }
+  });
+
+  router.get(`${V2}/requests.json`, auth.publicRead, async (req, res) => {
+    const q = validate(RequestsQuery, req.query, 'query');
+    checkJurisdiction(q.jurisdiction_id);
+    const statuses = q.status ? new Set(q.status) : undefined;
+    const byId = q.service_request_id !== undefined;
+    // service_request_id overrides every other argument (GeoReport v2).
+    const to = byId ? undefined : q.end_date;
+    const from = byId ? undefined : q.start_date ?? (q.end_date ? new Date(q.end_date.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000) : new Date(Date.now() - DEFAULT_WINDOW_DAYS * 86_400_000));
+    if (from && to && from > to) throw new HttpError(400, 'start_date is after end_date');
+    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), {
+      codes: q.service_request_id,
+      serviceCodes: byId ? undefined : q.service_code,
+      open: byId || !statuses || statuses.size === 2 ? undefined : statuses.has('open'),
+      from,
+      to,
+      limit: MAX_REQUESTS,
+    });
+    res.set('Cache-Control', 'no-store').json(rows.map(requestJson));
+  });
+
+  router.get(`${V2}/requests/:id.json`, auth.publicRead, async (req, res) => {
+    checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
+    const { id } = validate(RequestParams, req.params, 'params');
+    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), { codes: [id], limit: 1 });
+    if (!rows.length) throw new HttpError(404, `no service request "${id}"`);
+    res.set('Cache-Control', 'no-store').json(rows.map(requestJson));
+  });
+
+  return router;
+}
