@@ -1,4 +1,4 @@
-// npm run user:add -- --role admin --username NAME [--street S01 | --community C01 | --grid G001]
+// npm run user:add -- --role admin --username NAME [--street S01 | --community C01 | --grid G001 | --unit MU001]
 // Creates an account. The password is asked twice without echo on a terminal; otherwise the first line
 // of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { isRole, ROLES, scopeProblem } from '../server/auth/roles.ts';
 import type { PoolConfig } from 'pg';
 
 const log = (line: string) => console.error(`[gridlink] ${line}`);
-const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--street ID | --community ID | --grid ID]`;
+const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--street ID | --community ID | --grid ID | --unit ID]`;
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -85,6 +85,7 @@ async function main(): Promise<number> {
       street: { type: 'string' },
       community: { type: 'string' },
       grid: { type: 'string' },
+      unit: { type: 'string' },
     },
     strict: true,
   });
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
   const { role, username } = values;
   if (!isRole(role)) throw new Error(`unknown role "${role}"; roles: ${ROLES.join(', ')}`);
   if (!USERNAME_PATTERN.test(username)) throw new Error(USERNAME_RULE);
-  const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null };
+  const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null, memberUnitId: values.unit ?? null };
   const problem = scopeProblem(role, given);
   if (problem) throw new Error(problem);
 

@@ -10,7 +10,7 @@ import type { UserSummary as ServerUserSummary } from '../../server/db/users-rep
 export type { AreaScope, Role };
 
 /** Every role, in the server's order (the type makes a missing or unknown one a compile error). */
-export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter'] as const satisfies readonly Role[];
+export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'] as const satisfies readonly Role[];
 
 export type UserSummary = Omit<ServerUserSummary, 'createdAt' | 'lastLoginAt'> & { createdAt: string; lastLoginAt: string | null };
 

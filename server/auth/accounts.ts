@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Config } from '../config.ts';
 import { inTransaction } from '../db/pool.ts';
 import { countUsers, createUser, hasActiveAdmin } from '../db/users-repo.ts';
-import { demoArea } from '../db/area-scope.ts';
+import { demoArea, demoMemberUnit } from '../db/area-scope.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { hashPassword } from './passwords.ts';
 import { newPassword } from './tokens.ts';
@@ -33,14 +33,18 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
   if (!config.auth.demoAccounts || (await countUsers(pool, county)) > 0) return;
 
   const area = await demoArea(pool, county);
+  // The demo member unit is one that serves the demo grid worker's grid, so the two meet on its cases.
+  const unit = await demoMemberUnit(pool, county, area?.gridId);
   const scopeOf = (role: Role): AreaScope => {
+    if (role === 'member_unit') return { ...COUNTY_WIDE, memberUnitId: unit ?? null };
     if (!area) return COUNTY_WIDE;
     if (role === 'dispatcher') return { streetId: area.streetId, communityId: area.communityId, gridId: null };
     if (role === 'grid_worker') return { streetId: area.streetId, communityId: area.communityId, gridId: area.gridId };
     return COUNTY_WIDE;
   };
   const accounts = await Promise.all(
-    ROLES.map(async (role) => {
+    // Without member units (no demo data) there is no member-unit account to make.
+    ROLES.filter((role) => role !== 'member_unit' || unit).map(async (role) => {
       const password = newPassword();
       return { role, username: `demo-${role.replace('_', '-')}`, password, passwordHash: await hashPassword(password), scope: scopeOf(role) };
     }),
@@ -67,7 +71,7 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
   fs.writeFileSync(file, accounts.map((a) => `${a.role} ${a.username} ${a.password}\n`).join(''), { mode: 0o600 });
   log('Demo accounts (shown once; also in ' + file + '):');
   for (const a of accounts) {
-    const where = a.scope.gridId ? ` (grid ${a.scope.gridId})` : a.scope.communityId ? ` (community ${a.scope.communityId})` : '';
+    const where = a.scope.gridId ? ` (grid ${a.scope.gridId})` : a.scope.communityId ? ` (community ${a.scope.communityId})` : a.scope.memberUnitId ? ` (member unit ${a.scope.memberUnitId})` : '';
     log(`  ${a.role.padEnd(11)} ${a.username.padEnd(16)} ${a.password}${where}`);
   }
 }

@@ -1,6 +1,6 @@
 /** Roles of accounts, the wall display principal, and what each may do (issue 3's table). */
 
-export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter'] as const;
+export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is asking: an account, a wall display (token), or nobody. */
@@ -14,6 +14,8 @@ export interface AreaScope {
   streetId: string | null;
   communityId: string | null;
   gridId: string | null;
+  /** Member-unit accounts (吹哨报到): the joint party committee member unit they sign and handle for. */
+  memberUnitId?: string | null;
 }
 
 export const COUNTY_WIDE: AreaScope = { streetId: null, communityId: null, gridId: null };
@@ -26,7 +28,7 @@ type Actor = Role | 'wall';
  */
 export const PERMISSIONS = {
   /** Tiles, OGC, style: also anonymous callers unless REQUIRE_LOGIN=1. */
-  'map:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'wall'],
+  'map:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit', 'wall'],
   /** Counts and KPIs per area, never a person. */
   'aggregates:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'wall'],
   /** People with names and phones masked (张*, 138****1234). */
@@ -64,6 +66,8 @@ export function isRole(value: string): value is Role {
 export function scopeProblem(role: Role, scope: AreaScope): string | undefined {
   if (role === 'grid_worker' && !scope.gridId) return 'a grid_worker needs a grid (--grid)';
   if (role === 'dispatcher' && !scope.streetId && !scope.communityId) return 'a dispatcher needs a street or a community (--street / --community)';
+  if (role === 'member_unit' && (!scope.memberUnitId || scope.streetId || scope.communityId || scope.gridId)) return 'a member_unit needs a member unit and no area (--unit)';
+  if (role !== 'member_unit' && scope.memberUnitId) return 'only a member_unit account has a member unit';
   return undefined;
 }
 

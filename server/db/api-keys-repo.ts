@@ -1,4 +1,5 @@
 import type { Pool } from './pool.ts';
+import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../auth/roles.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -49,7 +50,7 @@ export async function useApiKey(db: Queryable, countyCode: string, keyHash: stri
      where k.county_code = $1 and k.key_hash = $2 and k.revoked_at is null
        and u.county_code = k.county_code and u.id = k.user_id and not u.disabled
      returning u.id as "userId", u.username, u.role,
-       json_build_object('streetId', u.street_id, 'communityId', u.community_id, 'gridId', u.grid_id) as scope`,
+       ${scopeJson('u.')} as scope`,
     [countyCode, keyHash],
   );
   return rows[0];

@@ -57,6 +57,11 @@ export function areaCondition(scope: AreaScope, row: PlaceColumns, params: unkno
  */
 export async function resolveArea(db: Queryable, countyCode: string, given: AreaScope): Promise<AreaScope | undefined> {
   let found: AreaScope | undefined;
+  if (given.memberUnitId) {
+    // A member unit's account has the unit and no area (scopeProblem refuses both together).
+    const { rowCount } = await db.query('select 1 from member_units where county_code = $1 and id = $2', [countyCode, given.memberUnitId]);
+    return rowCount ? { streetId: null, communityId: null, gridId: null, memberUnitId: given.memberUnitId } : undefined;
+  }
   if (given.gridId) {
     const { rows } = await db.query<AreaScope>(
       `select c.street_id as "streetId", c.id as "communityId", g.id as "gridId"
@@ -84,6 +89,17 @@ export async function resolveArea(db: Queryable, countyCode: string, given: Area
   if (given.communityId && given.communityId !== found.communityId) return undefined;
   if (given.streetId && given.streetId !== found.streetId) return undefined;
   return found;
+}
+
+/** A member unit assigned to the grid (or the first of the county), for the demo member-unit account. */
+export async function demoMemberUnit(db: Queryable, countyCode: string, gridId: string | undefined): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `select u.id from member_units u
+     left join member_unit_grids g on g.county_code = u.county_code and g.unit_id = u.id and g.grid_id = $2
+     where u.county_code = $1 order by (g.unit_id is not null) desc, u.id limit 1`,
+    [countyCode, gridId ?? null],
+  );
+  return rows[0]?.id;
 }
 
 /** A community and one of its grids from the loaded data, for the demo dispatcher and grid worker. */

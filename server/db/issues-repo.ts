@@ -30,6 +30,8 @@ export interface Issue {
   deadline: string | null;
   overdue: boolean;
   reporterUserId: number | null;
+  /** Member units summoned to it (吹哨); a member-unit account reaches only these cases. */
+  unitIds: string[];
   duplicateOf: number | null;
   reworkCount: number;
   synthetic: boolean;
@@ -42,7 +44,9 @@ export interface Issue {
 const ISSUE_COLUMNS = `i.id, i.code, i.category_id as "categoryId", cat.name as "categoryName", i.source, i.description,
   st_x(i.location) as lon, st_y(i.location) as lat, i.grid_id as "gridId", i.community_id as "communityId",
   i.street_id as "streetId", i.compound_id as "compoundId", i.state, i.severity, i.deadline, ${OVERDUE} as overdue,
-  i.reporter_user_id as "reporterUserId", i.duplicate_of as "duplicateOf", i.rework_count as "reworkCount", i.synthetic,
+  i.reporter_user_id as "reporterUserId",
+  array(select a.unit_id from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id order by a.unit_id) as "unitIds",
+  i.duplicate_of as "duplicateOf", i.rework_count as "reworkCount", i.synthetic,
   i.created_at as "createdAt", i.updated_at as "updatedAt", i.filed_at as "filedAt", i.closed_at as "closedAt"`;
 const ISSUE_FROM = `issues i join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id`;
 
@@ -170,6 +174,8 @@ export interface IssueFilter {
   overdue?: boolean;
   /** Only the reports of this account (reporters). */
   reporterUserId?: number;
+  /** Only the cases this member unit is summoned to (member-unit accounts; null: none). */
+  memberUnitId?: string | null;
   limit: number;
   offset: number;
 }
@@ -184,6 +190,9 @@ export async function listIssues(db: Queryable, countyCode: string, scope: AreaS
   if (filter.areaId) where.push(`${add(filter.areaId)} in (i.grid_id, i.community_id, i.street_id)`);
   if (filter.overdue !== undefined) where.push(filter.overdue ? OVERDUE : `not ${OVERDUE}`);
   if (filter.reporterUserId !== undefined) where.push(`i.reporter_user_id = ${add(filter.reporterUserId)}`);
+  if (filter.memberUnitId !== undefined) {
+    where.push(`exists (select 1 from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id and a.unit_id = ${add(filter.memberUnitId)})`);
+  }
   const { rows } = await db.query<Issue & { total: number }>(
     `select ${ISSUE_COLUMNS}, count(*) over ()::int as total from ${ISSUE_FROM}
      where ${where.join(' and ')}

@@ -34,6 +34,10 @@ export function requireIssueAccess(principal: UserPrincipal, issue: Issue): void
     if (issue.reporterUserId !== principal.userId) throw new HttpError(404, `no issue ${issue.id}`);
     return;
   }
+  if (principal.role === 'member_unit') {
+    if (!principal.scope.memberUnitId || !issue.unitIds.includes(principal.scope.memberUnitId)) throw new HttpError(404, `no issue ${issue.id}`);
+    return;
+  }
   try {
     requireArea(principal, { streetId: issue.streetId, communityId: issue.communityId, gridId: issue.gridId });
   } catch {
@@ -194,6 +198,12 @@ export async function applyTransition(pool: Pool, countyCode: string, principal:
         patch.deadline = addWorkingHours(now, category.timeLimitHours ?? 7, await loadCalendar(db, countyCode, weekly));
         fields.deadline = patch.deadline.toISOString();
       }
+    }
+    if (input.to === 'signed' && principal.role === 'member_unit') {
+      // A member unit signs for itself only.
+      const own = principal.scope.memberUnitId!;
+      if (input.unitIds?.some((u) => u !== own)) throw new HttpError(403, `a member unit signs for itself (${own}) only`);
+      fields.unitIds = [own];
     }
     if (input.to === 'signed') {
       const signed = await signUnits(db, countyCode, issueId, fields.unitIds as string[] | undefined);

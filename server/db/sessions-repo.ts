@@ -1,4 +1,5 @@
 import type { Pool } from './pool.ts';
+import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../auth/roles.ts';
 
 // Sessions, wall display tokens and login-failure counters. Tokens arrive here already hashed.
@@ -27,7 +28,7 @@ export interface SessionUser {
 export async function findSessionUser(db: Queryable, countyCode: string, tokenHash: string): Promise<SessionUser | undefined> {
   const { rows } = await db.query<SessionUser>(
     `select u.id as "userId", u.username, u.role,
-            json_build_object('streetId', u.street_id, 'communityId', u.community_id, 'gridId', u.grid_id) as scope
+            ${scopeJson('u.')} as scope
      from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id
      where s.county_code = $1 and s.token_hash = $2 and s.expires_at > now() and not u.disabled`,
     [countyCode, tokenHash],

@@ -12,8 +12,15 @@ export interface UserRow {
   disabled: boolean;
 }
 
-const COLUMNS = `id, username, password_hash as "passwordHash", role, disabled,
-  json_build_object('streetId', street_id, 'communityId', community_id, 'gridId', grid_id) as scope`;
+/**
+ * An account's scope as JSON (alias `u` or none): the area, and for member-unit accounts their unit
+ * (`memberUnitId`, present only on them).
+ */
+export const scopeJson = (u = '') =>
+  `(jsonb_build_object('streetId', ${u}street_id, 'communityId', ${u}community_id, 'gridId', ${u}grid_id)
+    || jsonb_strip_nulls(jsonb_build_object('memberUnitId', ${u}unit_id)))`;
+
+const COLUMNS = `id, username, password_hash as "passwordHash", role, disabled, ${scopeJson()} as scope`;
 
 export async function findUserByUsername(db: Queryable, countyCode: string, username: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(
@@ -33,11 +40,11 @@ export interface NewUser {
 /** Inserts an account; undefined when the username is taken. */
 export async function createUser(db: Queryable, countyCode: string, user: NewUser): Promise<{ id: number } | undefined> {
   const { rows } = await db.query<{ id: number }>(
-    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id)
-     values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (county_code, lower(username)) do nothing
      returning id`,
-    [countyCode, user.username, user.passwordHash, user.role, user.scope.streetId, user.scope.communityId, user.scope.gridId],
+    [countyCode, user.username, user.passwordHash, user.role, user.scope.streetId, user.scope.communityId, user.scope.gridId, user.scope.memberUnitId ?? null],
   );
   return rows[0];
 }
@@ -67,7 +74,7 @@ export interface UserSummary {
 }
 
 const SUMMARY_COLUMNS = `id, username, role, disabled, created_at as "createdAt", last_login_at as "lastLoginAt",
-  json_build_object('streetId', street_id, 'communityId', community_id, 'gridId', grid_id) as scope`;
+  ${scopeJson()} as scope`;
 
 export async function listUsers(db: Queryable, countyCode: string): Promise<UserSummary[]> {
   const { rows } = await db.query<UserSummary>(`select ${SUMMARY_COLUMNS} from users where county_code = $1 order by lower(username)`, [countyCode]);
@@ -103,9 +110,9 @@ export interface UserChange {
 
 export async function updateUser(db: Queryable, countyCode: string, id: number, change: UserChange): Promise<UserSummary> {
   const { rows } = await db.query<UserSummary>(
-    `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7
+    `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7, unit_id = $8
      where county_code = $1 and id = $2 returning ${SUMMARY_COLUMNS}`,
-    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled],
+    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled, change.scope.memberUnitId ?? null],
   );
   return rows[0];
 }

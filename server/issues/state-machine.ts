@@ -68,6 +68,8 @@ export interface TransitionRule {
 
 const HANDLERS: readonly Role[] = ['dispatcher', 'grid_worker'];
 const DISPATCH: readonly Role[] = ['dispatcher'];
+/** 报到: the summoned member unit signs, handles and gives feedback itself (or a handler does it for the unit). */
+const UNIT_DUTY: readonly Role[] = [...HANDLERS, 'member_unit'];
 
 const rule = (from: IssueState, to: IssueState, roles: readonly Role[], requires: readonly Requirement[] = []): TransitionRule => ({ from, to, roles, requires });
 
@@ -86,10 +88,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   rule('filed', 'dispatched', DISPATCH, ['units']),
   rule('filed', 'void', DISPATCH, ['reason']),
   // 吹哨报到: the summoned unit reports for duty; a unit that is not responsible sends it back.
-  rule('dispatched', 'signed', HANDLERS),
-  rule('dispatched', 'returned', HANDLERS, ['reason']),
-  rule('signed', 'handling', HANDLERS),
-  rule('handling', 'feedback', HANDLERS, ['note', 'afterPhoto']),
+  rule('dispatched', 'signed', UNIT_DUTY),
+  rule('dispatched', 'returned', UNIT_DUTY, ['reason']),
+  rule('signed', 'handling', UNIT_DUTY),
+  rule('handling', 'feedback', UNIT_DUTY, ['note', 'afterPhoto']),
   rule('feedback', 'verified', HANDLERS, ['result']),
   rule('feedback', 'rework', HANDLERS, ['result', 'reason']),
   rule('verified', 'closed', DISPATCH),

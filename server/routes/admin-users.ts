@@ -11,8 +11,8 @@ import { changeAccount, createAccount, resetPassword } from '../auth/user-admin.
 const areaId = z.string().trim().min(1).max(32).nullable().optional();
 /** An area scope: the most specific area given counts (null or absent everywhere: the whole county). */
 const ScopeBody = z
-  .strictObject({ streetId: areaId, communityId: areaId, gridId: areaId })
-  .transform((s) => ({ streetId: s.streetId ?? null, communityId: s.communityId ?? null, gridId: s.gridId ?? null }));
+  .strictObject({ streetId: areaId, communityId: areaId, gridId: areaId, memberUnitId: areaId })
+  .transform((s) => ({ streetId: s.streetId ?? null, communityId: s.communityId ?? null, gridId: s.gridId ?? null, ...(s.memberUnitId ? { memberUnitId: s.memberUnitId } : {}) }));
 const Password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 const CreateBody = z.strictObject({
   username: z.string().regex(USERNAME_PATTERN, USERNAME_RULE),

@@ -86,8 +86,8 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
   const weekly = calendarFromConfig(config.issues);
   const uploadsDir = config.issues.uploadsDir ?? path.join(config.dataDir, 'uploads');
   const reporters = auth.requirePermission('reports:submit');
-  const readers = auth.requireRole('leader', 'dispatcher', 'grid_worker', 'reporter');
-  const actors = auth.requireRole('dispatcher', 'grid_worker', 'reporter');
+  const readers = auth.requireRole('leader', 'dispatcher', 'grid_worker', 'reporter', 'member_unit');
+  const actors = auth.requireRole('dispatcher', 'grid_worker', 'reporter', 'member_unit');
 
   const userOf = async (req: Request): Promise<UserPrincipal> => {
     const principal = await auth.principalOf(req);
@@ -153,7 +153,9 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const query = validate(ListQuery, req.query, 'query');
     const principal = await userOf(req);
     const own = principal.role === 'reporter';
-    const result = await listIssues(pool, county, own ? { streetId: null, communityId: null, gridId: null } : principal.scope, {
+    const unit = principal.role === 'member_unit';
+    const result = await listIssues(pool, county, own || unit ? { streetId: null, communityId: null, gridId: null } : principal.scope, {
+      memberUnitId: unit ? principal.scope.memberUnitId ?? null : undefined,
       states: query.state as IssueState[] | undefined,
       categoryId: query.category,
       areaId: query.area,
@@ -188,7 +190,7 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
       listAssignments(pool, county, id),
       listPhotos(pool, county, id),
       findRating(pool, county, id),
-      principal.role === 'reporter' ? Promise.resolve([]) : suggestedUnits(pool, county, id),
+      principal.role === 'reporter' || principal.role === 'member_unit' ? Promise.resolve([]) : suggestedUnits(pool, county, id),
     ]);
     res.set('Cache-Control', 'no-store').json({
       ...issue,

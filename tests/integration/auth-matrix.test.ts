@@ -53,7 +53,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/inspect/metrics': { url: '/api/inspect/metrics?level=community', expect: everyone(200) },
   'GET /api/areas/:level/:id/people': {
     url: '/api/areas/grid/G001/people',
-    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'reporter' ? 403 : 200),
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'reporter' || c === 'member_unit' ? 403 : 200),
   },
   // An invalid body, so that no failure is counted against the address of the tests.
   'POST /api/auth/login': { url: '/api/auth/login', body: {}, expect: everyone(400) },
@@ -83,7 +83,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/issues/:id/transitions': {
     url: '/api/issues/999999999/transitions',
     body: { to: 'accepted' },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 404 : 403),
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c) ? 404 : 403),
   },
   'POST /api/issues/:id/rating': {
     url: '/api/issues/999999999/rating',
@@ -94,7 +94,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/issues/:id/photos': {
     url: '/api/issues/999999999/photos',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter'].includes(c) ? 400 : 403),
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c) ? 400 : 403),
   },
   // Photos are scoped like their issue: no issue 999999999, so every account that may read issues gets 404.
   'GET /api/issues/:id/photos/:photoId': {
@@ -147,15 +147,15 @@ const MATRIX: Record<string, Entry> = {
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
   },
   // Counts per grid: aggregates (wall displays too), never a person.
-  'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' || c === 'member_unit' ? 403 : 200) },
   // Issue KPIs: aggregates scoped to the caller's area, never a person.
-  'GET /api/stats': { url: '/api/stats?days=30', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  'GET /api/stats': { url: '/api/stats?days=30', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' || c === 'member_unit' ? 403 : 200) },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
-  'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },
-  'GET /api/wall/issue-points': { url: '/api/wall/issue-points', expect: (c) => (c === 'reporter' ? 403 : 200) },
-  'GET /api/wall/grid-metrics': { url: '/api/wall/grid-metrics', expect: (c) => (c === 'reporter' ? 403 : 200) },
-  'GET /api/stream': { url: '/api/stream', expect: (c) => (c === 'reporter' ? 403 : 200), stream: true },
+  'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' || c === 'member_unit' ? 403 : 200) },
+  'GET /api/wall/issue-points': { url: '/api/wall/issue-points', expect: (c) => (c === 'reporter' || c === 'member_unit' ? 403 : 200) },
+  'GET /api/wall/grid-metrics': { url: '/api/wall/grid-metrics', expect: (c) => (c === 'reporter' || c === 'member_unit' ? 403 : 200) },
+  'GET /api/stream': { url: '/api/stream', expect: (c) => (c === 'reporter' || c === 'member_unit' ? 403 : 200), stream: true },
   // The planner (issue 8): planners and admins only. Invalid bodies and plan 999999999, so that none writes.
   'GET /api/plan/units': { url: '/api/plan/units', expect: planners(200) },
   'GET /api/plans': { url: '/api/plans', expect: planners(200) },

@@ -50,6 +50,32 @@ describe('issue state machine', () => {
     }
   });
 
+  it('lets a member unit sign, handle, give feedback and send back a dispatched case — and nothing else (吹哨报到)', () => {
+    const allowed = new Set(['dispatched→signed', 'dispatched→returned', 'signed→handling', 'handling→feedback']);
+    const made: string[] = [];
+    for (const from of ISSUE_STATES) {
+      for (const to of ISSUE_STATES) {
+        const check = checkTransition(from, complete(from, to), 'member_unit');
+        const exists = TRANSITIONS.some((t) => t.from === from && t.to === to);
+        if (check.ok) made.push(`${from}→${to}`);
+        else expect(check.status, `${from} → ${to}`).toBe(exists ? 403 : 409);
+      }
+    }
+    expect(made.sort()).toEqual([...allowed].sort());
+    // Forbidden by name: the unit neither accepts, files, dispatches, verifies, closes, defers, voids nor reopens.
+    for (const [from, to] of [
+      ['reported', 'accepted'], ['accepted', 'filed'], ['filed', 'dispatched'], ['feedback', 'verified'], ['feedback', 'rework'],
+      ['verified', 'closed'], ['handling', 'deferred'], ['reported', 'void'], ['closed', 'reopened'], ['closed', 'rated'],
+    ] as [IssueState, IssueState][]) {
+      expect(checkTransition(from, complete(from, to), 'member_unit'), `${from} → ${to}`).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(nextStates('dispatched', 'member_unit').sort()).toEqual(['returned', 'signed']);
+    expect(nextStates('feedback', 'member_unit')).toEqual([]);
+    // Feedback still needs its note; sending back still needs its reason.
+    expect(checkTransition('handling', { to: 'feedback' }, 'member_unit')).toMatchObject({ ok: false, status: 400 });
+    expect(checkTransition('dispatched', { to: 'returned' }, 'member_unit')).toMatchObject({ ok: false, status: 400 });
+  });
+
   it('requires a reason to return, void, defer, rework and reopen', () => {
     for (const [from, to] of [
       ['reported', 'returned'],

@@ -627,7 +627,7 @@ const en: MessageSchema = {
     loadFailed: 'Could not load: {message}',
     failed: 'Failed: {message}',
     done: 'Done',
-    roles: { admin: 'Admin', leader: 'County leader', planner: 'Planner', dispatcher: 'Dispatcher (street/community)', grid_worker: 'Grid worker', reporter: 'Reporter (resident/rider)' },
+    roles: { admin: 'Admin', leader: 'County leader', planner: 'Planner', dispatcher: 'Dispatcher (street/community)', grid_worker: 'Grid worker', reporter: 'Reporter (resident/rider)', member_unit: 'Member unit (reports for duty)' },
     levels: { county: 'Whole county', street: 'Street', community: 'Community', grid: 'Grid' },
     users: {
       title: 'Accounts',
