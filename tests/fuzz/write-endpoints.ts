@@ -50,6 +50,13 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
   { method: 'POST', path: '/api/auth/logout', emptyBodyValid: true },
   { method: 'POST', path: '/api/admin/display-tokens', body: { valid: () => ({ screen: '大屏' }), fields: { screen: text } } },
   { method: 'DELETE', path: '/api/admin/display-tokens/:id', params: { id: () => 1 } },
+  // Open311 api keys: the valid body names no user, so even it is refused (404) and nothing is written.
+  {
+    method: 'POST',
+    path: '/api/admin/api-keys',
+    body: { valid: () => ({ user_id: 999_999_999, name: '311 应用' }), fields: { user_id: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true }, name: text } },
+  },
+  { method: 'DELETE', path: '/api/admin/api-keys/:id', params: { id: () => 999_999_999 } },
   {
     method: 'PUT',
     path: '/api/admin/categories/:id',
