@@ -30,7 +30,7 @@ export const PERMISSIONS = {
   /** Tiles, OGC, style: also anonymous callers unless REQUIRE_LOGIN=1. */
   'map:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit', 'wall'],
   /** Counts and KPIs per area, never a person. */
-  'aggregates:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'wall'],
+  'aggregates:read': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'member_unit', 'wall'],
   /** People with names and phones masked (张*, 138****1234). */
   'people:read-masked': ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker'],
   /** Unmasked names and phones, each view audited; dispatchers only for cases in their area. */
