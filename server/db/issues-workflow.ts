@@ -12,7 +12,7 @@ import { HttpError } from '../http-error.ts';
 import { requireArea } from '../auth/area.ts';
 import { actorLabel, type Principal } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
-import { checkTransition, OPEN_STATES, REOPEN_WINDOW_DAYS, type IssueSource, type IssueState, type TransitionRequest } from '../issues/state-machine.ts';
+import { checkTransition, findRule, LATE_SIGNING_STATES, mayMake, OPEN_STATES, REOPEN_WINDOW_DAYS, type IssueSource, type IssueState, type TransitionRequest } from '../issues/state-machine.ts';
 import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.ts';
 import type { ProcessedPhoto } from '../issues/photos.ts';
 import { findCategory, loadCalendar } from './issues-categories-repo.ts';
@@ -144,6 +144,10 @@ export async function applyTransition(pool: Pool, countyCode: string, principal:
     const issue = await findIssue(db, countyCode, issueId, true);
     if (!issue) throw new HttpError(404, `no issue ${issueId}`);
     requireIssueAccess(principal, issue);
+    if (input.to === 'signed' && LATE_SIGNING_STATES.includes(issue.state)) {
+      await lateSignature(db, countyCode, principal, issue, input.unitIds);
+      return;
+    }
     const check = checkTransition(issue.state, input, principal.role);
     if (!check.ok) throw new HttpError(check.status, check.message, check.status === 409 ? 'InvalidTransition' : undefined);
     const patch: StatePatch = {};
@@ -225,6 +229,25 @@ export async function applyTransition(pool: Pool, countyCode: string, principal:
     await notifyIssue(db, countyCode, issueId, input.to);
   });
   return (await findIssue(pool, countyCode, issueId))!;
+}
+
+/** A summoned unit signs after another one moved the case on: its signature, an event and an audit row; the state stays. */
+async function lateSignature(db: Pick<Pool, 'query'>, countyCode: string, principal: UserPrincipal, issue: Issue, unitIds: string[] | undefined): Promise<void> {
+  if (!mayMake(principal.role, findRule('dispatched', 'signed')!)) throw new HttpError(403, `a ${principal.role} may not sign for a member unit`);
+  let units = unitIds;
+  if (principal.role === 'member_unit') {
+    const own = principal.scope.memberUnitId!;
+    if (units?.some((u) => u !== own)) throw new HttpError(403, `a member unit signs for itself (${own}) only`);
+    units = [own];
+  }
+  const signed = await signUnits(db, countyCode, issue.id, units);
+  if (!signed.length) throw new HttpError(409, `the case is "${issue.state}" and no summoned unit${units ? ` of ${units.join(', ')}` : ''} is waiting to sign`, 'InvalidTransition');
+  const fields = { unitIds: signed, lateSignature: true };
+  await insertEvent(db, countyCode, issue.id, {
+    fromState: issue.state, toState: issue.state, actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role, fields,
+  });
+  await audit(db, countyCode, principal, { action: 'issue.sign', target: `issue:${issue.id}`, before: { state: issue.state }, after: { state: issue.state, ...fields } });
+  await notifyIssue(db, countyCode, issue.id, issue.state);
 }
 
 export type RatingValue = 'satisfied' | 'basically_satisfied' | 'unsatisfied';

@@ -110,6 +110,12 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   rule('closed', 'rated', ['reporter'], ['ownReport']),
 ];
 
+/**
+ * 报到 of a cross-department case: a summoned unit that has not signed yet may still sign after another unit
+ * moved the case on to these states; the case stays where it is, only the unit's signature is recorded.
+ */
+export const LATE_SIGNING_STATES: readonly IssueState[] = ['signed', 'handling'];
+
 /** How long after closure the reporter may reopen (days). */
 export const REOPEN_WINDOW_DAYS = 7;
 

@@ -104,6 +104,26 @@ describe('member units sign for themselves', () => {
     expect(audits.map((a) => a.action)).toEqual(['issue.transition', 'issue.transition', 'issue.photo', 'issue.transition']);
   });
 
+  it('lets a second summoned unit sign after the first moved the case on; the state stays', async () => {
+    const id = await dispatchedTo([ownUnit, otherUnit]);
+    await go(unitAccount, id, { to: 'signed' });
+    await go(unitAccount, id, { to: 'handling' });
+    const late = await go(otherUnitAccount.cookie, id, { to: 'signed' });
+    expect(late.state).toBe('handling');
+    const signed = (await pool.query(`select unit_id from issue_assignments where county_code = $1 and issue_id = $2 and signed_at is not null order by unit_id`, [COUNTY, id])).rows;
+    expect(signed.map((r) => r.unit_id)).toEqual([ownUnit, otherUnit].sort());
+    const last = (await pool.query(`select from_state, to_state, fields from issue_events where county_code = $1 and issue_id = $2 order by id desc limit 1`, [COUNTY, id])).rows[0];
+    expect(last).toEqual({ from_state: 'handling', to_state: 'handling', fields: { unitIds: [otherUnit], lateSignature: true } });
+    const audit = (await pool.query(`select action from audit_log where county_code = $1 and target = $2 order by id desc limit 1`, [COUNTY, `issue:${id}`])).rows[0];
+    expect(audit.action).toBe('issue.sign');
+    // Signing twice, or for another unit, is refused and writes nothing.
+    const before = await issueRowCounts(pool, id);
+    expect((await move(otherUnitAccount.cookie, id, { to: 'signed' })).status).toBe(409);
+    expect((await move(unitAccount, id, { to: 'signed', unit_ids: [otherUnit] })).status).toBe(403);
+    expect((await move(reporter.cookie, id, { to: 'signed' })).status).toBe(403);
+    expect(await issueRowCounts(pool, id)).toEqual(before);
+  });
+
   it('sends back a case that is not theirs, with a reason', async () => {
     const id = await dispatchedTo([otherUnit]);
     expect((await move(otherUnitAccount.cookie, id, { to: 'returned' })).status).toBe(400);
