@@ -2,11 +2,13 @@
 import type { AreaScope } from '../api/admin';
 import { ApiError } from '../api/http';
 
-export const SCOPE_LEVELS = ['county', 'street', 'community', 'grid'] as const;
+/** `memberUnit`: a member-unit account's unit (吹哨报到) instead of an area. */
+export const SCOPE_LEVELS = ['county', 'street', 'community', 'grid', 'memberUnit'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 
 /** The most specific level of a scope, and its code. */
 export function scopeParts(scope: AreaScope): { level: ScopeLevel; id: string } {
+  if (scope.memberUnitId) return { level: 'memberUnit', id: scope.memberUnitId };
   if (scope.gridId) return { level: 'grid', id: scope.gridId };
   if (scope.communityId) return { level: 'community', id: scope.communityId };
   if (scope.streetId) return { level: 'street', id: scope.streetId };

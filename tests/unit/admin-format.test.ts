@@ -9,6 +9,8 @@ describe('admin page helpers', () => {
     expect(scopeFrom('grid', ' G003 ')).toEqual({ gridId: 'G003' });
     expect(scopeFrom('county', 'C01')).toEqual({});
     expect(scopeFrom('street', '')).toEqual({});
+    expect(scopeFrom('memberUnit', ' MU007 ')).toEqual({ memberUnitId: 'MU007' });
+    expect(scopeParts({ streetId: null, communityId: null, gridId: null, memberUnitId: 'MU007' })).toEqual({ level: 'memberUnit', id: 'MU007' });
   });
 
   it('shows only the fields that changed', () => {

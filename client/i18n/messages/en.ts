@@ -628,7 +628,7 @@ const en: MessageSchema = {
     failed: 'Failed: {message}',
     done: 'Done',
     roles: { admin: 'Admin', leader: 'County leader', planner: 'Planner', dispatcher: 'Dispatcher (street/community)', grid_worker: 'Grid worker', reporter: 'Reporter (resident/rider)', member_unit: 'Member unit (reports for duty)' },
-    levels: { county: 'Whole county', street: 'Street', community: 'Community', grid: 'Grid' },
+    levels: { county: 'Whole county', street: 'Street', community: 'Community', grid: 'Grid', memberUnit: 'Member unit' },
     users: {
       title: 'Accounts',
       username: 'Username',

@@ -626,7 +626,7 @@ const zh = {
     failed: '操作失败：{message}',
     done: '已完成',
     roles: { admin: '管理员', leader: '县领导', planner: '规划人员', dispatcher: '调度员（街道/社区）', grid_worker: '网格员', reporter: '上报人（居民/骑手）', member_unit: '成员单位（吹哨报到）' },
-    levels: { county: '全县', street: '街道', community: '社区', grid: '网格' },
+    levels: { county: '全县', street: '街道', community: '社区', grid: '网格', memberUnit: '成员单位' },
     users: {
       title: '账号',
       username: '用户名',
