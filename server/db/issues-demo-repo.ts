@@ -143,7 +143,11 @@ export async function prepareIssues(pool: Pool, config: Config, progress: Progre
     await loadBulkHistory(db, config.countyCode, progress);
     return true;
   });
-  if (bulk) return;
-  progress('Generating the synthetic issue history (示例数据) …');
-  await loadDemoHistory(pool, config.countyCode, calendarFromConfig(config.issues), progress);
+  if (!bulk) {
+    progress('Generating the synthetic issue history (示例数据) …');
+    await loadDemoHistory(pool, config.countyCode, calendarFromConfig(config.issues), progress);
+  }
+  // Fresh statistics for the planner: the dashboards' aggregates would otherwise be planned as over empty tables
+  // (nested loops over thousands of rows) until autovacuum gets to them.
+  await pool.query('analyze issues, issue_events, issue_assignments, issue_ratings');
 }
