@@ -122,6 +122,14 @@ export interface DemoHistoryOptions {
 /** Property-service disputes (物业服务领域矛盾纠纷) fell by 58.2 % (the report). */
 export const PROPERTY_DISPUTES_DECLINE = { categoryId: 'property_service', decline: 0.582 } as const;
 
+/**
+ * Reporting grows over the window as more riders and residents take part: the density falls linearly with age,
+ * by GROWTH from the newest day to the oldest (the last weeks see about 1.4× the window's average).
+ */
+const GROWTH = 0.6;
+/** A share of the window (0 newest … 1 oldest) for a uniform u, by the inverse of that density's distribution. */
+const growingDaysAgo = (u: number) => (1 - Math.sqrt(1 - 2 * GROWTH * u * (1 - GROWTH / 2))) / GROWTH;
+
 /** Of the issues closed and not rated, the share the reporter reopens within the window (7 days). */
 const REOPEN_SHARE = 0.12;
 
@@ -154,7 +162,7 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
       const categoryId = weighted(known.length ? known : categories.map((c): [string, number] => [c.id, 1]));
       // Hotspots get half the reports; the rest spread over every compound.
       const compound = hotspots.length && random() < 0.5 ? pick(hotspots) : pick(compounds);
-      out.push(makeIssue(`synthetic-${source}-${String(n + 1).padStart(4, '0')}`, source, categoryId, compound, Math.floor(random() * (options.days - 1))));
+      out.push(makeIssue(`synthetic-${source}-${String(n + 1).padStart(4, '0')}`, source, categoryId, compound, Math.floor(growingDaysAgo(random()) * (options.days - 1))));
     }
   }
   const before = options.yearBefore;
@@ -236,23 +244,26 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     // A few cases stall: the recent ones are still open past their deadline (overdue), older ones closed late.
     const stalls = random() < 0.08;
     const stuck = stalls && now - issue.createdAt.getTime() < 30 * 24 * HOUR;
+    // The steps after filing take a share of the category's time limit (at least 6 minutes): a street-litter case
+    // is signed within minutes, an illegal building within days; most close within the limit.
+    const part = (lo: number, hi: number) => Math.max(0.1, limit * uniform(lo, hi));
     let reopened = false;
     for (let round = 0; round < 3; round++) {
-      if (!step('dispatched', (t = work(t, uniform(0.1, 1))), 'dispatcher', { fields: { unitCount: issue.unitCount } })) return;
+      if (!step('dispatched', (t = work(t, part(0.02, 0.08))), 'dispatcher', { fields: { unitCount: issue.unitCount } })) return;
       issue.dispatchedAt = t;
       issue.signedAt = null;
-      if (!step('signed', (t = work(t, uniform(0.1, Math.min(2, limit / 3)))), 'grid_worker')) return;
+      if (!step('signed', (t = work(t, part(0.02, 0.1))), 'grid_worker')) return;
       issue.signedAt = t;
-      if (!step('handling', (t = work(t, uniform(0, 0.5))), 'grid_worker') || stuck) return;
-      const share = stalls ? uniform(1.5, 4) : random() < 0.85 ? uniform(0.15, 0.8) : uniform(0.9, 1.6);
+      if (!step('handling', (t = work(t, part(0, 0.05))), 'grid_worker') || stuck) return;
+      const share = stalls ? uniform(1.5, 4) : random() < 0.85 ? uniform(0.15, 0.6) : uniform(0.8, 1.6);
       if (!step('feedback', (t = work(t, Math.max(0.2, limit * share))), 'grid_worker', { fields: { note: '已处置完毕（示例）' } })) return;
       if (round < 2 && random() < 0.08) {
-        if (!step('rework', (t = work(t, uniform(0.5, 4))), 'dispatcher', { reason: '现场核查未整改到位（示例）', fields: { result: 'fail' } })) return;
+        if (!step('rework', (t = work(t, part(0.03, 0.12))), 'dispatcher', { reason: '现场核查未整改到位（示例）', fields: { result: 'fail' } })) return;
         issue.reworkCount++;
         continue;
       }
-      if (!step('verified', (t = work(t, uniform(0.5, 4))), 'dispatcher', { fields: { result: 'pass' } })) return;
-      if (!step('closed', (t = work(t, uniform(0, 0.5))), 'dispatcher')) return;
+      if (!step('verified', (t = work(t, part(0.03, 0.12))), 'dispatcher', { fields: { result: 'pass' } })) return;
+      if (!step('closed', (t = work(t, part(0, 0.03))), 'dispatcher')) return;
       issue.closedAt = t;
       const after = random();
       if (after < 0.7) {

@@ -83,6 +83,16 @@ describe('the synthetic year (365 days) with the year before for property servic
     expect(recent.filter((i) => i.events.some((e) => e.from === 'accepted' && e.to === 'closed')).length).toBeGreaterThan(50);
   });
 
+  it('closes most filed cases within their time limit, and grows: the last quarter busier than the year on average', () => {
+    const dated = history.filter((i) => ago(i) < 365 && i.closedAt && i.deadline);
+    const onTime = dated.filter((i) => i.closedAt! <= i.deadline!).length / dated.length;
+    expect(onTime).toBeGreaterThan(0.6);
+    expect(onTime).toBeLessThan(0.9);
+    const recent = history.filter((i) => !i.key.startsWith('synthetic-before-'));
+    const perDay = (days: number) => recent.filter((i) => ago(i) < days).length / days;
+    expect(perDay(90)).toBeGreaterThan(1.2 * perDay(365));
+  });
+
   it('sends the market compounds more than their share', () => {
     const perCompound = (keep: (c: DemoCompound & { nearMarket: boolean }) => boolean) => {
       const ids = new Set(marketCompounds.filter(keep).map((c) => c.id));
