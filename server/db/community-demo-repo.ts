@@ -117,5 +117,6 @@ export async function prepareCommunityService(pool: Pool, config: Config, progre
     await insertActivities(db, countyCode),
     await insertDeliberations(db, countyCode),
   ]);
+  await pool.query('analyze micro_wishes, service_activities, deliberation_items, deliberation_steps');
   progress(`  community service (synthetic, ${DEMO_SERVICE.days} days): ${wishes} micro-wishes, ${activities} activities, ${deliberations} deliberation items (${Date.now() - started} ms)`);
 }

@@ -5,7 +5,7 @@
  */
 import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
-import { generateDemoHistory, type DemoCompound, type DemoIssue } from '../issues/demo-history.ts';
+import { generateDemoHistory, PROPERTY_DISPUTES_DECLINE, type DemoCompound, type DemoIssue } from '../issues/demo-history.ts';
 import type { Config } from '../config.ts';
 import { ISSUE_SOURCES } from '../issues/state-machine.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
@@ -15,7 +15,10 @@ import { loadBulkHistory, towns } from './issues-bulk-history.ts';
 type Progress = (line: string) => void;
 
 export const DEMO_HISTORY_SEED = 640323;
-export const DEMO_HISTORY_DAYS = 90;
+/** Twelve months (the report's yearly figures), plus the year before for property-service disputes (−58.2 %). */
+export const DEMO_HISTORY_DAYS = 365;
+/** How near a farmers' market (metres) a compound is a hotspot. */
+const MARKET_HOTSPOT_METRES = 400;
 
 const json = (issues: DemoIssue[]) =>
   JSON.stringify(issues.map((i) => ({ ...i, events: undefined })));
@@ -26,7 +29,14 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
   return inTransaction(pool, async (db) => {
     const { rowCount } = await db.query('select 1 from issues where county_code = $1 limit 1', [countyCode]);
     if (rowCount) return 0;
-    const compounds = (await db.query<DemoCompound>('select id, type from compounds where county_code = $1 order by id', [countyCode])).rows;
+    const compounds = (
+      await db.query<DemoCompound>(
+        `select q.id, q.type, exists (select 1 from basemap_features m where m.county_code = q.county_code and m.class = 'market'
+           and st_dwithin(m.geom::geography, q.geom::geography, $2)) as "nearMarket"
+         from compounds q where q.county_code = $1 order by q.id`,
+        [countyCode, MARKET_HOTSPOT_METRES],
+      )
+    ).rows;
     const categories = (
       await db.query<{ id: string; timeLimitHours: number }>(
         `select id, time_limit_hours as "timeLimitHours" from issue_categories where county_code = $1 and parent_id is not null order by id`,
@@ -35,7 +45,7 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
     ).rows;
     if (!compounds.length || !categories.length) return 0;
     const calendar = await loadCalendar(db, countyCode, weekly);
-    const history = generateDemoHistory(compounds, categories, { now, days: DEMO_HISTORY_DAYS, seed: DEMO_HISTORY_SEED, calendar });
+    const history = generateDemoHistory(compounds, categories, { now, days: DEMO_HISTORY_DAYS, seed: DEMO_HISTORY_SEED, calendar, yearBefore: PROPERTY_DISPUTES_DECLINE });
 
     const inserted = await db.query(
       `with plan as (
@@ -104,8 +114,9 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
     );
     const stored = inserted.rowCount ?? 0;
     const bySource = ISSUE_SOURCES.map((s) => `${s} ${history.filter((i) => i.source === s).length}`).join(', ');
+    const before = history.filter((i) => i.key.startsWith('synthetic-before-')).length;
     progress(
-      `  issues (synthetic history, ${DEMO_HISTORY_DAYS} days): ${stored} rows (${bySource}), ` +
+      `  issues (synthetic history, ${DEMO_HISTORY_DAYS} days and ${before} ${PROPERTY_DISPUTES_DECLINE.categoryId} the year before): ${stored} rows (${bySource}), ` +
         `${events.length} events, ${rated.length} ratings (${Date.now() - started} ms)`,
     );
     return stored;
@@ -132,7 +143,11 @@ export async function prepareIssues(pool: Pool, config: Config, progress: Progre
     await loadBulkHistory(db, config.countyCode, progress);
     return true;
   });
-  if (bulk) return;
-  progress('Generating the synthetic issue history (示例数据) …');
-  await loadDemoHistory(pool, config.countyCode, calendarFromConfig(config.issues), progress);
+  if (!bulk) {
+    progress('Generating the synthetic issue history (示例数据) …');
+    await loadDemoHistory(pool, config.countyCode, calendarFromConfig(config.issues), progress);
+  }
+  // Fresh statistics for the planner: the dashboards' aggregates would otherwise be planned as over empty tables
+  // (nested loops over thousands of rows) until autovacuum gets to them.
+  await pool.query('analyze issues, issue_events, issue_assignments, issue_ratings');
 }

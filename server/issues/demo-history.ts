@@ -13,6 +13,8 @@ import { addWorkingHours, type WorkingCalendar } from './working-hours.ts';
 export interface DemoCompound {
   id: string;
   type: 'commercial_residential' | 'old' | 'transitional' | 'work_unit';
+  /** Next to a farmers' market (a hotspot of every source). */
+  nearMarket?: boolean;
 }
 
 export interface DemoCategory {
@@ -68,13 +70,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** What each source tends to report, with weights, and a few descriptions per category. */
+/**
+ * What each source reports in a year, with weights; sized so that a year holds the report's figures: 260+
+ * snap reports from delivery riders (food hygiene, safety hazards, …) and 1,200+ matters solved by member units.
+ */
 const SOURCE_MIX: Record<IssueSource, { count: number; categories: [string, number][]; hotspot: DemoCompound['type'] }> = {
-  // 260+ snap reports from delivery riders (food hygiene, safety hazards, …).
   rider: { count: 272, hotspot: 'commercial_residential', categories: [['food_hygiene', 5], ['safety_hazard', 4], ['fire_escape_blocked', 2], ['street_litter', 3], ['parking', 3], ['manhole_cover', 2], ['facility_damage', 2], ['street_vending', 1]] },
-  resident: { count: 196, hotspot: 'old', categories: [['property_service', 4], ['entry_and_stairs', 4], ['parking', 3], ['street_light', 2], ['water_supply', 2], ['exposed_garbage', 2], ['neighbour_dispute', 2], ['construction_nuisance', 1], ['illegal_building', 1]] },
-  grid_worker: { count: 64, hotspot: 'old', categories: [['exposed_garbage', 3], ['illegal_advertising', 2], ['safety_hazard', 2], ['facility_damage', 2], ['illegal_building', 1]] },
-  party_member: { count: 36, hotspot: 'transitional', categories: [['entry_and_stairs', 2], ['property_service', 2], ['street_light', 1], ['neighbour_dispute', 1]] },
+  resident: { count: 940, hotspot: 'old', categories: [['property_service', 4], ['entry_and_stairs', 4], ['parking', 3], ['street_light', 2], ['water_supply', 2], ['exposed_garbage', 2], ['neighbour_dispute', 2], ['construction_nuisance', 1], ['illegal_building', 1]] },
+  grid_worker: { count: 380, hotspot: 'old', categories: [['exposed_garbage', 3], ['illegal_advertising', 2], ['safety_hazard', 2], ['facility_damage', 2], ['illegal_building', 1]] },
+  party_member: { count: 150, hotspot: 'transitional', categories: [['entry_and_stairs', 2], ['property_service', 2], ['street_light', 1], ['neighbour_dispute', 1]] },
 };
 
 const DESCRIPTIONS: Record<string, string[]> = {
@@ -107,7 +111,27 @@ export interface DemoHistoryOptions {
   days: number;
   seed: number;
   calendar: WorkingCalendar;
+  /**
+   * A category that fell by `decline` (a share) against the year before: that year is generated for it too, in
+   * the 365 days before the window (keys `synthetic-before-…`), so the fall is in real rows. Property-service
+   * disputes fell by 58.2 % (the report).
+   */
+  yearBefore?: { categoryId: string; decline: number };
 }
+
+/** Property-service disputes (物业服务领域矛盾纠纷) fell by 58.2 % (the report). */
+export const PROPERTY_DISPUTES_DECLINE = { categoryId: 'property_service', decline: 0.582 } as const;
+
+/**
+ * Reporting grows over the window as more riders and residents take part: the density falls linearly with age,
+ * by GROWTH from the newest day to the oldest (the last weeks see about 1.4× the window's average).
+ */
+const GROWTH = 0.6;
+/** A share of the window (0 newest … 1 oldest) for a uniform u, by the inverse of that density's distribution. */
+const growingDaysAgo = (u: number) => (1 - Math.sqrt(1 - 2 * GROWTH * u * (1 - GROWTH / 2))) / GROWTH;
+
+/** Of the issues closed and not rated, the share the reporter reopens within the window (7 days). */
+const REOPEN_SHARE = 0.12;
 
 /** The synthetic history: deterministic for the same compounds, categories, seed and now. */
 export function generateDemoHistory(compounds: readonly DemoCompound[], categories: readonly DemoCategory[], options: DemoHistoryOptions): DemoIssue[] {
@@ -128,48 +152,65 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
   const now = options.now.getTime();
   const out: DemoIssue[] = [];
 
+  // Hotspots: the source's compound type and the compounds by the farmers' markets (twice as likely).
+  const marketCompounds = compounds.filter((c) => c.nearMarket);
   for (const source of Object.keys(SOURCE_MIX) as IssueSource[]) {
     const mix = SOURCE_MIX[source];
-    const hotspots = compounds.filter((c) => c.type === mix.hotspot);
+    const hotspots = [...compounds.filter((c) => c.type === mix.hotspot), ...marketCompounds, ...marketCompounds];
     for (let n = 0; n < mix.count; n++) {
       const known = mix.categories.filter(([id]) => limits.has(id));
       const categoryId = weighted(known.length ? known : categories.map((c): [string, number] => [c.id, 1]));
-      const limit = limits.get(categoryId)!;
       // Hotspots get half the reports; the rest spread over every compound.
       const compound = hotspots.length && random() < 0.5 ? pick(hotspots) : pick(compounds);
-      // Reports come in daytime mostly: a day in the window, then 7:00–22:00 Beijing.
-      const dayStart = now - Math.floor(random() * options.days) * 24 * HOUR;
-      const created = new Date(Math.floor(dayStart / (24 * HOUR)) * 24 * HOUR - 8 * HOUR + uniform(7, 22) * HOUR);
-      if (created.getTime() > now) created.setTime(now - uniform(0.2, 3) * HOUR);
-      const issue: DemoIssue = {
-        key: `synthetic-${source}-${String(n + 1).padStart(4, '0')}`,
-        compoundId: compound.id,
-        pointSeed: 1 + Math.floor(random() * 1_000_000),
-        categoryId,
-        source,
-        description: pick(DESCRIPTIONS[categoryId] ?? ['问题待核实']) + '（示例数据）',
-        reporterName: pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : ''),
-        reporterPhone: `1${pick(['35', '38', '39', '51', '58', '77', '86', '89'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
-        state: 'reported',
-        severity: null,
-        deadline: null,
-        reworkCount: 0,
-        createdAt: created,
-        filedAt: null,
-        closedAt: null,
-        updatedAt: created,
-        unitCount: random() < 0.2 ? 2 + Math.floor(random() * 2) : 1,
-        dispatchedAt: null,
-        signedAt: null,
-        rating: null,
-        events: [{ from: null, to: 'reported', at: created, role: source === 'grid_worker' ? 'grid_worker' : 'reporter', fields: { source } }],
-      };
-      walk(issue, limit);
-      out.push(issue);
+      out.push(makeIssue(`synthetic-${source}-${String(n + 1).padStart(4, '0')}`, source, categoryId, compound, Math.floor(growingDaysAgo(random()) * (options.days - 1))));
+    }
+  }
+  const before = options.yearBefore;
+  if (before && limits.has(before.categoryId)) {
+    const thisYear = out.filter((i) => i.categoryId === before.categoryId).length;
+    const count = Math.round(thisYear / (1 - before.decline));
+    const sources: IssueSource[] = ['resident', 'resident', 'resident', 'party_member'];
+    for (let n = 0; n < count; n++) {
+      const key = `synthetic-before-${before.categoryId}-${String(n + 1).padStart(4, '0')}`;
+      out.push(makeIssue(key, pick(sources), before.categoryId, random() < 0.5 ? pick(compounds.filter((c) => c.type === 'old')) ?? pick(compounds) : pick(compounds),
+        366 + Math.floor(random() * 363)));
     }
   }
   out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key));
   return out;
+
+  /** An issue reported `daysAgo` days before now (in Beijing daytime), walked as far as now allows. */
+  function makeIssue(key: string, source: IssueSource, categoryId: string, compound: DemoCompound, daysAgo: number): DemoIssue {
+    // Reports come in daytime mostly: 7:00–22:00 Beijing on the day.
+    const dayStart = now - daysAgo * 24 * HOUR;
+    const created = new Date(Math.floor(dayStart / (24 * HOUR)) * 24 * HOUR - 8 * HOUR + uniform(7, 22) * HOUR);
+    if (created.getTime() > now) created.setTime(now - uniform(0.2, 3) * HOUR);
+    const issue: DemoIssue = {
+      key,
+      compoundId: compound.id,
+      pointSeed: 1 + Math.floor(random() * 1_000_000),
+      categoryId,
+      source,
+      description: pick(DESCRIPTIONS[categoryId] ?? ['问题待核实']) + '（示例数据）',
+      reporterName: pick(SURNAMES) + pick(GIVEN) + (random() < 0.5 ? pick(GIVEN) : ''),
+      reporterPhone: `1${pick(['35', '38', '39', '51', '58', '77', '86', '89'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+      state: 'reported',
+      severity: null,
+      deadline: null,
+      reworkCount: 0,
+      createdAt: created,
+      filedAt: null,
+      closedAt: null,
+      updatedAt: created,
+      unitCount: random() < 0.2 ? 2 + Math.floor(random() * 2) : 1,
+      dispatchedAt: null,
+      signedAt: null,
+      rating: null,
+      events: [{ from: null, to: 'reported', at: created, role: source === 'grid_worker' ? 'grid_worker' : 'reporter', fields: { source } }],
+    };
+    walk(issue, limits.get(categoryId)!);
+    return issue;
+  }
 
   /** Moves the issue through the lifecycle as far as now allows. */
   function walk(issue: DemoIssue, limit: number): void {
@@ -203,29 +244,43 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     // A few cases stall: the recent ones are still open past their deadline (overdue), older ones closed late.
     const stalls = random() < 0.08;
     const stuck = stalls && now - issue.createdAt.getTime() < 30 * 24 * HOUR;
+    // The steps after filing take a share of the category's time limit (at least 6 minutes): a street-litter case
+    // is signed within minutes, an illegal building within days; most close within the limit.
+    const part = (lo: number, hi: number) => Math.max(0.1, limit * uniform(lo, hi));
+    let reopened = false;
     for (let round = 0; round < 3; round++) {
-      if (!step('dispatched', (t = work(t, uniform(0.1, 1))), 'dispatcher', { fields: { unitCount: issue.unitCount } })) return;
+      if (!step('dispatched', (t = work(t, part(0.02, 0.08))), 'dispatcher', { fields: { unitCount: issue.unitCount } })) return;
       issue.dispatchedAt = t;
       issue.signedAt = null;
-      if (!step('signed', (t = work(t, uniform(0.1, Math.min(2, limit / 3)))), 'grid_worker')) return;
+      if (!step('signed', (t = work(t, part(0.02, 0.1))), 'grid_worker')) return;
       issue.signedAt = t;
-      if (!step('handling', (t = work(t, uniform(0, 0.5))), 'grid_worker') || stuck) return;
-      const share = stalls ? uniform(1.5, 4) : random() < 0.85 ? uniform(0.15, 0.8) : uniform(0.9, 1.6);
+      if (!step('handling', (t = work(t, part(0, 0.05))), 'grid_worker') || stuck) return;
+      const share = stalls ? uniform(1.5, 4) : random() < 0.85 ? uniform(0.15, 0.6) : uniform(0.8, 1.6);
       if (!step('feedback', (t = work(t, Math.max(0.2, limit * share))), 'grid_worker', { fields: { note: '已处置完毕（示例）' } })) return;
       if (round < 2 && random() < 0.08) {
-        if (!step('rework', (t = work(t, uniform(0.5, 4))), 'dispatcher', { reason: '现场核查未整改到位（示例）', fields: { result: 'fail' } })) return;
+        if (!step('rework', (t = work(t, part(0.03, 0.12))), 'dispatcher', { reason: '现场核查未整改到位（示例）', fields: { result: 'fail' } })) return;
         issue.reworkCount++;
         continue;
       }
-      if (!step('verified', (t = work(t, uniform(0.5, 4))), 'dispatcher', { fields: { result: 'pass' } })) return;
-      if (!step('closed', (t = work(t, uniform(0, 0.5))), 'dispatcher')) return;
+      if (!step('verified', (t = work(t, part(0.03, 0.12))), 'dispatcher', { fields: { result: 'pass' } })) return;
+      if (!step('closed', (t = work(t, part(0, 0.03))), 'dispatcher')) return;
       issue.closedAt = t;
-      if (random() < 0.7 && step('rated', new Date(t.getTime() + uniform(12, 72) * HOUR), 'reporter')) {
-        const r = random();
-        issue.rating = r < 0.8 ? 'satisfied' : r < 0.95 ? 'basically_satisfied' : 'unsatisfied';
-        issue.events[issue.events.length - 1].fields = { rating: issue.rating };
+      const after = random();
+      if (after < 0.7) {
+        if (step('rated', new Date(t.getTime() + uniform(12, 72) * HOUR), 'reporter')) {
+          const r = random();
+          issue.rating = r < 0.8 ? 'satisfied' : r < 0.95 ? 'basically_satisfied' : 'unsatisfied';
+          issue.events[issue.events.length - 1].fields = { rating: issue.rating };
+        }
+        return;
       }
-      return;
+      // 重新打开: within the 7-day window the reporter reopens a few; the case is dispatched again with a new deadline.
+      if (reopened || after > 0.7 + 0.3 * REOPEN_SHARE) return;
+      if (!step('reopened', (t = new Date(t.getTime() + uniform(12, 150) * HOUR)), 'reporter', { reason: '问题再次出现（示例）' })) return;
+      reopened = true;
+      issue.closedAt = null;
+      issue.deadline = work(t, limit);
+      round = -1;
     }
   }
 }

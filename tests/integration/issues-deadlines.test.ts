@@ -74,10 +74,10 @@ describe('deadlines', () => {
 });
 
 describe('synthetic issue history (示例数据)', () => {
-  it('holds 260+ rider reports and resident reports over the last 90 days, all marked synthetic, over many grids', async () => {
+  it('holds 260+ rider reports and resident reports over the last 365 days (the year before: property service only), all marked synthetic, over many grids', async () => {
     const { rows } = await pool.query(
       `select source, count(*)::int n, min(created_at) as first, bool_and(synthetic) as synthetic, count(distinct grid_id)::int grids
-       from issues where county_code = $1 and synthetic group by source order by source`,
+       from issues where county_code = $1 and synthetic and idempotency_key not like 'synthetic-before-%' group by source order by source`,
       [COUNTY],
     );
     const bySource = Object.fromEntries(rows.map((r) => [r.source, r]));
@@ -85,8 +85,16 @@ describe('synthetic issue history (示例数据)', () => {
     expect(bySource.resident.n).toBeGreaterThan(100);
     for (const r of rows) {
       expect(r.synthetic).toBe(true);
-      expect(Date.now() - new Date(r.first).getTime()).toBeLessThanOrEqual(91 * 86_400_000);
+      expect(Date.now() - new Date(r.first).getTime()).toBeLessThanOrEqual(365 * 86_400_000);
     }
+    const before = await pool.query(
+      `select array_agg(distinct category_id) as categories, min(created_at) as first, max(created_at) as last
+       from issues where county_code = $1 and idempotency_key like 'synthetic-before-%'`,
+      [COUNTY],
+    );
+    expect(before.rows[0].categories).toEqual(['property_service']);
+    expect(Date.now() - new Date(before.rows[0].last).getTime()).toBeGreaterThan(365 * 86_400_000);
+    expect(Date.now() - new Date(before.rows[0].first).getTime()).toBeLessThanOrEqual(730 * 86_400_000);
     const grids = await pool.query(`select count(distinct grid_id)::int n from issues where county_code = $1 and synthetic`, [COUNTY]);
     expect(grids.rows[0].n).toBeGreaterThan(60);
     const described = await pool.query(`select bool_and(description like '%示例数据%') ok from issues where county_code = $1 and synthetic`, [COUNTY]);

@@ -47,3 +47,57 @@ describe('synthetic issue history', () => {
     expect(overdue.length).toBeGreaterThan(0);
   });
 });
+
+describe('the synthetic year (365 days) with the year before for property service', () => {
+  const year = { ...options, days: 365, yearBefore: { categoryId: 'property_service', decline: 0.582 } };
+  const marketCompounds = compounds.map((c, i) => ({ ...c, nearMarket: i < 3 }));
+  const history = generateDemoHistory(marketCompounds, categories, year);
+  const DAY = 86_400_000;
+  const ago = (i: { createdAt: Date }) => (year.now.getTime() - i.createdAt.getTime()) / DAY;
+
+  it('holds the year inside 365 days, and the year before only of the declining category, inside the 365 days before', () => {
+    const before = history.filter((i) => i.key.startsWith('synthetic-before-'));
+    for (const i of history.filter((i) => !before.includes(i))) expect(ago(i)).toBeLessThan(365);
+    for (const i of before) {
+      expect(i.categoryId).toBe('property_service');
+      expect(ago(i)).toBeGreaterThan(365);
+      expect(ago(i)).toBeLessThan(730);
+      expect(OPEN_STATES).not.toContain(i.state);
+    }
+    const thisYear = history.filter((i) => ago(i) < 365 && i.categoryId === 'property_service').length;
+    expect(thisYear / before.length - 1).toBeCloseTo(-0.582, 2);
+  });
+
+  it('has the report yearly figures: 260+ rider reports, 1,200+ solved with member units, reopened and on-the-spot cases', () => {
+    const recent = history.filter((i) => ago(i) < 365);
+    expect(recent.filter((i) => i.source === 'rider').length).toBeGreaterThanOrEqual(260);
+    expect(recent.filter((i) => i.closedAt && i.dispatchedAt).length).toBeGreaterThanOrEqual(1200);
+    const reopened = recent.filter((i) => i.events.some((e) => e.to === 'reopened'));
+    expect(reopened.length).toBeGreaterThan(10);
+    for (const i of reopened) {
+      const at = i.events.findIndex((e) => e.to === 'reopened');
+      expect(i.events[at - 1].to).toBe('closed');
+      expect(i.events[at].at.getTime() - i.events[at - 1].at.getTime()).toBeLessThanOrEqual(7 * DAY);
+      expect(findRule('reopened', i.events[at + 1]?.to ?? 'dispatched')).toBeDefined();
+    }
+    expect(recent.filter((i) => i.events.some((e) => e.from === 'accepted' && e.to === 'closed')).length).toBeGreaterThan(50);
+  });
+
+  it('closes most filed cases within their time limit, and grows: the last quarter busier than the year on average', () => {
+    const dated = history.filter((i) => ago(i) < 365 && i.closedAt && i.deadline);
+    const onTime = dated.filter((i) => i.closedAt! <= i.deadline!).length / dated.length;
+    expect(onTime).toBeGreaterThan(0.6);
+    expect(onTime).toBeLessThan(0.9);
+    const recent = history.filter((i) => !i.key.startsWith('synthetic-before-'));
+    const perDay = (days: number) => recent.filter((i) => ago(i) < days).length / days;
+    expect(perDay(90)).toBeGreaterThan(1.2 * perDay(365));
+  });
+
+  it('sends the market compounds more than their share', () => {
+    const perCompound = (keep: (c: DemoCompound & { nearMarket: boolean }) => boolean) => {
+      const ids = new Set(marketCompounds.filter(keep).map((c) => c.id));
+      return history.filter((i) => ids.has(i.compoundId)).length / ids.size;
+    };
+    expect(perCompound((c) => c.nearMarket)).toBeGreaterThan(2 * perCompound((c) => !c.nearMarket));
+  });
+});
