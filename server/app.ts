@@ -13,6 +13,7 @@ import { inspectPeopleRoutes } from './routes/inspect-people.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
 import { planPublishRoutes } from './routes/plan-publish.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { communityServiceRoutes } from './routes/community-service.ts';
 import { planFileRoutes } from './routes/plan-files.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -79,6 +80,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
   app.use(issueRoutes(pool, config, auth));
   app.use(communityServiceRoutes(pool, config, auth));
+  app.use(workforceRoutes(pool, config, auth));
   app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
