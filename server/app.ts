@@ -46,7 +46,7 @@ const CSP_DIRECTIVES = {
 };
 
 /** Client routes answered with the single-page app. */
-export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/events', '/login', '/admin', '/account'];
+export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/events', '/login', '/admin', '/account', '/admin/workforce'];
 
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {

@@ -173,6 +173,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /login': page('/login'),
   'GET /admin': page('/admin'),
   'GET /account': page('/account'),
+  'GET /admin/workforce': page('/admin/workforce'),
 };
 
 const base = inject('baseUrl');
