@@ -32,7 +32,8 @@ create table workforce_staff (
   primary key (county_code, person_id),
   foreign key (county_code, person_id) references people,
   foreign key (county_code, community_id) references communities,
-  foreign key (county_code, grid_id) references grids,
+  -- A retired grid (plan publishing) leaves the record with no grid until the person's new one is copied over.
+  foreign key (county_code, grid_id) references grids on delete set null (grid_id),
   foreign key (county_code, rank_class, level) references workforce_allowances,
   check ((team = 'full_time') = (rank_class is not null and level is not null)),
   check ((team = 'auxiliary') = (yearly_subsidy is not null))
