@@ -1,7 +1,7 @@
 // What the activity and deliberation tabs share: the caller's own area (grid, community or street; the county
 // when none), its grids and counts from the view grid_service_counts, whether the caller may write, and the
 // server's message of a refused request.
-import { computed, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { Me } from '../api/events';
 import { fetchServiceCounts, type GridServiceCounts, type ServiceTotals } from '../api/service-work';
 
@@ -26,4 +26,19 @@ export function useServiceArea(me: () => Me | null) {
   watch(() => me(), (account) => account && void loadCounts().catch(() => undefined), { immediate: true });
 
   return { counts, areaId, canHandle, defaultGrid, loadCounts };
+}
+
+/** A list of a service tab: loaded by `fetch`, with the server's message when that fails. */
+export function useServiceList<T>(fetch: () => Promise<T>) {
+  const list = shallowRef<T | null>(null);
+  const failure = ref<string | null>(null);
+  async function load(): Promise<void> {
+    try {
+      list.value = await fetch();
+      failure.value = null;
+    } catch (error) {
+      failure.value = serverMessage(error);
+    }
+  }
+  return { list, failure, load };
 }
