@@ -18,7 +18,7 @@ export interface FiguresAnswer {
   area: string | null;
   synthetic: boolean;
   totals: WorkforceFigures;
-  communities: (WorkforceFigures & { communityId: string; name: string })[];
+  communities: (WorkforceFigures & { communityId: string; name: string; nameEn: string | null })[];
 }
 
 function checked<T>(url: string, body: unknown, key: string): T {

@@ -180,14 +180,14 @@ export async function workforceFigures(
     params.push(areaId);
     where.push(`$${params.length} in (f.community_id, f.street_id)`);
   }
-  const { rows } = await db.query<FiguresRow & { community_id: string; name: string; scope_totals: FiguresRow }>(
-    `with f as (select f.*, c.name from community_workforce_figures f join communities c on c.county_code = f.county_code and c.id = f.community_id
+  const { rows } = await db.query<FiguresRow & { community_id: string; name: string; name_en: string | null; scope_totals: FiguresRow }>(
+    `with f as (select f.*, c.name, c.name_en from community_workforce_figures f join communities c on c.county_code = f.county_code and c.id = f.community_id
                 where ${where.join(' and ')})
      select f.*, (select row_to_json(t) from (select ${SUMS} from f) t) as scope_totals from f order by f.community_id`,
     params,
   );
   const totals = rows[0]?.scope_totals ?? ({} as FiguresRow);
-  return { totals: figuresOf(totals), communities: rows.map((r) => ({ communityId: r.community_id, name: r.name, ...figuresOf(r) })) };
+  return { totals: figuresOf(totals), communities: rows.map((r) => ({ communityId: r.community_id, name: r.name, nameEn: r.name_en, ...figuresOf(r) })) };
 }
 
 /** The whole county's figures (the wall). */

@@ -108,6 +108,7 @@ describe('/admin/workforce in Chromium', () => {
     await page.waitForSelector('[data-testid="workforce-staff-row"]', { timeout: 30_000 });
     expect(await text('h1')).toContain('Community workforce');
     expect(await text('[data-testid="workforce-allowances"] h2')).toBe('Rank sequence and monthly allowance (yuan)');
+    expect(await text('[data-testid="workforce-community"] option:checked')).toMatch(/^[A-Za-z]/);
     await screenshotPixels(page, 'workforce-en.png');
 
     await page.goto(`${base}/inspect?level=community&id=${COMMUNITY}&lang=zh`);
@@ -116,6 +117,8 @@ describe('/admin/workforce in Chromium', () => {
     const fullTime = (await pool.query<{ n: number }>(`select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2 and team = 'full_time'`, [COUNTY, COMMUNITY])).rows[0].n;
     expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-fullTime"]', 'data-value'))).toBe(fullTime);
     expect(await text('[data-testid="area-workforce"] h3')).toContain('示例数据');
+    await page.$eval('[data-testid="area-workforce"]', (e) => e.scrollIntoView());
+    await screenshotPixels(page, 'inspect-workforce.png');
     expect(consoleErrors.filter((e) => !/status of 40[013]/.test(e))).toEqual([]);
   });
 });
