@@ -37,6 +37,17 @@ async function sqlMemberMean(): Promise<number> {
   return rows[0].n;
 }
 
+describe('the inspection card without an account', () => {
+  it('stays on /inspect and shows no workforce figures (they need the aggregates permission)', async () => {
+    const figures = page.waitForResponse((r) => r.url().includes('/api/workforce/figures'), { timeout: 60_000 });
+    await page.goto(`${base}/inspect?level=community&id=${COMMUNITY}&lang=zh`);
+    expect((await figures).status()).toBe(401);
+    await page.waitForSelector('[data-testid="area-issues"]', { timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/inspect');
+    expect(await page.$('[data-testid="area-workforce"]')).toBeNull();
+  });
+});
+
 describe('/admin/workforce in Chromium', () => {
   it('edits an allowance and shows the community mean change, equal to SQL', async () => {
     await page.goto(`${base}/admin?lang=zh`);
@@ -112,7 +123,7 @@ describe('/admin/workforce in Chromium', () => {
     await screenshotPixels(page, 'workforce-en.png');
 
     await page.goto(`${base}/inspect?level=community&id=${COMMUNITY}&lang=zh`);
-    await page.waitForSelector(`[data-testid="area-workforce"][data-area="${COMMUNITY}"]`, { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="area-workforce"][data-area="${COMMUNITY}"]`, { timeout: 90_000 });
     expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value'))).toBe(await sqlMemberMean());
     const fullTime = (await pool.query<{ n: number }>(`select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2 and team = 'full_time'`, [COUNTY, COMMUNITY])).rows[0].n;
     expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-fullTime"]', 'data-value'))).toBe(fullTime);
