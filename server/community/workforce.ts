@@ -57,8 +57,14 @@ export const DEMO_WORKFORCE = {
   centreLevel: 10,
 } as const;
 
-/** Mean monthly allowance from a sum and a headcount: null without anyone. */
-export const meanOf = (sum: number, count: number): number | null => (count > 0 ? Math.round(sum / count) : null);
+/**
+ * Callers who may not see staff (anonymous, wall displays, reporters) get no mean over fewer people than this:
+ * the mean of a community's one head would be that person's pay.
+ */
+export const MIN_GROUP_FOR_PUBLIC_MEAN = 3;
+
+/** Mean monthly allowance from a sum and a headcount: null without anyone, or with fewer than minGroup. */
+export const meanOf = (sum: number, count: number, minGroup = 1): number | null => (count > 0 && count >= minGroup ? Math.round(sum / count) : null);
 
 /** What is wrong with giving a member of this team this post, class and level (undefined when nothing). */
 export function staffChangeProblem(team: Team, change: { post: Post; rankClass: RankClass | null; level: number | null }): string | undefined {

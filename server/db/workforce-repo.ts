@@ -6,7 +6,7 @@
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
-import { meanOf, type Post, type RankClass, type Team } from '../community/workforce.ts';
+import { meanOf, MIN_GROUP_FOR_PUBLIC_MEAN, type Post, type RankClass, type Team } from '../community/workforce.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -155,13 +155,13 @@ const SUMS = `sum(full_time)::int as full_time, sum(part_time)::int as part_time
   sum(members)::int as members, sum(head_allowance_sum) as head_allowance_sum, sum(deputy_allowance_sum) as deputy_allowance_sum,
   sum(member_allowance_sum) as member_allowance_sum, sum(mentors)::int as mentors, sum(mentees)::int as mentees`;
 
-function figuresOf(r: FiguresRow): WorkforceFigures {
+function figuresOf(r: FiguresRow, minGroup: number): WorkforceFigures {
   return {
     fullTime: r.full_time ?? 0, partTime: r.part_time ?? 0, auxiliary: r.auxiliary ?? 0, auxiliarySubsidyYearly: r.auxiliary_subsidy_yearly ?? 0,
     meanAllowance: {
-      head: meanOf(Number(r.head_allowance_sum ?? 0), r.heads ?? 0),
-      deputy: meanOf(Number(r.deputy_allowance_sum ?? 0), r.deputies ?? 0),
-      member: meanOf(Number(r.member_allowance_sum ?? 0), r.members ?? 0),
+      head: meanOf(Number(r.head_allowance_sum ?? 0), r.heads ?? 0, minGroup),
+      deputy: meanOf(Number(r.deputy_allowance_sum ?? 0), r.deputies ?? 0, minGroup),
+      member: meanOf(Number(r.member_allowance_sum ?? 0), r.members ?? 0, minGroup),
     },
     heads: r.heads ?? 0, deputies: r.deputies ?? 0, members: r.members ?? 0, mentors: r.mentors ?? 0, mentees: r.mentees ?? 0,
   };
@@ -169,10 +169,11 @@ function figuresOf(r: FiguresRow): WorkforceFigures {
 
 /**
  * Per community of the area (a community or a street; the county when none) inside the caller's scope, and
- * their totals summed in SQL (means over everyone of the area, not a mean of means).
+ * their totals summed in SQL (means over everyone of the area, not a mean of means). `minGroup`: no mean over
+ * fewer people (for callers who may not see staff).
  */
 export async function workforceFigures(
-  db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null,
+  db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, minGroup = 1,
 ): Promise<{ totals: WorkforceFigures; communities: (WorkforceFigures & { communityId: string; name: string })[] }> {
   const params: unknown[] = [countyCode];
   const where = ['f.county_code = $1', areaCondition(scope, { county: 'f.county_code', community: 'f.community_id', street: 'f.street_id' }, params)];
@@ -187,13 +188,13 @@ export async function workforceFigures(
     params,
   );
   const totals = rows[0]?.scope_totals ?? ({} as FiguresRow);
-  return { totals: figuresOf(totals), communities: rows.map((r) => ({ communityId: r.community_id, name: r.name, nameEn: r.name_en, ...figuresOf(r) })) };
+  return { totals: figuresOf(totals, minGroup), communities: rows.map((r) => ({ communityId: r.community_id, name: r.name, nameEn: r.name_en, ...figuresOf(r, minGroup) })) };
 }
 
-/** The whole county's figures (the wall). */
+/** The whole county's figures (the wall: public, so no mean over a small group). */
 export async function countyWorkforce(db: Queryable, countyCode: string): Promise<WorkforceFigures> {
   const { rows } = await db.query<FiguresRow>(`select ${SUMS} from community_workforce_figures where county_code = $1`, [countyCode]);
-  return figuresOf(rows[0]);
+  return figuresOf(rows[0], MIN_GROUP_FOR_PUBLIC_MEAN);
 }
 
 /** Whether the workforce shown is the demo's (示例数据). */

@@ -1,17 +1,18 @@
 // The community workforce (server/community/README.md): staff by team with post, rank and allowance, the
 // allowance table, mentors, and the figures per community. Leaders and dispatchers read inside their area
 // (scoped in SQL; names masked, no phones); only admins write, each write one transaction with an audit row.
+// The figures are open like the inspection card.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { COUNTY_WIDE } from '../auth/roles.ts';
+import { can, COUNTY_WIDE } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
 import { HttpError, validate } from '../http-error.ts';
-import { LEVELS, mentorProblem, POST_NAMES, RANK_CLASSES, staffChangeProblem, TEAMS } from '../community/workforce.ts';
+import { LEVELS, MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, POST_NAMES, RANK_CLASSES, staffChangeProblem, TEAMS } from '../community/workforce.ts';
 import {
   findStaff, hasSyntheticStaff, listAllowances, listStaff, lockAllowance, setAllowance, setMentor, updateStaff, workforceFigures,
   type StaffMember,
@@ -119,11 +120,13 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     res.json({ allowances: await listAllowances(pool, county) });
   });
 
-  // Counts and means per community (never a person), for the inspection card and the dashboards.
-  router.get('/api/workforce/figures', auth.requirePermission('aggregates:read'), async (req, res) => {
+  // Counts and means per community, open like the inspection card it belongs to (REQUIRE_LOGIN closes it with
+  // the rest). Callers who may not see staff get no mean over fewer than three people: never a person's pay.
+  router.get('/api/workforce/figures', async (req, res) => {
     const q = validate(FiguresQuery, req.query, 'query');
-    const { scope } = await scopeOf(req);
-    const [figures, synthetic] = await Promise.all([workforceFigures(pool, county, scope, q.area ?? null), hasSyntheticStaff(pool, county)]);
+    const { principal, scope } = await scopeOf(req);
+    const minGroup = can(principal, 'people:read-masked') ? 1 : MIN_GROUP_FOR_PUBLIC_MEAN;
+    const [figures, synthetic] = await Promise.all([workforceFigures(pool, county, scope, q.area ?? null, minGroup), hasSyntheticStaff(pool, county)]);
     res.set('Cache-Control', 'no-store').json({ area: q.area ?? null, synthetic, ...figures });
   });
 

@@ -74,6 +74,12 @@ describe('the synthetic workforce', () => {
     const wall = await api('GET', '/api/wall/figures', await demoSession('leader'));
     expect(wall.body.workforce).toEqual(res.body.totals);
     expect((await api('GET', '/api/workforce/figures?area=bad id', await demoSession('leader'))).status).toBe(400);
+    // Open like the area card, but without the right to see staff no mean over fewer than three people.
+    expect(c.meanAllowance.head).toBe(await sqlMean('head', 'C03'));
+    const open = await api('GET', '/api/workforce/figures?area=C03', undefined);
+    expect(open.status).toBe(200);
+    expect(open.body.totals).toMatchObject({ fullTime: c.fullTime, heads: 1, meanAllowance: { head: null, deputy: null, member: c.meanAllowance.member } });
+    expect((await api('GET', '/api/workforce/figures', undefined)).body.totals.meanAllowance).toEqual({ head: 5500, deputy: 5300, member: 5100 });
   });
 
   it('lists staff inside the caller area only, names masked, no phones', async () => {
