@@ -13,6 +13,7 @@ import { inspectPeopleRoutes } from './routes/inspect-people.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { planRoutes } from './routes/plans.ts';
 import { planPublishRoutes } from './routes/plan-publish.ts';
+import { workforceRoutes } from './routes/workforce.ts';
 import { communityServiceRoutes } from './routes/community-service.ts';
 import { planFileRoutes } from './routes/plan-files.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -48,7 +49,7 @@ const CSP_DIRECTIVES = {
 };
 
 /** Client routes answered with the single-page app. */
-export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/events', '/login', '/admin', '/account'];
+export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/events', '/login', '/admin', '/account', '/admin/workforce'];
 
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
@@ -87,6 +88,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use('/open311', open311Errors);
   app.use(adminApiKeyRoutes(pool, config.countyCode, auth));
   app.use(communityServiceRoutes(pool, config, auth));
+  app.use(workforceRoutes(pool, config, auth));
   app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));

@@ -10,6 +10,7 @@ import { ensurePostgis, migrate } from './db/migrate.ts';
 import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
 import { prepareIssues } from './db/issues-demo-repo.ts';
 import { prepareCommunityService } from './db/community-demo-repo.ts';
+import { prepareWorkforce } from './db/workforce-demo-repo.ts';
 import { createApp } from './app.ts';
 import { prepareAccounts } from './auth/accounts.ts';
 import { startHousekeeping } from './auth/housekeeping.ts';
@@ -88,6 +89,8 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     await prepareIssues(pool, config, log);
     // Micro-wishes, activities and deliberation items: outside production, a synthetic year while there is none.
     await prepareCommunityService(pool, config, log);
+    // The allowance table; outside production, the synthetic workforce on the demo people while there is none.
+    await prepareWorkforce(pool, config, log);
     await prepareAccounts(pool, config, log);
     // Expired sessions and stale login counters hourly, audit rows past AUDIT_RETENTION_DAYS daily; now, too.
     // Once per database, in the process that prepared it.

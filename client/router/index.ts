@@ -21,6 +21,13 @@ export const router = createRouter({
       component: () => import('../views/AdminView.vue'),
       beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
     },
+    // The community workforce (admins only, like /admin).
+    {
+      path: '/admin/workforce',
+      name: 'admin-workforce',
+      component: () => import('../views/WorkforceAdminView.vue'),
+      beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
+    },
     // The logged-in account: its password, and logging out.
     {
       path: '/account',

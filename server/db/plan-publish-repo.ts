@@ -291,6 +291,9 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   );
   await q('delete from member_unit_grids where county_code = $1 and grid_id = any($2::text[])', [countyCode, retiredIds]);
   await q('delete from grids where county_code = $1 and id = any($2::text[])', [countyCode, retiredIds]);
+  // Staff records serve the grid their person now lives in (a retired grid's were set to none by its deletion).
+  await q(`update workforce_staff w set grid_id = p.grid_id from people p
+           where w.county_code = $1 and p.county_code = $1 and p.id = w.person_id and w.grid_id is distinct from p.grid_id`);
 
   // The published plan keeps the grid ids its labels became.
   await q(

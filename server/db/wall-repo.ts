@@ -6,6 +6,7 @@
 import type { Pool } from './pool.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
 import { hasServiceTables, queryServiceFigures, type ServiceFigures } from './wall-service-repo.ts';
+import { countyWorkforce, type WorkforceFigures } from './workforce-repo.ts';
 
 /** Length of the period a change is measured over, and of the trend. */
 export const WALL_PERIOD_DAYS = 30;
@@ -87,6 +88,8 @@ export interface WallFigures {
   memberUnitRanking: MemberUnitRank[] | null;
   /** Micro-wishes claimed and service activities held (null where their tables do not exist). */
   service: ServiceFigures | null;
+  /** The community workforce: headcounts by team, mean allowance per class, mentors (server/db/workforce-repo.ts). */
+  workforce: WorkforceFigures;
   issuesByCategory: CategoryTrend | null;
   /** The latest lifecycle events, newest first: what the ticker starts with. */
   recentEvents: IssueTickerItem[];
@@ -306,6 +309,7 @@ export async function queryWallFigures(pool: Pool, countyCode: string, now = new
     issues,
     memberUnitRanking,
     service,
+    workforce: await countyWorkforce(pool, countyCode),
     issuesByCategory,
     recentEvents,
     communities,

@@ -99,6 +99,20 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     body: { valid: () => ({ assignments: { fuzz: 'G001' } }), fields: { assignments: { kind: 'record' } } },
   },
   { method: 'DELETE', path: '/api/plans/:id', params: { id: (c) => c.planId } },
+  // The community workforce: a full-time worker of the demo data (P00054) and a cell of the allowance table.
+  {
+    method: 'PATCH',
+    path: '/api/workforce/staff/:personId',
+    params: { personId: () => 'P00054' },
+    body: { valid: () => ({ level: 5 }), fields: { post: code, rank_class: code, level: { kind: 'number', min: 1, max: 18, int: true } } },
+  },
+  { method: 'PUT', path: '/api/workforce/staff/:personId/mentor', params: { personId: () => 'P00054' }, body: { valid: () => ({ mentor_id: null }), fields: { mentor_id: code } } },
+  {
+    method: 'PUT',
+    path: '/api/workforce/allowances/:rankClass/:level',
+    params: { rankClass: () => 'member', level: () => 5 },
+    body: { valid: () => ({ monthly_yuan: 5100 }), fields: { monthly_yuan: { kind: 'number', min: 0, max: 100000, int: true } } },
+  },
   // Not a write, but the busiest address of all: absurd tile coordinates.
   { method: 'GET', path: '/tiles/:layer/:z/:x/:y.mvt', params: { layer: () => 'grids', z: () => 14, x: () => 13323, y: () => 6261 } },
 ];

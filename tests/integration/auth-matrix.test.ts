@@ -148,6 +148,15 @@ const MATRIX: Record<string, Entry> = {
   },
   // Counts per grid: aggregates (wall displays too), never a person.
   'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  // The community workforce: leaders and dispatchers read (names masked), admins write.
+  // Person P-none and an invalid allowance body, so that none writes.
+  'GET /api/workforce/staff': { url: '/api/workforce/staff?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403) },
+  'PATCH /api/workforce/staff/:personId': { url: '/api/workforce/staff/P-none', body: { level: 3 }, expect: adminOnly(404) },
+  'PUT /api/workforce/staff/:personId/mentor': { url: '/api/workforce/staff/P-none/mentor', body: { mentor_id: null }, expect: adminOnly(404) },
+  'GET /api/workforce/allowances': { url: '/api/workforce/allowances', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403) },
+  'PUT /api/workforce/allowances/:rankClass/:level': { url: '/api/workforce/allowances/head/1', body: {}, expect: adminOnly(400) },
+  // Open like the area card (no mean over fewer than three people for callers who may not see staff).
+  'GET /api/workforce/figures': { url: '/api/workforce/figures', expect: everyone(200) },
   // Issue KPIs: aggregates scoped to the caller's area, never a person.
   'GET /api/stats': { url: '/api/stats?days=30', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
@@ -179,6 +188,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /login': page('/login'),
   'GET /admin': page('/admin'),
   'GET /account': page('/account'),
+  'GET /admin/workforce': page('/admin/workforce'),
 };
 
 const base = inject('baseUrl');

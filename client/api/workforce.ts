@@ -1,0 +1,53 @@
+// The community workforce: staff (names masked) with team, post, rank and allowance, the allowance table,
+// mentors, and the figures per community (server/routes/workforce.ts).
+import { ApiError, getJson, isRecord, sendJson } from './http';
+import type { Allowance, StaffMember, WorkforceFigures } from '../../server/db/workforce-repo.ts';
+import type { Post, RankClass, Team } from '../../server/community/workforce.ts';
+
+export type { Allowance, Post, RankClass, StaffMember, Team, WorkforceFigures };
+// The codes come from the server's pure module (no imports, no server code beyond these constants).
+export { LEVELS, MENTOR_MIN_YEARS, POST_NAMES, POSTS, RANK_CLASSES, TEAMS } from '../../server/community/workforce.ts';
+
+export interface StaffPage {
+  total: number;
+  synthetic: boolean;
+  staff: StaffMember[];
+}
+
+export interface FiguresAnswer {
+  area: string | null;
+  synthetic: boolean;
+  totals: WorkforceFigures;
+  communities: (WorkforceFigures & { communityId: string; name: string; nameEn: string | null })[];
+}
+
+function checked<T>(url: string, body: unknown, key: string): T {
+  if (!isRecord(body) || !(key in body)) throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
+  return body as T;
+}
+
+export async function fetchStaff(filter: { community?: string; team?: Team | '' }, signal?: AbortSignal): Promise<StaffPage> {
+  const query = new URLSearchParams({ limit: '1000' });
+  if (filter.community) query.set('community', filter.community);
+  if (filter.team) query.set('team', filter.team);
+  const url = `/api/workforce/staff?${query}`;
+  return checked<StaffPage>(url, await getJson(url, signal), 'staff');
+}
+
+export async function fetchAllowances(signal?: AbortSignal): Promise<Allowance[]> {
+  const url = '/api/workforce/allowances';
+  return checked<{ allowances: Allowance[] }>(url, await getJson(url, signal), 'allowances').allowances;
+}
+
+/** Open like the area card; without the right to see staff, a mean over fewer than three people is null. */
+export async function fetchWorkforceFigures(area: string | null, signal?: AbortSignal): Promise<FiguresAnswer> {
+  const url = `/api/workforce/figures${area ? `?area=${encodeURIComponent(area)}` : ''}`;
+  return checked<FiguresAnswer>(url, await getJson(url, signal), 'totals');
+}
+
+export const updateStaff = (personId: string, change: { post?: Post; rank_class?: RankClass | null; level?: number | null }) =>
+  sendJson('PATCH', `/api/workforce/staff/${encodeURIComponent(personId)}`, change) as Promise<StaffMember>;
+export const assignMentor = (personId: string, mentorId: string | null) =>
+  sendJson('PUT', `/api/workforce/staff/${encodeURIComponent(personId)}/mentor`, { mentor_id: mentorId }) as Promise<StaffMember>;
+export const setAllowance = (rankClass: RankClass, level: number, monthlyYuan: number) =>
+  sendJson('PUT', `/api/workforce/allowances/${rankClass}/${level}`, { monthly_yuan: monthlyYuan }) as Promise<{ allowances: Allowance[] }>;

@@ -1,0 +1,44 @@
+// What the activity and deliberation tabs share: the caller's own area (grid, community or street; the county
+// when none), its grids and counts from the view grid_service_counts, whether the caller may write, and the
+// server's message of a refused request.
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { Me } from '../api/events';
+import { fetchServiceCounts, type GridServiceCounts, type ServiceTotals } from '../api/service-work';
+
+export const serverMessage = (error: unknown) => (error instanceof Error ? error.message.replace(/^\w+ \S+: HTTP \d+ /, '') : String(error));
+
+/** Today's date in the browser's time zone, for a date input. */
+export const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+
+export function useServiceArea(me: () => Me | null) {
+  const counts = shallowRef<{ totals: ServiceTotals; grids: GridServiceCounts[] } | null>(null);
+  const areaId = computed(() => {
+    const scope = me()?.scope;
+    return scope ? (scope.gridId ?? scope.communityId ?? scope.streetId ?? null) : null;
+  });
+  const canHandle = computed(() => ['grid_worker', 'dispatcher', 'admin'].includes(me()?.role ?? ''));
+  /** The grid a new record goes to by default: the caller's own, else the first of the area. */
+  const defaultGrid = computed(() => me()?.scope.gridId ?? counts.value?.grids[0]?.gridId ?? '');
+
+  async function loadCounts(): Promise<void> {
+    counts.value = await fetchServiceCounts(areaId.value);
+  }
+  watch(() => me(), (account) => account && void loadCounts().catch(() => undefined), { immediate: true });
+
+  return { counts, areaId, canHandle, defaultGrid, loadCounts };
+}
+
+/** A list of a service tab: loaded by `fetch`, with the server's message when that fails. */
+export function useServiceList<T>(fetch: () => Promise<T>) {
+  const list = shallowRef<T | null>(null);
+  const failure = ref<string | null>(null);
+  async function load(): Promise<void> {
+    try {
+      list.value = await fetch();
+      failure.value = null;
+    } catch (error) {
+      failure.value = serverMessage(error);
+    }
+  }
+  return { list, failure, load };
+}

@@ -1,0 +1,134 @@
+// The community workforce (server/community/README.md): staff by team with post, rank and allowance, the
+// allowance table, mentors, and the figures per community. Leaders and dispatchers read inside their area
+// (scoped in SQL; names masked, no phones); only admins write, each write one transaction with an audit row.
+// The figures are open like the inspection card.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import { inTransaction } from '../db/pool.ts';
+import type { Auth } from '../auth/gate.ts';
+import { can, COUNTY_WIDE } from '../auth/roles.ts';
+import { audit } from '../auth/audit.ts';
+import { maskName } from '../auth/masking.ts';
+import { HttpError, validate } from '../http-error.ts';
+import { LEVELS, MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, POST_NAMES, RANK_CLASSES, staffChangeProblem, TEAMS } from '../community/workforce.ts';
+import {
+  findStaff, hasSyntheticStaff, listAllowances, listStaff, lockAllowance, setAllowance, setMentor, updateStaff, workforceFigures,
+  type StaffMember,
+} from '../db/workforce-repo.ts';
+
+const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a community or street id');
+const personId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a person id from the register');
+const level = z.number().int().min(1).max(LEVELS);
+
+const StaffQuery = z.strictObject({
+  community: areaId.optional(),
+  team: z.enum(TEAMS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+const PersonParams = z.strictObject({ personId });
+const StaffBody = z
+  .strictObject({ post: z.enum(POST_NAMES).optional(), rank_class: z.enum(RANK_CLASSES).nullable().optional(), level: level.nullable().optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give post, rank_class or level' });
+const MentorBody = z.strictObject({ mentor_id: personId.nullable() });
+const AllowanceParams = z.strictObject({ rankClass: z.enum(RANK_CLASSES), level: z.string().regex(/^\d{1,2}$/, 'a level is 1–18').transform(Number).pipe(level) });
+const AllowanceBody = z.strictObject({ monthly_yuan: z.number().int().min(0).max(100_000) });
+const FiguresQuery = z.strictObject({ area: areaId.optional() });
+
+/** What leaves the server about a person: the name masked (张*), never a phone. */
+const shown = (s: StaffMember) => ({ ...s, name: maskName(s.name) });
+
+export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router {
+  const router = Router();
+  const county = config.countyCode;
+  const readers = auth.requireRole('leader', 'dispatcher');
+  const admins = auth.requireRole('admin');
+
+  const scopeOf = async (req: Parameters<typeof auth.principalOf>[0]) => {
+    const principal = await auth.principalOf(req);
+    return { principal, scope: principal.kind === 'user' ? principal.scope : COUNTY_WIDE };
+  };
+
+  router.get('/api/workforce/staff', readers, async (req, res) => {
+    const q = validate(StaffQuery, req.query, 'query');
+    const { scope } = await scopeOf(req);
+    const { total, staff } = await listStaff(pool, county, scope, { communityId: q.community, team: q.team, limit: q.limit, offset: q.offset });
+    res.set('Cache-Control', 'no-store').json({ total, limit: q.limit, offset: q.offset, synthetic: staff.some((s) => s.synthetic), staff: staff.map(shown) });
+  });
+
+  router.patch('/api/workforce/staff/:personId', admins, async (req, res) => {
+    const { personId: id } = validate(PersonParams, req.params, 'params');
+    const body = validate(StaffBody, req.body, 'body');
+    const { principal, scope } = await scopeOf(req);
+    await inTransaction(pool, async (db) => {
+      const before = await findStaff(db, county, id, scope, true);
+      if (!before) throw new HttpError(404, `no staff member ${id}`);
+      const change = {
+        post: body.post ?? before.post,
+        rankClass: body.rank_class === undefined ? before.rankClass : body.rank_class,
+        level: body.level === undefined ? before.level : body.level,
+      };
+      const problem = staffChangeProblem(before.team, change);
+      if (problem) throw new HttpError(422, problem, 'InvalidStaffChange');
+      await updateStaff(db, county, id, change);
+      await audit(db, county, principal, {
+        action: 'workforce.staff_update', target: `person:${id}`,
+        before: { post: before.post, rankClass: before.rankClass, level: before.level }, after: change, ip: req.ip,
+      });
+    });
+    res.json(shown((await findStaff(pool, county, id))!));
+  });
+
+  router.put('/api/workforce/staff/:personId/mentor', admins, async (req, res) => {
+    const { personId: id } = validate(PersonParams, req.params, 'params');
+    const body = validate(MentorBody, req.body, 'body');
+    const { principal, scope } = await scopeOf(req);
+    await inTransaction(pool, async (db) => {
+      const mentee = await findStaff(db, county, id, scope, true);
+      if (!mentee) throw new HttpError(404, `no staff member ${id}`);
+      if (body.mentor_id !== null) {
+        const mentor = await findStaff(db, county, body.mentor_id, scope, true);
+        if (!mentor) throw new HttpError(422, `no staff member ${body.mentor_id} to be the mentor`, 'InvalidMentor');
+        const problem = mentorProblem(mentee, mentor);
+        if (problem) throw new HttpError(422, problem, 'InvalidMentor');
+      }
+      await setMentor(db, county, id, body.mentor_id);
+      await audit(db, county, principal, { action: 'workforce.mentor_assign', target: `person:${id}`, before: { mentorId: mentee.mentorId }, after: { mentorId: body.mentor_id }, ip: req.ip });
+    });
+    res.json(shown((await findStaff(pool, county, id))!));
+  });
+
+  router.get('/api/workforce/allowances', readers, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ allowances: await listAllowances(pool, county) });
+  });
+
+  router.put('/api/workforce/allowances/:rankClass/:level', admins, async (req, res) => {
+    const cell = validate(AllowanceParams, req.params, 'params');
+    const body = validate(AllowanceBody, req.body, 'body');
+    const { principal } = await scopeOf(req);
+    await inTransaction(pool, async (db) => {
+      const before = await lockAllowance(db, county, cell.rankClass, cell.level);
+      if (before === undefined) throw new HttpError(404, `no allowance for ${cell.rankClass} level ${cell.level}`);
+      await setAllowance(db, county, cell.rankClass, cell.level, body.monthly_yuan);
+      await audit(db, county, principal, {
+        action: 'workforce.allowance_set', target: `allowance:${cell.rankClass}:${cell.level}`,
+        before: { monthlyYuan: before }, after: { monthlyYuan: body.monthly_yuan }, ip: req.ip,
+      });
+    });
+    res.json({ allowances: await listAllowances(pool, county) });
+  });
+
+  // Counts and means per community, open like the inspection card it belongs to (REQUIRE_LOGIN closes it with
+  // the rest). Callers who may not see staff get no mean over fewer than three people: never a person's pay.
+  router.get('/api/workforce/figures', async (req, res) => {
+    const q = validate(FiguresQuery, req.query, 'query');
+    const { principal, scope } = await scopeOf(req);
+    const minGroup = can(principal, 'people:read-masked') ? 1 : MIN_GROUP_FOR_PUBLIC_MEAN;
+    const [figures, synthetic] = await Promise.all([workforceFigures(pool, county, scope, q.area ?? null, minGroup), hasSyntheticStaff(pool, county)]);
+    res.set('Cache-Control', 'no-store').json({ area: q.area ?? null, synthetic, ...figures });
+  });
+
+  return router;
+}
