@@ -8,22 +8,19 @@ import { PlanEditor, type DeleteOutcome } from './plan-editor';
 
 export type BalanceMode = 'community' | 'plan' | 'rebalance';
 
-const LOCKS_KEY = 'gridlink.plan.locks.';
+/** Where locks were kept in this browser before the plan held them: read once per draft, then removed. */
+const LEGACY_LOCKS_KEY = 'gridlink.plan.locks.';
 
-function storedLocks(planId: number): string[] {
+function takeLegacyLocks(planId: number): string[] {
   try {
-    const value: unknown = JSON.parse(localStorage.getItem(LOCKS_KEY + planId) ?? '[]');
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    const key = LEGACY_LOCKS_KEY + planId;
+    const raw = localStorage.getItem(key);
+    if (raw === null) return [];
+    localStorage.removeItem(key);
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v)) : [];
   } catch {
     return [];
-  }
-}
-
-function storeLocks(planId: number, locked: ReadonlySet<string>): void {
-  try {
-    localStorage.setItem(LOCKS_KEY + planId, JSON.stringify([...locked]));
-  } catch {
-    // Private mode or a full store: the locks hold for this visit only.
   }
 }
 
@@ -78,12 +75,16 @@ export function usePlanSession() {
     try {
       const plan = await fetchPlan(id);
       const opened = new PlanEditor(units.value, plan.assignments);
-      for (const label of storedLocks(plan.id)) opened.setLocked(label, true);
+      for (const label of plan.locks) opened.setLocked(label, true);
+      // Locks this browser kept for the draft before the server held them join the draft's own, saved at once.
+      const legacy = takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label));
+      for (const label of legacy) opened.setLocked(label, true);
       editor.value = markRaw(opened);
       openPlan.value = plan;
       selectedGrid.value = null;
       saveState.value = 'saved';
       version.value++;
+      if (legacy.length) changed();
     } catch (error) {
       loadFailure.value = toLoadFailure(error);
     }
@@ -127,7 +128,7 @@ export function usePlanSession() {
     if (!plan || !current) return;
     if (saving && !keepalive) await saving;
     saveState.value = 'saving';
-    const attempt = savePlanAssignments(plan.id, current.assignment(), keepalive).then(
+    const attempt = savePlanAssignments(plan.id, current.assignment(), [...current.locked], keepalive).then(
       () => {
         // A change made while this save was on its way keeps the state pending.
         if (saveState.value === 'saving') saveState.value = 'saved';
@@ -233,14 +234,12 @@ export function usePlanSession() {
     return outcome;
   }
 
-  /** Locks are the planner's own guard for this draft: kept in this browser, not in the plan. */
+  /** Locks are part of the draft: saved with it like every edit (not an undoable step). */
   function setLocked(label: string, locked: boolean): void {
     const current = editor.value;
-    const plan = openPlan.value;
-    if (!current || !plan) return;
+    if (!current || current.isLocked(label) === locked) return;
     current.setLocked(label, locked);
-    storeLocks(plan.id, current.locked);
-    version.value++;
+    changed();
   }
 
   function splitCompound(compound: string): boolean {

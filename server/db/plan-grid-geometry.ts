@@ -5,8 +5,10 @@ import type { PoolClient } from 'pg';
 // unit (compound, or building of a split compound) seed a Voronoi diagram; each cell goes to its seed's grid, so the
 // road space between units goes to the nearest unit's grid. A grid is then (its cells − every unit) ∪ its own units,
 // clipped to the community: units stay whole in their grid, grids tile the community and cannot overlap, since
-// Voronoi cells only share edges and units do not overlap. Works on the temp table publish_unit_geoms
-// (community_id, grid_id, geom, geom_3857) and writes publish_grid_geoms (community_id, grid_id, geom).
+// Voronoi cells only share edges and units do not overlap. Works on the temp tables publish_unit_geoms
+// (community_id, grid_id, geom, geom_3857; the units of grids to derive) and publish_kept_grids (community_id,
+// grid_id, geom: locked grids that keep their polygon, cut out of the community first), and writes
+// publish_grid_geoms (community_id, grid_id, geom).
 
 /** Spacing of the Voronoi seeds along unit outlines, in EPSG:3857 units (≈ 12.6 m on the ground at 37.8° N): the
  * bisector across a road stays straight between parallel walls; denser seeds cost time (bench:plan) for no gain. */
@@ -41,14 +43,17 @@ export async function deriveGridGeometry(client: PoolClient, countyCode: string)
                            order by grid_id limit 1) s),
      cells as (select community_id, grid_id, st_transform(st_union(cell), 4326) as cells from owned group by 1, 2),
      own as (select community_id, grid_id, st_union(geom) as geom from publish_unit_geoms where grid_id is not null group by 1, 2),
-     taken as (select community_id, st_union(geom) as geom from publish_unit_geoms where grid_id is not null group by 1)
+     taken as (select community_id, st_union(geom) as geom from publish_unit_geoms where grid_id is not null group by 1),
+     free as (select c.id as community_id,
+                     coalesce(st_difference(c.geom, (select st_union(k.geom) from publish_kept_grids k where k.community_id = c.id)), c.geom) as geom
+              from communities c where c.county_code = $1 and c.id in (select community_id from own))
      select o.community_id, o.grid_id,
             st_multi(st_collectionextract(st_makevalid(
-              st_intersection(st_union(st_difference(cells.cells, taken.geom), o.geom), c.geom)), 3))::geometry(MultiPolygon, 4326) as geom
+              st_intersection(st_union(st_difference(cells.cells, taken.geom), o.geom), free.geom)), 3))::geometry(MultiPolygon, 4326) as geom
      from own o
      join cells using (community_id, grid_id)
      join taken using (community_id)
-     join communities c on c.county_code = $1 and c.id = o.community_id`,
+     join free using (community_id)`,
     [countyCode],
   );
 }

@@ -187,6 +187,19 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
     params,
   );
   if (outside[0].ids.length) throw new PublishRefused({ reason: 'scope', communities: outside[0].ids });
+  // Locked grids whose buildings and community are unchanged keep their polygon exactly; the rest of their
+  // community is partitioned around them.
+  await q(
+    `create temp table publish_kept_grids on commit drop as
+     select g.community_id, g.id as grid_id, g.geom
+     from plans p
+     cross join unnest(p.locked_grids) k(label)
+     join publish_labels l on l.label = k.label and l.existing
+     join grids g on g.county_code = $1 and g.id = l.grid_id and g.community_id = l.community_id
+     where p.county_code = $1 and p.id = $2 and g.community_id = any($3::text[])
+       and not exists (select 1 from publish_buildings b where (b.current_grid is not distinct from g.id) <> (b.new_grid is not distinct from g.id))`,
+    [countyCode, planId, communities],
+  );
   await q(
     `create temp table publish_unit_geoms on commit drop as
      select u.community_id, l.grid_id, coalesce(c.geom, b.geom) as geom, coalesce(c.geom_3857, b.geom_3857) as geom_3857
@@ -194,7 +207,7 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
      left join publish_labels l on l.label = u.label
      left join compounds c on u.kind = 'compound' and c.county_code = $1 and c.id = u.unit_id
      left join buildings b on u.kind = 'building' and b.county_code = $1 and b.id = u.unit_id
-     where u.community_id = any($2::text[])`,
+     where u.community_id = any($2::text[]) and not exists (select 1 from publish_kept_grids k where k.grid_id = l.grid_id)`,
     [countyCode, communities],
   );
   await deriveGridGeometry(client, countyCode);

@@ -12,8 +12,9 @@ const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1�
 
 const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 const IdParams = idParams('must be a plan id');
-/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid). */
-const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()) });
+/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid); with `locks`, the
+ * locked grids too (left out: they stay as they were). */
+const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()), locks: z.array(gridLabel).max(5000).optional() });
 
 export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
@@ -43,8 +44,8 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
 
   router.put('/api/plans/:id/assignments', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const { assignments } = validate(AssignmentsBody, req.body, 'body');
-    const saved = await saveAssignments(pool, countyCode, id, assignments);
+    const { assignments, locks } = validate(AssignmentsBody, req.body, 'body');
+    const saved = await saveAssignments(pool, countyCode, id, assignments, locks);
     if (saved.ok) {
       res.json({ id, updatedAt: saved.updatedAt });
       return;
