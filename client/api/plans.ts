@@ -57,10 +57,10 @@ export async function fetchPlan(id: number, signal?: AbortSignal): Promise<PlanD
   return planDetail(await getJson(url, signal), url);
 }
 
-/** A new draft made from the current grids. */
-export async function createPlan(name: string): Promise<PlanDetail> {
+/** A new draft made from the current grids, or a copy of plan `copyOf`. */
+export async function createPlan(name: string, copyOf?: number): Promise<PlanDetail> {
   const url = '/api/plans';
-  return planDetail(await sendJson('POST', url, { name }), url);
+  return planDetail(await sendJson('POST', url, copyOf === undefined ? { name } : { name, copyOf }), url);
 }
 
 /** Replaces the draft's whole assignment and its locked grids (autosave); `keepalive` when the page is going away. */

@@ -50,6 +50,8 @@ export function usePlanSession() {
   const selectedRow = computed(() => (version.value, selectedGrid.value ? (editor.value?.row(selectedGrid.value) ?? null) : null));
   const canUndo = computed(() => (version.value, editor.value?.canUndo ?? false));
   const canRedo = computed(() => (version.value, editor.value?.canRedo ?? false));
+  /** A published plan is shown, never edited: edits are refused here as the server refuses them (409). */
+  const readOnly = computed(() => openPlan.value?.status === 'published');
 
   async function refreshList(): Promise<void> {
     plans.value = await listPlans();
@@ -92,6 +94,14 @@ export function usePlanSession() {
 
   async function create(name: string): Promise<void> {
     const plan = await createPlan(name);
+    await refreshList();
+    await open(plan.id);
+  }
+
+  /** A new draft copying plan `id` (a published plan is edited further this way), opened. */
+  async function copy(id: number, name: string): Promise<void> {
+    await flush();
+    const plan = await createPlan(name, id);
     await refreshList();
     await open(plan.id);
   }
@@ -173,7 +183,7 @@ export function usePlanSession() {
   function moveUnit(unitId: string): boolean {
     const current = editor.value;
     const target = selectedGrid.value;
-    if (!current || !target || !current.move(unitId, target)) return false;
+    if (!current || !target || readOnly.value || !current.move(unitId, target)) return false;
     changed();
     return true;
   }
@@ -186,7 +196,7 @@ export function usePlanSession() {
   function paint(unitIds: Iterable<string>): number {
     const current = editor.value;
     const target = selectedGrid.value;
-    if (!current || !target) return 0;
+    if (!current || !target || readOnly.value) return 0;
     const moved = current.paint(unitIds, target);
     if (moved) changed();
     return moved;
@@ -199,7 +209,7 @@ export function usePlanSession() {
   /** Runs an edit of the open draft; bumps the version (and autosaves) when it changed something. */
   function edit<T>(action: (current: PlanEditor) => T, didChange: (result: T) => boolean = Boolean): T | null {
     const current = editor.value;
-    if (!current) return null;
+    if (!current || readOnly.value) return null;
     const result = action(current);
     if (didChange(result)) changed();
     return result;
@@ -237,7 +247,7 @@ export function usePlanSession() {
   /** Locks are part of the draft: saved with it like every edit (not an undoable step). */
   function setLocked(label: string, locked: boolean): void {
     const current = editor.value;
-    if (!current || current.isLocked(label) === locked) return;
+    if (!current || readOnly.value || current.isLocked(label) === locked) return;
     current.setLocked(label, locked);
     changed();
   }
@@ -257,6 +267,7 @@ export function usePlanSession() {
   async function balance(mode: BalanceMode, community: string | null): Promise<BalanceOutcome & { moved?: number }> {
     const current = editor.value;
     if (!current) return { kind: 'error', message: 'no draft open' };
+    if (readOnly.value) return { kind: 'error', message: 'the plan is published and read-only' };
     const ids = current.unlockedUnits(current.unitsOfCommunity(mode === 'community' ? community : null));
     const labels = mode === 'rebalance' ? Object.fromEntries(ids.map((id) => [id, current.labelOf(id)])) : undefined;
     const outcome = await balancer.run(current.units, ids, labels);
@@ -294,12 +305,14 @@ export function usePlanSession() {
     saveError,
     canUndo,
     canRedo,
+    readOnly,
     balancing: balancer.running,
     balanceProgress: balancer.progress,
     cancelBalance: balancer.cancel,
     load,
     open,
     create,
+    copy,
     remove,
     flush,
     selectGrid,

@@ -44,7 +44,7 @@ export type PublishRefusal =
   | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
   | { reason: 'units'; unknown: string[]; missing: string[] }
   | { reason: 'scope'; communities: string[] }
-  | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; unitIds?: string[] }[] }
+  | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; parent?: string; unitIds?: string[] }[] }
   | { reason: 'geometry'; problems: GeometryProblem[] };
 
 /** Thrown inside the transaction, so that nothing of a refused publish is written. */
@@ -96,6 +96,30 @@ async function keepBaseline(client: PoolClient, countyCode: string, publisherId:
   );
 }
 
+/**
+ * A compound of ≤ 500 households the planner split into buildings that all ended in one grid is whole again: its
+ * buildings' rows become the compound's (the published record names the compound, as the engine's rule wants).
+ */
+async function normaliseSplitCompounds(client: PoolClient, countyCode: string, planId: number): Promise<void> {
+  await client.query(
+    `with split as (
+       select c.id as compound, min(a.grid_label) as label
+       from plan_assignments a
+       join buildings b on b.county_code = a.county_code and b.id = a.unit_id
+       join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500
+       where a.county_code = $1 and a.plan_id = $2
+       group by c.id
+       having count(distinct coalesce(a.grid_label, '')) = 1
+          and count(*) = (select count(*) from buildings x where x.county_code = $1 and x.compound_id = c.id)),
+     gone as (
+       delete from plan_assignments a using buildings b, split s
+       where a.county_code = $1 and a.plan_id = $2 and b.county_code = $1 and b.id = a.unit_id and b.compound_id = s.compound)
+     insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select $1, $2, compound, label from split`,
+    [countyCode, planId],
+  );
+}
+
 /** `publisher` may only change the grids of communities inside its area scope (checked in SQL before any write). */
 export async function publishPlan(
   client: PoolClient,
@@ -117,6 +141,7 @@ export async function publishPlan(
   const since = await publishedSince(client, countyCode, base, planId);
   if (since.length) throw new PublishRefused({ reason: 'stale', baseDataVersion: base, publishedSince: since });
 
+  await normaliseSplitCompounds(client, countyCode, planId);
   const { rows: assigned } = await client.query<{ assignments: Record<string, string | null> }>(
     `select coalesce(json_object_agg(unit_id, grid_label), '{}'::json) as assignments from plan_assignments where county_code = $1 and plan_id = $2`,
     [countyCode, planId],

@@ -14,6 +14,8 @@ export interface PlanSummary {
   status: 'draft' | 'published';
   createdAt: string;
   updatedAt: string;
+  /** When a published plan was published (null for a draft): published plans are read-only. */
+  publishedAt: string | null;
   units: number;
   grids: number;
 }
@@ -63,6 +65,7 @@ export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): 
 const SUMMARY_COLUMNS = `p.id, p.name, u.username as author, p.base_data_version as "baseDataVersion", p.status,
   to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
   to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+  to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "publishedAt",
   (select count(*) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as units,
   (select count(distinct a.grid_label) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as grids`;
 
