@@ -303,29 +303,35 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
+  // Each retired grid's successors, found once (not once per record pointing at it): the grid of its community,
+  // and the grid of any community, that took most of its area (the nearest, when none overlaps it).
+  await q(
+    `create temp table publish_successors on commit drop as
+     select old.id as retired,
+            (select g.id from grids g
+             where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
+             order by case when g.geom && old.geom then st_area(st_intersection(g.geom, old.geom)) else 0 end desc, g.geom <-> old.geom, g.id limit 1) as in_community,
+            (select g.id from grids g
+             where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
+             order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) as anywhere
+     from grids old where old.county_code = $1 and old.id = any($2::text[])`,
+    [countyCode, retiredIds],
+  );
   // Micro-wishes, activities and deliberation items of a retired grid (they have no location) go to the grid of
   // their community that took most of its area.
   for (const table of ['micro_wishes', 'service_activities', 'deliberation_items']) {
     await q(
-      `update ${table} t set grid_id = s.id
-       from grids old
-       cross join lateral (select g.id from grids g
-                           where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
-                           order by st_area(st_intersection(g.geom, old.geom)) desc, g.geom <-> old.geom, g.id limit 1) s
-       where t.county_code = $1 and t.grid_id = any($2::text[]) and old.county_code = $1 and old.id = t.grid_id`,
-      [countyCode, retiredIds],
+      `update ${table} t set grid_id = s.in_community from publish_successors s
+       where t.county_code = $1 and t.grid_id = s.retired and s.in_community is not null`,
     );
   }
   // A member unit that served a retired grid serves the grids that took most of its area.
   await q(
     `insert into member_unit_grids (county_code, unit_id, grid_id)
-     select m.county_code, m.unit_id, s.id from member_unit_grids m
-     join grids old on old.county_code = m.county_code and old.id = m.grid_id
-     cross join lateral (select g.id from grids g where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
-                         order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) s
-     where m.county_code = $1 and m.grid_id = any($2::text[])
+     select m.county_code, m.unit_id, s.anywhere from member_unit_grids m
+     join publish_successors s on s.retired = m.grid_id
+     where m.county_code = $1 and s.anywhere is not null
      on conflict do nothing`,
-    [countyCode, retiredIds],
   );
   await q('delete from member_unit_grids where county_code = $1 and grid_id = any($2::text[])', [countyCode, retiredIds]);
   await q('delete from grids where county_code = $1 and id = any($2::text[])', [countyCode, retiredIds]);
