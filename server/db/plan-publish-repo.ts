@@ -303,17 +303,25 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
-  // Each retired grid's successors, found once (not once per record pointing at it): the grid of its community,
-  // and the grid of any community, that took most of its area (the nearest, when none overlaps it).
+  // Each retired grid's successors, found once (not once per record pointing at it) from one intersection with
+  // each grid overlapping it: the grid of its community, and the grid of any community, that took most of its area
+  // (within its community the nearest, when none overlaps it).
+  await q(
+    `create temp table publish_overlaps on commit drop as
+     select old.id as retired, old.community_id as retired_community, g.id, g.community_id, st_area(st_intersection(g.geom, old.geom)) as area
+     from grids old join grids g on g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
+     where old.county_code = $1 and old.id = any($2::text[])`,
+    [countyCode, retiredIds],
+  );
   await q(
     `create temp table publish_successors on commit drop as
      select old.id as retired,
-            (select g.id from grids g
-             where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
-             order by case when g.geom && old.geom then st_area(st_intersection(g.geom, old.geom)) else 0 end desc, g.geom <-> old.geom, g.id limit 1) as in_community,
-            (select g.id from grids g
-             where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
-             order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) as anywhere
+            coalesce((select o.id from publish_overlaps o where o.retired = old.id and o.community_id = old.community_id and o.area > 0
+                      order by o.area desc, o.id limit 1),
+                     (select g.id from grids g
+                      where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
+                      order by g.geom <-> old.geom, g.id limit 1)) as in_community,
+            (select o.id from publish_overlaps o where o.retired = old.id order by o.area desc, o.id limit 1) as anywhere
      from grids old where old.county_code = $1 and old.id = any($2::text[])`,
     [countyCode, retiredIds],
   );

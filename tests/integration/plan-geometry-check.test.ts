@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { PoolClient } from 'pg';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { checkGridGeometry } from '../../server/db/plan-grid-geometry.ts';
 
@@ -8,7 +9,7 @@ import { checkGridGeometry } from '../../server/db/plan-grid-geometry.ts';
 const pool = testPool();
 afterAll(() => pool.end());
 
-async function inRolledBack<T>(body: (client: Awaited<ReturnType<typeof pool.connect>>) => Promise<T>): Promise<T> {
+async function inRolledBack<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('begin');

@@ -1,35 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { snapshotGrids } from '../helpers/grid-snapshot.ts';
+import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 import { findValidMove } from '../helpers/plan-moves.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
 // Locked grids live with the draft on the server (issue 8): saved with the assignment, returned with the plan,
 // validated at the edge; publishing keeps a locked, unchanged grid's polygon exactly while its community is redrawn.
 
-const base = inject('baseUrl');
 const pool = testPool();
-let planner: string;
-let restoreGrids: () => Promise<void>;
-
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { cookie: planner };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const { call } = plannerApiForPublishing(pool);
 
 const lockedOf = async (id: number) => (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, id])).rows[0].locked_grids as string[];
 const geometryOf = async (grid: string) => (await pool.query('select md5(st_asbinary(geom)) as h from grids where county_code = $1 and id = $2', [COUNTY, grid])).rows[0]?.h as string | undefined;
-
-beforeAll(async () => {
-  restoreGrids = await snapshotGrids(pool);
-  planner = await loginCookie(demoAccount('planner'));
-});
-afterAll(async () => {
-  await restoreGrids();
-  await pool.end();
-});
 
 describe('locked grids of a draft', () => {
   it('are saved with the assignment, returned with the plan, kept when a save leaves them out, and refused when malformed', async () => {

@@ -1,34 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { snapshotGrids } from '../helpers/grid-snapshot.ts';
+import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 
 // Published plans are read-only (issue 8): listed with the drafts with their status and publish time; every edit
 // (assignment, locks, delete, rebase, publish again) answers 409 PlanPublished and writes nothing; a copy opens as
 // a new draft.
 
-const base = inject('baseUrl');
 const pool = testPool();
-let planner: string;
-let restoreGrids: () => Promise<void>;
-
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { cookie: planner };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const { call } = plannerApiForPublishing(pool);
 
 const assignmentOf = async (id: number) =>
   (await pool.query('select md5(string_agg(unit_id || coalesce(grid_label, \'-\'), \',\' order by unit_id)) as h from plan_assignments where county_code = $1 and plan_id = $2', [COUNTY, id])).rows[0].h as string;
-
-beforeAll(async () => {
-  restoreGrids = await snapshotGrids(pool);
-  planner = await loginCookie(demoAccount('planner'));
-});
-afterAll(async () => {
-  await restoreGrids();
-  await pool.end();
-});
 
 describe('published plans', () => {
   it('are listed read-only with their publish time, refuse every edit with 409, and copy into a new draft', async () => {

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { snapshotGrids } from '../helpers/grid-snapshot.ts';
+import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
 // Publishing a draft in which the planner split a compound of ≤ 500 households into its buildings (issue 8): with
 // every building in one grid the compound is whole again and the plan publishes; spread over grids, the publish
 // is refused with a 422 that names the compound, and nothing is written.
 
-const base = inject('baseUrl');
 const pool = testPool();
-let planner: string;
-let restoreGrids: () => Promise<void>;
+const { call } = plannerApiForPublishing(pool);
 let units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] };
-
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { cookie: planner };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
 
 /** A light compound of several buildings in a community with another grid, and that other grid. */
 function splittable(assignments: Record<string, string | null>): { compound: string; buildings: string[]; grid: string; other: string } {
@@ -48,13 +39,7 @@ async function draftSplitting(name: string, spread: boolean): Promise<{ id: numb
 const dataVersion = async () => Number((await pool.query('select version from data_versions where county_code = $1', [COUNTY])).rows[0].version);
 
 beforeAll(async () => {
-  restoreGrids = await snapshotGrids(pool);
-  planner = await loginCookie(demoAccount('planner'));
   units = await (await call('GET', '/api/plan/units')).json();
-});
-afterAll(async () => {
-  await restoreGrids();
-  await pool.end();
 });
 
 describe('publishing a draft with a compound split into its buildings', () => {
