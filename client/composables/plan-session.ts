@@ -79,7 +79,7 @@ export function usePlanSession() {
       const opened = new PlanEditor(units.value, plan.assignments);
       for (const label of plan.locks) opened.setLocked(label, true);
       // Locks this browser kept for the draft before the server held them join the draft's own, saved at once.
-      const legacy = takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label));
+      const legacy = plan.status === 'draft' ? takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label)) : [];
       for (const label of legacy) opened.setLocked(label, true);
       editor.value = markRaw(opened);
       openPlan.value = plan;

@@ -127,7 +127,7 @@ describe('publishing from /plan in Chromium', () => {
     expect(second.errors.filter((e) => !/401|409|Unauthorized|Conflict/.test(e))).toEqual([]);
   }, 400_000);
 
-  it('shows a compound split over two grids as a violation naming it, and merges it back in one click', async () => {
+  it('shows a compound split over two grids as a violation naming it, merges it back in one click, and moves this browser\'s old locks to the server', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
     const units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] } = await api(cookie, 'GET', '/api/plan/units');
     const draft = await api(cookie, 'POST', '/api/plans', { name: 'e2e split spread' });
@@ -162,6 +162,14 @@ describe('publishing from /plan in Chromium', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].unit_id).toBe(compound);
     expect([grid, other]).toContain(stored[0].grid_label);
+
+    // A lock an older version kept in this browser moves into the draft on the server once, and leaves the browser.
+    await page.evaluate(([id, label]) => localStorage.setItem(`gridlink.plan.locks.${id}`, JSON.stringify([label])), [draft.id, other] as const);
+    await page.reload();
+    await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${other}"][data-locked="true"]`, { timeout: 120_000 });
+    const lockedOnServer = async () => (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, draft.id])).rows[0].locked_grids;
+    await expect.poll(lockedOnServer, { timeout: 60_000, message: `save state: ${await page.getAttribute('[data-testid="plan-save"]', 'data-state')}` }).toEqual([other]);
+    expect(await page.evaluate((id) => localStorage.getItem(`gridlink.plan.locks.${id}`), draft.id)).toBeNull();
     expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
   }, 300_000);
 });
