@@ -33,7 +33,8 @@ function isPlanSummary(value: unknown): value is PlanSummary {
 }
 
 function planDetail(body: unknown, url: string): PlanDetail {
-  if (!isPlanSummary(body) || !isRecord((body as unknown as Record<string, unknown>).assignments)) throw new ApiError('invalid', url, `${url}: not a plan`);
+  const record = body as unknown as Record<string, unknown>;
+  if (!isPlanSummary(body) || !isRecord(record.assignments) || !Array.isArray(record.locks)) throw new ApiError('invalid', url, `${url}: not a plan`);
   return body as PlanDetail;
 }
 
@@ -56,15 +57,15 @@ export async function fetchPlan(id: number, signal?: AbortSignal): Promise<PlanD
   return planDetail(await getJson(url, signal), url);
 }
 
-/** A new draft made from the current grids. */
-export async function createPlan(name: string): Promise<PlanDetail> {
+/** A new draft made from the current grids, or a copy of plan `copyOf`. */
+export async function createPlan(name: string, copyOf?: number): Promise<PlanDetail> {
   const url = '/api/plans';
-  return planDetail(await sendJson('POST', url, { name }), url);
+  return planDetail(await sendJson('POST', url, copyOf === undefined ? { name } : { name, copyOf }), url);
 }
 
-/** Replaces the draft's whole assignment (autosave); `keepalive` when the page is going away. */
-export async function savePlanAssignments(id: number, assignments: Record<string, string | null>, keepalive = false): Promise<void> {
-  await sendJson('PUT', `/api/plans/${id}/assignments`, { assignments }, { keepalive });
+/** Replaces the draft's whole assignment and its locked grids (autosave); `keepalive` when the page is going away. */
+export async function savePlanAssignments(id: number, assignments: Record<string, string | null>, locks: string[], keepalive = false): Promise<void> {
+  await sendJson('PUT', `/api/plans/${id}/assignments`, { assignments, locks }, { keepalive });
 }
 
 export async function deletePlan(id: number): Promise<void> {

@@ -8,22 +8,19 @@ import { PlanEditor, type DeleteOutcome } from './plan-editor';
 
 export type BalanceMode = 'community' | 'plan' | 'rebalance';
 
-const LOCKS_KEY = 'gridlink.plan.locks.';
+/** Where locks were kept in this browser before the plan held them: read once per draft, then removed. */
+const LEGACY_LOCKS_KEY = 'gridlink.plan.locks.';
 
-function storedLocks(planId: number): string[] {
+function takeLegacyLocks(planId: number): string[] {
   try {
-    const value: unknown = JSON.parse(localStorage.getItem(LOCKS_KEY + planId) ?? '[]');
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    const key = LEGACY_LOCKS_KEY + planId;
+    const raw = localStorage.getItem(key);
+    if (raw === null) return [];
+    localStorage.removeItem(key);
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v)) : [];
   } catch {
     return [];
-  }
-}
-
-function storeLocks(planId: number, locked: ReadonlySet<string>): void {
-  try {
-    localStorage.setItem(LOCKS_KEY + planId, JSON.stringify([...locked]));
-  } catch {
-    // Private mode or a full store: the locks hold for this visit only.
   }
 }
 
@@ -53,6 +50,8 @@ export function usePlanSession() {
   const selectedRow = computed(() => (version.value, selectedGrid.value ? (editor.value?.row(selectedGrid.value) ?? null) : null));
   const canUndo = computed(() => (version.value, editor.value?.canUndo ?? false));
   const canRedo = computed(() => (version.value, editor.value?.canRedo ?? false));
+  /** A published plan is shown, never edited: edits are refused here as the server refuses them (409). */
+  const readOnly = computed(() => openPlan.value?.status === 'published');
 
   async function refreshList(): Promise<void> {
     plans.value = await listPlans();
@@ -78,12 +77,16 @@ export function usePlanSession() {
     try {
       const plan = await fetchPlan(id);
       const opened = new PlanEditor(units.value, plan.assignments);
-      for (const label of storedLocks(plan.id)) opened.setLocked(label, true);
+      for (const label of plan.locks) opened.setLocked(label, true);
+      // Locks this browser kept for the draft before the server held them join the draft's own, saved at once.
+      const legacy = plan.status === 'draft' ? takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label)) : [];
+      for (const label of legacy) opened.setLocked(label, true);
       editor.value = markRaw(opened);
       openPlan.value = plan;
       selectedGrid.value = null;
       saveState.value = 'saved';
       version.value++;
+      if (legacy.length) changed();
     } catch (error) {
       loadFailure.value = toLoadFailure(error);
     }
@@ -91,6 +94,14 @@ export function usePlanSession() {
 
   async function create(name: string): Promise<void> {
     const plan = await createPlan(name);
+    await refreshList();
+    await open(plan.id);
+  }
+
+  /** A new draft copying plan `id` (a published plan is edited further this way), opened. */
+  async function copy(id: number, name: string): Promise<void> {
+    await flush();
+    const plan = await createPlan(name, id);
     await refreshList();
     await open(plan.id);
   }
@@ -127,7 +138,7 @@ export function usePlanSession() {
     if (!plan || !current) return;
     if (saving && !keepalive) await saving;
     saveState.value = 'saving';
-    const attempt = savePlanAssignments(plan.id, current.assignment(), keepalive).then(
+    const attempt = savePlanAssignments(plan.id, current.assignment(), [...current.locked], keepalive).then(
       () => {
         // A change made while this save was on its way keeps the state pending.
         if (saveState.value === 'saving') saveState.value = 'saved';
@@ -172,7 +183,7 @@ export function usePlanSession() {
   function moveUnit(unitId: string): boolean {
     const current = editor.value;
     const target = selectedGrid.value;
-    if (!current || !target || !current.move(unitId, target)) return false;
+    if (!current || !target || readOnly.value || !current.move(unitId, target)) return false;
     changed();
     return true;
   }
@@ -185,7 +196,7 @@ export function usePlanSession() {
   function paint(unitIds: Iterable<string>): number {
     const current = editor.value;
     const target = selectedGrid.value;
-    if (!current || !target) return 0;
+    if (!current || !target || readOnly.value) return 0;
     const moved = current.paint(unitIds, target);
     if (moved) changed();
     return moved;
@@ -198,7 +209,7 @@ export function usePlanSession() {
   /** Runs an edit of the open draft; bumps the version (and autosaves) when it changed something. */
   function edit<T>(action: (current: PlanEditor) => T, didChange: (result: T) => boolean = Boolean): T | null {
     const current = editor.value;
-    if (!current) return null;
+    if (!current || readOnly.value) return null;
     const result = action(current);
     if (didChange(result)) changed();
     return result;
@@ -233,14 +244,12 @@ export function usePlanSession() {
     return outcome;
   }
 
-  /** Locks are the planner's own guard for this draft: kept in this browser, not in the plan. */
+  /** Locks are part of the draft: saved with it like every edit (not an undoable step). */
   function setLocked(label: string, locked: boolean): void {
     const current = editor.value;
-    const plan = openPlan.value;
-    if (!current || !plan) return;
+    if (!current || readOnly.value || current.isLocked(label) === locked) return;
     current.setLocked(label, locked);
-    storeLocks(plan.id, current.locked);
-    version.value++;
+    changed();
   }
 
   function splitCompound(compound: string): boolean {
@@ -258,6 +267,7 @@ export function usePlanSession() {
   async function balance(mode: BalanceMode, community: string | null): Promise<BalanceOutcome & { moved?: number }> {
     const current = editor.value;
     if (!current) return { kind: 'error', message: 'no draft open' };
+    if (readOnly.value) return { kind: 'error', message: 'the plan is published and read-only' };
     const ids = current.unlockedUnits(current.unitsOfCommunity(mode === 'community' ? community : null));
     const labels = mode === 'rebalance' ? Object.fromEntries(ids.map((id) => [id, current.labelOf(id)])) : undefined;
     const outcome = await balancer.run(current.units, ids, labels);
@@ -295,12 +305,14 @@ export function usePlanSession() {
     saveError,
     canUndo,
     canRedo,
+    readOnly,
     balancing: balancer.running,
     balanceProgress: balancer.progress,
     cancelBalance: balancer.cancel,
     load,
     open,
     create,
+    copy,
     remove,
     flush,
     selectGrid,

@@ -120,25 +120,52 @@ export async function rebaseDraft(client: PoolClient, countyCode: string, id: nu
 }
 
 /**
- * A draft that copies a published plan onto today's units (units it did not know take their current grid), begun
- * at the current data version; the caller publishes it in the same transaction. Undefined when no such plan.
+ * A new draft named `name` that copies plan `sourceId` (draft or published) onto today's units — units it did not
+ * know take their current grid — with its locked grids, begun at the current data version. `restoredFrom` marks a
+ * restore. Undefined when there is no such plan (or, with `publishedOnly`, no such published plan).
  */
-export async function createRestoreDraft(client: PoolClient, countyCode: string, publishedId: number, authorId: number): Promise<number | undefined> {
-  const { rows } = await client.query<{ id: string }>(
-    `insert into plans (county_code, name, author_id, base_data_version, restored_from)
-     select county_code, left(name, 90) || ' (restore)', $3, coalesce((select version from data_versions where county_code = $1), 1), id
-     from plans where county_code = $1 and id = $2 and status = 'published'
-     returning id`,
-    [countyCode, publishedId, authorId],
+export async function insertDraftCopy(
+  client: Pick<PoolClient, 'query'>,
+  countyCode: string,
+  sourceId: number,
+  authorId: number,
+  options: { name: (sourceName: string) => string; publishedOnly: boolean; restoredFrom: boolean },
+): Promise<number | undefined> {
+  const { rows: source } = await client.query<{ name: string }>(
+    `select name from plans where county_code = $1 and id = $2 and (status = 'published' or not $3)`,
+    [countyCode, sourceId, options.publishedOnly],
   );
-  if (!rows[0]) return undefined;
+  if (!source[0]) return undefined;
+  const { rows } = await client.query<{ id: string }>(
+    `insert into plans (county_code, name, author_id, base_data_version, restored_from, locked_grids)
+     select county_code, $4, $3, coalesce((select version from data_versions where county_code = $1), 1), case when $5 then id end, locked_grids
+     from plans where county_code = $1 and id = $2
+     returning id`,
+    [countyCode, sourceId, authorId, options.name(source[0].name).slice(0, 100), options.restoredFrom],
+  );
   const id = Number(rows[0].id);
+  // A compound the source split into buildings stays split (all its buildings named); other units as the source had them.
   await client.query(
     `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
-     select u.county_code, $3, u.id, case when a.unit_id is null then u.grid_id else a.grid_label end
+     select u.county_code, $3::bigint, u.id, case when a.unit_id is null then u.grid_id else a.grid_label end
      from plan_units u left join plan_assignments a on a.county_code = u.county_code and a.plan_id = $2 and a.unit_id = u.id
-     where u.county_code = $1`,
-    [countyCode, publishedId, id],
+     where u.county_code = $1
+       and not exists (select 1 from plan_assignments s join buildings b on b.county_code = s.county_code and b.id = s.unit_id
+                       where s.county_code = $1 and s.plan_id = $2 and b.compound_id = u.id and u.kind = 'compound')
+     union all
+     select s.county_code, $3::bigint, s.unit_id, s.grid_label
+     from plan_assignments s join buildings b on b.county_code = s.county_code and b.id = s.unit_id
+     join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500
+     where s.county_code = $1 and s.plan_id = $2`,
+    [countyCode, sourceId, id],
   );
   return id;
+}
+
+/**
+ * A draft that copies a published plan onto today's units, begun at the current data version; the caller
+ * publishes it in the same transaction. Undefined when no such plan.
+ */
+export function createRestoreDraft(client: PoolClient, countyCode: string, publishedId: number, authorId: number): Promise<number | undefined> {
+  return insertDraftCopy(client, countyCode, publishedId, authorId, { name: (name) => `${name.slice(0, 90)} (restore)`, publishedOnly: true, restoredFrom: true });
 }

@@ -44,7 +44,7 @@ export type PublishRefusal =
   | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
   | { reason: 'units'; unknown: string[]; missing: string[] }
   | { reason: 'scope'; communities: string[] }
-  | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; unitIds?: string[] }[] }
+  | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; parent?: string; unitIds?: string[] }[] }
   | { reason: 'geometry'; problems: GeometryProblem[] };
 
 /** Thrown inside the transaction, so that nothing of a refused publish is written. */
@@ -96,6 +96,30 @@ async function keepBaseline(client: PoolClient, countyCode: string, publisherId:
   );
 }
 
+/**
+ * A compound of ≤ 500 households the planner split into buildings that all ended in one grid is whole again: its
+ * buildings' rows become the compound's (the published record names the compound, as the engine's rule wants).
+ */
+async function normaliseSplitCompounds(client: PoolClient, countyCode: string, planId: number): Promise<void> {
+  await client.query(
+    `with split as (
+       select c.id as compound, min(a.grid_label) as label
+       from plan_assignments a
+       join buildings b on b.county_code = a.county_code and b.id = a.unit_id
+       join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500
+       where a.county_code = $1 and a.plan_id = $2
+       group by c.id
+       having count(distinct coalesce(a.grid_label, '')) = 1
+          and count(*) = (select count(*) from buildings x where x.county_code = $1 and x.compound_id = c.id)),
+     gone as (
+       delete from plan_assignments a using buildings b, split s
+       where a.county_code = $1 and a.plan_id = $2 and b.county_code = $1 and b.id = a.unit_id and b.compound_id = s.compound)
+     insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select $1, $2, compound, label from split`,
+    [countyCode, planId],
+  );
+}
+
 /** `publisher` may only change the grids of communities inside its area scope (checked in SQL before any write). */
 export async function publishPlan(
   client: PoolClient,
@@ -117,6 +141,7 @@ export async function publishPlan(
   const since = await publishedSince(client, countyCode, base, planId);
   if (since.length) throw new PublishRefused({ reason: 'stale', baseDataVersion: base, publishedSince: since });
 
+  await normaliseSplitCompounds(client, countyCode, planId);
   const { rows: assigned } = await client.query<{ assignments: Record<string, string | null> }>(
     `select coalesce(json_object_agg(unit_id, grid_label), '{}'::json) as assignments from plan_assignments where county_code = $1 and plan_id = $2`,
     [countyCode, planId],
@@ -187,6 +212,19 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
     params,
   );
   if (outside[0].ids.length) throw new PublishRefused({ reason: 'scope', communities: outside[0].ids });
+  // Locked grids whose buildings and community are unchanged keep their polygon exactly; the rest of their
+  // community is partitioned around them.
+  await q(
+    `create temp table publish_kept_grids on commit drop as
+     select g.community_id, g.id as grid_id, g.geom
+     from plans p
+     cross join unnest(p.locked_grids) k(label)
+     join publish_labels l on l.label = k.label and l.existing
+     join grids g on g.county_code = $1 and g.id = l.grid_id and g.community_id = l.community_id
+     where p.county_code = $1 and p.id = $2 and g.community_id = any($3::text[])
+       and not exists (select 1 from publish_buildings b where (b.current_grid is not distinct from g.id) <> (b.new_grid is not distinct from g.id))`,
+    [countyCode, planId, communities],
+  );
   await q(
     `create temp table publish_unit_geoms on commit drop as
      select u.community_id, l.grid_id, coalesce(c.geom, b.geom) as geom, coalesce(c.geom_3857, b.geom_3857) as geom_3857
@@ -194,7 +232,7 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
      left join publish_labels l on l.label = u.label
      left join compounds c on u.kind = 'compound' and c.county_code = $1 and c.id = u.unit_id
      left join buildings b on u.kind = 'building' and b.county_code = $1 and b.id = u.unit_id
-     where u.community_id = any($2::text[])`,
+     where u.community_id = any($2::text[]) and not exists (select 1 from publish_kept_grids k where k.grid_id = l.grid_id)`,
     [countyCode, communities],
   );
   await deriveGridGeometry(client, countyCode);
@@ -265,29 +303,43 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   };
   await relocate('stations', 'geom');
   await relocate('issues', 'location');
+  // Each retired grid's successors, found once (not once per record pointing at it) from one intersection with
+  // each grid overlapping it: the grid of its community, and the grid of any community, that took most of its area
+  // (within its community the nearest, when none overlaps it).
+  await q(
+    `create temp table publish_overlaps on commit drop as
+     select old.id as retired, old.community_id as retired_community, g.id, g.community_id, st_area(st_intersection(g.geom, old.geom)) as area
+     from grids old join grids g on g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
+     where old.county_code = $1 and old.id = any($2::text[])`,
+    [countyCode, retiredIds],
+  );
+  await q(
+    `create temp table publish_successors on commit drop as
+     select old.id as retired,
+            coalesce((select o.id from publish_overlaps o where o.retired = old.id and o.community_id = old.community_id and o.area > 0
+                      order by o.area desc, o.id limit 1),
+                     (select g.id from grids g
+                      where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
+                      order by g.geom <-> old.geom, g.id limit 1)) as in_community,
+            (select o.id from publish_overlaps o where o.retired = old.id order by o.area desc, o.id limit 1) as anywhere
+     from grids old where old.county_code = $1 and old.id = any($2::text[])`,
+    [countyCode, retiredIds],
+  );
   // Micro-wishes, activities and deliberation items of a retired grid (they have no location) go to the grid of
   // their community that took most of its area.
   for (const table of ['micro_wishes', 'service_activities', 'deliberation_items']) {
     await q(
-      `update ${table} t set grid_id = s.id
-       from grids old
-       cross join lateral (select g.id from grids g
-                           where g.county_code = $1 and g.community_id = old.community_id and not (g.id = any($2::text[]))
-                           order by st_area(st_intersection(g.geom, old.geom)) desc, g.geom <-> old.geom, g.id limit 1) s
-       where t.county_code = $1 and t.grid_id = any($2::text[]) and old.county_code = $1 and old.id = t.grid_id`,
-      [countyCode, retiredIds],
+      `update ${table} t set grid_id = s.in_community from publish_successors s
+       where t.county_code = $1 and t.grid_id = s.retired and s.in_community is not null`,
     );
   }
   // A member unit that served a retired grid serves the grids that took most of its area.
   await q(
     `insert into member_unit_grids (county_code, unit_id, grid_id)
-     select m.county_code, m.unit_id, s.id from member_unit_grids m
-     join grids old on old.county_code = m.county_code and old.id = m.grid_id
-     cross join lateral (select g.id from grids g where g.county_code = $1 and g.geom && old.geom and not (g.id = any($2::text[]))
-                         order by st_area(st_intersection(g.geom, old.geom)) desc, g.id limit 1) s
-     where m.county_code = $1 and m.grid_id = any($2::text[])
+     select m.county_code, m.unit_id, s.anywhere from member_unit_grids m
+     join publish_successors s on s.retired = m.grid_id
+     where m.county_code = $1 and s.anywhere is not null
      on conflict do nothing`,
-    [countyCode, retiredIds],
   );
   await q('delete from member_unit_grids where county_code = $1 and grid_id = any($2::text[])', [countyCode, retiredIds]);
   await q('delete from grids where county_code = $1 and id = any($2::text[])', [countyCode, retiredIds]);

@@ -14,6 +14,8 @@ export interface PlanSummary {
   status: 'draft' | 'published';
   createdAt: string;
   updatedAt: string;
+  /** When a published plan was published (null for a draft): published plans are read-only. */
+  publishedAt: string | null;
   units: number;
   grids: number;
 }
@@ -21,6 +23,8 @@ export interface PlanSummary {
 export interface PlanDetail extends PlanSummary {
   /** Unit id → grid label (null: no grid). */
   assignments: Record<string, string | null>;
+  /** Grid labels the planner locked: neither painting nor balancing touches them, and publishing keeps their polygon. */
+  locks: string[];
 }
 
 /**
@@ -61,6 +65,7 @@ export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): 
 const SUMMARY_COLUMNS = `p.id, p.name, u.username as author, p.base_data_version as "baseDataVersion", p.status,
   to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
   to_char(p.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+  to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "publishedAt",
   (select count(*) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as units,
   (select count(distinct a.grid_label) from plan_assignments a where a.county_code = p.county_code and a.plan_id = p.id)::int as grids`;
 
@@ -79,12 +84,13 @@ async function findSummary(db: Queryable, countyCode: string, id: number): Promi
 export async function findPlan(db: Queryable, countyCode: string, id: number): Promise<PlanDetail | undefined> {
   const summary = await findSummary(db, countyCode, id);
   if (!summary) return undefined;
-  const { rows } = await db.query<{ assignments: Record<string, string | null> }>(
-    `select coalesce(json_object_agg(unit_id, grid_label order by unit_id), '{}'::json) as assignments
-     from plan_assignments where county_code = $1 and plan_id = $2`,
+  const { rows } = await db.query<{ assignments: Record<string, string | null>; locks: string[] }>(
+    `select coalesce((select json_object_agg(unit_id, grid_label order by unit_id) from plan_assignments
+                      where county_code = $1 and plan_id = $2), '{}'::json) as assignments,
+            (select locked_grids from plans where county_code = $1 and id = $2) as locks`,
     [countyCode, id],
   );
-  return { ...summary, assignments: rows[0].assignments };
+  return { ...summary, assignments: rows[0].assignments, locks: rows[0].locks ?? [] };
 }
 
 /** Inserts a draft named `name` whose assignment is the current grids, in the caller's transaction; its id. */
@@ -117,9 +123,10 @@ export type SaveAssignmentsResult =
 /**
  * Replaces a draft's whole assignment in one transaction. Every unit of plan_units must be named exactly once
  * and no other id — except that a compound kept whole may be replaced by all of its buildings (the planner
- * split it): otherwise nothing changes and the unknown and missing ids are returned.
+ * split it): otherwise nothing changes and the unknown and missing ids are returned. `locks`, when given,
+ * replaces the draft's locked grids in the same transaction.
  */
-export async function saveAssignments(pool: Pool, countyCode: string, id: number, assignments: Record<string, string | null>): Promise<SaveAssignmentsResult> {
+export async function saveAssignments(pool: Pool, countyCode: string, id: number, assignments: Record<string, string | null>, locks?: string[]): Promise<SaveAssignmentsResult> {
   const ids = Object.keys(assignments);
   return inTransaction(pool, async (client) => {
     const { rows: plan } = await client.query<{ status: string }>('select status from plans where county_code = $1 and id = $2 for update', [countyCode, id]);
@@ -147,9 +154,11 @@ export async function saveAssignments(pool: Pool, countyCode: string, id: number
       [countyCode, id, ids, ids.map((unit) => assignments[unit])],
     );
     const { rows } = await client.query<{ updatedAt: string }>(
-      `update plans set updated_at = now() where county_code = $1 and id = $2
+      `update plans set updated_at = now(),
+              locked_grids = coalesce((select array_agg(distinct l order by l) from unnest($3::text[]) l), case when $3::text[] is null then locked_grids else '{}' end)
+       where county_code = $1 and id = $2
        returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
-      [countyCode, id],
+      [countyCode, id, locks ?? null],
     );
     return { ok: true, updatedAt: rows[0].updatedAt };
   });

@@ -10,21 +10,23 @@ import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
 import { publishPlan, PublishRefused, type PlanValidator, type PublishRefusal, type PublishResult } from '../db/plan-publish-repo.ts';
 import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-history-repo.ts';
-import { planViolations, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
+import { publishedPlanError } from './plans.ts';
+import { planViolations, unitsOfAssignment, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
 import type { PoolClient } from 'pg';
 
 const IdParams = idParams('must be a plan id');
 
-/** The draft must name every unit of today's data exactly once, then pass every rule of the engine. */
+/** The draft must name every unit of today's data exactly once (a compound or all its buildings), then pass every
+ * rule of the engine. */
 const validator: PlanValidator = (unitsGeoJson, assignment) => {
   const units = JSON.parse(unitsGeoJson) as PlanUnitsGeoJson;
-  const ids = new Set(units.features.map((f) => f.properties.id));
+  const ids = new Set(unitsOfAssignment(units, assignment).features.map((f) => f.properties.id));
   const unknown = Object.keys(assignment).filter((id) => !ids.has(id)).sort();
   const missing = [...ids].filter((id) => !(id in assignment)).sort();
   if (unknown.length || missing.length) return { reason: 'units', unknown, missing };
   const violations = planViolations(units, assignment);
   if (!violations.length) return null;
-  return { reason: 'invalid', violations: violations.map(({ kind, message, grid, unitIds }) => ({ kind, message, grid, unitIds })) };
+  return { reason: 'invalid', violations: violations.map(({ kind, message, grid, parent, unitIds }) => ({ kind, message, grid, parent, unitIds })) };
 };
 
 function refusalError(id: number, refusal: PublishRefusal): HttpError {
@@ -32,7 +34,7 @@ function refusalError(id: number, refusal: PublishRefusal): HttpError {
     case 'not-found':
       return new HttpError(404, `no plan ${id}`);
     case 'not-draft':
-      return new HttpError(409, `plan ${id} is already published; make a new draft to change the grids`, 'Conflict');
+      return publishedPlanError(id, 'it is published already');
     case 'stale': {
       const list = refusal.publishedSince.map((p) => `"${p.name}" (${p.author}, ${p.publishedAt})`).join(', ');
       return new HttpError(
@@ -123,7 +125,7 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
       return rebased;
     });
     if (!result.ok && result.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (!result.ok) throw new HttpError(409, `plan ${id} is published; only drafts are rebased`, 'Conflict');
+    if (!result.ok) throw publishedPlanError(id, 'only drafts are rebased');
     res.set('Cache-Control', 'no-store').json(result);
   });
 

@@ -1,19 +1,28 @@
 // The planner (/plan, issue 8): the units a plan assigns, and draft plans (create from the current grids, list,
-// read, autosave the assignment, delete). Planners and admins only. Publishing comes in a later slice.
+// read, autosave the assignment, delete, copy). Planners and admins only. Published plans are read-only (409).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { HttpError, idParams, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { createPlanFromCurrentGrids, deleteDraft, findPlan, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
+import { insertDraftCopy } from '../db/plan-history-repo.ts';
+import { inTransaction } from '../db/pool.ts';
 
 const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 letters, digits, "_" or "-"');
 const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
 
-const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+/** `copyOf`: the new draft copies that plan (a published one is read-only: this is how it is edited further). */
+const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100), copyOf: z.number().int().positive().optional() });
+
+/** The 409 of an edit to a published plan. */
+export function publishedPlanError(id: number, what: string): HttpError {
+  return new HttpError(409, `plan ${id} is published and read-only (${what}): open a copy as a new draft (POST /api/plans with "copyOf": ${id}) or restore it from the history`, 'PlanPublished', { id });
+}
 const IdParams = idParams('must be a plan id');
-/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid). */
-const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()) });
+/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid); with `locks`, the
+ * locked grids too (left out: they stay as they were). */
+const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()), locks: z.array(gridLabel).max(5000).optional() });
 
 export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
@@ -28,10 +37,16 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   });
 
   router.post('/api/plans', planners, async (req, res) => {
-    const { name } = validate(CreateBody, req.body, 'body');
+    const { name, copyOf } = validate(CreateBody, req.body, 'body');
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
-    res.status(201).set('Cache-Control', 'no-store').json(await createPlanFromCurrentGrids(pool, countyCode, name, principal.userId));
+    if (copyOf === undefined) {
+      res.status(201).set('Cache-Control', 'no-store').json(await createPlanFromCurrentGrids(pool, countyCode, name, principal.userId));
+      return;
+    }
+    const id = await inTransaction(pool, (client) => insertDraftCopy(client, countyCode, copyOf, principal.userId, { name: () => name, publishedOnly: false, restoredFrom: false }));
+    if (id === undefined) throw new HttpError(404, `no plan ${copyOf} to copy`);
+    res.status(201).set('Cache-Control', 'no-store').json(await findPlan(pool, countyCode, id));
   });
 
   router.get('/api/plans/:id', planners, async (req, res) => {
@@ -43,14 +58,14 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
 
   router.put('/api/plans/:id/assignments', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const { assignments } = validate(AssignmentsBody, req.body, 'body');
-    const saved = await saveAssignments(pool, countyCode, id, assignments);
+    const { assignments, locks } = validate(AssignmentsBody, req.body, 'body');
+    const saved = await saveAssignments(pool, countyCode, id, assignments, locks);
     if (saved.ok) {
       res.json({ id, updatedAt: saved.updatedAt });
       return;
     }
     if (saved.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (saved.reason === 'not-draft') throw new HttpError(409, `plan ${id} is published; only drafts change`, 'Conflict');
+    if (saved.reason === 'not-draft') throw publishedPlanError(id, 'its assignment and locks do not change');
     const shown = (ids: string[]) => ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` … ${ids.length - 10} more` : '');
     const problems = [saved.unknown.length ? `unknown units: ${shown(saved.unknown)}` : '', saved.missing.length ? `units missing: ${shown(saved.missing)}` : ''].filter(Boolean);
     throw new HttpError(400, `invalid request body: ${problems.join('; ')}`, 'InvalidBody', { unknown: saved.unknown, missing: saved.missing });
@@ -60,7 +75,7 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const { id } = validate(IdParams, req.params, 'params');
     const outcome = await deleteDraft(pool, countyCode, id);
     if (outcome === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (outcome === 'not-draft') throw new HttpError(409, `plan ${id} is published and stays`, 'Conflict');
+    if (outcome === 'not-draft') throw publishedPlanError(id, 'it stays in the history');
     res.status(204).end();
   });
 

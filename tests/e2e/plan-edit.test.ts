@@ -171,6 +171,9 @@ describe('/plan editing in Chromium', () => {
     await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${locked}"][data-locked="true"]`);
     const lockedHouseholds = await gridHouseholds(page, locked);
     await saved();
+    // The lock is part of the draft on the server, not of this browser.
+    expect((await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, planId])).rows[0].locked_grids).toEqual([locked]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('gridlink.plan.locks.')))).toEqual([]);
     const lockedUnits = [...(await storedAssignment(planId))].filter(([, l]) => l === locked).map(([id]) => id).sort();
     await page.selectOption('[data-testid="plan-balance-mode"]', 'plan');
     await page.click('[data-testid="plan-balance"]');

@@ -82,6 +82,19 @@ describe('publishing from /plan in Chromium', () => {
     const { rows: stored } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, move.unit]);
     expect(stored[0].grid_id).toBe(move.to);
 
+    // The published plan stays in the list, read-only, with its status and time; a copy opens as a new draft.
+    const listed = `[data-testid="plan-draft"][data-id="${mine.id}"][data-status="published"]`;
+    await page.waitForSelector(`${listed} [data-testid="plan-draft-published"]`, { timeout: 10_000 });
+    expect(await page.$(`${listed} [data-testid="plan-delete"]`)).toBeNull();
+    expect(await page.textContent(listed)).toMatch(/发布于 .*只读/);
+    await page.waitForSelector('[data-testid="plan-read-only"]');
+    await screenshotPixels(page, 'plan-published-readonly.png');
+    await page.click('[data-testid="plan-open-copy"]');
+    await page.waitForFunction((id) => new URLSearchParams(location.search).get('plan') !== String(id), mine.id, { timeout: 30_000 });
+    const copyId = Number(new URL(page.url()).searchParams.get('plan'));
+    await page.waitForSelector(`[data-testid="plan-draft"][data-id="${copyId}"][data-status="draft"]`, { timeout: 10_000 });
+    expect(await page.$('[data-testid="plan-read-only"]')).toBeNull();
+
     // /inspect at once: the new grid's card lists the compound and the grid's households as the database sums them.
     const { rows: sums } = await pool.query('select households from grid_totals where county_code = $1 and grid_id = $2', [COUNTY, move.to]);
     await page.goto(`${base}/inspect?level=grid&id=${move.to}&lang=zh`);
@@ -113,6 +126,52 @@ describe('publishing from /plan in Chromium', () => {
     expect(Object.fromEntries(now.map((r) => [r.id, r.grid_id]))).toEqual({ [move.unit]: move.to, [other.unit]: other.to });
     expect(second.errors.filter((e) => !/401|409|Unauthorized|Conflict/.test(e))).toEqual([]);
   }, 400_000);
+
+  it('shows a compound split over two grids as a violation naming it, merges it back in one click, and moves this browser\'s old locks to the server', async () => {
+    const cookie = await loginCookie(demoAccount('planner'));
+    const units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] } = await api(cookie, 'GET', '/api/plan/units');
+    const draft = await api(cookie, 'POST', '/api/plans', { name: 'e2e split spread' });
+    const { rows } = await pool.query(
+      `select c.id, c.grid_id as grid, array_agg(b.id order by b.id) as buildings,
+              (select g.id from grids g where g.county_code = c.county_code and g.community_id = c.community_id and g.id <> c.grid_id order by g.id limit 1) as other
+       from compounds c join buildings b on b.county_code = c.county_code and b.compound_id = c.id
+       where c.county_code = $1 and c.households between 1 and 500 and c.grid_id is not null
+       group by c.county_code, c.id having count(*) >= 2 order by c.id limit 1`,
+      [COUNTY],
+    );
+    const { id: compound, grid, other, buildings } = rows[0] as { id: string; grid: string; other: string; buildings: string[] };
+    expect(units.compoundBuildings.filter((b) => b.properties.compound_id === compound)).toHaveLength(buildings.length);
+    delete draft.assignments[compound];
+    buildings.forEach((b, i) => (draft.assignments[b] = i === 0 ? other : grid));
+    await api(cookie, 'PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments });
+
+    const { page, errors } = await plannerPage(cookie);
+    await page.goto(`${base}/plan?plan=${draft.id}&lang=en`);
+    const row = `[data-testid="plan-split-violation"][data-compound="${compound}"]`;
+    await page.waitForSelector(row, { timeout: 120_000 });
+    const text = (await page.textContent(row))!;
+    expect(text).toContain(`Compound ${compound}`);
+    expect(text).toContain([grid, other].sort().join(', '));
+    expect(await page.getAttribute('[data-testid="plan-summary"]', 'data-valid')).toBe('false');
+    await screenshotPixels(page, 'plan-split-violation.png');
+    await page.click(`${row} [data-testid="plan-split-merge-back"]`);
+    await page.waitForSelector(row, { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector('[data-testid="plan-save"][data-state="saved"]', { timeout: 15_000 });
+    const { rows: stored } = await pool.query('select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = any($3)', [COUNTY, draft.id, [compound, ...buildings]]);
+    // Whole again, in the grid that held most of its households.
+    expect(stored).toHaveLength(1);
+    expect(stored[0].unit_id).toBe(compound);
+    expect([grid, other]).toContain(stored[0].grid_label);
+
+    // A lock an older version kept in this browser moves into the draft on the server once, and leaves the browser.
+    await page.evaluate(([id, label]) => localStorage.setItem(`gridlink.plan.locks.${id}`, JSON.stringify([label])), [draft.id, other] as const);
+    await page.reload();
+    await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${other}"][data-locked="true"]`, { timeout: 120_000 });
+    const lockedOnServer = async () => (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, draft.id])).rows[0].locked_grids;
+    await expect.poll(lockedOnServer, { timeout: 60_000, message: `save state: ${await page.getAttribute('[data-testid="plan-save"]', 'data-state')}` }).toEqual([other]);
+    expect(await page.evaluate((id) => localStorage.getItem(`gridlink.plan.locks.${id}`), draft.id)).toBeNull();
+    expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
+  }, 300_000);
 });
 
 async function centreOf(compound: string): Promise<[number, number]> {

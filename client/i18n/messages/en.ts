@@ -457,6 +457,16 @@ const en: MessageSchema = {
     confirmRestore: 'Make plan "{name}" the current grids again? It is published as a new version.',
     restored: 'Restored as the current grids (data version {version}).',
   },
+  // Split compounds in the live panel, published plans in the drafts list (issue 8).
+  planShelf: {
+    splitSpread: 'Compound {compound} ({households} households) is split over grids {grids}: a compound of at most 500 households stays whole, so this plan cannot be published.',
+    mergeBack: 'Merge back',
+    published: 'Published',
+    publishedMeta: '{author} · published {at} · read only',
+    readOnly: 'This plan is published and cannot be edited. Open a copy as a new draft, or restore it from the history.',
+    copy: 'Open a copy as a new draft',
+    copyName: '{name} (copy)',
+  },
   planFiles: {
     title: 'Files',
     export: 'Export the plan:',

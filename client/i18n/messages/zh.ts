@@ -455,6 +455,16 @@ const zh = {
     confirmRestore: '将方案“{name}”恢复为现行网格？这会作为新版本发布。',
     restored: '已恢复为现行网格（数据版本 {version}）。',
   },
+  // Split compounds in the live panel, published plans in the drafts list (issue 8).
+  planShelf: {
+    splitSpread: '小区 {compound}（{households} 户）拆分后分属网格 {grids}：不超过 500 户的小区必须完整，此规划无法发布。',
+    mergeBack: '合并回去',
+    published: '已发布',
+    publishedMeta: '{author} · 发布于 {at} · 只读',
+    readOnly: '此规划已发布，不能编辑。可复制为新草案，或在历史中恢复。',
+    copy: '复制为新草案',
+    copyName: '{name}（副本）',
+  },
   planFiles: {
     title: '文件',
     export: '导出方案：',
