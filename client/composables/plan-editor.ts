@@ -327,6 +327,17 @@ export class PlanEditor {
     return true;
   }
 
+  /** Takes the open stroke back (a second finger made it a map gesture); true when it had changed anything. */
+  cancelStroke(): boolean {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.moves.length === 0) return false;
+    this.run(stroke, 'backward');
+    if (this.undoStack[this.undoStack.length - 1] === stroke) this.undoStack.pop();
+    this.recolour();
+    return true;
+  }
+
   /**
    * Puts units into a grid, skipping those already there and any unit of a locked grid (a locked grid takes
    * none either). Inside a stroke it joins the stroke's step; otherwise it is a step of its own. Returns how
