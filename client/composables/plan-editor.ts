@@ -91,6 +91,24 @@ export function balanceUnitsOf(units: PlanUnits): BalanceUnit[] {
 
 const GRID_COLOUR_COUNT = 10;
 
+// Made once: localeCompare with options builds a collator on every call, and the panel sorts its rows per stroke.
+const byCommunity = new Intl.Collator();
+const byLabel = new Intl.Collator('en', { numeric: true });
+
+/** Whether two panel rows say the same: an unchanged grid keeps its row object, so the panel skips it. */
+function sameRow(a: GridRow, b: GridRow): boolean {
+  return (
+    a.community === b.community &&
+    a.households === b.households &&
+    a.unitCount === b.unitCount &&
+    a.status === b.status &&
+    a.contiguous === b.contiguous &&
+    a.compactness === b.compactness &&
+    a.spansCommunities === b.spansCommunities &&
+    a.locked === b.locked
+  );
+}
+
 export class PlanEditor {
   /** The engine's model of the current unit set. */
   prepared!: PreparedUnits;
@@ -118,6 +136,9 @@ export class PlanEditor {
   /** Building of a compound kept whole → the compound. */
   private readonly buildingOwner = new Map<string, string>();
   private readonly split = new Set<string>();
+  /** The last row of each grid handed out (see `sameRow`). */
+  private readonly rowCache = new Map<string, GridRow>();
+  private communityList: string[] | null = null;
 
   constructor(units: PlanUnits, assignment: Record<string, string | null>) {
     this.base = units;
@@ -177,7 +198,7 @@ export class PlanEditor {
     const households = this.state.weight[g];
     const communities = this.communityCounts[g];
     const [firstCommunity] = communities.keys();
-    return {
+    const row: GridRow = {
       label,
       community: firstCommunity === undefined ? null : this.prepared.groupNames[firstCommunity],
       households,
@@ -188,6 +209,10 @@ export class PlanEditor {
       spansCommunities: communities.size > 1,
       locked: this.locked.has(label),
     };
+    const cached = this.rowCache.get(label);
+    if (cached && sameRow(cached, row)) return cached;
+    this.rowCache.set(label, row);
+    return row;
   }
 
   /** Every grid that holds a unit (and new grids still empty), by community then label. */
@@ -197,7 +222,7 @@ export class PlanEditor {
       const row = this.row(label);
       if (row) rows.push(row);
     }
-    return rows.sort((a, b) => (a.community ?? '').localeCompare(b.community ?? '') || a.label.localeCompare(b.label, 'en', { numeric: true }));
+    return rows.sort((a, b) => byCommunity.compare(a.community ?? '', b.community ?? '') || byLabel.compare(a.label, b.label));
   }
 
   summary(): PlanSummaryFigures {
@@ -233,9 +258,10 @@ export class PlanEditor {
     };
   }
 
-  /** Communities of the plan (the engine's groups). */
+  /** Communities of the plan (the engine's groups); the same array until the unit set changes. */
   communities(): string[] {
-    return this.prepared.groupNames.filter((name): name is string => name !== null).sort();
+    this.communityList ??= this.prepared.groupNames.filter((name): name is string => name !== null).sort();
+    return this.communityList;
   }
 
   /** The unit ids of one community (all communities: null). */
@@ -263,7 +289,7 @@ export class PlanEditor {
         if (h >= 0 && h !== g) found.add(h);
       }
     }
-    return [...found].map((h) => this.labels[h]).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return [...found].map((h) => this.labels[h]).sort(byLabel.compare);
   }
 
   /** The compound a unit belongs to, and whether it can be split or merged back. */
@@ -551,6 +577,7 @@ export class PlanEditor {
     }
     this.units = { ...this.base, features, parents };
     this.prepared = prepareUnits(balanceUnitsOf(this.units), resolveOptions({ parents }));
+    this.communityList = null;
     const { ids, planar } = this.prepared;
     const gridOf = new Int32Array(ids.length).fill(-1);
     ids.forEach((id, u) => {

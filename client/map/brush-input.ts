@@ -37,9 +37,17 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
   /** The current touch gesture belongs to the brush: MapLibre does not see it. */
   let swallowTouches = false;
 
+  // The container's place on the page, read when a pointer enters or presses and when the container resizes:
+  // reading it on every move would force a layout of the panel the last dab just changed.
+  let rect: DOMRect | null = null;
+  const resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => (rect = null));
+  resized?.observe(container);
   const pointOf = (event: PointerEvent): BrushPoint => {
-    const rect = container.getBoundingClientRect();
+    rect ??= container.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  const forgetPlace = () => {
+    rect = null;
   };
 
   /** Points from the last dab to `to`, at most `spacing()` apart (the last one is `to`). */
@@ -61,6 +69,7 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
   }
 
   function onPointerDown(event: PointerEvent): void {
+    rect = null;
     if (!handlers.active()) return;
     if (event.pointerType === 'touch') {
       touches.add(event.pointerId);
@@ -128,6 +137,7 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
     ['pointerup', onPointerUp as EventListener, capture],
     ['pointercancel', onPointerUp as EventListener, capture],
     ['pointerleave', onPointerLeave as EventListener, capture],
+    ['pointerenter', forgetPlace, capture],
     ['mousedown', onMouseDown as EventListener, capture],
     ['touchstart', onTouch as EventListener, { capture: true, passive: true }],
     ['touchmove', onTouch as EventListener, { capture: true, passive: false }],
@@ -136,6 +146,7 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
   ];
   for (const [type, listener, options] of listeners) container.addEventListener(type, listener, options);
   return () => {
+    resized?.disconnect();
     for (const [type, listener, options] of listeners) container.removeEventListener(type, listener, options);
     stop(false);
   };
