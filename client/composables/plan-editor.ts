@@ -128,6 +128,8 @@ export class PlanEditor {
   private readonly redoStack: Step[] = [];
   /** The open brush stroke: every dab adds to this one step. */
   private stroke: { kind: 'moves'; moves: Move[] } | null = null;
+  /** The redo steps the open stroke cleared: a cancelled stroke gives them back. */
+  private redoBeforeStroke: Step[] = [];
   /** New grids shown in the panel while they are still empty. */
   private readonly declared = new Set<string>();
   private readonly base: PlanUnits;
@@ -360,6 +362,8 @@ export class PlanEditor {
     if (!stroke || stroke.moves.length === 0) return false;
     this.run(stroke, 'backward');
     if (this.undoStack[this.undoStack.length - 1] === stroke) this.undoStack.pop();
+    this.redoStack.push(...this.redoBeforeStroke);
+    this.redoBeforeStroke = [];
     this.recolour();
     return true;
   }
@@ -380,7 +384,10 @@ export class PlanEditor {
     if (!moves.length) return 0;
     if (this.stroke) {
       this.apply(moves);
-      if (this.stroke.moves.length === 0) this.push(this.stroke);
+      if (this.stroke.moves.length === 0) {
+        this.redoBeforeStroke = [...this.redoStack];
+        this.push(this.stroke);
+      }
       this.stroke.moves.push(...moves);
     } else {
       this.record({ kind: 'moves', moves });
