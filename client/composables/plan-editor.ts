@@ -91,6 +91,24 @@ export function balanceUnitsOf(units: PlanUnits): BalanceUnit[] {
 
 const GRID_COLOUR_COUNT = 10;
 
+// Made once: localeCompare with options builds a collator on every call, and the panel sorts its rows per stroke.
+const byCommunity = new Intl.Collator();
+const byLabel = new Intl.Collator('en', { numeric: true });
+
+/** Whether two panel rows say the same: an unchanged grid keeps its row object, so the panel skips it. */
+function sameRow(a: GridRow, b: GridRow): boolean {
+  return (
+    a.community === b.community &&
+    a.households === b.households &&
+    a.unitCount === b.unitCount &&
+    a.status === b.status &&
+    a.contiguous === b.contiguous &&
+    a.compactness === b.compactness &&
+    a.spansCommunities === b.spansCommunities &&
+    a.locked === b.locked
+  );
+}
+
 export class PlanEditor {
   /** The engine's model of the current unit set. */
   prepared!: PreparedUnits;
@@ -110,6 +128,8 @@ export class PlanEditor {
   private readonly redoStack: Step[] = [];
   /** The open brush stroke: every dab adds to this one step. */
   private stroke: { kind: 'moves'; moves: Move[] } | null = null;
+  /** The redo steps the open stroke cleared: a cancelled stroke gives them back. */
+  private redoBeforeStroke: Step[] = [];
   /** New grids shown in the panel while they are still empty. */
   private readonly declared = new Set<string>();
   private readonly base: PlanUnits;
@@ -118,6 +138,9 @@ export class PlanEditor {
   /** Building of a compound kept whole → the compound. */
   private readonly buildingOwner = new Map<string, string>();
   private readonly split = new Set<string>();
+  /** The last row of each grid handed out (see `sameRow`). */
+  private readonly rowCache = new Map<string, GridRow>();
+  private communityList: string[] | null = null;
 
   constructor(units: PlanUnits, assignment: Record<string, string | null>) {
     this.base = units;
@@ -177,7 +200,7 @@ export class PlanEditor {
     const households = this.state.weight[g];
     const communities = this.communityCounts[g];
     const [firstCommunity] = communities.keys();
-    return {
+    const row: GridRow = {
       label,
       community: firstCommunity === undefined ? null : this.prepared.groupNames[firstCommunity],
       households,
@@ -188,6 +211,10 @@ export class PlanEditor {
       spansCommunities: communities.size > 1,
       locked: this.locked.has(label),
     };
+    const cached = this.rowCache.get(label);
+    if (cached && sameRow(cached, row)) return cached;
+    this.rowCache.set(label, row);
+    return row;
   }
 
   /** Every grid that holds a unit (and new grids still empty), by community then label. */
@@ -197,7 +224,7 @@ export class PlanEditor {
       const row = this.row(label);
       if (row) rows.push(row);
     }
-    return rows.sort((a, b) => (a.community ?? '').localeCompare(b.community ?? '') || a.label.localeCompare(b.label, 'en', { numeric: true }));
+    return rows.sort((a, b) => byCommunity.compare(a.community ?? '', b.community ?? '') || byLabel.compare(a.label, b.label));
   }
 
   summary(): PlanSummaryFigures {
@@ -233,9 +260,10 @@ export class PlanEditor {
     };
   }
 
-  /** Communities of the plan (the engine's groups). */
+  /** Communities of the plan (the engine's groups); the same array until the unit set changes. */
   communities(): string[] {
-    return this.prepared.groupNames.filter((name): name is string => name !== null).sort();
+    this.communityList ??= this.prepared.groupNames.filter((name): name is string => name !== null).sort();
+    return this.communityList;
   }
 
   /** The unit ids of one community (all communities: null). */
@@ -263,7 +291,7 @@ export class PlanEditor {
         if (h >= 0 && h !== g) found.add(h);
       }
     }
-    return [...found].map((h) => this.labels[h]).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return [...found].map((h) => this.labels[h]).sort(byLabel.compare);
   }
 
   /** The compound a unit belongs to, and whether it can be split or merged back. */
@@ -327,6 +355,19 @@ export class PlanEditor {
     return true;
   }
 
+  /** Takes the open stroke back (a second finger made it a map gesture); true when it had changed anything. */
+  cancelStroke(): boolean {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.moves.length === 0) return false;
+    this.run(stroke, 'backward');
+    if (this.undoStack[this.undoStack.length - 1] === stroke) this.undoStack.pop();
+    this.redoStack.push(...this.redoBeforeStroke);
+    this.redoBeforeStroke = [];
+    this.recolour();
+    return true;
+  }
+
   /**
    * Puts units into a grid, skipping those already there and any unit of a locked grid (a locked grid takes
    * none either). Inside a stroke it joins the stroke's step; otherwise it is a step of its own. Returns how
@@ -343,7 +384,10 @@ export class PlanEditor {
     if (!moves.length) return 0;
     if (this.stroke) {
       this.apply(moves);
-      if (this.stroke.moves.length === 0) this.push(this.stroke);
+      if (this.stroke.moves.length === 0) {
+        this.redoBeforeStroke = [...this.redoStack];
+        this.push(this.stroke);
+      }
       this.stroke.moves.push(...moves);
     } else {
       this.record({ kind: 'moves', moves });
@@ -540,6 +584,7 @@ export class PlanEditor {
     }
     this.units = { ...this.base, features, parents };
     this.prepared = prepareUnits(balanceUnitsOf(this.units), resolveOptions({ parents }));
+    this.communityList = null;
     const { ids, planar } = this.prepared;
     const gridOf = new Int32Array(ids.length).fill(-1);
     ids.forEach((id, u) => {

@@ -206,6 +206,10 @@ export function usePlanSession() {
     if (editor.value?.endStroke()) changed();
   }
 
+  function cancelStroke(): void {
+    if (editor.value?.cancelStroke()) changed();
+  }
+
   /** Runs an edit of the open draft; bumps the version (and autosaves) when it changed something. */
   function edit<T>(action: (current: PlanEditor) => T, didChange: (result: T) => boolean = Boolean): T | null {
     const current = editor.value;
@@ -320,6 +324,7 @@ export function usePlanSession() {
     beginStroke,
     paint,
     endStroke,
+    cancelStroke,
     undo,
     redo,
     newGrid,

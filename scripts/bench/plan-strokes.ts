@@ -12,7 +12,7 @@ import { inTransaction } from '../../server/db/pool.ts';
 import { writeAudit } from '../../server/db/audit-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
-import { createDraft, loginToPlan, screenPoint } from '../../tests/helpers/plan-page.ts';
+import { brushTarget, createDraft, loginToPlan, mapView, screenPoint, setBrushRadius } from '../../tests/helpers/plan-page.ts';
 import { startToolInstance } from '../tool-instance.ts';
 
 const STROKES = 200;
@@ -46,34 +46,15 @@ try {
     await writeAudit(client, countyCode, { actorUserId: null, actor: 'cli', action: created ? 'user.create' : 'user.password', target: `user:${username}`, after: { username, role: 'planner', by: 'bench:plan-strokes' } });
   });
 
-  // Two neighbouring grids of one community and a compound of the first, at the centre of its bounding box: the
-  // largest such compound, so that the brush touches it alone.
-  const { rows } = await running.pool.query(
-    `select u.id, u.grid_id as "from", g.id as "to", st_x(st_centroid(st_envelope(c.geom))) as lng, st_y(st_centroid(st_envelope(c.geom))) as lat
-     from plan_units u
-     join compounds c on c.county_code = u.county_code and c.id = u.id
-     join grids g on g.county_code = u.county_code and g.community_id = u.community_id and g.id <> u.grid_id
-                 and st_dwithin(g.geom::geography, c.geom::geography, 40)
-     where u.county_code = $1 and u.kind = 'compound' and u.households > 0
-       and (select count(*) from plan_units o where o.county_code = u.county_code and o.grid_id = u.grid_id) >= 3
-     order by st_area(c.geom::geography) desc, u.id limit 1`,
-    [countyCode],
-  );
-  const pick = rows[0] as { id: string; from: string; to: string; lng: number; lat: number };
+  // Two neighbouring grids of one community and the largest compound of the first: the brush touches it alone.
+  const pick = await brushTarget(running.pool, countyCode);
   const { units, grids } = (await running.pool.query('select (select count(*) from plan_units where county_code = $1)::int as units, (select count(*) from grids where county_code = $1)::int as grids', [countyCode])).rows[0];
 
   const page = await browser.context.newPage();
   await loginToPlan(page, running.url, { username, password });
   await createDraft(page, `bench strokes ${new Date().toISOString()}`);
   await page.click('[data-testid="plan-tool-brush"]');
-  await page.$eval(
-    '[data-testid="plan-brush-size"]',
-    (input, radius) => {
-      (input as HTMLInputElement).value = String(radius);
-      input.dispatchEvent(new Event('input'));
-    },
-    BRUSH_RADIUS_PX,
-  );
+  await setBrushRadius(page, BRUSH_RADIUS_PX);
   // The idle frame interval of this page (baseline): 120 animation frames with nothing to do.
   // (A string: tsx would wrap a named inner function in a helper the page does not have.)
   const idleFrameMs: number = await page.evaluate(`new Promise((resolve) => {
@@ -90,6 +71,7 @@ try {
   });
   const households = async (label: string) => Number(await page.getAttribute(`[data-testid="plan-grid-row"][data-grid="${label}"]`, 'data-households'));
   const toBefore = await households(pick.to);
+  const viewBefore = await mapView(page);
   let retries = 0;
   for (let i = 0; i < STROKES; i++) {
     // Into whichever of the two grids does not hold the compound now.
@@ -118,6 +100,11 @@ try {
     }
     // The page records the stroke once its next frame has begun.
     await page.waitForFunction((n) => (window.__gridlinkPlanStrokes?.length ?? 0) > n, recordedBefore, { timeout: 10_000 });
+  }
+  // Painting never moves the map (it did once: each stroke panned it by the stroke's length).
+  const viewAfter = await mapView(page);
+  if (viewAfter.lng !== viewBefore.lng || viewAfter.lat !== viewBefore.lat || viewAfter.zoom !== viewBefore.zoom) {
+    throw new Error(`the map moved while painting: ${JSON.stringify(viewBefore)} → ${JSON.stringify(viewAfter)}`);
   }
   // Only the first dab of a stroke changes the plan (the others find the compound in the grid already).
   const timings = await page.evaluate(() => window.__gridlinkPlanStrokes ?? []);

@@ -48,6 +48,37 @@ describe('PlanEditor editing', () => {
     expectSameFigures(editor);
   });
 
+  it('takes a cancelled stroke back (a second finger on a touch screen): figures, history and redo as before', () => {
+    const editor = new PlanEditor(units, assignment);
+    const { a, b } = neighbourPair(editor);
+    const [first, second] = membersOf(editor, b);
+    editor.move(first, a);
+    editor.undo();
+    expect(editor.canRedo).toBe(true);
+    editor.beginStroke();
+    expect(editor.paint([second], a)).toBe(1);
+    expect(editor.cancelStroke()).toBe(true);
+    expect(editor.assignment()).toEqual(assignment);
+    expect(editor.undoDepth).toBe(0);
+    expectSameFigures(editor);
+    expect(editor.redo()).toBe(true);
+    expect(editor.labelOf(first)).toBe(a);
+    // A stroke that painted nothing has nothing to take back.
+    editor.beginStroke();
+    expect(editor.cancelStroke()).toBe(false);
+  });
+
+  it('hands out the same row object for a grid a stroke did not change, a new one for the grids it did', () => {
+    const editor = new PlanEditor(units, assignment);
+    const { a, b } = neighbourPair(editor);
+    const before = new Map(editor.rows().map((r) => [r.label, r]));
+    editor.move(membersOf(editor, b)[0], a);
+    const after = editor.rows();
+    const changed = after.filter((r) => r !== before.get(r.label)).map((r) => r.label);
+    expect(changed.sort()).toEqual([a, b].sort());
+    expect(after.map((r) => r.label)).toEqual([...before.keys()]);
+  });
+
   it('leaves locked grids alone: they neither give nor take units, and balancing results skip them', () => {
     const editor = new PlanEditor(units, assignment);
     const { a, b } = neighbourPair(editor);
