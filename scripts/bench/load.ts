@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { loadConfig, repoRoot } from '../../server/config.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { LAYERS } from '../../server/db/layers.ts';
-import { tileQuery } from '../../server/db/tiles-repo.ts';
+import { servedTileQuery } from '../../server/db/tiles-repo.ts';
 import { embeddedConnection } from '../../server/db/cluster.ts';
 import { benchTiles, percentile } from './tile-set.ts';
 
@@ -60,9 +60,8 @@ try {
   // Baseline: the tile set's SQL straight on the database.
   const runSql = async (layerId: string, [z, x, y]: [number, number, number]) => {
     const layer = LAYERS.find((l) => l.id === layerId)!;
-    if (z < layer.minzoom) return;
-    const { sql, args } = tileQuery(layer, config.countyCode, z, x, y);
-    await pool.query(sql, args);
+    const query = servedTileQuery(layer, config.countyCode, z, x, y);
+    if (query) await pool.query(query.sql, query.args);
   };
   const jobs = layers.flatMap((l) => tiles.map((t) => [l, t] as const));
   for (const [l, t] of jobs) await runSql(l, t); // warm PostgreSQL's buffers

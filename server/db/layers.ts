@@ -25,21 +25,39 @@ export interface LayerDef {
   binsBelowZoom?: number;
   /** Changes with every report, not with a publish: never kept under the data version (not cached). */
   live?: boolean;
+  /** Tiles below `belowZoom` cover wide areas: fewer features and coarser outlines there (docs/scaling.md). */
+  lowZoom?: LowZoom;
+}
+
+export interface LowZoom {
+  belowZoom: number;
+  /** Polygon simplification tolerance in pixels (half a pixel from `belowZoom` on). */
+  simplifyPx?: number;
+  /** SQL condition on `t`: only these features are drawn below `belowZoom`. */
+  where?: string;
+  /**
+   * Point layers whose FROM is a single relation `t`: one feature per square cell of `cellPx` pixels, the one
+   * with the highest `rank` (SQL on `t`). Cells are aligned with the tile grid, so neighbours agree.
+   */
+  thin?: { cellPx: number; rank: string };
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
 
 /** One label point per polygon of `table` (tiles only): see migration 003_label_points.sql. */
-function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[]): LayerDef {
+function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[], minzoom: number, lowZoom?: LowZoom): LayerDef {
   return {
     id,
     title,
     description: `label points of ${table}, one inside each polygon`,
-    from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom
+    // `size` ranks the labels kept when a wide view thins them: the larger place keeps its label.
+    from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom,
+                   st_area(geom) as size
             from ${table}) t`,
     properties: Object.fromEntries(columns.map((c) => [c, str(`t.${c}`)])),
-    minzoom: 0,
+    minzoom,
+    lowZoom,
     geometryType: 'point',
     ogc: false,
   };
@@ -53,6 +71,8 @@ export const LAYERS: readonly LayerDef[] = [
     from: 'basemap_features t',
     properties: { kind: str('t.kind'), class: str('t.class'), name: str('t.name'), name_en: str('t.name_en') },
     minzoom: 0,
+    // A wide view keeps the main roads, water, green and the boundary; blocks and lanes from z12.
+    lowZoom: { belowZoom: 12, simplifyPx: 1, where: `t.kind in ('boundary', 'water', 'green') or (t.kind = 'road' and t.class in ('primary', 'secondary'))` },
     geometryType: 'mixed',
     ogc: false,
   },
@@ -81,6 +101,7 @@ export const LAYERS: readonly LayerDef[] = [
       grids: int('s.grids'),
     },
     minzoom: 0,
+    lowZoom: { belowZoom: 12, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -98,7 +119,9 @@ export const LAYERS: readonly LayerDef[] = [
       households: int('s.households'),
       population: int('s.population'),
     },
-    minzoom: 0,
+    // Below z10 a view spans dozens of towns: the community outlines draw the structure there.
+    minzoom: 10,
+    lowZoom: { belowZoom: 12, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -117,7 +140,10 @@ export const LAYERS: readonly LayerDef[] = [
       community_id: str('t.community_id'),
       grid_id: str('t.grid_id'),
     },
-    minzoom: 0,
+    // A compound is a few pixels below z11; the town's compounds at their usual zooms (z12 on) unchanged
+    // but for a coarser outline at z11–12.
+    minzoom: 11,
+    lowZoom: { belowZoom: 13, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -151,7 +177,8 @@ export const LAYERS: readonly LayerDef[] = [
       community_id: str('t.community_id'),
       grid_id: str('t.grid_id'),
     },
-    minzoom: 0,
+    // Drawn from /api/stations by the client; the tiles carry the station labels of the style (z15.5 on).
+    minzoom: 14,
     geometryType: 'point',
     ogc: true,
   },
@@ -168,9 +195,14 @@ export const LAYERS: readonly LayerDef[] = [
     binsBelowZoom: 15,
     live: true,
   },
-  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en']),
-  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id']),
-  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type']),
+  // The style draws grid labels from z13 (the tiles start a zoom lower for other clients) and compound labels
+  // from z15; community labels at every zoom, the largest community of each 128-pixel cell below z12.
+  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en'], 0, {
+    belowZoom: 12,
+    thin: { cellPx: 128, rank: 't.size' },
+  }),
+  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id'], 12),
+  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type'], 15),
 ];
 
 export function findLayer(id: string): LayerDef | undefined {
