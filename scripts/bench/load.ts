@@ -116,11 +116,20 @@ try {
     [mix[i], mix[j]] = [mix[j], mix[i]];
   }
   say(`${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`);
+  // Failed answers by status and address (tiles by layer), to say what broke.
+  const failures = new Map<string, number>();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
     duration: DURATION,
-    requests: mix.map((p) => ({ method: 'GET', path: p })),
+    requests: mix.map((p) => ({
+      method: 'GET',
+      path: p,
+      onResponse: (status: number) => {
+        const key = `${status} ${p.replace(/\/\d+\/\d+\/\d+\.mvt$/, '/…')}`;
+        if (status >= 300) failures.set(key, (failures.get(key) ?? 0) + 1);
+      },
+    })),
   });
   const alive = streams.length;
   const health = await (await fetch(`${base}/api/health`)).json();
@@ -130,6 +139,7 @@ try {
   console.log(`HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`);
   console.log(`tile SQL, one by one  p50 ${f(percentile(sqlMs, 50))} ms   p99 ${f(percentile(sqlMs, 99))} ms   ${(jobs.length / sequentialS).toFixed(0)} tiles/s`);
   console.log(`tile SQL, 8 at a time                                   ${(jobs.length / parallelS).toFixed(0)} tiles/s   (${jobs.length} tiles)`);
+  for (const [what, n] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${what}`);
   console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`);
   await pool.end();
   process.exitCode = errors === 0 && alive === STREAMS ? 0 : 1;
