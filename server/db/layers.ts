@@ -90,7 +90,12 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'communities',
     title: { zh: '社区', en: 'Communities' },
     description: 'Communities (社区) with their households',
-    from: `communities t join community_totals s on s.county_code = t.county_code and s.community_id = t.id`,
+    // Totals of the rows read, by key (lateral), not the community_totals view's sums over every building.
+    from: `communities t cross join lateral (
+             select (select count(*) from grids g where g.county_code = t.county_code and g.community_id = t.id)::integer as grids,
+                    coalesce(sum(b.households), 0)::integer as households
+             from grids g join buildings b on b.county_code = g.county_code and b.grid_id = g.id
+             where g.county_code = t.county_code and g.community_id = t.id) s`,
     properties: {
       id: str('t.id'),
       code: str('t.code'),
@@ -109,7 +114,10 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'grids',
     title: { zh: '网格', en: 'Grids' },
     description: 'Governance grids (网格) of 300–500 households',
-    from: `grids t join grid_totals s on s.county_code = t.county_code and s.grid_id = t.id`,
+    // As grid_totals, for the rows read only (a view with GROUP BY would sum every building first).
+    from: `grids t cross join lateral (
+             select coalesce(sum(b.households), 0)::integer as households, coalesce(sum(b.population), 0)::integer as population
+             from buildings b where b.county_code = t.county_code and b.grid_id = t.id) s`,
     properties: {
       id: str('t.id'),
       code: str('t.code'),
