@@ -1,4 +1,6 @@
 // The leaders' inspection map (/inspect): area cards, place search and station coverage, as JSON.
+import { singleFlight } from '../cache/single-flight.ts';
+import { limitedPool } from '../db/limited-pool.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.ts';
@@ -45,8 +47,12 @@ export function inspectRoutes(pool: Pool, countyCode: string): Router {
   const router = Router();
   const places = new PlaceSearch(pool, countyCode);
 
+  // The county's card is the same for every caller and sums the whole county: concurrent requests share one
+  // computation, on at most two of the pool's connections.
+  const countyCard = singleFlight(() => queryAreaCard(limitedPool(pool, 2), countyCode, 'county', countyCode));
+
   async function sendCard(level: AreaLevel, id: string, res: import('express').Response): Promise<void> {
-    const card = await queryAreaCard(pool, countyCode, level, id);
+    const card = level === 'county' && id === countyCode ? await countyCard() : await queryAreaCard(pool, countyCode, level, id);
     if (!card) throw new HttpError(404, `no ${level} "${id}"`);
     res.json(card);
   }
