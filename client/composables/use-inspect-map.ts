@@ -8,6 +8,8 @@ import { DRILL_LAYERS, areasUnderPointer, drillTarget, type AreaTarget } from '.
 import { addInspectLayers, showSelection, showUncovered } from '../map/inspect-layers';
 import { addChoroplethLayers, showChoropleth, type ChoroplethData } from '../map/choropleth';
 import { applyStyleGroups } from '../map/layer-switches';
+import { addIssueLayers, showIssueLayers } from '../map/issue-layers';
+import { issueTileJsonUrl } from '../api/issue-tiles';
 import { METRIC_LEVELS, type MetricLevel } from '../map/area-metrics';
 import { useInspectStore, type MapViewState } from '../stores/inspect';
 import { formatView, roundView } from './inspect-query';
@@ -43,12 +45,14 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     showUncovered(current, coverage.value?.uncovered.map((c) => c.id) ?? []);
     for (const level of METRIC_LEVELS) showChoropleth(current, level, choropleth.value[level]);
     applyStyleGroups(current, store.hiddenLayers);
+    showIssueLayers(current, store.shownLayers.includes('issues'));
   }
 
   function addLayers(current: MapLibreMap): void {
     try {
       addChoroplethLayers(current);
       addInspectLayers(current);
+      addIssueLayers(current, issueTileJsonUrl());
     } catch {
       // The style is still loading: add them once it is there.
       current.once('load', () => addLayers(current));
@@ -123,7 +127,7 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     refreshLayers(current);
   });
 
-  watch([coverage, choropleth, () => store.hiddenLayers], () => {
+  watch([coverage, choropleth, () => store.hiddenLayers, () => store.shownLayers], () => {
     if (map.value) refreshLayers(map.value);
   });
 }

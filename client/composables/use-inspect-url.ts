@@ -7,7 +7,7 @@ import { useRoute, useRouter } from 'vue-router';
 import type { AreaLevel } from '../api/inspect-types';
 import { useInspectStore, type InspectState, type MapViewState } from '../stores/inspect';
 import { useMapLayersStore } from '../stores/map-layers';
-import { LAYER_SWITCHES, visibleKinds } from '../map/layer-switches';
+import { LAYER_SWITCHES, OPTIONAL_LAYERS, visibleKinds } from '../map/layer-switches';
 import { isStationKind } from '../map/kinds';
 import { formatView, parseInspectQuery, roundView, toInspectQuery } from './inspect-query';
 
@@ -63,6 +63,10 @@ export function useInspectUrl() {
   const setRanking = (ranking: InspectState['ranking']) => patch({ ranking, compare: ranking === store.ranking ? store.compare : [] });
   const setCompare = (compare: string[]) => patch({ compare });
   function toggleLayer(key: string): Promise<void> {
+    if (OPTIONAL_LAYERS.includes(key)) {
+      const shown = store.shownLayers.includes(key) ? store.shownLayers.filter((k) => k !== key) : [...store.shownLayers, key];
+      return patch({ shownLayers: OPTIONAL_LAYERS.filter((k) => shown.includes(k)) });
+    }
     const hidden = store.hiddenLayers.includes(key) ? store.hiddenLayers.filter((k) => k !== key) : [...store.hiddenLayers, key];
     return patch({ hiddenLayers: LAYER_SWITCHES.filter((k) => hidden.includes(k)) });
   }

@@ -14,6 +14,9 @@ const STYLE_GROUPS = {
 export type StyleGroup = keyof typeof STYLE_GROUPS;
 export const STYLE_GROUP_KEYS = Object.keys(STYLE_GROUPS) as StyleGroup[];
 
+/** Layers off unless switched on, by a key the URL carries (`show=`): the issues tile layer. */
+export const OPTIONAL_LAYERS: readonly string[] = ['issues'];
+
 /** Every switch, in a fixed order: style groups, then station kinds. */
 export const LAYER_SWITCHES: readonly string[] = [...STYLE_GROUP_KEYS, ...STATION_KINDS];
 

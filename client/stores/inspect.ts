@@ -22,6 +22,8 @@ export interface InspectState {
   metric: Metric | null;
   /** Map layers switched off (see map/layer-switches.ts); empty: everything shown. */
   hiddenLayers: string[];
+  /** Layers off unless switched on (see OPTIONAL_LAYERS in map/layer-switches.ts). */
+  shownLayers: string[];
   /** The ranking table, of grids or communities; null when closed. */
   ranking: MetricLevel | null;
   /** Up to two areas of the ranking's level compared side by side. */
@@ -36,6 +38,7 @@ export const useInspectStore = defineStore('inspect', {
     coverageDistance: null,
     metric: null,
     hiddenLayers: [],
+    shownLayers: [],
     ranking: null,
     compare: [],
   }),

@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { loadConfig, repoRoot } from '../../server/config.ts';
 import { createPool } from '../../server/db/pool.ts';
 import { LAYERS } from '../../server/db/layers.ts';
-import { tileQuery } from '../../server/db/tiles-repo.ts';
+import { servedTileQuery } from '../../server/db/tiles-repo.ts';
 import { embeddedConnection } from '../../server/db/cluster.ts';
 import { benchTiles, percentile } from './tile-set.ts';
 
@@ -60,9 +60,8 @@ try {
   // Baseline: the tile set's SQL straight on the database.
   const runSql = async (layerId: string, [z, x, y]: [number, number, number]) => {
     const layer = LAYERS.find((l) => l.id === layerId)!;
-    if (z < layer.minzoom) return;
-    const { sql, args } = tileQuery(layer, config.countyCode, z, x, y);
-    await pool.query(sql, args);
+    const query = servedTileQuery(layer, config.countyCode, z, x, y);
+    if (query) await pool.query(query.sql, query.args);
   };
   const jobs = layers.flatMap((l) => tiles.map((t) => [l, t] as const));
   for (const [l, t] of jobs) await runSql(l, t); // warm PostgreSQL's buffers
@@ -117,11 +116,20 @@ try {
     [mix[i], mix[j]] = [mix[j], mix[i]];
   }
   say(`${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`);
+  // Failed answers by status and address (tiles by layer), to say what broke.
+  const failures = new Map<string, number>();
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
     duration: DURATION,
-    requests: mix.map((p) => ({ method: 'GET', path: p })),
+    requests: mix.map((p) => ({
+      method: 'GET',
+      path: p,
+      onResponse: (status: number) => {
+        const key = `${status} ${p.replace(/\/\d+\/\d+\/\d+\.mvt$/, '/…')}`;
+        if (status >= 300) failures.set(key, (failures.get(key) ?? 0) + 1);
+      },
+    })),
   });
   const alive = streams.length;
   const health = await (await fetch(`${base}/api/health`)).json();
@@ -131,6 +139,7 @@ try {
   console.log(`HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`);
   console.log(`tile SQL, one by one  p50 ${f(percentile(sqlMs, 50))} ms   p99 ${f(percentile(sqlMs, 99))} ms   ${(jobs.length / sequentialS).toFixed(0)} tiles/s`);
   console.log(`tile SQL, 8 at a time                                   ${(jobs.length / parallelS).toFixed(0)} tiles/s   (${jobs.length} tiles)`);
+  for (const [what, n] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${what}`);
   console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`);
   await pool.end();
   process.exitCode = errors === 0 && alive === STREAMS ? 0 : 1;

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { startToolInstance } from '../tool-instance.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { benchTiles, percentile } from './tile-set.ts';
-import { tileQuery } from '../../server/db/tiles-repo.ts';
+import { servedTileQuery } from '../../server/db/tiles-repo.ts';
 import type { TileCache } from '../../server/cache/tile-cache.ts';
 
 const ROUNDS = 3;
@@ -44,10 +44,8 @@ try {
       const layer = LAYERS.find((l) => l.id === layerId)!;
       for (const [z, x, y] of tiles) {
         let t = performance.now();
-        if (z >= layer.minzoom) {
-          const { sql, args } = tileQuery(layer, countyCode, z, x, y);
-          await running.pool.query(sql, args);
-        }
+        const query = servedTileQuery(layer, countyCode, z, x, y);
+        if (query) await running.pool.query(query.sql, query.args);
         const sql = performance.now() - t;
         t = performance.now();
         const res = await getTile(`${running.url}/tiles/${layerId}/${z}/${x}/${y}.mvt`);

@@ -29,21 +29,39 @@ export interface LayerDef {
   params?: unknown[];
   /** The row's time (SQL on t) that the OGC `datetime` parameter filters. */
   temporal?: string;
+  /** Tiles below `belowZoom` cover wide areas: fewer features and coarser outlines there (docs/scaling.md). */
+  lowZoom?: LowZoom;
+}
+
+export interface LowZoom {
+  belowZoom: number;
+  /** Polygon simplification tolerance in pixels (half a pixel from `belowZoom` on). */
+  simplifyPx?: number;
+  /** SQL condition on `t`: only these features are drawn below `belowZoom`. */
+  where?: string;
+  /**
+   * Point layers whose FROM is a single relation `t`: one feature per square cell of `cellPx` pixels, the one
+   * with the highest `rank` (SQL on `t`). Cells are aligned with the tile grid, so neighbours agree.
+   */
+  thin?: { cellPx: number; rank: string };
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
 
 /** One label point per polygon of `table` (tiles only): see migration 003_label_points.sql. */
-function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[]): LayerDef {
+function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[], minzoom: number, lowZoom?: LowZoom): LayerDef {
   return {
     id,
     title,
     description: `label points of ${table}, one inside each polygon`,
-    from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom
+    // `size` ranks the labels kept when a wide view thins them: the larger place keeps its label.
+    from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom,
+                   st_area(geom) as size
             from ${table}) t`,
     properties: Object.fromEntries(columns.map((c) => [c, str(`t.${c}`)])),
-    minzoom: 0,
+    minzoom,
+    lowZoom,
     geometryType: 'point',
     ogc: false,
   };
@@ -57,6 +75,8 @@ export const LAYERS: readonly LayerDef[] = [
     from: 'basemap_features t',
     properties: { kind: str('t.kind'), class: str('t.class'), name: str('t.name'), name_en: str('t.name_en') },
     minzoom: 0,
+    // A wide view keeps the main roads, water, green and the boundary; blocks and lanes from z12.
+    lowZoom: { belowZoom: 12, simplifyPx: 1, where: `t.kind in ('boundary', 'water', 'green') or (t.kind = 'road' and t.class in ('primary', 'secondary'))` },
     geometryType: 'mixed',
     ogc: false,
   },
@@ -74,7 +94,12 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'communities',
     title: { zh: '社区', en: 'Communities' },
     description: 'Communities (社区) with their households',
-    from: `communities t join community_totals s on s.county_code = t.county_code and s.community_id = t.id`,
+    // Totals of the rows read, by key (lateral), not the community_totals view's sums over every building.
+    from: `communities t cross join lateral (
+             select (select count(*) from grids g where g.county_code = t.county_code and g.community_id = t.id)::integer as grids,
+                    coalesce(sum(b.households), 0)::integer as households
+             from grids g join buildings b on b.county_code = g.county_code and b.grid_id = g.id
+             where g.county_code = t.county_code and g.community_id = t.id) s`,
     properties: {
       id: str('t.id'),
       code: str('t.code'),
@@ -85,6 +110,7 @@ export const LAYERS: readonly LayerDef[] = [
       grids: int('s.grids'),
     },
     minzoom: 0,
+    lowZoom: { belowZoom: 12, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -92,7 +118,10 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'grids',
     title: { zh: '网格', en: 'Grids' },
     description: 'Governance grids (网格) of 300–500 households',
-    from: `grids t join grid_totals s on s.county_code = t.county_code and s.grid_id = t.id`,
+    // As grid_totals, for the rows read only (a view with GROUP BY would sum every building first).
+    from: `grids t cross join lateral (
+             select coalesce(sum(b.households), 0)::integer as households, coalesce(sum(b.population), 0)::integer as population
+             from buildings b where b.county_code = t.county_code and b.grid_id = t.id) s`,
     properties: {
       id: str('t.id'),
       code: str('t.code'),
@@ -102,7 +131,9 @@ export const LAYERS: readonly LayerDef[] = [
       households: int('s.households'),
       population: int('s.population'),
     },
-    minzoom: 0,
+    // Below z10 a view spans dozens of towns: the community outlines draw the structure there.
+    minzoom: 10,
+    lowZoom: { belowZoom: 12, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -121,7 +152,10 @@ export const LAYERS: readonly LayerDef[] = [
       community_id: str('t.community_id'),
       grid_id: str('t.grid_id'),
     },
-    minzoom: 0,
+    // A compound is a few pixels below z11; the town's compounds at their usual zooms (z12 on) unchanged
+    // but for a coarser outline at z11–12.
+    minzoom: 11,
+    lowZoom: { belowZoom: 13, simplifyPx: 2 },
     geometryType: 'polygon',
     ogc: true,
   },
@@ -155,7 +189,8 @@ export const LAYERS: readonly LayerDef[] = [
       community_id: str('t.community_id'),
       grid_id: str('t.grid_id'),
     },
-    minzoom: 0,
+    // Drawn from /api/stations by the client; the tiles carry the station labels of the style (z15.5 on).
+    minzoom: 14,
     geometryType: 'point',
     ogc: true,
   },
@@ -172,9 +207,14 @@ export const LAYERS: readonly LayerDef[] = [
     binsBelowZoom: 15,
     live: true,
   },
-  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en']),
-  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id']),
-  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type']),
+  // The style draws grid labels from z13 (the tiles start a zoom lower for other clients) and compound labels
+  // from z15; community labels at every zoom, the largest community of each 128-pixel cell below z12.
+  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en'], 0, {
+    belowZoom: 12,
+    thin: { cellPx: 128, rank: 't.size' },
+  }),
+  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id'], 12),
+  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type'], 15),
 ];
 
 export function findLayer(id: string): LayerDef | undefined {

@@ -1,5 +1,5 @@
 import type { Pool } from './pool.ts';
-import type { LayerDef } from './layers.ts';
+import type { LayerDef, LowZoom } from './layers.ts';
 
 export const TILE_EXTENT = 4096;
 const TILE_BUFFER = 64;
@@ -10,27 +10,43 @@ export function simplifyTolerance(z: number): number {
   return WORLD_METRES / (2 ** z * 1024);
 }
 
+/** The layer's low-zoom rules at zoom z, if they apply there. */
+function lowZoomAt(layer: LayerDef, z: number): LowZoom | undefined {
+  return layer.lowZoom && z < layer.lowZoom.belowZoom ? layer.lowZoom : undefined;
+}
+
 /** The SQL and arguments that make one layer's MVT tile; the benchmark runs the same SQL directly. */
 export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
+  const low = lowZoomAt(layer, z);
   const props = Object.entries(layer.properties)
     .map(([name, p]) => `${p.sql} as "${name}"`)
     .join(', ');
+  const args: unknown[] = [countyCode, z, x, y];
   const geom =
     layer.geometryType === 'point'
       ? 't.geom_3857'
       : `case when st_dimension(t.geom_3857) = 0 then t.geom_3857
-              else st_simplifypreservetopology(t.geom_3857, $5) end`;
+              else st_simplifypreservetopology(t.geom_3857, $${args.push(simplifyTolerance(z) * 2 * (low?.simplifyPx ?? 0.5))}) end`;
+  const where = low?.where ? ` and (${low.where})` : '';
+  let from = `${layer.from}, bounds`;
+  if (low?.thin) {
+    // Every cell touching the buffered tile is read whole (cells are larger than the buffer), so a tile and
+    // its neighbour keep the same feature of a cell they share.
+    const cell = `$${args.push((WORLD_METRES / (2 ** z * 512)) * low.thin.cellPx)}::float8`;
+    from = `(select t.*, row_number() over (partition by floor(st_x(t.geom_3857) / ${cell}), floor(st_y(t.geom_3857) / ${cell})
+                                             order by ${low.thin.rank} desc, t.id) as rank_in_cell
+             from ${layer.from}, bounds
+             where t.county_code = $1 and t.geom_3857 && st_expand(bounds.buffered, ${cell})${where}) t, bounds`;
+  }
   const sql = `
     with bounds as (
       select st_tileenvelope($2, $3, $4) as env,
              st_tileenvelope($2, $3, $4, margin => ${TILE_BUFFER / TILE_EXTENT}) as buffered),
     rows as (
       select st_asmvtgeom(${geom}, bounds.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true) as geom, ${props}
-      from ${layer.from}, bounds
-      where t.county_code = $1 and t.geom_3857 && bounds.buffered)
+      from ${from}
+      where t.county_code = $1 and t.geom_3857 && bounds.buffered${low?.thin ? ' and t.rank_in_cell = 1' : where})
     select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
-  const args: unknown[] = [countyCode, z, x, y];
-  if (layer.geometryType !== 'point') args.push(simplifyTolerance(z));
   return { sql, args };
 }
 
@@ -63,10 +79,16 @@ export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: 
   return { sql, args: [countyCode, z, x, y] as unknown[] };
 }
 
+/** The query of one tile as served: none below the layer's minzoom, bins where the layer bins its points. */
+export function servedTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
+  if (z < layer.minzoom) return undefined;
+  return layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y) : tileQuery(layer, countyCode, z, x, y);
+}
+
 export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number): Promise<Buffer> {
-  if (z < layer.minzoom) return Buffer.alloc(0);
-  const { sql, args } = layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y) : tileQuery(layer, countyCode, z, x, y);
-  const { rows } = await pool.query<{ tile: Buffer | null }>(sql, args);
+  const query = servedTileQuery(layer, countyCode, z, x, y);
+  if (!query) return Buffer.alloc(0);
+  const { rows } = await pool.query<{ tile: Buffer | null }>(query.sql, query.args);
   return rows[0]?.tile ?? Buffer.alloc(0);
 }
 

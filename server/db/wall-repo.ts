@@ -134,45 +134,54 @@ const list = (states: readonly string[]) => `'{${states.join(',')}}'::text[]`;
 /**
  * $1 county, $2 the end of the current period (now), $3 the period in days. The current period is
  * [$2 - $3 days, $2), the previous one the $3 days before. The state of an issue at a past moment is the
- * target of its last event up to then.
+ * target of its last event up to then. Each figure reads only its window through an index (migration 046):
+ * a county of a million issues is not read whole.
  */
 const ISSUES_SQL = `with bounds as (
     select $2::timestamptz as now, $2::timestamptz - make_interval(days => $3) as start,
       $2::timestamptz - make_interval(days => 2 * $3) as before
   ),
-  i as (select * from issues where county_code = $1),
+  -- Issues whose state changed after the period began: their state then is where their first later event
+  -- started from (null for issues reported since). Every other issue has been in its current state since before
+  -- then (each change of state writes an event from the state it leaves).
+  moved as (select distinct on (e.issue_id) e.issue_id as id, e.from_state from issue_events e, bounds b
+    where e.county_code = $1 and e.at > b.start order by e.issue_id, e.at, e.id),
   past as (
-    select i.id, i.deadline,
-      (select e.to_state from issue_events e where e.county_code = $1 and e.issue_id = i.id and e.at <= b.start
-       order by e.at desc, e.id desc limit 1) as state
-    from i, bounds b where i.created_at <= b.start
+    select (select i.deadline from issues i where i.county_code = $1 and i.id = m.id) as deadline, m.from_state as state
+    from moved m where m.from_state = any(${list(OPEN_STATES)})
+    union all
+    select i.deadline, i.state from issues i, bounds b
+    where i.county_code = $1 and i.state = any(${list(OPEN_STATES)}) and i.created_at <= b.start
+      and not exists (select 1 from moved m where m.id = i.id)
   ),
-  closed as (select i.closed_at, i.deadline from i where i.closed_at is not null and i.deadline is not null
-    and i.state in ('closed', 'rated')),
-  cohort as (select i.created_at, i.state in ('closed', 'rated') as solved from i
-    where i.state not in ('returned', 'duplicate', 'void')),
-  a as (select dispatched_at, signed_at from issue_assignments where county_code = $1),
-  r as (select created_at, rating from issue_ratings where county_code = $1)
+  recent as (select source, created_at, state from issues, bounds b
+    where county_code = $1 and created_at >= b.before and created_at < b.now),
+  closed as (select closed_at, deadline from issues, bounds b
+    where county_code = $1 and closed_at >= b.before and closed_at < b.now and deadline is not null and state in ('closed', 'rated')),
+  cohort as (select created_at, state in ('closed', 'rated') as solved from recent where state not in ('returned', 'duplicate', 'void')),
+  a as (select dispatched_at, signed_at from issue_assignments, bounds b
+    where county_code = $1 and dispatched_at >= b.before and dispatched_at < b.now),
+  r as (select created_at, rating from issue_ratings, bounds b where county_code = $1 and created_at >= b.before and created_at < b.now)
   select
-    (select count(*) from i where source = 'rider')::integer as rider_total,
-    (select count(*) from i, bounds b where source = 'rider' and created_at >= b.start and created_at < b.now)::integer as rider_recent,
-    (select count(*) from i, bounds b where source = 'rider' and created_at >= b.before and created_at < b.start)::integer as rider_previous,
-    (select count(*) from i, bounds b where created_at >= b.start and created_at < b.now)::integer as reports,
-    (select count(*) from i, bounds b where created_at >= b.before and created_at < b.start)::integer as reports_previous,
-    (select count(*) from i where state = any(${list(OPEN_STATES)}))::integer as open_now,
+    (select count(*) from issues where county_code = $1 and source = 'rider')::integer as rider_total,
+    (select count(*) from recent, bounds b where source = 'rider' and created_at >= b.start)::integer as rider_recent,
+    (select count(*) from recent, bounds b where source = 'rider' and created_at < b.start)::integer as rider_previous,
+    (select count(*) from recent, bounds b where created_at >= b.start)::integer as reports,
+    (select count(*) from recent, bounds b where created_at < b.start)::integer as reports_previous,
+    (select count(*) from issues where county_code = $1 and state = any(${list(OPEN_STATES)}))::integer as open_now,
     (select count(*) from past where state = any(${list(OPEN_STATES)}))::integer as open_previous,
-    (select count(*) from i, bounds b where deadline < b.now and state = any(${list(RUNNING_STATES)}))::integer as overdue_now,
+    (select count(*) from issues, bounds b where county_code = $1 and state = any(${list(RUNNING_STATES)}) and deadline < b.now)::integer as overdue_now,
     (select count(*) from past, bounds b where deadline < b.start and state = any(${list(RUNNING_STATES)}))::integer as overdue_previous,
     (select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from closed, bounds b
-       where closed_at >= b.start and closed_at < b.now) as on_time,
+       where closed_at >= b.start) as on_time,
     (select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from closed, bounds b
-       where closed_at >= b.before and closed_at < b.start) as on_time_previous,
-    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at >= b.start and dispatched_at < b.now) as response,
-    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at >= b.before and dispatched_at < b.start) as response_previous,
-    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.start and created_at < b.now) as resolution,
-    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.before and created_at < b.start) as resolution_previous,
-    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.start and created_at < b.now) as satisfaction,
-    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.before and created_at < b.start) as satisfaction_previous`;
+       where closed_at < b.start) as on_time_previous,
+    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at >= b.start) as response,
+    (select count(signed_at)::float8 / nullif(count(*), 0) from a, bounds b where dispatched_at < b.start) as response_previous,
+    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.start) as resolution,
+    (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at < b.start) as resolution_previous,
+    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.start) as satisfaction,
+    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at < b.start) as satisfaction_previous`;
 
 const RANKING_SQL = `select u.id, u.name, u.name_en as "nameEn",
     count(*) filter (where i.state in ('closed', 'rated'))::integer as solved, count(*)::integer as assigned
@@ -193,7 +202,8 @@ const TREND_SQL = `with days as (
   counted as (
     select coalesce(c.parent_id, c.id) as major, (i.created_at at time zone $4)::date as day, count(*)::integer as n
     from issues i join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
-    where i.county_code = $1 and i.created_at <= $2
+    -- a day more than the period: local days start up to a day apart from UTC ones
+    where i.county_code = $1 and i.created_at <= $2 and i.created_at > $2::timestamptz - make_interval(days => $3 + 1)
     group by 1, 2
   )
   select m.id, m.name, m.name_en as "nameEn",

@@ -1,9 +1,11 @@
 // The leaders' inspection map (/inspect): area cards, place search and station coverage, as JSON.
+import { queryDataVersion } from '../db/tiles-repo.ts';
+import { limitedPool } from '../db/limited-pool.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
-import { areaExists, queryAreaCard, type AreaLevel } from '../db/inspect-repo.ts';
+import { areaExists, queryAreaCard, type AreaCard, type AreaLevel } from '../db/inspect-repo.ts';
 import { PlaceSearch } from '../db/inspect-search-repo.ts';
 import { queryCoverage } from '../db/inspect-coverage-repo.ts';
 import { queryAreaIssues } from '../db/inspect-issues-repo.ts';
@@ -45,8 +47,24 @@ export function inspectRoutes(pool: Pool, countyCode: string): Router {
   const router = Router();
   const places = new PlaceSearch(pool, countyCode);
 
+  // The county's card is the same for every caller, sums the whole county and holds registers only (no issue
+  // figures), which change with the data version: kept per version, made once (on at most two of the pool's
+  // connections) however many ask at once.
+  let countyCached: { version: number; card: Promise<AreaCard | undefined> } | undefined;
+  async function countyCard(): Promise<AreaCard | undefined> {
+    const version = await queryDataVersion(pool, countyCode);
+    if (countyCached?.version !== version) {
+      const card = queryAreaCard(limitedPool(pool, 2), countyCode, 'county', countyCode);
+      countyCached = { version, card };
+      card.catch(() => {
+        if (countyCached?.card === card) countyCached = undefined;
+      });
+    }
+    return countyCached.card;
+  }
+
   async function sendCard(level: AreaLevel, id: string, res: import('express').Response): Promise<void> {
-    const card = await queryAreaCard(pool, countyCode, level, id);
+    const card = level === 'county' && id === countyCode ? await countyCard() : await queryAreaCard(pool, countyCode, level, id);
     if (!card) throw new HttpError(404, `no ${level} "${id}"`);
     res.json(card);
   }

@@ -8,6 +8,8 @@ import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
 import { HttpError } from '../http-error.ts';
 import { hasIssueTables, queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
+import { limitedPool } from '../db/limited-pool.ts';
+import { singleFlight } from '../cache/single-flight.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
 
@@ -42,8 +44,10 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     },
   });
 
+  // Concurrent requests share one computation, which uses two of the pool's connections at most.
+  const wallFigures = singleFlight(() => queryWallFigures(limitedPool(pool, 2), config.countyCode));
   router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await queryWallFigures(pool, config.countyCode));
+    res.set('Cache-Control', 'no-store').json(await wallFigures());
   });
 
   // The map's issue heat and time playback: positions, major category and time of reports — no person.

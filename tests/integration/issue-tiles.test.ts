@@ -4,27 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findLayer, LAYERS } from '../../server/db/layers.ts';
 import { binTileQuery, tileQuery } from '../../server/db/tiles-repo.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { tilesCovering } from '../helpers/tiles.ts';
 
 /** The issues tile layer: square bins with counts below zoom 15, points above; a z10 view stays small. */
 const pool = testPool();
 afterAll(() => pool.end());
 const issues = findLayer('issues')!;
 
-/** XYZ tiles covering the county's compounds at zoom z. */
-async function countyTiles(z: number): Promise<[number, number][]> {
-  const { rows } = await pool.query(
-    `select st_xmin(e) as x0, st_ymin(e) as y0, st_xmax(e) as x1, st_ymax(e) as y1
-     from (select st_extent(st_transform(location, 3857))::geometry as e from issues where county_code = $1) s`,
-    [COUNTY],
-  );
-  const half = 20037508.342789244;
-  const side = (2 * half) / 2 ** z;
-  const tx = (m: number) => Math.floor((m + half) / side);
-  const ty = (m: number) => Math.floor((half - m) / side);
-  const out: [number, number][] = [];
-  for (let x = tx(rows[0].x0); x <= tx(rows[0].x1); x++) for (let y = ty(rows[0].y1); y <= ty(rows[0].y0); y++) out.push([x, y]);
-  return out;
-}
+/** XYZ tiles covering the county's issues at zoom z. */
+const countyTiles = (z: number) => tilesCovering(pool, 'issues', 'st_transform(location, 3857)', z);
 
 async function fetchTile(layer: string, z: number, x: number, y: number) {
   const res = await get(`/tiles/${layer}/${z}/${x}/${y}.mvt`);

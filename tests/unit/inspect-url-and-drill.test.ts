@@ -10,19 +10,19 @@ describe('inspect URL', () => {
     const state = parseInspectQuery(query);
     expect(state).toEqual({
       level: 'grid', id: 'G012', view: { lng: 107.3867, lat: 37.7766, zoom: 16.2 }, coverageDistance: 200,
-      metric: null, hiddenLayers: [], ranking: null, compare: [],
+      metric: null, hiddenLayers: [], shownLayers: [], ranking: null, compare: [],
     });
     expect(toInspectQuery(state, { lang: 'zh' })).toEqual(query);
   });
 
   it('reads the metric, hidden layers, ranking and compared areas, and writes them back the same', () => {
-    const query = { metric: 'overdue', hide: 'compounds,street_post', rank: 'community', cmp: 'C01,C02' };
+    const query = { metric: 'overdue', hide: 'compounds,street_post', show: 'issues', rank: 'community', cmp: 'C01,C02' };
     const state = parseInspectQuery(query);
-    expect(state).toMatchObject({ metric: 'overdue', hiddenLayers: ['compounds', 'street_post'], ranking: 'community', compare: ['C01', 'C02'] });
+    expect(state).toMatchObject({ metric: 'overdue', hiddenLayers: ['compounds', 'street_post'], shownLayers: ['issues'], ranking: 'community', compare: ['C01', 'C02'] });
     expect(toInspectQuery(state, {})).toEqual(query);
     // Unknown values are dropped, hidden layers put in their fixed order, at most two compared.
-    expect(parseInspectQuery({ metric: 'bogus', hide: 'street_post,nope,compounds', rank: 'building', cmp: 'A,B,C,a b' }))
-      .toMatchObject({ metric: null, hiddenLayers: ['compounds', 'street_post'], ranking: null, compare: ['A', 'B'] });
+    expect(parseInspectQuery({ metric: 'bogus', hide: 'street_post,nope,compounds', show: 'nope,issues', rank: 'building', cmp: 'A,B,C,a b' }))
+      .toMatchObject({ metric: null, hiddenLayers: ['compounds', 'street_post'], shownLayers: ['issues'], ranking: null, compare: ['A', 'B'] });
   });
 
   it('falls back to the county for a missing or malformed selection and ignores bad views and radii', () => {

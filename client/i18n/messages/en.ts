@@ -812,6 +812,14 @@ const en: MessageSchema = {
       done: 'Done: {action}',
     },
   },
+  issueLayer: {
+    switch: 'Issues',
+    title: 'Issues',
+    binsSub: 'Issues per square (below zoom 15)',
+    range: '{from}–{to}',
+    atLeast: '{from} or more',
+    point: 'One issue (from zoom {zoom})',
+  },
   account: {
     title: 'My account',
     who: '{username} ({role})',

@@ -810,6 +810,14 @@ const zh = {
       done: '已办理：{action}',
     },
   },
+  issueLayer: {
+    switch: '问题分布',
+    title: '问题分布',
+    binsSub: '每格问题数（缩放 15 级以下）',
+    range: '{from}–{to} 件',
+    atLeast: '{from} 件及以上',
+    point: '单个问题（缩放 {zoom} 级起）',
+  },
   account: {
     title: '我的账号',
     who: '{username}（{role}）',
