@@ -25,6 +25,8 @@ export interface LayerDef {
   binsBelowZoom?: number;
   /** Changes with every report, not with a publish: never kept under the data version (not cached). */
   live?: boolean;
+  /** A time column of t: tiles may be limited to its last N days (`?days=N`, the wall's rolling window). */
+  windowColumn?: string;
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
@@ -159,7 +161,7 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'issues',
     title: { zh: '问题分布', en: 'Issues' },
     description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15; never a person',
-    from: `(select county_code, id, category_id, location as geom, st_transform(location, 3857) as geom_3857
+    from: `(select county_code, id, category_id, created_at, location as geom, st_transform(location, 3857) as geom_3857
             from issues where state not in ('void', 'duplicate')) t`,
     properties: { category_id: str('t.category_id'), count: int('1') },
     minzoom: 0,
@@ -167,6 +169,7 @@ export const LAYERS: readonly LayerDef[] = [
     ogc: false,
     binsBelowZoom: 15,
     live: true,
+    windowColumn: 't.created_at',
   },
   labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en']),
   labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id']),
