@@ -46,15 +46,15 @@ export interface GridlinkMapInputs {
   /** True once the overlay data has arrived (or failed): the ready signal waits for it. */
   deckDataSettled: Ref<boolean>;
   /**
-   * Load every face of the shipped font (default true), for text the page draws on its own canvases. The
-   * wall does not: its labels load their own faces, its chart those of its text.
+   * The ready signal waits for every face of the shipped font (default true: text the page draws on its own
+   * canvases, exports). The wall's does not: its labels load their own faces, its chart those of its text.
    */
-  allFontFaces?: boolean;
+  waitForAllFaces?: boolean;
   /** Where the map opens, if the page knows better than the style (the wall: its county or community). */
   initialView?: () => Promise<InitialView | null>;
 }
 
-export function useGridlinkMap({ container, deckLayers, deckDataSettled, allFontFaces = true, initialView }: GridlinkMapInputs) {
+export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitForAllFaces = true, initialView }: GridlinkMapInputs) {
   const map = shallowRef<MapLibreMap | null>(null);
   const overlay = shallowRef<MapLibreOverlay | null>(null);
   const phase = shallowRef<MapPhase>('loading');
@@ -67,7 +67,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, allFont
   let settledLayersApplied = false;
   const deckDrawn = shallowRef(false);
   const mapSettled = shallowRef(false);
-  const fontsLoaded = shallowRef(!allFontFaces);
+  const fontsLoaded = shallowRef(!waitForAllFaces);
 
   function onDeckRendered(): void {
     deckFrames++;
@@ -136,15 +136,17 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, allFont
 
     phase.value = 'loading';
     // The map does not wait for the font: each batch of labels loads the faces it needs (glyph-fonts.ts).
-    // Pages that draw text on canvases of their own (charts, exports) load every face too, alongside the
-    // map; the ready signal waits for them.
-    const loadAllFaces = () =>
-      loadFontFaces(MAP_FONT_FAMILY, FONT_TIMEOUT_MS).then((result) => {
-        if (signal.aborted) return;
-        fonts.value = result;
-        fontsLoaded.value = true;
-        document.body.dataset.fontFaces = `${result.loaded}/${result.total}`;
-      });
+    // Every face loads alongside the map (once the map has asked for its sources, so as not to queue in front
+    // of them): most are there when the labels ask. The ready signal waits for them unless the page says not.
+    let facesAsked = false;
+    const loadAllFaces = async () => {
+      facesAsked = true;
+      const result = await loadFontFaces(MAP_FONT_FAMILY, FONT_TIMEOUT_MS);
+      if (signal.aborted) return;
+      fonts.value = result;
+      fontsLoaded.value = true;
+      document.body.dataset.fontFaces = `${result.loaded}/${result.total}`;
+    };
     let styleFailure: LoadFailure | null = null;
     // The view is known in parallel with the style: the map loads the tiles of where it opens only.
     const [style, view] = await Promise.all([
@@ -202,7 +204,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, allFont
     addOverlay(created);
     applyDeckLayers();
 
-    if (!fontsLoaded.value) void loadAllFaces();
+    if (!facesAsked) void loadAllFaces();
 
     await whenMapSettled(created);
     if (signal.aborted) return;
@@ -222,7 +224,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, allFont
     settledLayersApplied = false;
     deckDrawn.value = false;
     mapSettled.value = false;
-    fontsLoaded.value = !allFontFaces;
+    fontsLoaded.value = !waitForAllFaces;
     tileErrors.value = 0;
     delete document.body.dataset.mapReady;
     delete document.body.dataset.mapError;
