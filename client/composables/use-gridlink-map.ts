@@ -7,15 +7,16 @@ import type { Layer } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { fetchStyle } from '../api/style';
 import { currentLocale, i18n } from '../i18n';
-import { createMap } from '../map/create-map';
+import { createMap, type InitialView } from '../map/create-map';
 import type { MapControlStrings } from '../map/localize-controls';
 import { loadFontFaces, type FontLoadResult } from '../map/load-font-faces';
 import { localizeStyle } from '../map/localize-labels';
 import { whenMapSettled } from '../map/map-ready';
+import { drawGlyphsAfterFontLoad } from '../map/glyph-fonts';
 import { MAP_FONT_FAMILY } from '../map/typography';
 import { toLoadFailure, type LoadFailure } from './load-failure';
 
-/** loading: font files and style; map: the map is drawing its first view; ready: it has. */
+/** loading: the style; map: the map is drawing its first view; ready: it has. */
 export type MapPhase = 'loading' | 'map' | 'ready' | 'error';
 
 export type MapFailure = LoadFailure | { kind: 'webgl'; status?: undefined; message: string };
@@ -44,9 +45,16 @@ export interface GridlinkMapInputs {
   deckLayers: Ref<Layer[]>;
   /** True once the overlay data has arrived (or failed): the ready signal waits for it. */
   deckDataSettled: Ref<boolean>;
+  /**
+   * The ready signal waits for every face of the shipped font (default true: text the page draws on its own
+   * canvases, exports). The wall's does not: its labels load their own faces, its chart those of its text.
+   */
+  waitForAllFaces?: boolean;
+  /** Where the map opens, if the page knows better than the style (the wall: its county or community). */
+  initialView?: () => Promise<InitialView | null>;
 }
 
-export function useGridlinkMap({ container, deckLayers, deckDataSettled }: GridlinkMapInputs) {
+export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitForAllFaces = true, initialView }: GridlinkMapInputs) {
   const map = shallowRef<MapLibreMap | null>(null);
   const overlay = shallowRef<MapLibreOverlay | null>(null);
   const phase = shallowRef<MapPhase>('loading');
@@ -59,6 +67,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
   let settledLayersApplied = false;
   const deckDrawn = shallowRef(false);
   const mapSettled = shallowRef(false);
+  const fontsLoaded = shallowRef(!waitForAllFaces);
 
   function onDeckRendered(): void {
     deckFrames++;
@@ -126,18 +135,28 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
     failure.value = null;
 
     phase.value = 'loading';
-    // The font and the style load in parallel; the map is created only when both are there.
+    // The map does not wait for the font: each batch of labels loads the faces it needs (glyph-fonts.ts).
+    // Every face loads alongside the map (once the map has asked for its sources, so as not to queue in front
+    // of them): most are there when the labels ask. The ready signal waits for them unless the page says not.
+    let facesAsked = false;
+    const loadAllFaces = async () => {
+      facesAsked = true;
+      const result = await loadFontFaces(MAP_FONT_FAMILY, FONT_TIMEOUT_MS);
+      if (signal.aborted) return;
+      fonts.value = result;
+      fontsLoaded.value = true;
+      document.body.dataset.fontFaces = `${result.loaded}/${result.total}`;
+    };
     let styleFailure: LoadFailure | null = null;
-    const [fontResult, style] = await Promise.all([
-      loadFontFaces(MAP_FONT_FAMILY, FONT_TIMEOUT_MS),
+    // The view is known in parallel with the style: the map loads the tiles of where it opens only.
+    const [style, view] = await Promise.all([
       fetchStyle(signal).catch((error: unknown) => {
         styleFailure = toLoadFailure(error);
         return null;
       }),
+      initialView?.().catch(() => null) ?? null,
     ]);
     if (signal.aborted) return;
-    fonts.value = fontResult;
-    document.body.dataset.fontFaces = `${fontResult.loaded}/${fontResult.total}`;
     if (!style || styleFailure) {
       const reported: LoadFailure = styleFailure ?? { kind: 'invalid', message: 'no style' };
       failure.value = reported;
@@ -147,15 +166,25 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
     }
 
     phase.value = 'map';
-    let created: MapLibreMap;
-    try {
-      created = markRaw(
+    const make = () =>
+      markRaw(
         createMap({
           container: element,
           style: localizeStyle(style, currentLocale()),
           controlStrings: mapControlStrings(),
+          view,
         }),
       );
+    let created: MapLibreMap;
+    try {
+      created = make();
+      if (!drawGlyphsAfterFontLoad(created, MAP_FONT_FAMILY)) {
+        // A maplibre without the glyph manager hook: no label before every face is there.
+        created.remove();
+        await loadAllFaces();
+        if (signal.aborted) return;
+        created = make();
+      }
     } catch (error) {
       failure.value = { kind: 'webgl', message: error instanceof Error ? error.message : String(error) };
       phase.value = 'error';
@@ -175,6 +204,8 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
     addOverlay(created);
     applyDeckLayers();
 
+    if (!facesAsked) void loadAllFaces();
+
     await whenMapSettled(created);
     if (signal.aborted) return;
     mapSettled.value = true;
@@ -193,6 +224,7 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
     settledLayersApplied = false;
     deckDrawn.value = false;
     mapSettled.value = false;
+    fontsLoaded.value = !waitForAllFaces;
     tileErrors.value = 0;
     delete document.body.dataset.mapReady;
     delete document.body.dataset.mapError;
@@ -204,8 +236,8 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled }: Gridl
   }
 
   watch([deckLayers, deckDataSettled], applyDeckLayers);
-  watch([mapSettled, deckDrawn], ([settled, drawn]) => {
-    if (settled && drawn && phase.value === 'map') {
+  watch([mapSettled, deckDrawn, fontsLoaded], ([settled, drawn, fontsIn]) => {
+    if (settled && drawn && fontsIn && phase.value === 'map') {
       phase.value = 'ready';
       // The moment benchmarks measure (bench:wall compares it with a bare map's).
       performance.mark('gridlink-map-ready');

@@ -10,6 +10,8 @@ export type TourState = 'off' | 'running' | 'paused';
 /** Quiet seconds after a touch before the tour goes on (at least one period). */
 const RESUME_AFTER_MIN_SECONDS = 30;
 const FLY_MS = 3500;
+/** Closest the tour comes to a small community. */
+const MAX_ZOOM = 16.5;
 
 type Bbox = [number, number, number, number];
 
@@ -40,12 +42,22 @@ export function useWallTour(options: {
     return list.find((c) => c.id === id)?.bbox ?? null;
   }
 
+  /** The community the wall opens on (when it exists), or the county. */
+  const openingId = () => (options.startCommunity && boxOf(options.startCommunity) ? options.startCommunity : null);
+
   function show(id: string | null, animate: boolean): void {
     const map = options.map.value;
     const box = boxOf(id);
     if (!map || !box) return;
     current.value = id;
-    map.fitBounds(box, { padding: options.padding(), duration: animate ? FLY_MS : 0, maxZoom: 16.5, essential: true });
+    map.fitBounds(box, { ...fitOptions(), duration: animate ? FLY_MS : 0, essential: true });
+  }
+  const fitOptions = () => ({ padding: options.padding(), maxZoom: MAX_ZOOM });
+
+  /** Where the map opens (null before the communities are known): the tour's first place. */
+  function openingView(): { bounds: Bbox; fitBoundsOptions: ReturnType<typeof fitOptions> } | null {
+    const box = boxOf(openingId());
+    return box ? { bounds: box, fitBoundsOptions: fitOptions() } : null;
   }
 
   function step(): void {
@@ -80,7 +92,7 @@ export function useWallTour(options: {
       if (!map || communities.length === 0 || placed) return;
       placed = true;
       attach(map);
-      show(options.startCommunity && boxOf(options.startCommunity) ? options.startCommunity : null, false);
+      show(openingId(), false);
       if (options.tourSeconds) stepTimer = setInterval(step, options.tourSeconds * 1000);
     },
     { immediate: true },
@@ -92,5 +104,5 @@ export function useWallTour(options: {
     detach?.();
   });
 
-  return { state, current };
+  return { state, current, openingView };
 }

@@ -14,9 +14,16 @@ export interface CreateMapOptions {
   style: StyleSpecification;
   /** Tooltips of the map's own controls, in the app language. */
   controlStrings: MapControlStrings;
+  /** Where the map opens (instead of the style's centre and zoom): a box, fitted with these options. */
+  view?: InitialView | null;
 }
 
-export function createMap({ container, style, controlStrings }: CreateMapOptions): maplibregl.Map {
+export interface InitialView {
+  bounds: [number, number, number, number];
+  fitBoundsOptions?: maplibregl.FitBoundsOptions;
+}
+
+export function createMap({ container, style, controlStrings, view }: CreateMapOptions): maplibregl.Map {
   const map = new maplibregl.Map({
     container,
     style,
@@ -29,6 +36,7 @@ export function createMap({ container, style, controlStrings }: CreateMapOptions
     maxZoom: 19,
     dragRotate: false,
     pitchWithRotate: false,
+    ...(view ? { bounds: view.bounds, fitBoundsOptions: view.fitBoundsOptions } : {}),
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');

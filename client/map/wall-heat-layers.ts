@@ -1,33 +1,27 @@
-// deck.gl layers of the wall's issue map: the heat of the reports in the rolling window, with a FIXED colour
-// domain (deck.gl's own auto domain rescales to whatever is in view, so colours would shift as the tour
-// moves), and rings pulsing where a new report has just been made.
+// deck.gl layers of the wall's issue map: the heat of the reports in the rolling window as square cells of
+// one ground size with a FIXED colour per class of count (wall-bins.ts: the colours never rescale to what is
+// in view), and rings pulsing where a new report has just been made.
 import type { Color, Layer } from '@deck.gl/core';
-import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import { cellRing, HEAT_COLOURS, heatClass, type HeatCell } from './wall-bins';
 
-/** Low → high: the legend draws the same stops. */
-export const HEAT_COLOURS: readonly [number, number, number][] = [
-  [255, 237, 160],
-  [254, 217, 118],
-  [254, 178, 76],
-  [253, 141, 60],
-  [240, 59, 32],
-  [189, 0, 38],
-];
-/**
- * Fixed weight domain (deck.gl scales it per metre of the weight texture). Below the first value nothing is
- * drawn; one isolated report reads as the low end, a handful close together as the top.
- */
-export const HEAT_DOMAIN: [number, number] = [0.04, 1.6];
-/** Kernel radius at 1080 px high; grows with the screen. */
-export const HEAT_RADIUS_PX = 38;
-export const HEAT_OPACITY = 0.8;
-const HEAT_TEXTURE_SIZE = 512;
-
+export const HEAT_OPACITY = 0.78;
 export const HEAT_LAYER_ID = 'wall-issue-heat';
 
-/** One report on the heat map: [longitude, latitude]. */
+/** One report on the map: [longitude, latitude]. */
 export type HeatPoint = [number, number];
+
+/** The cells with at least one report, coloured by their class. */
+export function heatLayer(cells: readonly HeatCell[]): Layer {
+  return new SolidPolygonLayer<HeatCell>({
+    id: HEAT_LAYER_ID,
+    data: cells.filter((c) => heatClass(c.count) !== null),
+    getPolygon: (c) => cellRing(c),
+    getFillColor: (c) => [...HEAT_COLOURS[heatClass(c.count)!], 255] as Color,
+    opacity: HEAT_OPACITY,
+    pickable: false,
+  });
+}
 
 export interface Pulse {
   key: number;
@@ -40,24 +34,6 @@ export interface Pulse {
 export const PULSE_MS = 4500;
 const PULSE_ROUNDS = 3;
 const PULSE_COLOUR: [number, number, number] = [255, 82, 82];
-
-export function heatLayer(points: readonly HeatPoint[], screenScale: number): Layer {
-  return new HeatmapLayer<HeatPoint>({
-    id: HEAT_LAYER_ID,
-    data: points,
-    getPosition: (p) => p,
-    getWeight: 1,
-    radiusPixels: Math.min(100, HEAT_RADIUS_PX * screenScale),
-    colorRange: HEAT_COLOURS.map((c) => [...c, 255] as Color),
-    colorDomain: HEAT_DOMAIN,
-    aggregation: 'SUM',
-    opacity: HEAT_OPACITY,
-    // deck.gl's 2048² weight texture costs a pass over 4 M texels for every redraw of the weights (its max
-    // pass runs even with a fixed domain); kernels of ~40 px need far fewer.
-    weightsTextureSize: HEAT_TEXTURE_SIZE,
-    pickable: false,
-  });
-}
 
 /** Expanding, fading rings at each pulse, for the moment `now` (performance.now()). */
 export function pulseLayer(pulses: readonly Pulse[], now: number, screenScale: number): Layer {

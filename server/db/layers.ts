@@ -44,6 +44,8 @@ export interface LowZoom {
    * with the highest `rank` (SQL on `t`). Cells are aligned with the tile grid, so neighbours agree.
    */
   thin?: { cellPx: number; rank: string };
+  /** A time column of t: tiles may be limited to its last N days (`?days=N`, the wall's rolling window). */
+  windowColumn?: string;
 }
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
@@ -198,7 +200,7 @@ export const LAYERS: readonly LayerDef[] = [
     id: 'issues',
     title: { zh: '问题分布', en: 'Issues' },
     description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15; never a person',
-    from: `(select county_code, id, category_id, location as geom, st_transform(location, 3857) as geom_3857
+    from: `(select county_code, id, category_id, created_at, location as geom, st_transform(location, 3857) as geom_3857
             from issues where state not in ('void', 'duplicate')) t`,
     properties: { category_id: str('t.category_id'), count: int('1') },
     minzoom: 0,
@@ -206,6 +208,7 @@ export const LAYERS: readonly LayerDef[] = [
     ogc: false,
     binsBelowZoom: 15,
     live: true,
+    windowColumn: 't.created_at',
   },
   // The style draws grid labels from z13 (the tiles start a zoom lower for other clients) and compound labels
   // from z15; community labels at every zoom, the largest community of each 128-pixel cell below z12.

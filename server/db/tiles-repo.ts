@@ -18,6 +18,15 @@ function lowZoomAt(layer: LayerDef, z: number): LowZoom | undefined {
 /** The SQL and arguments that make one layer's MVT tile; the benchmark runs the same SQL directly. */
 export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
   const low = lowZoomAt(layer, z);
+/** Rows of the last `days` days only (layers with a windowColumn): the condition, its argument pushed on args. */
+function windowCondition(layer: LayerDef, args: unknown[], days: number | undefined): string {
+  if (days === undefined || !layer.windowColumn) return '';
+  args.push(days);
+  return ` and ${layer.windowColumn} >= now() - make_interval(days => $${args.length})`;
+}
+
+/** The SQL and arguments that make one layer's MVT tile; the benchmark runs the same SQL directly. */
+export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
   const props = Object.entries(layer.properties)
     .map(([name, p]) => `${p.sql} as "${name}"`)
     .join(', ');
@@ -38,6 +47,9 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
              from ${layer.from}, bounds
              where t.county_code = $1 and t.geom_3857 && st_expand(bounds.buffered, ${cell})${where}) t, bounds`;
   }
+              else st_simplifypreservetopology(t.geom_3857, $5) end`;
+  const args: unknown[] = [countyCode, z, x, y];
+  if (layer.geometryType !== 'point') args.push(simplifyTolerance(z));
   const sql = `
     with bounds as (
       select st_tileenvelope($2, $3, $4) as env,
@@ -46,6 +58,8 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
       select st_asmvtgeom(${geom}, bounds.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true) as geom, ${props}
       from ${from}
       where t.county_code = $1 and t.geom_3857 && bounds.buffered${low?.thin ? ' and t.rank_in_cell = 1' : where})
+      from ${layer.from}, bounds
+      where t.county_code = $1 and t.geom_3857 && bounds.buffered${windowCondition(layer, args, days)})
     select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
   return { sql, args };
 }
@@ -59,14 +73,15 @@ const HALF_WORLD = WORLD_METRES / 2;
  * (tile side / BINS_PER_TILE, aligned with the tile grid), so each point is counted in exactly one bin of
  * exactly one tile, and a bin never straddles two tiles.
  */
-export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
+export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
+  const args: unknown[] = [countyCode, z, x, y];
   const sql = `
     with bounds as (select st_tileenvelope($2, $3, $4) as env, ${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE} as size),
     cells as (
       select floor((st_x(t.geom_3857) + ${HALF_WORLD}) / b.size) as i, floor((st_y(t.geom_3857) + ${HALF_WORLD}) / b.size) as j,
              count(*)::integer as count
       from ${layer.from}, bounds b
-      where t.county_code = $1 and t.geom_3857 && b.env
+      where t.county_code = $1 and t.geom_3857 && b.env${windowCondition(layer, args, days)}
       group by 1, 2),
     rows as (
       select st_asmvtgeom(st_makeenvelope(c.i * b.size - ${HALF_WORLD}, c.j * b.size - ${HALF_WORLD},
@@ -76,7 +91,7 @@ export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: 
       -- a point on the tile's edge is in the envelope of two tiles: its bin's centre says which one counts it
       where st_contains(b.env, st_point((c.i + 0.5) * b.size - ${HALF_WORLD}, (c.j + 0.5) * b.size - ${HALF_WORLD}, 3857)))
     select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
-  return { sql, args: [countyCode, z, x, y] as unknown[] };
+  return { sql, args };
 }
 
 /** The query of one tile as served: none below the layer's minzoom, bins where the layer bins its points. */
@@ -89,6 +104,12 @@ export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string,
   const query = servedTileQuery(layer, countyCode, z, x, y);
   if (!query) return Buffer.alloc(0);
   const { rows } = await pool.query<{ tile: Buffer | null }>(query.sql, query.args);
+/** `days`: only the rows of the last N days, for layers with a windowColumn (the others ignore it). */
+export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number): Promise<Buffer> {
+  if (z < layer.minzoom) return Buffer.alloc(0);
+  const { sql, args } =
+    layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y, days) : tileQuery(layer, countyCode, z, x, y, days);
+  const { rows } = await pool.query<{ tile: Buffer | null }>(sql, args);
   return rows[0]?.tile ?? Buffer.alloc(0);
 }
 

@@ -5,13 +5,14 @@
 import type { Pool } from './pool.ts';
 import { RUNNING_STATES } from '../issues/state-machine.ts';
 import { WALL_PERIOD_DAYS } from './wall-repo.ts';
+import { HEAT_WINDOW_DAYS, PLAYBACK_DAYS } from '../../client/map/wall-bins.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
-/** The heatmap's rolling window: issues reported in the last N days. */
-export const WALL_HEAT_WINDOW_DAYS = 7;
-/** Days the time playback replays (each step shows the heat window ending that day). */
-export const WALL_PLAYBACK_DAYS = 30;
+/** The heat's rolling window (issues reported in the last N days) and the days the playback replays (each
+ * step shows the window ending that day): one definition with the wall's map. */
+export const WALL_HEAT_WINDOW_DAYS = HEAT_WINDOW_DAYS;
+export const WALL_PLAYBACK_DAYS = PLAYBACK_DAYS;
 
 export interface WallIssuePoints {
   generatedAt: string;

@@ -28,6 +28,16 @@ function parseTileAddress(params: Record<string, string>): { z: number; x: numbe
   throw new HttpError(400, `bad tile address: ${problems.join('; ')}`);
 }
 
+/** `?days=N` of a layer with a time window: 1–3660, or a 400; absent: every row. */
+function windowDays(layer: LayerDef, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (!layer.windowColumn) throw new HttpError(400, `layer "${layer.id}" has no time window: drop ?days`);
+  if (typeof value !== 'string' || !/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 3660) {
+    throw new HttpError(400, `days must be a whole number of days from 1 to 3660, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
 function tileLayer(id: string): LayerDef {
   const layer = findLayer(id);
   if (!layer) throw new HttpError(404, `no tile layer "${id}"; layers: ${LAYERS.map((l) => l.id).join(', ')}`);
@@ -81,9 +91,10 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
     const layer = tileLayer(req.params.layer);
     const { z: zoom, x, y } = parseTileAddress(req.params);
+    const days = windowDays(layer, req.query.days);
     if (layer.live) {
       // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.
-      const tile = await queryTile(pool, layer, countyCode, zoom, x, y);
+      const tile = await queryTile(pool, layer, countyCode, zoom, x, y, days);
       res.writeHead(200, { 'Content-Type': MVT, 'Content-Length': tile.length, 'Cache-Control': 'public, max-age=30', 'X-Content-Type-Options': 'nosniff' }).end(tile);
       return;
     }

@@ -1,7 +1,7 @@
 // The command-centre wall (/wall): its figures as JSON and the live stream (SSE). Aggregates only, never a
 // person: callers with the `aggregates:read` permission (wall display token, leader, admin, …), and anonymous
 // callers only where the deployment lets anyone read the public map layers (no REQUIRE_LOGIN).
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -12,10 +12,11 @@ import { limitedPool } from '../db/limited-pool.ts';
 import { singleFlight } from '../cache/single-flight.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
+import { WallAggregateCache } from '../db/wall-cache.ts';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
 
-export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub } {
+export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
   const router = Router();
 
   const aggregatesReader: RequestHandler = async (req, _res, next) => {
@@ -48,23 +49,37 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   const wallFigures = singleFlight(() => queryWallFigures(limitedPool(pool, 2), config.countyCode));
   router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json(await wallFigures());
+  // Every screen asks for the same aggregates after each event: computed once per stream position.
+  const cache = new WallAggregateCache(() => hub.listening);
+  hub.watch(cache.watcher);
+  const cached = async (res: Response, name: string, compute: () => Promise<unknown>) => {
+    const { value, hit } = await cache.get(name, config.countyCode, compute);
+    res.set({ 'Cache-Control': 'no-store', 'X-Wall-Cache': hit ? 'hit' : 'miss' }).json(value);
+  };
+  const issueTables = async () => {
+    if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
+  };
+
+  router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
+    await cached(res, 'figures', () => queryWallFigures(pool, config.countyCode));
   });
 
-  // The map's issue heat and time playback: positions, major category and time of reports — no person.
+  // The playback's points (the live heat is the `issues` tile layer): positions, major category and time of
+  // reports — no person.
   router.get('/api/wall/issue-points', aggregatesReader, async (_req, res) => {
-    if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
-    res.set('Cache-Control', 'no-store').json(await queryIssuePoints(pool, config.countyCode));
+    await issueTables();
+    await cached(res, 'issue-points', () => queryIssuePoints(pool, config.countyCode));
   });
 
   // The choropleth: per grid its households, reports of the period, overdue issues and party members.
   router.get('/api/wall/grid-metrics', aggregatesReader, async (_req, res) => {
-    if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
-    res.set('Cache-Control', 'no-store').json(await queryGridMetrics(pool, config.countyCode));
+    await issueTables();
+    await cached(res, 'grid-metrics', () => queryGridMetrics(pool, config.countyCode));
   });
 
   router.get('/api/stream', aggregatesReader, async (req, res) => {
     await hub.subscribe(req, res);
   });
 
-  return { router, hub };
+  return { router, hub, cache };
 }

@@ -7,9 +7,10 @@ import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { hexToRgb } from '../../client/map/palette.ts';
 import { classOf, HOUSEHOLD_SCALE, METRIC_SCALES, PITCH_3D } from '../../client/map/wall-metric-style.ts';
 import type { WallMetric } from '../../server/db/wall-map-repo.ts';
+import { BIN_ZOOM, cellOf, cellRing, HEAT_COLOURS, HEAT_WINDOW_DAYS, heatClass } from '../../client/map/wall-bins.ts';
 
 /**
- * The wall's map in Chromium: the issue heat drawn where the reports are, the 30-day playback changing it,
+ * The wall's map in Chromium: the issue heat drawn in the cells of the reports, as the database counts them, the 30-day playback changing it,
  * a new report pulsing, the grid choropleth's colours and legend against values computed here in SQL, the
  * compounds in 3D, and the map coming back after its WebGL contexts are lost — at 1920×1080 and 3840×2160.
  */
@@ -34,9 +35,9 @@ async function openWall(viewport: { width: number; height: number }, query: stri
   await opened.page.goto(`${base}/wall?token=${token}&${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 30_000 });
-  await opened.page.waitForFunction(() => (window.__gridlinkWallIssueMap?.heatPoints().length ?? 0) > 0, undefined, { timeout: 30_000 });
-  // deck.gl redraws its weights after the first frame; give the map a moment to settle.
-  await opened.page.waitForTimeout(1500);
+  await opened.page.waitForFunction(() => (window.__gridlinkWallIssueMap?.heatCells().length ?? 0) > 0, undefined, { timeout: 30_000 });
+  // Let the overlay draw the cells that have just arrived.
+  await opened.page.waitForTimeout(1000);
   return opened;
 }
 
@@ -50,29 +51,60 @@ const READ_CANVAS = `window.__wallPixels = (which) => {
   ctx.drawImage(canvas, 0, 0);
   return { width: canvas.width, height: canvas.height, data: ctx.getImageData(0, 0, canvas.width, canvas.height).data };
 };
-window.__isHeat = (d, i) => d[i + 3] > 40 && d[i] >= 180 && d[i] - d[i + 2] >= 60 && !(d[i + 1] > 240 && d[i + 2] > 240);`;
+`;
 
-/** Heat-coloured pixels of the overlay: how many, how many near a report of the window, and a signature. */
-async function heatSummary(page: Page, radius: number): Promise<{ heat: number; near: number; points: number; signature: string }> {
+/**
+ * Heat pixels of the overlay: pixels in one of the legend's heat colours; how many fall inside a cell of the
+ * heat, and how many show the colour of that cell's class; the cells seen (a signature of the picture).
+ */
+async function heatSummary(page: Page): Promise<{ heat: number; inside: number; ownColour: number; cells: number; signature: string }> {
   await page.evaluate(READ_CANVAS);
-  return page.evaluate((r) => {
-    const w = window as any;
-    const { width, height, data } = w.__wallPixels('deck');
-    const projected = (w.__gridlinkWallIssueMap.heatPoints() as [number, number][]).map((p) => w.__gridlinkMap.project(p));
-    let heat = 0;
-    let near = 0;
-    const cells = new Set<string>();
-    for (let y = 0; y < height; y += 2) {
-      for (let x = 0; x < width; x += 2) {
-        const i = (y * width + x) * 4;
-        if (!w.__isHeat(data, i)) continue;
-        heat++;
-        cells.add(`${Math.floor(x / 40)},${Math.floor(y / 40)}`);
-        if (projected.some((p: { x: number; y: number }) => (p.x - x) ** 2 + (p.y - y) ** 2 <= r * r)) near++;
+  const cells = (await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells())).map((c) => ({ key: c.key, k: heatClass(c.count), ring: cellRing(c) }));
+  const legend = (await page.$$eval('[data-testid="wall-heat-class"]', (rows) => rows.map((r) => r.getAttribute('data-colour')!))).map(hexToRgb);
+  expect(legend).toEqual(HEAT_COLOURS.map((c) => [...c]));
+  return page.evaluate(
+    ({ cells, legend }) => {
+      const w = window as any;
+      const { width, height, data } = w.__wallPixels('deck');
+      const rects = cells.map((c) => {
+        const p = c.ring.map((q) => w.__gridlinkMap.project(q));
+        return { key: c.key, k: c.k, x0: Math.min(...p.map((q: any) => q.x)), x1: Math.max(...p.map((q: any) => q.x)), y0: Math.min(...p.map((q: any) => q.y)), y1: Math.max(...p.map((q: any) => q.y)) };
+      });
+      let heat = 0;
+      let inside = 0;
+      let ownColour = 0;
+      const seen = new Set<string>();
+      for (let y = 0; y < height; y += 2) {
+        for (let x = 0; x < width; x += 2) {
+          const i = (y * width + x) * 4;
+          if (data[i + 3] < 100) continue;
+          const k = legend.findIndex((c) => Math.abs(c[0] - data[i]) <= 12 && Math.abs(c[1] - data[i + 1]) <= 12 && Math.abs(c[2] - data[i + 2]) <= 12);
+          if (k < 0) continue;
+          heat++;
+          const cell = rects.find((r) => x >= r.x0 - 1 && x <= r.x1 + 1 && y >= r.y0 - 1 && y <= r.y1 + 1);
+          if (!cell) continue;
+          inside++;
+          if (cell.k === k) ownColour++;
+          seen.add(cell.key);
+        }
       }
-    }
-    return { heat, near, points: projected.length, signature: [...cells].sort().join(';') };
-  }, radius);
+      return { heat, inside, ownColour, cells: rects.length, signature: [...seen].sort().join(';') };
+    },
+    { cells, legend },
+  );
+}
+
+/** Reports of the last 7 days per cell, counted here from the rows (not with the tile SQL). */
+async function sqlCells(): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ key: string; n: number }>(
+    `select floor((st_x(location) + 180) / 360 * 2 ^ $2)::bigint || '/' ||
+            floor((1 - ln(tan(radians(st_y(location))) + 1 / cos(radians(st_y(location)))) / pi()) / 2 * 2 ^ $2)::bigint as key,
+            count(*)::integer as n
+     from issues where county_code = $1 and state not in ('void', 'duplicate') and created_at >= now() - interval '${HEAT_WINDOW_DAYS} days'
+     group by 1`,
+    [COUNTY, BIN_ZOOM],
+  );
+  return new Map(rows.map((r) => [r.key, r.n]));
 }
 
 /** The colour the map canvas shows at points inside each grid: grid → colours seen. */
@@ -155,13 +187,28 @@ describe.each([
     ({ page, errors } = await openWall({ width, height }, `lang=zh&${query}`));
   }, 300_000);
 
-  it('draws the heat where the reports of the window are (screenshot)', async () => {
+  it('draws the heat in cells of the reports of the window, in the legend colour of each count (screenshot)', async () => {
     await screenshotPixels(page, `wall-map-${query.replace('=', '-')}-${width}x${height}.png`);
-    const summary = await heatSummary(page, 38 * scale * 1.1);
-    expect(summary.points).toBeGreaterThan(10);
-    expect(summary.heat).toBeGreaterThan(summary.points * 20 * scale * scale);
-    // Station dots share a red with the heat: almost every heat pixel is still near a report.
-    expect(summary.near / summary.heat).toBeGreaterThan(0.9);
+    // Every cell in view has the database's count of the window, and no report of the window in view is missing.
+    const cells = await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells());
+    const truth = await sqlCells();
+    for (const c of cells) expect(c.count, c.key).toBe(truth.get(c.key));
+    const bounds = await page.evaluate(() => window.__gridlinkMap!.getBounds().toArray().flat());
+    const inView = [...truth.keys()].filter((key) => {
+      const [x, y] = key.split('/').map(Number);
+      const ring = cellRing({ x, y });
+      const [[w, s], [e, n]] = [ring[0], ring[2]];
+      return w >= bounds[0] && e <= bounds[2] && s >= bounds[1] && n <= bounds[3];
+    });
+    expect(inView.length).toBeGreaterThan(5);
+    for (const key of inView) expect(cells.some((c) => c.key === key), key).toBe(true);
+    const summary = await heatSummary(page);
+    expect(summary.cells).toBeGreaterThan(5);
+    // A cell is ≈ 120 m: tens of pixels a side at this zoom, more on the bigger screen.
+    expect(summary.heat).toBeGreaterThan(summary.cells * 20 * scale * scale);
+    // Station dots share colours with the heat: almost every heat pixel is still inside a cell, in its class's colour.
+    expect(summary.inside / summary.heat).toBeGreaterThan(0.9);
+    expect(summary.ownColour / summary.inside).toBeGreaterThan(0.9);
     expect(errors).toEqual([]);
   });
 
@@ -212,13 +259,15 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
     const { rows } = await pool.query('select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2', [COUNTY, created.id]);
     expect(pulse!.position[0]).toBeCloseTo(rows[0].lon, 6);
     expect(pulse!.position[1]).toBeCloseTo(rows[0].lat, 6);
-    const heat = await page.evaluate(() => window.__gridlinkWallIssueMap!.heatPoints());
-    expect(heat.some(([lon, lat]) => Math.abs(lon - rows[0].lon) < 1e-6 && Math.abs(lat - rows[0].lat) < 1e-6)).toBe(true);
+    // Counted in its cell at once, before the next load of the bins.
+    const cell = cellOf(rows[0].lon, rows[0].lat);
+    const heat = await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells());
+    expect(heat.find((c) => c.key === cell.key)?.count ?? 0).toBeGreaterThanOrEqual(1);
     await page.waitForFunction(() => window.__gridlinkWallIssueMap!.pulses() === 0, undefined, { timeout: 15_000 });
   });
 
   it('replays the 30 days: another day draws another heat, and play walks through the days', async () => {
-    const live = await heatSummary(page, 42);
+    const live = await heatSummary(page);
     const slider = await page.$('[data-testid="wall-playback-slider"]');
     await slider!.evaluate((el: HTMLInputElement) => {
       el.value = '3';
@@ -226,10 +275,11 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
     });
     await page.waitForSelector('[data-testid="wall-playback"][data-day="3"]');
     await page.waitForTimeout(800);
-    const past = await heatSummary(page, 42);
-    expect(past.points).toBeGreaterThan(0);
+    const past = await heatSummary(page);
+    expect(past.cells).toBeGreaterThan(0);
     expect(past.signature).not.toBe(live.signature);
-    expect(past.near / past.heat).toBeGreaterThan(0.9);
+    expect(past.inside / past.heat).toBeGreaterThan(0.9);
+    expect(past.ownColour / past.inside).toBeGreaterThan(0.9);
     await page.screenshot({ path: 'test-results/wall-map-playback-day3.png' });
     await page.click('[data-testid="wall-playback-toggle"]');
     await page.waitForSelector('[data-testid="wall-playback"][data-playing="true"]');
@@ -267,7 +317,7 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
       for (const ext of (window as any).__lost) ext.restoreContext();
     });
     await expect.poll(drawn, { timeout: 30_000, interval: 500 }).toBeGreaterThan(before * 0.8);
-    await expect.poll(async () => (await heatSummary(page, 42)).heat, { timeout: 15_000, interval: 500 }).toBeGreaterThan(200);
+    await expect.poll(async () => (await heatSummary(page)).heat, { timeout: 15_000, interval: 500 }).toBeGreaterThan(200);
     // The grid codes are placed again too (maplibre lays the symbols out anew after the restore).
     const labels = () => page.evaluate(() => window.__gridlinkMap!.queryRenderedFeatures({ layers: ['grids-label'] }).length);
     await expect.poll(labels, { timeout: 40_000, interval: 1000 }).toBeGreaterThan(3);

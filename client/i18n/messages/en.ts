@@ -347,9 +347,7 @@ const en: MessageSchema = {
     source: { resident: 'Resident', rider: 'Rider', grid_worker: 'Grid worker', party_member: 'Party member' },
   },
   wallMap: {
-    heat: 'Reports in the last {days} days (fixed colour scale)',
-    low: 'few',
-    high: 'many',
+    heatCells: 'Reports per cell of about {metres} m, last {days} days',
     metricTitle: {
       issuesPer100Households: 'Reports per 100 households by grid (last {days} days)',
       overdue: 'Overdue issues by grid',

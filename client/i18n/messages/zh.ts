@@ -345,9 +345,7 @@ const zh = {
     source: { resident: '居民', rider: '骑手', grid_worker: '网格员', party_member: '党员' },
   },
   wallMap: {
-    heat: '近 {days} 天问题上报热力（固定色阶）',
-    low: '少',
-    high: '多',
+    heatCells: '近 {days} 天每格（约 {metres} 米见方）问题上报数',
     metricTitle: {
       issuesPer100Households: '网格每百户上报（近 {days} 天）',
       overdue: '网格超期未办结问题',
