@@ -81,30 +81,6 @@ export async function queryIssueStats(db: Queryable, countyCode: string, scope: 
     (select count(*) from p)::integer as reports,
     (select count(*) from i where ${OPEN_CONDITION})::integer as open_now,
     (select count(*) from i where ${OVERDUE_CONDITION.replaceAll('now()', '$4::timestamptz')})::integer as overdue_now,
-export async function queryIssueStats(db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, days: number, now = new Date()): Promise<IssueStats> {
-  const params: unknown[] = [countyCode, now, days];
-  const inScope = areaCondition(scope, { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' }, params);
-  let inArea = 'true';
-  if (areaId) {
-    params.push(areaId);
-    inArea = `$${params.length} in (i.grid_id, i.community_id, i.street_id)`;
-  }
-  // Each part reads its own window through an index (migration 046), never every issue of the scope.
-  const mine = `i.county_code = $1 and ${inScope} and ${inArea}`;
-  const sql = `with b as (select $2::timestamptz as now, $2::timestamptz - make_interval(days => $3) as start),
-    p as (select i.*, coalesce(c.parent_id, c.id) as major from issues i
-      join issue_categories c on c.county_code = i.county_code and c.id = i.category_id, b
-      where ${mine} and i.created_at >= b.start and i.created_at < b.now),
-    closed as (select i.* from issues i, b where ${mine} and ${CLOSED_CONDITION} and i.closed_at >= b.start and i.closed_at < b.now),
-    a as (select a.signed_at from issue_assignments a join issues i on i.county_code = a.county_code and i.id = a.issue_id, b
-      where a.county_code = $1 and ${mine} and a.dispatched_at >= b.start and a.dispatched_at < b.now),
-    r as (select r.rating from issue_ratings r join issues i on i.county_code = r.county_code and i.id = r.issue_id, b
-      where r.county_code = $1 and ${mine} and r.created_at >= b.start and r.created_at < b.now),
-    cohort as (select p.state in ('closed', 'rated') as solved from p where p.state not in ('returned', 'duplicate', 'void'))
-  select
-    (select count(*) from p)::integer as reports,
-    (select count(*) from issues i where ${mine} and ${OPEN_CONDITION})::integer as open_now,
-    (select count(*) from issues i where ${mine} and ${OVERDUE_CONDITION.replaceAll('now()', '$2::timestamptz')})::integer as overdue_now,
     (select ${rate('count(signed_at)', 'count(*)')} from a) as response,
     (select ${rate('count(*) filter (where solved)', 'count(*)')} from cohort) as resolution,
     (select ${rate(`count(*) filter (where rating <> 'unsatisfied')`, 'count(*)')} from r) as satisfaction,

@@ -29,6 +29,8 @@ export interface LayerDef {
   params?: unknown[];
   /** The row's time (SQL on t) that the OGC `datetime` parameter filters. */
   temporal?: string;
+  /** The row's time (SQL on t) that a tile's `days` window filters. */
+  windowColumn?: string;
   /** Tiles below `belowZoom` cover wide areas: fewer features and coarser outlines there (docs/scaling.md). */
   lowZoom?: LowZoom;
 }

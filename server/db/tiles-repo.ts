@@ -15,9 +15,6 @@ function lowZoomAt(layer: LayerDef, z: number): LowZoom | undefined {
   return layer.lowZoom && z < layer.lowZoom.belowZoom ? layer.lowZoom : undefined;
 }
 
-/** The SQL and arguments that make one layer's MVT tile; the benchmark runs the same SQL directly. */
-export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
-  const low = lowZoomAt(layer, z);
 /** Rows of the last `days` days only (layers with a windowColumn): the condition, its argument pushed on args. */
 function windowCondition(layer: LayerDef, args: unknown[], days: number | undefined): string {
   if (days === undefined || !layer.windowColumn) return '';
@@ -27,6 +24,7 @@ function windowCondition(layer: LayerDef, args: unknown[], days: number | undefi
 
 /** The SQL and arguments that make one layer's MVT tile; the benchmark runs the same SQL directly. */
 export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
+  const low = lowZoomAt(layer, z);
   const props = Object.entries(layer.properties)
     .map(([name, p]) => `${p.sql} as "${name}"`)
     .join(', ');
@@ -47,9 +45,6 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
              from ${layer.from}, bounds
              where t.county_code = $1 and t.geom_3857 && st_expand(bounds.buffered, ${cell})${where}) t, bounds`;
   }
-              else st_simplifypreservetopology(t.geom_3857, $5) end`;
-  const args: unknown[] = [countyCode, z, x, y];
-  if (layer.geometryType !== 'point') args.push(simplifyTolerance(z));
   const sql = `
     with bounds as (
       select st_tileenvelope($2, $3, $4) as env,
@@ -57,9 +52,7 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
     rows as (
       select st_asmvtgeom(${geom}, bounds.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true) as geom, ${props}
       from ${from}
-      where t.county_code = $1 and t.geom_3857 && bounds.buffered${low?.thin ? ' and t.rank_in_cell = 1' : where})
-      from ${layer.from}, bounds
-      where t.county_code = $1 and t.geom_3857 && bounds.buffered${windowCondition(layer, args, days)})
+      where t.county_code = $1 and t.geom_3857 && bounds.buffered${low?.thin ? ' and t.rank_in_cell = 1' : where}${windowCondition(layer, args, days)})
     select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
   return { sql, args };
 }
@@ -94,22 +87,19 @@ export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: 
   return { sql, args };
 }
 
-/** The query of one tile as served: none below the layer's minzoom, bins where the layer bins its points. */
-export function servedTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number) {
+/** The query of one tile as served: none below the layer's minzoom, bins where the layer bins its points.
+ * `days`: only the rows of the last N days, for layers with a windowColumn (the others ignore it). */
+export function servedTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
   if (z < layer.minzoom) return undefined;
-  return layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y) : tileQuery(layer, countyCode, z, x, y);
+  return layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom
+    ? binTileQuery(layer, countyCode, z, x, y, days)
+    : tileQuery(layer, countyCode, z, x, y, days);
 }
 
-export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number): Promise<Buffer> {
-  const query = servedTileQuery(layer, countyCode, z, x, y);
+export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number): Promise<Buffer> {
+  const query = servedTileQuery(layer, countyCode, z, x, y, days);
   if (!query) return Buffer.alloc(0);
   const { rows } = await pool.query<{ tile: Buffer | null }>(query.sql, query.args);
-/** `days`: only the rows of the last N days, for layers with a windowColumn (the others ignore it). */
-export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number): Promise<Buffer> {
-  if (z < layer.minzoom) return Buffer.alloc(0);
-  const { sql, args } =
-    layer.binsBelowZoom !== undefined && z < layer.binsBelowZoom ? binTileQuery(layer, countyCode, z, x, y, days) : tileQuery(layer, countyCode, z, x, y, days);
-  const { rows } = await pool.query<{ tile: Buffer | null }>(sql, args);
   return rows[0]?.tile ?? Buffer.alloc(0);
 }
 

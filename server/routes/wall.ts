@@ -9,7 +9,6 @@ import { can } from '../auth/roles.ts';
 import { HttpError } from '../http-error.ts';
 import { hasIssueTables, queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
 import { limitedPool } from '../db/limited-pool.ts';
-import { singleFlight } from '../cache/single-flight.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
 import { WallAggregateCache } from '../db/wall-cache.ts';
@@ -45,10 +44,6 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     },
   });
 
-  // Concurrent requests share one computation, which uses two of the pool's connections at most.
-  const wallFigures = singleFlight(() => queryWallFigures(limitedPool(pool, 2), config.countyCode));
-  router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await wallFigures());
   // Every screen asks for the same aggregates after each event: computed once per stream position.
   const cache = new WallAggregateCache(() => hub.listening);
   hub.watch(cache.watcher);
@@ -61,7 +56,8 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   };
 
   router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
-    await cached(res, 'figures', () => queryWallFigures(pool, config.countyCode));
+    // One computation per stream position, on two of the pool's connections at most.
+    await cached(res, 'figures', () => queryWallFigures(limitedPool(pool, 2), config.countyCode));
   });
 
   // The playback's points (the live heat is the `issues` tile layer): positions, major category and time of
