@@ -3,7 +3,7 @@
 // callers only where the deployment lets anyone read the public map layers (no REQUIRE_LOGIN).
 import { Router, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
+import { createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
 import { HttpError } from '../http-error.ts';
@@ -28,6 +28,9 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     next();
   };
 
+  // The ticker's one-row lookups get a connection of their own: a screenful of tiles or a figures refresh
+  // queued on the shared pool must not hold a new report back from the ticker.
+  const tickerDb = createPool({ ...pool.options, max: 1 });
   const hub = new StreamHub({
     connection: { ...pool.options, max: undefined } as import('pg').ClientConfig,
     countyCode: config.countyCode,
@@ -37,11 +40,12 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
         const id = Number(payload.id);
         const state = typeof payload.state === 'string' ? payload.state : undefined;
         if (!Number.isSafeInteger(id) || !state) return undefined;
-        return { event: 'issue', data: await queryTickerItem(pool, config.countyCode, id, state, new Date()) };
+        return { event: 'issue', data: await queryTickerItem(tickerDb, config.countyCode, id, state, new Date()) };
       }
       if (channel === DATA_CHANNEL) return { event: 'data', data: { version: typeof payload.version === 'number' ? payload.version : null } };
       return undefined;
     },
+    onClose: () => tickerDb.end(),
   });
 
   // Every screen asks for the same aggregates after each event: computed once per stream position.

@@ -24,6 +24,8 @@ export interface StreamHubOptions {
   countyCode: string;
   /** Turns a notification into the event clients get (e.g. adds what the ticker shows); undefined: drop it. */
   enrich(channel: string, payload: Record<string, unknown>): Promise<{ event: string; data: unknown } | undefined>;
+  /** Runs after close(), once the last enrich has finished. */
+  onClose?(): Promise<void>;
   heartbeatMs?: number;
   /** The browser's reconnection delay sent as `retry:`. */
   retryMs?: number;
@@ -137,6 +139,7 @@ export class StreamHub {
     this.clients.clear();
     await this.listener.close();
     await this.queue.catch(() => undefined);
+    await this.options.onClose?.();
   }
 
   private currentId(): string {
