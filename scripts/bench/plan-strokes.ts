@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../server/config.ts';
-import { createUser } from '../../server/db/users-repo.ts';
+import { createUser, findUserByUsername, setPasswordHash, updateUser } from '../../server/db/users-repo.ts';
 import { inTransaction } from '../../server/db/pool.ts';
 import { writeAudit } from '../../server/db/audit-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
@@ -41,8 +41,13 @@ try {
   const password = crypto.randomBytes(18).toString('base64url');
   const passwordHash = await hashPassword(password);
   await inTransaction(running.pool, async (client) => {
-    const created = await createUser(client, countyCode, { username, passwordHash, role: 'planner', scope: { streetId: null, communityId: null, gridId: null } });
-    if (!created) await client.query('update users set password_hash = $3, disabled = false where county_code = $1 and lower(username) = lower($2)', [countyCode, username, passwordHash]);
+    const scope = { streetId: null, communityId: null, gridId: null };
+    const created = await createUser(client, countyCode, { username, passwordHash, role: 'planner', scope });
+    if (!created) {
+      const { id } = (await findUserByUsername(client, countyCode, username))!;
+      await updateUser(client, countyCode, id, { role: 'planner', scope, disabled: false });
+      await setPasswordHash(client, countyCode, id, passwordHash);
+    }
     await writeAudit(client, countyCode, { actorUserId: null, actor: 'cli', action: created ? 'user.create' : 'user.password', target: `user:${username}`, after: { username, role: 'planner', by: 'bench:plan-strokes' } });
   });
 

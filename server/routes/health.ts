@@ -7,7 +7,8 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 export function healthRoutes(pool: Pool, listening: () => boolean | undefined = () => undefined): Router {
   const router = Router();
   router.get('/api/health', async (_req, res) => {
-    const stream = listening() === undefined ? undefined : listening() ? 'listening' : 'reconnecting';
+    const listener = listening();
+    const stream = listener === undefined ? undefined : listener ? 'listening' : 'reconnecting';
     try {
       const { postgis } = await queryHealth(pool);
       res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream });
