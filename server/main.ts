@@ -1,5 +1,5 @@
 import { loadConfig } from './config.ts';
-import { exitAfterOutput, log, startGridlink, type Running } from './start.ts';
+import { exitAfterOutput, log, startGridlink, stopOnSignals, type Running } from './start.ts';
 import { isWorker, parseWorkers, runPrimary, runWorker } from './workers.ts';
 
 let running: Running | undefined;
@@ -19,12 +19,8 @@ try {
 if (running) {
   const r = running;
   log(`Ready: ${r.url}/inspect  (wall ${r.url}/wall, planner ${r.url}/plan, report ${r.url}/report)`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      log(`${signal}: stopping …`);
-      await r.stop();
-      log('Stopped.');
-      exitAfterOutput(0);
-    });
-  }
+  stopOnSignals(async (signal) => {
+    log(`${signal}: stopping …`);
+    await r.stop();
+  });
 }

@@ -17,6 +17,23 @@ import { startHousekeeping } from './auth/housekeeping.ts';
 
 export const log = (line: string) => console.log(`[gridlink] ${line}`);
 
+/**
+ * Stops once on SIGINT or SIGTERM, then says so and exits. Later signals are ignored: Ctrl-C reaches every process
+ * of the group and launchers pass it on too, and a second signal must not kill a stop half-way.
+ */
+export function stopOnSignals(stop: (signal: string) => Promise<void>): void {
+  let stopping: Promise<void> | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopping ??= (async () => {
+        await stop(signal);
+        log('Stopped.');
+        exitAfterOutput(0);
+      })();
+    });
+  }
+}
+
 /** Exits once stdout and stderr have taken everything written before: writes to a pipe are asynchronous. */
 export function exitAfterOutput(code: number): void {
   let pending = 2;

@@ -8,7 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
 import { createPool } from './db/pool.ts';
-import { exitAfterOutput, log, prepareDatabase, serve } from './start.ts';
+import { exitAfterOutput, log, prepareDatabase, serve, stopOnSignals } from './start.ts';
 
 const CONNECTION_ENV = 'GRIDLINK_WORKER_DB';
 const MAX_WORKERS = 64;
@@ -95,15 +95,8 @@ export async function runPrimary(config: Config, count: number): Promise<void> {
     throw e;
   }
   log(`Ready: ${url}/inspect  (${count} worker processes, pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')})`);
-  let stopped: Promise<void> | undefined;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      stopped ??= (async () => {
-        log(`${signal}: stopping ${count} workers …`);
-        await stopAll();
-        log('Stopped.');
-        exitAfterOutput(0);
-      })();
-    });
-  }
+  stopOnSignals(async (signal) => {
+    log(`${signal}: stopping ${count} workers …`);
+    await stopAll();
+  });
 }

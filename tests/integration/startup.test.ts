@@ -39,6 +39,9 @@ describe('npm start on an empty DATA_DIR', () => {
     expect(await sameDir.exited).toBe(1);
     expect(sameDir.output()).toContain('in use by another gridlink server');
 
+    // Twice, as a launcher passing Ctrl-C on does: the second signal must not cut the stop short.
+    first.child.kill('SIGTERM');
+    await first.waitFor('SIGTERM: stopping');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');
