@@ -282,6 +282,10 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   await q(`update people p set grid_id = b.grid_id from buildings b
            where p.county_code = $1 and b.county_code = $1 and b.id = p.building_id and p.grid_id is distinct from b.grid_id`);
   await q(`update people set grid_id = null where county_code = $1 and grid_id = any($2::text[])`, [countyCode, retiredIds]);
+  // Grid staff serve the grid they live in: they follow their home into its new grid.
+  await q(`update workforce_staff w set grid_id = p.grid_id from people p
+           where w.county_code = $1 and p.county_code = $1 and p.id = w.person_id
+             and w.grid_id is not null and w.grid_id is distinct from p.grid_id`);
   // Stations and issues belong to the grid their location lies in (the nearest of their community at a border).
   const relocate = async (table: string, geom: string) => {
     const scope = `t.county_code = $1 and t.grid_id is not null and (t.community_id = any($2::text[]) or t.grid_id = any($3::text[]))`;

@@ -6,6 +6,7 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import type { AreaScope, Role } from '../../server/auth/roles.ts';
 import { demoAccount, loginCookie } from './auth.ts';
 import { COUNTY } from './db.ts';
+import { OPEN_STATES } from '../../server/issues/state-machine.ts';
 
 /** A JSON request to the test server: status and parsed body. */
 export async function api(method: string, path: string, cookie: string | undefined, body?: unknown): Promise<{ status: number; body: any }> {
@@ -34,17 +35,17 @@ export async function freshSession(pool: pg.Pool, role: Role, scope: AreaScope =
 
 let pointSeed = Math.floor(Math.random() * 100_000);
 /**
- * A point inside the grid with no open issue of the category within 80 m, and away from every point
- * this helper gave before (duplicate detection must not join unrelated tests).
+ * A point inside the grid with no open issue of the category within 80 m, so that duplicate detection
+ * (which joins open issues only) does not join unrelated tests.
  */
 export async function freePoint(pool: pg.Pool, gridId: string, categoryId: string): Promise<{ lon: number; lat: number }> {
   const { rows } = await pool.query<{ lon: number; lat: number }>(
     `select st_x(p) as lon, st_y(p) as lat
-     from (select (st_dump(st_generatepoints(geom, 60, $3))).geom as p from grids where county_code = $1 and id = $2) x
-     where not exists (select 1 from issues i where i.county_code = $1 and i.category_id = $4
+     from (select (st_dump(st_generatepoints(geom, 200, $3))).geom as p from grids where county_code = $1 and id = $2) x
+     where not exists (select 1 from issues i where i.county_code = $1 and i.category_id = $4 and i.state = any($5::text[])
                          and st_dwithin(i.location::geography, x.p::geography, 80))
      limit 1`,
-    [COUNTY, gridId, ++pointSeed, categoryId],
+    [COUNTY, gridId, ++pointSeed, categoryId, OPEN_STATES],
   );
   if (!rows[0]) throw new Error(`no free point in ${gridId} for ${categoryId}`);
   return rows[0];
