@@ -13,6 +13,7 @@ const GRID_REFERENCES = [
   ['micro_wishes', 'id'],
   ['service_activities', 'id'],
   ['deliberation_items', 'id'],
+  ['workforce_staff', 'person_id'],
 ] as const;
 
 /** Takes the grids and everything that points at them; the returned function restores them and bumps the data version. */

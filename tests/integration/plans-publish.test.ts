@@ -86,15 +86,17 @@ describe('publish', () => {
     expect(body.summary).toMatchObject({ unitsMoved: 1, householdsMoved: move.households, communities: [move.community], gridsCreated: [], gridsRetired: [] });
     expect(body.summary.gridsRedrawn).toContain(move.to);
 
-    // The database: the compound and its buildings are in the new grid; people follow their building.
+    // The database: the compound and its buildings are in the new grid; people follow their building, grid staff their home.
     expect(await gridOfCompound(move.unit)).toBe(move.to);
     const { rows: moved } = await pool.query(
       `select (select count(*) from buildings where county_code = $1 and compound_id = $2 and grid_id <> $3)::int as buildings,
               (select count(*) from people p join buildings b on b.county_code = p.county_code and b.id = p.building_id
-               where p.county_code = $1 and p.grid_id <> b.grid_id)::int as people`,
+               where p.county_code = $1 and p.grid_id <> b.grid_id)::int as people,
+              (select count(*) from workforce_staff w join people p on p.county_code = w.county_code and p.id = w.person_id
+               where w.county_code = $1 and w.grid_id <> p.grid_id)::int as staff`,
       [COUNTY, move.unit, move.to],
     );
-    expect(moved[0]).toEqual({ buildings: 0, people: 0 });
+    expect(moved[0]).toEqual({ buildings: 0, people: 0, staff: 0 });
 
     // Every grid of the community: valid, within the community, no overlap, the community covered.
     const { rows: geometry } = await pool.query(
