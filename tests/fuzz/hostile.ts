@@ -48,7 +48,7 @@ export function invalidValue(field: Field): fc.Arbitrary<unknown> {
     case 'text':
       return notString;
     case 'code':
-      return fc.oneof(notString, injection);
+      return fc.oneof(field.nullable ? notString.filter((v) => v !== null) : notString, injection);
     case 'boolean':
       return notBoolean;
     case 'record':

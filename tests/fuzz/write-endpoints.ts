@@ -9,8 +9,8 @@
 export type Field =
   /** Free text: any string is fine, so only other types (and sizes past the body limit) are wrong. */
   | { kind: 'text' }
-  /** A code, id or enum value (letters, digits, "_", "-"): hostile strings are wrong too. */
-  | { kind: 'code' }
+  /** A code, id or enum value (letters, digits, "_", "-"): hostile strings are wrong too; null when nullable. */
+  | { kind: 'code'; nullable?: boolean }
   | { kind: 'number'; min: number; max: number; int?: boolean }
   | { kind: 'boolean' }
   /** An object of code → code. */
@@ -106,7 +106,7 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     params: { personId: () => 'P00054' },
     body: { valid: () => ({ level: 5 }), fields: { post: code, rank_class: code, level: { kind: 'number', min: 1, max: 18, int: true } } },
   },
-  { method: 'PUT', path: '/api/workforce/staff/:personId/mentor', params: { personId: () => 'P00054' }, body: { valid: () => ({ mentor_id: null }), fields: { mentor_id: code } } },
+  { method: 'PUT', path: '/api/workforce/staff/:personId/mentor', params: { personId: () => 'P00054' }, body: { valid: () => ({ mentor_id: null }), fields: { mentor_id: { kind: 'code', nullable: true } } } },
   {
     method: 'PUT',
     path: '/api/workforce/allowances/:rankClass/:level',
