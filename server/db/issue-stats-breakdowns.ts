@@ -8,7 +8,7 @@
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
-import { scopedIssuesCte, type StatsPeriod } from './issue-stats-scope.ts';
+import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { ISSUES_TIME_ZONE } from './inspect-issues-repo.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -67,22 +67,20 @@ function serviceWhere(alias: string, scope: AreaScope, areaId: string | null, pa
 export async function queryStatsBreakdowns(db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, period: StatsPeriod): Promise<StatsBreakdowns> {
   // $2 start, $3 end, $4 the time zone of activity days
   const params: unknown[] = [countyCode, period.start, period.end, ISSUES_TIME_ZONE];
-  const issues = scopedIssuesCte(scope, areaId, params);
+  const mine = scopedIssuesCondition(scope, areaId, params);
   const wishes = serviceWhere('w', scope, areaId, params);
   const activities = serviceWhere('s', scope, areaId, params);
   const deliberations = serviceWhere('d', scope, areaId, params);
   const inPeriod = (column: string) => `${column} >= $2::timestamptz and ${column} < $3::timestamptz`;
-  const sql = `with ${issues},
-    p as (select i.* from i where ${inPeriod('i.created_at')}),
-    solved as (select i.* from i where i.state in ('closed', 'rated') and ${inPeriod('i.closed_at')}),
-    units as (
-      select a.unit_id,
-        count(*) filter (where s.id is not null)::integer as solved,
-        count(*) filter (where s.id is not null and s.closed_at <= s.deadline)::integer as on_time,
-        count(*) filter (where ${inPeriod('a.dispatched_at')})::integer as assigned
-      from issue_assignments a join i on i.id = a.issue_id left join solved s on s.id = a.issue_id
-      where a.county_code = $1 group by a.unit_id
-    )
+  const sql = `with
+    p as (select i.* from issues i where ${mine} and ${inPeriod('i.created_at')}),
+    solved as (select i.* from issues i where ${mine} and i.state in ('closed', 'rated') and ${inPeriod('i.closed_at')}),
+    solved_units as (select a.unit_id, count(*)::integer as solved, count(*) filter (where s.closed_at <= s.deadline)::integer as on_time
+      from solved s join issue_assignments a on a.county_code = $1 and a.issue_id = s.id group by a.unit_id),
+    assigned_units as (select a.unit_id, count(*)::integer as assigned from issue_assignments a ${issueOf('a')}
+      where a.county_code = $1 and ${mine} and ${inPeriod('a.dispatched_at')} group by a.unit_id),
+    units as (select unit_id, coalesce(s.solved, 0) as solved, coalesce(s.on_time, 0) as on_time, coalesce(d.assigned, 0) as assigned
+      from solved_units s full join assigned_units d using (unit_id))
   select
     (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name, 'reports', v.n) order by v.n desc, g.id), '[]'::json)
        from (select grid_id, count(*)::integer as n from p group by grid_id) v

@@ -7,7 +7,7 @@
  */
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
-import { scopedIssuesCte, type StatsPeriod } from './issue-stats-scope.ts';
+import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { CLOSED_CONDITION, OPEN_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
 import { queryStatsBreakdowns, type StatsBreakdowns } from './issue-stats-breakdowns.ts';
 
@@ -63,24 +63,26 @@ const rate = (n: string, d: string) =>
 export async function queryIssueStats(db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, period: StatsPeriod, now = new Date()): Promise<IssueStats> {
   // $2 start, $3 end of the period, $4 now
   const params: unknown[] = [countyCode, period.start, period.end, now];
+  const mine = scopedIssuesCondition(scope, areaId, params);
   const sql = `with b as (select $2::timestamptz as start, $3::timestamptz as "end"),
-    ${scopedIssuesCte(scope, areaId, params)},
-    p as (select i.* from i, b where i.created_at >= b.start and i.created_at < b."end"),
-    closed as (select i.* from i, b where ${CLOSED_CONDITION} and i.closed_at >= b.start and i.closed_at < b."end"),
-    a as (select a.signed_at from issue_assignments a join i on i.id = a.issue_id, b
-      where a.county_code = $1 and a.dispatched_at >= b.start and a.dispatched_at < b."end"),
-    r as (select r.rating from issue_ratings r join i on i.id = r.issue_id, b
-      where r.county_code = $1 and r.created_at >= b.start and r.created_at < b."end"),
+    p as (select i.*, coalesce(c.parent_id, c.id) as major from issues i
+      join issue_categories c on c.county_code = i.county_code and c.id = i.category_id, b
+      where ${mine} and i.created_at >= b.start and i.created_at < b."end"),
+    closed as (select i.* from issues i, b where ${mine} and ${CLOSED_CONDITION} and i.closed_at >= b.start and i.closed_at < b."end"),
+    a as (select a.signed_at from issue_assignments a ${issueOf('a')}, b
+      where a.county_code = $1 and ${mine} and a.dispatched_at >= b.start and a.dispatched_at < b."end"),
+    r as (select r.rating from issue_ratings r ${issueOf('r')}, b
+      where r.county_code = $1 and ${mine} and r.created_at >= b.start and r.created_at < b."end"),
     cohort as (select p.state in ('closed', 'rated') as solved from p where p.state not in ('returned', 'duplicate', 'void')),
-    closures as (select e.issue_id, min(e.at) as at from issue_events e join i on i.id = e.issue_id, b
-      where e.county_code = $1 and e.to_state = 'closed' and e.at >= b.start and e.at < b."end" group by e.issue_id),
+    closures as (select e.issue_id, min(e.at) as at from issue_events e ${issueOf('e')}, b
+      where e.county_code = $1 and ${mine} and e.to_state = 'closed' and e.at >= b.start and e.at < b."end" group by e.issue_id),
     accepted as (select p.id, exists (select 1 from issue_events e where e.county_code = $1 and e.issue_id = p.id
         and e.from_state = 'accepted' and e.to_state = 'closed') as on_the_spot
       from p where exists (select 1 from issue_events e where e.county_code = $1 and e.issue_id = p.id and e.to_state = 'accepted'))
   select
     (select count(*) from p)::integer as reports,
-    (select count(*) from i where ${OPEN_CONDITION})::integer as open_now,
-    (select count(*) from i where ${OVERDUE_CONDITION.replaceAll('now()', '$4::timestamptz')})::integer as overdue_now,
+    (select count(*) from issues i where ${mine} and ${OPEN_CONDITION})::integer as open_now,
+    (select count(*) from issues i where ${mine} and ${OVERDUE_CONDITION.replaceAll('now()', '$4::timestamptz')})::integer as overdue_now,
     (select ${rate('count(signed_at)', 'count(*)')} from a) as response,
     (select ${rate('count(*) filter (where solved)', 'count(*)')} from cohort) as resolution,
     (select ${rate(`count(*) filter (where rating <> 'unsatisfied')`, 'count(*)')} from r) as satisfaction,

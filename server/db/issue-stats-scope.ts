@@ -9,17 +9,18 @@ export interface StatsPeriod {
 }
 
 /**
- * The CTE `i`: the county's issues inside the scope and the area, with their major category. $1 county; the
- * values it needs are appended to params.
+ * Where an issue `i` is the county's ($1), inside the scope and the area; the values it needs are appended to
+ * params. Each part of the stats adds it to a read of its own window (an index), never to every issue in scope.
  */
-export function scopedIssuesCte(scope: AreaScope, areaId: string | null, params: unknown[]): string {
+export function scopedIssuesCondition(scope: AreaScope, areaId: string | null, params: unknown[]): string {
   const inScope = areaCondition(scope, { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' }, params);
   let inArea = 'true';
   if (areaId) {
     params.push(areaId);
     inArea = `$${params.length} in (i.grid_id, i.community_id, i.street_id)`;
   }
-  return `i as (select i.*, coalesce(c.parent_id, c.id) as major from issues i
-      join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
-      where i.county_code = $1 and ${inScope} and ${inArea})`;
+  return `i.county_code = $1 and ${inScope} and ${inArea}`;
 }
+
+/** Issues joined to a row `alias` of a table keyed by (county_code, issue_id). */
+export const issueOf = (alias: string) => `join issues i on i.county_code = ${alias}.county_code and i.id = ${alias}.issue_id`;
