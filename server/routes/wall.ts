@@ -1,7 +1,9 @@
 // The command-centre wall (/wall): its figures as JSON and the live stream (SSE). Aggregates only, never a
 // person: callers with the `aggregates:read` permission (wall display token, leader, admin, …), and anonymous
 // callers only where the deployment lets anyone read the public map layers (no REQUIRE_LOGIN).
-import { Router, type RequestHandler, type Response } from 'express';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -14,6 +16,7 @@ import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts
 import { WallAggregateCache } from '../db/wall-cache.ts';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
+const gzip = promisify(zlib.gzip);
 
 export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
   const router = Router();
@@ -55,6 +58,17 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     const { value, hit } = await cache.get(name, config.countyCode, compute);
     res.set({ 'Cache-Control': 'no-store', 'X-Wall-Cache': hit ? 'hit' : 'miss' }).json(value);
   };
+  /** A large answer: serialised and gzipped once per stream position, sent gzipped to clients that accept it. */
+  const cachedGzip = async (req: Request, res: Response, name: string, compute: () => Promise<unknown>) => {
+    const { value: { json, gzipped }, hit } = await cache.get(name, config.countyCode, async () => {
+      const json = Buffer.from(JSON.stringify(await compute()));
+      return { json, gzipped: await gzip(json) };
+    });
+    const useGzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    res.set({ 'Cache-Control': 'no-store', 'X-Wall-Cache': hit ? 'hit' : 'miss', 'Content-Type': 'application/json; charset=utf-8', Vary: 'Accept-Encoding' });
+    if (useGzip) res.set('Content-Encoding', 'gzip');
+    res.send(useGzip ? gzipped : json);
+  };
   const issueTables = async () => {
     if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
   };
@@ -65,10 +79,10 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   });
 
   // The playback's points (the live heat is the `issues` tile layer): positions, major category and time of
-  // reports — no person.
-  router.get('/api/wall/issue-points', aggregatesReader, async (_req, res) => {
+  // reports — no person. Megabytes at prefecture scale: sent gzipped.
+  router.get('/api/wall/issue-points', aggregatesReader, async (req, res) => {
     await issueTables();
-    await cached(res, 'issue-points', () => queryIssuePoints(pool, config.countyCode));
+    await cachedGzip(req, res, 'issue-points', () => queryIssuePoints(pool, config.countyCode));
   });
 
   // The choropleth: per grid its households, reports of the period, overdue issues and party members.

@@ -27,6 +27,20 @@ describe('GET /api/wall/issue-points', () => {
     answer = await json<WallIssuePoints>('/api/wall/issue-points');
   });
 
+  it('is sent gzipped to clients that accept it (a fraction of the bytes), and plain to the others', async () => {
+    const ask = (encoding: string) => fetch(`${inject('baseUrl')}/api/wall/issue-points`, { headers: { 'accept-encoding': encoding } });
+    const [zipped, plain] = await Promise.all([ask('gzip'), ask('identity')]);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    const plainBody = await plain.text();
+    expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(plainBody));
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(Buffer.byteLength(plainBody) / 2);
+    const unzipped = (await zipped.json()) as WallIssuePoints;
+    expect(unzipped.points.length).toBeGreaterThan(0);
+    expect(Object.keys(unzipped)).toEqual(Object.keys(JSON.parse(plainBody)));
+  });
+
   it('holds every report of the playback and its heat window, where and when it was made', async () => {
     const from = Date.parse(answer.from);
     const now = Date.parse(answer.generatedAt);
