@@ -2,10 +2,12 @@
  * GeoReport v2 clients post forms (application/x-www-form-urlencoded). Read with URLSearchParams rather than
  * express.urlencoded, whose parser (qs) silently drops a `__proto__` field and turns `[name]` into `name`: here
  * each field is exactly the name sent, so that strict validation refuses every field it does not know. A field
- * sent twice becomes an array (refused by validation too). UTF-8 only, as the spec's examples are.
+ * sent twice becomes an array (refused by validation too). UTF-8 only, as the spec's examples are; NUL (%00)
+ * refused as in JSON bodies.
  */
 import express, { type RequestHandler } from 'express';
 import { HttpError } from '../http-error.ts';
+import { refuseNulBody } from '../nul-check.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -26,5 +28,5 @@ export function formBody(limit: string, maxFields: number): RequestHandler[] {
     req.body = body;
     next();
   };
-  return [express.raw({ type: FORM, limit }), fields];
+  return [express.raw({ type: FORM, limit }), fields, refuseNulBody];
 }

@@ -43,8 +43,8 @@ const RequestsQuery = z.strictObject({
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const decimal = z.union([z.number(), z.string().trim().regex(DECIMAL).transform(Number)], { error: 'a decimal number' });
 const coordinate = (min: number, max: number) => decimal.pipe(z.number().min(min).max(max));
-/** Text PostgreSQL can hold: a form's %00 decodes to NUL, which no text column takes. */
-const text = (max: number) => z.string().trim().max(max).refine((s) => !s.includes('\0'), 'text cannot contain a NUL character');
+/** Text; NUL (JSON's \u0000, a form's %00) is refused before (server/nul-check.ts). */
+const text = (max: number) => z.string().trim().max(max);
 /** The fields of GeoReport v2 POST requests; form values arrive as strings, JSON ones may be numbers. */
 const PostBody = z.strictObject({
   ...Jurisdiction,

@@ -42,11 +42,14 @@ const notNumber = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('1', '1
 const notBoolean = fc.oneof(fc.constantFrom('true', 'false', 0, 1, null, [], {}), injection);
 const notRecord = fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null), fc.boolean());
 
+/** Text with NUL, which no PostgreSQL text column holds (JSON's \u0000, a form's %00). */
+const withNul = fc.constantFrom('\u0000', 'a\u0000b', '路灯\u0000不亮');
+
 /** A value the field does not accept. */
 export function invalidValue(field: Field): fc.Arbitrary<unknown> {
   switch (field.kind) {
     case 'text':
-      return notString;
+      return fc.oneof(notString, withNul);
     case 'code':
       return fc.oneof(field.nullable ? notString.filter((v) => v !== null) : notString, injection);
     case 'boolean':
@@ -90,9 +93,6 @@ export const brokenJson = fc.oneof(
     }
   }),
 );
-
-/** Text with NUL, which no PostgreSQL text column holds (a form's %00 decodes to it). */
-const withNul = fc.constantFrom('\u0000', 'a\u0000b', '路灯\u0000不亮');
 
 /**
  * A form value (always a string) the field does not accept: for text only NUL is wrong; for numbers, text
