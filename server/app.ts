@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
 import { errorHandler, HttpError, notFound } from './http-error.ts';
+import { refuseNulBody } from './nul-check.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { tileRoutes } from './routes/tiles.ts';
@@ -71,6 +72,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(originCheck);
   app.use(auth.displayTokenExchange);
   app.use(express.json({ limit: '100kb' }));
+  app.use(refuseNulBody);
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   app.use(healthRoutes(pool, () => (app.locals.streamHub as { listening: boolean } | undefined)?.listening));
   app.use(ogcRoutes(pool, config.countyCode, auth));

@@ -21,6 +21,24 @@ export function serviceJson(category: Category, majors: Map<string, Category>) {
   };
 }
 
+/** When the API's routes or answers last changed (GeoReport v2 `changeset`): move it with every such change. */
+export const API_CHANGESET = '2026-11-26T00:00:00Z';
+/** The formats the API answers in: JSON only (an `.xml` address is a 404). */
+export const FORMATS = ['application/json'];
+
+/**
+ * The discovery document (GeoReport v2 "Service Discovery"): one production endpoint at `origin` (the
+ * server as the caller reached it, so that a proxy or a second host names itself).
+ */
+export function discoveryJson(origin: string) {
+  return {
+    changeset: API_CHANGESET,
+    contact: '本 gridlink 服务器的管理员 · the administrators of this gridlink server',
+    key_service: `An api_key is issued to a reporter account by an administrator of gridlink (POST ${origin}/api/admin/api-keys) and shown once. A logged-in session that may submit reports needs no key; reading needs neither.`,
+    endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${origin}/open311/v2`, changeset: API_CHANGESET, type: 'production', formats: FORMATS }],
+  };
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A request as any caller may read it: never a person, the description or a photo. */

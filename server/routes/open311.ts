@@ -2,7 +2,7 @@
 // through the same intake as POST /api/issues; requests read with the public fields only. Errors in
 // Open311's format (server/open311/format.ts, mounted in app.ts).
 import crypto from 'node:crypto';
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
@@ -16,7 +16,9 @@ import { findIssue } from '../db/issues-repo.ts';
 import { listPublicRequests } from '../db/open311-repo.ts';
 import { exactEventScope } from '../db/events-layer.ts';
 import { submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
-import { requestJson, serviceJson } from '../open311/format.ts';
+import { discoveryJson, requestJson, serviceJson } from '../open311/format.ts';
+import { formBody } from '../open311/form-body.ts';
+import { originOf } from './request-url.ts';
 
 const V2 = '/open311/v2';
 /** GeoReport v2: without dates, the 90 days before end_date; at most 1,000 requests per answer. */
@@ -37,7 +39,12 @@ const RequestsQuery = z.strictObject({
   end_date: dateTime.optional(),
   status: list(z.enum(['open', 'closed'])).optional(),
 });
-const coordinate = (min: number, max: number) => z.coerce.number().min(min).max(max);
+/** A number, or its decimal text (form values are strings); not true, [37], "0x10" or "" as z.coerce would take. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const decimal = z.union([z.number(), z.string().trim().regex(DECIMAL).transform(Number)], { error: 'a decimal number' });
+const coordinate = (min: number, max: number) => decimal.pipe(z.number().min(min).max(max));
+/** Text; NUL (JSON's \u0000, a form's %00) is refused before (server/nul-check.ts). */
+const text = (max: number) => z.string().trim().max(max);
 /** The fields of GeoReport v2 POST requests; form values arrive as strings, JSON ones may be numbers. */
 const PostBody = z.strictObject({
   ...Jurisdiction,
@@ -45,16 +52,17 @@ const PostBody = z.strictObject({
   service_code: code,
   lat: coordinate(-90, 90).optional(),
   long: coordinate(-180, 180).optional(),
-  address_string: z.string().max(500).optional(),
-  address_id: z.string().max(100).optional(),
-  email: z.string().max(200).optional(),
-  device_id: z.string().max(200).optional(),
-  account_id: z.string().max(200).optional(),
-  first_name: z.string().trim().max(25).optional(),
-  last_name: z.string().trim().max(25).optional(),
+  address_string: text(500).optional(),
+  address_id: text(100).optional(),
+  email: text(200).optional(),
+  device_id: text(200).optional(),
+  account_id: text(200).optional(),
+  first_name: text(25).optional(),
+  last_name: text(25).optional(),
   phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'a phone number').optional(),
-  description: z.string().trim().max(2000).optional(),
-  media_url: z.url().max(2000).optional(),
+  description: text(2000).optional(),
+  // Never fetched (the server makes no outbound request) nor stored: only a web address is accepted.
+  media_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
 });
 const ServiceParams = z.strictObject({ code });
 const RequestParams = z.strictObject({ id: code });
@@ -63,7 +71,7 @@ const idempotencyHeader = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an Idemp
 export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   const router = Router();
   const county = config.countyCode;
-  router.use(V2, express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 30 }));
+  router.use(V2, formBody('100kb', 30));
 
   const checkJurisdiction = (id: string | undefined) => {
     if (id !== undefined && id !== county) throw new HttpError(404, `no jurisdiction "${id}"; this server serves ${county}`);
@@ -81,6 +89,11 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
     if (principal.kind !== 'user' || !can(principal, 'reports:submit')) throw new HttpError(403, 'your role may not submit reports');
     return principal;
   }
+
+  router.get(`${V2}/discovery.json`, auth.publicRead, (req, res) => {
+    checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
+    res.json(discoveryJson(originOf(req)));
+  });
 
   router.get(`${V2}/services.json`, auth.publicRead, async (req, res) => {
     checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);

@@ -42,11 +42,14 @@ const notNumber = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('1', '1
 const notBoolean = fc.oneof(fc.constantFrom('true', 'false', 0, 1, null, [], {}), injection);
 const notRecord = fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.string(), fc.integer(), fc.constant(null), fc.boolean());
 
+/** Text with NUL, which no PostgreSQL text column holds (JSON's \u0000, a form's %00). */
+const withNul = fc.constantFrom('\u0000', 'a\u0000b', '路灯\u0000不亮');
+
 /** A value the field does not accept. */
 export function invalidValue(field: Field): fc.Arbitrary<unknown> {
   switch (field.kind) {
     case 'text':
-      return notString;
+      return fc.oneof(notString, withNul);
     case 'code':
       return fc.oneof(field.nullable ? notString.filter((v) => v !== null) : notString, injection);
     case 'boolean':
@@ -90,3 +93,25 @@ export const brokenJson = fc.oneof(
     }
   }),
 );
+
+/**
+ * A form value (always a string) the field does not accept: for text only NUL is wrong; for numbers, text
+ * that is no decimal number or one out of range.
+ */
+export function invalidFormValue(field: Field): fc.Arbitrary<string> {
+  switch (field.kind) {
+    case 'text':
+      return withNul;
+    case 'number': {
+      const outside = [fc.double({ min: field.max + 1, max: 1e300, noNaN: true }), fc.double({ min: -1e300, max: field.min - 1, noNaN: true })];
+      return fc.oneof(
+        fc.constantFrom('', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x10', '1,5', '１２', 'true', 'null', '[37]', '37.8.1'),
+        // An injection wrapped in digits can read as a number ("5" + "" + "5"): not those.
+        injection.filter((s) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(s)),
+        ...outside.map((a) => a.map(String)),
+      );
+    }
+    default:
+      return fc.oneof(injection, withNul);
+  }
+}

@@ -18,13 +18,17 @@ export type Field =
   /** A GeoJSON polygon: self-intersecting, unclosed and out-of-range rings are wrong. */
   | { kind: 'polygon' };
 
-/** Values of the test database an entry refers to (an existing issue, plan, category, a point in the county). */
+/**
+ * Values of the test database an entry refers to (an existing issue, plan, category, a point in the county, a live
+ * Open311 api key of a reporter account).
+ */
 export interface FuzzContext {
   issueId: number;
   planId: number;
   categoryId: string;
   lon: number;
   lat: number;
+  apiKey: string;
 }
 
 export interface WriteEndpoint {
@@ -39,6 +43,10 @@ export interface WriteEndpoint {
   emptyBodyValid?: boolean;
   /** multipart/form-data upload: broken multipart, wrong files, oversized files. */
   multipart?: boolean;
+  /** The body may also come form-encoded (application/x-www-form-urlencoded): form cases too (tests/fuzz/form-cases.ts). */
+  form?: boolean;
+  /** Errors come in Open311's format, `[{code, description}]`, instead of `{error: {code, message, details}}`. */
+  errors?: 'open311';
 }
 
 const code: Field = { kind: 'code' };
@@ -112,6 +120,35 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     path: '/api/workforce/allowances/:rankClass/:level',
     params: { rankClass: () => 'member', level: () => 5 },
     body: { valid: () => ({ monthly_yuan: 5100 }), fields: { monthly_yuan: { kind: 'number', min: 0, max: 100000, int: true } } },
+  },
+  // Open311 GeoReport v2 POST: form-encoded as the spec posts it, or JSON; the api_key (of a reporter account) in the
+  // body, so that the admin's cookie the fuzzer sends is not what lets a case through.
+  {
+    method: 'POST',
+    path: '/open311/v2/requests.json',
+    form: true,
+    errors: 'open311',
+    body: {
+      valid: (c) => ({ api_key: c.apiKey, service_code: c.categoryId, lat: c.lat, long: c.lon, description: '路灯不亮' }),
+      fields: {
+        api_key: code,
+        service_code: code,
+        lat: { kind: 'number', min: -90, max: 90 },
+        long: { kind: 'number', min: -180, max: 180 },
+        jurisdiction_id: code,
+        description: text,
+        // Only an http(s) address is accepted, and no hostile string is one.
+        media_url: code,
+        first_name: text,
+        last_name: text,
+        phone: text,
+        email: text,
+        device_id: text,
+        account_id: text,
+        address_string: text,
+        address_id: text,
+      },
+    },
   },
   // Not a write, but the busiest address of all: absurd tile coordinates.
   { method: 'GET', path: '/tiles/:layer/:z/:x/:y.mvt', params: { layer: () => 'grids', z: () => 14, x: () => 13323, y: () => 6261 } },

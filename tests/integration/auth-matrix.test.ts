@@ -107,6 +107,7 @@ const MATRIX: Record<string, Entry> = {
   },
   // Open311 GeoReport v2 (server/open311/README.md): services and requests are public like the map (public fields
   // only); posting needs an account that may submit reports (or an api_key); a point outside the county writes nothing.
+  'GET /open311/v2/discovery.json': { url: '/open311/v2/discovery.json', expect: everyone(200) },
   'GET /open311/v2/services.json': { url: '/open311/v2/services.json', expect: everyone(200) },
   'GET /open311/v2/services/:code.json': { url: '/open311/v2/services/street_litter.json', expect: everyone(200) },
   'POST /open311/v2/requests.json': {

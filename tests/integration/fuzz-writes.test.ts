@@ -5,13 +5,16 @@ import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { WRITE_ENDPOINTS, type FuzzContext, type WriteEndpoint } from '../fuzz/write-endpoints.ts';
 import { brokenJson, BAD_POLYGONS, hostileParam, injection, invalidValue } from '../fuzz/hostile.ts';
+import { formCases, type Case } from '../fuzz/form-cases.ts';
+import { freshSession } from '../helpers/issues-fixtures.ts';
 
 /**
  * Every write endpoint (tests/fuzz/write-endpoints.ts) under malformed and hostile input, as an admin (so
  * that validation, not the role check, answers): broken JSON, wrong types, huge numbers, bad polygons,
- * coordinates out of range, 10 MB bodies, injection strings, absurd ids and tile coordinates. Every case: a
- * 4xx with a message, never a 5xx; and no table gains or loses a row. FUZZ_RUNS cases in all (default 1500,
- * about 30 s; `npm run fuzz` runs 10,000).
+ * coordinates out of range, 10 MB bodies, injection strings, absurd ids and tile coordinates; for endpoints
+ * that take forms, hostile forms and the valid form in wrong charsets, encodings and types. Every case: a 4xx
+ * with a message (in the endpoint's error format), never a 5xx; and no table gains or loses a row. FUZZ_RUNS
+ * cases in all (default 1500, about 30 s; `npm run fuzz` runs 10,000).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const TEN_MB = 10 * 1024 * 1024 + 1;
@@ -36,21 +39,19 @@ beforeAll(async () => {
   // A draft plan to aim the assignment cases at (made before the counts are taken).
   const plan = await fetch(`${base}/api/plans`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: '模糊测试' }) });
   expect(plan.status).toBe(201);
+  // An Open311 api key of a reporter account of its own (nothing else posts for it).
+  const reporter = await freshSession(pool, 'reporter');
+  const key = await fetch(`${base}/api/admin/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ user_id: reporter.userId, name: 'fuzz 311' }) });
+  expect(key.status).toBe(201);
   ctx = {
     issueId: (await q('select id::int id from issues where county_code = $1 order by id limit 1')).id,
     planId: (await plan.json()).id,
     categoryId: (await q(`select id from issue_categories where county_code = $1 and parent_id is not null order by id limit 1`)).id,
     lon: point.lon,
     lat: point.lat,
+    apiKey: (await key.json()).apiKey,
   };
 });
-
-interface Case {
-  label: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string | Buffer;
-}
 
 function pathOf(e: WriteEndpoint, override?: [string, string]): string {
   return e.path.replace(/:(\w+)/g, (_m, name: string) =>
@@ -124,7 +125,15 @@ function makeCases(e: WriteEndpoint): fc.Arbitrary<Case> {
     rare(fc.constant(null).map(() => (big ??= json('10 MB body', path, `{"${firstField}":"${huge().toString('latin1')}"}`)))),
     usual(fc.constant({ label: 'JSON as text/plain', path, headers: { 'content-type': 'text/plain' }, body: JSON.stringify(valid) })),
   );
+  if (e.form) arbs.push(...formCases(path, valid, e.body.fields, huge));
   return fc.oneof(...arbs);
+}
+
+/** The message of an error answer in the endpoint's format (undefined when it is not one). */
+function messageOf(e: WriteEndpoint, status: number, text: string): string | undefined {
+  const body = JSON.parse(text);
+  if (e.errors !== 'open311') return body.error.message;
+  return Array.isArray(body) && body.length === 1 && body[0].code === status ? body[0].description : undefined;
 }
 
 const anyCase = fc.constantFrom(...WRITE_ENDPOINTS).chain((e) => casesOf(e).map((c) => ({ e, c })));
@@ -141,7 +150,7 @@ describe('fuzzing the write endpoints', () => {
         const where = `${e.method} ${c.path.slice(0, 200)} (${c.label}) → ${res.status} ${text.slice(0, 300)}`;
         expect(res.status, where).toBeGreaterThanOrEqual(400);
         expect(res.status, where).toBeLessThan(500);
-        expect(JSON.parse(text).error.message, where).toBeTruthy();
+        expect(messageOf(e, res.status, text), where).toBeTruthy();
       }),
       { numRuns: RUNS },
     );

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, demoSession, freePoint, freshSession, issueRowCounts } from '../helpers/issues-fixtures.ts';
@@ -50,6 +51,41 @@ function expectOpen311Error(res: { status: number; body: any }, status: number) 
 }
 
 const countIssues = async () => (await issueRowCounts(pool)).issues;
+
+describe('Open311 discovery', () => {
+  it('describes the production endpoint of this server, its formats and how to get a key', async () => {
+    const res = await call('GET', '/discovery.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['changeset', 'contact', 'endpoints', 'key_service']);
+    const { changeset } = res.body;
+    expect(changeset).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    expect(Date.parse(changeset)).toBeLessThanOrEqual(Date.now());
+    expect(res.body.contact).toBeTruthy();
+    expect(res.body.key_service).toContain(`${base}/api/admin/api-keys`);
+    expect(res.body.endpoints).toEqual([{ specification: 'http://wiki.open311.org/GeoReport_v2', url: V2, changeset, type: 'production', formats: ['application/json'] }]);
+    // The url given works, in the one format listed; XML is not served, so not listed.
+    const services = await fetch(`${res.body.endpoints[0].url}/services.json`);
+    expect(services.status).toBe(200);
+    expect(services.headers.get('content-type')).toMatch(/^application\/json\b/);
+    expect((await services.json()).length).toBeGreaterThan(0);
+    expectOpen311Error(await call('GET', '/discovery.xml'), 404);
+    expectOpen311Error(await call('GET', '/discovery.json?jurisdiction_id=somewhere'), 404);
+  });
+
+  it('builds the url from the host the caller reached, not from a configured one', async () => {
+    const { hostname, port } = new URL(base);
+    const body = await new Promise<any>((resolve, reject) => {
+      http
+        .get({ hostname, port, path: '/open311/v2/discovery.json', headers: { host: 'gridlink.example:8443' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
+        })
+        .on('error', reject);
+    });
+    expect(body.endpoints[0].url).toBe('http://gridlink.example:8443/open311/v2');
+    expect(body.key_service).toContain('http://gridlink.example:8443/api/admin/api-keys');
+  });
+});
 
 describe('Open311 services', () => {
   it('lists one service per minor category with the spec fields, and each definition', async () => {
@@ -134,7 +170,16 @@ describe('Open311 POST requests', () => {
       [{ service_code: 'street_litter', address_string: '花马池镇' }, 400],
       [{ ...ok, favourite_colour: 'red' }, 400],
       [{ ...ok, 'attribute[x]': '1' }, 400],
+      // Each field is the name sent: a form parser's quirks (dropping __proto__, unwrapping [name]) let nothing through.
+      [{ ...ok, ['__proto__']: '1' }, 400],
+      [{ lat: ok.lat, long: ok.long, '[service_code]': ok.service_code }, 400],
       [{ ...ok, media_url: 'not a url' }, 400],
+      [{ ...ok, media_url: 'javascript:alert(1)' }, 400],
+      [{ ...ok, media_url: 'file:///etc/passwd' }, 400],
+      [{ ...ok, lat: '0x25' }, 400],
+      [{ ...ok, long: '' }, 400],
+      [{ ...ok, description: '路灯\u0000不亮' }, 400],
+      [{ ...ok, address_string: 'a\u0000b' }, 400],
       [{ ...ok, jurisdiction_id: 'elsewhere' }, 404],
       [{ ...ok, service_code: 'no_such_service' }, 422],
       [{ ...ok, service_code: 'city_appearance' }, 422],
@@ -142,6 +187,16 @@ describe('Open311 POST requests', () => {
     ] as [Record<string, string>, number][]) {
       expectOpen311Error(await call('POST', '/requests.json', { form, cookie: reporter.cookie }), status);
     }
+    // JSON numbers, or decimal text: not what a lax coercion would make a number of.
+    for (const lat of [true, null, [Number(ok.lat)], {}]) {
+      expectOpen311Error(await call('POST', '/requests.json', { json: { ...ok, long: Number(ok.long), lat }, cookie: reporter.cookie }), 400);
+    }
+    const latin1 = await fetch(`${V2}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1', cookie: reporter.cookie },
+      body: new URLSearchParams(ok).toString(),
+    });
+    expectOpen311Error({ status: latin1.status, body: await latin1.json() }, 415);
     const malformed = await fetch(`${V2}/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: reporter.cookie }, body: '{"service_code": ' });
     expectOpen311Error({ status: malformed.status, body: await malformed.json() }, 400);
     expect(await issueRowCounts(pool)).toEqual(before);
