@@ -108,14 +108,14 @@ export async function insertDraftFromCurrentGrids(client: Queryable, countyCode:
   return Number(rows[0].id);
 }
 
-/** A draft named `name` whose assignment is the current grids, in one transaction. */
-export async function createPlanFromCurrentGrids(pool: Pool, countyCode: string, name: string, authorId: number): Promise<PlanDetail> {
-  const id = await inTransaction(pool, (client) => insertDraftFromCurrentGrids(client, countyCode, name, authorId));
-  return (await findPlan(pool, countyCode, id))!;
+/** What a save changed: units whose grid label changed ([before, after]; null: no grid or not a unit before/after), and the locks. */
+export interface AssignmentChange {
+  moved: Record<string, [string | null, string | null]>;
+  locks?: { before: string[]; after: string[] };
 }
 
 export type SaveAssignmentsResult =
-  | { ok: true; updatedAt: string }
+  | { ok: true; updatedAt: string; change: AssignmentChange }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'not-draft' }
   | { ok: false; reason: 'units'; unknown: string[]; missing: string[] };
@@ -124,12 +124,23 @@ export type SaveAssignmentsResult =
  * Replaces a draft's whole assignment in one transaction. Every unit of plan_units must be named exactly once
  * and no other id — except that a compound kept whole may be replaced by all of its buildings (the planner
  * split it): otherwise nothing changes and the unknown and missing ids are returned. `locks`, when given,
- * replaces the draft's locked grids in the same transaction.
+ * replaces the draft's locked grids in the same transaction. `record` runs in that transaction with what changed
+ * (the audit row).
  */
-export async function saveAssignments(pool: Pool, countyCode: string, id: number, assignments: Record<string, string | null>, locks?: string[]): Promise<SaveAssignmentsResult> {
+export async function saveAssignments(
+  pool: Pool,
+  countyCode: string,
+  id: number,
+  assignments: Record<string, string | null>,
+  locks: string[] | undefined,
+  record: (client: Queryable, change: AssignmentChange) => Promise<void>,
+): Promise<SaveAssignmentsResult> {
   const ids = Object.keys(assignments);
   return inTransaction(pool, async (client) => {
-    const { rows: plan } = await client.query<{ status: string }>('select status from plans where county_code = $1 and id = $2 for update', [countyCode, id]);
+    const { rows: plan } = await client.query<{ status: string; locked_grids: string[] }>(
+      'select status, locked_grids from plans where county_code = $1 and id = $2 for update',
+      [countyCode, id],
+    );
     if (!plan[0]) return { ok: false, reason: 'not-found' };
     if (plan[0].status !== 'draft') return { ok: false, reason: 'not-draft' };
     // A compound kept whole may be named by its buildings instead (split by the planner): then by all of them.
@@ -147,7 +158,10 @@ export async function saveAssignments(pool: Pool, countyCode: string, id: number
     );
     const { unknown, missing } = check[0];
     if (unknown.length || missing.length) return { ok: false, reason: 'units', unknown, missing };
-    await client.query('delete from plan_assignments where county_code = $1 and plan_id = $2', [countyCode, id]);
+    const { rows: before } = await client.query<{ unit_id: string; grid_label: string | null }>(
+      'delete from plan_assignments where county_code = $1 and plan_id = $2 returning unit_id, grid_label',
+      [countyCode, id],
+    );
     await client.query(
       `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
        select $1, $2, unit_id, grid_label from unnest($3::text[], $4::text[]) a(unit_id, grid_label)`,
@@ -160,16 +174,37 @@ export async function saveAssignments(pool: Pool, countyCode: string, id: number
        returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
       [countyCode, id, locks ?? null],
     );
-    return { ok: true, updatedAt: rows[0].updatedAt };
+    const change = assignmentChange(before, assignments, plan[0].locked_grids, locks);
+    await record(client, change);
+    return { ok: true, updatedAt: rows[0].updatedAt, change };
   });
 }
 
-/** Deletes a draft (its assignments go with it); false when there is no such draft. */
-export async function deleteDraft(db: Queryable, countyCode: string, id: number): Promise<'deleted' | 'not-found' | 'not-draft'> {
-  const { rows } = await db.query<{ status: string }>(
-    `with gone as (delete from plans where county_code = $1 and id = $2 and status = 'draft' returning status)
-     select coalesce((select status from gone), (select status from plans where county_code = $1 and id = $2)) as status`,
+/** The units a save moved (a unit split into buildings, or merged back, shows as gone and new) and the locks, if they changed. */
+function assignmentChange(
+  before: { unit_id: string; grid_label: string | null }[],
+  after: Record<string, string | null>,
+  locksBefore: string[],
+  locksAfter: string[] | undefined,
+): AssignmentChange {
+  const was = new Map(before.map((r) => [r.unit_id, r.grid_label]));
+  const moved: AssignmentChange['moved'] = {};
+  for (const [unit, label] of Object.entries(after)) if (!was.has(unit) || was.get(unit) !== label) moved[unit] = [was.get(unit) ?? null, label];
+  for (const [unit, label] of was) if (!(unit in after)) moved[unit] = [label, null];
+  const sorted = (l: string[]) => [...new Set(l)].sort();
+  const lockChange = locksAfter && sorted(locksAfter).join() !== sorted(locksBefore).join() ? { before: sorted(locksBefore), after: sorted(locksAfter) } : undefined;
+  return lockChange ? { moved, locks: lockChange } : { moved };
+}
+
+/** Deletes a draft (its assignments go with it), with its name and unit count for the audit row. */
+export async function deleteDraft(db: Queryable, countyCode: string, id: number): Promise<{ outcome: 'deleted'; name: string; units: number } | { outcome: 'not-found' | 'not-draft' }> {
+  const { rows } = await db.query<{ status: string; name: string; units: number }>(
+    `with units as (select count(*)::integer as n from plan_assignments where county_code = $1 and plan_id = $2),
+     gone as (delete from plans where county_code = $1 and id = $2 and status = 'draft' returning status, name)
+     select coalesce((select status from gone), (select status from plans where county_code = $1 and id = $2)) as status,
+            (select name from gone) as name, (select n from units) as units`,
     [countyCode, id],
   );
-  return rows[0]?.status === 'draft' ? 'deleted' : rows[0]?.status ? 'not-draft' : 'not-found';
+  if (rows[0]?.status === 'draft') return { outcome: 'deleted', name: rows[0].name, units: rows[0].units };
+  return { outcome: rows[0]?.status ? 'not-draft' : 'not-found' };
 }

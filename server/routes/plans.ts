@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { HttpError, idParams, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
-import { createPlanFromCurrentGrids, deleteDraft, findPlan, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
+import { deleteDraft, findPlan, insertDraftFromCurrentGrids, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
+import { audit } from '../auth/audit.ts';
 import { insertDraftCopy } from '../db/plan-history-repo.ts';
 import { inTransaction } from '../db/pool.ts';
 
@@ -40,11 +41,14 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const { name, copyOf } = validate(CreateBody, req.body, 'body');
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
-    if (copyOf === undefined) {
-      res.status(201).set('Cache-Control', 'no-store').json(await createPlanFromCurrentGrids(pool, countyCode, name, principal.userId));
-      return;
-    }
-    const id = await inTransaction(pool, (client) => insertDraftCopy(client, countyCode, copyOf, principal.userId, { name: () => name, publishedOnly: false, restoredFrom: false }));
+    const id = await inTransaction(pool, async (client) => {
+      const created =
+        copyOf === undefined
+          ? await insertDraftFromCurrentGrids(client, countyCode, name, principal.userId)
+          : await insertDraftCopy(client, countyCode, copyOf, principal.userId, { name: () => name, publishedOnly: false, restoredFrom: false });
+      if (created !== undefined) await audit(client, countyCode, principal, { action: 'plan.create', target: `plan:${created}`, after: { name, copyOf: copyOf ?? null }, ip: req.ip });
+      return created;
+    });
     if (id === undefined) throw new HttpError(404, `no plan ${copyOf} to copy`);
     res.status(201).set('Cache-Control', 'no-store').json(await findPlan(pool, countyCode, id));
   });
@@ -59,7 +63,13 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   router.put('/api/plans/:id/assignments', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const { assignments, locks } = validate(AssignmentsBody, req.body, 'body');
-    const saved = await saveAssignments(pool, countyCode, id, assignments, locks);
+    const principal = await auth.principalOf(req);
+    // An autosave that changes nothing writes no audit row.
+    const saved = await saveAssignments(pool, countyCode, id, assignments, locks, (client, change) =>
+      Object.keys(change.moved).length || change.locks
+        ? audit(client, countyCode, principal, { action: 'plan.save', target: `plan:${id}`, after: change, ip: req.ip })
+        : Promise.resolve(),
+    );
     if (saved.ok) {
       res.json({ id, updatedAt: saved.updatedAt });
       return;
@@ -73,9 +83,14 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
 
   router.delete('/api/plans/:id', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const outcome = await deleteDraft(pool, countyCode, id);
-    if (outcome === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (outcome === 'not-draft') throw publishedPlanError(id, 'it stays in the history');
+    const principal = await auth.principalOf(req);
+    const deleted = await inTransaction(pool, async (client) => {
+      const result = await deleteDraft(client, countyCode, id);
+      if (result.outcome === 'deleted') await audit(client, countyCode, principal, { action: 'plan.delete', target: `plan:${id}`, before: { name: result.name, units: result.units }, ip: req.ip });
+      return result.outcome;
+    });
+    if (deleted === 'not-found') throw new HttpError(404, `no plan ${id}`);
+    if (deleted === 'not-draft') throw publishedPlanError(id, 'it stays in the history');
     res.status(204).end();
   });
 

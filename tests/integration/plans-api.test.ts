@@ -107,6 +107,30 @@ describe('drafts', () => {
     expect(saved.assignments).toEqual(assignments);
     await call('DELETE', `/api/plans/${draft.id}`, planner);
   });
+
+  it('write an audit row for each creation, copy, change and deletion — none for a save that changes nothing', async () => {
+    const rowsOf = async (id: number) =>
+      (await pool.query(`select action, actor, before, after from audit_log where county_code = $1 and target = $2 order by id`, [COUNTY, `plan:${id}`])).rows;
+    const draft = await createDraft('plans-api audit');
+    const [first, second] = units.features.filter((f) => f.properties.kind === 'compound');
+    const from = draft.assignments[first.properties.id];
+    const moved = { ...draft.assignments, [first.properties.id]: 'N009' };
+    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: moved, locks: [second.properties.grid_id] })).status).toBe(200);
+    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: moved })).status).toBe(200);
+    const copy = await call('POST', '/api/plans', planner, { name: 'plans-api audit copy', copyOf: draft.id });
+    expect(copy.status).toBe(201);
+    const copyId = (await copy.json()).id as number;
+    expect((await call('DELETE', `/api/plans/${draft.id}`, planner)).status).toBe(204);
+
+    const planner_ = demoAccount('planner').username;
+    expect(await rowsOf(draft.id)).toEqual([
+      { action: 'plan.create', actor: planner_, before: null, after: { name: 'plans-api audit', copyOf: null } },
+      { action: 'plan.save', actor: planner_, before: null, after: { moved: { [first.properties.id]: [from, 'N009'] }, locks: { before: [], after: [second.properties.grid_id] } } },
+      { action: 'plan.delete', actor: planner_, before: { name: 'plans-api audit', units: units.features.length }, after: null },
+    ]);
+    expect(await rowsOf(copyId)).toEqual([{ action: 'plan.create', actor: planner_, before: null, after: { name: 'plans-api audit copy', copyOf: draft.id } }]);
+    await call('DELETE', `/api/plans/${copyId}`, planner);
+  });
 });
 
 describe('compounds split by the planner', () => {
