@@ -3,7 +3,7 @@
 import { ApiError, getJson, isRecord, sendJson } from './http';
 import type { Assignment, Issue, IssueEvent, Rating } from '../../server/db/issues-repo.ts';
 import type { IssuePhoto } from '../../server/db/issues-photos-repo.ts';
-import type { AreaScope, Role } from '../../server/auth/roles.ts';
+import type { AreaScope, Permission, Role } from '../../server/auth/roles.ts';
 import type { IssueState } from '../../server/issues/state-machine.ts';
 
 export type { Issue as QueueIssue, IssueEvent, Assignment, IssuePhoto };
@@ -35,6 +35,8 @@ export interface Me {
   username: string;
   role: Role;
   scope: AreaScope;
+  /** What the server lets this account do (server/auth/roles.ts): pages show only what it may use. */
+  permissions: Permission[];
 }
 
 export const QUEUE_LIMIT = 200;
@@ -81,7 +83,7 @@ export async function postTransition(id: number, body: TransitionBody): Promise<
 
 export async function fetchMe(signal?: AbortSignal): Promise<Me> {
   const body = await getJson('/api/me', signal);
-  if (!isRecord(body) || body.kind !== 'user' || !isRecord(body.scope)) throw new ApiError('invalid', '/api/me', 'GET /api/me: not an account');
+  if (!isRecord(body) || body.kind !== 'user' || !isRecord(body.scope) || !Array.isArray(body.permissions)) throw new ApiError('invalid', '/api/me', 'GET /api/me: not an account');
   return body as unknown as Me;
 }
 

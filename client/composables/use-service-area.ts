@@ -16,7 +16,7 @@ export function useServiceArea(me: () => Me | null) {
     const scope = me()?.scope;
     return scope ? (scope.gridId ?? scope.communityId ?? scope.streetId ?? null) : null;
   });
-  const canHandle = computed(() => ['grid_worker', 'dispatcher', 'admin'].includes(me()?.role ?? ''));
+  const canHandle = computed(() => me()?.permissions.includes('community-service:handle') ?? false);
   /** The grid a new record goes to by default: the caller's own, else the first of the area. */
   const defaultGrid = computed(() => me()?.scope.gridId ?? counts.value?.grids[0]?.gridId ?? '');
 

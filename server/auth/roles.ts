@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'people:read-unmasked': ['admin', 'dispatcher'],
   'plans:write': ['admin', 'planner'],
   'issues:handle': ['admin', 'dispatcher', 'grid_worker'],
+  /** Micro-wishes, service activities and deliberation items of the area (lists and counts). */
+  'community-service:read': ['admin', 'leader', 'dispatcher', 'grid_worker'],
+  /** Claiming and fulfilling micro-wishes, logging activities, moving deliberation items on. */
+  'community-service:handle': ['admin', 'dispatcher', 'grid_worker'],
   'reports:submit': ['admin', 'grid_worker', 'reporter'],
   'users:manage': ['admin'],
   'display-tokens:manage': ['admin'],

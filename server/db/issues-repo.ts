@@ -358,7 +358,11 @@ export async function findRating(db: Queryable, countyCode: string, issueId: num
   return rows[0] && iso(rows[0]);
 }
 
-/** Tells listeners (the SSE stream, later) of a new or changed issue; delivered when the transaction commits. */
-export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState): Promise<void> {
-  await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify({ county: countyCode, id, state })]);
+/**
+ * Tells listeners (the SSE stream, later) of a new or changed issue; delivered when the transaction commits.
+ * `lateSignature`: a summoned unit signed without moving the case on (the ticker says "signed", not the state).
+ */
+export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState, lateSignature = false): Promise<void> {
+  const payload = { county: countyCode, id, state, ...(lateSignature ? { lateSignature } : {}) };
+  await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify(payload)]);
 }

@@ -247,7 +247,7 @@ async function lateSignature(db: Pick<Pool, 'query'>, countyCode: string, princi
     fromState: issue.state, toState: issue.state, actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role, fields,
   });
   await audit(db, countyCode, principal, { action: 'issue.sign', target: `issue:${issue.id}`, before: { state: issue.state }, after: { state: issue.state, ...fields } });
-  await notifyIssue(db, countyCode, issue.id, issue.state);
+  await notifyIssue(db, countyCode, issue.id, issue.state, true);
 }
 
 export type RatingValue = 'satisfied' | 'basically_satisfied' | 'unsatisfied';

@@ -343,6 +343,8 @@ export interface IssueTickerItem {
   lon: number | null;
   lat: number | null;
   at: string;
+  /** A summoned unit signed after another moved the case on (fields.lateSignature): `state` did not change. */
+  lateSignature: boolean;
 }
 
 const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",
@@ -353,8 +355,8 @@ const TICKER_JOINS = `from issues i
   left join communities m on m.county_code = i.county_code and m.id = i.community_id`;
 
 /** The ticker line of one issue that has just changed (null fields when it is not there). */
-export async function queryTickerItem(db: Queryable, countyCode: string, id: number, state: string, at: Date): Promise<IssueTickerItem> {
-  const { rows } = await db.query<Omit<IssueTickerItem, 'state' | 'at'>>(
+export async function queryTickerItem(db: Queryable, countyCode: string, id: number, state: string, at: Date, lateSignature = false): Promise<IssueTickerItem> {
+  const { rows } = await db.query<Omit<IssueTickerItem, 'state' | 'at' | 'lateSignature'>>(
     `select ${TICKER_COLUMNS} ${TICKER_JOINS} where i.county_code = $1 and i.id = $2`,
     [countyCode, id],
   );
@@ -374,14 +376,15 @@ export async function queryTickerItem(db: Queryable, countyCode: string, id: num
     lon: found?.lon ?? null,
     lat: found?.lat ?? null,
     at: at.toISOString(),
+    lateSignature,
   };
 }
 
 /** The latest lifecycle events, newest first, for the ticker to start with. */
 export async function queryRecentTickerItems(db: Queryable, countyCode: string, limit: number): Promise<IssueTickerItem[]> {
   const { rows } = await db.query<IssueTickerItem & { at: Date }>(
-    `select ${TICKER_COLUMNS}, e.to_state as state, e.at
-     from (select issue_id, to_state, at, id from issue_events where county_code = $1 order by at desc, id desc limit $2) e
+    `select ${TICKER_COLUMNS}, e.to_state as state, e.at, coalesce((e.fields->>'lateSignature')::boolean, false) as "lateSignature"
+     from (select issue_id, to_state, fields, at, id from issue_events where county_code = $1 order by at desc, id desc limit $2) e
      join issues i on i.county_code = $1 and i.id = e.issue_id
      left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
      left join communities m on m.county_code = i.county_code and m.id = i.community_id

@@ -51,8 +51,9 @@ const CountsQuery = z.strictObject({ area: areaId.optional() });
 export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): Router {
   const router = Router();
   const county = config.countyCode;
-  const readers = auth.requireRole('leader', 'dispatcher', 'grid_worker');
-  const handlers = auth.requireRole('dispatcher', 'grid_worker');
+  // The client shows the tabs by the same permissions (GET /api/me), so a tab is never one that answers 403.
+  const readers = auth.requirePermission('community-service:read');
+  const handlers = auth.requirePermission('community-service:handle');
 
   const userOf = async (req: Request): Promise<UserPrincipal> => {
     const principal = await auth.principalOf(req);

@@ -1,6 +1,7 @@
 // /events for a member unit in Chromium (吹哨报到): the demo member unit logs in, sees in its queue exactly the
-// cases dispatched to its unit (not another unit's), opens one, is offered signing or sending it back only,
-// signs and starts handling; each state shows in the detail and is in the database.
+// cases dispatched to its unit (not another unit's) and no tab its role may not read, opens one, is offered
+// signing or sending it back only, signs and starts handling; each state shows in the detail and is in the
+// database. A second summoned unit signing late reads as its signature in the history, not as another state.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
@@ -8,14 +9,19 @@ import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, demoSession, freshSession, report } from '../helpers/issues-fixtures.ts';
 
+/** Lists a member unit may not read (403): /events must not even ask for them. */
+const NOT_FOR_UNITS = /\/api\/(micro-wishes|service-activities|deliberations)\b/;
+
 const pool = testPool();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let consoleErrors: string[] = [];
+const forbiddenAsked: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser({ width: 1024, height: 768 });
   ({ page, errors: consoleErrors } = await recordingPage(browser.context));
+  page.on('request', (r) => NOT_FOR_UNITS.test(r.url()) && forbiddenAsked.push(r.url()));
 });
 
 afterAll(async () => {
@@ -25,10 +31,10 @@ afterAll(async () => {
 
 const stateOf = async (id: number) => (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].state;
 
-/** A new report accepted, filed and dispatched to one unit through the API. */
-async function dispatchedTo(unit: string, gridId: string, reporterCookie: string): Promise<number> {
+/** A new report accepted, filed and dispatched to the given units through the API. */
+async function dispatchedTo(units: string[], gridId: string, reporterCookie: string): Promise<number> {
   const issue = await report(pool, reporterCookie, gridId, 'street_litter');
-  for (const [role, body] of [['grid_worker', { to: 'accepted' }], ['dispatcher', { to: 'filed' }], ['dispatcher', { to: 'dispatched', unit_ids: [unit] }]] as const) {
+  for (const [role, body] of [['grid_worker', { to: 'accepted' }], ['dispatcher', { to: 'filed' }], ['dispatcher', { to: 'dispatched', unit_ids: units }]] as const) {
     const res = await api('POST', `/api/issues/${issue.id}/transitions`, await demoSession(role), body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
@@ -50,8 +56,9 @@ describe('/events for a member unit in Chromium', () => {
     const unit = (await pool.query(`select unit_id from users where county_code = $1 and username = 'demo-member-unit'`, [COUNTY])).rows[0].unit_id as string;
     const other = (await pool.query(`select id from member_units where county_code = $1 and id <> $2 order by id limit 1`, [COUNTY, unit])).rows[0].id as string;
     const reporter = await freshSession(pool, 'reporter');
-    const mine = await dispatchedTo(unit, workerGrid, reporter.cookie);
-    const theirs = await dispatchedTo(other, workerGrid, reporter.cookie);
+    // Mine summons the other unit too (a cross-department case): it signs late, below.
+    const mine = await dispatchedTo([unit, other], workerGrid, reporter.cookie);
+    const theirs = await dispatchedTo([other], workerGrid, reporter.cookie);
 
     await page.goto(`${base}/events?lang=zh`);
     await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
@@ -62,6 +69,10 @@ describe('/events for a member unit in Chromium', () => {
     await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
     await page.waitForSelector(`[data-testid="event-row"][data-id="${mine}"][data-state="dispatched"]`, { timeout: 30_000 });
     expect(await page.$(`[data-testid="event-row"][data-id="${theirs}"]`)).toBeNull();
+    // The account is known: the cases are its only tab (no tab bar), and no list it may not read was asked for.
+    await page.waitForSelector('[data-testid="events-view"][data-tabs="cases"]', { timeout: 30_000 });
+    expect(await page.$$('[role="tab"]')).toEqual([]);
+    expect(forbiddenAsked).toEqual([]);
     const total = Number(await page.getAttribute('[data-testid="events-count"]', 'data-total'));
     const assigned = (await pool.query(`select count(distinct issue_id)::int as n from issue_assignments where county_code = $1 and unit_id = $2`, [COUNTY, unit])).rows[0].n;
     expect(total).toBe(assigned);
@@ -78,7 +89,31 @@ describe('/events for a member unit in Chromium', () => {
     await act('handling');
     expect(await stateOf(mine)).toBe('handling');
     expect(await page.textContent('[data-testid="detail-state"]')).toBe('处置中');
+
+    // The other summoned unit signs now: the case stays in handling; the history says who signed.
+    const otherName = (await pool.query(`select name from member_units where county_code = $1 and id = $2`, [COUNTY, other])).rows[0].name as string;
+    const otherAccount = await freshSession(pool, 'member_unit', { streetId: null, communityId: null, gridId: null, memberUnitId: other });
+    const late = await api('POST', `/api/issues/${mine}/transitions`, otherAccount.cookie, { to: 'signed' });
+    expect(late.status, JSON.stringify(late.body)).toBe(200);
+    expect(await stateOf(mine)).toBe('handling');
+    const lateLine = await page.waitForSelector('[data-testid="history-event"][data-late-signature="true"]', { timeout: 20_000 });
+    expect(await lateLine.$eval('b', (b) => b.textContent)).toBe(`签收：${otherName}`);
+    const lines = await page.$$eval('[data-testid="history-event"] b', (bs) => bs.map((b) => b.textContent));
+    expect(lines.filter((l) => l === '处置中')).toHaveLength(1);
+    await lateLine.scrollIntoViewIfNeeded();
     await screenshotPixels(page, 'events-member-unit.png');
+    expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
+  });
+
+  it('falls back to the cases for a tab the unit may not read', async () => {
+    const base = inject('baseUrl');
+    await page.goto(`${base}/events?lang=zh&tab=wishes`);
+    await page.waitForSelector('[data-testid="events-view"][data-tabs="cases"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="event-row"]', { timeout: 30_000 });
+    expect(await page.$('[data-testid="events-count"]')).not.toBeNull();
+    expect(await page.$('.wish-tab')).toBeNull();
+    expect(forbiddenAsked).toEqual([]);
+    await screenshotPixels(page, 'events-member-unit-tab-fallback.png');
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });
 });

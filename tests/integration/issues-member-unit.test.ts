@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { openSse } from '../helpers/wall-sse.ts';
+import { queryRecentTickerItems } from '../../server/db/wall-repo.ts';
 import { api, demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
 
 /**
@@ -108,8 +110,18 @@ describe('member units sign for themselves', () => {
     const id = await dispatchedTo([ownUnit, otherUnit]);
     await go(unitAccount, id, { to: 'signed' });
     await go(unitAccount, id, { to: 'handling' });
+    const stream = await openSse(`${inject('baseUrl')}/api/stream`, { cookie: dispatcher });
     const late = await go(otherUnitAccount.cookie, id, { to: 'signed' });
     expect(late.state).toBe('handling');
+    // The wall's ticker hears a signature, not another "handling": live, and from the database after a reload.
+    try {
+      const live = await stream.next((m) => m.event === 'issue' && JSON.parse(m.data).id === id, 10_000);
+      expect(JSON.parse(live.data)).toMatchObject({ state: 'handling', lateSignature: true });
+    } finally {
+      stream.close();
+    }
+    const ticker = (await queryRecentTickerItems(pool, COUNTY, 50)).filter((e) => e.id === id);
+    expect(ticker.map((e) => [e.state, e.lateSignature])).toEqual([['handling', true], ['handling', false], ['signed', false], ['dispatched', false], ['filed', false], ['accepted', false], ['reported', false]]);
     const signed = (await pool.query(`select unit_id from issue_assignments where county_code = $1 and issue_id = $2 and signed_at is not null order by unit_id`, [COUNTY, id])).rows;
     expect(signed.map((r) => r.unit_id)).toEqual([ownUnit, otherUnit].sort());
     const last = (await pool.query(`select from_state, to_state, fields from issue_events where county_code = $1 and issue_id = $2 order by id desc limit 1`, [COUNTY, id])).rows[0];

@@ -927,6 +927,9 @@ const en: MessageSchema = {
     synthetic: 'sample',
     needHandler: 'Logging and advancing need a grid worker or dispatcher account.',
   },
+  issueEvents: {
+    lateSigned: 'Signed by {units}',
+  },
 };
 
 export default en;

@@ -925,6 +925,10 @@ const zh = {
     synthetic: '示例',
     needHandler: '登记和推进需要网格员或调度员账号。',
   },
+  issueEvents: {
+    /** A summoned unit signing after another moved the case on (the state stays). */
+    lateSigned: '签收：{units}',
+  },
 };
 
 export type MessageSchema = typeof zh;
