@@ -162,10 +162,24 @@ describe('/wall live', () => {
   }, 240_000);
 
   it('puts a NOTIFY in the ticker within 1 s', async () => {
+    // The page notes when the line enters its DOM: the test's own polling of a page that is busy drawing a
+    // touring map in software (SwiftShader on a loaded machine) can lag seconds behind what the page shows.
+    const selector = `[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"]`;
+    expect(await page.$(selector)).toBeNull();
+    await page.evaluate((sel) => {
+      const w = window as unknown as { __tickerShownAt?: number };
+      const seen = new MutationObserver(() => {
+        if (!document.querySelector(sel)) return;
+        w.__tickerShownAt = Date.now();
+        seen.disconnect();
+      });
+      seen.observe(document.body, { subtree: true, childList: true, attributes: true });
+    }, selector);
     const sent = Date.now();
     await pool.query('select pg_notify($1, $2)', ['gridlink_issues', JSON.stringify({ county: COUNTY, id: issue.id, state: 'signed' })]);
-    const item = await page.waitForSelector(`[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"]`, { timeout: 1000 });
-    expect(Date.now() - sent).toBeLessThan(1000);
+    const item = await page.waitForSelector(selector, { timeout: 15_000 });
+    const shownAt = await page.evaluate(() => (window as unknown as { __tickerShownAt?: number }).__tickerShownAt);
+    expect(shownAt! - sent).toBeLessThan(1000);
     expect(await item.textContent()).toContain(issue.code);
     expect(await item.textContent()).toContain('签收');
     // A unit signing late keeps the case in handling: the ticker still says 签收, not 处置.
