@@ -113,6 +113,9 @@ describe('/events for a member unit in Chromium', () => {
     expect(await page.$('[data-testid="events-count"]')).not.toBeNull();
     expect(await page.$('.wish-tab')).toBeNull();
     expect(forbiddenAsked).toEqual([]);
+    // The navigation offers the unit's own pages only (no planner, report or administration).
+    await page.waitForSelector('[data-testid="app-nav"][data-pages="wall inspect events account"]', { timeout: 10_000 });
+    expect(await page.$$eval('[data-testid="app-nav"] a', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))).toEqual(['/wall', '/inspect', '/events', '/account']);
     await screenshotPixels(page, 'events-member-unit-tab-fallback.png');
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });
