@@ -71,6 +71,8 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
   }
 
   function pushIssue(item: WallTickerItem): void {
+    // A photo added to a case is no news for the room: no ticker line, no pulse.
+    if (item.photo) return;
     tickerFromDatabase = false;
     ticker.value = [{ ...item, live: true, key: `live-${++seq}` }, ...ticker.value].slice(0, TICKER_LENGTH);
     listeners.onIssue?.(item);

@@ -361,8 +361,9 @@ export async function findRating(db: Queryable, countyCode: string, issueId: num
 /**
  * Tells listeners (the SSE stream, later) of a new or changed issue; delivered when the transaction commits.
  * `lateSignature`: a summoned unit signed without moving the case on (the ticker says "signed", not the state).
+ * `photo`: a photo was added, the state did not change (queues refresh the case; the wall leaves it out).
  */
-export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState, lateSignature = false): Promise<void> {
-  const payload = { county: countyCode, id, state, ...(lateSignature ? { lateSignature } : {}) };
+export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState, change: { lateSignature?: true; photo?: true } = {}): Promise<void> {
+  const payload = { county: countyCode, id, state, ...change };
   await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify(payload)]);
 }

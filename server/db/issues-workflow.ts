@@ -247,7 +247,7 @@ async function lateSignature(db: Pick<Pool, 'query'>, countyCode: string, princi
     fromState: issue.state, toState: issue.state, actorUserId: principal.userId, actor: actorLabel(principal), role: principal.role, fields,
   });
   await audit(db, countyCode, principal, { action: 'issue.sign', target: `issue:${issue.id}`, before: { state: issue.state }, after: { state: issue.state, ...fields } });
-  await notifyIssue(db, countyCode, issue.id, issue.state, true);
+  await notifyIssue(db, countyCode, issue.id, issue.state, { lateSignature: true });
 }
 
 export type RatingValue = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
@@ -315,7 +315,7 @@ export async function addPhoto(
       await audit(db, countyCode, principal, {
         action: 'issue.photo', target: `issue:${issueId}`, after: { photoId: row.id, kind: photoKind, bytes: row.bytes, mediaType: row.mediaType },
       });
-      await notifyIssue(db, countyCode, issueId, locked.state);
+      await notifyIssue(db, countyCode, issueId, locked.state, { photo: true });
       return { photo: row, replayed: false };
     });
     if (stored.replayed) for (const file of written) fs.rmSync(file, { force: true });

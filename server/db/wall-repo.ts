@@ -345,6 +345,8 @@ export interface IssueTickerItem {
   at: string;
   /** A summoned unit signed after another moved the case on (fields.lateSignature): `state` did not change. */
   lateSignature: boolean;
+  /** From the stream only: a photo was added and nothing else changed. */
+  photo?: boolean;
 }
 
 const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",

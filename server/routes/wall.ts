@@ -43,7 +43,8 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
         const id = Number(payload.id);
         const state = typeof payload.state === 'string' ? payload.state : undefined;
         if (!Number.isSafeInteger(id) || !state) return undefined;
-        return { event: 'issue', data: await queryTickerItem(tickerDb, config.countyCode, id, state, new Date(), payload.lateSignature === true) };
+        const item = await queryTickerItem(tickerDb, config.countyCode, id, state, new Date(), payload.lateSignature === true);
+        return { event: 'issue', data: payload.photo === true ? { ...item, photo: true } : item };
       }
       if (channel === DATA_CHANNEL) return { event: 'data', data: { version: typeof payload.version === 'number' ? payload.version : null } };
       return undefined;

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import { openSse } from '../helpers/wall-sse.ts';
 
 /** POST /api/issues/:id/photos: checked by content, re-encoded without EXIF, with a thumbnail; bad uploads store nothing. */
 const pool = testPool();
@@ -26,12 +27,17 @@ beforeAll(async () => {
 afterAll(() => pool.end());
 
 describe('issue photos', () => {
-  it('stores a JPEG carrying GPS EXIF without any EXIF, and a thumbnail', async () => {
+  it('stores a JPEG carrying GPS EXIF without any EXIF, and a thumbnail; the stream says a photo came, not a new state', async () => {
     const original = await jpegWithGps();
     const before = await sharp(original).metadata();
     expect(before.exif).toBeDefined();
+    const stream = await openSse(`${inject('baseUrl')}/api/stream`, { cookie: await demoSession('leader') });
+    await stream.next((m) => m.event === 'hello');
     const res = await uploadPhoto(reporter.cookie, issue.id, original, 'IMG_0001.JPG');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const told = JSON.parse((await stream.next((m) => m.event === 'issue' && JSON.parse(m.data).id === issue.id, 5000)).data);
+    stream.close();
+    expect(told).toMatchObject({ id: issue.id, state: 'reported', photo: true, lateSignature: false });
     expect(res.body).toMatchObject({ kind: 'report', mediaType: 'image/jpeg', width: 640, height: 480 });
     const { rows } = await pool.query<{ path: string; thumbnail_path: string }>(
       'select path, thumbnail_path from issue_photos where county_code = $1 and id = $2',
