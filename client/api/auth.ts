@@ -18,6 +18,13 @@ export interface Me {
   permissions: string[];
 }
 
+/** Who is logged in, or null, without a 401 (GET /api/session): for the page frame, which asks on every page. */
+export async function fetchSession(): Promise<Me | null> {
+  const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET /api/session: HTTP ${response.status}`);
+  return ((await response.json()) as { me: Me | null }).me;
+}
+
 export async function fetchMe(): Promise<Me | null> {
   const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
   if (response.status === 401) return null;

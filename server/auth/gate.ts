@@ -10,7 +10,7 @@ import { hashToken } from './tokens.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What REQUIRE_LOGIN=1 leaves open under /api: how to log in, and the load balancer's probe. */
-const OPEN_WITHOUT_LOGIN = new Set(['/api/auth/login', '/api/auth/logout', '/api/health']);
+const OPEN_WITHOUT_LOGIN = new Set(['/api/auth/login', '/api/auth/logout', '/api/health', '/api/session']);
 
 /**
  * Cross-site writes refused: a request that changes something and names its page (Origin, or Referer

@@ -66,6 +66,12 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
     res.status(204).end();
   });
 
+  // Who is calling, for anyone (the page frame shows the caller's pages): `me` null before a login, no 401.
+  router.get('/api/session', async (req, res) => {
+    const principal = await auth.principalOf(req);
+    res.set('Cache-Control', 'no-store').json({ me: principal.kind === 'anonymous' ? null : meJson(principal) });
+  });
+
   router.get('/api/me', auth.requireLogin, async (req, res) => {
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') throw new HttpError(401, 'not logged in');

@@ -59,6 +59,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/auth/login': { url: '/api/auth/login', body: {}, expect: everyone(400) },
   'POST /api/auth/logout': { url: '/api/auth/logout', expect: everyone(204), ownSession: true },
   'GET /api/me': { url: '/api/me', expect: (c) => (c === 'anonymous' ? 401 : 200) },
+  'GET /api/session': { url: '/api/session', expect: () => 200 },
   'GET /api/admin/display-tokens': { url: '/api/admin/display-tokens', expect: adminOnly(200) },
   'POST /api/admin/display-tokens': { url: '/api/admin/display-tokens', body: { screen: 'matrix' }, expect: adminOnly(201) },
   'DELETE /api/admin/display-tokens/:id': { url: '/api/admin/display-tokens/999999999', expect: adminOnly(404) },

@@ -10,6 +10,21 @@ afterAll(() => pool.end());
 const me = (cookie?: string) => fetch(`${base}/api/me`, { headers: cookie ? { cookie } : {} });
 
 describe('login, /api/me, logout', () => {
+  it('answers /api/session to anyone: null before a login, the account and its permissions after', async () => {
+    const session = async (cookie?: string) => {
+      const res = await fetch(`${base}/api/session`, { headers: cookie ? { cookie } : {} });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      return (await res.json()).me;
+    };
+    expect(await session()).toBeNull();
+    const cookie = await loginCookie(demoAccount('leader'));
+    const mine = await session(cookie);
+    expect(mine).toEqual(await (await me(cookie)).json());
+    expect(mine).toMatchObject({ kind: 'user', role: 'leader' });
+    expect(mine.permissions).toContain('map:read');
+  });
+
   it('answers /api/me with 401 in the error shape when not logged in', async () => {
     const res = await me();
     expect(res.status).toBe(401);
