@@ -103,14 +103,16 @@ describe('hot queries use indexes', () => {
     // A short period, as for the wall figures below: at the county town's size a long one is most of the table.
     const end = new Date();
     const period = { start: new Date(end.getTime() - 3 * 86_400_000), end };
+    const tables = ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'];
+    await expectIndexed(
+      (db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, null, period, end),
+      ['issues_created', 'issues_closed', 'issues_state', 'issue_events_at', 'issue_assignments_dispatched', 'issue_ratings_created'],
+      tables,
+    );
+    // In a community (scope or area) PostgreSQL may as well start from the community's issues: an index either way.
     const { community } = await anyGrid();
-    for (const [scope, area] of [[COUNTY_WIDE, null], [{ ...COUNTY_WIDE, communityId: community }, null], [COUNTY_WIDE, community]] as const) {
-      await expectIndexed(
-        (db) => queryIssueStats(db, COUNTY, scope, area, period, end),
-        ['issues_created', 'issues_closed', 'issues_state', 'issue_events_at', 'issue_assignments_dispatched', 'issue_ratings_created'],
-        ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'],
-      );
-    }
+    await expectIndexed((db) => queryIssueStats(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, null, period, end), [], tables);
+    await expectIndexed((db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, community, period, end), [], tables);
   });
 
   it('the /events work queue filters by state, area, scope and reporter through indexes', async () => {
