@@ -195,7 +195,7 @@ describe('/wall live', () => {
     const now = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
     expect(ids).toContain(now);
     // Every 5 s; a page drawing in software on a loaded machine may show a flight late, or two flights at once.
-    await page.waitForSelector(`[data-testid="wall-tour"]:not([data-community="${now}"])`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="wall-tour"]:not([data-community="${now}"])`, { state: 'attached', timeout: 30_000 });
     const moved = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
     expect(ids).toContain(moved);
     await page.mouse.move(960, 540);
