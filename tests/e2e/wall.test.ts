@@ -177,14 +177,14 @@ describe('/wall live', () => {
     }, selector);
     const sent = Date.now();
     await pool.query('select pg_notify($1, $2)', ['gridlink_issues', JSON.stringify({ county: COUNTY, id: issue.id, state: 'signed' })]);
-    const item = await page.waitForSelector(selector, { timeout: 15_000 });
+    const item = await page.waitForSelector(selector, { state: 'attached', timeout: 30_000 });
     const shownAt = await page.evaluate(() => (window as unknown as { __tickerShownAt?: number }).__tickerShownAt);
     expect(shownAt! - sent).toBeLessThan(1000);
     expect(await item.textContent()).toContain(issue.code);
     expect(await item.textContent()).toContain('签收');
     // A unit signing late keeps the case in handling: the ticker still says 签收, not 处置.
     await pool.query('select pg_notify($1, $2)', ['gridlink_issues', JSON.stringify({ county: COUNTY, id: issue.id, state: 'handling', lateSignature: true })]);
-    const late = await page.waitForSelector(`[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"][data-late-signature="true"]`, { timeout: 10_000 });
+    const late = await page.waitForSelector(`[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"][data-late-signature="true"]`, { state: 'attached', timeout: 30_000 });
     expect(await late.$eval('.state', (e) => e.textContent)).toBe('签收');
   });
 
