@@ -32,8 +32,10 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   };
 
   // The ticker's one-row lookups get a connection of their own: a screenful of tiles or a figures refresh
-  // queued on the shared pool must not hold a new report back from the ticker.
-  const tickerDb = createPool({ ...pool.options, max: 1 });
+  // queued on the shared pool must not hold a new report back from the ticker. It stays open (no idle timeout),
+  // with PostGIS loaded, so the first report after a quiet hour does not wait for a new backend.
+  const tickerDb = createPool({ ...pool.options, max: 1, idleTimeoutMillis: 0 });
+  tickerDb.query('select postgis_lib_version()').catch(() => undefined);
   const hub = new StreamHub({
     connection: { ...pool.options, max: undefined } as import('pg').ClientConfig,
     countyCode: config.countyCode,
