@@ -179,10 +179,12 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   await q(
     `create temp table publish_labels on commit drop as
      with labels as (select label, min(community_id) as community_id from publish_units where label is not null group by label),
-     top as (select coalesce(max(substring(id from '^G(\\d+)$')::int), 0) as n from grids where county_code = $1)
-     select l.label, l.community_id, g.id is not null as existing,
-            coalesce(g.id, 'G' || lpad((top.n + row_number() over (partition by g.id is null order by l.label))::text, 3, '0')) as grid_id
-     from labels l cross join top left join grids g on g.county_code = $1 and g.id = l.label`,
+     top as (select coalesce(max(substring(id from '^G(\\d+)$')::int), 0) as n from grids where county_code = $1),
+     numbered as (select l.label, l.community_id, g.id as found, top.n + row_number() over (partition by g.id is null order by l.label) as k
+                  from labels l cross join top left join grids g on g.county_code = $1 and g.id = l.label)
+     -- New ids after the highest, G001 … G999, then G1000 … (lpad would cut 1000 to "100").
+     select label, community_id, found is not null as existing, coalesce(found, 'G' || lpad(k::text, greatest(3, length(k::text)), '0')) as grid_id
+     from numbered`,
   );
   await q(
     `create temp table publish_buildings on commit drop as
@@ -237,16 +239,19 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   );
   await deriveGridGeometry(client, countyCode);
 
-  // New grids, named after their community like the loaded ones (640323-C01-12, 振兴社区第12网格).
+  // New grids, named after their community like the loaded ones (640323-C01-12, 振兴社区第12网格), numbered
+  // after every code of that community's form, also those of grids since moved to another community; from 100 on
+  // with three digits (lpad would cut 100 to "10").
   const { rows: created } = await q(
     `with fresh as (
        select l.grid_id, l.community_id, g.geom,
-              (select coalesce(max(substring(code from '-(\\d+)$')::int), 0) from grids x where x.county_code = $1 and x.community_id = l.community_id)
+              (select coalesce(max(substring(code from '-(\\d+)$')::int), 0) from grids x
+               where x.county_code = $1 and x.code like $1 || '-' || l.community_id || '-%')
                 + row_number() over (partition by l.community_id order by l.grid_id) as n
        from publish_labels l join publish_grid_geoms g on g.grid_id = l.grid_id
        where not l.existing)
      insert into grids (county_code, id, code, name, name_en, community_id, party_branch, geom)
-     select $1, f.grid_id, $1 || '-' || f.community_id || '-' || lpad(f.n::text, 2, '0'),
+     select $1, f.grid_id, $1 || '-' || f.community_id || '-' || lpad(f.n::text, greatest(2, length(f.n::text)), '0'),
             c.name || '第' || f.n || '网格', coalesce(c.name_en, c.name) || ' Grid ' || f.n, f.community_id,
             c.name || '第' || f.n || '网格党支部', f.geom
      from fresh f join communities c on c.county_code = $1 and c.id = f.community_id
