@@ -356,6 +356,11 @@ const TICKER_JOINS = `from issues i
   left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
   left join communities m on m.county_code = i.county_code and m.id = i.community_id`;
 
+/** Opens a connection of the pool and loads PostGIS into its backend, so that its first real query does not wait. */
+export async function warmConnection(db: Queryable): Promise<void> {
+  await db.query('select postgis_lib_version()');
+}
+
 /** The ticker line of one issue that has just changed (null fields when it is not there). */
 export async function queryTickerItem(db: Queryable, countyCode: string, id: number, state: string, at: Date, lateSignature = false): Promise<IssueTickerItem> {
   const { rows } = await db.query<Omit<IssueTickerItem, 'state' | 'at' | 'lateSignature'>>(

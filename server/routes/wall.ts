@@ -9,7 +9,7 @@ import { createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
 import { HttpError } from '../http-error.ts';
-import { hasIssueTables, queryTickerItem, queryWallFigures } from '../db/wall-repo.ts';
+import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } from '../db/wall-repo.ts';
 import { limitedPool } from '../db/limited-pool.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
@@ -35,7 +35,7 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   // queued on the shared pool must not hold a new report back from the ticker. It stays open (no idle timeout),
   // with PostGIS loaded, so the first report after a quiet hour does not wait for a new backend.
   const tickerDb = createPool({ ...pool.options, max: 1, idleTimeoutMillis: 0 });
-  tickerDb.query('select postgis_lib_version()').catch(() => undefined);
+  warmConnection(tickerDb).catch(() => undefined);
   const hub = new StreamHub({
     connection: { ...pool.options, max: undefined } as import('pg').ClientConfig,
     countyCode: config.countyCode,

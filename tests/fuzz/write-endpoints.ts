@@ -50,6 +50,8 @@ export interface WriteEndpoint {
 }
 
 const code: Field = { kind: 'code' };
+const longitude: Field = { kind: 'number', min: -180, max: 180 };
+const latitude: Field = { kind: 'number', min: -90, max: 90 };
 const text: Field = { kind: 'text' };
 const id = (c: FuzzContext) => c.issueId;
 
@@ -79,8 +81,8 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
       fields: {
         category: code,
         description: text,
-        lon: { kind: 'number', min: -180, max: 180 },
-        lat: { kind: 'number', min: -90, max: 90 },
+        lon: longitude,
+        lat: latitude,
         source: code,
         idempotency_key: code,
         join: { kind: 'boolean' },
@@ -133,8 +135,8 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
       fields: {
         api_key: code,
         service_code: code,
-        lat: { kind: 'number', min: -90, max: 90 },
-        long: { kind: 'number', min: -180, max: 180 },
+        lat: latitude,
+        long: longitude,
         jurisdiction_id: code,
         description: text,
         // Only an http(s) address is accepted, and no hostile string is one.
