@@ -1,5 +1,6 @@
 // The one place that performs HTTP requests. Failures become an ApiError whose `kind` tells the UI what
 // happened: the server could not be reached, it answered with an error status, or the body was not usable.
+import { JSON_ACCEPT, takeEarly } from './early-requests';
 
 export type ApiErrorKind = 'unreachable' | 'http' | 'invalid';
 
@@ -22,7 +23,7 @@ export class ApiError extends Error {
 export async function getJson(url: string, signal?: AbortSignal, options: Pick<SendOptions, 'ignoreUnauthorized'> = {}): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json, application/geo+json' }, signal });
+    response = await (takeEarly(url) ?? fetch(url, { headers: { Accept: JSON_ACCEPT }, signal }));
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError('unreachable', url, `GET ${url}: ${error instanceof Error ? error.message : String(error)}`);

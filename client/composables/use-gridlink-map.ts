@@ -4,6 +4,7 @@
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Layer } from '@deck.gl/core';
+import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { fetchStyle } from '../api/style';
 import { currentLocale, i18n } from '../i18n';
@@ -52,9 +53,11 @@ export interface GridlinkMapInputs {
   waitForAllFaces?: boolean;
   /** Where the map opens, if the page knows better than the style (the wall: its county or community). */
   initialView?: () => Promise<InitialView | null>;
+  /** The page's variant of the served style (the wall's dark one), made before the map is created. */
+  styleVariant?: (style: StyleSpecification) => StyleSpecification;
 }
 
-export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitForAllFaces = true, initialView }: GridlinkMapInputs) {
+export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitForAllFaces = true, initialView, styleVariant }: GridlinkMapInputs) {
   const map = shallowRef<MapLibreMap | null>(null);
   const overlay = shallowRef<MapLibreOverlay | null>(null);
   const phase = shallowRef<MapPhase>('loading');
@@ -136,8 +139,9 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitFor
 
     phase.value = 'loading';
     // The map does not wait for the font: each batch of labels loads the faces it needs (glyph-fonts.ts).
-    // Every face loads alongside the map (once the map has asked for its sources, so as not to queue in front
-    // of them): most are there when the labels ask. The ready signal waits for them unless the page says not.
+    // Every face loads alongside the map, so most are there when the labels ask, and the ready signal waits
+    // for them. A page whose signal does not wait loads them once the map has settled: a hundred font files
+    // would otherwise hold the browser's connections while the map asks for its tiles.
     let facesAsked = false;
     const loadAllFaces = async () => {
       facesAsked = true;
@@ -166,11 +170,13 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitFor
     }
 
     phase.value = 'map';
+    const localized = localizeStyle(style, currentLocale());
+    const shown = styleVariant ? styleVariant(localized) : localized;
     const make = () =>
       markRaw(
         createMap({
           container: element,
-          style: localizeStyle(style, currentLocale()),
+          style: shown,
           controlStrings: mapControlStrings(),
           view,
         }),
@@ -204,11 +210,12 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitFor
     addOverlay(created);
     applyDeckLayers();
 
-    if (!facesAsked) void loadAllFaces();
+    if (!facesAsked && waitForAllFaces) void loadAllFaces();
 
     await whenMapSettled(created);
     if (signal.aborted) return;
     mapSettled.value = true;
+    if (!facesAsked) void loadAllFaces();
   }
 
   function stop(): void {

@@ -11,6 +11,7 @@ import { fetchGridMetrics, fetchIssuePoints } from '../api/wall-map';
 import { fetchBinTile } from '../api/wall-heat';
 import type { WallGridMetrics, WallIssuePoints, WallTickerItem } from '../api/wall-types';
 import { binPoints, binTilesFor, HEAT_WINDOW_DAYS, PLAYBACK_DAYS, type HeatCell } from '../map/wall-bins';
+import { whenMapSettled } from '../map/map-ready';
 import { heatLayer, pulseLayer, PULSE_MS, type HeatPoint, type Pulse } from '../map/wall-heat-layers';
 
 const DAY_MS = 86_400_000;
@@ -36,6 +37,8 @@ declare global {
 export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; reloadKey: Ref<string | null>; screenScale: number; playbackMinutes: number | null }) {
   /** Cells of the live window per bin tile ("x/y") in view; replaced as a whole after each reload. */
   const tiles = shallowRef<Map<string, HeatCell[]>>(new Map());
+  /** Bin tiles on their way (the first camera move must not ask for them again). */
+  const pending = new Set<string>();
   const metrics = shallowRef<WallGridMetrics | null>(null);
   /** Reports from the stream the bins loaded so far may not have counted yet. */
   const livePoints = shallowRef<{ at: number; position: HeatPoint }[]>([]);
@@ -67,10 +70,13 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     }
     const { signal } = abort;
     const startedAt = Date.now();
-    const wanted = tilesInView().filter(([x, y]) => fresh || !tiles.value.has(`${x}/${y}`));
+    if (fresh) pending.clear();
+    const wanted = tilesInView().filter(([x, y]) => fresh || !(tiles.value.has(`${x}/${y}`) || pending.has(`${x}/${y}`)));
     if (!wanted.length) return;
+    for (const [x, y] of wanted) pending.add(`${x}/${y}`);
     const loaded = await Promise.allSettled(wanted.map(([x, y]) => fetchBinTile(x, y, HEAT_WINDOW_DAYS, signal)));
     if (signal.aborted) return;
+    for (const [x, y] of wanted) pending.delete(`${x}/${y}`);
     const next = new Map(fresh ? [] : tiles.value);
     loaded.forEach((r, i) => r.status === 'fulfilled' && next.set(`${wanted[i][0]}/${wanted[i][1]}`, r.value));
     tiles.value = next;
@@ -82,14 +88,17 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     const [m] = await Promise.allSettled([fetchGridMetrics(), loadBins(true), points.value ? loadPoints() : null]);
     if (m.status === 'fulfilled') metrics.value = m.value;
   }
-  // Loaded as soon as the map is there, alongside the figures (not after them); again whenever the
-  // figures are reloaded, and the tiles newly in view whenever the camera rests.
+  // Loaded once the map has drawn its first view (its tiles come first); again whenever the figures are
+  // reloaded, and the tiles newly in view whenever the camera rests.
   watch(
     options.map,
     (map) => {
       if (!map) return;
-      void reload();
-      map.on('moveend', () => void loadBins(false));
+      void whenMapSettled(map).then(() => {
+        if (options.map.value !== map) return;
+        void reload();
+        map.on('moveend', () => void loadBins(false));
+      });
     },
     { immediate: true },
   );

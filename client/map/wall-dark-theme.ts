@@ -1,8 +1,8 @@
-// The dark variant of the gridlink style for the command-centre wall, applied at run time as paint
-// overrides on the map of MapView (the light style served to /inspect stays as it is). Compounds keep their
+// The dark variant of the gridlink style for the command-centre wall, made from the served style before the
+// map of MapView is created (the light style served to /inspect stays as it is). Compounds keep their
 // type colours (the legend's), grids are bright lines labelled with their codes, communities stand out.
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { LAYER_IDS } from './style-ids';
 
 export const WALL_DARK_COLOURS = {
@@ -31,7 +31,6 @@ export const WALL_DARK_COLOURS = {
 export const WALL_COMPOUND_OPACITY = 0.62;
 
 type PaintValue = string | number | ExpressionSpecification;
-type PaintProperty = Parameters<MapLibreMap['setPaintProperty']>[1];
 
 /** Grid labels on the wall: the grid's code (G001), readable from far away. */
 export const WALL_GRID_LABEL: ExpressionSpecification = ['coalesce', ['get', 'id'], ['get', 'code'], ''];
@@ -96,8 +95,8 @@ export function scaleStyleSizes(value: unknown, k: number): unknown {
 }
 
 /** Text sizes and line widths (boundaries, roads, compound outlines) grow with the screen (×2 at 2160 px high): read from five metres. */
-const SCALED_LAYOUT = [LAYER_IDS.roadsLabel, LAYER_IDS.landmarksLabel, LAYER_IDS.compoundsLabel, LAYER_IDS.stationsLabel, LAYER_IDS.gridsLabel, LAYER_IDS.communitiesLabel];
-const SCALED_LINES = [
+const SCALED_LAYOUT: readonly string[] = [LAYER_IDS.roadsLabel, LAYER_IDS.landmarksLabel, LAYER_IDS.compoundsLabel, LAYER_IDS.stationsLabel, LAYER_IDS.gridsLabel, LAYER_IDS.communitiesLabel];
+const SCALED_LINES: readonly string[] = [
   LAYER_IDS.gridsLine,
   LAYER_IDS.communitiesLine,
   LAYER_IDS.communitiesCasing,
@@ -107,16 +106,34 @@ const SCALED_LINES = [
   LAYER_IDS.compoundsOutline,
 ];
 
-function scaleForScreen(map: MapLibreMap, k: number): void {
-  if (k <= 1.05) return;
-  for (const id of SCALED_LAYOUT) {
-    const size = map.getLayer(id) ? map.getLayoutProperty(id, 'text-size') : undefined;
-    if (size !== undefined) map.setLayoutProperty(id, 'text-size', scaleStyleSizes(size, k) as number);
-  }
-  for (const id of SCALED_LINES) {
-    const width = map.getLayer(id) ? map.getPaintProperty(id, 'line-width') : undefined;
-    if (width !== undefined) map.setPaintProperty(id, 'line-width', scaleStyleSizes(width, k) as number);
-  }
+/** Grid labels from this zoom: codes are short, and the wall looks at whole communities. */
+const WALL_GRID_LABEL_MINZOOM = 12;
+
+type Paint = Record<string, unknown>;
+
+/**
+ * The style made dark before the map is created, so the map lays out its tiles once (overrides set after
+ * it has loaded would lay them out again): the paint overrides, grid codes as grid labels, sizes × k.
+ */
+export function wallDarkStyle(style: StyleSpecification, screenScale = 1): StyleSpecification {
+  const paint = new Map<string, Paint>();
+  for (const [layer, property, value] of wallDarkPaint()) paint.set(layer, { ...paint.get(layer), [property]: value });
+  const k = screenScale > 1.05 ? screenScale : 1;
+  return {
+    ...style,
+    layers: style.layers.map((layer): LayerSpecification => {
+      const next = { ...layer, paint: { ...(layer as { paint?: Paint }).paint, ...paint.get(layer.id) } } as LayerSpecification & { paint: Paint };
+      if (k !== 1 && SCALED_LINES.includes(layer.id) && next.paint['line-width'] !== undefined) next.paint['line-width'] = scaleStyleSizes(next.paint['line-width'], k);
+      if (next.type !== 'symbol') return next;
+      const layout: Paint = { ...next.layout };
+      if (k !== 1 && SCALED_LAYOUT.includes(layer.id) && layout['text-size'] !== undefined) layout['text-size'] = scaleStyleSizes(layout['text-size'], k);
+      if (layer.id === LAYER_IDS.gridsLabel) {
+        layout['text-field'] = WALL_GRID_LABEL;
+        next.minzoom = WALL_GRID_LABEL_MINZOOM;
+      }
+      return { ...next, layout } as LayerSpecification;
+    }),
+  };
 }
 
 /** Runs `apply` once the style document is there (setPaintProperty needs it, not the tiles). */
@@ -132,21 +149,9 @@ export function whenStyleReady(map: MapLibreMap, apply: () => void): void {
   else map.once('style.load', apply);
 }
 
-/** Applies the dark variant (and grid codes as grid labels) once the style is there. */
-export function applyWallDarkTheme(map: MapLibreMap, screenScale = 1): void {
-  whenStyleReady(map, () => {
-    for (const [layer, property, value] of wallDarkPaint()) {
-      if (map.getLayer(layer)) map.setPaintProperty(layer, property as PaintProperty, value);
-    }
-    applyWallGridLabels(map);
-    scaleForScreen(map, screenScale);
-  });
-}
-
-/** Grid labels show codes; called again after the language switch rewrote the label text. */
+/** Grid labels show codes again after the language switch rewrote the label text. */
 export function applyWallGridLabels(map: MapLibreMap): void {
   if (map.getLayer(LAYER_IDS.gridsLabel)) {
     map.setLayoutProperty(LAYER_IDS.gridsLabel, 'text-field', WALL_GRID_LABEL);
-    map.setLayerZoomRange(LAYER_IDS.gridsLabel, 12, 24);
   }
 }

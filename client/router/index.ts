@@ -1,14 +1,21 @@
 // Routes: one view per page of the dashboard. `/` opens the leaders' map.
 import { createRouter, createWebHistory } from 'vue-router';
+import { requestEarly } from '../api/early-requests';
 import { onUnauthorized } from '../api/http';
+import { STATIONS_URL } from '../api/stations';
+import { STYLE_URL } from '../api/style';
+import { WALL_FIGURES_URL } from '../api/wall';
 import { fetchMe } from '../api/auth';
 import { installLocaleSync } from '../i18n/locale-sync';
+
+const WALL_FIRST_REQUESTS = [STYLE_URL, WALL_FIGURES_URL, STATIONS_URL];
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/inspect' },
-    { path: '/wall', name: 'wall', component: () => import('../views/WallView.vue') },
+    // The wall's first requests go out while its code loads.
+    { path: '/wall', name: 'wall', component: () => import('../views/WallView.vue'), beforeEnter: () => void requestEarly(WALL_FIRST_REQUESTS) },
     { path: '/inspect', name: 'inspect', component: () => import('../views/InspectView.vue') },
     { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
     { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },

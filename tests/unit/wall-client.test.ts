@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STALE_AFTER_SECONDS, parseWallQuery } from '../../client/composables/wall-url.ts';
-import { scaleStyleSizes, wallDarkPaint, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
+import { scaleStyleSizes, WALL_GRID_LABEL, wallDarkPaint, wallDarkStyle, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
+import { LAYER_IDS } from '../../client/map/style-ids.ts';
 import { classOf, METRIC_SCALES } from '../../client/map/wall-metric-style.ts';
 import { buildStyle } from '../../server/style/gridlink-style.ts';
 
@@ -56,5 +57,22 @@ describe('the dark variant', () => {
     for (const [layer] of wallDarkPaint()) expect(ids.has(layer), layer).toBe(true);
     expect(wallDarkPaint().find(([l, p]) => l === 'background' && p === 'background-color')?.[2]).toBe(WALL_DARK_COLOURS.background);
     expect(JSON.stringify(buildStyle('http://gridlink.test'))).toBe(before);
+  });
+
+  it('is made before the map exists: every paint override, grid codes as grid labels, sizes scaled on big screens only', () => {
+    const style = buildStyle('http://gridlink.test');
+    const before = JSON.stringify(style);
+    const layer = (s: typeof style, id: string) => s.layers.find((l) => l.id === id) as { paint?: Record<string, unknown>; layout?: Record<string, unknown>; minzoom?: number };
+    const dark = wallDarkStyle(style, 1);
+    for (const [id, property, value] of wallDarkPaint()) expect(layer(dark, id).paint?.[property], `${id} ${property}`).toEqual(value);
+    expect(layer(dark, LAYER_IDS.gridsLabel).layout?.['text-field']).toEqual(WALL_GRID_LABEL);
+    expect(layer(dark, LAYER_IDS.gridsLabel).minzoom).toBe(12);
+    // 1080p keeps the served sizes; 2160p doubles text sizes and line widths.
+    expect(layer(dark, LAYER_IDS.gridsLine).paint?.['line-width']).toEqual(layer(style, LAYER_IDS.gridsLine).paint?.['line-width']);
+    const big = wallDarkStyle(style, 2);
+    expect(layer(big, LAYER_IDS.gridsLine).paint?.['line-width']).toEqual(scaleStyleSizes(layer(style, LAYER_IDS.gridsLine).paint?.['line-width'], 2));
+    expect(layer(big, LAYER_IDS.compoundsLabel).layout?.['text-size']).toEqual(scaleStyleSizes(layer(style, LAYER_IDS.compoundsLabel).layout?.['text-size'], 2));
+    expect(layer(big, LAYER_IDS.gridsLine).paint?.['line-color']).toBe(WALL_DARK_COLOURS.gridLine);
+    expect(JSON.stringify(style)).toBe(before);
   });
 });
