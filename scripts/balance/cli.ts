@@ -10,7 +10,8 @@
 // Reads a GeoJSON FeatureCollection of polygons, balances them into grids and writes the features with a `grid`
 // property (to --out, or to stdout when --out is absent). Progress goes to stderr; the last stdout line is one JSON
 // object: {"grids","valid","violations","minWeight","maxWeight","meanPolsbyPopper","splitParents","householdsMoved","seconds"}.
-// Exit codes: 0 valid plan, 2 the rules cannot be met (reasons listed), 1 bad input.
+// Exit codes: 0 valid plan, 2 the rules cannot be met (reasons listed), 1 bad input, 70 an internal error
+// (a bug of the engine, not of the input: its stack on stderr).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
@@ -231,8 +232,8 @@ main().then(
       process.stderr.write(`balance: bad input: ${error.message}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`balance: ${(error as Error)?.stack ?? String(error)}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`balance: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 70;
     }
   },
 );

@@ -101,4 +101,30 @@ describe('balance CLI on real-world data', () => {
     expect(alone.status, alone.stderr).toBe(2);
     expect(alone.stderr).toMatch(/light/);
   });
+
+  test('rebalance of a broken plan with --gap 0, the plan on stdout: valid again, few births moved, every rule holds', () => {
+    const input = sharedData('nc-counties.geojson');
+    const bounds = { min: 20000, max: 40000 };
+    const base = path.join(scratch, 'nc-base.geojson');
+    expect(runCli(['--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--out', base]).status).toBe(0);
+    // Two grids merged into one: over the maximum (each had at least the minimum), and probably in two pieces.
+    const plan = JSON.parse(readFileSync(base, 'utf8')) as FeatureCollection;
+    const [first, second] = [...new Set(plan.features.map((f) => f.properties!.grid as string))];
+    for (const feature of plan.features) if (feature.properties!.grid === second) feature.properties!.grid = first;
+    const broken = path.join(scratch, 'nc-broken.geojson');
+    writeFileSync(broken, JSON.stringify(plan));
+    const units = unitsFromCollection(JSON.parse(readFileSync(input, 'utf8')) as FeatureCollection, { weight: 'BIR74' });
+    expect(brokenRules(units, Object.fromEntries(units.map((u, i) => [u.id, plan.features[i].properties!.grid as string])), bounds)).not.toEqual([]);
+
+    const run = spawnSync(process.execPath, ['--import', 'tsx', cli, '--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--assignment', broken], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(run.status, run.stderr).toBe(0);
+    const [planLine, summaryLine] = run.stdout.trim().split('\n');
+    const summary = JSON.parse(summaryLine) as { valid: boolean; householdsMoved: number };
+    const total = units.reduce((sum, unit) => sum + unit.weight, 0);
+    expect(summary.valid).toBe(true);
+    expect(summary.householdsMoved).toBeGreaterThan(0);
+    expect(summary.householdsMoved).toBeLessThan(total / 2);
+    const rebalanced = JSON.parse(planLine) as FeatureCollection;
+    expect(brokenRules(units, Object.fromEntries(units.map((u, i) => [u.id, rebalanced.features[i].properties!.grid as string])), bounds)).toEqual([]);
+  });
 });
