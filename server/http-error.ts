@@ -43,6 +43,12 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, part: '
   throw new HttpError(400, `invalid request ${part}: ${summary}`, part === 'body' ? 'InvalidBody' : 'InvalidParameterValue', issues);
 }
 
+/** A route that takes no query parameters refuses any (a misspelt parameter must not be silently ignored). */
+export const noQuery: RequestHandler = (req, _res, next) => {
+  validate(z.strictObject({}), req.query, 'query');
+  next();
+};
+
 /** Route parameters `{ id }` of a numeric row id; `message` says what the id names when it is not one. */
 export function idParams(message: string) {
   return z.strictObject({ id: z.string().regex(/^\d{1,15}$/, message).transform(Number) });

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../db/api-keys-repo.ts';
 import { findUser } from '../db/users-repo.ts';
 import { audit } from '../auth/audit.ts';
@@ -20,7 +20,7 @@ export function adminApiKeyRoutes(pool: Pool, countyCode: string, auth: Auth): R
   const router = Router();
   const adminOnly = auth.requirePermission('users:manage');
 
-  router.get('/api/admin/api-keys', adminOnly, async (_req, res) => {
+  router.get('/api/admin/api-keys', adminOnly, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ apiKeys: await listApiKeys(pool, countyCode) });
   });
 

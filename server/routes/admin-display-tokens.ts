@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../db/sessions-repo.ts';
 import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -16,7 +16,7 @@ export function adminDisplayTokenRoutes(pool: Pool, countyCode: string, auth: Au
   const router = Router();
   const adminOnly = auth.requirePermission('display-tokens:manage');
 
-  router.get('/api/admin/display-tokens', adminOnly, async (_req, res) => {
+  router.get('/api/admin/display-tokens', adminOnly, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ displayTokens: await listDisplayTokens(pool, countyCode) });
   });
 

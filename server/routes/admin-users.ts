@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { listUsers } from '../db/users-repo.ts';
 import type { Auth } from '../auth/gate.ts';
 import { ROLES, type Principal } from '../auth/roles.ts';
@@ -36,7 +36,7 @@ export function adminUserRoutes(pool: Pool, countyCode: string, auth: Auth): Rou
     return principal;
   };
 
-  router.get('/api/admin/users', adminOnly, async (_req, res) => {
+  router.get('/api/admin/users', adminOnly, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ users: await listUsers(pool, countyCode) });
   });
 

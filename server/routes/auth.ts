@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import type { AuthConfig } from '../config.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, noQuery, validate } from '../http-error.ts';
 import { deleteSession } from '../db/sessions-repo.ts';
 import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -67,12 +67,12 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
   });
 
   // Who is calling, for anyone (the page frame shows the caller's pages): `me` null before a login, no 401.
-  router.get('/api/session', async (req, res) => {
+  router.get('/api/session', noQuery, async (req, res) => {
     const principal = await auth.principalOf(req);
     res.set('Cache-Control', 'no-store').json({ me: principal.kind === 'anonymous' ? null : meJson(principal) });
   });
 
-  router.get('/api/me', auth.requireLogin, async (req, res) => {
+  router.get('/api/me', auth.requireLogin, noQuery, async (req, res) => {
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') throw new HttpError(401, 'not logged in');
     res.set('Cache-Control', 'no-store').json(meJson(principal));

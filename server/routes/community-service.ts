@@ -10,7 +10,7 @@ import type { Auth } from '../auth/gate.ts';
 import { actorLabel, type Principal } from '../auth/roles.ts';
 import { requireArea } from '../auth/area.ts';
 import { audit } from '../auth/audit.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { resolveArea } from '../db/area-scope.ts';
 import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep, WISH_STATES } from '../community/service.ts';
 import { claimWish, findInServiceMember, findWish, fulfilWish, insertWish, listInServiceMembers, listWishes } from '../db/micro-wishes-repo.ts';
@@ -102,7 +102,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
   });
 
   // Whom a claim can be recorded for: the in-service party members of the wish's community (names masked).
-  router.get('/api/micro-wishes/:id/members', handlers, async (req, res) => {
+  router.get('/api/micro-wishes/:id/members', handlers, noQuery, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const principal = await userOf(req);
     const wish = await findWish(pool, county, id);

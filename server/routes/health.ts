@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { noQuery } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
@@ -6,7 +7,7 @@ import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
 /** `listening`: whether this process's database listener (live stream, tile invalidation) is connected. */
 export function healthRoutes(pool: Pool, listening: () => boolean | undefined = () => undefined): Router {
   const router = Router();
-  router.get('/api/health', async (_req, res) => {
+  router.get('/api/health', noQuery, async (_req, res) => {
     const listener = listening();
     const stream = listener === undefined ? undefined : listener ? 'listening' : 'reconnecting';
     try {

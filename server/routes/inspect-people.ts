@@ -8,11 +8,11 @@ import type { Auth } from '../auth/gate.ts';
 import { auditUnmaskedView } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { COUNTY_WIDE } from '../auth/roles.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, noQuery, validate } from '../http-error.ts';
 import { PEOPLE_LEVELS, queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
 import { inTransaction } from '../db/pool.ts';
 
-const params = z.object({
+const params = z.strictObject({
   level: z.enum(PEOPLE_LEVELS, { error: `people are listed for a ${PEOPLE_LEVELS.join(', ')}` }),
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"'),
 });
@@ -20,7 +20,7 @@ const params = z.object({
 export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
 
-  router.get('/api/areas/:level/:id/people', auth.requirePermission('people:read-masked'), async (req, res) => {
+  router.get('/api/areas/:level/:id/people', auth.requirePermission('people:read-masked'), noQuery, async (req, res) => {
     const { level, id } = validate(params, req.params, 'params');
     const principal = await auth.principalOf(req);
     const scope = principal.kind === 'user' ? principal.scope : COUNTY_WIDE;

@@ -3,7 +3,7 @@ import { queryDataVersion } from '../db/tiles-repo.ts';
 import { limitedPool } from '../db/limited-pool.ts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { HttpError } from '../http-error.ts';
+import { HttpError, noQuery, validate } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { areaExists, queryAreaCard, type AreaCard, type AreaLevel } from '../db/inspect-repo.ts';
 import { PlaceSearch } from '../db/inspect-search-repo.ts';
@@ -14,7 +14,7 @@ import { METRIC_LEVELS, queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
 const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');
 const areaLevel = z.enum(['street', 'community', 'grid', 'compound', 'building']);
 
-const searchQuery = z.object({
+const searchQuery = z.strictObject({
   q: z
     .string({ error: 'q is required' })
     .trim()
@@ -23,25 +23,17 @@ const searchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
-const coverageQuery = z.object({
+const coverageQuery = z.strictObject({
   distance: z.coerce.number().int('distance must be whole metres').min(50).max(5000).default(500),
 });
 
 const periodDays = z.coerce.number().int('days must be whole days').min(7).max(365).default(30);
-const issuesQuery = z.object({ days: periodDays });
-const metricsQuery = z.object({
+const issuesQuery = z.strictObject({ days: periodDays });
+const metricsQuery = z.strictObject({
   level: z.enum(METRIC_LEVELS).default('grid'),
   days: periodDays,
   distance: coverageQuery.shape.distance,
 });
-
-/** Parses with a zod schema, or throws a 400 naming every problem. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
-  throw new HttpError(400, `bad ${what}: ${problems.join('; ')}`);
-}
 
 export function inspectRoutes(pool: Pool, countyCode: string): Router {
   const router = Router();
@@ -69,45 +61,45 @@ export function inspectRoutes(pool: Pool, countyCode: string): Router {
     res.json(card);
   }
 
-  router.get('/api/areas/county', async (_req, res) => {
+  router.get('/api/areas/county', noQuery, async (_req, res) => {
     await sendCard('county', countyCode, res);
   });
 
   // Before /api/areas/:level/:id, which would take "county" for a level.
   router.get('/api/areas/county/issues', async (req, res) => {
-    const { days } = parse(issuesQuery, req.query, 'query');
+    const { days } = validate(issuesQuery, req.query, 'query');
     res.json(await queryAreaIssues(pool, countyCode, 'county', countyCode, days));
   });
 
-  router.get('/api/areas/:level/:id', async (req, res) => {
+  router.get('/api/areas/:level/:id', noQuery, async (req, res) => {
     const level = areaLevel.safeParse(req.params.level);
     if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
-    await sendCard(level.data, parse(areaId, req.params.id, 'id'), res);
+    await sendCard(level.data, validate(areaId, req.params.id, 'params'), res);
   });
 
   // Issue figures of an area (counts only, open like the card); the card's own query stays unchanged.
   router.get('/api/areas/:level/:id/issues', async (req, res) => {
     const level = areaLevel.safeParse(req.params.level);
     if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
-    const id = parse(areaId, req.params.id, 'id');
-    const { days } = parse(issuesQuery, req.query, 'query');
+    const id = validate(areaId, req.params.id, 'params');
+    const { days } = validate(issuesQuery, req.query, 'query');
     if (!(await areaExists(pool, countyCode, level.data, id))) throw new HttpError(404, `no ${level.data} "${id}"`);
     res.json(await queryAreaIssues(pool, countyCode, level.data, id, days));
   });
 
   // The choropleth, rankings and comparison: every grid's (or community's) metrics and their class breaks.
   router.get('/api/inspect/metrics', async (req, res) => {
-    const { level, days, distance } = parse(metricsQuery, req.query, 'query');
+    const { level, days, distance } = validate(metricsQuery, req.query, 'query');
     res.json(await queryAreaMetrics(pool, countyCode, level, days, distance));
   });
 
   router.get('/api/search', async (req, res) => {
-    const { q, limit } = parse(searchQuery, req.query, 'query');
+    const { q, limit } = validate(searchQuery, req.query, 'query');
     res.json({ q, results: await places.search(q, limit) });
   });
 
   router.get('/api/coverage', async (req, res) => {
-    const { distance } = parse(coverageQuery, req.query, 'query');
+    const { distance } = validate(coverageQuery, req.query, 'query');
     res.json(await queryCoverage(pool, countyCode, distance));
   });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { ISSUE_SOURCES, ISSUE_STATES, nextStates, VERIFICATION_RESULTS, type IssueState } from '../issues/state-machine.ts';
@@ -111,7 +111,7 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     });
   };
 
-  router.get('/api/categories', async (_req, res) => {
+  router.get('/api/categories', noQuery, async (_req, res) => {
     res.json({ categories: await listCategories(pool, county) });
   });
 
@@ -167,7 +167,7 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     res.set('Cache-Control', 'no-store').json({ ...result, limit: query.limit, offset: query.offset });
   });
 
-  router.get('/api/issues/:id', readers, async (req, res) => {
+  router.get('/api/issues/:id', readers, noQuery, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const principal = await userOf(req);
     const issue = await findIssue(pool, county, id);
@@ -259,8 +259,8 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
       }),
     );
   };
-  router.get('/api/issues/:id/photos/:photoId', readers, servePhoto('image'));
-  router.get('/api/issues/:id/photos/:photoId/thumbnail', readers, servePhoto('thumbnail'));
+  router.get('/api/issues/:id/photos/:photoId', readers, noQuery, servePhoto('image'));
+  router.get('/api/issues/:id/photos/:photoId/thumbnail', readers, noQuery, servePhoto('thumbnail'));
 
   return router;
 }

@@ -37,6 +37,13 @@ export function parseBBox(raw: string): BBox {
   return [x0, y0, x1, y1];
 }
 
+/** The documents that take no parameter but the format: anything else is unknown (OGC: a 400). */
+export function checkOnlyFormat(query: Query): void {
+  const unknown = Object.keys(query).filter((name) => name !== 'f');
+  if (unknown.length) throw new HttpError(400, `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: f`);
+  checkFormat(query);
+}
+
 export function checkFormat(query: Query): void {
   const f = single(query, 'f');
   if (f !== undefined && f !== 'json' && f !== 'geojson') {

@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
 import { queryExtent, queryItem, queryItems } from '../db/features-repo.ts';
-import { checkFormat, parseItemsQuery } from './ogc-params.ts';
+import { checkOnlyFormat, parseItemsQuery } from './ogc-params.ts';
 import { originOf } from './request-url.ts';
 import { openApiDocument } from './ogc-openapi.ts';
 import { eventsLayer, exactEventScope } from '../db/events-layer.ts';
@@ -57,7 +57,7 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
 
   router.get('/ogc', (req, res) => {
-    checkFormat(req.query);
+    checkOnlyFormat(req.query);
     const base = originOf(req);
     res.json({
       title: 'gridlink 网格连心 — OGC API Features',
@@ -72,16 +72,17 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   });
 
   router.get('/ogc/api', (req, res) => {
+    checkOnlyFormat(req.query);
     res.type('application/vnd.oai.openapi+json;version=3.0').send(JSON.stringify(openApiDocument(originOf(req), ogcLayers)));
   });
 
   router.get('/ogc/conformance', (req, res) => {
-    checkFormat(req.query);
+    checkOnlyFormat(req.query);
     res.json({ conformsTo: CONFORMANCE });
   });
 
   router.get('/ogc/collections', async (req, res) => {
-    checkFormat(req.query);
+    checkOnlyFormat(req.query);
     const base = originOf(req);
     const collections = await Promise.all(ogcLayers.map((l) => collectionJson(pool, countyCode, base, l)));
     res.json({
@@ -91,7 +92,7 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   });
 
   router.get('/ogc/collections/:id', async (req, res) => {
-    checkFormat(req.query);
+    checkOnlyFormat(req.query);
     const layer = collectionLayer(req.params.id);
     res.json(await collectionJson(pool, countyCode, originOf(req), layer));
   });
@@ -123,7 +124,7 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   });
 
   router.get('/ogc/collections/:id/items/:fid', async (req, res) => {
-    checkFormat(req.query);
+    checkOnlyFormat(req.query);
     const layer = collectionLayer(req.params.id, await auth.principalOf(req));
     const feature = await queryItem(pool, layer, countyCode, req.params.fid);
     if (!feature) throw new HttpError(404, `no feature "${req.params.fid}" in collection ${layer.id}`);

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -129,7 +129,7 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     res.set('Cache-Control', 'no-store').json(result);
   });
 
-  router.get('/api/plan/history', planners, async (_req, res) => {
+  router.get('/api/plan/history', planners, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ plans: await listPublished(pool, countyCode) });
   });
 

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
-import { HttpError, idParams, validate } from '../http-error.ts';
+import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { deleteDraft, findPlan, insertDraftFromCurrentGrids, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
 import { audit } from '../auth/audit.ts';
@@ -29,11 +29,11 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
   const planners = auth.requirePermission('plans:write');
 
-  router.get('/api/plan/units', planners, async (_req, res) => {
+  router.get('/api/plan/units', planners, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').type('application/geo+json').send(await queryPlanUnitsGeoJson(pool, countyCode));
   });
 
-  router.get('/api/plans', planners, async (_req, res) => {
+  router.get('/api/plans', planners, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ plans: await listPlans(pool, countyCode) });
   });
 
@@ -53,7 +53,7 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     res.status(201).set('Cache-Control', 'no-store').json(await findPlan(pool, countyCode, id));
   });
 
-  router.get('/api/plans/:id', planners, async (req, res) => {
+  router.get('/api/plans/:id', planners, noQuery, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const plan = await findPlan(pool, countyCode, id);
     if (!plan) throw new HttpError(404, `no plan ${id}`);

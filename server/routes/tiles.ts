@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { HttpError } from '../http-error.ts';
+import { HttpError, noQuery } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
 import { queryTile } from '../db/tiles-repo.ts';
@@ -62,8 +62,8 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
   const versions = new DataVersionCache(pool, countyCode);
   const cache = new TileCache(cacheBytes);
 
-  router.get('/tiles/:layer.json', async (req, res) => {
-    const layer = tileLayer(req.params.layer);
+  router.get('/tiles/:layer.json', noQuery, async (req, res) => {
+    const layer = tileLayer(String(req.params.layer));
     const [version, bbox] = await Promise.all([versions.get(), queryExtent(pool, layer, countyCode)]);
     const bounds = bbox ?? [-180, -85.05, 180, 85.05];
     res.set('Cache-Control', 'no-cache').json({
@@ -91,6 +91,9 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
     const layer = tileLayer(req.params.layer);
     const { z: zoom, x, y } = parseTileAddress(req.params);
+    for (const name of Object.keys(req.query)) {
+      if (name !== 'v' && name !== 'days') throw new HttpError(400, `unknown query parameter "${name}"; allowed: v, days`);
+    }
     const days = windowDays(layer, req.query.days);
     if (layer.live) {
       // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.

@@ -8,15 +8,18 @@ import type { Config } from '../config.ts';
 import { createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
-import { HttpError } from '../http-error.ts';
+import { HttpError, noQuery, validate } from '../http-error.ts';
 import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } from '../db/wall-repo.ts';
 import { limitedPool } from '../db/limited-pool.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
 import { WallAggregateCache } from '../db/wall-cache.ts';
+import { z } from 'zod';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
 const gzip = promisify(zlib.gzip);
+/** A new EventSource after a lost connection names the last event it saw (the browser's own retry sends a header). */
+const streamQuery = z.strictObject({ lastEventId: z.string().max(64).optional() });
 
 export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
   const router = Router();
@@ -76,25 +79,26 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     if (!(await hasIssueTables(pool))) throw new HttpError(404, 'this database has no issue tables');
   };
 
-  router.get('/api/wall/figures', aggregatesReader, async (_req, res) => {
+  router.get('/api/wall/figures', aggregatesReader, noQuery, async (_req, res) => {
     // One computation per stream position, on two of the pool's connections at most.
     await cached(res, 'figures', () => queryWallFigures(limitedPool(pool, 2), config.countyCode));
   });
 
   // The playback's points (the live heat is the `issues` tile layer): positions, major category and time of
   // reports — no person. Megabytes at prefecture scale: sent gzipped.
-  router.get('/api/wall/issue-points', aggregatesReader, async (req, res) => {
+  router.get('/api/wall/issue-points', aggregatesReader, noQuery, async (req, res) => {
     await issueTables();
     await cachedGzip(req, res, 'issue-points', () => queryIssuePoints(pool, config.countyCode));
   });
 
   // The choropleth: per grid its households, reports of the period, overdue issues and party members.
-  router.get('/api/wall/grid-metrics', aggregatesReader, async (_req, res) => {
+  router.get('/api/wall/grid-metrics', aggregatesReader, noQuery, async (_req, res) => {
     await issueTables();
     await cached(res, 'grid-metrics', () => queryGridMetrics(pool, config.countyCode));
   });
 
   router.get('/api/stream', aggregatesReader, async (req, res) => {
+    validate(streamQuery, req.query, 'query');
     await hub.subscribe(req, res);
   });
 

@@ -11,7 +11,7 @@ import type { Auth } from '../auth/gate.ts';
 import { can, COUNTY_WIDE } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
-import { HttpError, validate } from '../http-error.ts';
+import { HttpError, noQuery, validate } from '../http-error.ts';
 import { LEVELS, MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, POST_NAMES, RANK_CLASSES, staffChangeProblem, TEAMS } from '../community/workforce.ts';
 import {
   findStaff, hasSyntheticStaff, listAllowances, listStaff, lockAllowance, setAllowance, setMentor, updateStaff, workforceFigures,
@@ -100,7 +100,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     res.json(shown((await findStaff(pool, county, id))!));
   });
 
-  router.get('/api/workforce/allowances', readers, async (_req, res) => {
+  router.get('/api/workforce/allowances', readers, noQuery, async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ allowances: await listAllowances(pool, county) });
   });
 

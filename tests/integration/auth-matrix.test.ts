@@ -233,3 +233,22 @@ describe('authorization matrix', () => {
     expect(got).toEqual(want);
   });
 });
+
+describe('query parameters', () => {
+  // Every GET of the API with a parameter it does not know: a 400 naming it, for a caller the route lets in
+  // (the pages, HTML for the browser, take the app's own parameters).
+  const API_PREFIXES = ['/api/', '/ogc', '/tiles/', '/styles/', '/open311/'];
+  const reads = Object.entries(MATRIX).filter(([route, entry]) => route.startsWith('GET ') && API_PREFIXES.some((p) => entry.url.startsWith(p)));
+  it.each(reads)('%s refuses ?unknownParameter=1', async (_route, entry) => {
+    // A caller past the route's permission check (its entry may name a row that does not exist: 404).
+    const caller = CALLERS.find((c) => ![401, 403].includes(entry.expect(c)));
+    expect(caller, 'a caller the route lets in').toBeDefined();
+    const cookie = cookies.get(caller!);
+    const url = `${base}${entry.url}${entry.url.includes('?') ? '&' : '?'}unknownParameter=1`;
+    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+    // The one error shape; Open311 answers in its own ([{ code, description }]).
+    const body = (await res.json()) as { error?: { message: string } } | { description: string }[];
+    expect(res.status, url).toBe(400);
+    expect(Array.isArray(body) ? body[0]?.description : body.error?.message).toMatch(/unknownParameter/);
+  });
+});
