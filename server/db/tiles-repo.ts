@@ -103,7 +103,7 @@ export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string,
   return rows[0]?.tile ?? Buffer.alloc(0);
 }
 
-export async function queryDataVersion(pool: Pool, countyCode: string): Promise<number> {
+export async function queryDataVersion(pool: Pick<Pool, 'query'>, countyCode: string): Promise<number> {
   const { rows } = await pool.query<{ version: number }>(
     'select version from data_versions where county_code = $1',
     [countyCode],

@@ -10,6 +10,7 @@ import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
 import { publishPlan, PublishRefused, type PlanValidator, type PublishRefusal, type PublishResult } from '../db/plan-publish-repo.ts';
 import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-history-repo.ts';
+import { queryDataVersion } from '../db/tiles-repo.ts';
 import { publishedPlanError } from './plans.ts';
 import { planViolations, unitsOfAssignment, type PlanUnitsGeoJson } from '../plans/validate-plan.ts';
 import type { PoolClient } from 'pg';
@@ -96,8 +97,9 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const { id } = validate(IdParams, req.params, 'params');
     const principal = await accountOf(req);
     const result = await publishing(id, async (client) => {
+      const before = { state: 'draft', dataVersion: await queryDataVersion(client, countyCode) };
       const published = await publishPlan(client, countyCode, id, principal, validator);
-      await audit(client, countyCode, principal, { action: 'plan.publish', target: `plan:${id}`, after: { dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      await audit(client, countyCode, principal, { action: 'plan.publish', target: `plan:${id}`, before, after: { state: 'published', dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
       return published;
     });
     res.set('Cache-Control', 'no-store').json(result);
@@ -107,10 +109,11 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const { id } = validate(IdParams, req.params, 'params');
     const principal = await accountOf(req);
     const result = await publishing(id, async (client) => {
+      const before = { dataVersion: await queryDataVersion(client, countyCode) };
       const draft = await createRestoreDraft(client, countyCode, id, principal.userId);
       if (draft === undefined) throw new PublishRefused({ reason: 'not-found' });
       const published = await publishPlan(client, countyCode, draft, principal, validator);
-      await audit(client, countyCode, principal, { action: 'plan.restore', target: `plan:${id}`, after: { plan: draft, dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      await audit(client, countyCode, principal, { action: 'plan.restore', target: `plan:${id}`, before, after: { plan: draft, dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
       return published;
     });
     res.status(201).set('Cache-Control', 'no-store').json(result);

@@ -138,9 +138,13 @@ describe('publish', () => {
     // Who and when: the plan is published history with an audit row.
     const history = await (await call('GET', '/api/plan/history', planner)).json();
     expect(history.plans[0]).toMatchObject({ id: draft.id, current: true, publishedBy: demoAccount('planner').username, dataVersion: body.dataVersion });
-    const { rows: audit } = await pool.query(`select actor, after from audit_log where county_code = $1 and action = 'plan.publish' and target = $2`, [COUNTY, `plan:${draft.id}`]);
+    const { rows: audit } = await pool.query(`select actor, before, after from audit_log where county_code = $1 and action = 'plan.publish' and target = $2`, [COUNTY, `plan:${draft.id}`]);
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe(demoAccount('planner').username);
+    // Before and after: the data version it replaced, the one it made and what moved.
+    expect(audit[0].before).toEqual({ state: 'draft', dataVersion: expect.any(Number) });
+    expect(audit[0].before.dataVersion).toBeLessThan(body.dataVersion);
+    expect(audit[0].after).toMatchObject({ state: 'published', dataVersion: body.dataVersion, unitsMoved: 1 });
     // A published plan is not published twice, nor edited.
     expect((await call('POST', `/api/plans/${draft.id}/publish`, planner)).status).toBe(409);
   });
