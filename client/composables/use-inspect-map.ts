@@ -3,6 +3,7 @@
 // the coverage radius are highlighted.
 import { watch, type Ref } from 'vue';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import { fetchArea } from '../api/areas';
 import type { AreaCard, Coverage } from '../api/inspect-types';
 import { DRILL_LAYERS, areasUnderPointer, drillTarget, type AreaTarget } from '../map/drill-target';
 import { addInspectLayers, showSelection, showUncovered } from '../map/inspect-layers';
@@ -93,7 +94,26 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     const layers = DRILL_LAYERS.filter((id) => current.getLayer(id));
     const under = areasUnderPointer(current.queryRenderedFeatures(event.point, { layers: [...layers] }));
     const target = drillTarget({ level: store.level, id: store.id }, under);
-    if (target && !(target.level === store.level && target.id === store.id)) select(target);
+    if (!target || (target.level === store.level && target.id === store.id)) return;
+    if (target.level === 'community' && (store.level === 'county' || store.level === 'street')) void viaStreet(target, store.level, store.id);
+    else select(target);
+  }
+
+  /**
+   * The map draws no street: a click that reaches a community from the county selects its street first, and
+   * from a street a community of another street selects that street. The street is the community card's parent.
+   */
+  const streetOfCommunity = new Map<string, string | null>();
+  async function viaStreet(community: AreaTarget, fromLevel: string, fromId: string | null): Promise<void> {
+    if (!streetOfCommunity.has(community.id)) {
+      const card = await fetchArea('community', community.id).catch(() => null);
+      streetOfCommunity.set(community.id, card?.parents.find((p) => p.level === 'street')?.id ?? null);
+    }
+    // Another selection was made meanwhile: this click is stale.
+    if (store.level !== fromLevel || store.id !== fromId) return;
+    const street = streetOfCommunity.get(community.id);
+    if (street && (fromLevel === 'county' || street !== fromId)) select({ level: 'street', id: street });
+    else select(community);
   }
 
   function onMoveEnd(): void {

@@ -99,11 +99,17 @@ describe('/inspect drill-down in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('at')).toBe(at);
   });
 
-  it('drills county → community → grid by clicking the map, and back again with the browser', async () => {
+  it('drills county → street → community → grid by clicking the map, and back again with the browser', async () => {
     await open('lang=zh');
     await waitForArea('county', COUNTY);
-    const { rows } = await pool.query("select id from grids where county_code = $1 and community_id = 'C01' order by id limit 1", [COUNTY]);
+    const { rows } = await pool.query(
+      "select g.id, c.street_id, s.name as street from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id join streets s on s.county_code = c.county_code and s.id = c.street_id where g.county_code = $1 and g.community_id = 'C01' order by g.id limit 1",
+      [COUNTY],
+    );
     const gridId: string = rows[0].id;
+    await clickMapAt(...(await pointIn('grids', gridId)));
+    await waitForArea('street', rows[0].street_id);
+    expect(await page.textContent('[data-testid="area-name"]')).toBe(rows[0].street);
     await clickMapAt(...(await pointIn('grids', gridId)));
     await waitForArea('community', 'C01');
     expect(await page.textContent('[data-testid="area-name"]')).toBe('振兴社区');
@@ -114,10 +120,12 @@ describe('/inspect drill-down in Chromium', () => {
     await page.goBack();
     await waitForArea('community', 'C01');
     await page.goBack();
+    await waitForArea('street', rows[0].street_id);
+    await page.goBack();
     await waitForArea('county', COUNTY);
     expect(new URL(page.url()).searchParams.get('level')).toBeNull();
     await page.goForward();
-    await waitForArea('community', 'C01');
+    await waitForArea('street', rows[0].street_id);
     // The breadcrumb leads back up as well.
     await page.click('[data-testid="breadcrumb-item"][data-level="county"]');
     await waitForArea('county', COUNTY);
