@@ -153,6 +153,18 @@ describe('GET /api/search', () => {
     expect(byCode.results[0]).toMatchObject({ kind: 'grid', id: 'G012', matched: 'code' });
   });
 
+  it('finds a station by its name and by the pinyin initials of its name', async () => {
+    const { rows } = await pool.query("select id, name from stations where county_code = $1 and name like '%微客厅%' order by id limit 1", [COUNTY]);
+    expect(rows).toHaveLength(1);
+    const name: string = rows[0].name;
+    const body = await json(`/api/search?q=${encodeURIComponent(name)}&limit=50`);
+    expect(body.results.map((r: { id: string }) => r.id)).toContain(rows[0].id);
+    // 微客厅 → wkt, written out here (not computed by the server's own function).
+    const byInitials = await json('/api/search?q=wkt&limit=50');
+    const hit = byInitials.results.find((r: { id: string }) => r.id === rows[0].id);
+    expect(hit).toMatchObject({ kind: 'station', matched: 'initials' });
+  });
+
   it('finds stations, honours limit, and says nothing matched with an empty list', async () => {
     const body = await json('/api/search?q=微客厅&limit=3');
     expect(body.results).toHaveLength(3);
