@@ -47,6 +47,23 @@ export interface AreaIssues {
   trend: { days: string[]; counts: number[] };
   /** Micro-wishes, activities and deliberation items of the area's grids now; null for compounds and buildings. */
   programmes: ServiceTotals | null;
+  /** Problems solved by consultation (resolved deliberation items) per topic, all time; null as programmes. */
+  consultationsSolved: { topic: string; solved: number }[] | null;
+}
+
+/** Where a deliberation item's grid lies in the area (g: its grid, c: the grid's community; $2 the id, the county's code for the county). */
+const DELIBERATIONS_IN: Partial<Record<AreaLevel, string>> = { county: 'c.county_code = $2', street: 'c.street_id = $2', community: 'c.id = $2', grid: 'g.id = $2' };
+
+async function consultationsSolved(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<AreaIssues['consultationsSolved']> {
+  const { rows } = await pool.query<{ topic: string; solved: number }>(
+    `select d.topic, count(*)::integer as solved from deliberation_items d
+       join grids g on g.county_code = d.county_code and g.id = d.grid_id
+       join communities c on c.county_code = g.county_code and c.id = g.community_id
+     where d.county_code = $1 and d.step = 'resolved' and ${DELIBERATIONS_IN[level]}
+     group by d.topic order by solved desc, d.topic`,
+    [countyCode, id],
+  );
+  return rows;
 }
 
 export const ISSUES_TIME_ZONE = 'Asia/Shanghai';
@@ -75,9 +92,10 @@ function areaIssuesSql(level: AreaLevel): string {
 
 export async function queryAreaIssues(pool: Pool, countyCode: string, level: AreaLevel, id: string, periodDays: number): Promise<AreaIssues> {
   const withGrids = level !== 'compound' && level !== 'building';
-  const [{ rows }, programmes] = await Promise.all([
+  const [{ rows }, programmes, consultations] = await Promise.all([
     pool.query(areaIssuesSql(level), [countyCode, level === 'county' ? countyCode : id, periodDays, ISSUES_TIME_ZONE]),
     withGrids ? serviceCountsPerGrid(pool, countyCode, level === 'county' ? null : id) : null,
+    withGrids ? consultationsSolved(pool, countyCode, level, id) : null,
   ]);
   const r = rows[0];
   return {
@@ -89,5 +107,6 @@ export async function queryAreaIssues(pool: Pool, countyCode: string, level: Are
     byCategory: r.by_category ?? [],
     trend: r.trend,
     programmes: programmes?.totals ?? null,
+    consultationsSolved: consultations,
   };
 }

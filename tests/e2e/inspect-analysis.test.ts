@@ -101,6 +101,14 @@ describe('/inspect analyses in Chromium', () => {
       expect(Number(await page.getAttribute(`[data-testid="programme-${key}"]`, 'data-value')), key).toBe(value);
     }
     expect(await page.textContent('[data-testid="area-programmes"] h3')).toBe('微心愿、服务活动与议事');
+    // Problems solved by consultation, per topic, as the table counts them.
+    const { rows: topics } = await pool.query(
+      `select topic, count(*)::int as solved from deliberation_items where county_code = $1 and grid_id = $2 and step = 'resolved' group by topic`,
+      [COUNTY, grid],
+    );
+    expect(topics.length).toBeGreaterThan(0);
+    const shown = await page.$$eval('[data-testid="area-consultations"] [data-topic]', (els) => els.map((e) => [(e as HTMLElement).dataset.topic, Number((e as HTMLElement).dataset.value)]));
+    expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(topics.map((r) => [r.topic, r.solved])));
     await screenshotPixels(page, 'inspect-grid-issues.png');
   });
 

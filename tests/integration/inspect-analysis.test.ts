@@ -95,6 +95,24 @@ describe('GET /api/areas/…/issues', () => {
     expect(inGrid.wishesPosted).toBeGreaterThan(0);
     const compound = (await pool.query('select id from compounds where county_code = $1 limit 1', [COUNTY])).rows[0].id;
     expect((await json(`/api/areas/compound/${compound}/issues`)).programmes).toBeNull();
+    expect((await json(`/api/areas/compound/${compound}/issues`)).consultationsSolved).toBeNull();
+  });
+
+  it('consultation problems solved: resolved deliberation items by topic of the county and a community equal SQL, and sum to the resolved count', async () => {
+    // Counted here through the item's own community (the server goes through its grid).
+    const truth = async (where: string, args: unknown[]) =>
+      (await pool.query(
+        `select topic, count(*)::int as solved from deliberation_items d join communities c on c.county_code = d.county_code and c.id = d.community_id
+         where d.county_code = $1 and d.step = 'resolved' and ${where} group by topic order by solved desc, topic`,
+        [COUNTY, ...args],
+      )).rows;
+    const county = await json('/api/areas/county/issues');
+    expect(county.consultationsSolved).toEqual(await truth('true', []));
+    expect(county.consultationsSolved.length).toBeGreaterThan(0);
+    expect(county.consultationsSolved.reduce((sum: number, t: { solved: number }) => sum + t.solved, 0)).toBe(county.programmes.deliberationsResolved);
+    const { rows } = await pool.query(`select community_id from deliberation_items where county_code = $1 and step = 'resolved' group by 1 order by count(*) desc limit 1`, [COUNTY]);
+    const community = await json(`/api/areas/community/${rows[0].community_id}/issues`);
+    expect(community.consultationsSolved).toEqual(await truth('c.id = $2', [rows[0].community_id]));
   });
 
   it('unknown areas are 404, bad periods 400', async () => {

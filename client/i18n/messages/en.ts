@@ -546,6 +546,7 @@ const en: MessageSchema = {
     activities: 'Service activities',
     deliberationsOpen: 'Deliberations open',
     deliberationsResolved: 'Deliberations resolved',
+    consultations: 'Problems solved by consultation',
   },
   myReports: {
     rate: 'Rate',

@@ -544,6 +544,7 @@ const zh = {
     activities: '服务活动',
     deliberationsOpen: '议事进行中',
     deliberationsResolved: '议事已决议',
+    consultations: '协商解决的问题',
   },
   myReports: {
     rate: '评价',
