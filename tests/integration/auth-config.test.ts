@@ -49,6 +49,22 @@ describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().find((c) => c.startsWith('gridlink_session='))).toMatch(/; Secure/);
   });
+
+  it('marks the display cookie Secure when the proxy says https, and not over plain http', async () => {
+    const admin = demoAccount('admin');
+    const login = await postJson(`${url}/api/auth/login`, { username: admin.username, password: admin.password }, { 'x-forwarded-for': '198.51.100.9' });
+    const created = await postJson(`${url}/api/admin/display-tokens`, { screen: 'secure-cookie check' }, { cookie: cookieFrom(login, 'gridlink_session') });
+    expect(created.status).toBe(201);
+    const { token, id } = (await created.json()) as { token: string; id: number };
+    const exchange = (proto: string) => fetch(`${url}/api/me?token=${encodeURIComponent(token)}`, { headers: { 'x-forwarded-proto': proto } });
+    const https = await exchange('https');
+    expect(https.status).toBe(200);
+    expect(https.headers.getSetCookie().find((c) => c.startsWith('gridlink_display='))).toMatch(/; Secure/);
+    const http = await exchange('http');
+    expect(http.headers.getSetCookie().find((c) => c.startsWith('gridlink_display='))).not.toMatch(/; Secure/);
+    const revoked = await fetch(`${url}/api/admin/display-tokens/${id}`, { method: 'DELETE', headers: { cookie: cookieFrom(login, 'gridlink_session'), origin: url } });
+    expect(revoked.ok).toBe(true);
+  });
 });
 
 describe('a short session lifetime', () => {
