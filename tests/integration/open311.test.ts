@@ -199,6 +199,15 @@ describe('Open311 POST requests', () => {
     expectOpen311Error({ status: latin1.status, body: await latin1.json() }, 415);
     const malformed = await fetch(`${V2}/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: reporter.cookie }, body: '{"service_code": ' });
     expectOpen311Error({ status: malformed.status, body: await malformed.json() }, 400);
+    // Forms over 100 kB, or of more than 30 fields.
+    const huge = await fetch(`${V2}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: reporter.cookie },
+      body: new URLSearchParams({ ...ok, description: 'x'.repeat(101 * 1024) }).toString(),
+    });
+    expectOpen311Error({ status: huge.status, body: await huge.json() }, 413);
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, '1']));
+    expectOpen311Error(await call('POST', '/requests.json', { form: { ...ok, ...many }, cookie: reporter.cookie }), 413);
     expect(await issueRowCounts(pool)).toEqual(before);
     // A revoked key stops working at once.
     expect((await api('DELETE', `/api/admin/api-keys/${apiKeyId}`, admin)).status).toBe(200);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_IMPORT_BYTES } from '../../server/routes/plan-files.ts';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
@@ -252,6 +253,14 @@ describe('import', () => {
     expect(res.status, JSON.stringify(body)).toBe(status);
     expect(body.error.message).toBeTruthy();
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a file over 50 MB with 413, creating no draft', async () => {
+    const before = (await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0].n;
+    const res = await upload('apply', Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x20), 'huge.geojson');
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/50 MB/);
+    expect((await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0].n).toBe(before);
   });
 
   it('is for planners and admins only', async () => {
