@@ -217,7 +217,7 @@ describe('/inspect analyses in Chromium', () => {
     expect(csv.slice(1).map((r) => r[0]).sort()).toEqual(rows.map((r) => r.id));
   });
 
-  it('exports the view as a PNG with a title band, the legend classes and a map that is not blank', async () => {
+  it('exports the view as a PNG with a title band (title, date, synthetic-data note), the legend classes, a scale bar and a map that is not blank', async () => {
     await open('level=community&id=C02&metric=partyPer100');
     await page.waitForSelector('[data-testid="choropleth-legend"][data-status="loaded"]');
     await page.waitForSelector('[data-testid="area-card"][data-status="loaded"]');
@@ -235,8 +235,16 @@ describe('/inspect analyses in Chromium', () => {
       PNG.bitblt(png, out, x0, y0, x1 - x0, y1 - y0, 0, 0);
       return out.data;
     };
-    // Title: dark blue text in the left half of the band.
+    // Title: dark blue text in the left half of the band; the date (grey) and the synthetic-data note (red) in the right half.
     expect(countPixels(region(0, 0, Math.floor(png.width / 2), band), hexToRgb('#1f3a68'), 40)).toBeGreaterThan(150);
+    const bandRight = (y0: number, y1: number) => region(Math.floor(png.width / 2), Math.round(y0 * dpr), png.width, Math.round(y1 * dpr));
+    expect(countPixels(bandRight(8, 32), hexToRgb('#555555'), 40), 'date line').toBeGreaterThan(60);
+    expect(countPixels(bandRight(34, 58), hexToRgb('#a12622'), 40), 'synthetic-data note').toBeGreaterThan(25);
+    // Scale bar: its dark bar and length in a white box at the bottom left, over a map that has no such dark.
+    const { margin, scaleBarMax } = EXPORT_LAYOUT;
+    const scaleBox = region(Math.round(margin * dpr), png.height - Math.round((margin + 32) * dpr), Math.round((margin + scaleBarMax + 70) * dpr), png.height - Math.round(margin * dpr));
+    expect(countPixels(scaleBox, hexToRgb('#222222'), 30), 'scale bar').toBeGreaterThan(Math.round(60 * dpr));
+    expect(countPixels(scaleBox, [255, 255, 255], 12), 'scale bar box').toBeGreaterThan(Math.round(1500 * dpr * dpr));
     // Legend: every class colour of the metric in the bottom-right box.
     const legendBox = region(png.width - (EXPORT_LAYOUT.legendWidth + EXPORT_LAYOUT.margin) * dpr, png.height - 200 * dpr, png.width, png.height);
     const metrics = await (await fetch(`${inject('baseUrl')}/api/inspect/metrics?level=${legendLevel}&days=30&distance=500`)).json();
