@@ -291,11 +291,27 @@ describe('/inspect analyses in Chromium', () => {
 });
 
 describe('/inspect on a 1024×768 tablet with touch', () => {
-  it('panel, map, legend and ranking fit; taps work', async () => {
+  it('panel, map, legend and ranking fit; taps work, on the map too', async () => {
     const tablet = await launchBrowser({ width: 1024, height: 768 }, { hasTouch: true });
     try {
       const { page: p, errors } = await recordingPage(tablet.context);
       await open('level=grid&id=G012&metric=issuesPer100', p);
+      // A tap on the map drills down as a click does: from the grid to a compound in it.
+      const { rows } = await pool.query(
+        `select id, st_x(at) as lng, st_y(at) as lat from (select id, st_pointonsurface(geom) as at from compounds where county_code = $1 and grid_id = 'G012' order by id limit 1) q`,
+        [COUNTY],
+      );
+      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');
+      const at = await p.evaluate(([lng, lat]) => {
+        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
+        const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+        const q = map.project([lng, lat]);
+        return { x: rect.left + q.x, y: rect.top + q.y };
+      }, [rows[0].lng, rows[0].lat]);
+      await p.touchscreen.tap(at.x, at.y);
+      await p.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`, { timeout: 30_000 });
+      await p.tap('[data-testid="breadcrumb-item"][data-level="grid"]');
+      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"][data-id="G012"]', { timeout: 30_000 });
       await p.tap('[data-testid="ranking-toggle"]');
       await p.waitForSelector('[data-testid="ranking"][data-status="loaded"]');
       const boxes = await p.evaluate(() =>
