@@ -74,3 +74,12 @@ export async function bumpDataVersion(client: Pick<PoolClient, 'query'>, countyC
   );
   return Number(rows[0].version);
 }
+
+/**
+ * Inside a transaction that changed figures but no map data (micro-wishes, activities, deliberations, staff):
+ * `gridlink_data` without a version at commit — the walls refetch their figures and drop cached aggregates;
+ * tiles re-read the version, which has not moved.
+ */
+export async function announceFigures(client: Pick<PoolClient, 'query'>, countyCode: string): Promise<void> {
+  await client.query(`select pg_notify('gridlink_data', json_build_object('county', $1::text)::text)`, [countyCode]);
+}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
+import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
 import { actorLabel, type Principal } from '../auth/roles.ts';
 import { requireArea } from '../auth/area.ts';
@@ -94,6 +95,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const principal = await userOf(req);
     const place = await gridInScope(principal, body.grid_id);
     const id = await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const created = await insertWish(db, county, { ...place, title: body.title, description: body.description ?? null, postedBy: principal.userId });
       await audit(db, county, principal, { action: 'micro_wish.post', target: `micro_wish:${created}`, after: { gridId: place.gridId, title: body.title }, ip: req.ip });
       return created;
@@ -115,6 +117,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const body = validate(ClaimBody, req.body, 'body');
     const principal = await userOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const wish = await findWish(db, county, id, true);
       await checkRecord(principal, wish, `micro-wish ${id}`);
       if (wish!.state !== 'posted') throw new HttpError(409, `micro-wish ${id} is already ${wish!.state}`, 'InvalidTransition');
@@ -132,6 +135,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const body = validate(FulfilBody, req.body, 'body');
     const principal = await userOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const wish = await findWish(db, county, id, true);
       await checkRecord(principal, wish, `micro-wish ${id}`);
       if (wish!.state !== 'claimed') throw new HttpError(409, `micro-wish ${id} is ${wish!.state}: only a claimed wish is fulfilled`, 'InvalidTransition');
@@ -155,6 +159,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const unitName = body.organiser_unit_id ? await findUnitName(pool, county, body.organiser_unit_id) : undefined;
     if (body.organiser_unit_id && !unitName) throw new HttpError(422, `no member unit ${body.organiser_unit_id}`, 'UnknownUnit');
     const activity = await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const created = await insertActivity(db, county, {
         ...place, kind: body.kind, title: body.title, organiserUnitId: body.organiser_unit_id ?? null, organiser: body.organiser ?? unitName!,
         participants: body.participants, heldOn: body.held_on, loggedBy: principal.userId,
@@ -177,6 +182,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const principal = await userOf(req);
     const place = await gridInScope(principal, body.grid_id);
     const id = await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const created = await insertDeliberation(db, county, { ...place, topic: body.topic, title: body.title, createdBy: principal.userId, actor: actorLabel(principal), note: body.note ?? null });
       await audit(db, county, principal, { action: 'deliberation.propose', target: `deliberation:${created}`, after: { gridId: place.gridId, topic: body.topic, title: body.title }, ip: req.ip });
       return created;
@@ -189,6 +195,7 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     const body = validate(AdvanceBody, req.body, 'body');
     const principal = await userOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const item = await findDeliberation(db, county, id, true);
       await checkRecord(principal, item, `deliberation item ${id}`);
       const next = nextStep(item!.step);

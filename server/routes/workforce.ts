@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
+import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can, COUNTY_WIDE } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
@@ -63,6 +64,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     const body = validate(StaffBody, req.body, 'body');
     const { principal, scope } = await scopeOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const before = await findStaff(db, county, id, scope, true);
       if (!before) throw new HttpError(404, `no staff member ${id}`);
       const change = {
@@ -86,6 +88,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     const body = validate(MentorBody, req.body, 'body');
     const { principal, scope } = await scopeOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const mentee = await findStaff(db, county, id, scope, true);
       if (!mentee) throw new HttpError(404, `no staff member ${id}`);
       if (body.mentor_id !== null) {
@@ -109,6 +112,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     const body = validate(AllowanceBody, req.body, 'body');
     const { principal } = await scopeOf(req);
     await inTransaction(pool, async (db) => {
+      await announceFigures(db, county);
       const before = await lockAllowance(db, county, cell.rankClass, cell.level);
       if (before === undefined) throw new HttpError(404, `no allowance for ${cell.rankClass} level ${cell.level}`);
       await setAllowance(db, county, cell.rankClass, cell.level, body.monthly_yuan);

@@ -60,7 +60,9 @@ function parseCsv(buffer: Buffer): string[][] {
 
 describe('/inspect analyses in Chromium', () => {
   it('a deep link to a grid shows its issue figures equal to SQL, and the trend chart', async () => {
-    const { rows } = await pool.query(`select grid_id from issues where county_code = $1 and created_at > now() - interval '30 days'
+    // The grid with the most recent reports among those with a problem solved by consultation.
+    const { rows } = await pool.query(`select grid_id from issues i where county_code = $1 and created_at > now() - interval '30 days'
+        and exists (select 1 from deliberation_items d where d.county_code = i.county_code and d.grid_id = i.grid_id and d.step = 'resolved')
       group by 1 order by count(*) desc, 1 limit 1`, [COUNTY]);
     const grid = rows[0].grid_id;
     await open(`level=grid&id=${grid}`);

@@ -39,6 +39,9 @@ async function openWall(viewport: { width: number; height: number }, query = 'la
   expect(opened.page.url()).toBe(`${base}/wall?${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 180_000 });
   await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 30_000 });
+  // What the wall loads after its first view (the chart, every font face) is in: the wall has started.
+  await opened.page.waitForSelector('[data-testid="wall-trend"] canvas', { state: 'attached', timeout: 60_000 });
+  await opened.page.waitForSelector('body[data-font-faces]', { state: 'attached', timeout: 60_000 });
   return opened;
 }
 

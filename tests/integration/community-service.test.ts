@@ -160,8 +160,19 @@ describe('service activities', () => {
       `select g.unit_id, u.name from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1 and g.grid_id = $2 limit 1`,
       [COUNTY, grids.workerGrid],
     )).rows[0];
+    // The wall's figures, cached per stream position, are read before and must count the new activity at once.
+    const leader = await demoSession('leader');
+    const wallActivities = async () => (await api('GET', '/api/wall/figures', leader)).body.service.activities.total as number;
+    const before = await wallActivities();
     const logged = await api('POST', '/api/service-activities', worker, { grid_id: grids.workerGrid, kind: 'elderly_care', title: '重阳敬老', organiser_unit_id: unit.unit_id, participants: 24, held_on: '2026-10-29' });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    const deadline = Date.now() + 3000;
+    let after = await wallActivities();
+    while (after === before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await wallActivities();
+    }
+    expect(after, 'the wall counts the new activity without waiting for its cache to expire').toBe(before + 1);
     expect(logged.body).toMatchObject({ organiser: unit.name, participants: 24, heldOn: '2026-10-29', kind: 'elderly_care' });
     expect(await count(`select count(*)::int as n from audit_log where county_code = $1 and target = $2`, [COUNTY, `service_activity:${logged.body.id}`])).toBe(1);
 
