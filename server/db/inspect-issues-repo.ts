@@ -5,7 +5,7 @@
  * grid_service_counts (community-counts-repo), summed over the area's grids; null below the grid.
  */
 import type { Pool } from './pool.ts';
-import type { AreaLevel } from './inspect-scope.ts';
+import { SCOPES, scopeArgs, type AreaLevel } from './inspect-scope.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
 import { serviceCountsPerGrid, type ServiceTotals } from './community-counts-repo.ts';
 
@@ -51,17 +51,12 @@ export interface AreaIssues {
   consultationsSolved: { topic: string; solved: number }[] | null;
 }
 
-/** Where a deliberation item's grid lies in the area (g: its grid, c: the grid's community; $2 the id, the county's code for the county). */
-const DELIBERATIONS_IN: Partial<Record<AreaLevel, string>> = { county: 'c.county_code = $2', street: 'c.street_id = $2', community: 'c.id = $2', grid: 'g.id = $2' };
-
 async function consultationsSolved(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<AreaIssues['consultationsSolved']> {
   const { rows } = await pool.query<{ topic: string; solved: number }>(
     `select d.topic, count(*)::integer as solved from deliberation_items d
-       join grids g on g.county_code = d.county_code and g.id = d.grid_id
-       join communities c on c.county_code = g.county_code and c.id = g.community_id
-     where d.county_code = $1 and d.step = 'resolved' and ${DELIBERATIONS_IN[level]}
+     where d.county_code = $1 and d.step = 'resolved' and d.grid_id in (${SCOPES[level].grids})
      group by d.topic order by solved desc, d.topic`,
-    [countyCode, id],
+    scopeArgs(level, countyCode, id),
   );
   return rows;
 }
