@@ -2,7 +2,7 @@
 // graph, vertex weights and number of grids, in one run:
 //   share of grids within bounds, share contiguous, mean Polsby-Popper, cut edges, split parents, seconds;
 // and the time to move one unit between two grids (weights, contiguity and compactness of the pair).
-// Data: ../shared/data (real-world polygons, see its README), geodata/yanchi when present, and scaled demo data
+// Data: tests/fixtures/real-world (real-world polygons, see its README), geodata/yanchi when present, and scaled demo data
 // given as --scaled DIR (npx tsx scripts/geodata/generate.ts --scale 10 --out DIR).
 // METIS runs once per connected part of each group (it cannot nest parts in groups, and ignores -contig on a
 // disconnected graph), with k = our number of grids in that part and -ufactor set so its bound is our max.
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { balance, evaluatePlan, GridState, prepareUnits, resolveOptions, type BalanceUnit, type PlanEvaluation } from '../../server/balance/index';
 import { components } from '../../server/balance/graph';
+import { realWorldCollection } from '../../tests/helpers/real-world';
 import { describeMoveTimings, moveTimings } from './balance-moves';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,8 +35,8 @@ function readCollection(file: string): FeatureCollection {
   return JSON.parse(readFileSync(file, 'utf8')) as FeatureCollection;
 }
 
-function plainUnits(file: string, weight: string): BalanceUnit[] {
-  return readCollection(file).features.map((feature, index) => ({
+function plainUnits(collection: FeatureCollection, weight: string): BalanceUnit[] {
+  return collection.features.map((feature, index) => ({
     id: String(index),
     geometry: feature.geometry as Polygon | MultiPolygon,
     weight: Number(feature.properties?.[weight]),
@@ -246,11 +247,11 @@ async function main(): Promise<void> {
     sets.push({ name: 'Yanchi demo, every building a unit, 300–500, gap 30 m, compound outlines', units: buildingUnits, min: 300, max: 500, parents: lastParents });
   }
   else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
-  sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/nc-counties.geojson'), 'BIR74'), min: 20_000, max: 40_000 });
-  sets.push({ name: 'RI precincts TOTPOP, 200–12,000', units: plainUnits(path.resolve(repoRoot, '../shared/data/ri-precincts.geojson'), 'TOTPOP'), min: 200, max: 12_000 });
+  sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(realWorldCollection('nc-counties'), 'BIR74'), min: 20_000, max: 40_000 });
+  sets.push({ name: 'RI precincts TOTPOP, 200–12,000', units: plainUnits(realWorldCollection('ri-precincts'), 'TOTPOP'), min: 200, max: 12_000 });
   {
     // The mainland of Rhode Island alone, with bounds ±25 % around 10,000 (the shape of 300–500 around 400).
-    const all = plainUnits(path.resolve(repoRoot, '../shared/data/ri-precincts.geojson'), 'TOTPOP');
+    const all = plainUnits(realWorldCollection('ri-precincts'), 'TOTPOP');
     const prepared = prepareUnits(all, resolveOptions({}));
     const [mainland] = components(prepared.planar.graph, all.map((_, v) => v)).sort((a, b) => b.length - a.length);
     sets.push({ name: 'RI mainland precincts TOTPOP, 7,500–12,500', units: mainland.map((v) => all[v]), min: 7_500, max: 12_500 });

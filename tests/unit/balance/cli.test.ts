@@ -1,16 +1,20 @@
-// The CLI against real-world polygons nobody here drew (../shared/data, see its README for sources and licences):
-// Rhode Island's 419 precincts (islands, multipolygons, fractional TOTPOP) and North Carolina's 100 counties (BIR74).
+// The CLI against real-world polygons nobody here drew (tests/fixtures/real-world, see its README for sources and
+// licences): Rhode Island's 419 precincts (islands, multipolygons, fractional TOTPOP) and North Carolina's 100
+// counties (BIR74).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { afterAll, describe, expect, test } from 'vitest';
-import { brokenRules, repoRoot, sharedData, unitsFromCollection } from './helpers';
+import { realWorldFile } from '../../helpers/real-world';
+import { brokenRules, repoRoot, unitsFromCollection } from './helpers';
 
 const cli = path.join(repoRoot, 'scripts/balance/cli.ts');
 const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-balance-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const ncCounties = realWorldFile('nc-counties', scratch);
+const riPrecincts = realWorldFile('ri-precincts', scratch);
 
 interface Run {
   status: number | null;
@@ -44,31 +48,31 @@ function checkPlan(input: string, output: string, weight: string, bounds: { min:
 describe('balance CLI on real-world data', () => {
   test('North Carolina counties, BIR74 in 20,000–40,000: valid, and every rule holds', () => {
     const out = path.join(scratch, 'nc.geojson');
-    const run = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--out', out]);
+    const run = runCli(['--in', ncCounties, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(Object.keys(run.summary!)).toEqual(SUMMARY_KEYS);
     expect(run.summary!.valid).toBe(true);
     expect(run.stderr).toMatch(/balance: (adjacency|refine)/);
-    expect(checkPlan(sharedData('nc-counties.geojson'), out, 'BIR74', { min: 20000, max: 40000 })).toEqual([]);
+    expect(checkPlan(ncCounties, out, 'BIR74', { min: 20000, max: 40000 })).toEqual([]);
 
     // The plan fed back as the existing assignment is already valid: nothing moves.
-    const again = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--assignment', out, '--out', path.join(scratch, 'nc-again.geojson')]);
+    const again = runCli(['--in', ncCounties, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--assignment', out, '--out', path.join(scratch, 'nc-again.geojson')]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.summary!.householdsMoved).toBe(0);
   });
 
   test('Rhode Island precincts (5 components, islands), TOTPOP in 200–12,000: valid, and every rule holds', () => {
     const out = path.join(scratch, 'ri.geojson');
-    const run = runCli(['--in', sharedData('ri-precincts.geojson'), '--weight', 'TOTPOP', '--min', '200', '--max', '12000', '--out', out]);
+    const run = runCli(['--in', riPrecincts, '--weight', 'TOTPOP', '--min', '200', '--max', '12000', '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.summary!.valid).toBe(true);
     expect(run.summary!.minWeight as number).toBeGreaterThanOrEqual(200);
     expect(run.summary!.maxWeight as number).toBeLessThanOrEqual(12000);
-    expect(checkPlan(sharedData('ri-precincts.geojson'), out, 'TOTPOP', { min: 200, max: 12000 })).toEqual([]);
+    expect(checkPlan(riPrecincts, out, 'TOTPOP', { min: 200, max: 12000 })).toEqual([]);
   });
 
   test('Rhode Island with min 15,000: the two small islands are named, exit 2', () => {
-    const run = runCli(['--in', sharedData('ri-precincts.geojson'), '--weight', 'TOTPOP', '--min', '15000', '--max', '25000', '--out', path.join(scratch, 'ri-bad.geojson')]);
+    const run = runCli(['--in', riPrecincts, '--weight', 'TOTPOP', '--min', '15000', '--max', '25000', '--out', path.join(scratch, 'ri-bad.geojson')]);
     expect(run.status, run.stderr).toBe(2);
     expect(run.summary!.valid).toBe(false);
     const violations = run.summary!.violations as { kind: string; unitIds?: string[] }[];
@@ -79,10 +83,10 @@ describe('balance CLI on real-world data', () => {
   });
 
   test('bad input: exit 1 with a message naming the feature and the property', () => {
-    const run = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'NAME']);
+    const run = runCli(['--in', ncCounties, '--weight', 'NAME']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/feature 0\b.*property "NAME"/);
-    const missing = runCli(['--in', sharedData('nc-counties.geojson'), '--weight', 'NO_SUCH_FIELD']);
+    const missing = runCli(['--in', ncCounties, '--weight', 'NO_SUCH_FIELD']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/feature 0\b.*property "NO_SUCH_FIELD".*missing/);
   });
@@ -103,7 +107,7 @@ describe('balance CLI on real-world data', () => {
   });
 
   test('rebalance of a broken plan with --gap 0, the plan on stdout: valid again, few births moved, every rule holds', () => {
-    const input = sharedData('nc-counties.geojson');
+    const input = ncCounties;
     const bounds = { min: 20000, max: 40000 };
     const base = path.join(scratch, 'nc-base.geojson');
     expect(runCli(['--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--out', base]).status).toBe(0);

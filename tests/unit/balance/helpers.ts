@@ -5,7 +5,6 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { prepareUnits, resolveOptions, type BalanceOptions, type BalanceResult, type BalanceUnit } from '../../../server/balance/index';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const sharedData = (file: string): string => path.resolve(repoRoot, '../shared/data', file);
 
 export interface PropertyNames {
   weight: string;
