@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every setting of the server, with its default; environment variables override. */
@@ -50,14 +51,20 @@ export interface AuthConfig {
   demoAccounts: boolean;
   /** REQUIRE_LOGIN=1: tiles, OGC and the style need a login or a wall display token too. */
   requireLogin: boolean;
-  /** TRUST_PROXY: Express's `trust proxy` (hops, or addresses/subnets); false when unset. */
-  trustProxy: boolean | number | string;
+  /** TRUST_PROXY: Express's `trust proxy` — a hop count, or the proxies' addresses/subnets; false when unset. */
+  trustProxy: false | number | string[];
   /** How long a login session lasts (SESSION_HOURS, default 12), fixed from login. */
   sessionTtlSeconds: number;
-  /** Failed logins of one username, then of one address, before a lock of lockoutSeconds. */
-  maxFailuresPerUser: number;
+  /** Failed logins of one (username, address) pair, then of one address, before it is refused (throttle.ts). */
+  maxFailuresPerPair: number;
   maxFailuresPerIp: number;
-  lockoutSeconds: number;
+  /** The first refusal; doubled at each further failure, up to maxLockSeconds. */
+  lockSeconds: number;
+  maxLockSeconds: number;
+  /** A failure counter is forgotten this long after its last failure. */
+  failureWindowSeconds: number;
+  /** Failed logins per minute across the county above which everyone is slowed (throttle.ts). */
+  maxFailuresPerMinute: number;
   /** Failed logins are answered more slowly: this delay from the second failure on, doubling, up to delayMaxMs. */
   delayStepMs: number;
   delayMaxMs: number;
@@ -65,10 +72,38 @@ export interface AuthConfig {
   auditRetentionDays: number;
 }
 
-function trustProxy(value: string | undefined): boolean | number | string {
-  if (!value || value === '0' || value === 'false') return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value === 'true' ? true : value;
+/** Most proxies a request may pass through before this server (TRUST_PROXY as a hop count). */
+const MAX_PROXY_HOPS = 10;
+
+/**
+ * TRUST_PROXY: unset, `0` or `false` — no proxy; a hop count 1–10; or the proxies' addresses, comma-separated
+ * IPs or CIDR subnets (`loopback` for a proxy on this host). `true` (trust every hop) is refused: any client
+ * could then choose its own address with X-Forwarded-For and escape the login throttle. So are Express's
+ * `linklocal` / `uniquelocal`: on a LAN they would trust the clients themselves.
+ */
+export function parseTrustProxy(value: string | undefined): false | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v === 'false') return false;
+  const refuse = (why: string) =>
+    new Error(`TRUST_PROXY ${why}: give the number of proxies in front of this server (1–${MAX_PROXY_HOPS}), or their addresses (comma-separated IPs or CIDR subnets, or "loopback"), got "${value}"`);
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > MAX_PROXY_HOPS) throw refuse(`allows at most ${MAX_PROXY_HOPS} hops`);
+    return hops;
+  }
+  if (v === 'true') throw refuse('=true would trust any X-Forwarded-For a client sends (its own address for the login throttle)');
+  if (v.length > 4096) throw refuse('is too long');
+  const entries = v.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (entry === 'loopback') continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    if (!family || extra !== undefined) throw refuse(`"${entry}" is not an IP address or a CIDR subnet`);
+    if (prefix === undefined) continue;
+    const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (!(bits >= 1 && bits <= (family === 4 ? 32 : 128))) throw refuse(`"${entry}" has no valid prefix length (1–${family === 4 ? 32 : 128})`);
+  }
+  return entries;
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -107,11 +142,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       production: env.NODE_ENV === 'production',
       demoAccounts: !env.DATABASE_URL && env.NODE_ENV !== 'production',
       requireLogin: env.REQUIRE_LOGIN === '1' || env.REQUIRE_LOGIN === 'true',
-      trustProxy: trustProxy(env.TRUST_PROXY),
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
       sessionTtlSeconds: Math.round(sessionHours * 3600),
-      maxFailuresPerUser: 5,
+      maxFailuresPerPair: 5,
       maxFailuresPerIp: 50,
-      lockoutSeconds: 15 * 60,
+      lockSeconds: 60,
+      maxLockSeconds: 15 * 60,
+      failureWindowSeconds: 60 * 60,
+      maxFailuresPerMinute: 100,
       delayStepMs: 250,
       delayMaxMs: 4000,
       auditRetentionDays,

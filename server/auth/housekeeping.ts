@@ -16,10 +16,10 @@ export interface Pruned {
 }
 
 /** Deletes expired sessions and login counters that no longer count. */
-export async function pruneSessions(pool: Pool, countyCode: string, config: Pick<AuthConfig, 'lockoutSeconds'>): Promise<Omit<Pruned, 'audit'>> {
+export async function pruneSessions(pool: Pool, countyCode: string, config: Pick<AuthConfig, 'failureWindowSeconds'>): Promise<Omit<Pruned, 'audit'>> {
   return {
     sessions: await pruneExpiredSessions(pool, countyCode),
-    loginAttempts: await pruneLoginAttempts(pool, countyCode, config.lockoutSeconds),
+    loginAttempts: await pruneLoginAttempts(pool, countyCode, config.failureWindowSeconds),
   };
 }
 

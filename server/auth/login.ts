@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from '../db/pool.ts';
+import { inTransaction, type Pool } from '../db/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findUserByUsername, recordLogin, type UserRow } from '../db/users-repo.ts';
-import { clearLoginFailures, createSession, loginStates, recordLoginFailure } from '../db/sessions-repo.ts';
+import { clearLoginFailures, countGlobalFailure, countLoginFailure, createSession, globalFailures, lockLoginKey, loginStates } from '../db/sessions-repo.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
-import { ipKey, loginDelayMs, userKey, type ThrottlePolicy } from './throttle.ts';
+import { GLOBAL_KEY, ipKey, lockSecondsAfter, loginDelayMs, pairKey, type ThrottlePolicy } from './throttle.ts';
 import type { Principal } from './roles.ts';
 
 /** The one answer to every failed login: it says nothing about whether the user exists. */
@@ -21,42 +21,57 @@ export interface LoginResult {
 
 function policyOf(config: AuthConfig): ThrottlePolicy {
   return {
-    maxFailuresPerUser: config.maxFailuresPerUser,
+    maxFailuresPerPair: config.maxFailuresPerPair,
     maxFailuresPerIp: config.maxFailuresPerIp,
-    lockoutSeconds: config.lockoutSeconds,
+    lockSeconds: config.lockSeconds,
+    maxLockSeconds: config.maxLockSeconds,
+    failureWindowSeconds: config.failureWindowSeconds,
     delayStepMs: config.delayStepMs,
     delayMaxMs: config.delayMaxMs,
+    maxFailuresPerMinute: config.maxFailuresPerMinute,
   };
 }
 
 /**
- * Checks a username and password, throttled per username and per address: after repeated failures
- * the answer is delayed, then the username (or the address) is locked for a while — whether or not
- * the user exists, and whatever the password, so a lock reveals nothing either. Used by the login and
- * by the password change (whose wrong current password counts the same way).
+ * Checks a username and password, throttled per (username, address) pair, per address and for the county
+ * as a whole (throttle.ts): a pair or an address that keeps failing is first slowed, then refused for a
+ * time that doubles with each further failure — whether or not the user exists, and whatever the password,
+ * so a refusal reveals nothing either. A username is never locked as such: its owner elsewhere gets in.
+ * Used by the login and by the password change (whose wrong current password counts the same way).
  */
 export async function checkPassword(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<UserRow> {
   const policy = policyOf(config);
-  const keys = [userKey(username), ipKey(ip)];
-  const [user, address] = await loginStates(pool, countyCode, keys, policy.lockoutSeconds);
-  const lockedUntil = [user, address].map((s) => s.lockedUntil).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-  if (lockedUntil) throw locked(lockedUntil);
-  const delay = loginDelayMs(policy, user.failures, address.failures);
+  const keys = [pairKey(username, ip), ipKey(ip)];
+  const [[pair, address], county] = await Promise.all([
+    loginStates(pool, countyCode, keys, policy.failureWindowSeconds),
+    globalFailures(pool, countyCode, GLOBAL_KEY),
+  ]);
+  const lockedFor = Math.max(pair.lockSecondsLeft, address.lockSecondsLeft);
+  if (lockedFor > 0) throw locked(lockedFor);
+  const underAttack = county.failures >= policy.maxFailuresPerMinute;
+  // Many failures county-wide: an address that failed within the minute waits for the minute to end.
+  if (underAttack && address.failedThisMinute) throw locked(county.secondsLeft);
+  const delay = Math.max(loginDelayMs(policy, pair.failures, address.failures), underAttack ? policy.delayMaxMs : 0);
   if (delay > 0) await sleep(delay);
 
   const account = await findUserByUsername(pool, countyCode, username);
   // A missing user costs one scrypt too, so the time taken does not tell either.
   const valid = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
   if (!account || !valid || account.disabled) {
-    const after = await Promise.all([
-      recordLoginFailure(pool, countyCode, keys[0], policy.maxFailuresPerUser, policy.lockoutSeconds),
-      recordLoginFailure(pool, countyCode, keys[1], policy.maxFailuresPerIp, policy.lockoutSeconds),
-    ]);
-    for (const state of after) {
-      if (state.lockedUntil) {
-        await writeAudit(pool, countyCode, { actorUserId: null, actor: 'system', action: 'auth.lock', target: state.key, after: { lockedUntil: state.lockedUntil }, ip });
+    // The pair, the address and the county's minute count together, in one transaction (same order everywhere).
+    await inTransaction(pool, async (client) => {
+      const counts = [
+        { key: keys[0], failures: await countLoginFailure(client, countyCode, keys[0], policy.failureWindowSeconds), max: policy.maxFailuresPerPair },
+        { key: keys[1], failures: await countLoginFailure(client, countyCode, keys[1], policy.failureWindowSeconds), max: policy.maxFailuresPerIp },
+      ];
+      await countGlobalFailure(client, countyCode, GLOBAL_KEY);
+      for (const c of counts) {
+        const seconds = lockSecondsAfter(policy, c.failures, c.max);
+        if (seconds === 0) continue;
+        const until = await lockLoginKey(client, countyCode, c.key, seconds);
+        await writeAudit(client, countyCode, { actorUserId: null, actor: 'system', action: 'auth.lock', target: c.key, after: { failures: c.failures, lockedUntil: until, seconds }, ip });
       }
-    }
+    });
     throw new HttpError(401, LOGIN_FAILED, 'LoginFailed');
   }
   await clearLoginFailures(pool, countyCode, keys[0]);
@@ -77,7 +92,7 @@ export async function login(pool: Pool, countyCode: string, config: AuthConfig, 
   };
 }
 
-function locked(until: Date): HttpError {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+function locked(retryAfterSeconds: number): HttpError {
+  const seconds = Math.max(1, retryAfterSeconds);
   return new HttpError(429, `too many failed logins: try again in ${Math.ceil(seconds / 60)} min`, 'TooManyAttempts', { retryAfterSeconds: seconds });
 }

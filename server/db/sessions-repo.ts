@@ -110,48 +110,85 @@ export async function findLiveDisplayToken(db: Queryable, countyCode: string, to
   return rows[0];
 }
 
-// Login failures, per key ('user:<name>' / 'ip:<address>')
+// Login failures, per key ('pair:<address> <name>' / 'ip:<address>' / 'global')
 
 export interface LoginState {
   key: string;
   /** Failures within the window (older ones are forgotten). */
   failures: number;
-  /** Set while the key is locked. */
-  lockedUntil: Date | null;
+  /** Seconds the key is still refused (0: not refused), by the database's clock. */
+  lockSecondsLeft: number;
+  /** Whether its last failure is less than a minute old. */
+  failedThisMinute: boolean;
 }
 
+/** The counters of keys as they count now (forgotten ones as zero). */
 export async function loginStates(db: Queryable, countyCode: string, keys: string[], windowSeconds: number): Promise<LoginState[]> {
   const { rows } = await db.query<LoginState>(
     `select key,
             case when last_failure_at < now() - make_interval(secs => $3) and coalesce(locked_until, now()) <= now() then 0
-                 when locked_until <= now() then 0 else failures end as failures,
-            case when locked_until > now() then locked_until end as "lockedUntil"
+                 else failures end as failures,
+            greatest(0, ceil(extract(epoch from coalesce(locked_until, now()) - now())))::int as "lockSecondsLeft",
+            last_failure_at > now() - interval '1 minute' as "failedThisMinute"
      from login_attempts where county_code = $1 and key = any($2::text[])`,
     [countyCode, keys, windowSeconds],
   );
-  return keys.map((key) => rows.find((r) => r.key === key) ?? { key, failures: 0, lockedUntil: null });
+  return keys.map((key) => rows.find((r) => r.key === key) ?? { key, failures: 0, lockSecondsLeft: 0, failedThisMinute: false });
 }
 
 /**
- * Counts one failure of key; locks it for lockoutSeconds when it reaches maxFailures. Failures older
- * than the lockout, or from before an expired lock, start the count again.
+ * Counts one failure of key (the row is locked by the upsert until the transaction ends) and returns the new
+ * count. A count whose last failure is older than the window, and that is not refusing, starts again.
  */
-export async function recordLoginFailure(db: Queryable, countyCode: string, key: string, maxFailures: number, lockoutSeconds: number): Promise<LoginState> {
-  const { rows } = await db.query<LoginState>(
-    `with previous as (
-       select case when last_failure_at < now() - make_interval(secs => $4) or locked_until <= now() then 0 else failures end as failures
-       from login_attempts where county_code = $1 and key = $2
-     ), next as (
-       select coalesce((select failures from previous), 0) + 1 as failures
-     )
-     insert into login_attempts as a (county_code, key, failures, last_failure_at, locked_until)
-     select $1, $2, next.failures, now(), case when next.failures >= $3 then now() + make_interval(secs => $4) end from next
+export async function countLoginFailure(db: Queryable, countyCode: string, key: string, windowSeconds: number): Promise<number> {
+  const { rows } = await db.query<{ failures: number }>(
+    `insert into login_attempts as a (county_code, key, failures, last_failure_at, locked_until)
+     values ($1, $2, 1, now(), null)
      on conflict (county_code, key) do update
-       set failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until
-     returning key, failures, locked_until as "lockedUntil"`,
-    [countyCode, key, maxFailures, lockoutSeconds],
+       set failures = case when a.last_failure_at < now() - make_interval(secs => $3) and coalesce(a.locked_until, now()) <= now() then 1
+                           else a.failures + 1 end,
+           last_failure_at = now()
+     returning failures`,
+    [countyCode, key, windowSeconds],
   );
-  return rows[0];
+  return rows[0].failures;
+}
+
+/** Refuses key for seconds from now; the time it ends. */
+export async function lockLoginKey(db: Queryable, countyCode: string, key: string, seconds: number): Promise<Date> {
+  const { rows } = await db.query<{ lockedUntil: Date }>(
+    `update login_attempts set locked_until = now() + make_interval(secs => $3)
+     where county_code = $1 and key = $2 returning locked_until as "lockedUntil"`,
+    [countyCode, key, seconds],
+  );
+  return rows[0].lockedUntil;
+}
+
+/**
+ * Counts one failed login of the county in a fixed one-minute window: the 'global' row's last_failure_at is
+ * the start of its minute. Returns the count of the current minute.
+ */
+export async function countGlobalFailure(db: Queryable, countyCode: string, key: string): Promise<number> {
+  const { rows } = await db.query<{ failures: number }>(
+    `insert into login_attempts as a (county_code, key, failures, last_failure_at)
+     values ($1, $2, 1, now())
+     on conflict (county_code, key) do update
+       set failures = case when a.last_failure_at <= now() - interval '1 minute' then 1 else a.failures + 1 end,
+           last_failure_at = case when a.last_failure_at <= now() - interval '1 minute' then now() else a.last_failure_at end
+     returning failures`,
+    [countyCode, key],
+  );
+  return rows[0].failures;
+}
+
+/** The failed logins of the county's current minute and the seconds until it ends (0 when none). */
+export async function globalFailures(db: Queryable, countyCode: string, key: string): Promise<{ failures: number; secondsLeft: number }> {
+  const { rows } = await db.query<{ failures: number; secondsLeft: number }>(
+    `select failures, ceil(extract(epoch from last_failure_at + interval '1 minute' - now()))::int as "secondsLeft"
+     from login_attempts where county_code = $1 and key = $2 and last_failure_at > now() - interval '1 minute'`,
+    [countyCode, key],
+  );
+  return rows[0] ?? { failures: 0, secondsLeft: 0 };
 }
 
 export async function clearLoginFailures(db: Queryable, countyCode: string, key: string): Promise<void> {

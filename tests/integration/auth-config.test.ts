@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
   let url: string;
   beforeAll(async () => {
-    url = await serve({ trustProxy: 1, maxFailuresPerIp: 3, maxFailuresPerUser: 100, delayStepMs: 0 });
+    url = await serve({ trustProxy: 1, maxFailuresPerIp: 3, maxFailuresPerPair: 100, delayStepMs: 0 });
   });
 
   it('locks an address after its failures, whichever usernames it tries', async () => {
@@ -96,5 +96,32 @@ describe('REQUIRE_LOGIN=1', () => {
     const cookie = await loginCookie(demoAccount('reporter'), url);
     for (const p of paths) expect((await fetch(`${url}${p}`, { headers: { cookie } })).status, p).toBe(200);
     expect((await fetch(`${url}/api/nothing`, { headers: { cookie } })).status).toBe(404);
+  });
+});
+
+describe('TRUST_PROXY at start-up (issue 16)', () => {
+  it('refuses true and anything that is neither a hop count nor addresses, saying what to give', () => {
+    for (const value of ['true', 'TRUE', 'yes', '11', '-1', '1.5', '10.0.0.0/0', '10.0.0.1/33', '10.0.0.1/8/1', '300.1.1.1', 'uniquelocal', 'linklocal', 'loopback,example.org', '::1/129']) {
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/^TRUST_PROXY .*give the number of proxies/);
+    }
+  });
+
+  it('accepts a hop count, or IPs and subnets (and loopback)', () => {
+    expect(loadConfig({}).auth.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).auth.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).auth.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).auth.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,fd00::/8,loopback' }).auth.trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8', 'loopback']);
+  });
+
+  it('takes the client address from X-Forwarded-For only when the proxy is one of the addresses given', async () => {
+    const trusted = await serve({ trustProxy: loadConfig({ TRUST_PROXY: 'loopback' }).auth.trustProxy, delayStepMs: 0 });
+    const other = await serve({ trustProxy: loadConfig({ TRUST_PROXY: '203.0.113.1' }).auth.trustProxy, delayStepMs: 0 });
+    const keyOf = async (url: string, name: string) => {
+      expect((await postJson(`${url}/api/auth/login`, { username: name, password: 'x' }, { 'x-forwarded-for': '198.51.100.77' })).status).toBe(401);
+      return (await pool.query(`select key from login_attempts where key like 'pair:% ' || $1`, [name])).rows.map((r) => r.key);
+    };
+    expect(await keyOf(trusted, 'proxy-trusted')).toEqual(['pair:198.51.100.77 proxy-trusted']);
+    expect(await keyOf(other, 'proxy-untrusted')).toEqual(['pair:127.0.0.1 proxy-untrusted']);
   });
 });

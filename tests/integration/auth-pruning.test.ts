@@ -34,7 +34,7 @@ describe('pruning', () => {
   it('deletes expired sessions and login counters that no longer count, nothing else', async () => {
     await addSession('expired', '-1 minute');
     await addSession('live', '1 hour');
-    const window = `${config.lockoutSeconds} seconds`;
+    const window = `${config.failureWindowSeconds} seconds`;
     await pool.query(
       `insert into login_attempts (county_code, key, failures, last_failure_at, locked_until) values
          ($1, 'user:prune-stale', 2, now() - $2::interval - interval '1 minute', null),

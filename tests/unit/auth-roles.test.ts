@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { can, COUNTY_WIDE, permissionsOf, PERMISSIONS, ROLES, scopeProblem, type AreaScope, type Principal, type Role } from '../../server/auth/roles.ts';
-import { loginDelayMs } from '../../server/auth/throttle.ts';
+import { lockSecondsAfter, loginDelayMs } from '../../server/auth/throttle.ts';
 import { areaCondition } from '../../server/db/area-scope.ts';
 import { requireArea } from '../../server/auth/area.ts';
 import { HttpError } from '../../server/http-error.ts';
@@ -34,13 +34,16 @@ describe('permissions', () => {
 });
 
 describe('login delay', () => {
-  const policy = { maxFailuresPerUser: 5, maxFailuresPerIp: 50, lockoutSeconds: 900, delayStepMs: 250, delayMaxMs: 4000 };
+  const policy = { maxFailuresPerPair: 5, maxFailuresPerIp: 50, lockSeconds: 60, maxLockSeconds: 900, failureWindowSeconds: 3600, delayStepMs: 250, delayMaxMs: 4000, maxFailuresPerMinute: 100 };
   it('starts at the second failure, doubles, and is capped', () => {
     expect([0, 1, 2, 3, 4, 10].map((f) => loginDelayMs(policy, f, 0))).toEqual([0, 0, 250, 500, 1000, 4000]);
   });
   it('counts an address in proportion to its allowance', () => {
     expect(loginDelayMs(policy, 0, 19)).toBe(0);
     expect(loginDelayMs(policy, 0, 20)).toBe(250);
+  });
+  it('refuses from the limit on, for a time that doubles with each failure up to the cap', () => {
+    expect([4, 5, 6, 7, 8, 9, 10, 1e9].map((f) => lockSecondsAfter(policy, f, 5))).toEqual([0, 60, 120, 240, 480, 900, 900, 900]);
   });
 });
 
