@@ -18,6 +18,7 @@ import { exactEventScope } from '../db/events-layer.ts';
 import { submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
 import { discoveryJson, requestJson, serviceJson } from '../open311/format.ts';
 import { formBody } from '../open311/form-body.ts';
+import { isDecimalText } from '../open311/decimal.ts';
 import { originOf } from './request-url.ts';
 
 const V2 = '/open311/v2';
@@ -40,8 +41,7 @@ const RequestsQuery = z.strictObject({
   status: list(z.enum(['open', 'closed'])).optional(),
 });
 /** A number, or its decimal text (form values are strings); not true, [37], "0x10" or "" as z.coerce would take. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const decimal = z.union([z.number(), z.string().trim().regex(DECIMAL).transform(Number)], { error: 'a decimal number' });
+const decimal = z.union([z.number(), z.string().trim().refine(isDecimalText).transform(Number)], { error: 'a decimal number' });
 const coordinate = (min: number, max: number) => decimal.pipe(z.number().min(min).max(max));
 /** Text; NUL (JSON's \u0000, a form's %00) is refused before (server/nul-check.ts). */
 const text = (max: number) => z.string().trim().max(max);

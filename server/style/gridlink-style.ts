@@ -261,7 +261,10 @@ function boundaryLayers(): LayerSpecification[] {
  * URLs are absolute, as maplibre requires for TileJSON sources.
  */
 export function buildStyle(origin: string): StyleSpecification {
-  const base = origin.replace(/\/+$/, '');
+  // The origin carries the request's Host header: trailing slashes cut by hand (`/\/+$/` is quadratic on a run of them).
+  let end = origin.length;
+  while (end > 0 && origin[end - 1] === '/') end--;
+  const base = origin.slice(0, end);
   const sourceIds: string[] = [...SOURCE_IDS, ...Object.values(LABEL_POINT_SOURCES)];
   const sources = Object.fromEntries(sourceIds.map((id) => [id, vectorSource(base, id)]));
   return {

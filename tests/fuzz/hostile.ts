@@ -1,6 +1,7 @@
 /** fast-check generators of malformed and hostile input, by what the receiving field accepts. */
 import fc from 'fast-check';
 import type { Field } from './write-endpoints.ts';
+import { isDecimalText } from '../../server/open311/decimal.ts';
 
 /** Strings aimed at SQL, HTML/script, paths, logs and parsers; and the empty, blank and "null" ones. */
 export const INJECTIONS = [
@@ -109,7 +110,7 @@ export function invalidFormValue(field: Field): fc.Arbitrary<string> {
       return fc.oneof(
         fc.constantFrom('', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x10', '1,5', '１２', 'true', 'null', '[37]', '37.8.1'),
         // An injection wrapped in digits can read as a number ("5" + "" + "5"): not those.
-        injection.filter((s) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(s)),
+        injection.filter((s) => !isDecimalText(s.trim())),
         ...outside.map((a) => a.map(String)),
       );
     }
