@@ -1,8 +1,10 @@
 // npm run db:restore -- FILE — replaces the gridlink database with a backup of db:backup, in one transaction
-// (all or nothing), with progress per table. Stop the server on the same DATA_DIR first.
+// (all or nothing), with progress per table. Stop the server on the same DATA_DIR first. Restores gridlink's
+// schema only, as the app's role; the password reaches pg_restore by its environment only.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createPool } from '../server/db/pool.ts';
 import { pgBinDir } from '../server/db/postgres-binaries.ts';
 import { log, openTarget, runWithProgress } from './db-target.ts';
 
@@ -12,18 +14,31 @@ if (!file || !fs.existsSync(file)) {
   process.exit(2);
 }
 const toc = execFileSync(path.join(pgBinDir(), 'pg_restore'), ['--list', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-const tables = toc.split('\n').filter((l) => / TABLE DATA /.test(l)).length;
+const dataLines = toc.split('\n').filter((l) => / TABLE DATA /.test(l));
+const tables = dataLines.length;
+// The schema the backup's tables are in (the entry reads `id; oid oid TABLE DATA schema table owner`).
+const schemas = [...new Set(dataLines.map((l) => l.split(' TABLE DATA ')[1]?.split(' ')[0]))];
 
 const target = await openTarget();
 try {
   if (target.inUse) throw new Error('a gridlink server is running on this DATA_DIR: stop it first (Ctrl-C), then restore');
+  const pool = createPool({ ...target.connection, max: 1 });
+  const schema = (await pool.query<{ s: string }>('select current_schema() as s').finally(() => pool.end())).rows[0].s;
+  if (schemas.length !== 1 || schemas[0] !== schema) {
+    throw new Error(
+      `the backup's tables are in schema ${schemas.join(', ') || '(none)'}, this database keeps gridlink's in ${schema}` +
+        (schemas[0] === 'public' ? ' (a backup made before gridlink had a schema of its own: restore it with that version, then start this one, which moves the tables)' : ''),
+    );
+  }
   log(`Restoring ${tables} tables from ${file} (one transaction) …`);
   const started = Date.now();
   await runWithProgress(
     'pg_restore',
-    ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '--verbose', `--dbname=${target.uri}`, file],
+    // Only gridlink's schema, as the app's role: PostGIS and the schema itself are the superuser's, made at set-up.
+    ['--clean', '--if-exists', '--no-owner', '--no-privileges', `--schema=${schema}`, '--single-transaction', '--exit-on-error', '--verbose', `--dbname=${target.uri}`, file],
+    target.env,
     tables,
-    (line) => line.match(/processing data for table "?([^"]+)"?/)?.[1]?.replace(/^public"?\."?/, ''),
+    (line) => line.match(/processing data for table "?([^"]+)"?/)?.[1]?.replace(/^[^".]+"?\."?/, ''),
   );
   log(`Restore done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (e) {

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import { ensurePostgresBinaries } from './db/postgres-binaries.ts';
 import { startCluster, type Cluster } from './db/cluster.ts';
-import { ensurePostgis, migrate } from './db/migrate.ts';
+import { ensurePostgis, isSuperuser, migrate } from './db/migrate.ts';
 import { hasDemoData, loadDemoData } from './db/demo-loader.ts';
 import { prepareIssues } from './db/issues-demo-repo.ts';
 import { prepareCommunityService } from './db/community-demo-repo.ts';
@@ -62,16 +62,20 @@ export interface Running {
   app: Express;
   pool: Pool;
   url: string;
-  /** How to reach the database directly (tests, benchmarks). */
+  /** How to reach the database directly (tests, benchmarks): the app's role. */
   connection: PoolConfig;
+  /** The embedded cluster's superuser (tests that need one); undefined with DATABASE_URL. */
+  adminConnection?: PoolConfig;
   stop(): Promise<void>;
 }
 
 /** The database, ready to serve: started (embedded unless DATABASE_URL), migrated, demo data loaded. */
 export interface Database {
   pool: Pool;
-  /** How to reach it (worker processes, tests, benchmarks). */
+  /** How to reach it (worker processes, tests, benchmarks): the app's role. */
   connection: PoolConfig;
+  /** The embedded cluster's superuser; undefined with DATABASE_URL. */
+  adminConnection?: PoolConfig;
   /** Ends the pool, then stops the embedded cluster (if it is ours). */
   stop(): Promise<void>;
 }
@@ -97,6 +101,9 @@ export async function prepareDatabase(config: Config): Promise<Database> {
   try {
     const postgis = await ensurePostgis(pool);
     log(`PostGIS ${postgis}.`);
+    if (config.databaseUrl && (await isSuperuser(pool))) {
+      log('WARNING: DATABASE_URL logs in as a superuser. Give gridlink a role of its own without superuser (README: An existing PostGIS).');
+    }
     await migrate(pool, log);
     if (!(await hasDemoData(pool, config.countyCode))) {
       log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
@@ -115,6 +122,7 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     return {
       pool,
       connection,
+      adminConnection: cluster?.adminConnection,
       stop: async () => {
         await housekeeping.stop();
         await stop();
@@ -168,5 +176,5 @@ export async function startGridlink(config: Config): Promise<Running> {
       await serving.close();
       await db.stop();
     })());
-  return { server: serving.server, app: serving.app, url: serving.url, pool: db.pool, connection: db.connection, stop };
+  return { server: serving.server, app: serving.app, url: serving.url, pool: db.pool, connection: db.connection, adminConnection: db.adminConnection, stop };
 }

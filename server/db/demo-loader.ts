@@ -141,7 +141,7 @@ export async function dropSchema(pool: Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ name: string; kind: string }>(
       `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'v')
+       where n.nspname = current_schema() and c.relkind in ('r', 'v')
          and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype = 'e')`,
     );
     for (const r of rows.filter((r) => r.kind === 'v')) await client.query(`drop view if exists "${r.name}" cascade`);

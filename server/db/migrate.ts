@@ -10,15 +10,24 @@ const LOCK_KEY = 640323_001;
 /** Fails with a clear message when the database cannot offer PostGIS. */
 export async function ensurePostgis(pool: Pool): Promise<string> {
   try {
-    await pool.query('create extension if not exists postgis');
+    // Created by a superuser at set-up (the embedded cluster's, or the DBA's for DATABASE_URL); tried only when absent.
+    const { rowCount } = await pool.query(`select 1 from pg_extension where extname = 'postgis'`);
+    if (!rowCount) await pool.query('create extension if not exists postgis');
     const { rows } = await pool.query<{ v: string }>('select postgis_lib_version() as v');
     return rows[0].v;
   } catch (e) {
     throw new Error(
       `the database has no PostGIS (${(e as Error).message}). Install PostGIS 3 on that server ` +
-        `(Debian: apt-get install postgresql-15-postgis-3) or let gridlink run its own database by unsetting DATABASE_URL.`,
+        `(Debian: apt-get install postgresql-15-postgis-3) and have a superuser run \`create extension postgis\` in that database, ` +
+        `or let gridlink run its own database by unsetting DATABASE_URL.`,
     );
   }
+}
+
+/** Whether the role we are connected as is a superuser (to warn: the app needs none). */
+export async function isSuperuser(pool: Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ s: boolean }>('select rolsuper as s from pg_roles where rolname = current_user');
+  return rows[0]?.s === true;
 }
 
 /** Applies every migrations/*.sql not yet applied, in name order, each in its own transaction. */

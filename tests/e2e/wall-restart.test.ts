@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { startGridlink, type Running } from '../../server/start.ts';
 import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { databaseUrl as testDatabaseUrl } from '../helpers/db.ts';
 import { freePort } from '../helpers/processes.ts';
 
 /**
@@ -12,8 +13,7 @@ import { freePort } from '../helpers/processes.ts';
  * fetched again, with no page reload. A second gridlink on the test database (DATABASE_URL), stopped and
  * started again on the same port while the page stays open.
  */
-const db = inject('db');
-const databaseUrl = `postgresql://${db.user}@/${db.database}?host=${encodeURIComponent(String(db.host))}&port=${db.port}`;
+const databaseUrl = testDatabaseUrl();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-wall-restart-'));
 let running: Running | undefined;
 let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;

@@ -7,6 +7,18 @@ export function testPool(): pg.Pool {
   return createPool({ ...inject('db'), max: 2 });
 }
 
+/** A pool as the private cluster's superuser (or DATABASE_URL's role): only to create roles or databases. */
+export function adminPool(): pg.Pool {
+  return createPool({ ...inject('dbAdmin'), max: 1 });
+}
+
+/** A libpq URI for a connection of the test database, password included (for a child's DATABASE_URL only). */
+export function databaseUrl(c: pg.PoolConfig = inject('db')): string {
+  if (c.connectionString) return c.connectionString;
+  const auth = `${encodeURIComponent(String(c.user))}${c.password ? `:${encodeURIComponent(String(c.password))}` : ''}`;
+  return `postgresql://${auth}@/${encodeURIComponent(String(c.database))}?host=${encodeURIComponent(String(c.host))}&port=${c.port}`;
+}
+
 /** GET a path of the running test server. */
 export function get(pathAndQuery: string, init?: RequestInit): Promise<Response> {
   return fetch(`${inject('baseUrl')}${pathAndQuery}`, init);

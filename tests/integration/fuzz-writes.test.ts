@@ -26,7 +26,7 @@ let cookie: string;
 afterAll(() => pool.end());
 
 async function rowCounts(): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ t: string }>(`select quote_ident(tablename) t from pg_tables where schemaname = 'public' order by 1`);
+  const { rows } = await pool.query<{ t: string }>(`select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`);
   const counts: Record<string, number> = {};
   for (const { t } of rows) counts[t] = (await pool.query(`select count(*)::int n from ${t}`)).rows[0].n;
   return counts;

@@ -20,14 +20,14 @@ describe('migrations', () => {
              (select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
               where i.indrelid = c.oid and i.indisprimary) as first_key
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind = 'r' and c.relname not in ('schema_migrations', 'spatial_ref_sys')`);
+      where n.nspname = 'gridlink' and c.relkind = 'r' and c.relname <> 'schema_migrations'`);
     expect(rows.length).toBeGreaterThanOrEqual(11);
     for (const r of rows) expect(r.first_key, r.name).toBe('county_code');
   });
 
   it('store geometry in SRID 4326 with a GiST index on each geometry column', async () => {
     const { rows } = await pool.query(`
-      select f_table_name as t, f_geometry_column as c, srid from geometry_columns where f_table_schema = 'public'`);
+      select f_table_name as t, f_geometry_column as c, srid from geometry_columns where f_table_schema = 'gridlink'`);
     const wgs84 = rows.filter((r) => r.c === 'geom');
     expect(wgs84.map((r) => r.t).sort()).toEqual(
       ['basemap_features', 'buildings', 'communities', 'compounds', 'grids', 'stations', 'streets'].sort(),

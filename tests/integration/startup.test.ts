@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testPool } from '../helpers/db.ts';
+import { adminPool, databaseUrl } from '../helpers/db.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 
 const { run, killAll } = processRunner();
@@ -56,14 +56,13 @@ describe('npm start on an empty DATA_DIR', () => {
 
   it('says so when the database at DATABASE_URL has no PostGIS and may not install it', async () => {
     // A database whose owner is no superuser: PostGIS is not a trusted extension, so it cannot be created.
-    const admin = testPool();
+    const admin = adminPool();
     await admin.query('drop database if exists no_postgis');
     await admin.query('drop role if exists no_postgis');
-    await admin.query('create role no_postgis login');
+    await admin.query(`create role no_postgis login password 'no-postgis-pw'`);
     await admin.query('create database no_postgis owner no_postgis');
     await admin.end();
-    const { host, port } = inject('db');
-    const url = `postgresql://no_postgis@localhost/no_postgis?host=${encodeURIComponent(String(host))}&port=${port}`;
+    const url = databaseUrl({ ...inject('db'), user: 'no_postgis', password: 'no-postgis-pw', database: 'no_postgis' });
     const s = startServer({ DATABASE_URL: url, PORT: String(await freePort()) });
     expect(await s.exited).toBe(1);
     expect(s.output()).toContain('the database has no PostGIS');

@@ -9,7 +9,10 @@ import { startGridlink } from '../../server/start.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The app's role (no superuser), as the server uses it. */
     db: PoolConfig;
+    /** The private cluster's superuser, for the few tests that create roles or databases. */
+    dbAdmin: PoolConfig;
     dataDir: string;
   }
 }
@@ -26,6 +29,7 @@ export default async function setup(project: TestProject) {
   const running = await startGridlink(config);
   project.provide('baseUrl', running.url);
   project.provide('db', { ...running.connection });
+  project.provide('dbAdmin', { ...(running.adminConnection ?? running.connection) });
   project.provide('dataDir', dataDir);
   return async () => {
     await running.stop();
