@@ -207,7 +207,11 @@ export interface IssueEvent {
   id: number;
   fromState: IssueState | null;
   toState: IssueState;
-  actor: string;
+  /**
+   * Who acted, as readers may see it: a member unit's name for its account, else null (the role says it).
+   * Never a username: a login name is half of a credential (issue 16).
+   */
+  actorName: string | null;
   role: string | null;
   reason: string | null;
   fields: Record<string, unknown>;
@@ -235,8 +239,11 @@ export async function insertEvent(db: Queryable, countyCode: string, issueId: nu
 
 export async function listEvents(db: Queryable, countyCode: string, issueId: number): Promise<IssueEvent[]> {
   const { rows } = await db.query<IssueEvent>(
-    `select id, from_state as "fromState", to_state as "toState", actor, role, reason, fields, at
-     from issue_events where county_code = $1 and issue_id = $2 order by at, id`,
+    `select e.id, e.from_state as "fromState", e.to_state as "toState", mu.name as "actorName", e.role, e.reason, e.fields, e.at
+     from issue_events e
+     left join users u on u.county_code = e.county_code and u.id = e.actor_user_id
+     left join member_units mu on mu.county_code = u.county_code and mu.id = u.unit_id
+     where e.county_code = $1 and e.issue_id = $2 order by e.at, e.id`,
     [countyCode, issueId],
   );
   return rows.map((r) => iso(r));

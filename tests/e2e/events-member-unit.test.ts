@@ -98,6 +98,12 @@ describe('/events for a member unit in Chromium', () => {
     expect(await stateOf(mine)).toBe('handling');
     const lateLine = await page.waitForSelector('[data-testid="history-event"][data-late-signature="true"]', { timeout: 20_000 });
     expect(await lateLine.$eval('b', (b) => b.textContent)).toBe(`签收：${otherName}`);
+    // Who acted: the role and the unit's name, never an account's username (issue 16).
+    expect(await lateLine.$eval('[data-testid="history-actor"]', (s) => s.textContent)).toBe(`成员单位 · ${otherName}`);
+    const actors = await page.$$eval('[data-testid="history-actor"]', (ss) => ss.map((s) => s.textContent ?? ''));
+    const usernames = (await pool.query<{ username: string }>('select username from users where county_code = $1', [COUNTY])).rows.map((r) => r.username);
+    expect(actors.filter((a) => usernames.some((u) => a.includes(u)))).toEqual([]);
+    expect(actors).toContain('上报人');
     const lines = await page.$$eval('[data-testid="history-event"] b', (bs) => bs.map((b) => b.textContent));
     expect(lines.filter((l) => l === '处置中')).toHaveLength(1);
     await lateLine.scrollIntoViewIfNeeded();

@@ -94,3 +94,36 @@ describe('audit rows of issue writes', () => {
     expect((await auditOf(issue.id)).length).toBe(before);
   });
 });
+
+describe('the case history readers see (issue 16)', () => {
+  it('names no account: a member unit by its name, everyone else by role, for every reader', async () => {
+    const unitAccount = await demoSession('member_unit');
+    const ownUnit = (await pool.query(`select u.unit_id as id, mu.name from users u join member_units mu on mu.county_code = u.county_code and mu.id = u.unit_id
+                                        where u.county_code = $1 and u.username = 'demo-member-unit'`, [COUNTY])).rows[0];
+    const issue = await report(pool, reporter.cookie, grids.workerGrid, 'street_litter');
+    await go(worker, issue.id, { to: 'accepted' });
+    await go(dispatcher, issue.id, { to: 'filed', severity: 1 });
+    await go(dispatcher, issue.id, { to: 'dispatched', unit_ids: [ownUnit.id] });
+    await go(unitAccount, issue.id, { to: 'signed' });
+
+    const usernames = (await pool.query<{ username: string }>('select username from users where county_code = $1', [COUNTY])).rows.map((r) => r.username.toLowerCase());
+    expect(usernames.length).toBeGreaterThan(5);
+    const actors = (await pool.query<{ username: string }>(
+      `select lower(u.username) as username from issue_events e join users u on u.county_code = e.county_code and u.id = e.actor_user_id
+       where e.county_code = $1 and e.issue_id = $2`, [COUNTY, issue.id])).rows.map((r) => r.username);
+    expect(new Set(actors).size).toBe(4);
+    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+    const readers = { reporter: reporter.cookie, grid_worker: worker, dispatcher, member_unit: unitAccount, leader: await demoSession('leader'), admin: await demoSession('admin') };
+    for (const [who, cookie] of Object.entries(readers)) {
+      const detail = await api('GET', `/api/issues/${issue.id}`, cookie);
+      expect(detail.status, who).toBe(200);
+      const events = detail.body.events as { toState: string; actorName: string | null; role: string | null }[];
+      expect(events.map((e) => e.toState), who).toEqual(['reported', 'accepted', 'filed', 'dispatched', 'signed']);
+      for (const value of strings(detail.body)) expect(usernames, `${who} reads "${value}"`).not.toContain(value.toLowerCase());
+      for (const actor of actors) expect(JSON.stringify(detail.body).toLowerCase(), who).not.toContain(actor);
+      expect(events.map((e) => [e.role, e.actorName]), who).toEqual([
+        ['reporter', null], ['grid_worker', null], ['dispatcher', null], ['dispatcher', null], ['member_unit', ownUnit.name],
+      ]);
+    }
+  });
+});

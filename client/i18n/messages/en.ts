@@ -755,6 +755,9 @@ const en: MessageSchema = {
       photoAfter: 'After',
       noPhotos: 'No photos yet.',
       history: 'History',
+      // Who acted on a case: the role, and a member unit's name; never an account's login name.
+      actorRoles: { reporter: 'Reporter', grid_worker: 'Grid worker', dispatcher: 'Dispatcher', member_unit: 'Member unit', admin: 'Administrator', leader: 'Leader', planner: 'Planner' },
+      actorUnknown: 'System',
       rating: 'Rating',
       actions: 'Actions',
       noActions: 'Your role has no action on a case in this state.',

@@ -753,6 +753,9 @@ const zh = {
       photoAfter: '处置后照片',
       noPhotos: '暂无照片。',
       history: '办理记录',
+      // Who acted on a case: the role, and a member unit's name; never an account's login name.
+      actorRoles: { reporter: '上报人', grid_worker: '网格员', dispatcher: '调度员', member_unit: '成员单位', admin: '管理员', leader: '县领导', planner: '规划人员' },
+      actorUnknown: '系统',
       rating: '回访评价',
       actions: '可办理操作',
       noActions: '您的角色在此状态下没有可办理的操作。',
