@@ -62,7 +62,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
   // carry), and their addresses are validated digit by digit.
   app.use('/tiles', auth.publicRead);
-  const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes);
+  const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes, config.auth.requireLogin);
   app.use(tiles.router);
   app.locals.tileCache = tiles.cache;
   // Vite's dev server injects inline scripts: the policy applies to the built client only.

@@ -60,9 +60,21 @@ export function ifNoneMatchHas(header: string | undefined, etag: string): boolea
   return false;
 }
 
-/** A URL naming the current data version never changes content: caches in front may keep it a day. */
-const CACHE_CURRENT = 'public, max-age=86400, immutable';
-const CACHE_UNVERSIONED = 'public, max-age=60';
+/**
+ * A URL naming the current data version never changes content: caches may keep it a day. With REQUIRE_LOGIN=1
+ * only the browser may keep a tile (private): a shared cache would hand it to callers who never logged in.
+ */
+function tileCaching(requireLogin: boolean) {
+  const scope = requireLogin ? 'private' : 'public';
+  return {
+    current: `${scope}, max-age=86400, immutable`,
+    unversioned: `${scope}, max-age=60`,
+    live: `${scope}, max-age=30`,
+    tileJson: requireLogin ? 'private, no-cache' : 'no-cache',
+    // The answer depends on the session cookie (a tile, or a 401).
+    vary: requireLogin ? { Vary: 'Cookie' } : {},
+  };
+}
 
 export interface TileRoutes {
   router: Router;
@@ -73,7 +85,8 @@ export interface TileRoutes {
   follow(hub: StreamHub): void;
 }
 
-export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): TileRoutes {
+export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requireLogin = false): TileRoutes {
+  const caching = tileCaching(requireLogin);
   const router = Router();
   const versions = new DataVersionCache(pool, countyCode);
   const cache = new TileCache(cacheBytes);
@@ -82,7 +95,7 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
     const layer = tileLayer(String(req.params.layer));
     const [version, bbox] = await Promise.all([versions.get(), queryExtent(pool, layer, countyCode)]);
     const bounds = bbox ?? [-180, -85.05, 180, 85.05];
-    res.set('Cache-Control', 'no-cache').json({
+    res.set({ 'Cache-Control': caching.tileJson, ...caching.vary }).json({
       tilejson: '3.0.0',
       name: layer.id,
       description: layer.title.en,
@@ -114,13 +127,13 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0): Tile
     if (layer.live) {
       // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.
       const tile = await queryTile(pool, layer, countyCode, zoom, x, y, days);
-      res.writeHead(200, { 'Content-Type': MVT, 'Content-Length': tile.length, 'Cache-Control': 'public, max-age=30', 'X-Content-Type-Options': 'nosniff' }).end(tile);
+      res.writeHead(200, { 'Content-Type': MVT, 'Content-Length': tile.length, 'Cache-Control': caching.live, ...caching.vary, 'X-Content-Type-Options': 'nosniff' }).end(tile);
       return;
     }
     const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
     const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;
-    const headers = { ETag: etag, 'Cache-Control': seen === version ? CACHE_CURRENT : CACHE_UNVERSIONED, 'X-Content-Type-Options': 'nosniff' };
+    const headers = { ETag: etag, 'Cache-Control': seen === version ? caching.current : caching.unversioned, ...caching.vary, 'X-Content-Type-Options': 'nosniff' };
     if (ifNoneMatchHas(req.headers['if-none-match'], etag)) {
       res.writeHead(304, headers).end();
       return;
