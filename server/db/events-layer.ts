@@ -1,7 +1,7 @@
 /**
  * The OGC collection `events` (issues) with public fields only: code, category, state, source, times,
- * overdue, grid and community. Never the reporter, the description or a photo. The location is the
- * point on surface of the issue's compound (of its grid when it lies in no compound) for everyone but
+ * overdue, grid and community. Never the reporter, the description or a photo. The location is the centre
+ * of the issue's heat cell (public-position.ts, the rule of every public issue position) for everyone but
  * the handlers whose area holds the issue (admin, dispatchers, grid workers): they get the exact point.
  * bbox filters the point the caller gets, so a public caller cannot probe the exact location with it.
  */
@@ -9,6 +9,7 @@ import type { LayerDef, LayerProperty } from './layers.ts';
 import { COUNTY_WIDE, type AreaScope, type Principal } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { RUNNING_STATES } from '../issues/state-machine.ts';
+import { publicPosition } from './public-position.ts';
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const utc = (sql: string) => `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
@@ -35,17 +36,16 @@ export function eventsLayer(exactScope: AreaScope | null): LayerDef {
   return {
     id: 'events',
     title: { zh: '事件', en: 'Events (reported issues)' },
-    description: 'Reported issues with public fields only: located at their compound (exact for the handlers of the area); never a person, description or photo',
+    description: 'Reported issues with public fields only: located at the centre of their ≈120 m cell (exact for the handlers of the area); never a person, description or photo',
     from: `(select i.county_code, i.code as id, i.category_id, cat.parent_id as category_major, cat.name as category_name, i.state,
               i.source, i.created_at, i.closed_at, i.updated_at, i.deadline, i.grid_id, g.code as grid_code, i.community_id, c.code as community_code,
               (i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[])) as overdue,
-              case when ${exact} then 'exact' when q.id is not null then 'compound' else 'grid' end as precision,
-              case when ${exact} then i.location else st_pointonsurface(coalesce(q.geom, g.geom)) end as geom
+              case when ${exact} then 'exact' else 'cell' end as precision,
+              case when ${exact} then i.location else ${publicPosition('i.location')} end as geom
             from issues i
             join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id
             join grids g on g.county_code = i.county_code and g.id = i.grid_id
             join communities c on c.county_code = i.county_code and c.id = i.community_id
-            left join compounds q on q.county_code = i.county_code and q.id = i.compound_id
             where i.state <> all('{${HIDDEN_STATES.join(',')}}'::text[])) t`,
     params: params.slice(1),
     temporal: 't.created_at',

@@ -23,6 +23,8 @@ export interface LayerDef {
   ogc: boolean;
   /** Below this zoom a point layer's tiles carry square bins with a count instead of points. */
   binsBelowZoom?: number;
+  /** Positions public to the heat cell only (public-position.ts): points at their cell's centre, bins no finer than a cell. */
+  publicCells?: boolean;
   /** Changes with every report, not with a publish: never kept under the data version (not cached). */
   live?: boolean;
   /** Values of the placeholders $2… that `from` uses ($1 is the county code). */
@@ -201,7 +203,7 @@ export const LAYERS: readonly LayerDef[] = [
   {
     id: 'issues',
     title: { zh: '问题分布', en: 'Issues' },
-    description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15; never a person',
+    description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15, both no finer than the ≈120 m heat cell; never a person',
     from: `(select county_code, id, category_id, created_at, location as geom, st_transform(location, 3857) as geom_3857
             from issues where state not in ('void', 'duplicate')) t`,
     properties: { category_id: str('t.category_id'), count: int('1') },
@@ -209,6 +211,7 @@ export const LAYERS: readonly LayerDef[] = [
     geometryType: 'point',
     ogc: false,
     binsBelowZoom: 15,
+    publicCells: true,
     live: true,
     windowColumn: 't.created_at',
   },

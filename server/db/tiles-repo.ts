@@ -1,5 +1,6 @@
 import type { Pool } from './pool.ts';
 import type { LayerDef, LowZoom } from './layers.ts';
+import { PUBLIC_CELL_MERCATOR_METRES, publicCell3857 } from './public-position.ts';
 
 export const TILE_EXTENT = 4096;
 const TILE_BUFFER = 64;
@@ -31,10 +32,12 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
   const args: unknown[] = [countyCode, z, x, y];
   const geom =
     layer.geometryType === 'point'
-      ? 't.geom_3857'
+      ? layer.publicCells ? publicCell3857('t.geom_3857') : 't.geom_3857'
       : `case when st_dimension(t.geom_3857) = 0 then t.geom_3857
               else st_simplifypreservetopology(t.geom_3857, $${args.push(simplifyTolerance(z) * 2 * (low?.simplifyPx ?? 0.5))}) end`;
   const where = low?.where ? ` and (${low.where})` : '';
+  // A point drawn at its cell's centre may come from a row a cell away (tiles smaller than a cell).
+  const near = layer.publicCells ? `st_expand(bounds.buffered, ${PUBLIC_CELL_MERCATOR_METRES})` : 'bounds.buffered';
   let from = `${layer.from}, bounds`;
   if (low?.thin) {
     // Every cell touching the buffered tile is read whole (cells are larger than the buffer), so a tile and
@@ -52,7 +55,7 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
     rows as (
       select st_asmvtgeom(${geom}, bounds.env, ${TILE_EXTENT}, ${TILE_BUFFER}, true) as geom, ${props}
       from ${from}
-      where t.county_code = $1 and t.geom_3857 && bounds.buffered${low?.thin ? ' and t.rank_in_cell = 1' : where}${windowCondition(layer, args, days)})
+      where t.county_code = $1 and t.geom_3857 && ${near}${low?.thin ? ' and t.rank_in_cell = 1' : where}${windowCondition(layer, args, days)})
     select st_asmvt(rows.*, '${layer.id}', ${TILE_EXTENT}, 'geom') as tile from rows where geom is not null`;
   return { sql, args };
 }
@@ -68,8 +71,10 @@ const HALF_WORLD = WORLD_METRES / 2;
  */
 export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
   const args: unknown[] = [countyCode, z, x, y];
+  // Public cells nest in the tiles up to their own zoom: a bin of one cell still never straddles two tiles.
+  const size = layer.publicCells ? `greatest(${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}, ${PUBLIC_CELL_MERCATOR_METRES})` : `${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}`;
   const sql = `
-    with bounds as (select st_tileenvelope($2, $3, $4) as env, ${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE} as size),
+    with bounds as (select st_tileenvelope($2, $3, $4) as env, ${size} as size),
     cells as (
       select floor((st_x(t.geom_3857) + ${HALF_WORLD}) / b.size) as i, floor((st_y(t.geom_3857) + ${HALF_WORLD}) / b.size) as j,
              count(*)::integer as count

@@ -1,11 +1,12 @@
 /**
- * What the wall draws on its map, computed in SQL: where issues were reported (positions, major category and
- * time only — never a reporter or a description), and per grid the metrics of the choropleth.
+ * What the wall draws on its map, computed in SQL: where issues were reported (heat-cell positions, major
+ * category and time only — never a reporter, a description or the exact point), and per grid the metrics of the choropleth.
  */
 import type { Pool } from './pool.ts';
 import { RUNNING_STATES } from '../issues/state-machine.ts';
 import { WALL_PERIOD_DAYS } from './wall-repo.ts';
 import { HEAT_WINDOW_DAYS, PLAYBACK_DAYS } from '../../client/map/wall-bins.ts';
+import { publicPosition } from './public-position.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -22,18 +23,19 @@ export interface WallIssuePoints {
   playbackDays: number;
   /** Major categories, referred to by index in `points`. */
   categories: { id: string; name: string; nameEn: string | null }[];
-  /** [longitude, latitude, seconds since `from`, category index], oldest first. */
+  /** [longitude, latitude, seconds since `from`, category index], oldest first; the position is the heat cell's centre. */
   points: [number, number, number, number][];
 }
 
-// Duplicates and voided reports are not issues of their own.
+// Duplicates and voided reports are not issues of their own. Positions are public ones: the heat cell's centre.
 const POINTS_SQL = `with majors as (
     select id, name, name_en, row_number() over (order by sort, id)::integer - 1 as ix
     from issue_categories where county_code = $1 and parent_id is null
   )
-  select round(st_x(i.location)::numeric, 6)::float8 as lon, round(st_y(i.location)::numeric, 6)::float8 as lat,
+  select round(st_x(p.pos)::numeric, 6)::float8 as lon, round(st_y(p.pos)::numeric, 6)::float8 as lat,
     round(extract(epoch from i.created_at - $2::timestamptz))::integer as t, m.ix
   from issues i
+  cross join lateral (select ${publicPosition('i.location')} as pos) p
   join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
   join majors m on m.id = coalesce(c.parent_id, c.id)
   where i.county_code = $1 and i.created_at >= $2 and i.created_at <= $3 and i.state not in ('duplicate', 'void')

@@ -7,6 +7,7 @@ import type { Pool } from './pool.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
 import { hasServiceTables, queryServiceFigures, type ServiceFigures } from './wall-service-repo.ts';
 import { countyWorkforce, type WorkforceFigures } from './workforce-repo.ts';
+import { publicPosition } from './public-position.ts';
 
 /** Length of the period a change is measured over, and of the trend. */
 export const WALL_PERIOD_DAYS = 30;
@@ -339,7 +340,7 @@ export interface IssueTickerItem {
   communityName: string | null;
   communityNameEn: string | null;
   gridId: string | null;
-  /** Where it was reported (the wall pulses a new report there); null when it is not there. */
+  /** The centre of the heat cell it was reported in (the wall pulses a new report there), never the exact point; null when it is not there. */
   lon: number | null;
   lat: number | null;
   at: string;
@@ -351,8 +352,9 @@ export interface IssueTickerItem {
 
 const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",
   c.name_en as "categoryNameEn", i.community_id as "communityId", m.name as "communityName",
-  m.name_en as "communityNameEn", i.grid_id as "gridId", st_x(i.location) as lon, st_y(i.location) as lat`;
+  m.name_en as "communityNameEn", i.grid_id as "gridId", st_x(p.pos) as lon, st_y(p.pos) as lat`;
 const TICKER_JOINS = `from issues i
+  cross join lateral (select ${publicPosition('i.location')} as pos) p
   left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
   left join communities m on m.county_code = i.county_code and m.id = i.community_id`;
 
@@ -393,6 +395,7 @@ export async function queryRecentTickerItems(db: Queryable, countyCode: string, 
     `select ${TICKER_COLUMNS}, e.to_state as state, e.at, coalesce((e.fields->>'lateSignature')::boolean, false) as "lateSignature"
      from (select issue_id, to_state, fields, at, id from issue_events where county_code = $1 order by at desc, id desc limit $2) e
      join issues i on i.county_code = $1 and i.id = e.issue_id
+     cross join lateral (select ${publicPosition('i.location')} as pos) p
      left join issue_categories c on c.county_code = i.county_code and c.id = i.category_id
      left join communities m on m.county_code = i.county_code and m.id = i.community_id
      order by e.at desc, e.id desc`,

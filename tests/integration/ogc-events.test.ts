@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, freshSession, report } from '../helpers/issues-fixtures.ts';
+import { cellCentreOf } from '../helpers/public-cells.ts';
 
 /**
- * OGC collection `events`: public fields only, located at the compound's point on surface for public
+ * OGC collection `events`: public fields only, located at the centre of the heat cell for public
  * callers, exact for the handlers of the area; bbox, datetime, limit and offset; never a person.
  */
 const pool = testPool();
@@ -47,16 +48,10 @@ async function allItems(cookie?: string): Promise<any[]> {
   return out;
 }
 
-/** The public point of an issue: its compound's point on surface, else its grid's, from PostGIS. */
+/** The public point of an issue: the centre of the heat cell holding its exact point. */
 async function snapped(issueId: number): Promise<[number, number]> {
-  const { rows } = await pool.query(
-    `select st_x(p) as x, st_y(p) as y from (select st_pointonsurface(coalesce(q.geom, g.geom)) as p from issues i
-       join grids g on g.county_code = i.county_code and g.id = i.grid_id
-       left join compounds q on q.county_code = i.county_code and q.id = i.compound_id
-     where i.county_code = $1 and i.id = $2) s`,
-    [COUNTY, issueId],
-  );
-  return [rows[0].x, rows[0].y];
+  const { rows } = await pool.query(`select st_x(location) as x, st_y(location) as y from issues where county_code = $1 and id = $2`, [COUNTY, issueId]);
+  return cellCentreOf(rows[0].x, rows[0].y);
 }
 
 const close = (a: number[], b: number[]) => Math.abs(a[0] - b[0]) < 1e-6 && Math.abs(a[1] - b[1]) < 1e-6;
@@ -74,14 +69,14 @@ describe('OGC collection events', () => {
     expect(mine.properties).toMatchObject({ code: inside.code, category: 'street_litter', category_major: expect.any(String), state: 'reported', source: 'resident', overdue: false, grid_id: grids.communityGrid, closed_at: null });
   });
 
-  it('places public points at the compound (or grid) point on surface, never at the reported point', async () => {
+  it('places public points at the centre of the heat cell, never at the reported point', async () => {
     for (const issue of [inside, outside]) {
       const f = await (await fetch(`${base}/ogc/collections/events/items/${issue.code}`)).json();
-      expect(f.properties.location_precision).toMatch(/^(compound|grid)$/);
+      expect(f.properties.location_precision).toBe('cell');
       expect(close(f.geometry.coordinates, await snapped(issue.id))).toBe(true);
       expect(close(f.geometry.coordinates, [issue.lon, issue.lat])).toBe(false);
     }
-    // A sample of the history: every public point is its compound's (or grid's) point on surface.
+    // A sample of the history: every public point is its cell's centre.
     const page = await items('?limit=50&offset=10');
     const { rows } = await pool.query(`select id, code from issues where county_code = $1 and code = any($2::text[])`, [COUNTY, page.features.map((f: { id: string }) => f.id)]);
     for (const r of rows) expect(close(page.features.find((f: { id: string }) => f.id === r.code).geometry.coordinates, await snapped(r.id))).toBe(true);
@@ -105,8 +100,8 @@ describe('OGC collection events', () => {
     expect((await items(around)).features.map((f: { id: string }) => f.id)).not.toContain(inside.code);
     expect((await items(around, dispatcher)).features.map((f: { id: string }) => f.id)).toContain(inside.code);
     const [x, y] = await snapped(inside.id);
-    const atCompound = await items(`?bbox=${x - d},${y - d},${x + d},${y + d}&limit=1000`);
-    expect(atCompound.features.map((f: { id: string }) => f.id)).toContain(inside.code);
+    const atCell = await items(`?bbox=${x - d},${y - d},${x + d},${y + d}&limit=1000`);
+    expect(atCell.features.map((f: { id: string }) => f.id)).toContain(inside.code);
   });
 
   it('filters datetime (instant day, closed and open intervals) and properties, as the database counts', async () => {

@@ -4,6 +4,7 @@ import { RUNNING_STATES } from '../../server/issues/state-machine.ts';
 import type { WallGridMetrics, WallIssuePoints } from '../../server/db/wall-map-repo.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { openSse } from '../helpers/wall-sse.ts';
+import { cellCentreOf } from '../helpers/public-cells.ts';
 
 /**
  * The wall map's endpoints against the test database: issue positions for the heat and the playback (what
@@ -41,7 +42,7 @@ describe('GET /api/wall/issue-points', () => {
     expect(Object.keys(unzipped)).toEqual(Object.keys(JSON.parse(plainBody)));
   });
 
-  it('holds every report of the playback and its heat window, where and when it was made', async () => {
+  it('holds every report of the playback and its heat window, in the heat cell and at the time it was made', async () => {
     const from = Date.parse(answer.from);
     const now = Date.parse(answer.generatedAt);
     expect(now - from).toBe((answer.playbackDays + answer.windowDays) * DAY);
@@ -56,8 +57,9 @@ describe('GET /api/wall/issue-points', () => {
     expect(answer.points.length).toBe(expected.length);
     answer.points.forEach(([lon, lat, t, ix], k) => {
       const r = expected[k];
-      expect(lon).toBeCloseTo(r.lon, 5);
-      expect(lat).toBeCloseTo(r.lat, 5);
+      const [cellLon, cellLat] = cellCentreOf(r.lon, r.lat);
+      expect(lon).toBeCloseTo(cellLon, 5);
+      expect(lat).toBeCloseTo(cellLat, 5);
       expect(Math.abs(from + t * 1000 - r.at.getTime())).toBeLessThanOrEqual(500);
       expect(answer.categories[ix].id).toBe(r.major);
     });
@@ -109,7 +111,7 @@ describe('GET /api/wall/grid-metrics', () => {
 });
 
 describe('the live stream', () => {
-  it('tells where a new report was made, so the wall can pulse there', async () => {
+  it('tells in which heat cell a new report was made (its centre), so the wall can pulse there', async () => {
     const base = inject('baseUrl');
     const wall = await openSse(`${base}/api/stream`);
     try {
@@ -119,8 +121,9 @@ describe('the live stream', () => {
       const event = await wall.next((m) => m.event === 'issue' && JSON.parse(m.data).id === Number(created.id), 3000);
       const data = JSON.parse(event.data);
       const { rows } = await pool.query('select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2', [COUNTY, created.id]);
-      expect(data.lon).toBeCloseTo(rows[0].lon, 9);
-      expect(data.lat).toBeCloseTo(rows[0].lat, 9);
+      const [cellLon, cellLat] = cellCentreOf(rows[0].lon, rows[0].lat);
+      expect(data.lon).toBeCloseTo(cellLon, 7);
+      expect(data.lat).toBeCloseTo(cellLat, 7);
     } finally {
       wall.close();
     }
