@@ -20,11 +20,14 @@ export interface ReportBody {
   duplicate_of?: number;
 }
 
+/** An open report nearby offered to join: no distance, and only the centre of its ≈120 m cell as a place. */
 export interface DuplicateCandidate {
   id: number;
   code: string;
   state: string;
-  distanceMetres: number;
+  categoryId: string;
+  categoryName: string;
+  cell: [number, number];
   createdAt: string;
 }
 

@@ -1,6 +1,7 @@
 import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
+import { publicPosition } from './public-position.ts';
 import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../issues/state-machine.ts';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -116,34 +117,53 @@ export async function findIdByIdempotencyKey(db: Queryable, countyCode: string, 
   return rows[0]?.id;
 }
 
+/**
+ * An open report offered to join: what the reporter needs to recognise it, never how far it is or where exactly
+ * (a distance or the exact point per probe would let anyone trilaterate other people's reports).
+ */
 export interface DuplicateCandidate {
   id: number;
   code: string;
   state: IssueState;
-  distanceMetres: number;
+  categoryId: string;
+  categoryName: string;
+  /** The centre of its ≈120 m heat cell (public-position.ts), [lon, lat]. */
+  cell: [number, number];
   createdAt: string;
 }
 
-/** Open issues of the category within `metres` of the point, nearest first (duplicates to join). */
+/** Open issues of the category within `metres` of the point, oldest first (duplicates to join). */
 export async function findOpenNearby(db: Queryable, countyCode: string, categoryId: string, lon: number, lat: number, metres: number): Promise<DuplicateCandidate[]> {
-  const { rows } = await db.query<DuplicateCandidate>(
-    `select i.id, i.code, i.state, round(st_distance(i.location::geography, ${POINT('$3', '$4')}::geography))::int as "distanceMetres",
-            i.created_at as "createdAt"
+  // Not ordered by distance: the order of several candidates would tell which is nearer.
+  const { rows } = await db.query<Omit<DuplicateCandidate, 'cell'> & { lon: number; lat: number }>(
+    `select i.id, i.code, i.state, i.category_id as "categoryId", cat.name as "categoryName",
+            round(st_x(p.pos)::numeric, 6)::float8 as lon, round(st_y(p.pos)::numeric, 6)::float8 as lat, i.created_at as "createdAt"
      from issues i
+     join issue_categories cat on cat.county_code = i.county_code and cat.id = i.category_id
+     cross join lateral (select ${publicPosition('i.location')} as pos) p
      where i.county_code = $1 and i.category_id = $2 and i.duplicate_of is null
        and i.state = any($6::text[])
        and st_dwithin(i.location::geography, ${POINT('$3', '$4')}::geography, $5)
-     order by 4, i.id limit 5`,
+     order by i.created_at, i.id limit 5`,
     [countyCode, categoryId, lon, lat, metres, OPEN_STATES],
   );
-  return rows.map((r) => iso(r));
+  return rows.map(({ lon: cellLon, lat: cellLat, ...r }) => iso({ ...r, cell: [cellLon, cellLat] as [number, number] }));
 }
 
-/** Reports an account submitted in the last hour (the rate limit). */
+/** The audit action of a report answered with a duplicate offer (409): it spends the hourly budget like a report. */
+export const DUPLICATE_PROBE_ACTION = 'issue.duplicate_probe';
+
+/**
+ * Reports an account submitted in the last hour plus the duplicate offers it was answered with (the rate limit:
+ * a report that ends in 409 is a probe of where others reported). Locks the account's budget until the
+ * transaction ends, so concurrent reports cannot all pass the same count.
+ */
 export async function countRecentReports(db: Queryable, countyCode: string, reporterUserId: number): Promise<number> {
+  await db.query(`select pg_advisory_xact_lock(hashtextextended('gridlink.report-budget:' || $1 || ':' || $2, 0))`, [countyCode, reporterUserId]);
   const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from issues where county_code = $1 and reporter_user_id = $2 and created_at > now() - interval '1 hour'`,
-    [countyCode, reporterUserId],
+    `select (select count(*) from issues where county_code = $1 and reporter_user_id = $2 and created_at > now() - interval '1 hour')::int
+          + (select count(*) from audit_log where county_code = $1 and action = $3 and actor_user_id = $2 and at > now() - interval '1 hour')::int as n`,
+    [countyCode, reporterUserId, DUPLICATE_PROBE_ACTION],
   );
   return rows[0].n;
 }

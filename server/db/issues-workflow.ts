@@ -17,8 +17,8 @@ import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.t
 import type { ProcessedPhoto } from '../issues/photos.ts';
 import { findCategory, loadCalendar } from './issues-categories-repo.ts';
 import {
-  assignUnits, countRecentReports, existingUnits, findIdByIdempotencyKey, findIssue, findOpenNearby, insertEvent, insertIssue,
-  isInsideCounty, notifyIssue, redispatchUnits, signUnits, updateState, upsertRating, type Issue, type StatePatch,
+  assignUnits, countRecentReports, DUPLICATE_PROBE_ACTION, existingUnits, findIdByIdempotencyKey, findIssue, findOpenNearby, insertEvent, insertIssue,
+  isInsideCounty, notifyIssue, redispatchUnits, signUnits, updateState, upsertRating, type DuplicateCandidate, type Issue, type StatePatch,
 } from './issues-repo.ts';
 import { countPhotos, findPhotoByKey, hasAfterPhotoSinceDispatch, insertPhoto, type IssuePhoto } from './issues-photos-repo.ts';
 
@@ -63,6 +63,17 @@ export interface ReportInput {
 
 export type ReportOutcome = { kind: 'created' | 'replayed' | 'joined'; issue: Issue };
 
+/** The 409 of a report near an open one: that one exists nearby, its code, category and cell, never a distance. */
+function possibleDuplicate(candidates: DuplicateCandidate[]): HttpError {
+  const c = candidates[0];
+  return new HttpError(
+    409,
+    `an open report of the same category (${c.code}, ${c.categoryId}) is within ${DUPLICATE_RADIUS_METRES} m: join it (duplicate_of: ${c.id}) or send join: false if yours is a different problem`,
+    'PossibleDuplicate',
+    { candidates },
+  );
+}
+
 export async function submitReport(pool: Pool, countyCode: string, principal: UserPrincipal, input: ReportInput, reportsPerHour: number): Promise<ReportOutcome> {
   const result = await inTransaction(pool, async (db) => {
     // A retried report (same key from the same account) is the report already made.
@@ -90,12 +101,11 @@ export async function submitReport(pool: Pool, countyCode: string, principal: Us
       const candidates = await findOpenNearby(db, countyCode, input.categoryId, input.lon, input.lat, DUPLICATE_RADIUS_METRES);
       if (candidates.length && input.joinNearest) duplicateOf = candidates[0].id;
       else if (candidates.length) {
-        throw new HttpError(
-          409,
-          `an open report of the same category is ${candidates[0].distanceMetres} m away: join it (duplicate_of: ${candidates[0].id}) or send join: false if yours is a different problem`,
-          'PossibleDuplicate',
-          { candidates },
-        );
+        // Committed with the answer: the offer spends the account's report budget (countRecentReports).
+        await audit(db, countyCode, principal, {
+          action: DUPLICATE_PROBE_ACTION, target: `issue:${candidates[0].id}`, after: { categoryId: input.categoryId, candidates: candidates.map((c) => c.id) },
+        });
+        return { kind: 'offered' as const, candidates };
       }
     }
     const state: IssueState = duplicateOf === null ? 'reported' : 'duplicate';
@@ -130,6 +140,7 @@ export async function submitReport(pool: Pool, countyCode: string, principal: Us
     await notifyIssue(db, countyCode, id, state);
     return { kind: duplicateOf === null ? ('created' as const) : ('joined' as const), id };
   });
+  if (result.kind === 'offered') throw possibleDuplicate(result.candidates);
   return { kind: result.kind, issue: (await findIssue(pool, countyCode, result.id))! };
 }
 

@@ -603,7 +603,7 @@ const en: MessageSchema = {
     newReport: 'Report another',
     dismiss: 'Discard this report',
     duplicateBody: 'An open report of the same category is within 50 m. Join it, or send yours as a separate report.',
-    candidate: '{code}, {distance} m away, {state}',
+    candidate: '{code}, {category}, {state}',
     join: 'Join this report',
     fileAnyway: 'Send as separate report',
     mine: 'My reports',

@@ -601,7 +601,7 @@ const zh = {
     newReport: '再报一件',
     dismiss: '放弃这条上报',
     duplicateBody: '50 米内已有一件同类问题正在处理。您可以加入它，也可以仍然单独上报。',
-    candidate: '{code}，相距 {distance} 米，{state}',
+    candidate: '{code}，{category}，{state}',
     join: '加入此问题',
     fileAnyway: '仍然单独上报',
     mine: '我的上报',
