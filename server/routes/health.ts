@@ -2,9 +2,12 @@ import { Router } from 'express';
 import { noQuery } from '../http-error.ts';
 import type { Pool } from '../db/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
-import { DATABASE_RETRY_AFTER_SECONDS } from '../db/unavailable.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, logUnavailable } from '../db/unavailable.ts';
 
-/** `listening`: whether this process's database listener (live stream, tile invalidation) is connected. */
+/**
+ * Anyone may call it (REQUIRE_LOGIN too): no file-system path in the answer (data directory, socket, uploads).
+ * `listening`: whether this process's database listener (live stream, tile invalidation) is connected.
+ */
 export function healthRoutes(pool: Pool, listening: () => boolean | undefined = () => undefined): Router {
   const router = Router();
   router.get('/api/health', noQuery, async (_req, res) => {
@@ -14,7 +17,11 @@ export function healthRoutes(pool: Pool, listening: () => boolean | undefined = 
       const { postgis } = await queryHealth(pool);
       res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream });
     } catch (e) {
-      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached: ${(e as Error).message}` });
+      // The driver's message names the socket directory or host: it goes to the server log, the probe gets the code only.
+      logUnavailable((e as Error).message);
+      const code = (e as { code?: unknown }).code;
+      const why = typeof code === 'string' && /^[A-Z0-9_]{1,16}$/.test(code) ? ` (${code})` : '';
+      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached${why}` });
     }
   });
   return router;

@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { loadConfig, repoRoot } from '../../server/config.ts';
+import { createPool } from '../../server/db/pool.ts';
 import { get } from '../helpers/db.ts';
+
+/** Every string value of a JSON document. */
+const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
 
 describe('GET /api/health', () => {
   it('reports the database and the PostGIS version', async () => {
@@ -14,5 +23,38 @@ describe('GET /api/health', () => {
     const res = await get('/api/nothing-here');
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toContain('/api/nothing-here');
+  });
+});
+
+describe('GET /api/health shows no file-system path (issue 16)', () => {
+  const dataDir = inject('dataDir');
+  const noPath = (text: string) => {
+    for (const dir of [dataDir, repoRoot, os.tmpdir(), 'nonexistent']) expect(text).not.toContain(dir);
+    for (const value of strings(JSON.parse(text))) expect(value, value).not.toMatch(/(^|[\s:(])\/[\w.-]/);
+  };
+
+  it('when healthy', async () => {
+    const res = await get('/api/health');
+    expect(res.status).toBe(200);
+    noPath(await res.text());
+  });
+
+  it('when the database socket is missing: the error code only', async () => {
+    const socketDir = path.join(dataDir, 'nonexistent-socket-dir');
+    const pool = createPool({ host: socketDir, database: 'none', connectionTimeoutMillis: 2000 });
+    const app = await createApp({ ...loadConfig(), port: 0, dataDir }, pool);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ status: 'error', db: 'down', reason: 'the database cannot be reached (ENOENT)' });
+      noPath(text);
+    } finally {
+      server.close();
+      await (app.locals.streamHub as { close(): Promise<void> }).close();
+      await pool.end();
+    }
   });
 });
