@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, logUnavailable } from './db/unavailable.ts';
+import { redactUrl } from './redact-url.ts';
 
 function defaultCode(status: number): string {
   switch (status) {
@@ -87,7 +88,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     message = String((err as { message?: unknown }).message ?? 'bad request');
   }
   if (status === 503) logUnavailable((err as Error).message);
-  else if (status >= 500) console.error(`[gridlink] ${req.method} ${req.originalUrl} failed:`, err);
+  else if (status >= 500) console.error(`[gridlink] ${req.method} ${redactUrl(req.originalUrl)} failed:`, err);
   if (res.headersSent) return;
   if (status === 401 && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Cookie realm="gridlink"');
   res.status(status).json({ error: { code, message, details } });
