@@ -24,7 +24,9 @@ export class PhotoRejected extends Error {
 
 const THUMBNAIL_EDGE = 320;
 /** Decompression bombs: a small file that would expand to more pixels than any phone camera takes. */
-const MAX_PIXELS = 80_000_000;
+export const MAX_PIXELS = 80_000_000;
+/** Photos one issue may have (the upload route checks before decoding; the workflow again at commit). */
+export const MAX_PHOTOS_PER_ISSUE = 9;
 
 /** The type the first bytes say, whatever the file is called. */
 export function sniffImageType(bytes: Buffer): PhotoType | undefined {
@@ -40,6 +42,17 @@ export async function processPhoto(bytes: Buffer, maxBytes: number): Promise<Pro
   if (bytes.length > maxBytes) throw new PhotoRejected(413, `the photo is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
   const mediaType = sniffImageType(bytes);
   if (!mediaType) throw new PhotoRejected(400, 'the file is not a JPEG or PNG image (checked by its content, not its name)');
+  // The size the header declares, read before anything is decoded: a bomb is refused for what it claims.
+  let declared: { width?: number; height?: number };
+  try {
+    declared = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw new PhotoRejected(400, `the image cannot be read (${(e as Error).message.split('\n')[0]})`);
+  }
+  const { width = 0, height = 0 } = declared;
+  if (width * height > MAX_PIXELS) {
+    throw new PhotoRejected(413, `the image is ${width}×${height} pixels; at most ${MAX_PIXELS / 1_000_000} megapixels are accepted`);
+  }
   let image: Buffer;
   let info: OutputInfo;
   let thumbnail: Buffer;

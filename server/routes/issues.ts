@@ -12,10 +12,10 @@ import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { ISSUE_SOURCES, ISSUE_STATES, nextStates, VERIFICATION_RESULTS, type IssueState } from '../issues/state-machine.ts';
 import { calendarFromConfig } from '../issues/working-hours.ts';
-import { PhotoRejected, processPhoto } from '../issues/photos.ts';
+import { MAX_PHOTOS_PER_ISSUE, PhotoRejected, processPhoto } from '../issues/photos.ts';
 import { findCategory, listCategories, updateCategoryTimeLimit } from '../db/issues-categories-repo.ts';
 import { findIssue, findRating, findReporterContact, listAssignments, listEvents, listIssues, suggestedUnits } from '../db/issues-repo.ts';
-import { findPhotoFile, listPhotos } from '../db/issues-photos-repo.ts';
+import { countPhotos, findPhotoFile, listPhotos } from '../db/issues-photos-repo.ts';
 import { addPhoto, applyTransition, rateIssue, requireIssueAccess, submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
 
 const categoryId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a category id is 1–40 letters, digits, "_" or "-"');
@@ -97,7 +97,8 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
 
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: config.issues.maxPhotoBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
+    // Checked while the upload streams in: one file of at most maxPhotoBytes, a few short fields, few part headers.
+    limits: { fileSize: config.issues.maxPhotoBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
   }).single('photo');
   const receivePhoto: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(new HttpError(400, 'send multipart/form-data with one image in the field "photo"'));
@@ -231,6 +232,8 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const file = req.file;
     if (!file) throw new HttpError(400, 'no image: send one file in the multipart field "photo"');
     const { photo, replayed } = await addPhoto(pool, county, await userOf(req), id, kind, key ?? null, uploadsDir, async () => {
+      // Called once access is checked, before anything is decoded: a full issue costs no decoding.
+      if ((await countPhotos(pool, county, id)) >= MAX_PHOTOS_PER_ISSUE) throw new HttpError(409, `an issue has at most ${MAX_PHOTOS_PER_ISSUE} photos`);
       try {
         return await processPhoto(file.buffer, config.issues.maxPhotoBytes);
       } catch (e) {
