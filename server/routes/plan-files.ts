@@ -1,6 +1,7 @@
 // The planner's files (issue 8): export a plan as GeoJSON, GeoPackage or zipped Shapefile (units, and the grids
 // unioned per label), and import an assignment from such a file — preview (fields, a sample, the problems), then
-// apply into a new draft in one transaction, streaming progress lines. Planners and admins only.
+// apply into a new draft in one transaction, streaming progress lines. Planners and admins only. One import runs
+// at a time per process (a second gets 429): reading a file spawns GDAL and holds the whole upload in memory.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
@@ -14,9 +15,12 @@ import { audit } from '../auth/audit.ts';
 import { checkImport, createImportedDraft, planFilesGeoJson, type ImportCheck } from '../db/plan-files-repo.ts';
 import { ogr, withTempDir } from '../plans/ogr.ts';
 import { ImportRefused, readGeodata, type ReadFile } from '../plans/import-file.ts';
+import type { Driver } from '../plans/gdal-env.ts';
 import { extractRows, guessMapping, listFields, type FieldMapping } from '../plans/import-mapping.ts';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** Seconds a caller turned away because another import runs is told to wait. */
+export const IMPORT_RETRY_AFTER_SECONDS = 10;
 
 const IdParams = idParams('must be a plan id');
 const ExportQuery = z.strictObject({
@@ -44,11 +48,13 @@ const EXPORTS = {
 async function convert(dir: string, layers: { units: string; grids: string }, format: 'gpkg' | 'shp'): Promise<Buffer> {
   for (const [name, text] of Object.entries(layers)) await writeFile(path.join(dir, `${name}.geojson`), text);
   const gpkg = path.join(dir, 'plan.gpkg');
-  await ogr('ogr2ogr', ['-f', 'GPKG', gpkg, path.join(dir, 'units.geojson'), '-nln', 'units', '-nlt', 'MULTIPOLYGON']);
-  await ogr('ogr2ogr', ['-f', 'GPKG', '-update', gpkg, path.join(dir, 'grids.geojson'), '-nln', 'grids', '-nlt', 'MULTIPOLYGON']);
+  // Our own files, but the same hardened runner: the drivers each step needs and nothing else.
+  const run = (drivers: Driver[], args: string[]) => ogr('ogr2ogr', args, { drivers, dir });
+  await run(['GeoJSON', 'GPKG'], ['-f', 'GPKG', gpkg, path.join(dir, 'units.geojson'), '-nln', 'units', '-nlt', 'MULTIPOLYGON']);
+  await run(['GeoJSON', 'GPKG'], ['-f', 'GPKG', '-update', gpkg, path.join(dir, 'grids.geojson'), '-nln', 'grids', '-nlt', 'MULTIPOLYGON']);
   if (format === 'gpkg') return readFile(gpkg);
   const zip = path.join(dir, 'plan.shp.zip');
-  await ogr('ogr2ogr', ['-f', 'ESRI Shapefile', zip, gpkg, '-lco', 'ENCODING=UTF-8']);
+  await run(['GPKG', 'ESRI Shapefile'], ['-f', 'ESRI Shapefile', zip, gpkg, '-lco', 'ENCODING=UTF-8']);
   return readFile(zip);
 }
 
@@ -63,6 +69,18 @@ interface Prepared {
 export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
   const planners = auth.requirePermission('plans:write');
+
+  // One import at a time in this process, taken before the upload is received and given back when the answer ends.
+  let importing = false;
+  const oneImport: RequestHandler = (_req, res, next) => {
+    if (importing) {
+      res.set('Retry-After', String(IMPORT_RETRY_AFTER_SECONDS));
+      return next(new HttpError(429, `another file is being imported; try again in ${IMPORT_RETRY_AFTER_SECONDS} s`, 'TooManyRequests', { retryAfterSeconds: IMPORT_RETRY_AFTER_SECONDS }));
+    }
+    importing = true;
+    res.once('close', () => (importing = false));
+    next();
+  };
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
   const receiveFile: RequestHandler = (req, res, next) => {
@@ -103,7 +121,7 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` }).type(type).send(body);
   });
 
-  router.post('/api/plan-files/preview', planners, receiveFile, async (req, res) => {
+  router.post('/api/plan-files/preview', planners, oneImport, receiveFile, async (req, res) => {
     const { file, mapping, extracted, check } = await prepare(req.file!.buffer, req.body);
     res.set('Cache-Control', 'no-store').json({
       format: file.format,
@@ -119,7 +137,7 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     });
   });
 
-  router.post('/api/plan-files/apply', planners, receiveFile, async (req, res) => {
+  router.post('/api/plan-files/apply', planners, oneImport, receiveFile, async (req, res) => {
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
     const { file, mapping, body, extracted, check } = await prepare(req.file!.buffer, req.body);
