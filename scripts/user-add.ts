@@ -1,12 +1,11 @@
 // npm run user:add -- --role admin --username NAME [--street S01 | --community C01 | --grid G001 | --unit MU001]
 // Creates an account. The password is asked twice without echo on a terminal; otherwise the first line
 // of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { createPool, inTransaction } from '../server/db/pool.ts';
 import { ensurePostgresBinaries } from '../server/db/postgres-binaries.ts';
-import { DATABASE_NAME, startCluster, type Cluster } from '../server/db/cluster.ts';
+import { embeddedConnection, startCluster, type Cluster } from '../server/db/cluster.ts';
 import { ensurePostgis, migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/db/users-repo.ts';
 import { resolveArea } from '../server/db/area-scope.ts';
@@ -72,8 +71,8 @@ async function connect(config: ReturnType<typeof loadConfig>): Promise<{ connect
     return { connection: cluster.connection, cluster };
   } catch (e) {
     if (!/in use by another gridlink server/.test((e as Error).message)) throw e;
-    // The running server's cluster: its unix socket, its superuser (see server/db/cluster.ts).
-    return { connection: { host: path.join(config.dataDir, 'run'), port: 5432, user: 'gridlink', database: DATABASE_NAME } };
+    // The running server's cluster: its unix socket, the app's role and password (see server/db/cluster.ts).
+    return { connection: embeddedConnection(config.dataDir).connection };
   }
 }
 

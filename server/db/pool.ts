@@ -14,6 +14,14 @@ export function createPool(config: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
+/**
+ * The settings a pool was made with, for another pool or client on the same database: pg keeps the password
+ * out of a spread (non-enumerable, so that logs never show it), so it is put back here.
+ */
+export function configOf(pool: pg.Pool): pg.PoolConfig {
+  return { ...pool.options, password: pool.options.password };
+}
+
 /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.ts';
-import { createPool, type Pool } from '../db/pool.ts';
+import { configOf, createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../auth/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
@@ -13,6 +13,7 @@ import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } fro
 import { limitedPool } from '../db/limited-pool.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
+import { StreamLimits } from '../stream/stream-limits.ts';
 import { WallAggregateCache } from '../db/wall-cache.ts';
 import { z } from 'zod';
 
@@ -37,10 +38,10 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   // The ticker's one-row lookups get a connection of their own: a screenful of tiles or a figures refresh
   // queued on the shared pool must not hold a new report back from the ticker. It stays open (no idle timeout),
   // with PostGIS loaded, so the first report after a quiet hour does not wait for a new backend.
-  const tickerDb = createPool({ ...pool.options, max: 1, idleTimeoutMillis: 0 });
+  const tickerDb = createPool({ ...configOf(pool), max: 1, idleTimeoutMillis: 0 });
   warmConnection(tickerDb).catch(() => undefined);
   const hub = new StreamHub({
-    connection: { ...pool.options, max: undefined } as import('pg').ClientConfig,
+    connection: { ...configOf(pool), max: undefined } as import('pg').ClientConfig,
     countyCode: config.countyCode,
     log,
     async enrich(channel, payload) {
@@ -97,8 +98,21 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     await cached(res, 'grid-metrics', () => queryGridMetrics(pool, config.countyCode));
   });
 
+  const streams = new StreamLimits(config.stream);
   router.get('/api/stream', aggregatesReader, async (req, res) => {
     validate(streamQuery, req.query, 'query');
+    const principal = await auth.principalOf(req);
+    const session = principal.kind === 'user' ? `user:${principal.sessionHash}` : principal.kind === 'wall' ? `wall:${principal.displayTokenId}` : undefined;
+    const admitted = streams.admit(req.ip ?? req.socket.remoteAddress ?? '', session, () => {
+      // Its place goes to a newer stream of the same session: say so (the page then waits before trying again).
+      if (res.headersSent) res.end('event: replaced\ndata: {"reason":"a newer stream of this session took its place"}\n\n');
+      else req.socket.destroy();
+    });
+    if (!admitted.ok) {
+      res.set('Retry-After', String(admitted.retryAfterSeconds));
+      throw new HttpError(429, admitted.message, 'TooManyStreams');
+    }
+    res.once('close', admitted.release);
     await hub.subscribe(req, res);
   });
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { embeddedConnection } from '../../server/db/cluster.ts';
 import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 import { openSse, type SseConnection } from '../helpers/wall-sse.ts';
@@ -48,7 +49,7 @@ describe('npm start -- --workers 2', () => {
 
     const reporter = demoAccounts(dataDir).find((a) => a.role === 'reporter')!;
     const cookie = await loginCookie(reporter, base);
-    const db = new pg.Client({ host: path.join(dataDir, 'run'), port: 5432, user: 'gridlink', database: 'gridlink' });
+    const db = new pg.Client(embeddedConnection(dataDir).connection);
     await db.connect();
     const { rows } = await db.query(`select st_x(c) lon, st_y(c) lat from (select st_pointonsurface(geom) c from grids order by id limit 1) g`);
     await db.end();
