@@ -23,11 +23,12 @@ export interface AreaFigures {
   compounds: number;
   compoundsByType: Record<string, number>;
   buildings: number;
-  redStewards: number;
+  /** People counts: null for 1 or 2, not published (server/community/small-groups.ts). */
+  redStewards: number | null;
   buildingsWithSteward: number;
   stewardShare: number | null;
-  partyMembers: number;
-  inServiceMembers: number;
+  partyMembers: number | null;
+  inServiceMembers: number | null;
   memberUnits: number;
   socialOrganisations: number | null;
   stations: number;

@@ -3,6 +3,7 @@
  * the rank sequence of three classes (正职 head, 副职 deputy, 成员 member) × 18 levels with a monthly allowance
  * per class and level, and mentors (导师帮带) for new workers. Pure: codes, the default table, the demo figures.
  */
+import { MIN_PUBLIC_GROUP } from './small-groups.ts';
 
 export const TEAMS = ['full_time', 'part_time', 'auxiliary'] as const;
 export type Team = (typeof TEAMS)[number];
@@ -61,7 +62,7 @@ export const DEMO_WORKFORCE = {
  * Callers who may not see staff (anonymous, wall displays, reporters) get no mean over fewer people than this:
  * the mean of a community's one head would be that person's pay.
  */
-export const MIN_GROUP_FOR_PUBLIC_MEAN = 3;
+export const MIN_GROUP_FOR_PUBLIC_MEAN = MIN_PUBLIC_GROUP;
 
 /** Mean monthly allowance from a sum and a headcount: null without anyone, or with fewer than minGroup. */
 export const meanOf = (sum: number, count: number, minGroup = 1): number | null => (count > 0 && count >= minGroup ? Math.round(sum / count) : null);

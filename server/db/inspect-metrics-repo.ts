@@ -14,6 +14,7 @@
 import { inTransaction, type Pool } from './pool.ts';
 import { coveredCompoundsSql } from './inspect-coverage-repo.ts';
 import { CLOSED_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
+import { publicCountSql } from '../community/small-groups.ts';
 
 import type { Metric, MetricLevel } from '../../client/map/area-metrics.ts';
 
@@ -32,7 +33,8 @@ export interface MetricRow {
   buildings: number;
   issuesReported: number;
   issuesClosed: number;
-  partyMembers: number;
+  /** null for 1 or 2 (server/community/small-groups.ts), and then partyPer100 too. */
+  partyMembers: number | null;
   values: Record<Metric, number | null>;
 }
 
@@ -69,11 +71,11 @@ function metricsSql(level: MetricLevel): string {
         count(*) filter (where ${OVERDUE_CONDITION})::integer as overdue
       from gu join issues i on i.county_code = $1 and i.grid_id = gu.grid_id group by gu.unit_id),
     r as (select n.id, ${unit.code} as code, n.name, n.name_en, ${unit.parent} as parent_id, h.buildings,
-        coalesce(w.reported, 0) as reported, coalesce(w.closed, 0) as closed, coalesce(m.party, 0) as party,
+        coalesce(w.reported, 0) as reported, coalesce(w.closed, 0) as closed, ${publicCountSql('coalesce(m.party, 0)')} as party,
         h.households::float8 as households,
         case when h.households > 0 then 100.0 * coalesce(w.reported, 0) / h.households end::float8 as issues_per_100,
         coalesce(w.overdue, 0)::float8 as overdue,
-        case when h.households > 0 then 100.0 * coalesce(m.party, 0) / h.households end::float8 as party_per_100,
+        case when h.households > 0 then 100.0 * ${publicCountSql('coalesce(m.party, 0)')} / h.households end::float8 as party_per_100,
         case when h.buildings > 0 then coalesce(m.steward_buildings, 0)::float8 / h.buildings end as steward_coverage,
         case when h.households > 0 then h.covered_households::float8 / h.households end as station_coverage
       from ${unit.names} n join homes h on h.unit_id = n.id
@@ -108,7 +110,7 @@ export async function queryAreaMetrics(pool: Pool, countyCode: string, level: Me
     return client.query(metricsSql(level), [countyCode, periodDays, distanceM]);
   });
   const r = rows[0];
-  type Row = Record<string, unknown> & { id: string; code: string; name: string; name_en: string | null; parent_id: string; buildings: number; reported: number; closed: number; party: number };
+  type Row = Record<string, unknown> & { id: string; code: string; name: string; name_en: string | null; parent_id: string; buildings: number; reported: number; closed: number; party: number | null };
   return {
     level,
     periodDays,

@@ -7,6 +7,7 @@ import { CHILDREN, HEADS } from './inspect-heads.ts';
 import { SCOPES, scopeArgs, type AreaLevel } from './inspect-scope.ts';
 import { COMPOUND_TYPES } from '../../client/map/kinds.ts';
 import { degreesAtLeast } from './inspect-coverage-repo.ts';
+import { publicCount } from '../community/small-groups.ts';
 
 export { AREA_LEVELS, type AreaLevel } from './inspect-scope.ts';
 
@@ -45,12 +46,13 @@ export interface AreaFigures {
   compounds: number;
   compoundsByType: Record<string, number>;
   buildings: number;
-  redStewards: number;
+  /** People counts: null for 1 or 2 (small-groups.ts), which in a building or a small compound point at a household. */
+  redStewards: number | null;
   buildingsWithSteward: number;
   /** Share (0–1) of the area's buildings with at least one red steward; null without buildings. */
   stewardShare: number | null;
-  partyMembers: number;
-  inServiceMembers: number;
+  partyMembers: number | null;
+  inServiceMembers: number | null;
   memberUnits: number;
   /** County, street and community only (null below). */
   socialOrganisations: number | null;
@@ -171,11 +173,11 @@ function toFigures(r: FiguresRow): AreaFigures {
     compounds: r.compounds,
     compoundsByType: Object.fromEntries(COMPOUND_TYPES.map((t) => [t, r.compounds_by_type[t] ?? 0])),
     buildings: r.buildings,
-    redStewards: r.red_stewards,
+    redStewards: publicCount(r.red_stewards),
     buildingsWithSteward: r.buildings_with_steward,
     stewardShare: r.buildings > 0 ? r.buildings_with_steward / r.buildings : null,
-    partyMembers: r.party_members,
-    inServiceMembers: r.in_service_members,
+    partyMembers: publicCount(r.party_members),
+    inServiceMembers: publicCount(r.in_service_members),
     memberUnits: r.member_units,
     socialOrganisations: r.social_organisations,
     stations: r.stations,

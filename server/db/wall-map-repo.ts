@@ -7,6 +7,7 @@ import { RUNNING_STATES } from '../issues/state-machine.ts';
 import { WALL_PERIOD_DAYS } from './wall-repo.ts';
 import { HEAT_WINDOW_DAYS, PLAYBACK_DAYS } from '../../client/map/wall-bins.ts';
 import { publicPosition } from './public-position.ts';
+import { publicCountSql } from '../community/small-groups.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -71,8 +72,9 @@ export interface WallGridMetric {
   reports: number;
   /** Past the deadline in a running state now. */
   overdue: number;
-  partyMembers: number;
-  /** null: a grid without households. */
+  /** null for 1 or 2 (server/community/small-groups.ts). */
+  partyMembers: number | null;
+  /** null: a grid without households (or with 1 or 2 party members, for the party rate). */
   issuesPer100Households: number | null;
   partyMembersPer100Households: number | null;
 }
@@ -93,9 +95,9 @@ const GRID_METRICS_SQL = `with iss as (
   ),
   party as (select grid_id, count(*)::integer as n from people where county_code = $1 and party_member group by grid_id)
   select g.id, t.households, coalesce(iss.reports, 0) as reports, coalesce(iss.overdue, 0) as overdue,
-    coalesce(party.n, 0) as "partyMembers",
+    ${publicCountSql('coalesce(party.n, 0)')} as "partyMembers",
     coalesce(iss.reports, 0) * 100.0::float8 / nullif(t.households, 0) as "issuesPer100Households",
-    coalesce(party.n, 0) * 100.0::float8 / nullif(t.households, 0) as "partyMembersPer100Households"
+    ${publicCountSql('coalesce(party.n, 0)')} * 100.0::float8 / nullif(t.households, 0) as "partyMembersPer100Households"
   from grids g
   join grid_totals t on t.county_code = g.county_code and t.grid_id = g.id
   left join iss on iss.grid_id = g.id
