@@ -25,6 +25,12 @@ export interface Config {
   publishPauseMs: number;
   /** Memory for vector tiles cached by data version (TILE_CACHE_MB, default 64; 0 turns the cache off). */
   tileCacheBytes: number;
+  /**
+   * Live streams (GET /api/stream) at once: per session or wall token (STREAM_MAX_PER_SESSION, default 4; a
+   * newer one ends the oldest), per client address (STREAM_MAX_PER_ADDRESS, default 16) and per process
+   * (STREAM_MAX_PER_PROCESS, default 1000); past the last two a stream is refused with 429.
+   */
+  stream: { perSession: number; perAddress: number; perProcess: number };
 }
 
 /** Issues: uploads, rate limits and the working-hours calendar of deadlines. */
@@ -164,7 +170,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publishPauseMs: publishPauseMs(env.PUBLISH_PAUSE_MS),
     tileCacheBytes: Math.round(tileCacheMb * 1024 * 1024),
+    stream: {
+      perSession: streamCap(env, 'STREAM_MAX_PER_SESSION', 4),
+      perAddress: streamCap(env, 'STREAM_MAX_PER_ADDRESS', 16),
+      perProcess: streamCap(env, 'STREAM_MAX_PER_PROCESS', 1000),
+    },
   };
+}
+
+function streamCap(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name} must be a whole number of streams 1–1000000, got "${value}"`);
+  return n;
 }
 
 function publishPauseMs(value: string | undefined): number {

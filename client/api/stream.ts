@@ -80,6 +80,13 @@ export function openStream(handlers: StreamHandlers, options: StreamOptions = {}
       handlers.onData();
     });
     es.addEventListener('heartbeat', (event) => remember(event));
+    es.addEventListener('replaced', () => {
+      // A newer stream of this session took its place (another page, over the server's cap): wait the longest
+      // delay before coming back, so that pages of one session do not take turns.
+      delay = maxDelay;
+      handlers.onStatus('reconnecting');
+      restart();
+    });
     es.onerror = () => {
       if (closed || source !== es) return;
       handlers.onStatus('reconnecting');

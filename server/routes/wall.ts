@@ -13,6 +13,7 @@ import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } fro
 import { limitedPool } from '../db/limited-pool.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
+import { StreamLimits } from '../stream/stream-limits.ts';
 import { WallAggregateCache } from '../db/wall-cache.ts';
 import { z } from 'zod';
 
@@ -97,8 +98,21 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     await cached(res, 'grid-metrics', () => queryGridMetrics(pool, config.countyCode));
   });
 
+  const streams = new StreamLimits(config.stream);
   router.get('/api/stream', aggregatesReader, async (req, res) => {
     validate(streamQuery, req.query, 'query');
+    const principal = await auth.principalOf(req);
+    const session = principal.kind === 'user' ? `user:${principal.sessionHash}` : principal.kind === 'wall' ? `wall:${principal.displayTokenId}` : undefined;
+    const admitted = streams.admit(req.ip ?? req.socket.remoteAddress ?? '', session, () => {
+      // Its place goes to a newer stream of the same session: say so (the page then waits before trying again).
+      if (res.headersSent) res.end('event: replaced\ndata: {"reason":"a newer stream of this session took its place"}\n\n');
+      else req.socket.destroy();
+    });
+    if (!admitted.ok) {
+      res.set('Retry-After', String(admitted.retryAfterSeconds));
+      throw new HttpError(429, admitted.message, 'TooManyStreams');
+    }
+    res.once('close', admitted.release);
     await hub.subscribe(req, res);
   });
 
