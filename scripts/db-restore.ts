@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { replaceWithPublicTables } from '../server/db/cluster.ts';
 import { createPool } from '../server/db/pool.ts';
 import { pgBinDir } from '../server/db/postgres-binaries.ts';
 import { log, openTarget, runWithProgress } from './db-target.ts';
@@ -24,10 +25,13 @@ try {
   if (target.inUse) throw new Error('a gridlink server is running on this DATA_DIR: stop it first (Ctrl-C), then restore');
   const pool = createPool({ ...target.connection, max: 1 });
   const schema = (await pool.query<{ s: string }>('select current_schema() as s').finally(() => pool.end())).rows[0].s;
-  if (schemas.length !== 1 || schemas[0] !== schema) {
+  // A backup of an earlier version (tables in public) into the embedded cluster: restored into public by the
+  // superuser, then moved into gridlink's schema in place of what is there (one transaction each).
+  const earlier = schemas.length === 1 && schemas[0] === 'public' && schema !== 'public' ? target.admin : undefined;
+  if (!earlier && (schemas.length !== 1 || schemas[0] !== schema)) {
     throw new Error(
       `the backup's tables are in schema ${schemas.join(', ') || '(none)'}, this database keeps gridlink's in ${schema}` +
-        (schemas[0] === 'public' ? ' (a backup made before gridlink had a schema of its own: restore it with that version, then start this one, which moves the tables)' : ''),
+        (schemas[0] === 'public' ? ' (a backup made before gridlink had a schema of its own: restore it into the embedded cluster, or into public)' : ''),
     );
   }
   log(`Restoring ${tables} tables from ${file} (one transaction) …`);
@@ -35,11 +39,12 @@ try {
   await runWithProgress(
     'pg_restore',
     // Only gridlink's schema, as the app's role: PostGIS and the schema itself are the superuser's, made at set-up.
-    ['--clean', '--if-exists', '--no-owner', '--no-privileges', `--schema=${schema}`, '--single-transaction', '--exit-on-error', '--verbose', `--dbname=${target.uri}`, file],
+    ['--clean', '--if-exists', '--no-owner', '--no-privileges', `--schema=${schemas[0]}`, '--single-transaction', '--exit-on-error', '--verbose', `--dbname=${earlier?.uri ?? target.uri}`, file],
     target.env,
     tables,
     (line) => line.match(/processing data for table "?([^"]+)"?/)?.[1]?.replace(/^[^".]+"?\."?/, ''),
   );
+  if (earlier) await replaceWithPublicTables(earlier.connection, log);
   log(`Restore done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (e) {
   console.error(`[gridlink] db:restore failed: ${(e as Error).message}`);

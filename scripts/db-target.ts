@@ -16,6 +16,8 @@ export interface DbTarget {
   /** What the child needs besides: the password, by PGPASSFILE (embedded) or PGPASSWORD (DATABASE_URL). */
   env: Record<string, string>;
   connection: PoolConfig;
+  /** The embedded cluster's superuser (none with DATABASE_URL): to restore a backup of an earlier version. */
+  admin?: { uri: string; connection: PoolConfig };
   /** Whether a running gridlink server uses it. */
   inUse: boolean;
   close(): Promise<void>;
@@ -67,10 +69,12 @@ export async function openTarget(): Promise<DbTarget> {
   const embedded = embeddedConnection(config.dataDir);
   if (embedded.inUse) {
     log(`Using the embedded database of the gridlink server running on ${config.dataDir}.`);
-    return { uri: uriOf(embedded.connection), env, connection: embedded.connection, inUse: true, close: async () => undefined };
+    const admin = { uri: uriOf(embedded.adminConnection), connection: embedded.adminConnection };
+    return { uri: uriOf(embedded.connection), env, connection: embedded.connection, admin, inUse: true, close: async () => undefined };
   }
   const cluster: Cluster = await startCluster(config.dataDir, log);
-  return { uri: uriOf(cluster.connection), env, connection: cluster.connection, inUse: false, close: () => cluster.stop() };
+  const admin = { uri: uriOf(cluster.adminConnection), connection: cluster.adminConnection };
+  return { uri: uriOf(cluster.connection), env, connection: cluster.connection, admin, inUse: false, close: () => cluster.stop() };
 }
 
 /**

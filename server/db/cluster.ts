@@ -196,22 +196,40 @@ async function setUp(admin: pg.ClientConfig, appPassword: string, log: (line: st
     await c.query(`create schema if not exists ${APP_SCHEMA} authorization ${APP_ROLE}`);
     await c.query(`alter schema ${APP_SCHEMA} owner to ${APP_ROLE}`);
     await c.query('create extension if not exists postgis schema public');
-    // Relations in public that are not PostGIS's (a cluster of an earlier version): into the app's schema.
-    const { rows: moved } = await c.query<{ name: string; kind: string }>(
-      `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S')
-         and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('e', 'a', 'i'))`,
-    );
-    if (moved.length) log(`Moving ${moved.length} tables and views of an earlier gridlink from schema public to ${APP_SCHEMA} …`);
-    for (const r of moved) await c.query(`alter ${kindWord(r.kind)} public.${pg.escapeIdentifier(r.name)} set schema ${APP_SCHEMA}`);
-    // Sequences of a column follow their table; the rest is handed over one by one.
-    const { rows: owned } = await c.query<{ name: string; kind: string }>(
-      `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'S') and c.relowner <> $2::regrole
-         and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))`,
-      [APP_SCHEMA, APP_ROLE],
-    );
-    for (const r of owned) await c.query(`alter ${kindWord(r.kind)} ${APP_SCHEMA}.${pg.escapeIdentifier(r.name)} owner to ${APP_ROLE}`);
+    await adoptPublicTables(c, log);
+    await c.query('commit');
+  });
+}
+
+/** Relations in public that are not PostGIS's (from an earlier version): moved into the app's schema, handed to the app. */
+async function adoptPublicTables(c: pg.Client, log: (line: string) => void): Promise<void> {
+  const { rows: moved } = await c.query<{ name: string; kind: string }>(
+    `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S')
+       and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('e', 'a', 'i'))`,
+  );
+  if (moved.length) log(`Moving ${moved.length} tables and views of an earlier gridlink from schema public to ${APP_SCHEMA} …`);
+  for (const r of moved) await c.query(`alter ${kindWord(r.kind)} public.${pg.escapeIdentifier(r.name)} set schema ${APP_SCHEMA}`);
+  // Sequences of a column follow their table; the rest is handed over one by one.
+  const { rows: owned } = await c.query<{ name: string; kind: string }>(
+    `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'S') and c.relowner <> $2::regrole
+       and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))`,
+    [APP_SCHEMA, APP_ROLE],
+  );
+  for (const r of owned) await c.query(`alter ${kindWord(r.kind)} ${APP_SCHEMA}.${pg.escapeIdentifier(r.name)} owner to ${APP_ROLE}`);
+}
+
+/**
+ * After a backup of an earlier version (tables in public) was restored into public by the superuser: in one
+ * transaction, the app schema's tables are replaced by those.
+ */
+export async function replaceWithPublicTables(adminConnection: pg.ClientConfig, log: (line: string) => void): Promise<void> {
+  await withClient({ ...adminConnection, database: DATABASE_NAME }, async (c) => {
+    await c.query('begin');
+    await c.query(`drop schema ${APP_SCHEMA} cascade`);
+    await c.query(`create schema ${APP_SCHEMA} authorization ${APP_ROLE}`);
+    await adoptPublicTables(c, log);
     await c.query('commit');
   });
 }

@@ -8,6 +8,7 @@ import { startCluster, startPostgres, stopPostgres } from '../../server/db/clust
 import { pgBinDir } from '../../server/db/postgres-binaries.ts';
 import { isSuperuser } from '../../server/db/migrate.ts';
 import { adminPool, testPool } from '../helpers/db.ts';
+import { processRunner } from '../helpers/processes.ts';
 
 /**
  * The embedded cluster trusts nobody: the app logs in with a password as a role that is no superuser and owns
@@ -53,6 +54,9 @@ async function query<T extends pg.QueryResultRow>(config: pg.ClientConfig, sql: 
 /** Every setting line of pg_hba.conf, comments and blank lines left out. */
 const hbaLines = (dataDir: string) =>
   fs.readFileSync(path.join(dataDir, 'pg', 'pg_hba.conf'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+const oldBackup = (dir: string) => path.join(dir, 'earlier.dump');
+let upgradedDir = '';
 
 const ownership = `
   select c.relname as name, c.relkind as kind, pg_get_userbyid(c.relowner) as owner from pg_class c
@@ -137,6 +141,8 @@ describe('the database role of the app', () => {
         insert into grids (name, geom) values ('A', st_point(107, 37, 4326)), ('B', st_point(107.1, 37.1, 4326));
         create sequence ticket_seq;
         create view grid_names as select name from grids;`);
+      // Its backup, as db:backup of that version made it.
+      execFileSync(path.join(pgBinDir(), 'pg_dump'), ['--format=custom', '--no-owner', `--file=${oldBackup(dir)}`, `host=${old.host} dbname=gridlink user=gridlink`]);
     } finally {
       await stopPostgres(dir);
     }
@@ -180,6 +186,35 @@ describe('the database role of the app', () => {
       expect(await query(second.connection, 'select count(*)::int as n from grids')).toEqual([{ n: 3 }]);
     } finally {
       await second.stop();
+    }
+    upgradedDir = dir;
+  });
+
+  it('restores a backup of the earlier version (tables in public) into gridlink’s schema, the app’s', { timeout: 120_000 }, async () => {
+    expect(upgradedDir, 'the upgrade case made the backup').not.toBe('');
+    const fresh = path.join(upgradedDir, 'fresh');
+    const { run, killAll } = processRunner();
+    try {
+      const restore = run('scripts/db-restore.ts', [oldBackup(upgradedDir)], { DATA_DIR: fresh });
+      expect(await restore.exited, restore.output()).toBe(0);
+      expect(restore.output()).toMatch(/Moving 4 tables and views of an earlier gridlink/);
+    } finally {
+      killAll();
+    }
+    const cluster = await startCluster(fresh, () => undefined);
+    try {
+      expect(await query(cluster.connection, 'select name from grid_names order by 1')).toEqual([{ name: 'A' }, { name: 'B' }]);
+      expect(await query(cluster.connection, ownership)).toEqual([
+        { name: 'grid_names', kind: 'v', owner: 'gridlink' },
+        { name: 'grids', kind: 'r', owner: 'gridlink' },
+        { name: 'grids_id_seq', kind: 'S', owner: 'gridlink' },
+        { name: 'schema_migrations', kind: 'r', owner: 'gridlink' },
+        { name: 'ticket_seq', kind: 'S', owner: 'gridlink' },
+      ]);
+      await query(cluster.connection, `insert into grids (name) values ('C')`);
+      expect(await query(cluster.connection, `select id from grids where name = 'C'`)).toEqual([{ id: 3 }]);
+    } finally {
+      await cluster.stop();
     }
   });
 });
