@@ -3,7 +3,9 @@ import { inTransaction, type Pool } from '../db/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findUserByUsername, recordLogin, type UserRow } from '../db/users-repo.ts';
-import { clearLoginFailures, countGlobalFailure, countLoginFailure, createSession, globalFailures, lockLoginKey, loginStates } from '../db/sessions-repo.ts';
+import {
+  clearLoginFailures, countGlobalFailure, createSession, globalFailures, lockLoginCounters, setLoginCounter, uncountGlobalFailure, uncountLoginAttempt,
+} from '../db/sessions-repo.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -38,43 +40,49 @@ function policyOf(config: AuthConfig): ThrottlePolicy {
  * time that doubles with each further failure — whether or not the user exists, and whatever the password,
  * so a refusal reveals nothing either. A username is never locked as such: its owner elsewhere gets in.
  * Used by the login and by the password change (whose wrong current password counts the same way).
+ *
+ * Each attempt is counted as a failure before the password is checked, and taken back when it was right:
+ * parallel guesses queue on the counters' rows and the sixth finds the pair refused, however many are sent at once.
  */
 export async function checkPassword(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<UserRow> {
   const policy = policyOf(config);
-  const keys = [pairKey(username, ip), ipKey(ip)];
-  const [[pair, address], county] = await Promise.all([
-    loginStates(pool, countyCode, keys, policy.failureWindowSeconds),
-    globalFailures(pool, countyCode, GLOBAL_KEY),
-  ]);
-  const lockedFor = Math.max(pair.lockSecondsLeft, address.lockSecondsLeft);
-  if (lockedFor > 0) throw locked(lockedFor);
-  const underAttack = county.failures >= policy.maxFailuresPerMinute;
-  // Many failures county-wide: an address that failed within the minute waits for the minute to end.
-  if (underAttack && address.failedThisMinute) throw locked(county.secondsLeft);
-  const delay = Math.max(loginDelayMs(policy, pair.failures, address.failures), underAttack ? policy.delayMaxMs : 0);
-  if (delay > 0) await sleep(delay);
+  const [pairName, ipName] = [pairKey(username, ip), ipKey(ip)];
+  const attempt = await inTransaction(pool, async (client) => {
+    const [pair, address] = await lockLoginCounters(client, countyCode, [pairName, ipName], policy.failureWindowSeconds);
+    const lockedFor = Math.max(pair.lockSecondsLeft, address.lockSecondsLeft);
+    if (lockedFor > 0) return { refusedFor: lockedFor };
+    const county = await globalFailures(client, countyCode, GLOBAL_KEY);
+    const underAttack = county.failures >= policy.maxFailuresPerMinute;
+    // Many failures county-wide: an address that failed within the minute waits for the minute to end.
+    if (underAttack && address.failedThisMinute) return { refusedFor: county.secondsLeft };
+    const counted = [
+      { key: pairName, failures: pair.failures + 1, seconds: lockSecondsAfter(policy, pair.failures + 1, policy.maxFailuresPerPair), until: null as Date | null },
+      { key: ipName, failures: address.failures + 1, seconds: lockSecondsAfter(policy, address.failures + 1, policy.maxFailuresPerIp), until: null as Date | null },
+    ];
+    for (const c of counted) c.until = await setLoginCounter(client, countyCode, c.key, c.failures, c.seconds);
+    await countGlobalFailure(client, countyCode, GLOBAL_KEY);
+    const delayMs = Math.max(loginDelayMs(policy, pair.failures, address.failures), underAttack ? policy.delayMaxMs : 0);
+    return { refusedFor: 0, delayMs, counted, addressBefore: address.lastFailureText };
+  });
+  if (attempt.refusedFor > 0 || !attempt.counted) throw locked(attempt.refusedFor);
+  if (attempt.delayMs > 0) await sleep(attempt.delayMs);
 
   const account = await findUserByUsername(pool, countyCode, username);
   // A missing user costs one scrypt too, so the time taken does not tell either.
   const valid = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
   if (!account || !valid || account.disabled) {
-    // The pair, the address and the county's minute count together, in one transaction (same order everywhere).
-    await inTransaction(pool, async (client) => {
-      const counts = [
-        { key: keys[0], failures: await countLoginFailure(client, countyCode, keys[0], policy.failureWindowSeconds), max: policy.maxFailuresPerPair },
-        { key: keys[1], failures: await countLoginFailure(client, countyCode, keys[1], policy.failureWindowSeconds), max: policy.maxFailuresPerIp },
-      ];
-      await countGlobalFailure(client, countyCode, GLOBAL_KEY);
-      for (const c of counts) {
-        const seconds = lockSecondsAfter(policy, c.failures, c.max);
-        if (seconds === 0) continue;
-        const until = await lockLoginKey(client, countyCode, c.key, seconds);
-        await writeAudit(client, countyCode, { actorUserId: null, actor: 'system', action: 'auth.lock', target: c.key, after: { failures: c.failures, lockedUntil: until, seconds }, ip });
-      }
-    });
+    for (const c of attempt.counted.filter((x) => x.until)) {
+      await writeAudit(pool, countyCode, { actorUserId: null, actor: 'system', action: 'auth.lock', target: c.key, after: { failures: c.failures, lockedUntil: c.until, seconds: c.seconds }, ip });
+    }
     throw new HttpError(401, LOGIN_FAILED, 'LoginFailed');
   }
-  await clearLoginFailures(pool, countyCode, keys[0]);
+  // Right: the pair starts again; the address and the county's minute take this attempt back.
+  await inTransaction(pool, async (client) => {
+    await lockLoginCounters(client, countyCode, [pairName, ipName], policy.failureWindowSeconds);
+    await clearLoginFailures(client, countyCode, pairName);
+    await uncountLoginAttempt(client, countyCode, ipName, attempt.counted[1].failures, attempt.addressBefore, attempt.counted[1].until !== null);
+    await uncountGlobalFailure(client, countyCode, GLOBAL_KEY);
+  });
   return account;
 }
 

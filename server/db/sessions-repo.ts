@@ -120,48 +120,57 @@ export interface LoginState {
   lockSecondsLeft: number;
   /** Whether its last failure is less than a minute old. */
   failedThisMinute: boolean;
+  /** Its last failure as PostgreSQL text, to put back exactly when an attempt is taken back. */
+  lastFailureText: string;
 }
 
-/** The counters of keys as they count now (forgotten ones as zero). */
-export async function loginStates(db: Queryable, countyCode: string, keys: string[], windowSeconds: number): Promise<LoginState[]> {
+/**
+ * Locks the counters of keys until the transaction ends (created, as forgotten, when missing; locked in key order
+ * so that concurrent attempts never deadlock) and returns them as they count now (forgotten ones as zero).
+ */
+export async function lockLoginCounters(db: Queryable, countyCode: string, keys: string[], windowSeconds: number): Promise<LoginState[]> {
+  await db.query(
+    `insert into login_attempts (county_code, key, failures, last_failure_at)
+     select $1, k, 0, '-infinity' from unnest($2::text[]) k
+     on conflict (county_code, key) do nothing`,
+    [countyCode, keys],
+  );
   const { rows } = await db.query<LoginState>(
     `select key,
             case when last_failure_at < now() - make_interval(secs => $3) and coalesce(locked_until, now()) <= now() then 0
                  else failures end as failures,
             greatest(0, ceil(extract(epoch from coalesce(locked_until, now()) - now())))::int as "lockSecondsLeft",
-            last_failure_at > now() - interval '1 minute' as "failedThisMinute"
-     from login_attempts where county_code = $1 and key = any($2::text[])`,
+            last_failure_at > now() - interval '1 minute' as "failedThisMinute", last_failure_at::text as "lastFailureText"
+     from login_attempts where county_code = $1 and key = any($2::text[])
+     order by key for update`,
     [countyCode, keys, windowSeconds],
   );
-  return keys.map((key) => rows.find((r) => r.key === key) ?? { key, failures: 0, lockSecondsLeft: 0, failedThisMinute: false });
+  return keys.map((key) => rows.find((r) => r.key === key) ?? { key, failures: 0, lockSecondsLeft: 0, failedThisMinute: false, lastFailureText: '-infinity' });
+}
+
+/** Sets a (locked) counter after one more failed attempt: its count, and a refusal of lockSeconds when above 0. */
+export async function setLoginCounter(db: Queryable, countyCode: string, key: string, failures: number, lockSeconds: number): Promise<Date | null> {
+  const { rows } = await db.query<{ lockedUntil: Date | null }>(
+    `update login_attempts set failures = $3, last_failure_at = now(),
+            locked_until = case when $4 > 0 then now() + make_interval(secs => $4) else locked_until end
+     where county_code = $1 and key = $2 returning case when $4 > 0 then locked_until end as "lockedUntil"`,
+    [countyCode, key, failures, lockSeconds],
+  );
+  return rows[0]?.lockedUntil ?? null;
 }
 
 /**
- * Counts one failure of key (the row is locked by the upsert until the transaction ends) and returns the new
- * count. A count whose last failure is older than the window, and that is not refusing, starts again.
+ * Takes back one counted attempt of key (it succeeded): its count, the refusal it set if it set one, and — when no
+ * other attempt was counted since (the count is still countedAs) — its time.
  */
-export async function countLoginFailure(db: Queryable, countyCode: string, key: string, windowSeconds: number): Promise<number> {
-  const { rows } = await db.query<{ failures: number }>(
-    `insert into login_attempts as a (county_code, key, failures, last_failure_at, locked_until)
-     values ($1, $2, 1, now(), null)
-     on conflict (county_code, key) do update
-       set failures = case when a.last_failure_at < now() - make_interval(secs => $3) and coalesce(a.locked_until, now()) <= now() then 1
-                           else a.failures + 1 end,
-           last_failure_at = now()
-     returning failures`,
-    [countyCode, key, windowSeconds],
+export async function uncountLoginAttempt(db: Queryable, countyCode: string, key: string, countedAs: number, previousFailureText: string, liftRefusal: boolean): Promise<void> {
+  await db.query(
+    `update login_attempts set failures = greatest(failures - 1, 0),
+            last_failure_at = case when failures = $3 then $4::timestamptz else last_failure_at end,
+            locked_until = case when $5 then null else locked_until end
+     where county_code = $1 and key = $2`,
+    [countyCode, key, countedAs, previousFailureText, liftRefusal],
   );
-  return rows[0].failures;
-}
-
-/** Refuses key for seconds from now; the time it ends. */
-export async function lockLoginKey(db: Queryable, countyCode: string, key: string, seconds: number): Promise<Date> {
-  const { rows } = await db.query<{ lockedUntil: Date }>(
-    `update login_attempts set locked_until = now() + make_interval(secs => $3)
-     where county_code = $1 and key = $2 returning locked_until as "lockedUntil"`,
-    [countyCode, key, seconds],
-  );
-  return rows[0].lockedUntil;
 }
 
 /**
@@ -179,6 +188,11 @@ export async function countGlobalFailure(db: Queryable, countyCode: string, key:
     [countyCode, key],
   );
   return rows[0].failures;
+}
+
+/** Takes back one attempt of the county's minute (it succeeded). */
+export async function uncountGlobalFailure(db: Queryable, countyCode: string, key: string): Promise<void> {
+  await db.query('update login_attempts set failures = greatest(failures - 1, 0) where county_code = $1 and key = $2', [countyCode, key]);
 }
 
 /** The failed logins of the county's current minute and the seconds until it ends (0 when none). */

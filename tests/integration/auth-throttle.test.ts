@@ -112,6 +112,23 @@ describe('a username under attack from one address (issue 16)', () => {
     expect((await attempt(admin.username, admin.password, from(b), url)).status).toBe(200);
   });
 
+  it('lets through no more than five guesses of a pair sent all at once, and right passwords in parallel still get in', async () => {
+    const url = await behindProxy();
+    const admin = demoAccount('admin');
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(admin.username, `burst-${i}`, from('203.0.113.30'), url)));
+    const statuses = burst.map((b) => b.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+    // Other accounts, and wrong guesses, at once from one address: no deadlock, each answered on its own.
+    const mixed = await Promise.all([
+      ...(['leader', 'planner', 'dispatcher', 'reporter'] as const).map((role) => attempt(demoAccount(role).username, demoAccount(role).password, from('203.0.113.31'), url)),
+      ...Array.from({ length: 4 }, (_, i) => attempt(`nobody-${i}`, 'wrong', from('203.0.113.31'), url)),
+    ]);
+    expect(mixed.map((m) => m.status)).toEqual([200, 200, 200, 200, 401, 401, 401, 401]);
+    // The right passwords took their attempts back: the address counts only the four wrong ones.
+    const ip = await pool.query(`select failures from login_attempts where key = 'ip:203.0.113.31'`);
+    expect(ip.rows[0].failures).toBe(4);
+  });
+
   it('slows everyone when the county sees too many failures a minute, refusing only the addresses that failed', async () => {
     const url = await behindProxy({ maxFailuresPerMinute: 3, delayStepMs: 0, delayMaxMs: 400 });
     const leader = demoAccount('leader');
