@@ -28,6 +28,8 @@ export const isWorker = () => cluster.isWorker;
 /** A worker: serves on the database the primary prepared, until SIGTERM/SIGINT. */
 export async function runWorker(config: Config): Promise<void> {
   const connection = JSON.parse(process.env[CONNECTION_ENV] ?? '{}') as PoolConfig;
+  // It holds the database password: read once, then kept from any program this worker starts.
+  delete process.env[CONNECTION_ENV];
   const pool = createPool(connection);
   const serving = await serve(config, pool);
   // Ctrl-C reaches every process of the group, and the primary passes SIGTERM on too: stop once, whatever comes.
