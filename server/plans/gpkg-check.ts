@@ -36,25 +36,47 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
     }
     let rows: unknown[][];
     try {
-      rows = db.exec(`select type, name, tbl_name, coalesce(sql, '') from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`)[0]?.values ?? [];
+      rows = db.exec(`select coalesce(cast(type as text), ''), coalesce(cast(name as text), ''), coalesce(cast(tbl_name as text), ''), coalesce(cast(sql as text), '') from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`)[0]?.values ?? [];
     } catch {
       throw new ImportRefused('the GeoPackage is not a readable SQLite database');
     }
     if (rows.length > GPKG_LIMITS.schemaObjects) throw new ImportRefused(`the GeoPackage holds more than ${GPKG_LIMITS.schemaObjects} schema objects`);
     const objects = rows as [string, string, string, string][];
-    const view = objects.find(([type]) => type === 'view');
-    if (view) throw new ImportRefused(`the GeoPackage holds a view (${JSON.stringify(String(view[1]).slice(0, 80))}); views are not accepted: export the data as a table`);
+    // What an entry is, by its type and by its SQL text alike (SQLite runs the text).
+    const kind = ([type, , , sql]: [string, string, string, string]) => {
+      const declared = sql.trimStart().slice(0, 40).toLowerCase().replace(/\s+/g, ' ');
+      if (type === 'view' || /^create (temp |temporary )?view/.test(declared)) return 'view';
+      if (declared.startsWith('create virtual table')) return 'virtual';
+      if (type === 'trigger' || /^create (temp |temporary )?trigger/.test(declared)) return 'trigger';
+      return type === 'table' ? 'table' : 'other';
+    };
+    const view = objects.find((o) => kind(o) === 'view');
+    if (view) throw new ImportRefused(`the GeoPackage holds a view (${JSON.stringify(view[1].slice(0, 80))}); views are not accepted: export the data as a table`);
     const tables: string[] = [];
-    for (const [type, name, table, sql] of objects) {
-      const shown = JSON.stringify(String(name).slice(0, 80));
-      if (type === 'trigger' && !standardTrigger(name, table)) throw new ImportRefused(`the GeoPackage holds a trigger (${shown}) that is not one of the GeoPackage standard; such files are not accepted`);
-      if (type !== 'table') continue;
-      const declared = sql.toLowerCase().replace(/\s+/g, ' ');
-      if (declared.startsWith('create virtual table')) {
-        if (!String(name).toLowerCase().startsWith('rtree_') || !declared.includes(' using rtree(')) {
+    const rtrees = new Set<string>();
+    for (const object of objects) {
+      const [, name, table, sql] = object;
+      const shown = JSON.stringify(name.slice(0, 80));
+      const what = kind(object);
+      if (what === 'trigger' && !standardTrigger(name, table)) throw new ImportRefused(`the GeoPackage holds a trigger (${shown}) that is not one of the GeoPackage standard; such files are not accepted`);
+      if (what === 'virtual') {
+        const declared = sql.toLowerCase().replace(/\s+/g, ' ');
+        if (!name.toLowerCase().startsWith('rtree_') || !declared.includes(' using rtree(')) {
           throw new ImportRefused(`the GeoPackage holds a virtual table (${shown}) other than a spatial index; such files are not accepted`);
         }
-      } else tables.push(name);
+        rtrees.add(name);
+      } else if (what === 'table') tables.push(name);
+    }
+    // The same question put to SQLite's parsed schema, which does not trust the type column of sqlite_master.
+    let parsed: unknown[][];
+    try {
+      parsed = db.exec('pragma table_list')[0]?.values ?? [];
+    } catch {
+      throw new ImportRefused('the GeoPackage is not a readable SQLite database');
+    }
+    for (const [schema, name, type] of parsed.map((r) => r.map(String))) {
+      if (schema !== 'main' && schema !== 'temp') throw new ImportRefused('the GeoPackage attaches another database');
+      if (type === 'view' || (type === 'virtual' && !rtrees.has(name))) throw new ImportRefused(`the GeoPackage holds a ${type === 'view' ? 'view' : 'virtual table'} (${JSON.stringify(name.slice(0, 80))}); such files are not accepted`);
     }
     // A generated column is computed when it is read: none is accepted.
     for (const name of tables) {

@@ -21,6 +21,8 @@ import { extractRows, guessMapping, listFields, type FieldMapping } from '../pla
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 /** Seconds a caller turned away because another import runs is told to wait. */
 export const IMPORT_RETRY_AFTER_SECONDS = 10;
+/** An upload not received within this time is cut off: a slow sender must not hold the one import slot. */
+export const IMPORT_UPLOAD_SECONDS = 120;
 
 const IdParams = idParams('must be a plan id');
 const ExportQuery = z.strictObject({
@@ -78,14 +80,17 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
       return next(new HttpError(429, `another file is being imported; try again in ${IMPORT_RETRY_AFTER_SECONDS} s`, 'TooManyRequests', { retryAfterSeconds: IMPORT_RETRY_AFTER_SECONDS }));
     }
     importing = true;
-    res.once('close', () => (importing = false));
+    const release = () => (importing = false);
+    res.once('finish', release).once('close', release);
     next();
   };
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
   const receiveFile: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(new HttpError(400, 'send multipart/form-data with the file in the field "file"'));
+    const cutOff = setTimeout(() => req.destroy(), IMPORT_UPLOAD_SECONDS * 1000);
     upload(req, res, (err: unknown) => {
+      clearTimeout(cutOff);
       if (!err) return req.file ? next() : next(new HttpError(400, 'no file: send it in the field "file"'));
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`));
       next(new HttpError(400, `bad upload: ${(err as Error).message}`));
