@@ -132,7 +132,11 @@ export async function loadDemoData(pool: Pool, dir: string, countyCode: string, 
     // Open streams (walls) learn of the new version at commit and refetch what they show.
     await bumpDataVersion(client, countyCode);
   });
-  await pool.query('analyze');
+  // gridlink's own tables only: the app's role may not analyze the catalogs (a warning each in the server log).
+  const { rows } = await pool.query<{ list: string }>(
+    `select string_agg(format('%I.%I', schemaname, tablename), ', ') as list from pg_tables where schemaname = current_schema()`,
+  );
+  if (rows[0].list) await pool.query(`analyze ${rows[0].list}`);
   progress(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
