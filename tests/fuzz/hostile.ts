@@ -38,6 +38,21 @@ export const BAD_POLYGONS = [SELF_INTERSECTING, UNCLOSED, OUT_OF_RANGE, { type: 
 /** Those with a character no code has: wrapped in random text they still are no code ("" or "null" would be). */
 const NOT_A_CODE = INJECTIONS.filter((a) => /[^A-Za-z0-9._:-]/.test(a));
 export const injection = fc.oneof(fc.constantFrom(...INJECTIONS), fc.constantFrom(...NOT_A_CODE).chain((a) => fc.string({ maxLength: 20 }).map((s) => `${s}${a}${s}`)));
+/**
+ * Long strings of the shapes that make a backtracking pattern slow: a long run it can split two ways, then a
+ * character that fails the match (tests/unit/redos.test.ts has them at 100 kB). Every parser must answer at once.
+ */
+const LONG_SHAPES: [prefix: string, unit: string, tail: string][] = [
+  ['', '1', 'x'], ['1e', '1', 'x'], ['.', '1', 'e'], ['a', ' ', 'x'], ['a', ' ,', 'x'], ['', ',', ''], ['a', '/', 'x'],
+  ['1: ', 'a (', ''], ['', '\t', 'x'], ['2026-01-01T00:00:00.', '1', 'x'], ['x', 'a-', '!'], ['', '网', 'x'], ['http://', 'a.', '-'],
+];
+const longOf = (shapes: typeof LONG_SHAPES, min: number, max: number) =>
+  fc.tuple(fc.constantFrom(...shapes), fc.integer({ min, max })).map(([[prefix, unit, tail], n]) => prefix + unit.repeat(Math.ceil(n / unit.length)) + tail);
+/** 10–90 kB: inside the 100 kB body limits, so they reach the parsers. */
+export const longHostile = longOf(LONG_SHAPES, 10_000, 90_000);
+/** In a path: characters a URL carries as they are, and short enough for Node's 16 KB request head. */
+const longParam = longOf(LONG_SHAPES.filter(([p, u, t]) => encodeURIComponent(p + u + t) === p + u + t), 2_000, 5_000);
+
 const hugeNumber = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER * 16, -Number.MAX_SAFE_INTEGER * 16, 5e-324, -0.5);
 /** JSON values that are no string. */
 const notString = fc.oneof(fc.integer(), hugeNumber, fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }), fc.constantFrom(...BAD_POLYGONS));
@@ -54,14 +69,14 @@ export function invalidValue(field: Field): fc.Arbitrary<unknown> {
     case 'text':
       return fc.oneof(notString, withNul);
     case 'code':
-      return fc.oneof(field.nullable ? notString.filter((v) => v !== null) : notString, injection);
+      return fc.oneof(field.nullable ? notString.filter((v) => v !== null) : notString, injection, longHostile);
     case 'boolean':
       return notBoolean;
     case 'record':
       return fc.oneof(
         notRecord,
         injection.map((k) => ({ [k]: 'G001' })),
-        fc.oneof(injection, notString).map((v) => ({ U001: v })),
+        fc.oneof(injection, notString, longHostile).map((v) => ({ U001: v })),
         fc.constantFrom(...BAD_POLYGONS),
       );
     case 'polygon':
@@ -71,7 +86,7 @@ export function invalidValue(field: Field): fc.Arbitrary<unknown> {
       if (field.max < 1e300) outside.push(fc.double({ min: field.max + 1, max: 1e300, noNaN: true }));
       if (field.min > -1e300) outside.push(fc.double({ min: -1e300, max: field.min - 1, noNaN: true }));
       if (field.int) outside.push(fc.double({ min: Math.max(field.min, -1e6), max: Math.min(field.max, 1e6), noNaN: true }).filter((v) => !Number.isInteger(v)));
-      return fc.oneof(notNumber, ...outside);
+      return fc.oneof(notNumber, longHostile, ...outside);
     }
   }
 }
@@ -82,6 +97,7 @@ export const hostileParam = fc.oneof(
   fc.constantFrom('-1', '0x10', '1e3', '1.5', '99999999999999999999', '9'.repeat(40), '999999999999999', 'NaN', 'Infinity', '-0', '1,2', '１２'),
   fc.bigInt({ min: 10n ** 16n, max: 10n ** 30n }).map(String),
   fc.integer({ min: -1e9, max: -1 }).map(String),
+  longParam,
 );
 
 /** Text that is not JSON at all, or JSON cut short. */
@@ -110,11 +126,11 @@ export function invalidFormValue(field: Field): fc.Arbitrary<string> {
       return fc.oneof(
         fc.constantFrom('', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x10', '1,5', '１２', 'true', 'null', '[37]', '37.8.1'),
         // An injection wrapped in digits can read as a number ("5" + "" + "5"): not those.
-        injection.filter((s) => !isDecimalText(s.trim())),
+        fc.oneof(injection, longHostile).filter((s) => !isDecimalText(s.trim())),
         ...outside.map((a) => a.map(String)),
       );
     }
     default:
-      return fc.oneof(injection, withNul);
+      return fc.oneof(injection, withNul, longHostile);
   }
 }
