@@ -4,7 +4,7 @@
 // at a time per process (a second gets 429): reading a file spawns GDAL and holds the whole upload in memory.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
@@ -72,7 +72,8 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
   const router = Router();
   const planners = auth.requirePermission('plans:write');
 
-  // One import at a time in this process, taken before the upload is received and given back when the answer ends.
+  // One import at a time in this process, taken before the upload is received and given back when the answer is
+  // sent, or, when the caller goes away first, once the work begun for it (GDAL, the transaction) is over.
   let importing = false;
   const oneImport: RequestHandler = (_req, res, next) => {
     if (importing) {
@@ -80,10 +81,12 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
       return next(new HttpError(429, `another file is being imported; try again in ${IMPORT_RETRY_AFTER_SECONDS} s`, 'TooManyRequests', { retryAfterSeconds: IMPORT_RETRY_AFTER_SECONDS }));
     }
     importing = true;
-    const release = () => (importing = false);
-    res.once('finish', release).once('close', release);
+    res.once('finish', () => (importing = false));
+    res.once('close', () => void Promise.resolve(res.locals.importWork).catch(() => undefined).finally(() => (importing = false)));
     next();
   };
+  /** The route's work, recorded so that the slot outlives a caller who disconnects while it runs. */
+  const held = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => (res.locals.importWork = handler(req, res));
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
   const receiveFile: RequestHandler = (req, res, next) => {
@@ -126,7 +129,7 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` }).type(type).send(body);
   });
 
-  router.post('/api/plan-files/preview', planners, oneImport, receiveFile, async (req, res) => {
+  router.post('/api/plan-files/preview', planners, oneImport, receiveFile, held(async (req, res) => {
     const { file, mapping, extracted, check } = await prepare(req.file!.buffer, req.body);
     res.set('Cache-Control', 'no-store').json({
       format: file.format,
@@ -140,9 +143,9 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
       problems: { ...extracted.problems, ...check },
       changes: extracted.rows.length,
     });
-  });
+  }));
 
-  router.post('/api/plan-files/apply', planners, oneImport, receiveFile, async (req, res) => {
+  router.post('/api/plan-files/apply', planners, oneImport, receiveFile, held(async (req, res) => {
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
     const { file, mapping, body, extracted, check } = await prepare(req.file!.buffer, req.body);
@@ -181,7 +184,7 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
       line({ stage: 'failed', error: { code: 'ServerError', message: error instanceof Error ? error.message : String(error) } });
     }
     res.end();
-  });
+  }));
 
   return router;
 }
