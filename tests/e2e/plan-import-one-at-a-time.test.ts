@@ -1,0 +1,64 @@
+// The server reads one imported file at a time (a second request gets 429). In the Files panel of /plan the
+// planner maps the fields of a GeoPackage in quick succession, each change asking for a new preview while the
+// last still runs: the panel waits for the running one and previews the latest mapping, and no 429 ever shows.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { demoAccount, loginCookie } from '../helpers/auth.ts';
+
+const base = inject('baseUrl');
+const dir = mkdtempSync(path.join(tmpdir(), 'plan-import-one-e2e-'));
+const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the Files panel of /plan', () => {
+  it('previews the latest mapping after changes made while a preview runs, never showing a 429', async () => {
+    const cookie = await loginCookie(demoAccount('planner'));
+    const created = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e one import at a time' }) });
+    const source = (await created.json()) as { id: number };
+    const geojson = path.join(dir, 'source.geojson');
+    writeFileSync(geojson, Buffer.from(await (await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })).arrayBuffer()));
+    const gpkg = path.join(dir, 'fields.gpkg');
+    execFileSync('ogr2ogr', ['-f', 'GPKG', gpkg, geojson, '-nln', 'wangge', '-dialect', 'SQLite', '-sql',
+      `select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`]);
+
+    const browser = await launchBrowser();
+    browsers.push(browser);
+    const [name, value] = cookie.split('=');
+    await browser.context.addCookies([{ name, value, url: base }]);
+    const { page, errors } = await recordingPage(browser.context);
+    const previews: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/plan-files/preview')) previews.push(r.status());
+    });
+    await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
+    await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-gpkg"]', { timeout: 90_000 });
+    await page.setInputFiles('[data-testid="plan-import-file"]', gpkg);
+    await page.waitForSelector('[data-testid="plan-import-summary"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="plan-import-progress"]', { state: 'detached', timeout: 60_000 });
+
+    // Three changes at once: the first starts a preview, the other two come while it runs.
+    await page.evaluate(() => {
+      for (const [key, field] of [['unitField', 'bianma'], ['labelField', 'wangge'], ['householdsField', 'hushu']]) {
+        const select = document.querySelector<HTMLSelectElement>(`[data-testid="plan-import-${key}"]`)!;
+        select.value = field;
+        select.dispatchEvent(new Event('change'));
+      }
+    });
+    await page.waitForSelector('[data-testid="plan-import-sample"]', { timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="plan-import-progress"]') && document.querySelectorAll('[data-testid="plan-import-sample"] th').length === 3, undefined, { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid="plan-import-sample"] th', (th) => th.map((h) => h.textContent?.trim()))).toEqual(['bianma', 'wangge', 'hushu']);
+    for (const [key, field] of [['unitField', 'bianma'], ['labelField', 'wangge'], ['householdsField', 'hushu']]) expect(await page.inputValue(`[data-testid="plan-import-${key}"]`)).toBe(field);
+    expect(await page.isVisible('[data-testid="plan-import-message"]')).toBe(false);
+    expect(previews).not.toContain(429);
+    // One preview for the file, one for the first change, one for the two that came while it ran.
+    expect(previews).toEqual([200, 200, 200]);
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
