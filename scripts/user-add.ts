@@ -1,4 +1,5 @@
-// npm run user:add -- --role admin --username NAME [--street S01 | --community C01 | --grid G001 | --unit MU001]
+// npm run user:add -- --role admin --username NAME [--name "张三"] [--street S01 | --community C01 | --grid G001 | --unit MU001]
+// --name: the display name others see instead of the username (issue 16).
 // Creates an account. The password is asked twice without echo on a terminal; otherwise the first line
 // of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
 import { parseArgs } from 'node:util';
@@ -11,12 +12,12 @@ import { createUser } from '../server/db/users-repo.ts';
 import { resolveArea } from '../server/db/area-scope.ts';
 import { writeAudit } from '../server/db/audit-repo.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
-import { passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../server/auth/account-rules.ts';
+import { displayNameProblem, passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../server/auth/account-rules.ts';
 import { isRole, ROLES, scopeProblem } from '../server/auth/roles.ts';
 import type { PoolConfig } from 'pg';
 
 const log = (line: string) => console.error(`[gridlink] ${line}`);
-const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--street ID | --community ID | --grid ID | --unit ID]`;
+const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--name DISPLAY_NAME] [--street ID | --community ID | --grid ID | --unit ID]`;
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     options: {
       role: { type: 'string' },
       username: { type: 'string' },
+      name: { type: 'string' },
       street: { type: 'string' },
       community: { type: 'string' },
       grid: { type: 'string' },
@@ -95,6 +97,9 @@ async function main(): Promise<number> {
   const { role, username } = values;
   if (!isRole(role)) throw new Error(`unknown role "${role}"; roles: ${ROLES.join(', ')}`);
   if (!USERNAME_PATTERN.test(username)) throw new Error(USERNAME_RULE);
+  const displayName = values.name === undefined ? null : values.name.trim();
+  const badName = displayName === null ? undefined : displayNameProblem(displayName);
+  if (badName) throw new Error(badName);
   const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null, memberUnitId: values.unit ?? null };
   const problem = scopeProblem(role, given);
   if (problem) throw new Error(problem);
@@ -113,14 +118,14 @@ async function main(): Promise<number> {
     if (!scope) throw new Error(`no such area: ${JSON.stringify(given)} (the demo data is loaded on the first server start)`);
     const passwordHash = await hashPassword(password);
     const created = await inTransaction(pool, async (client) => {
-      const user = await createUser(client, config.countyCode, { username, passwordHash, role, scope });
+      const user = await createUser(client, config.countyCode, { username, displayName, passwordHash, role, scope });
       if (user) {
         await writeAudit(client, config.countyCode, {
           actorUserId: null,
           actor: 'cli',
           action: 'user.create',
           target: `user:${user.id}`,
-          after: { username, role, scope },
+          after: { username, displayName, role, scope },
         });
       }
       return user;

@@ -14,3 +14,18 @@ export function passwordProblem(username: string, password: string): string | un
   if (password.trim().toLowerCase() === username.trim().toLowerCase()) return 'the password must not be the username';
   return undefined;
 }
+
+/** Display names: what others see of an account instead of its username (issue 16). */
+export const MAX_DISPLAY_NAME_LENGTH = 64;
+// One character class, no repetition: linear on any input. Control, format (bidi overrides, zero-width),
+// line / paragraph separators and lone surrogates: none has a place in a name shown to others.
+const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** Why a display name (already trimmed) is refused, or undefined when it is acceptable. */
+export function displayNameProblem(name: string): string | undefined {
+  const length = Array.from(name).length;
+  if (length < 1) return 'the display name must not be empty';
+  if (length > MAX_DISPLAY_NAME_LENGTH) return `the display name may have at most ${MAX_DISPLAY_NAME_LENGTH} characters`;
+  if (UNSHOWABLE.test(name)) return 'the display name must not contain control or invisible formatting characters';
+  return undefined;
+}

@@ -11,6 +11,19 @@ import { newPassword } from './tokens.ts';
 import { COUNTY_WIDE, ROLES, type AreaScope, type Role } from './roles.ts';
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';
+
+/**
+ * What the demo accounts show others (the case history, the page frame): Chinese, the product's default.
+ * The member-unit account has none: the history then names its unit, which says more.
+ */
+const DEMO_DISPLAY_NAMES: Partial<Record<Role, string>> = {
+  admin: '演示管理员',
+  leader: '演示县领导',
+  planner: '演示规划人员',
+  dispatcher: '演示调度员',
+  grid_worker: '演示网格员',
+  reporter: '演示上报人',
+};
 export const ADD_ADMIN_COMMAND = 'npm run user:add -- --role admin --username NAME';
 
 /**
@@ -46,7 +59,7 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
     // Without member units (no demo data) there is no member-unit account to make.
     ROLES.filter((role) => role !== 'member_unit' || unit).map(async (role) => {
       const password = newPassword();
-      return { role, username: `demo-${role.replace('_', '-')}`, password, passwordHash: await hashPassword(password), scope: scopeOf(role) };
+      return { role, username: `demo-${role.replace('_', '-')}`, displayName: DEMO_DISPLAY_NAMES[role] ?? null, password, passwordHash: await hashPassword(password), scope: scopeOf(role) };
     }),
   );
   const created = await inTransaction(pool, async (client) => {
@@ -59,7 +72,7 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
         actor: 'system',
         action: 'user.create',
         target: `user:${user!.id}`,
-        after: { username: a.username, role: a.role, scope: a.scope, demo: true },
+        after: { username: a.username, displayName: a.displayName, role: a.role, scope: a.scope, demo: true },
       });
     }
     return true;

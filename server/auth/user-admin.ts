@@ -17,7 +17,7 @@ import { scopeProblem, type AreaScope, type Principal, type Role } from './roles
 type Account = Extract<Principal, { kind: 'user' }>;
 
 /** What the audit log keeps of an account. */
-const snapshot = (u: UserSummary) => ({ username: u.username, role: u.role, scope: u.scope, disabled: u.disabled });
+const snapshot = (u: UserSummary) => ({ username: u.username, displayName: u.displayName, role: u.role, scope: u.scope, disabled: u.disabled });
 
 /** Refuses a weak new password (400) before anything else is checked. */
 export function refusePassword(username: string, password: string): void {
@@ -41,6 +41,8 @@ async function hashedPasswordFor(username: string, password: string): Promise<st
 
 export interface NewAccount {
   username: string;
+  /** Checked by the route (account-rules.ts displayNameProblem); null or absent: none. */
+  displayName?: string | null;
   password: string;
   role: Role;
   scope: AreaScope;
@@ -50,7 +52,7 @@ export async function createAccount(pool: Pool, countyCode: string, admin: Accou
   const passwordHash = await hashedPasswordFor(input.username, input.password);
   const scope = await checkedScope(pool, countyCode, input.role, input.scope);
   return inTransaction(pool, async (client) => {
-    const created = await createUser(client, countyCode, { username: input.username, passwordHash, role: input.role, scope });
+    const created = await createUser(client, countyCode, { username: input.username, displayName: input.displayName ?? null, passwordHash, role: input.role, scope });
     if (!created) throw new HttpError(409, `a user "${input.username}" exists already`, 'UsernameTaken');
     const user = (await findUser(client, countyCode, created.id))!;
     await audit(client, countyCode, admin, { action: 'user.create', target: `user:${user.id}`, after: snapshot(user), ip });
@@ -59,6 +61,8 @@ export async function createAccount(pool: Pool, countyCode: string, admin: Accou
 }
 
 export interface AccountChange {
+  /** null removes the display name; absent leaves it. */
+  displayName?: string | null;
   role?: Role;
   scope?: AreaScope;
   disabled?: boolean;
@@ -67,7 +71,7 @@ export interface AccountChange {
 const isActiveAdmin = (u: { role: Role; disabled: boolean }) => u.role === 'admin' && !u.disabled;
 
 /**
- * Changes an account's role, area scope or state. Disabling ends its sessions. The last enabled admin
+ * Changes an account's display name, role, area scope or state. Disabling ends its sessions. The last enabled admin
  * can be neither disabled nor demoted (409), whoever asks.
  */
 export async function changeAccount(pool: Pool, countyCode: string, admin: Account, id: number, change: AccountChange, ip?: string): Promise<UserSummary> {
@@ -79,13 +83,13 @@ export async function changeAccount(pool: Pool, countyCode: string, admin: Accou
     const admins = await lockActiveAdmins(client, countyCode);
     const before = await findUser(client, countyCode, id, true);
     if (!before) throw new HttpError(404, `no user ${id}`);
-    const next = { role, scope, disabled: change.disabled ?? before.disabled };
+    const next = { role, scope, disabled: change.disabled ?? before.disabled, displayName: change.displayName === undefined ? before.displayName : change.displayName };
     if (isActiveAdmin(before) && !isActiveAdmin(next) && admins.length <= 1) {
       throw new HttpError(409, `"${before.username}" is the last enabled admin: make another admin first`, 'LastAdmin');
     }
     const after = await updateUser(client, countyCode, id, next);
     const sessionsEnded = after.disabled && !before.disabled ? await deleteUserSessions(client, countyCode, id) : 0;
-    const onlyState = change.role === undefined && change.scope === undefined && before.disabled !== after.disabled;
+    const onlyState = change.role === undefined && change.scope === undefined && change.displayName === undefined && before.disabled !== after.disabled;
     await audit(client, countyCode, admin, {
       action: onlyState ? (after.disabled ? 'user.disable' : 'user.enable') : 'user.update',
       target: `user:${id}`,

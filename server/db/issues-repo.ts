@@ -228,7 +228,8 @@ export interface IssueEvent {
   fromState: IssueState | null;
   toState: IssueState;
   /**
-   * Who acted, as readers may see it: a member unit's name for its account, else null (the role says it).
+   * Who acted, as readers may see it: the account's display name, else a member unit's name for its
+   * account, else null (the role says it).
    * Never a username: a login name is half of a credential (issue 16).
    */
   actorName: string | null;
@@ -259,7 +260,7 @@ export async function insertEvent(db: Queryable, countyCode: string, issueId: nu
 
 export async function listEvents(db: Queryable, countyCode: string, issueId: number): Promise<IssueEvent[]> {
   const { rows } = await db.query<IssueEvent>(
-    `select e.id, e.from_state as "fromState", e.to_state as "toState", mu.name as "actorName", e.role, e.reason, e.fields, e.at
+    `select e.id, e.from_state as "fromState", e.to_state as "toState", coalesce(u.display_name, mu.name) as "actorName", e.role, e.reason, e.fields, e.at
      from issue_events e
      left join users u on u.county_code = e.county_code and u.id = e.actor_user_id
      left join member_units mu on mu.county_code = u.county_code and mu.id = u.unit_id

@@ -32,6 +32,8 @@ export async function findUserByUsername(db: Queryable, countyCode: string, user
 
 export interface NewUser {
   username: string;
+  /** What others see instead of the username; null: none (the role stands for it). */
+  displayName?: string | null;
   passwordHash: string;
   role: Role;
   scope: AreaScope;
@@ -40,11 +42,11 @@ export interface NewUser {
 /** Inserts an account; undefined when the username is taken. */
 export async function createUser(db: Queryable, countyCode: string, user: NewUser): Promise<{ id: number } | undefined> {
   const { rows } = await db.query<{ id: number }>(
-    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)
+    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id, display_name)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      on conflict (county_code, lower(username)) do nothing
      returning id`,
-    [countyCode, user.username, user.passwordHash, user.role, user.scope.streetId, user.scope.communityId, user.scope.gridId, user.scope.memberUnitId ?? null],
+    [countyCode, user.username, user.passwordHash, user.role, user.scope.streetId, user.scope.communityId, user.scope.gridId, user.scope.memberUnitId ?? null, user.displayName ?? null],
   );
   return rows[0];
 }
@@ -66,6 +68,7 @@ export async function hasActiveAdmin(db: Queryable, countyCode: string): Promise
 export interface UserSummary {
   id: number;
   username: string;
+  displayName: string | null;
   role: Role;
   scope: AreaScope;
   disabled: boolean;
@@ -73,7 +76,7 @@ export interface UserSummary {
   lastLoginAt: Date | null;
 }
 
-const SUMMARY_COLUMNS = `id, username, role, disabled, created_at as "createdAt", last_login_at as "lastLoginAt",
+const SUMMARY_COLUMNS = `id, username, display_name as "displayName", role, disabled, created_at as "createdAt", last_login_at as "lastLoginAt",
   ${scopeJson()} as scope`;
 
 export async function listUsers(db: Queryable, countyCode: string): Promise<UserSummary[]> {
@@ -103,6 +106,8 @@ export async function lockActiveAdmins(db: Queryable, countyCode: string): Promi
 }
 
 export interface UserChange {
+  /** null removes it; absent keeps it. */
+  displayName?: string | null;
   role: Role;
   scope: AreaScope;
   disabled: boolean;
@@ -110,9 +115,10 @@ export interface UserChange {
 
 export async function updateUser(db: Queryable, countyCode: string, id: number, change: UserChange): Promise<UserSummary> {
   const { rows } = await db.query<UserSummary>(
-    `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7, unit_id = $8
+    `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7, unit_id = $8,
+       display_name = case when $10 then $9 else display_name end
      where county_code = $1 and id = $2 returning ${SUMMARY_COLUMNS}`,
-    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled, change.scope.memberUnitId ?? null],
+    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled, change.scope.memberUnitId ?? null, change.displayName ?? null, change.displayName !== undefined],
   );
   return rows[0];
 }

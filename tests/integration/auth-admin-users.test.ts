@@ -60,7 +60,7 @@ describe('admin: users', () => {
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(row.password_hash).not.toContain(password);
     const audit = await auditOf(`user:${user.id}`);
-    expect(audit).toEqual([{ actor: 'demo-admin', action: 'user.create', before: null, after: { username, role: 'dispatcher', scope: user.scope, disabled: false } }]);
+    expect(audit).toEqual([{ actor: 'demo-admin', action: 'user.create', before: null, after: { username, displayName: null, role: 'dispatcher', scope: user.scope, disabled: false } }]);
     expect(JSON.stringify(audit)).not.toMatch(/scrypt|horse/);
     const cookie = await loginCookie({ username, password });
     expect((await (await me(cookie)).json()).role).toBe('dispatcher');
@@ -103,6 +103,62 @@ describe('admin: users', () => {
     await expectRefused(patch(account.id, { password: 'a long enough password' }), 400, 'InvalidBody');
     await expectRefused(patch('abc', { disabled: true }), 400);
     await expectRefused(patch(999999999, { disabled: true }), 404);
+  });
+
+  it('sets, changes and removes a display name, trimmed, with before and after in the audit log', async () => {
+    const username = uniqueName('named');
+    const res = await postJson(`${base}/api/admin/users`, { username, displayName: '  张三  ', password: 'a long enough password', role: 'reporter' }, { cookie: admin });
+    expect(res.status).toBe(201);
+    const user = await res.json();
+    expect(user).toMatchObject({ username, displayName: '张三' });
+    expect((await pool.query('select display_name from users where id = $1', [user.id])).rows[0].display_name).toBe('张三');
+    expect((await auditOf(`user:${user.id}`))[0]).toMatchObject({ action: 'user.create', after: { username, displayName: '张三' } });
+    const listed = (await (await fetch(`${base}/api/admin/users`, { headers: { cookie: admin } })).json()).users.find((u: { id: number }) => u.id === user.id);
+    expect(listed.displayName).toBe('张三');
+
+    const patch = (body: unknown) => sendJson('PATCH', `/api/admin/users/${user.id}`, body, admin);
+    const renamed = await patch({ displayName: '李四 (Li Si)' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ displayName: '李四 (Li Si)', role: 'reporter' });
+    expect((await auditOf(`user:${user.id}`)).at(-1)).toMatchObject({ action: 'user.update', before: { displayName: '张三' }, after: { displayName: '李四 (Li Si)' } });
+    // Other changes keep the name; null removes it.
+    expect(await (await patch({ disabled: true })).json()).toMatchObject({ displayName: '李四 (Li Si)', disabled: true });
+    expect(await (await patch({ displayName: null })).json()).toMatchObject({ displayName: null, disabled: true });
+    expect((await auditOf(`user:${user.id}`)).at(-1)).toMatchObject({ action: 'user.update', before: { displayName: '李四 (Li Si)' }, after: { displayName: null } });
+    expect((await pool.query('select display_name from users where id = $1', [user.id])).rows[0].display_name).toBeNull();
+  });
+
+  it('refuses a bad display name with a 400 saying why, and writes nothing', async () => {
+    const account = await createAccount(admin, 'reporter');
+    expect((await sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName: '王五' }, admin)).status).toBe(200);
+    const create = (displayName: unknown) => () =>
+      postJson(`${base}/api/admin/users`, { username: uniqueName('badname'), displayName, password: 'a long enough password', role: 'reporter' }, { cookie: admin });
+    const patch = (displayName: unknown) => () => sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName }, admin);
+    const bad: [unknown, RegExp][] = [
+      ['', /must not be empty/],
+      ['   \u3000 ', /must not be empty/],
+      ['名'.repeat(65), /at most 64 characters/],
+      ['a\u0000b', /NUL/],
+      ['bell\u0007', /control/],
+      ['c1\u0085', /control/],
+      ['tab\there', /control/],
+      ['line\nbreak', /control/],
+      ['\u202Enimda', /control/],
+      ['zero\u200Bwidth', /control/],
+      ['lone \uD800 surrogate', /control/],
+      [42, /displayName/],
+      [['张三'], /displayName/],
+    ];
+    for (const [value, message] of bad) {
+      const created = await expectRefused(create(value), 400, 'InvalidBody');
+      expect(created.error.message, JSON.stringify(value)).toMatch(message);
+      const patched = await expectRefused(patch(value), 400, 'InvalidBody');
+      expect(patched.error.message, JSON.stringify(value)).toMatch(message);
+    }
+    await expectRefused(create(null), 400, 'InvalidBody');
+    // 64 characters (emoji count as one each) are fine.
+    const longest = '😀'.repeat(64);
+    expect(await (await sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName: longest }, admin)).json()).toMatchObject({ displayName: longest });
   });
 
   it('disabling ends the sessions and stops logins; enabling allows them again', async () => {

@@ -96,7 +96,7 @@ describe('audit rows of issue writes', () => {
 });
 
 describe('the case history readers see (issue 16)', () => {
-  it('names no account: a member unit by its name, everyone else by role, for every reader', async () => {
+  it('names no account by its username: display names, a member unit by its name, else the role, for every reader', async () => {
     const unitAccount = await demoSession('member_unit');
     const ownUnit = (await pool.query(`select u.unit_id as id, mu.name from users u join member_units mu on mu.county_code = u.county_code and mu.id = u.unit_id
                                         where u.county_code = $1 and u.username = 'demo-member-unit'`, [COUNTY])).rows[0];
@@ -122,8 +122,43 @@ describe('the case history readers see (issue 16)', () => {
       for (const value of strings(detail.body)) expect(usernames, `${who} reads "${value}"`).not.toContain(value.toLowerCase());
       for (const actor of actors) expect(JSON.stringify(detail.body).toLowerCase(), who).not.toContain(actor);
       expect(events.map((e) => [e.role, e.actorName]), who).toEqual([
-        ['reporter', null], ['grid_worker', null], ['dispatcher', null], ['dispatcher', null], ['member_unit', ownUnit.name],
+        // The demo accounts' display names (server/auth/accounts.ts); the fresh reporter has none.
+        ['reporter', null], ['grid_worker', '演示网格员'], ['dispatcher', '演示调度员'], ['dispatcher', '演示调度员'], ['member_unit', ownUnit.name],
       ]);
     }
+  });
+
+  it("shows the display name an admin gives an account, in place of a member unit's name too, and the role alone once it is removed", async () => {
+    const admin = await demoSession('admin');
+    const unitUser = await freshSession(pool, 'member_unit', { streetId: null, communityId: null, gridId: null, memberUnitId: unit });
+    const setName = async (userId: number, displayName: string | null) =>
+      expect((await api('PATCH', `/api/admin/users/${userId}`, admin, { displayName })).status).toBe(200);
+    await setName(reporter.userId, '居民王女士');
+    await setName(unitUser.userId, '城管 · 陈队');
+    const issue = await report(pool, reporter.cookie, grids.workerGrid, 'street_litter');
+    await go(worker, issue.id, { to: 'accepted' });
+    await go(dispatcher, issue.id, { to: 'filed', severity: 1 });
+    await go(dispatcher, issue.id, { to: 'dispatched', unit_ids: [unit] });
+    await go(unitUser.cookie, issue.id, { to: 'signed' });
+    const usernames = (await pool.query<{ username: string }>('select lower(username) as username from users where id = any($1)', [[reporter.userId, unitUser.userId]])).rows.map((r) => r.username);
+    expect(usernames).toHaveLength(2);
+    const history = async (cookie: string) => {
+      const detail = await api('GET', `/api/issues/${issue.id}`, cookie);
+      expect(detail.status).toBe(200);
+      for (const username of usernames) expect(JSON.stringify(detail.body).toLowerCase()).not.toContain(username);
+      return (detail.body.events as { actorName: string | null; role: string | null }[]).map((e) => [e.role, e.actorName]);
+    };
+    for (const cookie of [reporter.cookie, dispatcher, unitUser.cookie]) {
+      expect(await history(cookie)).toEqual([
+        ['reporter', '居民王女士'], ['grid_worker', '演示网格员'], ['dispatcher', '演示调度员'], ['dispatcher', '演示调度员'], ['member_unit', '城管 · 陈队'],
+      ]);
+    }
+    // Without a display name: the member unit's name, and nothing for the reporter.
+    const unitName = (await pool.query('select name from member_units where county_code = $1 and id = $2', [COUNTY, unit])).rows[0].name;
+    await setName(reporter.userId, null);
+    await setName(unitUser.userId, null);
+    expect((await history(dispatcher))).toEqual([
+      ['reporter', null], ['grid_worker', '演示网格员'], ['dispatcher', '演示调度员'], ['dispatcher', '演示调度员'], ['member_unit', unitName],
+    ]);
   });
 });

@@ -78,7 +78,7 @@ describe('issue lifecycle', () => {
     ]);
     for (let i = 1; i < detail.events.length; i++) expect(detail.events[i].fromState).toBe(detail.events[i - 1].toState);
     expect(detail.events.find((e: { toState: string }) => e.toState === 'dispatched').fields.unitIds).toEqual(units);
-    expect(detail.events.find((e: { toState: string }) => e.toState === 'feedback')).toMatchObject({ actorName: null, role: 'grid_worker', fields: { note: '已清理完毕' } });
+    expect(detail.events.find((e: { toState: string }) => e.toState === 'feedback')).toMatchObject({ actorName: '演示网格员', role: 'grid_worker', fields: { note: '已清理完毕' } });
     expect(detail.rating).toMatchObject({ rating: 'satisfied', comment: '很快' });
     expect(detail.photos).toHaveLength(1);
     expect(detail.photos[0].kind).toBe('after');
