@@ -63,11 +63,11 @@ export async function listUsers(signal?: AbortSignal): Promise<UserSummary[]> {
   return listOf<UserSummary>(await getJson('/api/admin/users', signal), 'users', '/api/admin/users');
 }
 
-export async function createUser(input: { username: string; password: string; role: Role; scope: Partial<AreaScope> }): Promise<UserSummary> {
+export async function createUser(input: { username: string; displayName?: string; password: string; role: Role; scope: Partial<AreaScope> }): Promise<UserSummary> {
   return (await sendJson('POST', '/api/admin/users', input)) as UserSummary;
 }
 
-export async function updateUser(id: number, change: { role?: Role; scope?: Partial<AreaScope>; disabled?: boolean }): Promise<UserSummary> {
+export async function updateUser(id: number, change: { displayName?: string | null; role?: Role; scope?: Partial<AreaScope>; disabled?: boolean }): Promise<UserSummary> {
   return (await sendJson('PATCH', `/api/admin/users/${id}`, change)) as UserSummary;
 }
 

@@ -53,6 +53,7 @@ describe('/admin in Chromium', () => {
     expect((await pool.query('select 1 from users where username = $1', [USERNAME])).rowCount).toBe(0);
 
     await page.fill('[data-testid="admin-new-password"]', 'a good long password');
+    await page.fill('[data-testid="admin-new-display-name"]', ' 测试调度员 ');
     await page.selectOption('[data-testid="admin-new-role"]', 'dispatcher');
     await page.selectOption('[data-testid="admin-new-scope-level"]', 'community');
     await page.fill('[data-testid="admin-new-scope-id"]', 'C02');
@@ -64,6 +65,8 @@ describe('/admin in Chromium', () => {
     expect(rowText).toContain('社区 C02');
     expect(rowText).toContain('从未登录');
     expect(rowText).toContain('启用');
+    expect(await text(`${row} [data-testid="admin-user-display-name"]`)).toBe('测试调度员');
+    expect(await text('[data-testid="admin-users"] thead')).toContain('显示名称');
 
     const { id } = (await pool.query('select id from users where username = $1', [USERNAME])).rows[0];
     const auditRow = `[data-testid="admin-audit-row"][data-action="user.create"][data-target="user:${id}"]`;
@@ -79,8 +82,13 @@ describe('/admin in Chromium', () => {
     await page.waitForSelector('[data-testid="admin-audit-total"][data-total="1"]');
     expect(await page.$$('[data-testid="admin-audit-row"]')).toHaveLength(1);
 
-    // Disable it in the editor: the row says so.
+    // Rename it in the editor, then disable it: the row says so.
     await page.click(`${row} [data-testid="admin-user-edit"]`);
+    expect(await page.inputValue('[data-testid="admin-edit-display-name"]')).toBe('测试调度员');
+    await page.fill('[data-testid="admin-edit-display-name"]', '社区调度 王');
+    await page.click('[data-testid="admin-edit-save"]');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '社区调度 王', `${row} [data-testid="admin-user-display-name"]`);
+    expect((await pool.query('select display_name from users where username = $1', [USERNAME])).rows[0].display_name).toBe('社区调度 王');
     await page.click('[data-testid="admin-edit-toggle"]');
     await page.waitForSelector(`${row}[data-disabled="true"]`);
     expect(await text(row)).toContain('已停用');

@@ -642,6 +642,9 @@ const en: MessageSchema = {
     users: {
       title: 'Accounts',
       username: 'Username',
+      displayName: 'Display name',
+      displayNameOptional: 'Display name (optional)',
+      displayNameHint: 'What others see in case histories instead of the username; 1–64 characters',
       role: 'Role',
       scope: 'Area',
       state: 'State',
@@ -658,7 +661,7 @@ const en: MessageSchema = {
       submit: 'Create',
       created: 'Account {username} created',
       editing: 'Edit account {username}',
-      save: 'Save role and area',
+      save: 'Save name, role and area',
       saved: '{username} saved',
       disable: 'Disable (logs out at once)',
       enable: 'Enable',

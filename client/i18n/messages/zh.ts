@@ -640,6 +640,9 @@ const zh = {
     users: {
       title: '账号',
       username: '用户名',
+      displayName: '显示名称',
+      displayNameOptional: '显示名称（可选）',
+      displayNameHint: '办件记录中向他人显示的名称，代替用户名；1–64 个字符',
       role: '角色',
       scope: '范围',
       state: '状态',
@@ -656,7 +659,7 @@ const zh = {
       submit: '创建',
       created: '已创建账号 {username}',
       editing: '修改账号 {username}',
-      save: '保存角色和范围',
+      save: '保存名称、角色和范围',
       saved: '已保存 {username}',
       disable: '停用（立即退出登录）',
       enable: '启用',
