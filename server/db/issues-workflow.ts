@@ -14,7 +14,7 @@ import { actorLabel, type Principal } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { checkTransition, findRule, LATE_SIGNING_STATES, mayMake, OPEN_STATES, REOPEN_WINDOW_DAYS, type IssueSource, type IssueState, type TransitionRequest } from '../issues/state-machine.ts';
 import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.ts';
-import type { ProcessedPhoto } from '../issues/photos.ts';
+import { MAX_PHOTOS_PER_ISSUE, type ProcessedPhoto } from '../issues/photos.ts';
 import { findCategory, loadCalendar } from './issues-categories-repo.ts';
 import {
   assignUnits, countRecentReports, DUPLICATE_PROBE_ACTION, existingUnits, findIdByIdempotencyKey, findIssue, findOpenNearby, insertEvent, insertIssue,
@@ -26,7 +26,6 @@ export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 /** Open reports of the same category closer than this are offered as duplicates to join. */
 export const DUPLICATE_RADIUS_METRES = 50;
-const MAX_PHOTOS_PER_ISSUE = 9;
 
 /** The issue as its caller may reach it: reporters their own, everyone else inside their area; 404 otherwise. */
 export function requireIssueAccess(principal: UserPrincipal, issue: Issue): void {
