@@ -1,4 +1,5 @@
 /** The login throttling policy (pure); the counters live in login_attempts (server/db/sessions-repo.ts). */
+import { clientAddressKey } from '../client-address.ts';
 
 export interface ThrottlePolicy {
   /** Failures of one (username, address) pair before that pair is refused for a while. */
@@ -38,8 +39,8 @@ export function lockSecondsAfter(policy: ThrottlePolicy, failures: number, max: 
   return Math.min(policy.maxLockSeconds, policy.lockSeconds * 2 ** Math.min(failures - max, 30));
 }
 
-/** One counter per (username without regard to case, address): the address has no space, so the first space splits. */
-export const pairKey = (username: string, ip: string) => `pair:${ip} ${username.toLowerCase()}`;
-export const ipKey = (ip: string) => `ip:${ip}`;
+/** One counter per (username without regard to case, address): the address key has no space, so the first space splits. */
+export const pairKey = (username: string, ip: string) => `pair:${clientAddressKey(ip)} ${username.toLowerCase()}`;
+export const ipKey = (ip: string) => `ip:${clientAddressKey(ip)}`;
 /** The county's failed logins of the current minute. */
 export const GLOBAL_KEY = 'global';

@@ -86,7 +86,11 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     next();
   };
   /** The route's work, recorded so that the slot outlives a caller who disconnects while it runs. */
-  const held = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => (res.locals.importWork = handler(req, res));
+  const held = (handler: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
+    // A caller gone during the upload has given the slot back already: no work starts without it.
+    if (req.socket.destroyed) return;
+    return (res.locals.importWork = handler(req, res));
+  };
 
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
   const receiveFile: RequestHandler = (req, res, next) => {

@@ -14,6 +14,7 @@ import { limitedPool } from '../db/limited-pool.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL, StreamHub } from '../stream/stream-hub.ts';
 import { StreamLimits } from '../stream/stream-limits.ts';
+import { clientAddressKey } from '../client-address.ts';
 import { WallAggregateCache } from '../db/wall-cache.ts';
 import { z } from 'zod';
 
@@ -103,7 +104,7 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
     validate(streamQuery, req.query, 'query');
     const principal = await auth.principalOf(req);
     const session = principal.kind === 'user' ? `user:${principal.sessionHash}` : principal.kind === 'wall' ? `wall:${principal.displayTokenId}` : undefined;
-    const admitted = streams.admit(req.ip ?? req.socket.remoteAddress ?? '', session, () => {
+    const admitted = streams.admit(clientAddressKey(req.ip ?? req.socket.remoteAddress ?? ''), session, () => {
       // Its place goes to a newer stream of the same session: say so (the page then waits before trying again).
       if (res.headersSent) res.end('event: replaced\ndata: {"reason":"a newer stream of this session took its place"}\n\n');
       else req.socket.destroy();
@@ -113,6 +114,8 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
       throw new HttpError(429, admitted.message, 'TooManyStreams');
     }
     res.once('close', admitted.release);
+    // A caller that hung up while its principal was looked up closed before the listener was there.
+    if (req.socket.destroyed) return admitted.release();
     await hub.subscribe(req, res);
   });
 
