@@ -76,7 +76,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   app.use(healthRoutes(pool, () => (app.locals.streamHub as { listening: boolean } | undefined)?.listening));
   app.use(ogcRoutes(pool, config.countyCode, auth));
-  app.use(inspectRoutes(pool, config.countyCode));
+  app.use(inspectRoutes(pool, config.countyCode, auth));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
   app.use(styleRoutes());
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));

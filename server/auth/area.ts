@@ -7,11 +7,16 @@ import type { AreaScope, Principal } from './roles.ts';
  * (areaCondition in server/db/area-scope.ts); this is for a single record fetched by id.
  */
 export function requireArea(principal: Principal, place: AreaScope): void {
-  if (principal.kind !== 'user') throw new HttpError(404, 'no such record');
+  if (!isInsideArea(principal, place)) throw new HttpError(404, 'no such record');
+}
+
+/** Whether a place lies inside the area scope of an account (false for walls and anonymous callers). */
+export function isInsideArea(principal: Principal, place: AreaScope): boolean {
+  if (principal.kind !== 'user') return false;
   const { scope } = principal;
-  const inside =
+  return (
     (!scope.gridId || scope.gridId === place.gridId) &&
     (!scope.communityId || scope.communityId === place.communityId) &&
-    (!scope.streetId || scope.streetId === place.streetId);
-  if (!inside) throw new HttpError(404, 'no such record');
+    (!scope.streetId || scope.streetId === place.streetId)
+  );
 }

@@ -61,6 +61,18 @@ async function consultationsSolved(pool: Pool, countyCode: string, level: AreaLe
   return rows;
 }
 
+/** The grid, community and street a building lies in (undefined: no such building), for the caller's area scope. */
+export async function buildingPlace(pool: Pool, countyCode: string, id: string): Promise<{ streetId: string; communityId: string; gridId: string } | undefined> {
+  const { rows } = await pool.query<{ street_id: string; community_id: string; grid_id: string }>(
+    `select c.street_id, g.community_id, b.grid_id from buildings b
+     join grids g on g.county_code = b.county_code and g.id = b.grid_id
+     join communities c on c.county_code = g.county_code and c.id = g.community_id
+     where b.county_code = $1 and b.id = $2`,
+    [countyCode, id],
+  );
+  return rows[0] && { streetId: rows[0].street_id, communityId: rows[0].community_id, gridId: rows[0].grid_id };
+}
+
 export const ISSUES_TIME_ZONE = 'Asia/Shanghai';
 
 /** $1 county, $2 id (the county code for the county), $3 days, $4 time zone. */

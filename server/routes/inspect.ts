@@ -8,7 +8,10 @@ import type { Pool } from '../db/pool.ts';
 import { areaExists, queryAreaCard, type AreaCard, type AreaLevel } from '../db/inspect-repo.ts';
 import { PlaceSearch } from '../db/inspect-search-repo.ts';
 import { queryCoverage } from '../db/inspect-coverage-repo.ts';
-import { queryAreaIssues } from '../db/inspect-issues-repo.ts';
+import { buildingPlace, queryAreaIssues } from '../db/inspect-issues-repo.ts';
+import type { Auth } from '../auth/gate.ts';
+import { isInsideArea } from '../auth/area.ts';
+import type { Principal, Role } from '../auth/roles.ts';
 import { METRIC_LEVELS, queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
 
 const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');
@@ -35,7 +38,19 @@ const metricsQuery = z.strictObject({
   distance: coverageQuery.shape.distance,
 });
 
-export function inspectRoutes(pool: Pool, countyCode: string): Router {
+/**
+ * Who may read the issue figures of a single building: the accounts that read the issues of their area
+ * (GET /api/issues), inside that area. Reporters and member units read only their own or assigned cases;
+ * walls and anonymous callers see report positions no finer than the compound (docs/domain.md), and a
+ * building's per-day figures would place a report on its building.
+ */
+const BUILDING_ISSUE_READERS: readonly Role[] = ['admin', 'leader', 'dispatcher', 'grid_worker'];
+
+function mayReadBuildingIssues(principal: Principal, place: { streetId: string; communityId: string; gridId: string }): boolean {
+  return principal.kind === 'user' && BUILDING_ISSUE_READERS.includes(principal.role) && isInsideArea(principal, place);
+}
+
+export function inspectRoutes(pool: Pool, countyCode: string, auth: Pick<Auth, 'principalOf'>): Router {
   const router = Router();
   const places = new PlaceSearch(pool, countyCode);
 
@@ -83,7 +98,15 @@ export function inspectRoutes(pool: Pool, countyCode: string): Router {
     if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
     const id = validate(areaId, req.params.id, 'params');
     const { days } = validate(issuesQuery, req.query, 'query');
-    if (!(await areaExists(pool, countyCode, level.data, id))) throw new HttpError(404, `no ${level.data} "${id}"`);
+    if (level.data === 'building') {
+      const place = await buildingPlace(pool, countyCode, id);
+      if (!place) throw new HttpError(404, `no building "${id}"`);
+      if (!mayReadBuildingIssues(await auth.principalOf(req), place)) {
+        throw new HttpError(403, 'issue figures of a single building are for accounts that read the issues of its area; see its compound\'s figures');
+      }
+      // Figures differ per caller: no shared cache may keep them.
+      res.set('Cache-Control', 'private, no-store');
+    } else if (!(await areaExists(pool, countyCode, level.data, id))) throw new HttpError(404, `no ${level.data} "${id}"`);
     res.json(await queryAreaIssues(pool, countyCode, level.data, id, days));
   });
 
