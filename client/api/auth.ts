@@ -14,6 +14,8 @@ export async function logout(): Promise<void> {
 export interface Me {
   kind: 'user' | 'wall';
   username?: string;
+  /** What others see of the account (the case history); null when it has none. */
+  displayName?: string | null;
   role: string;
   permissions: string[];
 }

@@ -96,7 +96,7 @@ export async function login(pool: Pool, countyCode: string, config: AuthConfig, 
   return {
     token,
     expiresAt,
-    principal: { kind: 'user', userId: account.id, username: account.username, role: account.role, scope: account.scope, sessionHash },
+    principal: { kind: 'user', userId: account.id, username: account.username, displayName: account.displayName, role: account.role, scope: account.scope, sessionHash },
   };
 }
 

@@ -6,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 /** Who is asking: an account, a wall display (token), or nobody. */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: number; username: string; role: Role; scope: AreaScope; sessionHash: string }
+  | { kind: 'user'; userId: number; username: string; displayName?: string | null; role: Role; scope: AreaScope; sessionHash: string }
   | { kind: 'wall'; displayTokenId: number; screen: string };
 
 /** The part of the county an account works in; all null means the whole county. */

@@ -20,6 +20,7 @@ export async function createSession(db: Queryable, countyCode: string, tokenHash
 export interface SessionUser {
   userId: number;
   username: string;
+  displayName: string | null;
   role: Role;
   scope: AreaScope;
 }
@@ -27,7 +28,7 @@ export interface SessionUser {
 /** The account of a live session; undefined when unknown, expired or the account is disabled. */
 export async function findSessionUser(db: Queryable, countyCode: string, tokenHash: string): Promise<SessionUser | undefined> {
   const { rows } = await db.query<SessionUser>(
-    `select u.id as "userId", u.username, u.role,
+    `select u.id as "userId", u.username, u.display_name as "displayName", u.role,
             ${scopeJson('u.')} as scope
      from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id
      where s.county_code = $1 and s.token_hash = $2 and s.expires_at > now() and not u.disabled`,

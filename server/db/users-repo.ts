@@ -6,6 +6,7 @@ type Queryable = Pick<Pool, 'query'>;
 export interface UserRow {
   id: number;
   username: string;
+  displayName: string | null;
   passwordHash: string;
   role: Role;
   scope: AreaScope;
@@ -20,7 +21,7 @@ export const scopeJson = (u = '') =>
   `(jsonb_build_object('streetId', ${u}street_id, 'communityId', ${u}community_id, 'gridId', ${u}grid_id)
     || jsonb_strip_nulls(jsonb_build_object('memberUnitId', ${u}unit_id)))`;
 
-const COLUMNS = `id, username, password_hash as "passwordHash", role, disabled, ${scopeJson()} as scope`;
+const COLUMNS = `id, username, display_name as "displayName", password_hash as "passwordHash", role, disabled, ${scopeJson()} as scope`;
 
 export async function findUserByUsername(db: Queryable, countyCode: string, username: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(

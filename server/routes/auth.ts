@@ -32,7 +32,7 @@ function withRetryAfter(res: Response, e: unknown): never {
 function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>) {
   const permissions = permissionsOf(principal);
   if (principal.kind === 'wall') return { kind: 'wall', role: 'wall', screen: principal.screen, permissions };
-  return { kind: 'user', username: principal.username, role: principal.role, scope: principal.scope, permissions };
+  return { kind: 'user', username: principal.username, displayName: principal.displayName ?? null, role: principal.role, scope: principal.scope, permissions };
 }
 
 const clientIp = (req: Request) => req.ip ?? 'unknown';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
-import { createAccount } from '../helpers/accounts.ts';
+import { createAccount, sendJson } from '../helpers/accounts.ts';
 import { testPool } from '../helpers/db.ts';
 
 const pool = testPool();
@@ -139,7 +139,9 @@ describe('/admin in Chromium', () => {
   });
 
   it('lets a user change their own password on /account, ending their other logins, and log out', async () => {
-    const account = await createAccount(await loginCookie(demoAccount('admin')), 'planner', undefined, 'e2e-self');
+    const adminCookie = await loginCookie(demoAccount('admin'));
+    const account = await createAccount(adminCookie, 'planner', undefined, 'e2e-self');
+    expect((await sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName: '规划科 小李' }, adminCookie)).status).toBe(200);
     const elsewhere = await loginCookie(account);
     await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }));
     await page.goto(`${base}/account?lang=zh`);
@@ -147,6 +149,7 @@ describe('/admin in Chromium', () => {
     await logIn(account);
     await page.waitForSelector('[data-testid="account-who"]', { timeout: 30_000 });
     expect(await text('[data-testid="account-who"]')).toBe(`${account.username}（规划人员）`);
+    expect(await text('[data-testid="account-display-name"]')).toBe('他人看到的名称：规划科 小李');
 
     await page.fill('[data-testid="account-current"]', 'not my password');
     await page.fill('[data-testid="account-next"]', 'my brand new password');

@@ -121,6 +121,12 @@ describe('admin: users', () => {
     expect(renamed.status).toBe(200);
     expect(await renamed.json()).toMatchObject({ displayName: '李四 (Li Si)', role: 'reporter' });
     expect((await auditOf(`user:${user.id}`)).at(-1)).toMatchObject({ action: 'user.update', before: { displayName: '张三' }, after: { displayName: '李四 (Li Si)' } });
+    // The account itself reads its name, on the next request of a live session too.
+    const cookie = await loginCookie({ username, password: 'a long enough password' });
+    expect(await (await me(cookie)).json()).toMatchObject({ username, displayName: '李四 (Li Si)' });
+    expect((await patch({ displayName: '李四' })).status).toBe(200);
+    expect((await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()).me).toMatchObject({ username, displayName: '李四' });
+    expect((await patch({ displayName: '李四 (Li Si)' })).status).toBe(200);
     // Other changes keep the name; null removes it.
     expect(await (await patch({ disabled: true })).json()).toMatchObject({ displayName: '李四 (Li Si)', disabled: true });
     expect(await (await patch({ displayName: null })).json()).toMatchObject({ displayName: null, disabled: true });

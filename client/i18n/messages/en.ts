@@ -829,6 +829,7 @@ const en: MessageSchema = {
   account: {
     title: 'My account',
     who: '{username} ({role})',
+    displayName: 'Others see you as: {name}',
     changePassword: 'Change password',
     current: 'Current password',
     next: 'New password',

@@ -827,6 +827,7 @@ const zh = {
   account: {
     title: '我的账号',
     who: '{username}（{role}）',
+    displayName: '他人看到的名称：{name}',
     changePassword: '修改密码',
     current: '当前密码',
     next: '新密码',
