@@ -27,7 +27,8 @@ function ensureNodeModules() {
   const lock = path.join(root, 'package-lock.json');
   // A linked node_modules (a checkout sharing another's install) is managed where it lives: npm ci here
   // would empty it through the link.
-  if (fs.existsSync(path.join(root, 'node_modules')) && fs.lstatSync(path.join(root, 'node_modules')).isSymbolicLink()) return;
+  if (fs.existsSync(path.join(root, 'node_modules')) && fs.lstatSync(path.join(root, 'node_modules')).isSymbolicLink())
+    return;
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
   log('Installing npm dependencies (npm ci) …');
   runOrExit('npm', ['ci', '--no-audit', '--no-fund']);
@@ -63,15 +64,21 @@ if (command === 'start') {
   const report = path.join(root, 'test-results', 'vitest.json');
   fs.mkdirSync(path.dirname(report), { recursive: true });
   fs.rmSync(report, { force: true });
-  const r = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(3)], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(3)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   // One plain closing line with the counts, whatever the runner printed above it.
   if (fs.existsSync(report)) {
     const j = JSON.parse(fs.readFileSync(report, 'utf8'));
     const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-    console.log(`\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    console.log(
+      `\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    );
   }
   process.exit(r.status ?? 1);
 } else {

@@ -10,7 +10,9 @@ import { log, openTarget, runWithProgress } from './db-target.ts';
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-const out = path.resolve(outArg >= 0 ? args[outArg + 1] : path.join(loadConfig().dataDir, 'backups', `gridlink-${stamp}.dump`));
+const out = path.resolve(
+  outArg >= 0 ? args[outArg + 1] : path.join(loadConfig().dataDir, 'backups', `gridlink-${stamp}.dump`),
+);
 
 const target = await openTarget();
 try {
@@ -30,13 +32,23 @@ try {
   const started = Date.now();
   await runWithProgress(
     'pg_dump',
-    ['--format=custom', '--verbose', '--no-owner', '--no-privileges', `--schema=${schema}`, `--file=${out}`, `--dbname=${target.uri}`],
+    [
+      '--format=custom',
+      '--verbose',
+      '--no-owner',
+      '--no-privileges',
+      `--schema=${schema}`,
+      `--file=${out}`,
+      `--dbname=${target.uri}`,
+    ],
     target.env,
     n,
     (line) => line.match(/dumping contents of table "?([^"]+)"?/)?.[1]?.replace(/^[^".]+"?\."?/, ''),
   );
   fs.chmodSync(out, 0o600);
-  log(`Backup done: ${out} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s). Restore with: npm run db:restore -- ${out}`);
+  log(
+    `Backup done: ${out} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s). Restore with: npm run db:restore -- ${out}`,
+  );
 } catch (e) {
   console.error(`[gridlink] db:backup failed: ${(e as Error).message}`);
   process.exitCode = 1;

@@ -11,10 +11,15 @@ import { log, openTarget, runWithProgress } from './db-target.ts';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!file || !fs.existsSync(file)) {
-  console.error(`[gridlink] usage: npm run db:restore -- FILE (a backup of npm run db:backup)${file ? `; ${file} does not exist` : ''}`);
+  console.error(
+    `[gridlink] usage: npm run db:restore -- FILE (a backup of npm run db:backup)${file ? `; ${file} does not exist` : ''}`,
+  );
   process.exit(2);
 }
-const toc = execFileSync(path.join(pgBinDir(), 'pg_restore'), ['--list', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const toc = execFileSync(path.join(pgBinDir(), 'pg_restore'), ['--list', file], {
+  encoding: 'utf8',
+  maxBuffer: 64 << 20,
+});
 const dataLines = toc.split('\n').filter((l) => / TABLE DATA /.test(l));
 const tables = dataLines.length;
 // The schema the backup's tables are in (the entry reads `id; oid oid TABLE DATA schema table owner`).
@@ -22,7 +27,8 @@ const schemas = [...new Set(dataLines.map((l) => l.split(' TABLE DATA ')[1]?.spl
 
 const target = await openTarget();
 try {
-  if (target.inUse) throw new Error('a gridlink server is running on this DATA_DIR: stop it first (Ctrl-C), then restore');
+  if (target.inUse)
+    throw new Error('a gridlink server is running on this DATA_DIR: stop it first (Ctrl-C), then restore');
   const pool = createPool({ ...target.connection, max: 1 });
   const schema = (await pool.query<{ s: string }>('select current_schema() as s').finally(() => pool.end())).rows[0].s;
   // A backup of an earlier version (tables in public) into the embedded cluster: restored into public by the
@@ -31,7 +37,9 @@ try {
   if (!earlier && (schemas.length !== 1 || schemas[0] !== schema)) {
     throw new Error(
       `the backup's tables are in schema ${schemas.join(', ') || '(none)'}, this database keeps gridlink's in ${schema}` +
-        (schemas[0] === 'public' ? ' (a backup made before gridlink had a schema of its own: restore it into the embedded cluster, or into public)' : ''),
+        (schemas[0] === 'public'
+          ? ' (a backup made before gridlink had a schema of its own: restore it into the embedded cluster, or into public)'
+          : ''),
     );
   }
   log(`Restoring ${tables} tables from ${file} (one transaction) …`);
@@ -39,7 +47,18 @@ try {
   await runWithProgress(
     'pg_restore',
     // Only gridlink's schema, as the app's role: PostGIS and the schema itself are the superuser's, made at set-up.
-    ['--clean', '--if-exists', '--no-owner', '--no-privileges', `--schema=${schemas[0]}`, '--single-transaction', '--exit-on-error', '--verbose', `--dbname=${earlier?.uri ?? target.uri}`, file],
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--no-privileges',
+      `--schema=${schemas[0]}`,
+      '--single-transaction',
+      '--exit-on-error',
+      '--verbose',
+      `--dbname=${earlier?.uri ?? target.uri}`,
+      file,
+    ],
     target.env,
     tables,
     (line) => line.match(/processing data for table "?([^"]+)"?/)?.[1]?.replace(/^[^".]+"?\."?/, ''),

@@ -62,7 +62,13 @@ export async function openTarget(): Promise<DbTarget> {
     log('Using the database at DATABASE_URL.');
     const { uri, password } = splitPassword(config.databaseUrl);
     const env: Record<string, string> = password === undefined ? {} : { PGPASSWORD: password };
-    return { uri, env, connection: { connectionString: config.databaseUrl }, inUse: false, close: async () => undefined };
+    return {
+      uri,
+      env,
+      connection: { connectionString: config.databaseUrl },
+      inUse: false,
+      close: async () => undefined,
+    };
   }
   ensurePostgresBinaries(log);
   const env = { PGPASSFILE: passfileOf(config.dataDir) };
@@ -70,11 +76,25 @@ export async function openTarget(): Promise<DbTarget> {
   if (embedded.inUse) {
     log(`Using the embedded database of the gridlink server running on ${config.dataDir}.`);
     const admin = { uri: uriOf(embedded.adminConnection), connection: embedded.adminConnection };
-    return { uri: uriOf(embedded.connection), env, connection: embedded.connection, admin, inUse: true, close: async () => undefined };
+    return {
+      uri: uriOf(embedded.connection),
+      env,
+      connection: embedded.connection,
+      admin,
+      inUse: true,
+      close: async () => undefined,
+    };
   }
   const cluster: Cluster = await startCluster(config.dataDir, log);
   const admin = { uri: uriOf(cluster.adminConnection), connection: cluster.adminConnection };
-  return { uri: uriOf(cluster.connection), env, connection: cluster.connection, admin, inUse: false, close: () => cluster.stop() };
+  return {
+    uri: uriOf(cluster.connection),
+    env,
+    connection: cluster.connection,
+    admin,
+    inUse: false,
+    close: () => cluster.stop(),
+  };
 }
 
 /**
@@ -91,7 +111,10 @@ export function runWithProgress(
   return new Promise((resolve, reject) => {
     // The password reaches the child by its environment only (readable by the same user alone), never argv.
     const { PGPASSWORD: _inherited, ...base } = process.env;
-    const child = spawn(path.join(pgBinDir(), bin), args, { stdio: ['ignore', 'inherit', 'pipe'], env: { ...base, ...env } });
+    const child = spawn(path.join(pgBinDir(), bin), args, {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...base, ...env },
+    });
     const other: string[] = [];
     let done = 0;
     readline.createInterface({ input: child.stderr }).on('line', (line) => {
@@ -104,7 +127,20 @@ export function runWithProgress(
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolve();
-      else reject(new Error(`${bin} failed (${code}):\n${other.filter((l) => !/^\w+: (dumping|processing|creating|executing|reading|identifying|finding|saving|last built-in|implied|dropping|connecting|restoring)/.test(l)).slice(-20).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${bin} failed (${code}):\n${other
+              .filter(
+                (l) =>
+                  !/^\w+: (dumping|processing|creating|executing|reading|identifying|finding|saving|last built-in|implied|dropping|connecting|restoring)/.test(
+                    l,
+                  ),
+              )
+              .slice(-20)
+              .join('\n')}`,
+          ),
+        );
     });
   });
 }

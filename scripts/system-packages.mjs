@@ -28,7 +28,10 @@ export function ensurePackages(purpose, log = (l) => console.log(`[gridlink] ${l
   }
   log(`Installing missing Debian packages: ${missing.join(', ')} …`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', ...missing]]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', ...missing],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`[gridlink] apt-get ${args.join(' ')} failed (exit ${r.status})`);

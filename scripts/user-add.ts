@@ -100,7 +100,12 @@ async function main(): Promise<number> {
   const displayName = values.name === undefined ? null : values.name.trim();
   const badName = displayName === null ? undefined : displayNameProblem(displayName);
   if (badName) throw new Error(badName);
-  const given = { streetId: values.street ?? null, communityId: values.community ?? null, gridId: values.grid ?? null, memberUnitId: values.unit ?? null };
+  const given = {
+    streetId: values.street ?? null,
+    communityId: values.community ?? null,
+    gridId: values.grid ?? null,
+    memberUnitId: values.unit ?? null,
+  };
   const problem = scopeProblem(role, given);
   if (problem) throw new Error(problem);
 
@@ -115,7 +120,8 @@ async function main(): Promise<number> {
     await ensurePostgis(pool);
     await migrate(pool, log);
     const scope = await resolveArea(pool, config.countyCode, given);
-    if (!scope) throw new Error(`no such area: ${JSON.stringify(given)} (the demo data is loaded on the first server start)`);
+    if (!scope)
+      throw new Error(`no such area: ${JSON.stringify(given)} (the demo data is loaded on the first server start)`);
     const passwordHash = await hashPassword(password);
     const created = await inTransaction(pool, async (client) => {
       const user = await createUser(client, config.countyCode, { username, displayName, passwordHash, role, scope });

@@ -50,7 +50,18 @@ const CSP_DIRECTIVES = {
 };
 
 /** Client routes answered with the single-page app. */
-export const PAGES = ['/', '/wall', '/inspect', '/plan', '/report', '/events', '/login', '/admin', '/account', '/admin/workforce'];
+export const PAGES = [
+  '/',
+  '/wall',
+  '/inspect',
+  '/plan',
+  '/report',
+  '/events',
+  '/login',
+  '/admin',
+  '/account',
+  '/admin/workforce',
+];
 
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
@@ -66,9 +77,15 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(tiles.router);
   app.locals.tileCache = tiles.cache;
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
-  app.use(helmet({ contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: config.mode === 'development' ? false : { useDefaults: false, directives: CSP_DIRECTIVES },
+    }),
+  );
   // PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in a query.
-  app.use((req, _res, next) => next(/%00/.test(req.originalUrl) ? new HttpError(400, 'the request contains a NUL character (%00)') : undefined));
+  app.use((req, _res, next) =>
+    next(/%00/.test(req.originalUrl) ? new HttpError(400, 'the request contains a NUL character (%00)') : undefined),
+  );
   app.use(originCheck);
   app.use(auth.displayTokenExchange);
   app.use(express.json({ limit: '100kb' }));
@@ -93,7 +110,12 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(workforceRoutes(pool, config, auth));
   app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
-  app.use(planPublishRoutes(pool, config.countyCode, auth, { publishPauseMs: config.publishPauseMs, onPublished: (v) => tiles.versions.notified(v) }));
+  app.use(
+    planPublishRoutes(pool, config.countyCode, auth, {
+      publishPauseMs: config.publishPauseMs,
+      onPublished: (v) => tiles.versions.notified(v),
+    }),
+  );
   app.use(planFileRoutes(pool, config.countyCode, auth));
   // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
@@ -112,7 +134,10 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
     app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
     app.get(PAGES, (_req, res) => {
       if (!fs.existsSync(index)) {
-        res.status(503).type('text/plain').send('The client is not built yet: run `npm run build` (npm start does it for you).');
+        res
+          .status(503)
+          .type('text/plain')
+          .send('The client is not built yet: run `npm run build` (npm start does it for you).');
         return;
       }
       res.set('Cache-Control', 'no-cache').sendFile(index);

@@ -91,13 +91,16 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   const v = (value ?? '').trim();
   if (v === '' || v === '0' || v === 'false') return false;
   const refuse = (why: string) =>
-    new Error(`TRUST_PROXY ${why}: give the number of proxies in front of this server (1–${MAX_PROXY_HOPS}), or their addresses (comma-separated IPs or CIDR subnets, or "loopback"), got "${value}"`);
+    new Error(
+      `TRUST_PROXY ${why}: give the number of proxies in front of this server (1–${MAX_PROXY_HOPS}), or their addresses (comma-separated IPs or CIDR subnets, or "loopback"), got "${value}"`,
+    );
   if (/^\d+$/.test(v)) {
     const hops = Number(v);
     if (hops > MAX_PROXY_HOPS) throw refuse(`allows at most ${MAX_PROXY_HOPS} hops`);
     return hops;
   }
-  if (v === 'true') throw refuse('=true would trust any X-Forwarded-For a client sends (its own address for the login throttle)');
+  if (v === 'true')
+    throw refuse('=true would trust any X-Forwarded-For a client sends (its own address for the login throttle)');
   if (v.length > 4096) throw refuse('is too long');
   const entries = v.split(',').map((e) => e.trim());
   for (const entry of entries) {
@@ -107,7 +110,8 @@ export function parseTrustProxy(value: string | undefined): false | number | str
     if (!family || extra !== undefined) throw refuse(`"${entry}" is not an IP address or a CIDR subnet`);
     if (prefix === undefined) continue;
     const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
-    if (!(bits >= 1 && bits <= (family === 4 ? 32 : 128))) throw refuse(`"${entry}" has no valid prefix length (1–${family === 4 ? 32 : 128})`);
+    if (!(bits >= 1 && bits <= (family === 4 ? 32 : 128)))
+      throw refuse(`"${entry}" has no valid prefix length (1–${family === 4 ? 32 : 128})`);
   }
   return entries;
 }
@@ -129,7 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const auditRetentionDays = env.AUDIT_RETENTION_DAYS ? Number(env.AUDIT_RETENTION_DAYS) : 365;
   if (!(Number.isInteger(auditRetentionDays) && auditRetentionDays >= 0)) {
-    throw new Error(`AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps the audit log forever), got "${env.AUDIT_RETENTION_DAYS}"`);
+    throw new Error(
+      `AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps the audit log forever), got "${env.AUDIT_RETENTION_DAYS}"`,
+    );
   }
   const tileCacheMb = env.TILE_CACHE_MB ? Number(env.TILE_CACHE_MB) : 64;
   if (!(tileCacheMb >= 0 && tileCacheMb <= 65536)) {
@@ -182,13 +188,15 @@ function streamCap(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   const value = env[name];
   if (!value) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name} must be a whole number of streams 1–1000000, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+    throw new Error(`${name} must be a whole number of streams 1–1000000, got "${value}"`);
   return n;
 }
 
 function publishPauseMs(value: string | undefined): number {
   if (!value) return 0;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new Error(`PUBLISH_PAUSE_MS must be a whole number of milliseconds 0–600000, got "${value}"`);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
+    throw new Error(`PUBLISH_PAUSE_MS must be a whole number of milliseconds 0–600000, got "${value}"`);
   return ms;
 }

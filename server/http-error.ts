@@ -36,12 +36,21 @@ export class HttpError extends Error {
 }
 
 /** Parses a request part with a zod schema, or throws a 400 naming every problem. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'params'): z.output<S> {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'body' | 'query' | 'params',
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-  throw new HttpError(400, `invalid request ${part}: ${summary}`, part === 'body' ? 'InvalidBody' : 'InvalidParameterValue', issues);
+  throw new HttpError(
+    400,
+    `invalid request ${part}: ${summary}`,
+    part === 'body' ? 'InvalidBody' : 'InvalidParameterValue',
+    issues,
+  );
 }
 
 /** A route that takes no query parameters refuses any (a misspelt parameter must not be silently ignored). */
@@ -52,7 +61,12 @@ export const noQuery: RequestHandler = (req, _res, next) => {
 
 /** Route parameters `{ id }` of a numeric row id; `message` says what the id names when it is not one. */
 export function idParams(message: string) {
-  return z.strictObject({ id: z.string().regex(/^\d{1,15}$/, message).transform(Number) });
+  return z.strictObject({
+    id: z
+      .string()
+      .regex(/^\d{1,15}$/, message)
+      .transform(Number),
+  });
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {

@@ -25,5 +25,9 @@ export function hasNul(body: unknown): boolean {
 
 /** After a body parser: refuses a body carrying NUL with a 400. */
 export const refuseNulBody: RequestHandler = (req, _res, next) => {
-  next(hasNul(req.body) ? new HttpError(400, 'the request body contains a NUL character (\\u0000 or %00)', 'InvalidBody') : undefined);
+  next(
+    hasNul(req.body)
+      ? new HttpError(400, 'the request body contains a NUL character (\\u0000 or %00)', 'InvalidBody')
+      : undefined,
+  );
 };

@@ -9,11 +9,14 @@ const SECRET_PARAMETERS = new Set(['api_key', 'token']);
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const pieces = url.slice(q + 1).split('&').map((piece) => {
-    const [name] = new URLSearchParams(piece).keys();
-    if (name === undefined || !SECRET_PARAMETERS.has(name.toLowerCase())) return piece;
-    const eq = piece.indexOf('=');
-    return `${eq < 0 ? piece : piece.slice(0, eq)}=REDACTED`;
-  });
+  const pieces = url
+    .slice(q + 1)
+    .split('&')
+    .map((piece) => {
+      const [name] = new URLSearchParams(piece).keys();
+      if (name === undefined || !SECRET_PARAMETERS.has(name.toLowerCase())) return piece;
+      const eq = piece.indexOf('=');
+      return `${eq < 0 ? piece : piece.slice(0, eq)}=REDACTED`;
+    });
   return `${url.slice(0, q)}?${pieces.join('&')}`;
 }

@@ -49,7 +49,9 @@ function checkPortFree(host: string, port: number): Promise<void> {
     probe.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on ${host} is already in use (another gridlink or another program); stop it or set PORT`)
+          ? new Error(
+              `port ${port} on ${host} is already in use (another gridlink or another program); stop it or set PORT`,
+            )
           : e,
       ),
     );
@@ -102,7 +104,9 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     const postgis = await ensurePostgis(pool);
     log(`PostGIS ${postgis}.`);
     if (config.databaseUrl && (await isSuperuser(pool))) {
-      log('WARNING: DATABASE_URL logs in as a superuser. Give gridlink a role of its own without superuser (README: An existing PostGIS).');
+      log(
+        'WARNING: DATABASE_URL logs in as a superuser. Give gridlink a role of its own without superuser (README: An existing PostGIS).',
+      );
     }
     await migrate(pool, log);
     if (!(await hasDemoData(pool, config.countyCode))) {
@@ -176,5 +180,13 @@ export async function startGridlink(config: Config): Promise<Running> {
       await serving.close();
       await db.stop();
     })());
-  return { server: serving.server, app: serving.app, url: serving.url, pool: db.pool, connection: db.connection, adminConnection: db.adminConnection, stop };
+  return {
+    server: serving.server,
+    app: serving.app,
+    url: serving.url,
+    pool: db.pool,
+    connection: db.connection,
+    adminConnection: db.adminConnection,
+    stop,
+  };
 }

@@ -19,7 +19,8 @@ export function parseWorkers(argv: string[]): number {
   if (i < 0) return 1;
   const text = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new Error(`--workers must be a whole number 1–${MAX_WORKERS}, got "${text ?? ''}"`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS)
+    throw new Error(`--workers must be a whole number 1–${MAX_WORKERS}, got "${text ?? ''}"`);
   return n;
 }
 
@@ -56,7 +57,8 @@ export async function runPrimary(config: Config, count: number): Promise<void> {
   const fork = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
       const worker = cluster.fork(env);
-      const onExit = (code: number | null) => reject(new Error(`a worker process exited (${code}) before it was ready`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`a worker process exited (${code}) before it was ready`));
       worker.once('exit', onExit);
       worker.on('message', (m: { ready?: string }) => {
         if (!m?.ready) return;
@@ -96,7 +98,11 @@ export async function runPrimary(config: Config, count: number): Promise<void> {
     await stopAll();
     throw e;
   }
-  log(`Ready: ${url}/inspect  (${count} worker processes, pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')})`);
+  log(
+    `Ready: ${url}/inspect  (${count} worker processes, pids ${Object.values(cluster.workers ?? {})
+      .map((w) => w?.process.pid)
+      .join(', ')})`,
+  );
   stopOnSignals(async (signal) => {
     log(`${signal}: stopping ${count} workers …`);
     await stopAll();

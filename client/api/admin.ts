@@ -10,9 +10,20 @@ import type { UserSummary as ServerUserSummary } from '../../server/db/users-rep
 export type { AreaScope, Role };
 
 /** Every role, in the server's order (the type makes a missing or unknown one a compile error). */
-export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'] as const satisfies readonly Role[];
+export const ROLES = [
+  'admin',
+  'leader',
+  'planner',
+  'dispatcher',
+  'grid_worker',
+  'reporter',
+  'member_unit',
+] as const satisfies readonly Role[];
 
-export type UserSummary = Omit<ServerUserSummary, 'createdAt' | 'lastLoginAt'> & { createdAt: string; lastLoginAt: string | null };
+export type UserSummary = Omit<ServerUserSummary, 'createdAt' | 'lastLoginAt'> & {
+  createdAt: string;
+  lastLoginAt: string | null;
+};
 
 export interface DisplayToken {
   id: number;
@@ -63,11 +74,20 @@ export async function listUsers(signal?: AbortSignal): Promise<UserSummary[]> {
   return listOf<UserSummary>(await getJson('/api/admin/users', signal), 'users', '/api/admin/users');
 }
 
-export async function createUser(input: { username: string; displayName?: string; password: string; role: Role; scope: Partial<AreaScope> }): Promise<UserSummary> {
+export async function createUser(input: {
+  username: string;
+  displayName?: string;
+  password: string;
+  role: Role;
+  scope: Partial<AreaScope>;
+}): Promise<UserSummary> {
   return (await sendJson('POST', '/api/admin/users', input)) as UserSummary;
 }
 
-export async function updateUser(id: number, change: { displayName?: string | null; role?: Role; scope?: Partial<AreaScope>; disabled?: boolean }): Promise<UserSummary> {
+export async function updateUser(
+  id: number,
+  change: { displayName?: string | null; role?: Role; scope?: Partial<AreaScope>; disabled?: boolean },
+): Promise<UserSummary> {
   return (await sendJson('PATCH', `/api/admin/users/${id}`, change)) as UserSummary;
 }
 
@@ -76,7 +96,11 @@ export async function resetUserPassword(id: number, password: string): Promise<{
 }
 
 export async function listDisplayTokens(signal?: AbortSignal): Promise<DisplayToken[]> {
-  return listOf<DisplayToken>(await getJson('/api/admin/display-tokens', signal), 'displayTokens', '/api/admin/display-tokens');
+  return listOf<DisplayToken>(
+    await getJson('/api/admin/display-tokens', signal),
+    'displayTokens',
+    '/api/admin/display-tokens',
+  );
 }
 
 export async function createDisplayToken(screen: string): Promise<CreatedDisplayToken> {
@@ -87,12 +111,18 @@ export async function revokeDisplayToken(id: number): Promise<void> {
   await sendJson('DELETE', `/api/admin/display-tokens/${id}`);
 }
 
-export async function fetchAudit(filter: AuditFilter, limit: number, offset: number, signal?: AbortSignal): Promise<AuditPage> {
+export async function fetchAudit(
+  filter: AuditFilter,
+  limit: number,
+  offset: number,
+  signal?: AbortSignal,
+): Promise<AuditPage> {
   const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
   for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
   const url = `/api/admin/audit?${params}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.entries) || typeof body.total !== 'number') throw new ApiError('invalid', url, `GET ${url}: not an audit page`);
+  if (!isRecord(body) || !Array.isArray(body.entries) || typeof body.total !== 'number')
+    throw new ApiError('invalid', url, `GET ${url}: not an audit page`);
   return body as unknown as AuditPage;
 }
 

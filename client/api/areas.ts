@@ -13,7 +13,14 @@ function isBBox(value: unknown): value is [number, number, number, number] {
 export async function fetchArea(level: AreaLevel, id: string | null, signal?: AbortSignal): Promise<AreaCard> {
   const url = areaUrl(level, id);
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !isAreaLevel(body.level) || typeof body.id !== 'string' || !isBBox(body.bbox) || !isRecord(body.figures) || !Array.isArray(body.parents)) {
+  if (
+    !isRecord(body) ||
+    !isAreaLevel(body.level) ||
+    typeof body.id !== 'string' ||
+    !isBBox(body.bbox) ||
+    !isRecord(body.figures) ||
+    !Array.isArray(body.parents)
+  ) {
     throw new ApiError('invalid', url, `GET ${url}: not an area card`);
   }
   return body as unknown as AreaCard;

@@ -53,14 +53,20 @@ export function queueUrl(filter: QueueFilter): string {
 export async function fetchQueue(filter: QueueFilter, signal?: AbortSignal): Promise<QueuePage> {
   const url = queueUrl(filter);
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.issues) || typeof body.total !== 'number') throw new ApiError('invalid', url, `GET ${url}: not a work queue`);
+  if (!isRecord(body) || !Array.isArray(body.issues) || typeof body.total !== 'number')
+    throw new ApiError('invalid', url, `GET ${url}: not a work queue`);
   return body as unknown as QueuePage;
 }
 
 export async function fetchIssueDetail(id: number, signal?: AbortSignal): Promise<IssueDetail> {
   const url = `/api/issues/${id}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || typeof body.id !== 'number' || !Array.isArray(body.events) || !Array.isArray(body.nextStates)) {
+  if (
+    !isRecord(body) ||
+    typeof body.id !== 'number' ||
+    !Array.isArray(body.events) ||
+    !Array.isArray(body.nextStates)
+  ) {
     throw new ApiError('invalid', url, `GET ${url}: not an issue`);
   }
   return body as unknown as IssueDetail;
@@ -83,7 +89,8 @@ export async function postTransition(id: number, body: TransitionBody): Promise<
 
 export async function fetchMe(signal?: AbortSignal): Promise<Me> {
   const body = await getJson('/api/me', signal);
-  if (!isRecord(body) || body.kind !== 'user' || !isRecord(body.scope) || !Array.isArray(body.permissions)) throw new ApiError('invalid', '/api/me', 'GET /api/me: not an account');
+  if (!isRecord(body) || body.kind !== 'user' || !isRecord(body.scope) || !Array.isArray(body.permissions))
+    throw new ApiError('invalid', '/api/me', 'GET /api/me: not an account');
   return body as unknown as Me;
 }
 

@@ -20,7 +20,11 @@ export class ApiError extends Error {
 }
 
 /** GET `url` and parse JSON; throws ApiError. The caller validates the shape. */
-export async function getJson(url: string, signal?: AbortSignal, options: Pick<SendOptions, 'ignoreUnauthorized'> = {}): Promise<unknown> {
+export async function getJson(
+  url: string,
+  signal?: AbortSignal,
+  options: Pick<SendOptions, 'ignoreUnauthorized'> = {},
+): Promise<unknown> {
   let response: Response;
   try {
     response = await (takeEarly(url) ?? fetch(url, { headers: { Accept: JSON_ACCEPT }, signal }));
@@ -57,31 +61,51 @@ export interface SendOptions {
  * POST / PUT / PATCH / DELETE with an optional JSON body; resolves with the parsed JSON answer (undefined for 204).
  * Throws ApiError; the message of an error status is the server's own `error.message` when there is one.
  */
-export async function sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, options: SendOptions = {}): Promise<unknown> {
+export async function sendJson(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  options: SendOptions = {},
+): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers:
+        body === undefined
+          ? { Accept: 'application/json' }
+          : { Accept: 'application/json', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       keepalive: options.keepalive,
     });
   } catch (error) {
-    throw new ApiError('unreachable', url, `${method} ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      'unreachable',
+      url,
+      `${method} ${url}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const text = await response.text();
   let parsed: unknown;
   try {
     parsed = text ? (JSON.parse(text) as unknown) : undefined;
   } catch (error) {
-    if (response.ok) throw new ApiError('invalid', url, `${method} ${url}: response is not JSON (${String(error)})`, response.status);
+    if (response.ok)
+      throw new ApiError('invalid', url, `${method} ${url}: response is not JSON (${String(error)})`, response.status);
   }
   if (!response.ok) {
     if (response.status === 401 && !options.ignoreUnauthorized) unauthorizedHandler?.();
     const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : {};
     const serverMessage = typeof error.message === 'string' ? error.message : response.statusText;
     const code = typeof error.code === 'string' ? error.code : undefined;
-    throw new ApiError('http', url, `${method} ${url}: HTTP ${response.status} ${serverMessage}`, response.status, code, error.details);
+    throw new ApiError(
+      'http',
+      url,
+      `${method} ${url}: HTTP ${response.status} ${serverMessage}`,
+      response.status,
+      code,
+      error.details,
+    );
   }
   return parsed;
 }

@@ -25,10 +25,16 @@ function invalid(url: string, what: string): never {
   throw new ApiError('invalid', url, `GET ${url}: not ${what}`);
 }
 
-export async function fetchAreaIssues(level: AreaLevel, id: string | null, days: number, signal?: AbortSignal): Promise<AreaIssues> {
+export async function fetchAreaIssues(
+  level: AreaLevel,
+  id: string | null,
+  days: number,
+  signal?: AbortSignal,
+): Promise<AreaIssues> {
   const url = `${areaUrl(level, id)}/issues?days=${days}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || typeof body.open !== 'number' || !Array.isArray(body.byCategory) || !isRecord(body.trend)) invalid(url, 'issue figures');
+  if (!isRecord(body) || typeof body.open !== 'number' || !Array.isArray(body.byCategory) || !isRecord(body.trend))
+    invalid(url, 'issue figures');
   return body as unknown as AreaIssues;
 }
 
@@ -40,7 +46,12 @@ export async function fetchAreaPeople(level: AreaLevel, id: string, signal?: Abo
   return body as unknown as AreaPeople;
 }
 
-export async function fetchMetrics(level: MetricLevel, days: number, distanceM: number, signal?: AbortSignal): Promise<AreaMetrics> {
+export async function fetchMetrics(
+  level: MetricLevel,
+  days: number,
+  distanceM: number,
+  signal?: AbortSignal,
+): Promise<AreaMetrics> {
   const url = `/api/inspect/metrics?level=${level}&days=${days}&distance=${distanceM}`;
   const body = await getJson(url, signal);
   if (!isRecord(body) || !Array.isArray(body.rows) || !isRecord(body.breaks)) invalid(url, 'area metrics');

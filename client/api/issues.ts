@@ -54,8 +54,11 @@ export type ReportOutcome =
 export async function fetchCategories(signal?: AbortSignal): Promise<IssueCategory[]> {
   const url = '/api/categories';
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.categories)) throw new ApiError('invalid', url, `GET ${url}: no categories array`);
-  return body.categories.filter((c): c is IssueCategory => isRecord(c) && typeof c.id === 'string' && typeof c.name === 'string');
+  if (!isRecord(body) || !Array.isArray(body.categories))
+    throw new ApiError('invalid', url, `GET ${url}: no categories array`);
+  return body.categories.filter(
+    (c): c is IssueCategory => isRecord(c) && typeof c.id === 'string' && typeof c.name === 'string',
+  );
 }
 
 /** The reporter's own reports, newest first (a 401 sends the user to /login). */
@@ -63,13 +66,19 @@ export async function fetchMyReports(signal?: AbortSignal): Promise<MyIssue[]> {
   const url = '/api/issues?limit=50';
   const body = await getJson(url, signal);
   if (!isRecord(body) || !Array.isArray(body.issues)) throw new ApiError('invalid', url, `GET ${url}: no issues array`);
-  return body.issues.filter((i): i is MyIssue => isRecord(i) && typeof i.id === 'number' && typeof i.state === 'string');
+  return body.issues.filter(
+    (i): i is MyIssue => isRecord(i) && typeof i.id === 'number' && typeof i.state === 'string',
+  );
 }
 
 async function post(url: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+    response = await fetch(url, {
+      method: 'POST',
+      ...init,
+      headers: { Accept: 'application/json', ...(init.headers ?? {}) },
+    });
   } catch (error) {
     throw new ApiError('unreachable', url, `POST ${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -85,7 +94,11 @@ async function post(url: string, init: RequestInit): Promise<{ status: number; b
 
 function errorOf(body: unknown): { code: string; message: string; details: unknown } {
   const e = isRecord(body) && isRecord(body.error) ? body.error : {};
-  return { code: typeof e.code === 'string' ? e.code : '', message: typeof e.message === 'string' ? e.message : '', details: e.details };
+  return {
+    code: typeof e.code === 'string' ? e.code : '',
+    message: typeof e.message === 'string' ? e.message : '',
+    details: e.details,
+  };
 }
 
 /**
@@ -99,16 +112,21 @@ export async function submitReport(body: ReportBody, idempotencyKey: string): Pr
     body: JSON.stringify({ ...body, idempotency_key: idempotencyKey }),
   });
   if (status === 200 || status === 201) {
-    if (!isRecord(answer) || typeof answer.id !== 'number') throw new ApiError('invalid', url, `POST ${url}: not an issue`, status);
+    if (!isRecord(answer) || typeof answer.id !== 'number')
+      throw new ApiError('invalid', url, `POST ${url}: not an issue`, status);
     return { kind: 'created', id: answer.id, code: String(answer.code ?? answer.id) };
   }
   const error = errorOf(answer);
   if (status === 409 && error.code === 'PossibleDuplicate') {
-    const candidates = isRecord(error.details) && Array.isArray(error.details.candidates) ? (error.details.candidates as DuplicateCandidate[]) : [];
+    const candidates =
+      isRecord(error.details) && Array.isArray(error.details.candidates)
+        ? (error.details.candidates as DuplicateCandidate[])
+        : [];
     return { kind: 'duplicate', candidates };
   }
   if (status === 422 && error.code === 'OutsideCounty') return { kind: 'outside' };
-  if (status === 401 || status === 408 || status === 429 || status >= 500) throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${error.message}`, status);
+  if (status === 401 || status === 408 || status === 429 || status >= 500)
+    throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${error.message}`, status);
   return { kind: 'rejected', status, message: error.message || `HTTP ${status}` };
 }
 
@@ -116,19 +134,29 @@ export async function submitReport(body: ReportBody, idempotencyKey: string): Pr
  * Uploads a photo of an issue (multipart field "photo") with its idempotency key: a retry whose first answer
  * was lost gets the photo already stored, not a second one. Throws ApiError; `status` tells a retry from a refusal.
  */
-export async function uploadIssuePhoto(issueId: number, photo: Blob, filename: string, kind: 'report' | 'after', idempotencyKey: string): Promise<void> {
+export async function uploadIssuePhoto(
+  issueId: number,
+  photo: Blob,
+  filename: string,
+  kind: 'report' | 'after',
+  idempotencyKey: string,
+): Promise<void> {
   const url = `/api/issues/${issueId}/photos`;
   const form = new FormData();
   form.append('kind', kind);
   form.append('idempotency_key', idempotencyKey);
   form.append('photo', photo, filename);
   const { status, body } = await post(url, { body: form });
-  if (status !== 201 && status !== 200) throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${errorOf(body).message}`, status);
+  if (status !== 201 && status !== 200)
+    throw new ApiError('http', url, `POST ${url}: HTTP ${status} ${errorOf(body).message}`, status);
 }
 
 /** The reporter rates their closed report (回访): closed → rated. */
 export async function rateReport(issueId: number, rating: RatingValue, comment: string): Promise<void> {
-  await sendJson('POST', `/api/issues/${issueId}/rating`, { rating, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+  await sendJson('POST', `/api/issues/${issueId}/rating`, {
+    rating,
+    ...(comment.trim() ? { comment: comment.trim() } : {}),
+  });
 }
 
 /** The reporter reopens their closed or rated report within the reopen window, with the reason. */

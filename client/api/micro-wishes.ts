@@ -6,10 +6,14 @@ import type { WishState } from '../../server/community/service.ts';
 
 export type { MicroWish, WishState };
 
-export async function fetchWishes(state: WishState | '', signal?: AbortSignal): Promise<{ total: number; wishes: MicroWish[] }> {
+export async function fetchWishes(
+  state: WishState | '',
+  signal?: AbortSignal,
+): Promise<{ total: number; wishes: MicroWish[] }> {
   const url = `/api/micro-wishes?limit=200${state ? `&state=${state}` : ''}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.wishes) || typeof body.total !== 'number') throw new ApiError('invalid', url, `GET ${url}: not a list of micro-wishes`);
+  if (!isRecord(body) || !Array.isArray(body.wishes) || typeof body.total !== 'number')
+    throw new ApiError('invalid', url, `GET ${url}: not a list of micro-wishes`);
   return body as unknown as { total: number; wishes: MicroWish[] };
 }
 
@@ -21,6 +25,12 @@ export async function fetchClaimMembers(wishId: number, signal?: AbortSignal): P
 }
 
 export const postWish = (gridId: string, title: string, description: string) =>
-  sendJson('POST', '/api/micro-wishes', { grid_id: gridId, title, ...(description ? { description } : {}) }) as Promise<MicroWish>;
-export const claimWish = (id: number, partyMemberId: string) => sendJson('POST', `/api/micro-wishes/${id}/claim`, { party_member_id: partyMemberId }) as Promise<MicroWish>;
-export const fulfilWish = (id: number, note: string) => sendJson('POST', `/api/micro-wishes/${id}/fulfil`, { note }) as Promise<MicroWish>;
+  sendJson('POST', '/api/micro-wishes', {
+    grid_id: gridId,
+    title,
+    ...(description ? { description } : {}),
+  }) as Promise<MicroWish>;
+export const claimWish = (id: number, partyMemberId: string) =>
+  sendJson('POST', `/api/micro-wishes/${id}/claim`, { party_member_id: partyMemberId }) as Promise<MicroWish>;
+export const fulfilWish = (id: number, note: string) =>
+  sendJson('POST', `/api/micro-wishes/${id}/fulfil`, { note }) as Promise<MicroWish>;

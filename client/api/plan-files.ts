@@ -48,7 +48,8 @@ export interface ImportProgress {
 function form(file: File, options: ImportOptions): FormData {
   const data = new FormData();
   data.append('file', file, file.name);
-  for (const [key, value] of Object.entries(options)) if (value !== undefined && value !== null && value !== '') data.append(key, String(value));
+  for (const [key, value] of Object.entries(options))
+    if (value !== undefined && value !== null && value !== '') data.append(key, String(value));
   return data;
 }
 
@@ -63,18 +64,30 @@ async function post(url: string, file: File, options: ImportOptions): Promise<Re
   const body = (await response.json().catch(() => null)) as unknown;
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const message = typeof error.message === 'string' ? error.message : response.statusText;
-  throw new ApiError('http', url, message, response.status, typeof error.code === 'string' ? error.code : undefined, error.details);
+  throw new ApiError(
+    'http',
+    url,
+    message,
+    response.status,
+    typeof error.code === 'string' ? error.code : undefined,
+    error.details,
+  );
 }
 
 export async function previewImport(file: File, options: ImportOptions): Promise<ImportPreview> {
   const url = '/api/plan-files/preview';
   const body = (await (await post(url, file, options)).json()) as unknown;
-  if (!isRecord(body) || !Array.isArray(body.fields) || !isRecord(body.problems)) throw new ApiError('invalid', url, 'not an import preview');
+  if (!isRecord(body) || !Array.isArray(body.fields) || !isRecord(body.problems))
+    throw new ApiError('invalid', url, 'not an import preview');
   return body as unknown as ImportPreview;
 }
 
 /** Applies the import, calling `onProgress` for each line; resolves with the new draft's id. */
-export async function applyImport(file: File, options: ImportOptions, onProgress: (p: ImportProgress) => void): Promise<number> {
+export async function applyImport(
+  file: File,
+  options: ImportOptions,
+  onProgress: (p: ImportProgress) => void,
+): Promise<number> {
   const url = '/api/plan-files/apply';
   const response = await post(url, file, options);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();

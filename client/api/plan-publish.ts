@@ -6,7 +6,8 @@ import type { PublishedPlan, RebaseResult } from '../../server/db/plan-history-r
 export type { PublishRefusal, PublishResult, PublishedPlan, RebaseResult };
 
 function publishResult(body: unknown, url: string): PublishResult {
-  if (!isRecord(body) || typeof body.dataVersion !== 'number' || !isRecord(body.summary)) throw new ApiError('invalid', url, `${url}: not a publish result`);
+  if (!isRecord(body) || typeof body.dataVersion !== 'number' || !isRecord(body.summary))
+    throw new ApiError('invalid', url, `${url}: not a publish result`);
   return body as unknown as PublishResult;
 }
 
@@ -24,7 +25,8 @@ export async function restorePlan(id: number): Promise<PublishResult> {
 export async function rebasePlan(id: number): Promise<Extract<RebaseResult, { ok: true }>> {
   const url = `/api/plans/${id}/rebase`;
   const body = await sendJson('POST', url);
-  if (!isRecord(body) || body.ok !== true || !Array.isArray(body.conflicts)) throw new ApiError('invalid', url, `${url}: not a rebase result`);
+  if (!isRecord(body) || body.ok !== true || !Array.isArray(body.conflicts))
+    throw new ApiError('invalid', url, `${url}: not a rebase result`);
   return body as unknown as Extract<RebaseResult, { ok: true }>;
 }
 

@@ -29,19 +29,26 @@ import type { PlanDetail, PlanSummary } from '../../server/db/plans-repo.ts';
 export type { PlanDetail, PlanSummary };
 
 function isPlanSummary(value: unknown): value is PlanSummary {
-  return isRecord(value) && typeof value.id === 'number' && typeof value.name === 'string' && typeof value.status === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.id === 'number' &&
+    typeof value.name === 'string' &&
+    typeof value.status === 'string'
+  );
 }
 
 function planDetail(body: unknown, url: string): PlanDetail {
   const record = body as unknown as Record<string, unknown>;
-  if (!isPlanSummary(body) || !isRecord(record.assignments) || !Array.isArray(record.locks)) throw new ApiError('invalid', url, `${url}: not a plan`);
+  if (!isPlanSummary(body) || !isRecord(record.assignments) || !Array.isArray(record.locks))
+    throw new ApiError('invalid', url, `${url}: not a plan`);
   return body as PlanDetail;
 }
 
 export async function fetchPlanUnits(signal?: AbortSignal): Promise<PlanUnits> {
   const url = '/api/plan/units';
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.features) || !isRecord(body.parents)) throw new ApiError('invalid', url, `GET ${url}: not a FeatureCollection with parents`);
+  if (!isRecord(body) || !Array.isArray(body.features) || !isRecord(body.parents))
+    throw new ApiError('invalid', url, `GET ${url}: not a FeatureCollection with parents`);
   return body as unknown as PlanUnits;
 }
 
@@ -64,7 +71,12 @@ export async function createPlan(name: string, copyOf?: number): Promise<PlanDet
 }
 
 /** Replaces the draft's whole assignment and its locked grids (autosave); `keepalive` when the page is going away. */
-export async function savePlanAssignments(id: number, assignments: Record<string, string | null>, locks: string[], keepalive = false): Promise<void> {
+export async function savePlanAssignments(
+  id: number,
+  assignments: Record<string, string | null>,
+  locks: string[],
+  keepalive = false,
+): Promise<void> {
   await sendJson('PUT', `/api/plans/${id}/assignments`, { assignments, locks }, { keepalive });
 }
 

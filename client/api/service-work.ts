@@ -6,32 +6,59 @@ import type { DeliberationItem } from '../../server/db/deliberations-repo.ts';
 import type { GridServiceCounts, ServiceTotals } from '../../server/db/community-counts-repo.ts';
 import type { ActivityKind, DeliberationStep, DeliberationTopic } from '../../server/community/service.ts';
 
-export type { ActivityKind, DeliberationItem, DeliberationStep, DeliberationTopic, GridServiceCounts, ServiceActivity, ServiceTotals };
+export type {
+  ActivityKind,
+  DeliberationItem,
+  DeliberationStep,
+  DeliberationTopic,
+  GridServiceCounts,
+  ServiceActivity,
+  ServiceTotals,
+};
 // The codes come from the server's pure module (constants only).
 export { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep } from '../../server/community/service.ts';
 
 async function list<T>(url: string, key: string, signal?: AbortSignal): Promise<T> {
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body[key]) || typeof body.total !== 'number') throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
+  if (!isRecord(body) || !Array.isArray(body[key]) || typeof body.total !== 'number')
+    throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
   return body as T;
 }
 
 export const fetchActivities = (kind: ActivityKind | '', signal?: AbortSignal) =>
-  list<{ total: number; activities: ServiceActivity[] }>(`/api/service-activities?limit=200${kind ? `&kind=${kind}` : ''}`, 'activities', signal);
+  list<{ total: number; activities: ServiceActivity[] }>(
+    `/api/service-activities?limit=200${kind ? `&kind=${kind}` : ''}`,
+    'activities',
+    signal,
+  );
 
 export const fetchDeliberations = (step: DeliberationStep | '', signal?: AbortSignal) =>
-  list<{ total: number; items: DeliberationItem[] }>(`/api/deliberations?limit=200${step ? `&step=${step}` : ''}`, 'items', signal);
+  list<{ total: number; items: DeliberationItem[] }>(
+    `/api/deliberations?limit=200${step ? `&step=${step}` : ''}`,
+    'items',
+    signal,
+  );
 
 /** The grids of an area (the caller's own; all when null) with their counts, and the totals summed in SQL. */
-export async function fetchServiceCounts(area: string | null, signal?: AbortSignal): Promise<{ totals: ServiceTotals; grids: GridServiceCounts[] }> {
+export async function fetchServiceCounts(
+  area: string | null,
+  signal?: AbortSignal,
+): Promise<{ totals: ServiceTotals; grids: GridServiceCounts[] }> {
   const url = `/api/community-service/counts${area ? `?area=${encodeURIComponent(area)}` : ''}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !isRecord(body.totals) || !Array.isArray(body.grids)) throw new ApiError('invalid', url, `GET ${url}: no counts`);
+  if (!isRecord(body) || !isRecord(body.totals) || !Array.isArray(body.grids))
+    throw new ApiError('invalid', url, `GET ${url}: no counts`);
   return body as unknown as { totals: ServiceTotals; grids: GridServiceCounts[] };
 }
 
-export const logActivity = (a: { grid_id: string; kind: ActivityKind; title: string; organiser: string; participants: number; held_on: string }) =>
-  sendJson('POST', '/api/service-activities', a) as Promise<ServiceActivity>;
+export const logActivity = (a: {
+  grid_id: string;
+  kind: ActivityKind;
+  title: string;
+  organiser: string;
+  participants: number;
+  held_on: string;
+}) => sendJson('POST', '/api/service-activities', a) as Promise<ServiceActivity>;
 export const proposeDeliberation = (d: { grid_id: string; topic: DeliberationTopic; title: string; note?: string }) =>
   sendJson('POST', '/api/deliberations', d) as Promise<DeliberationItem>;
 export const advanceDeliberation = (id: number, body: { note?: string; resolution?: string }) =>

@@ -69,7 +69,8 @@ export function openStream(handlers: StreamHandlers, options: StreamOptions = {}
     es.addEventListener('issue', (event) => {
       remember(event);
       const item = parse(event);
-      if (item && typeof item === 'object' && typeof (item as WallTickerItem).id === 'number') handlers.onIssue(item as WallTickerItem);
+      if (item && typeof item === 'object' && typeof (item as WallTickerItem).id === 'number')
+        handlers.onIssue(item as WallTickerItem);
     });
     es.addEventListener('resync', (event) => {
       remember(event);

@@ -5,7 +5,8 @@ import { PbfReader } from 'pbf';
 import { BIN_TILE_ZOOM, BINS_PER_TILE, type HeatCell } from '../map/wall-bins';
 import { ApiError } from './http';
 
-export const issueBinTileUrl = (x: number, y: number, days: number) => `/tiles/issues/${BIN_TILE_ZOOM}/${x}/${y}.mvt?days=${days}`;
+export const issueBinTileUrl = (x: number, y: number, days: number) =>
+  `/tiles/issues/${BIN_TILE_ZOOM}/${x}/${y}.mvt?days=${days}`;
 
 /** The cells of one bin tile with their counts over the last `days` days. */
 export async function fetchBinTile(x: number, y: number, days: number, signal?: AbortSignal): Promise<HeatCell[]> {

@@ -8,7 +8,12 @@ export const WALL_GRID_METRICS_URL = '/api/wall/grid-metrics';
 
 export async function fetchIssuePoints(signal?: AbortSignal): Promise<WallIssuePoints> {
   const body = await getJson(WALL_ISSUE_POINTS_URL, signal);
-  if (!isRecord(body) || typeof body.from !== 'string' || !Array.isArray(body.points) || !Array.isArray(body.categories)) {
+  if (
+    !isRecord(body) ||
+    typeof body.from !== 'string' ||
+    !Array.isArray(body.points) ||
+    !Array.isArray(body.categories)
+  ) {
     throw new ApiError('invalid', WALL_ISSUE_POINTS_URL, `GET ${WALL_ISSUE_POINTS_URL}: not the issue points`);
   }
   return body as unknown as WallIssuePoints;

@@ -26,7 +26,10 @@ function checked<T>(url: string, body: unknown, key: string): T {
   return body as T;
 }
 
-export async function fetchStaff(filter: { community?: string; team?: Team | '' }, signal?: AbortSignal): Promise<StaffPage> {
+export async function fetchStaff(
+  filter: { community?: string; team?: Team | '' },
+  signal?: AbortSignal,
+): Promise<StaffPage> {
   const query = new URLSearchParams({ limit: '1000' });
   if (filter.community) query.set('community', filter.community);
   if (filter.team) query.set('team', filter.team);
@@ -45,9 +48,15 @@ export async function fetchWorkforceFigures(area: string | null, signal?: AbortS
   return checked<FiguresAnswer>(url, await getJson(url, signal), 'totals');
 }
 
-export const updateStaff = (personId: string, change: { post?: Post; rank_class?: RankClass | null; level?: number | null }) =>
-  sendJson('PATCH', `/api/workforce/staff/${encodeURIComponent(personId)}`, change) as Promise<StaffMember>;
+export const updateStaff = (
+  personId: string,
+  change: { post?: Post; rank_class?: RankClass | null; level?: number | null },
+) => sendJson('PATCH', `/api/workforce/staff/${encodeURIComponent(personId)}`, change) as Promise<StaffMember>;
 export const assignMentor = (personId: string, mentorId: string | null) =>
-  sendJson('PUT', `/api/workforce/staff/${encodeURIComponent(personId)}/mentor`, { mentor_id: mentorId }) as Promise<StaffMember>;
+  sendJson('PUT', `/api/workforce/staff/${encodeURIComponent(personId)}/mentor`, {
+    mentor_id: mentorId,
+  }) as Promise<StaffMember>;
 export const setAllowance = (rankClass: RankClass, level: number, monthlyYuan: number) =>
-  sendJson('PUT', `/api/workforce/allowances/${rankClass}/${level}`, { monthly_yuan: monthlyYuan }) as Promise<{ allowances: Allowance[] }>;
+  sendJson('PUT', `/api/workforce/allowances/${rankClass}/${level}`, { monthly_yuan: monthlyYuan }) as Promise<{
+    allowances: Allowance[];
+  }>;

@@ -41,7 +41,8 @@ export function formatTime(iso: string | null, locale: string): string {
  */
 export function changeText(before: unknown, after: unknown): string {
   const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys

@@ -19,7 +19,12 @@ export function parseQueueQuery(query: LocationQuery): { filter: QueueFilter; is
   const area = first(query.area);
   const issue = Number(first(query.issue));
   return {
-    filter: { states, category: ID.test(category) ? category : '', area: ID.test(area) ? area : '', overdue: first(query.overdue) === '1' },
+    filter: {
+      states,
+      category: ID.test(category) ? category : '',
+      area: ID.test(area) ? area : '',
+      overdue: first(query.overdue) === '1',
+    },
     issueId: Number.isSafeInteger(issue) && issue > 0 ? issue : null,
   };
 }

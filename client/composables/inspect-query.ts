@@ -35,7 +35,10 @@ export function parseInspectQuery(query: LocationQuery): InspectState {
   const level = one(query.level);
   const id = one(query.id);
   const coverage = Number(one(query.cov));
-  const selected = isAreaLevel(level) && level !== 'county' && id && ID.test(id) ? { level, id } : { level: 'county' as const, id: null };
+  const selected =
+    isAreaLevel(level) && level !== 'county' && id && ID.test(id)
+      ? { level, id }
+      : { level: 'county' as const, id: null };
   const metric = one(query.metric);
   const ranking = one(query.rank);
   const list = (value: string | null) => (value ?? '').split(',').filter(Boolean);
@@ -60,7 +63,8 @@ export function toInspectQuery(state: InspectState, base: LocationQuery): Locati
   if (state.view) query.at = formatView(state.view);
   if (state.coverageDistance !== null) query.cov = String(state.coverageDistance);
   if (state.metric) query.metric = state.metric;
-  if (state.hiddenLayers.length) query.hide = LAYER_SWITCHES.filter((key) => state.hiddenLayers.includes(key)).join(',');
+  if (state.hiddenLayers.length)
+    query.hide = LAYER_SWITCHES.filter((key) => state.hiddenLayers.includes(key)).join(',');
   if (state.shownLayers.length) query.show = OPTIONAL_LAYERS.filter((key) => state.shownLayers.includes(key)).join(',');
   if (state.ranking) query.rank = state.ranking;
   if (state.compare.length) query.cmp = state.compare.join(',');

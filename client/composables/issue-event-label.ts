@@ -19,7 +19,10 @@ export interface Label {
 }
 
 /** A line of the case history: "处置中" for a transition, "签收：<unit>" for a late signature. */
-export function historyLabel(event: { toState: string; fields: Record<string, unknown> }, unitName: (id: string) => string): Label {
+export function historyLabel(
+  event: { toState: string; fields: Record<string, unknown> },
+  unitName: (id: string) => string,
+): Label {
   if (!isLateSignature(event.fields)) return { key: `report.states.${event.toState}`, values: {} };
   const unitIds = Array.isArray(event.fields.unitIds) ? (event.fields.unitIds as string[]) : [];
   return { key: 'issueEvents.lateSigned', values: { units: unitIds.map(unitName).join('、') } };

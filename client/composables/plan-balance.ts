@@ -10,7 +10,14 @@ import { balanceUnitsOf, type PlanEditor } from './plan-editor';
 const TIME_BUDGET_MS = 8000;
 
 export type BalanceOutcome =
-  | { kind: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number; householdsMoved: number }
+  | {
+      kind: 'done';
+      assignment: Record<string, string | null>;
+      valid: boolean;
+      violations: string[];
+      grids: number;
+      householdsMoved: number;
+    }
   | { kind: 'cancelled' }
   | { kind: 'error'; message: string };
 
@@ -18,7 +25,11 @@ export type BalanceOutcome =
  * Gives each grid of a fresh plan (labelled 1…K) the current label it shares the most households with, each
  * current label used once; the others get new labels (N001…). Keeps names stable and the diff small.
  */
-export function relabel(editor: PlanEditor, units: PlanUnits, fresh: Record<string, string | null>): Record<string, string | null> {
+export function relabel(
+  editor: PlanEditor,
+  units: PlanUnits,
+  fresh: Record<string, string | null>,
+): Record<string, string | null> {
   const households = new Map(units.features.map((f) => [f.properties.id, f.properties.households]));
   // A label also held by units outside this run (another community, a locked grid) is not reused.
   const outside = new Set(editor.prepared.ids.filter((id) => !(id in fresh)).map((id) => editor.labelOf(id)));
@@ -79,8 +90,7 @@ export function usePlanBalance() {
       if (message.type === 'done') {
         const { assignment, valid, violations, grids, householdsMoved } = message;
         done?.({ kind: 'done', assignment, valid, violations, grids, householdsMoved });
-      }
-      else if (message.type === 'cancelled') done?.({ kind: 'cancelled' });
+      } else if (message.type === 'cancelled') done?.({ kind: 'cancelled' });
       else done?.({ kind: 'error', message: message.message });
     };
     worker.onerror = (event) => {
@@ -97,17 +107,31 @@ export function usePlanBalance() {
    * Balances the given units (all, or one community's, without locked grids) afresh — or, given their current
    * labels, rebalances them (only broken grids change); resolves with the engine's assignment of them.
    */
-  function run(units: PlanUnits, unitIds?: readonly string[], current?: Record<string, string | null>): Promise<BalanceOutcome> {
+  function run(
+    units: PlanUnits,
+    unitIds?: readonly string[],
+    current?: Record<string, string | null>,
+  ): Promise<BalanceOutcome> {
     if (running.value) return Promise.resolve({ kind: 'error', message: 'already balancing' });
     const chosen = unitIds ? new Set(unitIds) : null;
-    const subset: PlanUnits = chosen ? { ...units, features: units.features.filter((f) => chosen.has(f.properties.id)) } : units;
-    const parentIds = new Set(subset.features.filter((f) => f.properties.kind === 'building').map((f) => f.properties.compound_id));
+    const subset: PlanUnits = chosen
+      ? { ...units, features: units.features.filter((f) => chosen.has(f.properties.id)) }
+      : units;
+    const parentIds = new Set(
+      subset.features.filter((f) => f.properties.kind === 'building').map((f) => f.properties.compound_id),
+    );
     const parents = Object.fromEntries(Object.entries(units.parents).filter(([id]) => parentIds.has(id)));
     running.value = true;
     progress.value = null;
     return new Promise((resolve) => {
       settle = resolve;
-      const request: BalanceRequest = { type: 'run', units: balanceUnitsOf(subset), parents, timeBudgetMs: TIME_BUDGET_MS, assignment: current };
+      const request: BalanceRequest = {
+        type: 'run',
+        units: balanceUnitsOf(subset),
+        parents,
+        timeBudgetMs: TIME_BUDGET_MS,
+        assignment: current,
+      };
       ensureWorker().postMessage(request);
     });
   }

@@ -16,7 +16,14 @@ export type BalanceRequest =
 
 export type BalanceReply =
   | { type: 'progress'; progress: BalanceProgress }
-  | { type: 'done'; assignment: Record<string, string | null>; valid: boolean; violations: string[]; grids: number; householdsMoved: number }
+  | {
+      type: 'done';
+      assignment: Record<string, string | null>;
+      valid: boolean;
+      violations: string[];
+      grids: number;
+      householdsMoved: number;
+    }
   | { type: 'cancelled' }
   | { type: 'error'; message: string };
 
@@ -35,11 +42,15 @@ scope.onmessage = async (event: MessageEvent<BalanceRequest>) => {
   const controller = new AbortController();
   running = controller;
   try {
-    const result = await balance(request.units, { parents: request.parents, assignment: request.assignment }, {
-      signal: controller.signal,
-      timeBudgetMs: request.timeBudgetMs,
-      onProgress: (progress) => reply({ type: 'progress', progress }),
-    });
+    const result = await balance(
+      request.units,
+      { parents: request.parents, assignment: request.assignment },
+      {
+        signal: controller.signal,
+        timeBudgetMs: request.timeBudgetMs,
+        onProgress: (progress) => reply({ type: 'progress', progress }),
+      },
+    );
     reply({
       type: 'done',
       assignment: result.assignment,

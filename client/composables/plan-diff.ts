@@ -49,7 +49,11 @@ export function planDiff(units: PlanUnits, labelOf: (unitId: string) => string |
 }
 
 /** The diff of the open draft, and the map layers marking its moved units while `showOnMap` is on. */
-export function usePlanDiff(session: { units: Ref<PlanUnits | null>; editor: Ref<{ labelOf(id: string): string | null } | null>; version: Ref<number> }) {
+export function usePlanDiff(session: {
+  units: Ref<PlanUnits | null>;
+  editor: Ref<{ labelOf(id: string): string | null } | null>;
+  version: Ref<number>;
+}) {
   const showOnMap = shallowRef(true);
   const diff = computed<PlanDiff | null>(() => {
     void session.version.value;

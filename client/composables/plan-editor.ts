@@ -6,7 +6,13 @@
 // back, a whole balancing result). Locked grids neither give nor take units in new edits. Splitting a compound
 // changes the unit set, so the engine's model is rebuilt then (a few ms on the county data); steps name units
 // by id so that history survives the rebuild. No Vue here: the view reads it through a version counter.
-import { GridState, prepareUnits, resolveOptions, type BalanceUnit, type PreparedUnits } from '../../server/balance/index';
+import {
+  GridState,
+  prepareUnits,
+  resolveOptions,
+  type BalanceUnit,
+  type PreparedUnits,
+} from '../../server/balance/index';
 import type { PlanUnitFeature, PlanUnits } from '../api/plans';
 
 export const PLAN_BOUNDS = { min: 300, max: 500 } as const;
@@ -224,7 +230,9 @@ export class PlanEditor {
       const row = this.row(label);
       if (row) rows.push(row);
     }
-    return rows.sort((a, b) => byCommunity.compare(a.community ?? '', b.community ?? '') || byLabel.compare(a.label, b.label));
+    return rows.sort(
+      (a, b) => byCommunity.compare(a.community ?? '', b.community ?? '') || byLabel.compare(a.label, b.label),
+    );
   }
 
   summary(): PlanSummaryFigures {
@@ -305,7 +313,14 @@ export class PlanEditor {
     const compound = feature.properties.compound_id;
     const splitByPlanner = this.split.has(compound);
     const members = feature.properties.kind === 'compound' ? [u] : this.unitsOfParent(compound);
-    const grids = [...new Set(members.map((v) => this.state.gridOf[v]).filter((g) => g >= 0).map((g) => this.labels[g]))].sort();
+    const grids = [
+      ...new Set(
+        members
+          .map((v) => this.state.gridOf[v])
+          .filter((g) => g >= 0)
+          .map((g) => this.labels[g]),
+      ),
+    ].sort();
     return {
       compound,
       households: members.reduce((s, v) => s + this.prepared.planar.weight[v], 0),
@@ -402,7 +417,8 @@ export class PlanEditor {
     for (const [id, to] of Object.entries(assignment)) {
       if (!this.hasUnit(id)) continue;
       const from = this.labelOf(id);
-      if (from !== (to || null) && !this.isLocked(from) && !this.isLocked(to || null)) moves.push({ unit: id, from, to: to || null });
+      if (from !== (to || null) && !this.isLocked(from) && !this.isLocked(to || null))
+        moves.push({ unit: id, from, to: to || null });
     }
     if (moves.length) {
       this.record({ kind: 'moves', moves });
@@ -443,7 +459,7 @@ export class PlanEditor {
     const target = new Map<number, number>();
     const added = new Map<number, number>();
     const gridAfter = (v: number) => target.get(v) ?? gridOf[v];
-    for (let progress = true; progress && pending.size; ) {
+    for (let progress = true; progress && pending.size;) {
       progress = false;
       for (const u of [...pending]) {
         let best = -1;
@@ -470,7 +486,11 @@ export class PlanEditor {
       this.record({ kind: 'moves', moves });
       this.recolour();
     }
-    return { toNeighbours: target.size, unassigned: pending.size, neighbours: [...new Set(target.values())].map((h) => this.labels[h]).sort() };
+    return {
+      toNeighbours: target.size,
+      unassigned: pending.size,
+      neighbours: [...new Set(target.values())].map((h) => this.labels[h]).sort(),
+    };
   }
 
   setLocked(label: string, locked: boolean): void {
@@ -546,13 +566,17 @@ export class PlanEditor {
   private run(step: Step, direction: 'forward' | 'backward'): void {
     const forward = direction === 'forward';
     if (step.kind === 'moves') {
-      this.apply(forward ? step.moves : step.moves.map(({ unit, from, to }) => ({ unit, from: to, to: from })).reverse());
+      this.apply(
+        forward ? step.moves : step.moves.map(({ unit, from, to }) => ({ unit, from: to, to: from })).reverse(),
+      );
       if (step.moves.length > 1) this.recolour();
       return;
     }
     const { compound, label } = step;
     const buildings = () =>
-      step.kind === 'merge' ? step.buildings : Object.fromEntries(this.buildingsOf.get(compound)!.map((b) => [b.properties.id, label]));
+      step.kind === 'merge'
+        ? step.buildings
+        : Object.fromEntries(this.buildingsOf.get(compound)!.map((b) => [b.properties.id, label]));
     const intoBuildings = (step.kind === 'split') === forward;
     this.restructure(compound, intoBuildings, intoBuildings ? buildings() : { [compound]: label });
   }

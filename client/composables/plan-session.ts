@@ -1,7 +1,16 @@
 // The planner's page state: the units, the list of drafts, the open draft (a PlanEditor outside Vue's
 // reactivity, read through `version`), the selected grid, autosave to the server, undo / redo and balancing.
 import { computed, markRaw, onBeforeUnmount, onMounted, shallowRef } from 'vue';
-import { createPlan, deletePlan, fetchPlan, fetchPlanUnits, listPlans, savePlanAssignments, type PlanSummary, type PlanUnits } from '../api/plans';
+import {
+  createPlan,
+  deletePlan,
+  fetchPlan,
+  fetchPlanUnits,
+  listPlans,
+  savePlanAssignments,
+  type PlanSummary,
+  type PlanUnits,
+} from '../api/plans';
 import { toLoadFailure, type LoadFailure } from './load-failure';
 import { relabel, usePlanBalance, type BalanceOutcome } from './plan-balance';
 import { PlanEditor, type DeleteOutcome } from './plan-editor';
@@ -18,7 +27,9 @@ function takeLegacyLocks(planId: number): string[] {
     if (raw === null) return [];
     localStorage.removeItem(key);
     const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v)) : [];
+    return Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v))
+      : [];
   } catch {
     return [];
   }
@@ -47,7 +58,9 @@ export function usePlanSession() {
 
   const rows = computed(() => (version.value, editor.value?.rows() ?? []));
   const summary = computed(() => (version.value, editor.value?.summary() ?? null));
-  const selectedRow = computed(() => (version.value, selectedGrid.value ? (editor.value?.row(selectedGrid.value) ?? null) : null));
+  const selectedRow = computed(
+    () => (version.value, selectedGrid.value ? (editor.value?.row(selectedGrid.value) ?? null) : null),
+  );
   const canUndo = computed(() => (version.value, editor.value?.canUndo ?? false));
   const canRedo = computed(() => (version.value, editor.value?.canRedo ?? false));
   /** A published plan is shown, never edited: edits are refused here as the server refuses them (409). */
@@ -79,7 +92,8 @@ export function usePlanSession() {
       const opened = new PlanEditor(units.value, plan.assignments);
       for (const label of plan.locks) opened.setLocked(label, true);
       // Locks this browser kept for the draft before the server held them join the draft's own, saved at once.
-      const legacy = plan.status === 'draft' ? takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label)) : [];
+      const legacy =
+        plan.status === 'draft' ? takeLegacyLocks(plan.id).filter((label) => !opened.locked.has(label)) : [];
       for (const label of legacy) opened.setLocked(label, true);
       editor.value = markRaw(opened);
       openPlan.value = plan;
@@ -145,7 +159,9 @@ export function usePlanSession() {
         saveError.value = null;
         // The list shows the saved draft's figures without asking the server again.
         const grids = current.summary().grids;
-        plans.value = plans.value.map((p) => (p.id === plan.id ? { ...p, grids, updatedAt: new Date().toISOString() } : p));
+        plans.value = plans.value.map((p) =>
+          p.id === plan.id ? { ...p, grids, updatedAt: new Date().toISOString() } : p,
+        );
       },
       (error: unknown) => {
         saveState.value = 'error';
@@ -228,7 +244,10 @@ export function usePlanSession() {
   }
 
   function newGrid(): string | null {
-    const label = edit((current) => current.newGrid(), () => false);
+    const label = edit(
+      (current) => current.newGrid(),
+      () => false,
+    );
     if (label) {
       selectedGrid.value = label;
       version.value++;
@@ -243,7 +262,10 @@ export function usePlanSession() {
   }
 
   function deleteGrid(label: string): DeleteOutcome | null {
-    const outcome = edit((current) => current.deleteGrid(label), (result) => result !== null);
+    const outcome = edit(
+      (current) => current.deleteGrid(label),
+      (result) => result !== null,
+    );
     if (outcome && selectedGrid.value === label) selectedGrid.value = null;
     return outcome;
   }

@@ -54,7 +54,10 @@ function save(): void {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(items.value));
   } catch {
     // Quota: keep the reports without their stored photos rather than nothing.
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(items.value.map((i) => ({ ...i, photo: i.photo && { ...i.photo, dataUrl: null } }))));
+    localStorage.setItem(
+      STORAGE_KEY,
+      JSON.stringify(items.value.map((i) => ({ ...i, photo: i.photo && { ...i.photo, dataUrl: null } }))),
+    );
   }
 }
 
@@ -95,7 +98,10 @@ async function photoBlob(item: OutboxItem): Promise<Blob | null> {
 
 function schedule(key: string, at: number): void {
   window.clearTimeout(timers.get(key));
-  timers.set(key, window.setTimeout(() => void attempt(key), Math.max(0, at - Date.now())));
+  timers.set(
+    key,
+    window.setTimeout(() => void attempt(key), Math.max(0, at - Date.now())),
+  );
 }
 
 async function attempt(key: string): Promise<void> {
@@ -107,7 +113,8 @@ async function attempt(key: string): Promise<void> {
   try {
     if (item.issueId === null) {
       const outcome = await submitReport(item.body, item.key);
-      if (outcome.kind === 'duplicate') return void update(key, { status: 'duplicate', candidates: outcome.candidates });
+      if (outcome.kind === 'duplicate')
+        return void update(key, { status: 'duplicate', candidates: outcome.candidates });
       if (outcome.kind === 'outside') return void update(key, { status: 'outside' });
       if (outcome.kind === 'rejected') return void update(key, { status: 'failed', error: outcome.message });
       item = update(key, { issueId: outcome.id, code: outcome.code })!;
@@ -131,7 +138,12 @@ async function attempt(key: string): Promise<void> {
   } catch (error) {
     const attempts = item.attempts + 1;
     const nextAttemptAt = Date.now() + retryDelay(attempts);
-    update(key, { status: 'retry', attempts, nextAttemptAt, error: error instanceof Error ? error.message : String(error) });
+    update(key, {
+      status: 'retry',
+      attempts,
+      nextAttemptAt,
+      error: error instanceof Error ? error.message : String(error),
+    });
     schedule(key, nextAttemptAt);
   } finally {
     inflight.delete(key);
@@ -170,13 +182,30 @@ export function useReportQueue(onSent?: () => void) {
     if (photo) files.set(key, photo);
     const inIndexedDb = photo ? await storeQueuedPhoto(key, photo) : false;
     const stored: OutboxPhoto | null = photo
-      ? { name: photo.name || 'photo.jpg', type: photo.type, inIndexedDb, dataUrl: inIndexedDb ? null : await readDataUrl(photo) }
+      ? {
+          name: photo.name || 'photo.jpg',
+          type: photo.type,
+          inIndexedDb,
+          dataUrl: inIndexedDb ? null : await readDataUrl(photo),
+        }
       : null;
     const finished = (i: OutboxItem) => i.status === 'sent' || i.status === 'failed' || i.status === 'outside';
     for (const done of items.value.filter(finished)) void deleteQueuedPhoto(done.key);
     items.value = [
       ...items.value.filter((i) => !finished(i)),
-      { key, body, photo: stored, status: 'sending', attempts: 0, nextAttemptAt: Date.now(), issueId: null, code: null, photoSent: false, candidates: [], error: null },
+      {
+        key,
+        body,
+        photo: stored,
+        status: 'sending',
+        attempts: 0,
+        nextAttemptAt: Date.now(),
+        issueId: null,
+        code: null,
+        photoSent: false,
+        candidates: [],
+        error: null,
+      },
     ];
     save();
     void attempt(key);
@@ -187,7 +216,8 @@ export function useReportQueue(onSent?: () => void) {
   function resolveDuplicate(key: string, choice: { duplicateOf: number } | 'separate'): void {
     const item = items.value.find((i) => i.key === key);
     if (!item) return;
-    const body: ReportBody = choice === 'separate' ? { ...item.body, join: false } : { ...item.body, duplicate_of: choice.duplicateOf };
+    const body: ReportBody =
+      choice === 'separate' ? { ...item.body, join: false } : { ...item.body, duplicate_of: choice.duplicateOf };
     update(key, { body, status: 'sending', candidates: [] });
     void attempt(key);
   }

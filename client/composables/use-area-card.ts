@@ -26,7 +26,11 @@ export function useAreaCard() {
     status.value = outcome.failure ? 'error' : 'loaded';
   }
 
-  watch(() => store.selectionKey, () => void load(), { immediate: true });
+  watch(
+    () => store.selectionKey,
+    () => void load(),
+    { immediate: true },
+  );
 
   return { card, status, failure, reload: load };
 }

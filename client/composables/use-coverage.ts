@@ -5,6 +5,9 @@ import { useKeyedLoad } from './use-keyed-load';
 
 export function useCoverage() {
   const store = useInspectStore();
-  const { value, status, failure, reload } = useKeyedLoad(() => store.coverageDistance, (distance, signal) => fetchCoverage(distance, signal));
+  const { value, status, failure, reload } = useKeyedLoad(
+    () => store.coverageDistance,
+    (distance, signal) => fetchCoverage(distance, signal),
+  );
   return { coverage: value, status, failure, reload };
 }

@@ -18,7 +18,11 @@ export function useEventAreas() {
       meSettled.value = true;
       const { streetId, communityId, gridId } = account.scope;
       if (gridId) return;
-      const [level, id]: [AreaLevel, string | null] = communityId ? ['community', communityId] : streetId ? ['street', streetId] : ['county', null];
+      const [level, id]: [AreaLevel, string | null] = communityId
+        ? ['community', communityId]
+        : streetId
+          ? ['street', streetId]
+          : ['county', null];
       const card = await fetchArea(level, id);
       areas.value = card.children?.items.map(({ id: childId, name, nameEn }) => ({ id: childId, name, nameEn })) ?? [];
     } catch {

@@ -93,7 +93,10 @@ export function useEventQueue() {
     await Promise.all([loadList(), loadDetail()]);
   }
 
-  watch(() => JSON.stringify(filter.value), () => void loadList());
+  watch(
+    () => JSON.stringify(filter.value),
+    () => void loadList(),
+  );
   watch(selectedId, () => void loadDetail());
 
   onMounted(() => {
@@ -119,5 +122,19 @@ export function useEventQueue() {
     stream?.close();
   });
 
-  return { filter, selectedId, page, listFailure, listLoading, detail, detailFailure, streamStatus, fresh, setFilter, select, refresh, reloadList: loadList };
+  return {
+    filter,
+    selectedId,
+    page,
+    listFailure,
+    listLoading,
+    detail,
+    detailFailure,
+    streamStatus,
+    fresh,
+    setFilter,
+    select,
+    refresh,
+    reloadList: loadList,
+  };
 }

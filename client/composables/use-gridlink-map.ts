@@ -57,7 +57,14 @@ export interface GridlinkMapInputs {
   styleVariant?: (style: StyleSpecification) => StyleSpecification;
 }
 
-export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitForAllFaces = true, initialView, styleVariant }: GridlinkMapInputs) {
+export function useGridlinkMap({
+  container,
+  deckLayers,
+  deckDataSettled,
+  waitForAllFaces = true,
+  initialView,
+  styleVariant,
+}: GridlinkMapInputs) {
   const map = shallowRef<MapLibreMap | null>(null);
   const overlay = shallowRef<MapLibreOverlay | null>(null);
   const phase = shallowRef<MapPhase>('loading');
@@ -199,7 +206,9 @@ export function useGridlinkMap({ container, deckLayers, deckDataSettled, waitFor
     }
     // maplibre restores its canvas after a lost context but does not place the labels again until the camera
     // moves: move it by an invisible amount once the restored map has drawn.
-    created.on('webglcontextrestored', () => created.once('idle', () => created.jumpTo({ zoom: created.getZoom() + LABEL_NUDGE_ZOOM })));
+    created.on('webglcontextrestored', () =>
+      created.once('idle', () => created.jumpTo({ zoom: created.getZoom() + LABEL_NUDGE_ZOOM })),
+    );
     created.on('error', (event) => {
       tileErrors.value++;
       console.warn('map error:', event.error?.message ?? event);

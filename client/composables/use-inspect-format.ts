@@ -11,7 +11,9 @@ export function useInspectFormat() {
   const count = (n: number): string => n.toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en');
 
   const share = (value: number | null): string =>
-    value === null ? '—' : `${(value * 100).toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 })}%`;
+    value === null
+      ? '—'
+      : `${(value * 100).toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 })}%`;
 
   /** `inspect.<group>.<value>` when translated, else the value itself. */
   const term = (group: string, value: unknown): string => {

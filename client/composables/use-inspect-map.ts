@@ -85,7 +85,13 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     if (!loaded || `${loaded.level}:${loaded.level === 'county' ? '' : loaded.id}` !== key) return;
     placedFor = key;
     const [west, south, east, north] = loaded.bbox;
-    current.fitBounds([[west, south], [east, north]], { padding: FIT_PADDING, maxZoom: 18, duration: 400 });
+    current.fitBounds(
+      [
+        [west, south],
+        [east, north],
+      ],
+      { padding: FIT_PADDING, maxZoom: 18, duration: 400 },
+    );
   }
 
   function onClick(event: MapMouseEvent): void {
@@ -95,7 +101,8 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     const under = areasUnderPointer(current.queryRenderedFeatures(event.point, { layers: [...layers] }));
     const target = drillTarget({ level: store.level, id: store.id }, under);
     if (!target || (target.level === store.level && target.id === store.id)) return;
-    if (target.level === 'community' && (store.level === 'county' || store.level === 'street')) void viaStreet(target, store.level, store.id);
+    if (target.level === 'community' && (store.level === 'county' || store.level === 'street'))
+      void viaStreet(target, store.level, store.id);
     else select(target);
   }
 

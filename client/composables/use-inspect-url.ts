@@ -60,14 +60,19 @@ export function useInspectUrl() {
 
   const setCoverage = (distance: number | null) => patch({ coverageDistance: distance });
   const setMetric = (metric: InspectState['metric']) => patch({ metric });
-  const setRanking = (ranking: InspectState['ranking']) => patch({ ranking, compare: ranking === store.ranking ? store.compare : [] });
+  const setRanking = (ranking: InspectState['ranking']) =>
+    patch({ ranking, compare: ranking === store.ranking ? store.compare : [] });
   const setCompare = (compare: string[]) => patch({ compare });
   function toggleLayer(key: string): Promise<void> {
     if (OPTIONAL_LAYERS.includes(key)) {
-      const shown = store.shownLayers.includes(key) ? store.shownLayers.filter((k) => k !== key) : [...store.shownLayers, key];
+      const shown = store.shownLayers.includes(key)
+        ? store.shownLayers.filter((k) => k !== key)
+        : [...store.shownLayers, key];
       return patch({ shownLayers: OPTIONAL_LAYERS.filter((k) => shown.includes(k)) });
     }
-    const hidden = store.hiddenLayers.includes(key) ? store.hiddenLayers.filter((k) => k !== key) : [...store.hiddenLayers, key];
+    const hidden = store.hiddenLayers.includes(key)
+      ? store.hiddenLayers.filter((k) => k !== key)
+      : [...store.hiddenLayers, key];
     return patch({ hiddenLayers: LAYER_SWITCHES.filter((k) => hidden.includes(k)) });
   }
 

@@ -29,7 +29,11 @@ export function useKeyedLoad<K, T>(key: () => K | null, load: (key: K, signal: A
   }
 
   // Keys are compared as JSON, so a key object rebuilt with the same content does not reload.
-  watch(() => JSON.stringify(key()), () => void run(key()), { immediate: true });
+  watch(
+    () => JSON.stringify(key()),
+    () => void run(key()),
+    { immediate: true },
+  );
 
   return { value, status, failure, reload: () => run(key()) };
 }

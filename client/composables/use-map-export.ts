@@ -31,14 +31,26 @@ export function useMapExport({ map, overlay, card, shown, metric }: MapExportInp
     if (metric.value && data) {
       return {
         title: `${metricName(data.metric)}（${t(`inspect.level.${data.level}`)}）`,
-        rows: legendClasses(data.metric, data.breaks).map((c) => ({ colour: c.colour, label: classRange(data.metric, c.from, c.to), shape: 'box' })),
+        rows: legendClasses(data.metric, data.breaks).map((c) => ({
+          colour: c.colour,
+          label: classRange(data.metric, c.from, c.to),
+          shape: 'box',
+        })),
       };
     }
     return {
       title: t('legend.title'),
       rows: [
-        ...COMPOUND_TYPES.map((type) => ({ colour: COMPOUND_TYPE_COLOURS[type], label: t(`compoundType.${type}`), shape: 'box' as const })),
-        ...STATION_KINDS.map((kind) => ({ colour: STATION_KIND_COLOURS[kind], label: t(`stationKind.${kind}`), shape: 'dot' as const })),
+        ...COMPOUND_TYPES.map((type) => ({
+          colour: COMPOUND_TYPE_COLOURS[type],
+          label: t(`compoundType.${type}`),
+          shape: 'box' as const,
+        })),
+        ...STATION_KINDS.map((kind) => ({
+          colour: STATION_KIND_COLOURS[kind],
+          label: t(`stationKind.${kind}`),
+          shape: 'dot' as const,
+        })),
       ],
     };
   }
@@ -53,7 +65,9 @@ export function useMapExport({ map, overlay, card, shown, metric }: MapExportInp
       const { title: legendTitle, rows } = legend();
       const areaName = placeName(area);
       const blob = await exportMapPng(current, overlay.value, {
-        title: metric.value ? `${areaName} · ${metricName(metric.value)}` : `${areaName} · ${t('inspectAnalysis.exportTitle')}`,
+        title: metric.value
+          ? `${areaName} · ${metricName(metric.value)}`
+          : `${areaName} · ${t('inspectAnalysis.exportTitle')}`,
         subtitle: [...area.parents.map((p) => placeName(p)), areaName].join(' › '),
         dateLine: t('inspectAnalysis.exportDate', { date }),
         note: t('badge.synthetic'),

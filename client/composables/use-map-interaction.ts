@@ -106,7 +106,8 @@ export function useMapInteraction(
     const current = map.value;
     if (!current) return;
     const layers = CLICKABLE_LAYERS.filter((id) => current.getLayer(id));
-    const overFeature = hoveredStation.value !== null || current.queryRenderedFeatures(event.point, { layers: [...layers] }).length > 0;
+    const overFeature =
+      hoveredStation.value !== null || current.queryRenderedFeatures(event.point, { layers: [...layers] }).length > 0;
     current.getCanvas().style.cursor = overFeature ? 'pointer' : '';
   }
 

@@ -11,7 +11,10 @@ export function useMetricFormat() {
     if (value === null) return '—';
     if (SHARE_METRICS.includes(metric)) return share(value);
     const digits = metric === 'issuesPer100' || metric === 'partyPer100' ? 2 : 0;
-    return value.toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    return value.toLocaleString(locale.value === 'zh' ? 'zh-CN' : 'en', {
+      maximumFractionDigits: digits,
+      minimumFractionDigits: digits,
+    });
   }
 
   /** "≤ 3", "3 – 5", "> 5" for a legend row. */

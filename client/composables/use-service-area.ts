@@ -5,7 +5,8 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import type { Me } from '../api/events';
 import { fetchServiceCounts, type GridServiceCounts, type ServiceTotals } from '../api/service-work';
 
-export const serverMessage = (error: unknown) => (error instanceof Error ? error.message.replace(/^\w+ \S+: HTTP \d+ /, '') : String(error));
+export const serverMessage = (error: unknown) =>
+  error instanceof Error ? error.message.replace(/^\w+ \S+: HTTP \d+ /, '') : String(error);
 
 /** Today's date in the browser's time zone, for a date input. */
 export const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -23,7 +24,11 @@ export function useServiceArea(me: () => Me | null) {
   async function loadCounts(): Promise<void> {
     counts.value = await fetchServiceCounts(areaId.value);
   }
-  watch(() => me(), (account) => account && void loadCounts().catch(() => undefined), { immediate: true });
+  watch(
+    () => me(),
+    (account) => account && void loadCounts().catch(() => undefined),
+    { immediate: true },
+  );
 
   return { counts, areaId, canHandle, defaultGrid, loadCounts };
 }

@@ -34,7 +34,12 @@ declare global {
   }
 }
 
-export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; reloadKey: Ref<string | null>; screenScale: number; playbackMinutes: number | null }) {
+export function useWallIssueMap(options: {
+  map: ShallowRef<MapLibreMap | null>;
+  reloadKey: Ref<string | null>;
+  screenScale: number;
+  playbackMinutes: number | null;
+}) {
   /** Cells of the live window per bin tile ("x/y") in view; replaced as a whole after each reload. */
   const tiles = shallowRef<Map<string, HeatCell[]>>(new Map());
   /** Bin tiles on their way (the first camera move must not ask for them again). */
@@ -71,7 +76,9 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     const { signal } = abort;
     const startedAt = Date.now();
     if (fresh) pending.clear();
-    const wanted = tilesInView().filter(([x, y]) => fresh || !(tiles.value.has(`${x}/${y}`) || pending.has(`${x}/${y}`)));
+    const wanted = tilesInView().filter(
+      ([x, y]) => fresh || !(tiles.value.has(`${x}/${y}`) || pending.has(`${x}/${y}`)),
+    );
     if (!wanted.length) return;
     for (const [x, y] of wanted) pending.add(`${x}/${y}`);
     const loaded = await Promise.allSettled(wanted.map(([x, y]) => fetchBinTile(x, y, HEAT_WINDOW_DAYS, signal)));
@@ -136,13 +143,20 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     }
     const cells = new Map<string, HeatCell>();
     for (const tileCells of tiles.value.values()) for (const c of tileCells) cells.set(c.key, { ...c });
-    return [...binPoints(livePoints.value.map((l) => l.position), cells).values()];
+    return [
+      ...binPoints(
+        livePoints.value.map((l) => l.position),
+        cells,
+      ).values(),
+    ];
   });
   /** The day shown, as a date, for the playback's label. */
   const shownDate = computed(() => (windowEnd.value === null ? new Date() : new Date(windowEnd.value)));
 
   const heat = computed(() => heatLayer(heatCells.value));
-  const layers = computed<Layer[]>(() => (pulses.value.length ? [heat.value, pulseLayer(pulses.value, frameAt.value, options.screenScale)] : [heat.value]));
+  const layers = computed<Layer[]>(() =>
+    pulses.value.length ? [heat.value, pulseLayer(pulses.value, frameAt.value, options.screenScale)] : [heat.value],
+  );
 
   function animate(): void {
     const now = performance.now();
@@ -176,7 +190,8 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     playing.value = true;
     if (!points.value) await loadPoints();
     if (!playing.value) return;
-    playbackDay.value = playbackDay.value === null || playbackDay.value >= playbackDays.value - 1 ? 0 : playbackDay.value;
+    playbackDay.value =
+      playbackDay.value === null || playbackDay.value >= playbackDays.value - 1 ? 0 : playbackDay.value;
     stepTimer = setInterval(() => {
       if (playbackDay.value === null || playbackDay.value >= playbackDays.value - 1) {
         stop();
@@ -217,5 +232,19 @@ export function useWallIssueMap(options: { map: ShallowRef<MapLibreMap | null>; 
     delete window.__gridlinkWallIssueMap;
   });
 
-  return { layers, metrics, heatCells, playbackDay, playbackDays, windowDays, playing, shownDate, pulses, onIssue, play, stop, seek };
+  return {
+    layers,
+    metrics,
+    heatCells,
+    playbackDay,
+    playbackDays,
+    windowDays,
+    playing,
+    shownDate,
+    pulses,
+    onIssue,
+    play,
+    stop,
+    seek,
+  };
 }

@@ -53,7 +53,8 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
       figures.value = loaded;
       figuresStatus.value = 'loaded';
       updatedAt.value = Date.now();
-      if (tickerFromDatabase) ticker.value = loaded.recentEvents.map((e) => ({ ...e, live: false, key: `db-${++seq}` }));
+      if (tickerFromDatabase)
+        ticker.value = loaded.recentEvents.map((e) => ({ ...e, live: false, key: `db-${++seq}` }));
     } catch {
       if (controller.signal.aborted) return;
       if (!figures.value) figuresStatus.value = 'error';

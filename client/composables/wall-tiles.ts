@@ -18,7 +18,11 @@ export interface Tile {
   swatch?: string;
 }
 
-export function useWallTiles(figures: ShallowRef<WallFigures | null>, periodDays: () => number, format: ReturnType<typeof useWallFormat>) {
+export function useWallTiles(
+  figures: ShallowRef<WallFigures | null>,
+  periodDays: () => number,
+  format: ReturnType<typeof useWallFormat>,
+) {
   const { t } = useI18n();
 
   const registerNote = () => t('wall.change.register');
@@ -60,7 +64,16 @@ export function useWallTiles(figures: ShallowRef<WallFigures | null>, periodDays
   const peopleTiles = computed<Tile[]>(() => {
     const r = figures.value?.registers;
     if (!r) return [];
-    const keys = ['redStewards', 'partyMembers', 'inServiceMembers', 'memberUnits', 'socialOrganisations', 'communityStaff', 'auxiliaryWorkers', 'riderWorkers'] as const;
+    const keys = [
+      'redStewards',
+      'partyMembers',
+      'inServiceMembers',
+      'memberUnits',
+      'socialOrganisations',
+      'communityStaff',
+      'auxiliaryWorkers',
+      'riderWorkers',
+    ] as const;
     return keys.map((key) => ({ key, label: t(`wall.figure.${key}`), raw: r[key], kind: 'count' as const }));
   });
 
@@ -71,7 +84,15 @@ export function useWallTiles(figures: ShallowRef<WallFigures | null>, periodDays
     const withChange = (key: keyof typeof i, kind: FigureKind, upIsBad = false): Tile => {
       const figure = i[key] as { value: number | null; previous: number | null };
       const c = format.change(figure, kind);
-      return { key, label: t(`wall.figure.${key}`, { days }), raw: figure.value, kind, note: c.text, direction: c.direction, upIsBad };
+      return {
+        key,
+        label: t(`wall.figure.${key}`, { days }),
+        raw: figure.value,
+        kind,
+        note: c.text,
+        direction: c.direction,
+        upIsBad,
+      };
     };
     const rider = i.riderReports;
     return [
@@ -107,7 +128,14 @@ export function useWallTiles(figures: ShallowRef<WallFigures | null>, periodDays
     if (!i) return [];
     return (['responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeClosureRate'] as const).map((key) => {
       const c = format.change(i[key], 'rate');
-      return { key, label: t(`wall.figure.${key}`), raw: i[key].value, kind: 'rate' as const, note: c.text, direction: c.direction };
+      return {
+        key,
+        label: t(`wall.figure.${key}`),
+        raw: i[key].value,
+        kind: 'rate' as const,
+        note: c.text,
+        direction: c.direction,
+      };
     });
   });
 

@@ -17,7 +17,10 @@ type Bbox = [number, number, number, number];
 
 function union(boxes: Bbox[]): Bbox | null {
   if (boxes.length === 0) return null;
-  return boxes.reduce<Bbox>((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])], [...boxes[0]]);
+  return boxes.reduce<Bbox>(
+    (a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])],
+    [...boxes[0]],
+  );
 }
 
 export function useWallTour(options: {

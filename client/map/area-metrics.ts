@@ -1,7 +1,14 @@
 // The metrics of the inspection map's choropleth and rankings, the levels they exist for, and who serves an
 // area: shared by the server (server/db/inspect-metrics-repo.ts, inspect-people-repo.ts) and the client.
 
-export const METRICS = ['households', 'issuesPer100', 'overdue', 'partyPer100', 'stewardCoverage', 'stationCoverage'] as const;
+export const METRICS = [
+  'households',
+  'issuesPer100',
+  'overdue',
+  'partyPer100',
+  'stewardCoverage',
+  'stationCoverage',
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_LEVELS = ['grid', 'community'] as const;
@@ -17,5 +24,11 @@ export function isMetric(value: unknown): value is Metric {
 /** Levels whose card lists the people serving them (personal data: masked per role). */
 export const PEOPLE_LEVELS = ['community', 'grid', 'compound', 'building'] as const;
 
-export const SERVICE_ROLES = ['community_leader', 'grid_head', 'community_staff', 'auxiliary_worker', 'rider_worker'] as const;
+export const SERVICE_ROLES = [
+  'community_leader',
+  'grid_head',
+  'community_staff',
+  'auxiliary_worker',
+  'rider_worker',
+] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];

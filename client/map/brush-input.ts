@@ -56,7 +56,8 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
     const step = Math.max(1, handlers.spacing());
     const n = Math.ceil(Math.hypot(to.x - last.x, to.y - last.y) / step);
     const out: BrushPoint[] = [];
-    for (let k = 1; k <= n; k++) out.push({ x: last.x + ((to.x - last.x) * k) / n, y: last.y + ((to.y - last.y) * k) / n });
+    for (let k = 1; k <= n; k++)
+      out.push({ x: last.x + ((to.x - last.x) * k) / n, y: last.y + ((to.y - last.y) * k) / n });
     return out.length ? out : [to];
   }
 
@@ -123,7 +124,8 @@ export function attachBrushInput(container: HTMLElement, handlers: BrushInputHan
     if (!swallowTouches) return;
     event.stopPropagation();
     if (event.type === 'touchmove' && event.cancelable) event.preventDefault();
-    if ((event.type === 'touchend' || event.type === 'touchcancel') && event.touches.length === 0) swallowTouches = false;
+    if ((event.type === 'touchend' || event.type === 'touchcancel') && event.touches.length === 0)
+      swallowTouches = false;
   }
 
   function onPointerLeave(event: PointerEvent): void {

@@ -47,7 +47,10 @@ export function colourOf(metric: Metric, value: number | null, breaks: readonly 
 }
 
 /** One legend row per class: its colour and bounds (null: open-ended). */
-export function legendClasses(metric: Metric, breaks: readonly number[]): { colour: string; from: number | null; to: number | null }[] {
+export function legendClasses(
+  metric: Metric,
+  breaks: readonly number[],
+): { colour: string; from: number | null; to: number | null }[] {
   const classes = breaks.length + 1;
   return Array.from({ length: classes }, (_, k) => ({
     colour: classColour(metric, k, classes),
@@ -73,10 +76,29 @@ function fillColour(data: ChoroplethData): ExpressionSpecification | string {
 export function addChoroplethLayers(map: MapLibreMap): void {
   if (map.getLayer(CHOROPLETH_LAYER_IDS.grid)) return;
   const before = map.getLayer(LAYER_IDS.roadsCasing) ? LAYER_IDS.roadsCasing : undefined;
-  const common = { type: 'fill', layout: { visibility: 'none' }, paint: { 'fill-opacity': CHOROPLETH_OPACITY, 'fill-color': 'rgba(0,0,0,0)' } } as const;
-  map.addLayer({ id: CHOROPLETH_LAYER_IDS.grid, source: 'grids', 'source-layer': 'grids', minzoom: COMMUNITY_CHOROPLETH_BELOW_ZOOM, ...common }, before);
+  const common = {
+    type: 'fill',
+    layout: { visibility: 'none' },
+    paint: { 'fill-opacity': CHOROPLETH_OPACITY, 'fill-color': 'rgba(0,0,0,0)' },
+  } as const;
   map.addLayer(
-    { id: CHOROPLETH_LAYER_IDS.community, source: 'communities', 'source-layer': 'communities', maxzoom: COMMUNITY_CHOROPLETH_BELOW_ZOOM, ...common },
+    {
+      id: CHOROPLETH_LAYER_IDS.grid,
+      source: 'grids',
+      'source-layer': 'grids',
+      minzoom: COMMUNITY_CHOROPLETH_BELOW_ZOOM,
+      ...common,
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: CHOROPLETH_LAYER_IDS.community,
+      source: 'communities',
+      'source-layer': 'communities',
+      maxzoom: COMMUNITY_CHOROPLETH_BELOW_ZOOM,
+      ...common,
+    },
     before,
   );
 }

@@ -30,7 +30,10 @@ export function areasUnderPointer(features: readonly MapGeoJSONFeature[]): AreaT
   return found.filter((entry): entry is [AreaLevel, string] => entry[1] !== null).map(([level, id]) => ({ level, id }));
 }
 
-export function drillTarget(current: { level: AreaLevel; id: string | null }, under: readonly AreaTarget[]): AreaTarget | null {
+export function drillTarget(
+  current: { level: AreaLevel; id: string | null },
+  under: readonly AreaTarget[],
+): AreaTarget | null {
   if (under.length === 0) return null;
   const depth = ORDER.indexOf(current.level);
   const same = under.find((a) => a.level === current.level);

@@ -45,13 +45,15 @@ function grabLayers(map: MapLibreMap, overlay: MapLibreOverlay | null): Promise<
       const deck = deckOf(overlay);
       deck?.redraw('export');
       const canvases = [map.getCanvas(), deck?.getCanvas()].filter((c): c is HTMLCanvasElement => !!c && c.width > 0);
-      resolve(canvases.map((source) => {
-        const copy = document.createElement('canvas');
-        copy.width = source.width;
-        copy.height = source.height;
-        copy.getContext('2d')!.drawImage(source, 0, 0);
-        return copy;
-      }));
+      resolve(
+        canvases.map((source) => {
+          const copy = document.createElement('canvas');
+          copy.width = source.width;
+          copy.height = source.height;
+          copy.getContext('2d')!.drawImage(source, 0, 0);
+          return copy;
+        }),
+      );
     });
     map.triggerRepaint();
   });
@@ -108,7 +110,14 @@ function drawLegend(ctx: CanvasRenderingContext2D, info: ExportInfo, right: numb
 }
 
 export async function exportMapPng(map: MapLibreMap, overlay: MapLibreOverlay | null, info: ExportInfo): Promise<Blob> {
-  const text = [info.title, info.subtitle, info.dateLine, info.note, info.legendTitle, ...info.legend.map((r) => r.label)].join('');
+  const text = [
+    info.title,
+    info.subtitle,
+    info.dateLine,
+    info.note,
+    info.legendTitle,
+    ...info.legend.map((r) => r.label),
+  ].join('');
   await document.fonts.load(font(16), text).catch(() => undefined);
   const layers = await grabLayers(map, overlay);
   const dpr = layers[0].width / map.getCanvas().clientWidth;
@@ -137,5 +146,10 @@ export async function exportMapPng(map: MapLibreMap, overlay: MapLibreOverlay | 
 
   drawLegend(ctx, info, out.width - margin, out.height - margin, dpr);
   drawScaleBar(ctx, map, margin + 6 * dpr, out.height - margin - 8 * dpr, dpr);
-  return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    out.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))),
+      'image/png',
+    ),
+  );
 }

@@ -109,7 +109,9 @@ export function describeMapFeatures(features: readonly MapGeoJSONFeature[]): Fea
     rows: [
       ...(text(properties.code) ? [{ labelKey: 'popup.code', value: text(properties.code) as string }] : []),
       ...numberRow('popup.households', properties.households),
-      ...(text(properties.community_id) ? [{ labelKey: 'popup.communityId', value: text(properties.community_id) as string }] : []),
+      ...(text(properties.community_id)
+        ? [{ labelKey: 'popup.communityId', value: text(properties.community_id) as string }]
+        : []),
     ],
   };
 }

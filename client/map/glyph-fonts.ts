@@ -15,7 +15,8 @@ interface GlyphManagerLike {
 export function glyphRequestText(glyphs: GlyphRequest): string {
   const chars = new Set<string>();
   for (const variants of Object.values(glyphs)) {
-    for (const ids of Object.values(variants)) for (const id of ids) chars.add(typeof id === 'number' ? String.fromCodePoint(id) : id);
+    for (const ids of Object.values(variants))
+      for (const id of ids) chars.add(typeof id === 'number' ? String.fromCodePoint(id) : id);
   }
   return [...chars].join('');
 }

@@ -48,9 +48,22 @@ export function addInspectLayers(map: MapLibreMap): void {
     );
   }
   const compounds = { source: 'compounds', 'source-layer': 'compounds', filter: NOTHING } as const;
-  map.addLayer({ id: INSPECT_LAYER_IDS.uncoveredFill, type: 'fill', ...compounds, paint: { 'fill-color': INSPECT_COLOURS.uncovered, 'fill-opacity': 0.35 } }, before);
   map.addLayer(
-    { id: INSPECT_LAYER_IDS.uncoveredLine, type: 'line', ...compounds, paint: { 'line-color': INSPECT_COLOURS.uncovered, 'line-width': 3 } },
+    {
+      id: INSPECT_LAYER_IDS.uncoveredFill,
+      type: 'fill',
+      ...compounds,
+      paint: { 'fill-color': INSPECT_COLOURS.uncovered, 'fill-opacity': 0.35 },
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: INSPECT_LAYER_IDS.uncoveredLine,
+      type: 'line',
+      ...compounds,
+      paint: { 'line-color': INSPECT_COLOURS.uncovered, 'line-width': 3 },
+    },
     before,
   );
 }
@@ -66,7 +79,9 @@ export function showSelection(map: MapLibreMap, level: AreaLevel, id: string | n
 
 /** Highlights the compounds whose ids are given (an empty list shows none). */
 export function showUncovered(map: MapLibreMap, compoundIds: readonly string[]): void {
-  const filter: FilterSpecification = compoundIds.length ? ['in', ['get', 'id'], ['literal', [...compoundIds]]] : NOTHING;
+  const filter: FilterSpecification = compoundIds.length
+    ? ['in', ['get', 'id'], ['literal', [...compoundIds]]]
+    : NOTHING;
   for (const layerId of [INSPECT_LAYER_IDS.uncoveredFill, INSPECT_LAYER_IDS.uncoveredLine]) {
     if (map.getLayer(layerId)) map.setFilter(layerId, filter);
   }

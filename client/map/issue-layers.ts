@@ -55,7 +55,12 @@ export function addIssueLayers(map: MapLibreMap, tileJsonUrl: string): void {
       ...common,
       minzoom: ISSUE_POINTS_FROM_ZOOM,
       filter: ['==', ['geometry-type'], 'Point'],
-      paint: { 'circle-color': ISSUE_POINT_COLOUR, 'circle-radius': 5, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
+      paint: {
+        'circle-color': ISSUE_POINT_COLOUR,
+        'circle-radius': 5,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
     },
     before,
   );
@@ -64,6 +69,7 @@ export function addIssueLayers(map: MapLibreMap, tileJsonUrl: string): void {
 export function showIssueLayers(map: MapLibreMap, shown: boolean): void {
   const visibility = shown ? 'visible' : 'none';
   for (const id of Object.values(ISSUE_LAYER_IDS)) {
-    if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility) map.setLayoutProperty(id, 'visibility', visibility);
+    if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility)
+      map.setLayoutProperty(id, 'visibility', visibility);
   }
 }

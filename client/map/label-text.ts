@@ -35,7 +35,12 @@ export function gridLabelTextField(locale: AppLocale): ExpressionSpecification {
       'let',
       'at',
       ['index-of', marker, ['var', 'full']],
-      ['case', ['>=', ['var', 'at'], 0], ['slice', ['var', 'full'], ['+', ['var', 'at'], marker.length]], ['var', 'full']],
+      [
+        'case',
+        ['>=', ['var', 'at'], 0],
+        ['slice', ['var', 'full'], ['+', ['var', 'at'], marker.length]],
+        ['var', 'full'],
+      ],
     ],
   ];
   return ['step', ['zoom'], short, GRID_FULL_NAME_ZOOM, full];

@@ -25,7 +25,8 @@ export function applyStyleGroups(map: MapLibreMap, hidden: readonly string[]): v
   for (const group of STYLE_GROUP_KEYS) {
     const visibility = hidden.includes(group) ? 'none' : 'visible';
     for (const id of STYLE_GROUPS[group]) {
-      if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility) map.setLayoutProperty(id, 'visibility', visibility);
+      if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== visibility)
+        map.setLayoutProperty(id, 'visibility', visibility);
     }
   }
 }

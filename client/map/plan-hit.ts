@@ -93,7 +93,8 @@ export function unitsUnderBrush(data: PlanUnits, lng: number, lat: number, radiu
   const out: string[] = [];
   for (const i of index.search(lng - dx, lat - dy, lng + dx, lat + dy)) {
     const feature = features[i];
-    if (inGeometry(feature.geometry, lng, lat) || nearBoundary(feature.geometry, lng, lat, kx, ky, radiusMetres)) out.push(feature.properties.id);
+    if (inGeometry(feature.geometry, lng, lat) || nearBoundary(feature.geometry, lng, lat, kx, ky, radiusMetres))
+      out.push(feature.properties.id);
   }
   return out;
 }
@@ -114,7 +115,14 @@ export function unitsInPolygon(data: PlanUnits, polygon: Polygon): string[] {
     .map((i) => features[i].properties.id);
 }
 
-function nearBoundary(geometry: Polygon | MultiPolygon, lng: number, lat: number, kx: number, ky: number, radius: number): boolean {
+function nearBoundary(
+  geometry: Polygon | MultiPolygon,
+  lng: number,
+  lat: number,
+  kx: number,
+  ky: number,
+  radius: number,
+): boolean {
   const r2 = radius * radius;
   for (const rings of ringsOf(geometry)) {
     for (const ring of rings) {
@@ -138,7 +146,9 @@ function nearBoundary(geometry: Polygon | MultiPolygon, lng: number, lat: number
 }
 
 export function inGeometry(geometry: Polygon | MultiPolygon, x: number, y: number): boolean {
-  return ringsOf(geometry).some((rings) => rings.reduce((inside, ring, i) => (inRing(ring, x, y) ? (i === 0 ? true : !inside) : inside), false));
+  return ringsOf(geometry).some((rings) =>
+    rings.reduce((inside, ring, i) => (inRing(ring, x, y) ? (i === 0 ? true : !inside) : inside), false),
+  );
 }
 
 function inRing(ring: Position[], x: number, y: number): boolean {

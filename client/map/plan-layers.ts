@@ -9,7 +9,18 @@ import type { GridStatus } from '../composables/plan-editor';
 import { hexToRgb } from './palette';
 
 /** Ten hues for grids (Tableau 10), chosen by a greedy colouring of the grid adjacency graph. */
-export const PLAN_GRID_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#bab0ac', '#e15759'] as const;
+export const PLAN_GRID_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#b07aa1',
+  '#edc948',
+  '#76b7b2',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#e15759',
+] as const;
 export const PLAN_INVALID_LINE = '#c62828';
 export const PLAN_SELECTED_LINE = '#10203f';
 export const PLAN_LOCKED_LINE = '#5f6b7a';
@@ -106,7 +117,12 @@ type ParentFeature = { type: 'Feature'; id: string; properties: { id: string }; 
 function parentFeatures(data: PlanUnits): ParentFeature[] {
   let features = parentsCache.get(data);
   if (!features) {
-    features = Object.entries(data.parents).map(([id, geometry]) => ({ type: 'Feature' as const, id, properties: { id }, geometry }));
+    features = Object.entries(data.parents).map(([id, geometry]) => ({
+      type: 'Feature' as const,
+      id,
+      properties: { id },
+      geometry,
+    }));
     parentsCache.set(data, features);
   }
   return features;
@@ -118,7 +134,12 @@ let lastLabelPoints: GridLabelPoint[] = [];
 function stableLabelPoints(points: GridLabelPoint[]): GridLabelPoint[] {
   const same =
     points.length === lastLabelPoints.length &&
-    points.every((p, i) => p.label === lastLabelPoints[i].label && p.position[0] === lastLabelPoints[i].position[0] && p.position[1] === lastLabelPoints[i].position[1]);
+    points.every(
+      (p, i) =>
+        p.label === lastLabelPoints[i].label &&
+        p.position[0] === lastLabelPoints[i].position[0] &&
+        p.position[1] === lastLabelPoints[i].position[1],
+    );
   if (!same) lastLabelPoints = points;
   return lastLabelPoints;
 }
@@ -136,7 +157,8 @@ function unitCentres(data: PlanUnits): Map<string, [number, number]> {
   if (centres) return centres;
   centres = new Map();
   for (const feature of data.features) {
-    const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    const polygons =
+      feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
     let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const [x, y] of polygons.flatMap((p) => p[0])) {
       west = Math.min(west, x);

@@ -85,5 +85,7 @@ export function stationLayers(
 export function isStationFeature(value: unknown): value is StationFeature {
   if (typeof value !== 'object' || value === null) return false;
   const feature = value as Partial<StationFeature>;
-  return feature.type === 'Feature' && feature.geometry?.type === 'Point' && typeof feature.properties?.kind === 'string';
+  return (
+    feature.type === 'Feature' && feature.geometry?.type === 'Point' && typeof feature.properties?.kind === 'string'
+  );
 }

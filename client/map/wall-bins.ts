@@ -36,7 +36,7 @@ export const heatHex = (c: readonly number[]) => `#${c.map((v) => v.toString(16)
 
 /** The side of a cell on the ground at a latitude, in metres. */
 export function cellGroundMetres(latitude: number): number {
-  return ((40_075_016.686 / 2 ** BIN_ZOOM) * Math.cos((latitude * Math.PI) / 180));
+  return (40_075_016.686 / 2 ** BIN_ZOOM) * Math.cos((latitude * Math.PI) / 180);
 }
 
 /** Class of a count (null: 0, not drawn). */
@@ -99,7 +99,10 @@ export function binTilesFor(bounds: [number, number, number, number]): [number, 
 }
 
 /** Counts points into cells: the playback and the reports from the stream. */
-export function binPoints(points: Iterable<readonly [number, number]>, into = new Map<string, HeatCell>()): Map<string, HeatCell> {
+export function binPoints(
+  points: Iterable<readonly [number, number]>,
+  into = new Map<string, HeatCell>(),
+): Map<string, HeatCell> {
   for (const [lon, lat] of points) {
     const c = cellOf(lon, lat);
     const cell = into.get(c.key);

@@ -63,9 +63,14 @@ export function wallDarkPaint(): [string, string, PaintValue][] {
     [LAYER_IDS.stationsLabel, 'text-color', c.label],
     [LAYER_IDS.gridsLabel, 'text-color', c.gridLabel],
     [LAYER_IDS.communitiesLabel, 'text-color', c.communityLabel],
-    ...[LAYER_IDS.roadsLabel, LAYER_IDS.landmarksLabel, LAYER_IDS.compoundsLabel, LAYER_IDS.stationsLabel, LAYER_IDS.gridsLabel, LAYER_IDS.communitiesLabel].map(
-      (id): [string, string, PaintValue] => [id, 'text-halo-color', c.halo],
-    ),
+    ...[
+      LAYER_IDS.roadsLabel,
+      LAYER_IDS.landmarksLabel,
+      LAYER_IDS.compoundsLabel,
+      LAYER_IDS.stationsLabel,
+      LAYER_IDS.gridsLabel,
+      LAYER_IDS.communitiesLabel,
+    ].map((id): [string, string, PaintValue] => [id, 'text-halo-color', c.halo]),
   ];
 }
 
@@ -77,7 +82,8 @@ export function scaleStyleSizes(value: unknown, k: number): unknown {
   if (typeof value === 'number') return value * k;
   if (!Array.isArray(value)) return value;
   const [op, ...rest] = value as unknown[];
-  const outputsAt = (items: unknown[], isOutput: (i: number) => boolean) => items.map((item, i) => (isOutput(i) ? scaleStyleSizes(item, k) : item));
+  const outputsAt = (items: unknown[], isOutput: (i: number) => boolean) =>
+    items.map((item, i) => (isOutput(i) ? scaleStyleSizes(item, k) : item));
   switch (op) {
     case 'interpolate':
       return [op, rest[0], rest[1], ...outputsAt(rest.slice(2), (i) => i % 2 === 1)];
@@ -95,7 +101,14 @@ export function scaleStyleSizes(value: unknown, k: number): unknown {
 }
 
 /** Text sizes and line widths (boundaries, roads, compound outlines) grow with the screen (×2 at 2160 px high): read from five metres. */
-const SCALED_LAYOUT: readonly string[] = [LAYER_IDS.roadsLabel, LAYER_IDS.landmarksLabel, LAYER_IDS.compoundsLabel, LAYER_IDS.stationsLabel, LAYER_IDS.gridsLabel, LAYER_IDS.communitiesLabel];
+const SCALED_LAYOUT: readonly string[] = [
+  LAYER_IDS.roadsLabel,
+  LAYER_IDS.landmarksLabel,
+  LAYER_IDS.compoundsLabel,
+  LAYER_IDS.stationsLabel,
+  LAYER_IDS.gridsLabel,
+  LAYER_IDS.communitiesLabel,
+];
 const SCALED_LINES: readonly string[] = [
   LAYER_IDS.gridsLine,
   LAYER_IDS.communitiesLine,
@@ -122,11 +135,16 @@ export function wallDarkStyle(style: StyleSpecification, screenScale = 1): Style
   return {
     ...style,
     layers: style.layers.map((layer): LayerSpecification => {
-      const next = { ...layer, paint: { ...(layer as { paint?: Paint }).paint, ...paint.get(layer.id) } } as LayerSpecification & { paint: Paint };
-      if (k !== 1 && SCALED_LINES.includes(layer.id) && next.paint['line-width'] !== undefined) next.paint['line-width'] = scaleStyleSizes(next.paint['line-width'], k);
+      const next = {
+        ...layer,
+        paint: { ...(layer as { paint?: Paint }).paint, ...paint.get(layer.id) },
+      } as LayerSpecification & { paint: Paint };
+      if (k !== 1 && SCALED_LINES.includes(layer.id) && next.paint['line-width'] !== undefined)
+        next.paint['line-width'] = scaleStyleSizes(next.paint['line-width'], k);
       if (next.type !== 'symbol') return next;
       const layout: Paint = { ...next.layout };
-      if (k !== 1 && SCALED_LAYOUT.includes(layer.id) && layout['text-size'] !== undefined) layout['text-size'] = scaleStyleSizes(layout['text-size'], k);
+      if (k !== 1 && SCALED_LAYOUT.includes(layer.id) && layout['text-size'] !== undefined)
+        layout['text-size'] = scaleStyleSizes(layout['text-size'], k);
       if (layer.id === LAYER_IDS.gridsLabel) {
         layout['text-field'] = WALL_GRID_LABEL;
         next.minzoom = WALL_GRID_LABEL_MINZOOM;

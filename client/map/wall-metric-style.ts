@@ -17,11 +17,17 @@ const WARM = ['#243b5e', '#2f7c8c', '#c8a33c', '#e8742c', '#e8373f'];
 export const METRIC_SCALES: Readonly<Record<WallMetric, ClassScale>> = {
   issuesPer100Households: { breaks: [0.25, 0.5, 1, 1.5], colours: WARM },
   overdue: { breaks: [1, 2, 4, 8], colours: WARM },
-  partyMembersPer100Households: { breaks: [7, 8.5, 10, 11.5], colours: ['#2a2f5a', '#5a3d7a', '#9a3f83', '#d24b6f', '#ff8a65'] },
+  partyMembersPer100Households: {
+    breaks: [7, 8.5, 10, 11.5],
+    colours: ['#2a2f5a', '#5a3d7a', '#9a3f83', '#d24b6f', '#ff8a65'],
+  },
 };
 /** Grids without households (no rate). */
 export const NO_DATA_COLOUR = '#39414f';
-export const HOUSEHOLD_SCALE: ClassScale = { breaks: [150, 250, 400, 600], colours: ['#2b5d8a', '#3f8fc0', '#62bde0', '#9fe0f2', '#e6f9ff'] };
+export const HOUSEHOLD_SCALE: ClassScale = {
+  breaks: [150, 250, 400, 600],
+  colours: ['#2b5d8a', '#3f8fc0', '#62bde0', '#9fe0f2', '#e6f9ff'],
+};
 /** Extrusion height per household, metres. */
 export const METRES_PER_HOUSEHOLD = 0.12;
 export const COMPOUNDS_3D_LAYER = 'wall-compounds-3d';
@@ -51,7 +57,12 @@ export function applyGridChoropleth(map: MapLibreMap, metric: WallMetric, grids:
     map.setFeatureState({ source: 'grids', sourceLayer: 'grids', id: g.id }, { metric: metricValue(g, metric) ?? -1 });
   }
   const value: ExpressionSpecification = ['coalesce', ['feature-state', 'metric'], -1];
-  map.setPaintProperty(LAYER_IDS.gridsFill, 'fill-color', ['case', ['<', value, 0], NO_DATA_COLOUR, stepColour(value, METRIC_SCALES[metric])]);
+  map.setPaintProperty(LAYER_IDS.gridsFill, 'fill-color', [
+    'case',
+    ['<', value, 0],
+    NO_DATA_COLOUR,
+    stepColour(value, METRIC_SCALES[metric]),
+  ]);
   map.setPaintProperty(LAYER_IDS.gridsFill, 'fill-opacity', 1);
   // Under the roads and buildings, so the town stays readable through the colours.
   if (map.getLayer(LAYER_IDS.roadsCasing)) map.moveLayer(LAYER_IDS.gridsFill, LAYER_IDS.roadsCasing);

@@ -15,7 +15,12 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/inspect' },
     // The wall's first requests go out while its code loads.
-    { path: '/wall', name: 'wall', component: () => import('../views/WallView.vue'), beforeEnter: () => void requestEarly(WALL_FIRST_REQUESTS) },
+    {
+      path: '/wall',
+      name: 'wall',
+      component: () => import('../views/WallView.vue'),
+      beforeEnter: () => void requestEarly(WALL_FIRST_REQUESTS),
+    },
     { path: '/inspect', name: 'inspect', component: () => import('../views/InspectView.vue') },
     { path: '/plan', name: 'plan', component: () => import('../views/PlanView.vue') },
     { path: '/report', name: 'report', component: () => import('../views/ReportView.vue') },
@@ -26,21 +31,24 @@ export const router = createRouter({
       path: '/admin',
       name: 'admin',
       component: () => import('../views/AdminView.vue'),
-      beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
+      beforeEnter: async (to) =>
+        (await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } },
     },
     // The community workforce (admins only, like /admin).
     {
       path: '/admin/workforce',
       name: 'admin-workforce',
       component: () => import('../views/WorkforceAdminView.vue'),
-      beforeEnter: async (to) => ((await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } }),
+      beforeEnter: async (to) =>
+        (await fetchMe())?.role === 'admin' ? true : { path: '/login', query: { next: to.fullPath, need: 'admin' } },
     },
     // The logged-in account: its password, and logging out.
     {
       path: '/account',
       name: 'account',
       component: () => import('../views/AccountView.vue'),
-      beforeEnter: async (to) => ((await fetchMe())?.kind === 'user' ? true : { path: '/login', query: { next: to.fullPath } }),
+      beforeEnter: async (to) =>
+        (await fetchMe())?.kind === 'user' ? true : { path: '/login', query: { next: to.fullPath } },
     },
     { path: '/:unknown(.*)*', redirect: '/inspect' },
   ],

@@ -15,7 +15,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { balance, BalanceInputError, BALANCE_DEFAULTS, type BalanceProgress, type BalanceUnit } from '../../server/balance/index';
+import {
+  balance,
+  BalanceInputError,
+  BALANCE_DEFAULTS,
+  type BalanceProgress,
+  type BalanceUnit,
+} from '../../server/balance/index';
 
 class InputError extends Error {}
 
@@ -39,7 +45,12 @@ function readCollection(file: string, role: string): FeatureCollection {
   } catch (error) {
     throw new InputError(`${role} file ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (!data || typeof data !== 'object' || (data as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((data as { features?: unknown }).features)) {
+  if (
+    !data ||
+    typeof data !== 'object' ||
+    (data as { type?: unknown }).type !== 'FeatureCollection' ||
+    !Array.isArray((data as { features?: unknown }).features)
+  ) {
     throw new InputError(`${role} file ${file} is not a GeoJSON FeatureCollection`);
   }
   return data as FeatureCollection;
@@ -48,7 +59,8 @@ function readCollection(file: string, role: string): FeatureCollection {
 function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new InputError(`--${name} must be a number, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new InputError(`--${name} must be a number, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
@@ -60,7 +72,9 @@ function categorical(feature: Feature, index: number, property: string | undefin
   const value = feature.properties?.[property];
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string' && typeof value !== 'number') {
-    throw new InputError(`${describe(feature, index)}: property ${JSON.stringify(property)} must be a string or number, got ${JSON.stringify(value)}`);
+    throw new InputError(
+      `${describe(feature, index)}: property ${JSON.stringify(property)} must be a string or number, got ${JSON.stringify(value)}`,
+    );
   }
   return String(value);
 }
@@ -72,20 +86,28 @@ function unitIds(features: Feature[]): string[] {
   return features.map((_, index) => String(index));
 }
 
-function toUnits(collection: FeatureCollection, args: { weight: string; group?: string; parent?: string }): BalanceUnit[] {
+function toUnits(
+  collection: FeatureCollection,
+  args: { weight: string; group?: string; parent?: string },
+): BalanceUnit[] {
   const ids = unitIds(collection.features);
   return collection.features.map((feature, index) => {
     const name = describe(feature, index);
     if (!feature || feature.type !== 'Feature') throw new InputError(`${name}: not a GeoJSON Feature`);
     const geometry = feature.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      throw new InputError(`${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? geometry.type : 'null'}`);
+      throw new InputError(
+        `${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? geometry.type : 'null'}`,
+      );
     }
     const raw = feature.properties?.[args.weight];
     const weight = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-    if (raw === undefined || raw === null) throw new InputError(`${name}: property ${JSON.stringify(args.weight)} (the weight) is missing`);
+    if (raw === undefined || raw === null)
+      throw new InputError(`${name}: property ${JSON.stringify(args.weight)} (the weight) is missing`);
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
-      throw new InputError(`${name}: property ${JSON.stringify(args.weight)} (the weight) must be a finite number ≥ 0, got ${JSON.stringify(raw)}`);
+      throw new InputError(
+        `${name}: property ${JSON.stringify(args.weight)} (the weight) must be a finite number ≥ 0, got ${JSON.stringify(raw)}`,
+      );
     }
     return {
       id: ids[index],
@@ -105,30 +127,42 @@ function readParents(file: string, idProperty: string | undefined): Record<strin
     const name = `parents ${describe(feature, index)}`;
     const raw = idProperty ? feature.properties?.[idProperty] : (feature.id ?? feature.properties?.id);
     if (raw === undefined || raw === null || raw === '' || (typeof raw !== 'string' && typeof raw !== 'number')) {
-      throw new InputError(`${name}: ${idProperty ? `property ${JSON.stringify(idProperty)}` : 'id (feature id or property "id")'} must be a string or number, got ${JSON.stringify(raw)}`);
+      throw new InputError(
+        `${name}: ${idProperty ? `property ${JSON.stringify(idProperty)}` : 'id (feature id or property "id")'} must be a string or number, got ${JSON.stringify(raw)}`,
+      );
     }
     const geometry = feature.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      throw new InputError(`${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? geometry.type : 'null'}`);
+      throw new InputError(
+        `${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? geometry.type : 'null'}`,
+      );
     }
     parents[String(raw)] = geometry;
   });
   return parents;
 }
 
-function readAssignment(file: string, units: BalanceUnit[], collection: FeatureCollection): Record<string, string | null> {
+function readAssignment(
+  file: string,
+  units: BalanceUnit[],
+  collection: FeatureCollection,
+): Record<string, string | null> {
   const current = readCollection(file, 'assignment');
   const currentIds = unitIds(current.features);
   const known = new Set(units.map((unit) => unit.id));
   const byId = currentIds.every((id) => known.has(id)) && current.features.some((feature) => feature.id !== undefined);
   if (!byId && current.features.length !== collection.features.length) {
-    throw new InputError(`assignment file ${file} has ${current.features.length} features and no matching ids; the input has ${collection.features.length}`);
+    throw new InputError(
+      `assignment file ${file} has ${current.features.length} features and no matching ids; the input has ${collection.features.length}`,
+    );
   }
   const assignment: Record<string, string | null> = {};
   current.features.forEach((feature, index) => {
     const grid = feature.properties?.grid;
     if (grid !== undefined && grid !== null && typeof grid !== 'string' && typeof grid !== 'number') {
-      throw new InputError(`assignment ${describe(feature, index)}: property "grid" must be a string, a number or null, got ${JSON.stringify(grid)}`);
+      throw new InputError(
+        `assignment ${describe(feature, index)}: property "grid" must be a string, a number or null, got ${JSON.stringify(grid)}`,
+      );
     }
     const id = byId ? currentIds[index] : units[index].id;
     assignment[id] = grid === undefined || grid === null || grid === '' ? null : String(grid);
@@ -169,7 +203,8 @@ async function main(): Promise<number> {
   const collection = readCollection(values.in, 'input');
   const units = toUnits(collection, { weight: values.weight, group: values.group, parent: values.parent });
   const assignment = values.assignment ? readAssignment(values.assignment, units, collection) : undefined;
-  if (values.parents && !values.parent) throw new InputError(`--parents needs --parent (the units' property naming their parent)\n${USAGE}`);
+  if (values.parents && !values.parent)
+    throw new InputError(`--parents needs --parent (the units' property naming their parent)\n${USAGE}`);
   const parents = values.parents ? readParents(values.parents, values['parent-id']) : undefined;
   const options = {
     min: numberOption(values.min, 'min', BALANCE_DEFAULTS.min),
@@ -196,7 +231,11 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof BalanceInputError) {
       // Unit positions are feature positions.
-      throw new InputError(error.message.replace(/^balance: unit (\d+)/, (_, index: string) => describe(collection.features[Number(index)], Number(index))));
+      throw new InputError(
+        error.message.replace(/^balance: unit (\d+)/, (_, index: string) =>
+          describe(collection.features[Number(index)], Number(index)),
+        ),
+      );
     }
     throw error;
   }
@@ -226,7 +265,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof InputError) {
       process.stderr.write(`balance: bad input: ${error.message}\n`);

@@ -30,7 +30,11 @@ export interface MoveTimings {
 
 const SLOW_MS = 0.1;
 
-export async function moveTimings(state: GridState, boundary: readonly [number, number][], rounds = 20): Promise<MoveTimings> {
+export async function moveTimings(
+  state: GridState,
+  boundary: readonly [number, number][],
+  rounds = 20,
+): Promise<MoveTimings> {
   const gcs: { start: number; end: number }[] = [];
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcs.push({ start: entry.startTime, end: entry.startTime + entry.duration });
@@ -51,7 +55,8 @@ export async function moveTimings(state: GridState, boundary: readonly [number, 
     const to = targets[i];
     const connected = state.staysConnectedWithout(v);
     state.move(v, to);
-    sink[0] += state.weight[from] + state.weight[to] + state.compactness[from] + state.compactness[to] + (connected ? 1 : 0);
+    sink[0] +=
+      state.weight[from] + state.weight[to] + state.compactness[from] + state.compactness[to] + (connected ? 1 : 0);
     state.move(v, from);
   };
   const timing = new Float64Array(1);

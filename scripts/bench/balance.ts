@@ -13,7 +13,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { balance, evaluatePlan, GridState, prepareUnits, resolveOptions, type BalanceUnit, type PlanEvaluation } from '../../server/balance/index';
+import {
+  balance,
+  evaluatePlan,
+  GridState,
+  prepareUnits,
+  resolveOptions,
+  type BalanceUnit,
+  type PlanEvaluation,
+} from '../../server/balance/index';
 import { components } from '../../server/balance/graph';
 import { realWorldCollection } from '../../tests/helpers/real-world';
 import { describeMoveTimings, moveTimings } from './balance-moves';
@@ -64,7 +72,13 @@ function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi'), everyBuilding 
       heavy.set(id, community);
       parents[id] = compound.geometry as Polygon | MultiPolygon;
     } else {
-      units.push({ id, geometry: compound.geometry as Polygon | MultiPolygon, weight: Number(compound.properties?.households), group: community, parent: id });
+      units.push({
+        id,
+        geometry: compound.geometry as Polygon | MultiPolygon,
+        weight: Number(compound.properties?.households),
+        group: community,
+        parent: id,
+      });
       generatedPlan[id] = (compound.properties?.grid_id as string | null) ?? null;
     }
   }
@@ -72,7 +86,13 @@ function yanchiUnits(dir = path.join(repoRoot, 'geodata/yanchi'), everyBuilding 
     const parent = String(building.properties?.compound_id);
     if (!heavy.has(parent)) continue;
     const id = String(building.id ?? building.properties?.id);
-    units.push({ id, geometry: building.geometry as Polygon | MultiPolygon, weight: Number(building.properties?.households), group: heavy.get(parent)!, parent });
+    units.push({
+      id,
+      geometry: building.geometry as Polygon | MultiPolygon,
+      weight: Number(building.properties?.households),
+      group: heavy.get(parent)!,
+      parent,
+    });
     generatedPlan[id] = (building.properties?.grid_id as string | null) ?? null;
   }
   lastGeneratedPlan = generatedPlan;
@@ -124,12 +144,18 @@ interface MetisVariant {
 
 const METIS_VARIANTS: MetisVariant[] = [
   // Its upper bound set to our max: the fairest reading of "same bounds" (METIS has no lower bound).
-  { name: 'METIS -contig, ufactor = our max', ufactor: (total, k, max) => Math.max(1, Math.floor(((max * k) / total - 1) * 1000)) },
+  {
+    name: 'METIS -contig, ufactor = our max',
+    ufactor: (total, k, max) => Math.max(1, Math.floor(((max * k) / total - 1) * 1000)),
+  },
   // METIS's own default imbalance (3 %): near-equal parts, which the lower bound usually likes better.
   { name: 'METIS -contig, ufactor 30 (default)', ufactor: () => 30 },
 ];
 
-async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; assignment: Record<string, string | null> }> {
+async function benchmark(
+  set: DataSet,
+  scratch: string,
+): Promise<{ rows: Row[]; assignment: Record<string, string | null> }> {
   const options = { min: set.min, max: set.max, gap: set.gap, parents: set.parents };
   const resolved = resolveOptions(options);
   // Ours, end to end (adjacency included).
@@ -147,7 +173,16 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
     const grid = result.assignment[unit.id];
     return grid === null ? -1 : labelIndex.get(grid)!;
   });
-  const rows = [row(set.name, 'ours', set.units.length, evaluatePlan(prepared, ours, labels, options), result.seconds, `${result.valid ? 'valid' : `${result.violations.length} violations (${[...new Set(result.violations.map((violation) => violation.kind))].join(', ')})`}; CPU ${cpuSeconds.toFixed(3)} s`)];
+  const rows = [
+    row(
+      set.name,
+      'ours',
+      set.units.length,
+      evaluatePlan(prepared, ours, labels, options),
+      result.seconds,
+      `${result.valid ? 'valid' : `${result.violations.length} violations (${[...new Set(result.violations.map((violation) => violation.kind))].join(', ')})`}; CPU ${cpuSeconds.toFixed(3)} s`,
+    ),
+  ];
 
   // METIS per connected part of each group, k = our grids there.
   for (const [variantIndex, variant] of METIS_VARIANTS.entries()) {
@@ -158,7 +193,11 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
     let metisSeconds = 0;
     let metisWall = 0;
     let emptyParts = 0;
-    const parts = components(graph, Array.from({ length: graph.size }, (_, v) => v), (v, w) => group[v] === group[w]);
+    const parts = components(
+      graph,
+      Array.from({ length: graph.size }, (_, v) => v),
+      (v, w) => group[v] === group[w],
+    );
     for (const part of parts) {
       const grids = new Set(part.map((v) => ours[v]).filter((grid) => grid >= 0));
       const k = grids.size;
@@ -188,27 +227,53 @@ async function benchmark(set: DataSet, scratch: string): Promise<{ rows: Row[]; 
       writeFileSync(file, `${part.length} ${edges / 2} 011\n${lines.join('\n')}\n`);
       const ufactor = variant.ufactor(total, k, set.max);
       const wall = performance.now();
-      const output = execFileSync(GPMETIS, ['-contig', `-ufactor=${ufactor}`, '-seed=1', file, String(k)], { encoding: 'utf8' });
+      const output = execFileSync(GPMETIS, ['-contig', `-ufactor=${ufactor}`, '-seed=1', file, String(k)], {
+        encoding: 'utf8',
+      });
       metisWall += (performance.now() - wall) / 1000;
       const reported = /Partitioning:\s+([\d.]+)\s+sec/.exec(output);
       metisSeconds += reported ? Number(reported[1]) : 0;
       const assignment = readFileSync(`${file}.part.${k}`, 'utf8').trim().split('\n').map(Number);
-      part.forEach((v, i) => { metis[v] = metisLabels + assignment[i]; });
+      part.forEach((v, i) => {
+        metis[v] = metisLabels + assignment[i];
+      });
       emptyParts += k - new Set(assignment).size;
       metisLabels += k;
     }
-    const metisEvaluation = evaluatePlan(prepared, metis, Array.from({ length: metisLabels }, (_, i) => String(i + 1)), options);
-    rows.push(row(set.name, variant.name, set.units.length, metisEvaluation, metisSeconds, `${emptyParts ? `${emptyParts} of k parts left empty; ` : ''}process wall ${metisWall.toFixed(3)} s; + adjacency ${adjacencySeconds.toFixed(3)} s`));
+    const metisEvaluation = evaluatePlan(
+      prepared,
+      metis,
+      Array.from({ length: metisLabels }, (_, i) => String(i + 1)),
+      options,
+    );
+    rows.push(
+      row(
+        set.name,
+        variant.name,
+        set.units.length,
+        metisEvaluation,
+        metisSeconds,
+        `${emptyParts ? `${emptyParts} of k parts left empty; ` : ''}process wall ${metisWall.toFixed(3)} s; + adjacency ${adjacencySeconds.toFixed(3)} s`,
+      ),
+    );
   }
   return { rows, assignment: result.assignment };
 }
 
 /** The boundary moves of a plan (each boundary unit towards one neighbouring grid), on the unit graph. */
-function boundaryMoves(set: DataSet, assignment: Record<string, string | null>): { state: GridState; boundary: [number, number][] } {
-  const prepared = prepareUnits(set.units, resolveOptions({ min: set.min, max: set.max, gap: set.gap, parents: set.parents }));
+function boundaryMoves(
+  set: DataSet,
+  assignment: Record<string, string | null>,
+): { state: GridState; boundary: [number, number][] } {
+  const prepared = prepareUnits(
+    set.units,
+    resolveOptions({ min: set.min, max: set.max, gap: set.gap, parents: set.parents }),
+  );
   const labels = [...new Set(Object.values(assignment).filter((grid): grid is string => grid !== null))];
   const index = new Map(labels.map((label, i) => [label, i]));
-  const gridOf = Int32Array.from(set.units, (unit) => (assignment[unit.id] === null ? -1 : index.get(assignment[unit.id]!)!));
+  const gridOf = Int32Array.from(set.units, (unit) =>
+    assignment[unit.id] === null ? -1 : index.get(assignment[unit.id]!)!,
+  );
   const state = new GridState(prepared.planar, gridOf, labels.length);
   const { graph } = prepared.planar;
   const boundary: [number, number][] = [];
@@ -239,22 +304,56 @@ async function main(): Promise<void> {
       `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids (gap 30 m, compound outlines): ${rebalanced.valid ? 'valid' : `${rebalanced.violations.length} violations (${[...new Set(rebalanced.violations.map((v) => v.kind))].join(', ')})`}, ` +
         `${rebalanced.householdsMoved} of ${total} households moved, ${rebalanced.seconds.toFixed(3)} s`,
     );
-    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m, compound outlines', units: yanchi, min: 300, max: 500, parents: yanchiParents });
+    sets.push({
+      name: 'Yanchi demo, 300–500, gap 30 m, compound outlines',
+      units: yanchi,
+      min: 300,
+      max: 500,
+      parents: yanchiParents,
+    });
     // Without the outlines of the split compounds: their cells tile the hull of their buildings grown by 5 m.
-    sets.push({ name: 'Yanchi demo, 300–500, gap 30 m, no outlines (hull of buildings + 5 m)', units: yanchi, min: 300, max: 500 });
+    sets.push({
+      name: 'Yanchi demo, 300–500, gap 30 m, no outlines (hull of buildings + 5 m)',
+      units: yanchi,
+      min: 300,
+      max: 500,
+    });
     // Every building a unit (each compound whole unless over 500 households): the size the engine is specified for.
     const buildingUnits = yanchiUnits(undefined, true)!;
-    sets.push({ name: 'Yanchi demo, every building a unit, 300–500, gap 30 m, compound outlines', units: buildingUnits, min: 300, max: 500, parents: lastParents });
-  }
-  else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
-  sets.push({ name: 'NC counties BIR74, 20,000–40,000', units: plainUnits(realWorldCollection('nc-counties'), 'BIR74'), min: 20_000, max: 40_000 });
-  sets.push({ name: 'RI precincts TOTPOP, 200–12,000', units: plainUnits(realWorldCollection('ri-precincts'), 'TOTPOP'), min: 200, max: 12_000 });
+    sets.push({
+      name: 'Yanchi demo, every building a unit, 300–500, gap 30 m, compound outlines',
+      units: buildingUnits,
+      min: 300,
+      max: 500,
+      parents: lastParents,
+    });
+  } else console.log('geodata/yanchi/{compounds,buildings}.geojson not found: Yanchi skipped (npm run geodata)');
+  sets.push({
+    name: 'NC counties BIR74, 20,000–40,000',
+    units: plainUnits(realWorldCollection('nc-counties'), 'BIR74'),
+    min: 20_000,
+    max: 40_000,
+  });
+  sets.push({
+    name: 'RI precincts TOTPOP, 200–12,000',
+    units: plainUnits(realWorldCollection('ri-precincts'), 'TOTPOP'),
+    min: 200,
+    max: 12_000,
+  });
   {
     // The mainland of Rhode Island alone, with bounds ±25 % around 10,000 (the shape of 300–500 around 400).
     const all = plainUnits(realWorldCollection('ri-precincts'), 'TOTPOP');
     const prepared = prepareUnits(all, resolveOptions({}));
-    const [mainland] = components(prepared.planar.graph, all.map((_, v) => v)).sort((a, b) => b.length - a.length);
-    sets.push({ name: 'RI mainland precincts TOTPOP, 7,500–12,500', units: mainland.map((v) => all[v]), min: 7_500, max: 12_500 });
+    const [mainland] = components(
+      prepared.planar.graph,
+      all.map((_, v) => v),
+    ).sort((a, b) => b.length - a.length);
+    sets.push({
+      name: 'RI mainland precincts TOTPOP, 7,500–12,500',
+      units: mainland.map((v) => all[v]),
+      min: 7_500,
+      max: 12_500,
+    });
   }
 
   // Scaled demo data (npx tsx scripts/geodata/generate.ts --scale N --out DIR): --scaled DIR, repeatable.
@@ -262,7 +361,13 @@ async function main(): Promise<void> {
   for (const dir of values.scaled ?? []) {
     const units = yanchiUnits(path.resolve(dir));
     if (!units) throw new Error(`${dir}: compounds.geojson and buildings.geojson expected`);
-    sets.push({ name: `Yanchi demo ${path.basename(dir)}, 300–500, gap 30 m, compound outlines`, units, min: 300, max: 500, parents: lastParents });
+    sets.push({
+      name: `Yanchi demo ${path.basename(dir)}, 300–500, gap 30 m, compound outlines`,
+      units,
+      min: 300,
+      max: 500,
+      parents: lastParents,
+    });
   }
 
   const scratch = mkdtempSync(path.join(tmpdir(), 'gridlink-bench-balance-'));
@@ -282,8 +387,32 @@ async function main(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const header = ['data', 'engine', 'units', 'grids', 'in bounds', 'contiguous', 'mean PP', 'cut edges', 'split parents', 'seconds', 'note'];
-  const table = rows.map((r) => [r.data, r.engine, String(r.units), String(r.grids), percent(r.inBounds), percent(r.contiguous), r.meanPolsbyPopper.toFixed(3), String(r.cutEdges), String(r.splitParents), r.seconds.toFixed(3), r.note]);
+  const header = [
+    'data',
+    'engine',
+    'units',
+    'grids',
+    'in bounds',
+    'contiguous',
+    'mean PP',
+    'cut edges',
+    'split parents',
+    'seconds',
+    'note',
+  ];
+  const table = rows.map((r) => [
+    r.data,
+    r.engine,
+    String(r.units),
+    String(r.grids),
+    percent(r.inBounds),
+    percent(r.contiguous),
+    r.meanPolsbyPopper.toFixed(3),
+    String(r.cutEdges),
+    String(r.splitParents),
+    r.seconds.toFixed(3),
+    r.note,
+  ]);
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const line of table) console.log(`| ${line.join(' | ')} |`);
@@ -296,10 +425,17 @@ async function main(): Promise<void> {
     const compact = metis.every((r) => ours.meanPolsbyPopper >= r.meanPolsbyPopper);
     // A data set the rules cannot be met on is reported as such (the engine proves it), not as a failure.
     const proven = !whole && ours.note.includes('component-infeasible');
-    console.log(`${whole && compact ? 'met' : proven ? 'infeasible (proven, reported)' : 'NOT met'}: ${set.name} — ours ${whole ? '100 % in bounds and contiguous' : 'not all grids in bounds and contiguous'}, mean PP ${ours.meanPolsbyPopper.toFixed(3)} ${compact ? '≥' : '<'} METIS ${metis.map((r) => r.meanPolsbyPopper.toFixed(3)).join(' / ')}`);
+    console.log(
+      `${whole && compact ? 'met' : proven ? 'infeasible (proven, reported)' : 'NOT met'}: ${set.name} — ours ${whole ? '100 % in bounds and contiguous' : 'not all grids in bounds and contiguous'}, mean PP ${ours.meanPolsbyPopper.toFixed(3)} ${compact ? '≥' : '<'} METIS ${metis.map((r) => r.meanPolsbyPopper.toFixed(3)).join(' / ')}`,
+    );
   }
   console.log('');
-  console.log(`One-unit move (weights, donor contiguity, Polsby-Popper of both grids); load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}:`);
+  console.log(
+    `One-unit move (weights, donor contiguity, Polsby-Popper of both grids); load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}:`,
+  );
   for (const line of moves) console.log(`- ${line}`);
   for (const line of rebalanceLines) console.log(`\n${line}`);
   console.log('');

@@ -29,7 +29,9 @@ const config = loadConfig();
 const dataDir = process.env.DATA_DIR ? config.dataDir : path.join(repoRoot, '.data', 'tools');
 const port = 20000 + Math.floor(Math.random() * 20000);
 const base = `http://127.0.0.1:${port}`;
-say(`starting gridlink (${WORKERS} process${WORKERS > 1 ? 'es' : ''}) on ${config.databaseUrl ? 'DATABASE_URL' : dataDir} …`);
+say(
+  `starting gridlink (${WORKERS} process${WORKERS > 1 ? 'es' : ''}) on ${config.databaseUrl ? 'DATABASE_URL' : dataDir} …`,
+);
 const server = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['server/main.ts', '--workers', String(WORKERS)], {
   cwd: repoRoot,
   env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
@@ -53,7 +55,10 @@ const ready = new Promise<void>((resolve, reject) => {
 const streams: AbortController[] = [];
 try {
   await ready;
-  const pool = createPool({ ...(config.databaseUrl ? { connectionString: config.databaseUrl } : embeddedConnection(dataDir).connection), max: 8 });
+  const pool = createPool({
+    ...(config.databaseUrl ? { connectionString: config.databaseUrl } : embeddedConnection(dataDir).connection),
+    max: 8,
+  });
   const { tiles, layers } = await benchTiles(pool, config.countyCode);
   const tilePaths = layers.flatMap((layer) => tiles.map(([z, x, y]) => `/tiles/${layer}/${z}/${x}/${y}.mvt`));
 
@@ -76,9 +81,11 @@ try {
   sqlMs.sort((a, b) => a - b);
   t0 = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < jobs.length) await runSql(...jobs[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < jobs.length) await runSql(...jobs[next++]);
+    }),
+  );
   const parallelS = (performance.now() - t0) / 1000;
 
   // Wall stream clients, held open during the load.
@@ -105,17 +112,21 @@ try {
   const mix = [
     ...tilePaths,
     ...Array(20).fill('/api/wall/figures'),
-    ...['grids', 'compounds', 'buildings', 'stations', 'communities'].flatMap((c) => Array(10).fill(`/ogc/collections/${c}/items?limit=100`)),
+    ...['grids', 'compounds', 'buildings', 'stations', 'communities'].flatMap((c) =>
+      Array(10).fill(`/ogc/collections/${c}/items?limit=100`),
+    ),
     ...Array(20).fill('/api/areas/county'),
   ];
   // Shuffled once (fixed seed), so every connection walks the same mixed sequence from its own start.
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = mix.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [mix[i], mix[j]] = [mix[j], mix[i]];
   }
-  say(`${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`);
+  say(
+    `${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`,
+  );
   // Failed answers by status and address (tiles by layer), to say what broke.
   const failures = new Map<string, number>();
   const result = await autocannon({
@@ -135,12 +146,22 @@ try {
   const health = await (await fetch(`${base}/api/health`)).json();
   const errors = result.errors + result.timeouts + result.non2xx;
   const f = (n: number) => n.toFixed(2).padStart(7);
-  console.log(`load: ${result.requests.total} requests in ${result.duration} s, ${CONNECTIONS} connections, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${STREAMS} stream clients (${streamBytes} bytes received)`);
-  console.log(`HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`);
-  console.log(`tile SQL, one by one  p50 ${f(percentile(sqlMs, 50))} ms   p99 ${f(percentile(sqlMs, 99))} ms   ${(jobs.length / sequentialS).toFixed(0)} tiles/s`);
-  console.log(`tile SQL, 8 at a time                                   ${(jobs.length / parallelS).toFixed(0)} tiles/s   (${jobs.length} tiles)`);
+  console.log(
+    `load: ${result.requests.total} requests in ${result.duration} s, ${CONNECTIONS} connections, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${STREAMS} stream clients (${streamBytes} bytes received)`,
+  );
+  console.log(
+    `HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`,
+  );
+  console.log(
+    `tile SQL, one by one  p50 ${f(percentile(sqlMs, 50))} ms   p99 ${f(percentile(sqlMs, 99))} ms   ${(jobs.length / sequentialS).toFixed(0)} tiles/s`,
+  );
+  console.log(
+    `tile SQL, 8 at a time                                   ${(jobs.length / parallelS).toFixed(0)} tiles/s   (${jobs.length} tiles)`,
+  );
   for (const [what, n] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${what}`);
-  console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`,
+  );
   await pool.end();
   process.exitCode = errors === 0 && alive === STREAMS ? 0 : 1;
 } catch (e) {

@@ -17,19 +17,32 @@ export interface PublishBenchRow {
 
 type Call = (method: string, path: string, body?: unknown) => Promise<any>;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Publishes `rounds` × 3 plans through the HTTP API of a disposable instance; its grids change. */
 export async function benchPublish(call: Call, rounds: number): Promise<PublishBenchRow[]> {
   const units: PlanUnitsGeoJson = await call('GET', '/api/plan/units');
-  const start = (await call('POST', '/api/plans', { name: 'bench start' })).assignments as Record<string, string | null>;
+  const start = (await call('POST', '/api/plans', { name: 'bench start' })).assignments as Record<
+    string,
+    string | null
+  >;
   const balanced = await balance(
-    units.features.map((f): BalanceUnit => ({ id: f.properties.id, geometry: f.geometry, weight: f.properties.households, group: f.properties.community_id, parent: f.properties.kind === 'building' ? f.properties.compound_id : null })),
+    units.features.map((f): BalanceUnit => ({
+      id: f.properties.id,
+      geometry: f.geometry,
+      weight: f.properties.households,
+      group: f.properties.community_id,
+      parent: f.properties.kind === 'building' ? f.properties.compound_id : null,
+    })),
     { ...PUBLISH_BOUNDS, parents: units.parents, seed: 7 },
   );
-  if (!balanced.valid) throw new Error(`bench:plan: the engine's plan is not valid: ${balanced.violations[0]?.message}`);
+  if (!balanced.valid)
+    throw new Error(`bench:plan: the engine's plan is not valid: ${balanced.violations[0]?.message}`);
   // Fresh labels for the balanced plan: every grid of the county is new, every old one retired.
-  const rebalanced = Object.fromEntries(Object.entries(balanced.assignment).map(([unit, label]) => [unit, label ? `B${label}` : null]));
+  const rebalanced = Object.fromEntries(
+    Object.entries(balanced.assignment).map(([unit, label]) => [unit, label ? `B${label}` : null]),
+  );
 
   const times: Record<string, number[]> = { unchanged: [], 'one compound moved': [], 'county rebalanced': [] };
   const communities: Record<string, number> = {};
@@ -54,6 +67,12 @@ export async function benchPublish(call: Call, rounds: number): Promise<PublishB
   }
   return Object.entries(times).map(([plan, list]) => {
     const sorted = [...list].sort((a, b) => a - b);
-    return { plan, runs: list.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), communities: communities[plan] };
+    return {
+      plan,
+      runs: list.length,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      communities: communities[plan],
+    };
   });
 }

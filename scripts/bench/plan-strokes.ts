@@ -12,7 +12,14 @@ import { inTransaction } from '../../server/db/pool.ts';
 import { writeAudit } from '../../server/db/audit-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
-import { brushTarget, createDraft, loginToPlan, mapView, screenPoint, setBrushRadius } from '../../tests/helpers/plan-page.ts';
+import {
+  brushTarget,
+  createDraft,
+  loginToPlan,
+  mapView,
+  screenPoint,
+  setBrushRadius,
+} from '../../tests/helpers/plan-page.ts';
 import { startToolInstance } from '../tool-instance.ts';
 
 const STROKES = 200;
@@ -48,12 +55,23 @@ try {
       await updateUser(client, countyCode, id, { role: 'planner', scope, disabled: false });
       await setPasswordHash(client, countyCode, id, passwordHash);
     }
-    await writeAudit(client, countyCode, { actorUserId: null, actor: 'cli', action: created ? 'user.create' : 'user.password', target: `user:${username}`, after: { username, role: 'planner', by: 'bench:plan-strokes' } });
+    await writeAudit(client, countyCode, {
+      actorUserId: null,
+      actor: 'cli',
+      action: created ? 'user.create' : 'user.password',
+      target: `user:${username}`,
+      after: { username, role: 'planner', by: 'bench:plan-strokes' },
+    });
   });
 
   // Two neighbouring grids of one community and the largest compound of the first: the brush touches it alone.
   const pick = await brushTarget(running.pool, countyCode);
-  const { units, grids } = (await running.pool.query('select (select count(*) from plan_units where county_code = $1)::int as units, (select count(*) from grids where county_code = $1)::int as grids', [countyCode])).rows[0];
+  const { units, grids } = (
+    await running.pool.query(
+      'select (select count(*) from plan_units where county_code = $1)::int as units, (select count(*) from grids where county_code = $1)::int as grids',
+      [countyCode],
+    )
+  ).rows[0];
 
   const page = await browser.context.newPage();
   await loginToPlan(page, running.url, { username, password });
@@ -74,7 +92,8 @@ try {
   await page.evaluate(() => {
     window.__gridlinkPlanStrokes = [];
   });
-  const households = async (label: string) => Number(await page.getAttribute(`[data-testid="plan-grid-row"][data-grid="${label}"]`, 'data-households'));
+  const households = async (label: string) =>
+    Number(await page.getAttribute(`[data-testid="plan-grid-row"][data-grid="${label}"]`, 'data-households'));
   const toBefore = await households(pick.to);
   const viewBefore = await mapView(page);
   let retries = 0;
@@ -94,8 +113,20 @@ try {
       await page.mouse.up();
       // A press the busy page dropped is pressed again.
       const moved = await page
-        .waitForFunction(([label, before]) => Number(document.querySelector(`[data-testid="plan-grid-row"][data-grid="${label}"]`)?.getAttribute('data-households')) !== before, [target, targetBefore] as const, { timeout: 10_000 })
-        .then(() => true, () => false);
+        .waitForFunction(
+          ([label, before]) =>
+            Number(
+              document
+                .querySelector(`[data-testid="plan-grid-row"][data-grid="${label}"]`)
+                ?.getAttribute('data-households'),
+            ) !== before,
+          [target, targetBefore] as const,
+          { timeout: 10_000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
       if (moved) break;
       if (attempt === 2) {
         await page.screenshot({ path: path.join(repoRoot, 'test-results', 'bench-plan-strokes-failed.png') });
@@ -104,7 +135,9 @@ try {
       retries++;
     }
     // The page records the stroke once its next frame has begun.
-    await page.waitForFunction((n) => (window.__gridlinkPlanStrokes?.length ?? 0) > n, recordedBefore, { timeout: 10_000 });
+    await page.waitForFunction((n) => (window.__gridlinkPlanStrokes?.length ?? 0) > n, recordedBefore, {
+      timeout: 10_000,
+    });
   }
   // Painting never moves the map (it did once: each stroke panned it by the stroke's length).
   const viewAfter = await mapView(page);
@@ -118,12 +151,22 @@ try {
   const work = summary(timings.map((t) => t.work));
   const toFrame = summary(timings.map((t) => t.frame));
   const f = (ms: number) => ms.toFixed(2);
-  console.log(`bench:plan-strokes — ${STROKES} brush strokes on the county data (${units} units, ${grids} grids), Chromium ${browser.context.browser()?.version() ?? ''} (SwiftShader), brush ${BRUSH_RADIUS_PX} px`);
-  console.log(`  input → panel DOM updated:   p50 ${f(perStroke.p50)} ms   p95 ${f(perStroke.p95)} ms   max ${f(perStroke.max)} ms`);
-  console.log(`  handling → panel DOM updated (hit test, figures, map layers, panel; no wait for the busy page): p50 ${f(work.p50)} ms   p95 ${f(work.p95)} ms   max ${f(work.max)} ms`);
-  console.log(`  input → next frame after it: p50 ${f(toFrame.p50)} ms   p95 ${f(toFrame.p95)} ms   max ${f(toFrame.max)} ms`);
+  console.log(
+    `bench:plan-strokes — ${STROKES} brush strokes on the county data (${units} units, ${grids} grids), Chromium ${browser.context.browser()?.version() ?? ''} (SwiftShader), brush ${BRUSH_RADIUS_PX} px`,
+  );
+  console.log(
+    `  input → panel DOM updated:   p50 ${f(perStroke.p50)} ms   p95 ${f(perStroke.p95)} ms   max ${f(perStroke.max)} ms`,
+  );
+  console.log(
+    `  handling → panel DOM updated (hit test, figures, map layers, panel; no wait for the busy page): p50 ${f(work.p50)} ms   p95 ${f(work.p95)} ms   max ${f(work.max)} ms`,
+  );
+  console.log(
+    `  input → next frame after it: p50 ${f(toFrame.p50)} ms   p95 ${f(toFrame.p95)} ms   max ${f(toFrame.max)} ms`,
+  );
   console.log(`  one frame at 60 Hz ${f(FRAME_MS)} ms; idle frame interval of this page ${f(idleFrameMs)} ms`);
-  console.log(`  p95 / one frame: input → panel ${(perStroke.p95 / FRAME_MS).toFixed(2)}, handling → panel ${(work.p95 / FRAME_MS).toFixed(2)} (target ≤ 1); ${retries} strokes pressed again`);
+  console.log(
+    `  p95 / one frame: input → panel ${(perStroke.p95 / FRAME_MS).toFixed(2)}, handling → panel ${(work.p95 / FRAME_MS).toFixed(2)} (target ≤ 1); ${retries} strokes pressed again`,
+  );
 } finally {
   await browser.close();
   await running.stop();

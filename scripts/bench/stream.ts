@@ -78,7 +78,9 @@ const dataDir = process.env.DATA_DIR ? config.dataDir : path.join(repoRoot, '.da
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const runner = processRunner();
-say(`starting gridlink (${WORKERS} process${WORKERS > 1 ? 'es' : ''}) on ${config.databaseUrl ? 'DATABASE_URL' : dataDir} …`);
+say(
+  `starting gridlink (${WORKERS} process${WORKERS > 1 ? 'es' : ''}) on ${config.databaseUrl ? 'DATABASE_URL' : dataDir} …`,
+);
 const server = runner.run('server/main.ts', ['--workers', String(WORKERS)], {
   DATA_DIR: dataDir,
   PORT: String(port),
@@ -87,14 +89,22 @@ const server = runner.run('server/main.ts', ['--workers', String(WORKERS)], {
   ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
 });
 const abort = new AbortController();
-const pool = createPool({ ...(config.databaseUrl ? { connectionString: config.databaseUrl } : embeddedConnection(dataDir).connection), max: 2 });
+const pool = createPool({
+  ...(config.databaseUrl ? { connectionString: config.databaseUrl } : embeddedConnection(dataDir).connection),
+  max: 2,
+});
 let reporterId: number | undefined;
 try {
   await server.waitFor('Ready:', 600_000);
   const username = `bench-stream-${crypto.randomBytes(4).toString('hex')}`;
   const password = crypto.randomBytes(12).toString('base64url');
   const scope = { streetId: null, communityId: null, gridId: null };
-  reporterId = (await createUser(pool, config.countyCode, { username, passwordHash: await hashPassword(password), role: 'reporter', scope }))!.id;
+  reporterId = (await createUser(pool, config.countyCode, {
+    username,
+    passwordHash: await hashPassword(password),
+    role: 'reporter',
+    scope,
+  }))!.id;
   const login = await postJson(`${base}/api/auth/login`, { username, password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = cookieFrom(login, 'gridlink_session');
@@ -109,7 +119,9 @@ try {
   ).rows;
 
   let ready = 0;
-  const clients = await Promise.all(Array.from({ length: CLIENTS }, () => streamClient(`${base}/api/stream`, () => ready++, abort.signal)));
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, () => streamClient(`${base}/api/stream`, () => ready++, abort.signal)),
+  );
   const until = Date.now() + 30_000;
   while (ready < CLIENTS && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   if (ready < CLIENTS) throw new Error(`only ${ready} of ${CLIENTS} stream clients said hello`);
@@ -121,7 +133,13 @@ try {
     const at = performance.now();
     const res = await postJson(
       `${base}/api/issues`,
-      { category: 'street_litter', description: `压测上报 ${k + 1}（示例数据）`, ...point, idempotency_key: `bench-stream-${crypto.randomUUID()}`, join: false },
+      {
+        category: 'street_litter',
+        description: `压测上报 ${k + 1}（示例数据）`,
+        ...point,
+        idempotency_key: `bench-stream-${crypto.randomUUID()}`,
+        join: false,
+      },
       { cookie },
     );
     if (res.status !== 201) throw new Error(`report ${k + 1}: ${res.status} ${await res.text()}`);
@@ -143,10 +161,18 @@ try {
   const answered = sent.map((s) => s.answeredMs).sort((a, b) => a - b);
   const [l1, l5, l15] = os.loadavg();
   const ms = (v: number) => `${v.toFixed(1)} ms`;
-  console.log(`bench:stream — ${CLIENTS} stream clients, ${REPORTS} reports, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${os.cpus().length} cores, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`);
-  console.log(`  POST → receipt at every client (${latencies.length} deliveries, ${missing} missing): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`);
-  console.log(`  POST → its answer (baseline): p50 ${ms(percentile(answered, 50))}, p95 ${ms(percentile(answered, 95))}`);
-  console.log(`  ratio p50 ${(percentile(latencies, 50) / percentile(answered, 50)).toFixed(2)}, p95 ${(percentile(latencies, 95) / percentile(answered, 95)).toFixed(2)}`);
+  console.log(
+    `bench:stream — ${CLIENTS} stream clients, ${REPORTS} reports, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${os.cpus().length} cores, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
+  );
+  console.log(
+    `  POST → receipt at every client (${latencies.length} deliveries, ${missing} missing): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`,
+  );
+  console.log(
+    `  POST → its answer (baseline): p50 ${ms(percentile(answered, 50))}, p95 ${ms(percentile(answered, 95))}`,
+  );
+  console.log(
+    `  ratio p50 ${(percentile(latencies, 50) / percentile(answered, 50)).toFixed(2)}, p95 ${(percentile(latencies, 95) / percentile(answered, 95)).toFixed(2)}`,
+  );
   const p95 = percentile(latencies, 95);
   console.log(`  target p95 ≤ 1000 ms: ${p95 <= 1000 && missing === 0 ? 'met' : 'NOT met'}`);
   if (missing > 0) process.exitCode = 1;
@@ -154,12 +180,14 @@ try {
   abort.abort();
   if (reporterId !== undefined) {
     // The bench's reports are not part of the demo history: remove them (and their events) again.
-    await pool.query(
-      `with mine as (select id from issues where county_code = $1 and reporter_user_id = $2),
+    await pool
+      .query(
+        `with mine as (select id from issues where county_code = $1 and reporter_user_id = $2),
        e as (delete from issue_events where county_code = $1 and issue_id in (select id from mine))
        delete from issues where county_code = $1 and id in (select id from mine)`,
-      [config.countyCode, reporterId],
-    ).catch((e) => say(`could not remove the bench reports: ${(e as Error).message}`));
+        [config.countyCode, reporterId],
+      )
+      .catch((e) => say(`could not remove the bench reports: ${(e as Error).message}`));
   }
   await pool.end();
   server.child.kill('SIGTERM');

@@ -13,7 +13,10 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
   ];
 }
 
-export async function benchTiles(pool: Pool, countyCode: string): Promise<{ tiles: [number, number, number][]; layers: string[] }> {
+export async function benchTiles(
+  pool: Pool,
+  countyCode: string,
+): Promise<{ tiles: [number, number, number][]; layers: string[] }> {
   const compounds = LAYERS.find((l) => l.id === 'compounds')!;
   const [x0, y0, x1, y1] = (await queryExtent(pool, compounds, countyCode))!;
   const tiles: [number, number, number][] = [];

@@ -16,7 +16,10 @@ export function viewTiles(lon: number, lat: number, z: number): [number, number]
   const r = (lat * Math.PI) / 180;
   const cx = ((lon + 180) / 360) * n * 512;
   const cy = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n * 512;
-  const range = (c: number, half: number) => [Math.max(0, Math.floor((c - half) / 512)), Math.min(n - 1, Math.floor((c + half) / 512))];
+  const range = (c: number, half: number) => [
+    Math.max(0, Math.floor((c - half) / 512)),
+    Math.min(n - 1, Math.floor((c + half) / 512)),
+  ];
   const [x0, x1] = range(cx, VIEW.width / 2);
   const [y0, y1] = range(cy, VIEW.height / 2);
   const out: [number, number][] = [];
@@ -41,7 +44,9 @@ try {
     ['quarter SW', w + (e - w) / 4, s + (n - s) / 4],
     ['quarter NE', e - (e - w) / 4, n - (n - s) / 4],
   ];
-  console.log(`extent ${[w, s, e, n].map((v) => v.toFixed(3)).join(', ')}; view ${VIEW.width}×${VIEW.height}, every layer; budget 2 MB`);
+  console.log(
+    `extent ${[w, s, e, n].map((v) => v.toFixed(3)).join(', ')}; view ${VIEW.width}×${VIEW.height}, every layer; budget 2 MB`,
+  );
   console.log('| zoom | tiles | largest view | at | largest layers | slowest |');
   console.log('|---|---|---|---|---|---|');
   let over = 0;
@@ -57,11 +62,17 @@ try {
         byLayer.set(layer.id, sum);
       }
       const bytes = [...byLayer.values()].reduce((a, b) => a + b, 0);
-      if (bytes > worst.bytes) worst = { bytes, place, tiles: tiles.length, byLayer, seconds: (performance.now() - t0) / 1000 };
+      if (bytes > worst.bytes)
+        worst = { bytes, place, tiles: tiles.length, byLayer, seconds: (performance.now() - t0) / 1000 };
     }
     if (worst.bytes > BUDGET) over++;
-    const top = [...worst.byLayer].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([l, b]) => `${l} ${(b / 1024).toFixed(0)} KB`);
-    console.log(`| z${z} | ${worst.tiles} × ${LAYERS.length} | ${(worst.bytes / 1024 / 1024).toFixed(2)} MB | ${worst.place} | ${top.join(', ')} | ${worst.seconds.toFixed(1)} s for the view |`);
+    const top = [...worst.byLayer]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([l, b]) => `${l} ${(b / 1024).toFixed(0)} KB`);
+    console.log(
+      `| z${z} | ${worst.tiles} × ${LAYERS.length} | ${(worst.bytes / 1024 / 1024).toFixed(2)} MB | ${worst.place} | ${top.join(', ')} | ${worst.seconds.toFixed(1)} s for the view |`,
+    );
   }
   console.log(over ? `${over} zoom level(s) over 2 MB` : 'every view within 2 MB');
   if (over) process.exitCode = 1;

@@ -56,14 +56,24 @@ try {
     if (name === 'bare.html') return route.fulfill({ contentType: 'text/html', body: BARE_HTML });
     const file = path.join(MAPLIBRE_DIST, path.basename(name));
     if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
+    return route.fulfill({
+      contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript',
+      body: fs.readFileSync(file),
+    });
   });
   // The wall opens on the whole county with the panels' padding (wall-tour.ts): the bare page does the same.
   const figures = (await (await fetch(`${base}/api/wall/figures`)).json()) as { communities: { bbox: number[] }[] };
   const boxes = figures.communities.map((c) => c.bbox);
-  const bounds = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  const bounds = [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
   const em = VIEWPORT.height / 67.5;
-  const view = encodeURIComponent(JSON.stringify({ bounds, padding: { left: em * 25, right: em * 27, top: em * 6, bottom: em * 10.5 } }));
+  const view = encodeURIComponent(
+    JSON.stringify({ bounds, padding: { left: em * 25, right: em * 27, top: em * 6, bottom: em * 10.5 } }),
+  );
   const urls = { wall: `${base}/wall?lang=zh`, bare: `${base}/__bench/bare.html#${view}` };
 
   const times: Record<'wall' | 'bare', number[]> = { wall: [], bare: [] };
@@ -83,7 +93,11 @@ try {
   const page = await browser.context.newPage();
   await page.goto(`${base}/wall?lang=zh&tour=${TOUR_SECONDS}`);
   await page.waitForSelector('[data-testid="wall-tour"][data-state="running"]', { timeout: 300_000 });
-  await page.waitForFunction(() => (window as unknown as { __gridlinkMap?: unknown }).__gridlinkMap !== undefined, undefined, { timeout: 300_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __gridlinkMap?: unknown }).__gridlinkMap !== undefined,
+    undefined,
+    { timeout: 300_000 },
+  );
   // A string, not a function: the page must not see the helpers the TypeScript loader adds to functions.
   const fps = (await page.evaluate(`new Promise((resolve) => {
     const map = window.__gridlinkMap;
@@ -108,9 +122,13 @@ try {
   console.log(`navigation → map idle, median of ${ROUNDS} (1920×1080, Chromium + SwiftShader):`);
   console.log(`  /wall            ${wall.toFixed(0)} ms   (${times.wall.map((t) => t.toFixed(0)).join(', ')})`);
   console.log(`  bare MapLibre    ${bare.toFixed(0)} ms   (${times.bare.map((t) => t.toFixed(0)).join(', ')})`);
-  console.log(`  ratio            ${ratio.toFixed(2)}   (target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`);
+  console.log(
+    `  ratio            ${ratio.toFixed(2)}   (target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
+  );
   console.log(`tour (every ${TOUR_SECONDS} s, ${TOUR_MEASURE_MS / 1000} s measured):`);
-  console.log(`  frames per second ${fps.all.toFixed(1)} overall, ${fps.flying.toFixed(1)} while flying (${fps.flyingSeconds.toFixed(1)} s); longest frame ${fps.longestFrameMs.toFixed(0)} ms`);
+  console.log(
+    `  frames per second ${fps.all.toFixed(1)} overall, ${fps.flying.toFixed(1)} while flying (${fps.flyingSeconds.toFixed(1)} s); longest frame ${fps.longestFrameMs.toFixed(0)} ms`,
+  );
 } finally {
   await browser.close();
   await running.stop();

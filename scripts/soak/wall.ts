@@ -12,7 +12,11 @@ const TARGET_GROWTH = 0.2;
 const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'feedback', 'closed'];
 
 const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '120' }, rate: { type: 'string', default: '5' }, 'drop-every': { type: 'string', default: '5' } },
+  options: {
+    minutes: { type: 'string', default: '120' },
+    rate: { type: 'string', default: '5' },
+    'drop-every': { type: 'string', default: '5' },
+  },
 });
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
@@ -29,7 +33,11 @@ const { running, countyCode } = await startToolInstance('soak');
 const browser = await launchBrowser({ width: 1920, height: 1080 });
 const timers: NodeJS.Timeout[] = [];
 try {
-  const ids = (await running.pool.query<{ id: number }>('select id::int as id from issues where county_code = $1 order by id', [countyCode])).rows.map((r) => r.id);
+  const ids = (
+    await running.pool.query<{ id: number }>('select id::int as id from issues where county_code = $1 order by id', [
+      countyCode,
+    ])
+  ).rows.map((r) => r.id);
   if (ids.length === 0) throw new Error('no issues to notify about: load the demo history first (npm run db:reset)');
   const page = await browser.context.newPage();
   const errors: string[] = [];
@@ -52,9 +60,15 @@ try {
       const id = ids[Math.floor(Math.random() * ids.length)];
       const state = STATES[Math.floor(Math.random() * STATES.length)];
       sent++;
-      void running.pool.query('select pg_notify($1, $2)', [ISSUES_CHANNEL, JSON.stringify({ county: countyCode, id, state })]);
+      void running.pool.query('select pg_notify($1, $2)', [
+        ISSUES_CHANNEL,
+        JSON.stringify({ county: countyCode, id, state }),
+      ]);
     }, 1000 / rate),
-    setInterval(() => void page.evaluate(() => window.__gridlinkWallStream?.drop()).catch(() => undefined), dropEvery * 60_000),
+    setInterval(
+      () => void page.evaluate(() => window.__gridlinkWallStream?.drop()).catch(() => undefined),
+      dropEvery * 60_000,
+    ),
     setInterval(async () => {
       const now = await page.getAttribute('[data-testid="wall"]', 'data-stream').catch(() => lastStream);
       if (now !== 'live' && lastStream === 'live') reconnects++;
@@ -67,7 +81,9 @@ try {
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
     samples.push({ at: Date.now() - started, heap: await heap(), dom });
     const s = samples[samples.length - 1];
-    console.error(`[soak] ${(s.at / 60_000).toFixed(1)} min: heap ${(s.heap / 1e6).toFixed(1)} MB, ${s.dom} elements, ${sent} events sent, ${reconnects} reconnects`);
+    console.error(
+      `[soak] ${(s.at / 60_000).toFixed(1)} min: heap ${(s.heap / 1e6).toFixed(1)} MB, ${s.dom} elements, ${sent} events sent, ${reconnects} reconnects`,
+    );
   };
   await sample();
   while (Date.now() - started < durationMs) {
@@ -80,16 +96,28 @@ try {
 
   // The level after the first 10 minutes: the median of the three samples nearest that moment, against the end's.
   const around = (at: number) => {
-    const near = [...samples].sort((a, b) => Math.abs(a.at - at) - Math.abs(b.at - at)).slice(0, 3).map((s) => s.heap).sort((a, b) => a - b);
+    const near = [...samples]
+      .sort((a, b) => Math.abs(a.at - at) - Math.abs(b.at - at))
+      .slice(0, 3)
+      .map((s) => s.heap)
+      .sort((a, b) => a - b);
     return near[Math.floor(near.length / 2)];
   };
   const base = around(baselineMs);
   const end = around(samples[samples.length - 1].at);
   const growth = (end - base) / base;
-  console.log(`soak of /wall: ${minutes} min, ${rate} events/s, stream cut every ${dropEvery} min (1920×1080, Chromium + SwiftShader)`);
-  console.log(`  heap after ${(baselineMs / 60_000).toFixed(1)} min ${(base / 1e6).toFixed(1)} MB, at the end ${(end / 1e6).toFixed(1)} MB: ${(growth * 100).toFixed(1)} % (target within ${TARGET_GROWTH * 100} %: ${Math.abs(growth) <= TARGET_GROWTH ? 'met' : 'NOT met'})`);
-  console.log(`  heap min/max ${(Math.min(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} / ${(Math.max(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} MB; elements ${samples[0].dom} → ${samples[samples.length - 1].dom}`);
-  console.log(`  events sent ${sent}, received by the page ${received}; reconnects ${reconnects}; page errors ${errors.length}`);
+  console.log(
+    `soak of /wall: ${minutes} min, ${rate} events/s, stream cut every ${dropEvery} min (1920×1080, Chromium + SwiftShader)`,
+  );
+  console.log(
+    `  heap after ${(baselineMs / 60_000).toFixed(1)} min ${(base / 1e6).toFixed(1)} MB, at the end ${(end / 1e6).toFixed(1)} MB: ${(growth * 100).toFixed(1)} % (target within ${TARGET_GROWTH * 100} %: ${Math.abs(growth) <= TARGET_GROWTH ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `  heap min/max ${(Math.min(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} / ${(Math.max(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} MB; elements ${samples[0].dom} → ${samples[samples.length - 1].dom}`,
+  );
+  console.log(
+    `  events sent ${sent}, received by the page ${received}; reconnects ${reconnects}; page errors ${errors.length}`,
+  );
   if (errors.length) console.log(`  first error: ${errors[0]}`);
 } finally {
   for (const t of timers) clearInterval(t);

@@ -25,7 +25,8 @@ const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 export function displayNameProblem(name: string): string | undefined {
   const length = Array.from(name).length;
   if (length < 1) return 'the display name must not be empty';
-  if (length > MAX_DISPLAY_NAME_LENGTH) return `the display name may have at most ${MAX_DISPLAY_NAME_LENGTH} characters`;
+  if (length > MAX_DISPLAY_NAME_LENGTH)
+    return `the display name may have at most ${MAX_DISPLAY_NAME_LENGTH} characters`;
   if (UNSHOWABLE.test(name)) return 'the display name must not contain control or invisible formatting characters';
   return undefined;
 }

@@ -59,7 +59,14 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
     // Without member units (no demo data) there is no member-unit account to make.
     ROLES.filter((role) => role !== 'member_unit' || unit).map(async (role) => {
       const password = newPassword();
-      return { role, username: `demo-${role.replace('_', '-')}`, displayName: DEMO_DISPLAY_NAMES[role] ?? null, password, passwordHash: await hashPassword(password), scope: scopeOf(role) };
+      return {
+        role,
+        username: `demo-${role.replace('_', '-')}`,
+        displayName: DEMO_DISPLAY_NAMES[role] ?? null,
+        password,
+        passwordHash: await hashPassword(password),
+        scope: scopeOf(role),
+      };
     }),
   );
   const created = await inTransaction(pool, async (client) => {
@@ -84,7 +91,13 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
   fs.writeFileSync(file, accounts.map((a) => `${a.role} ${a.username} ${a.password}\n`).join(''), { mode: 0o600 });
   log('Demo accounts (shown once; also in ' + file + '):');
   for (const a of accounts) {
-    const where = a.scope.gridId ? ` (grid ${a.scope.gridId})` : a.scope.communityId ? ` (community ${a.scope.communityId})` : a.scope.memberUnitId ? ` (member unit ${a.scope.memberUnitId})` : '';
+    const where = a.scope.gridId
+      ? ` (grid ${a.scope.gridId})`
+      : a.scope.communityId
+        ? ` (community ${a.scope.communityId})`
+        : a.scope.memberUnitId
+          ? ` (member unit ${a.scope.memberUnitId})`
+          : '';
     log(`  ${a.role.padEnd(11)} ${a.username.padEnd(16)} ${a.password}${where}`);
   }
 }

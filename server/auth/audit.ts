@@ -5,7 +5,12 @@ import { actorLabel, type Principal } from './roles.ts';
 type Queryable = Pick<Pool, 'query'>;
 
 /** Writes an audit row with the caller as actor. Every write, and every unmasked view, goes through here. */
-export function audit(db: Queryable, countyCode: string, principal: Principal, entry: Omit<AuditEntry, 'actor' | 'actorUserId'>): Promise<void> {
+export function audit(
+  db: Queryable,
+  countyCode: string,
+  principal: Principal,
+  entry: Omit<AuditEntry, 'actor' | 'actorUserId'>,
+): Promise<void> {
   return writeAudit(db, countyCode, {
     ...entry,
     actorUserId: principal.kind === 'user' ? principal.userId : null,
@@ -14,6 +19,18 @@ export function audit(db: Queryable, countyCode: string, principal: Principal, e
 }
 
 /** The record of one view of unmasked personal data: who saw which fields of whom. */
-export function auditUnmaskedView(db: Queryable, countyCode: string, principal: Principal, personId: string, fields: string[], ip?: string): Promise<void> {
-  return audit(db, countyCode, principal, { action: 'people.view_unmasked', target: `person:${personId}`, after: { fields }, ip });
+export function auditUnmaskedView(
+  db: Queryable,
+  countyCode: string,
+  principal: Principal,
+  personId: string,
+  fields: string[],
+  ip?: string,
+): Promise<void> {
+  return audit(db, countyCode, principal, {
+    action: 'people.view_unmasked',
+    target: `person:${personId}`,
+    after: { fields },
+    ip,
+  });
 }

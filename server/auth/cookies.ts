@@ -23,5 +23,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /** HttpOnly, SameSite=Strict, Path=/, and Secure when the request came over https (req.secure honours TRUST_PROXY). */
 export function cookieOptions(req: Request, maxAgeMs?: number): CookieOptions {
-  return { httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure, ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }) };
+  return {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: req.secure,
+    ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }),
+  };
 }

@@ -28,7 +28,13 @@ export const originCheck: RequestHandler = (req, _res, next) => {
     host = undefined;
   }
   if (host && host === req.host) return next();
-  next(new HttpError(403, `cross-site request refused: ${req.get('origin') ? 'Origin' : 'Referer'} "${source}" is not this site`, 'CrossSiteRequest'));
+  next(
+    new HttpError(
+      403,
+      `cross-site request refused: ${req.get('origin') ? 'Origin' : 'Referer'} "${source}" is not this site`,
+      'CrossSiteRequest',
+    ),
+  );
 };
 
 export interface Auth {
@@ -52,7 +58,12 @@ export interface Auth {
 const unauthenticated = () => new HttpError(401, 'log in first (POST /api/auth/login) or use a wall display token');
 const forbidden = () => new HttpError(403, 'your role may not do this');
 
-export function createAuth(pool: Pool, countyCode: string, config: AuthConfig, isPage: (path: string) => boolean): Auth {
+export function createAuth(
+  pool: Pool,
+  countyCode: string,
+  config: AuthConfig,
+  isPage: (path: string) => boolean,
+): Auth {
   const resolved = new WeakMap<Request, Promise<Principal>>();
 
   async function resolve(req: Request): Promise<Principal> {
@@ -76,7 +87,8 @@ export function createAuth(pool: Pool, countyCode: string, config: AuthConfig, i
     return p;
   };
 
-  const guard = (allowed: (p: Principal) => boolean): RequestHandler =>
+  const guard =
+    (allowed: (p: Principal) => boolean): RequestHandler =>
     async (req, _res, next) => {
       const principal = await principalOf(req);
       if (principal.kind === 'anonymous') throw unauthenticated();

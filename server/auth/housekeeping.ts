@@ -16,7 +16,11 @@ export interface Pruned {
 }
 
 /** Deletes expired sessions and login counters that no longer count. */
-export async function pruneSessions(pool: Pool, countyCode: string, config: Pick<AuthConfig, 'failureWindowSeconds'>): Promise<Omit<Pruned, 'audit'>> {
+export async function pruneSessions(
+  pool: Pool,
+  countyCode: string,
+  config: Pick<AuthConfig, 'failureWindowSeconds'>,
+): Promise<Omit<Pruned, 'audit'>> {
   return {
     sessions: await pruneExpiredSessions(pool, countyCode),
     loginAttempts: await pruneLoginAttempts(pool, countyCode, config.failureWindowSeconds),
@@ -32,7 +36,12 @@ export async function pruneAuditLog(pool: Pool, countyCode: string, retentionDay
   return inTransaction(pool, async (client) => {
     const deleted = await pruneAudit(client, countyCode, retentionDays);
     if (deleted > 0) {
-      await writeAudit(client, countyCode, { actorUserId: null, actor: 'system', action: 'audit.prune', after: { deleted, retentionDays } });
+      await writeAudit(client, countyCode, {
+        actorUserId: null,
+        actor: 'system',
+        action: 'audit.prune',
+        after: { deleted, retentionDays },
+      });
     }
     return deleted;
   });
@@ -42,7 +51,12 @@ export async function pruneAuditLog(pool: Pool, countyCode: string, retentionDay
  * Runs the pruning at start and then periodically, in the background (timers unref'd: they never keep
  * the process alive). stop() ends it. With several server processes each prunes; the deletes are idempotent.
  */
-export function startHousekeeping(pool: Pool, countyCode: string, config: AuthConfig, log: (line: string) => void): { stop(): Promise<void> } {
+export function startHousekeeping(
+  pool: Pool,
+  countyCode: string,
+  config: AuthConfig,
+  log: (line: string) => void,
+): { stop(): Promise<void> } {
   let lastAuditPrune = 0;
   const run = async () => {
     try {
@@ -53,7 +67,9 @@ export function startHousekeeping(pool: Pool, countyCode: string, config: AuthCo
         lastAuditPrune = Date.now();
       }
       if (sessions + loginAttempts + audit > 0) {
-        log(`Pruned ${sessions} expired sessions, ${loginAttempts} stale login counters, ${audit} audit rows past ${config.auditRetentionDays} days.`);
+        log(
+          `Pruned ${sessions} expired sessions, ${loginAttempts} stale login counters, ${audit} audit rows past ${config.auditRetentionDays} days.`,
+        );
       }
     } catch (e) {
       log(`Pruning failed (tried again in an hour): ${(e as Error).message}`);

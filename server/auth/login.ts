@@ -4,7 +4,14 @@ import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findUserByUsername, recordLogin, type UserRow } from '../db/users-repo.ts';
 import {
-  clearLoginFailures, countGlobalFailure, createSession, globalFailures, lockLoginCounters, setLoginCounter, uncountGlobalFailure, uncountLoginAttempt,
+  clearLoginFailures,
+  countGlobalFailure,
+  createSession,
+  globalFailures,
+  lockLoginCounters,
+  setLoginCounter,
+  uncountGlobalFailure,
+  uncountLoginAttempt,
 } from '../db/sessions-repo.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
@@ -44,11 +51,23 @@ function policyOf(config: AuthConfig): ThrottlePolicy {
  * Each attempt is counted as a failure before the password is checked, and taken back when it was right:
  * parallel guesses queue on the counters' rows and the sixth finds the pair refused, however many are sent at once.
  */
-export async function checkPassword(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<UserRow> {
+export async function checkPassword(
+  pool: Pool,
+  countyCode: string,
+  config: AuthConfig,
+  username: string,
+  password: string,
+  ip: string,
+): Promise<UserRow> {
   const policy = policyOf(config);
   const [pairName, ipName] = [pairKey(username, ip), ipKey(ip)];
   const attempt = await inTransaction(pool, async (client) => {
-    const [pair, address] = await lockLoginCounters(client, countyCode, [pairName, ipName], policy.failureWindowSeconds);
+    const [pair, address] = await lockLoginCounters(
+      client,
+      countyCode,
+      [pairName, ipName],
+      policy.failureWindowSeconds,
+    );
     const lockedFor = Math.max(pair.lockSecondsLeft, address.lockSecondsLeft);
     if (lockedFor > 0) return { refusedFor: lockedFor };
     const county = await globalFailures(client, countyCode, GLOBAL_KEY);
@@ -56,12 +75,25 @@ export async function checkPassword(pool: Pool, countyCode: string, config: Auth
     // Many failures county-wide: an address that failed within the minute waits for the minute to end.
     if (underAttack && address.failedThisMinute) return { refusedFor: county.secondsLeft };
     const counted = [
-      { key: pairName, failures: pair.failures + 1, seconds: lockSecondsAfter(policy, pair.failures + 1, policy.maxFailuresPerPair), until: null as Date | null },
-      { key: ipName, failures: address.failures + 1, seconds: lockSecondsAfter(policy, address.failures + 1, policy.maxFailuresPerIp), until: null as Date | null },
+      {
+        key: pairName,
+        failures: pair.failures + 1,
+        seconds: lockSecondsAfter(policy, pair.failures + 1, policy.maxFailuresPerPair),
+        until: null as Date | null,
+      },
+      {
+        key: ipName,
+        failures: address.failures + 1,
+        seconds: lockSecondsAfter(policy, address.failures + 1, policy.maxFailuresPerIp),
+        until: null as Date | null,
+      },
     ];
     for (const c of counted) c.until = await setLoginCounter(client, countyCode, c.key, c.failures, c.seconds);
     await countGlobalFailure(client, countyCode, GLOBAL_KEY);
-    const delayMs = Math.max(loginDelayMs(policy, pair.failures, address.failures), underAttack ? policy.delayMaxMs : 0);
+    const delayMs = Math.max(
+      loginDelayMs(policy, pair.failures, address.failures),
+      underAttack ? policy.delayMaxMs : 0,
+    );
     return { refusedFor: 0, delayMs, counted, addressBefore: address.lastFailureText };
   });
   if (attempt.refusedFor > 0 || !attempt.counted) throw locked(attempt.refusedFor);
@@ -72,7 +104,14 @@ export async function checkPassword(pool: Pool, countyCode: string, config: Auth
   const valid = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
   if (!account || !valid || account.disabled) {
     for (const c of attempt.counted.filter((x) => x.until)) {
-      await writeAudit(pool, countyCode, { actorUserId: null, actor: 'system', action: 'auth.lock', target: c.key, after: { failures: c.failures, lockedUntil: c.until, seconds: c.seconds }, ip });
+      await writeAudit(pool, countyCode, {
+        actorUserId: null,
+        actor: 'system',
+        action: 'auth.lock',
+        target: c.key,
+        after: { failures: c.failures, lockedUntil: c.until, seconds: c.seconds },
+        ip,
+      });
     }
     throw new HttpError(401, LOGIN_FAILED, 'LoginFailed');
   }
@@ -80,27 +119,57 @@ export async function checkPassword(pool: Pool, countyCode: string, config: Auth
   await inTransaction(pool, async (client) => {
     await lockLoginCounters(client, countyCode, [pairName, ipName], policy.failureWindowSeconds);
     await clearLoginFailures(client, countyCode, pairName);
-    await uncountLoginAttempt(client, countyCode, ipName, attempt.counted[1].failures, attempt.addressBefore, attempt.counted[1].until !== null);
+    await uncountLoginAttempt(
+      client,
+      countyCode,
+      ipName,
+      attempt.counted[1].failures,
+      attempt.addressBefore,
+      attempt.counted[1].until !== null,
+    );
     await uncountGlobalFailure(client, countyCode, GLOBAL_KEY);
   });
   return account;
 }
 
-export async function login(pool: Pool, countyCode: string, config: AuthConfig, username: string, password: string, ip: string): Promise<LoginResult> {
+export async function login(
+  pool: Pool,
+  countyCode: string,
+  config: AuthConfig,
+  username: string,
+  password: string,
+  ip: string,
+): Promise<LoginResult> {
   const account = await checkPassword(pool, countyCode, config, username, password, ip);
   const token = newToken();
   const sessionHash = hashToken(token);
   const expiresAt = await createSession(pool, countyCode, sessionHash, account.id, config.sessionTtlSeconds);
   await recordLogin(pool, countyCode, account.id);
-  await writeAudit(pool, countyCode, { actorUserId: account.id, actor: account.username, action: 'auth.login', target: `user:${account.id}`, ip });
+  await writeAudit(pool, countyCode, {
+    actorUserId: account.id,
+    actor: account.username,
+    action: 'auth.login',
+    target: `user:${account.id}`,
+    ip,
+  });
   return {
     token,
     expiresAt,
-    principal: { kind: 'user', userId: account.id, username: account.username, displayName: account.displayName, role: account.role, scope: account.scope, sessionHash },
+    principal: {
+      kind: 'user',
+      userId: account.id,
+      username: account.username,
+      displayName: account.displayName,
+      role: account.role,
+      scope: account.scope,
+      sessionHash,
+    },
   };
 }
 
 function locked(retryAfterSeconds: number): HttpError {
   const seconds = Math.max(1, retryAfterSeconds);
-  return new HttpError(429, `too many failed logins: try again in ${Math.ceil(seconds / 60)} min`, 'TooManyAttempts', { retryAfterSeconds: seconds });
+  return new HttpError(429, `too many failed logins: try again in ${Math.ceil(seconds / 60)} min`, 'TooManyAttempts', {
+    retryAfterSeconds: seconds,
+  });
 }

@@ -35,7 +35,10 @@ export function maskPhone(phone: string): string {
  * A person's name and phone as this caller may see them: in full only with people:read-unmasked (and the
  * route then writes auditUnmaskedView), masked otherwise. Area scope is checked before, in SQL.
  */
-export function contactFor(principal: Principal, person: { name: string; phone: string | null }): { name: string; phone: string | null; masked: boolean } {
+export function contactFor(
+  principal: Principal,
+  person: { name: string; phone: string | null },
+): { name: string; phone: string | null; masked: boolean } {
   if (can(principal, 'people:read-unmasked')) return { ...person, masked: false };
   return { name: maskName(person.name), phone: person.phone === null ? null : maskPhone(person.phone), masked: true };
 }

@@ -6,7 +6,15 @@ export type Role = (typeof ROLES)[number];
 /** Who is asking: an account, a wall display (token), or nobody. */
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; userId: number; username: string; displayName?: string | null; role: Role; scope: AreaScope; sessionHash: string }
+  | {
+      kind: 'user';
+      userId: number;
+      username: string;
+      displayName?: string | null;
+      role: Role;
+      scope: AreaScope;
+      sessionHash: string;
+    }
   | { kind: 'wall'; displayTokenId: number; screen: string };
 
 /** The part of the county an account works in; all null means the whole county. */
@@ -69,13 +77,19 @@ export function isRole(value: string): value is Role {
 /** Which scope level an account of this role must have: dispatchers a street or community, grid workers a grid. */
 export function scopeProblem(role: Role, scope: AreaScope): string | undefined {
   if (role === 'grid_worker' && !scope.gridId) return 'a grid_worker needs a grid (--grid)';
-  if (role === 'dispatcher' && !scope.streetId && !scope.communityId) return 'a dispatcher needs a street or a community (--street / --community)';
-  if (role === 'member_unit' && (!scope.memberUnitId || scope.streetId || scope.communityId || scope.gridId)) return 'a member_unit needs a member unit and no area (--unit)';
+  if (role === 'dispatcher' && !scope.streetId && !scope.communityId)
+    return 'a dispatcher needs a street or a community (--street / --community)';
+  if (role === 'member_unit' && (!scope.memberUnitId || scope.streetId || scope.communityId || scope.gridId))
+    return 'a member_unit needs a member unit and no area (--unit)';
   if (role !== 'member_unit' && scope.memberUnitId) return 'only a member_unit account has a member unit';
   return undefined;
 }
 
 /** A label for the audit log. */
 export function actorLabel(principal: Principal): string {
-  return principal.kind === 'user' ? principal.username : principal.kind === 'wall' ? `wall:${principal.screen}` : 'anonymous';
+  return principal.kind === 'user'
+    ? principal.username
+    : principal.kind === 'wall'
+      ? `wall:${principal.screen}`
+      : 'anonymous';
 }

@@ -27,7 +27,10 @@ export interface ThrottlePolicy {
  * and of the address. The address counts in proportion to its larger allowance.
  */
 export function loginDelayMs(policy: ThrottlePolicy, pairFailures: number, ipFailures: number): number {
-  const failures = Math.max(pairFailures, Math.floor((ipFailures * policy.maxFailuresPerPair) / policy.maxFailuresPerIp));
+  const failures = Math.max(
+    pairFailures,
+    Math.floor((ipFailures * policy.maxFailuresPerPair) / policy.maxFailuresPerIp),
+  );
   if (failures < 2) return 0;
   return Math.min(policy.delayMaxMs, policy.delayStepMs * 2 ** (failures - 2));
 }

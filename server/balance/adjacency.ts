@@ -84,8 +84,10 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
       hitFrom.length = 0;
       hitTo.length = 0;
       const found = index.search(
-        Math.min(ax, bx) - searchTolerance, Math.min(ay, by) - searchTolerance,
-        Math.max(ax, bx) + searchTolerance, Math.max(ay, by) + searchTolerance,
+        Math.min(ax, bx) - searchTolerance,
+        Math.min(ay, by) - searchTolerance,
+        Math.max(ax, bx) + searchTolerance,
+        Math.max(ay, by) + searchTolerance,
       );
       for (const candidate of found) {
         const b = segmentUnit[candidate];
@@ -101,7 +103,10 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
         // Only boundaries that face each other (roughly parallel) count as shared: the end of a wall meeting
         // the side of a compound across a road is not a common boundary.
         const otherLength = Math.hypot(dx - cx, dy - cy);
-        const cosine = segmentLength > 0 && otherLength > 0 ? ((bx - ax) * (dx - cx) + (by - ay) * (dy - cy)) / (segmentLength * otherLength) : 0;
+        const cosine =
+          segmentLength > 0 && otherLength > 0
+            ? ((bx - ax) * (dx - cx) + (by - ay) * (dy - cy)) / (segmentLength * otherLength)
+            : 0;
         if (Math.abs(cosine) < FACING_COSINE) continue;
         // … and only where they lie straight across from each other: collinear walls either side of a road
         // end do not face each other.

@@ -108,7 +108,6 @@ export class Bisector {
     return null;
   }
 
-
   private bestEffortSplit(nodes: readonly number[], k: number): number[][] {
     if (k <= 1 || nodes.length <= 1) return [nodes.slice()];
     const exact = this.searches <= 30 + 3 * k ? this.exactSplit(nodes, k, this.searches + 20) : null;
@@ -126,7 +125,9 @@ export class Bisector {
     const { min, max } = this.bounds;
     const n = nodes.length;
     const local = this.local;
-    nodes.forEach((v, i) => { local[v] = i; });
+    nodes.forEach((v, i) => {
+      local[v] = i;
+    });
 
     // Region-local copies, centred to keep the inertia sums precise.
     let totalArea = 0;
@@ -258,8 +259,12 @@ export class Bisector {
         const inside = subWeight[v];
         const rest = totalWeight - inside;
         for (const a of sizes) {
-          for (const [sideGrids, restGrids] of [[a, k - a], [k - a, a]]) {
-            const violation = outside(inside, sideGrids * min, sideGrids * max) + outside(rest, restGrids * min, restGrids * max);
+          for (const [sideGrids, restGrids] of [
+            [a, k - a],
+            [k - a, a],
+          ]) {
+            const violation =
+              outside(inside, sideGrids * min, sideGrids * max) + outside(rest, restGrids * min, restGrids * max);
             if (strict && violation > 0) continue;
             // Both sides should keep about the whole region's mean per grid: a side left near a bound has no
             // room for the uneven cuts further down (the surplus is carried forward, as in recursive_tree_part).
@@ -267,12 +272,18 @@ export class Bisector {
             const tier = drift <= 0.25 ? 0 : drift <= 0.5 ? 1 : 2;
             const score =
               inertiaRatio(subMass[v], subX[v], subY[v], subQ[v]) +
-              inertiaRatio(subMass[root] - subMass[v], subX[root] - subX[v], subY[root] - subY[v], subQ[root] - subQ[v]) +
+              inertiaRatio(
+                subMass[root] - subMass[v],
+                subX[root] - subX[v],
+                subY[root] - subY[v],
+                subQ[root] - subQ[v],
+              ) +
               0.05 * drift;
             if (
               !best ||
               violation < best.violation - EPSILON ||
-              (Math.abs(violation - best.violation) <= EPSILON && (tier < best.tier || (tier === best.tier && score < best.score)))
+              (Math.abs(violation - best.violation) <= EPSILON &&
+                (tier < best.tier || (tier === best.tier && score < best.score)))
             ) {
               best = { v, a: sideGrids, violation, score, tier };
             }

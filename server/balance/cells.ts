@@ -37,7 +37,8 @@ function ringsToPositions(ring: Float64Array): number[][] {
   return positions;
 }
 
-const cross = (ox: number, oy: number, ax: number, ay: number, bx: number, by: number): number => (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
+const cross = (ox: number, oy: number, ax: number, ay: number, bx: number, by: number): number =>
+  (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
 
 /** Convex hull (Andrew's monotone chain), counter-clockwise, not closed. */
 export function convexHull(points: number[][]): number[][] {
@@ -45,13 +46,35 @@ export function convexHull(points: number[][]): number[][] {
   if (sorted.length < 3) return sorted;
   const lower: number[][] = [];
   for (const p of sorted) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2][0], lower[lower.length - 2][1], lower[lower.length - 1][0], lower[lower.length - 1][1], p[0], p[1]) <= 0) lower.pop();
+    while (
+      lower.length >= 2 &&
+      cross(
+        lower[lower.length - 2][0],
+        lower[lower.length - 2][1],
+        lower[lower.length - 1][0],
+        lower[lower.length - 1][1],
+        p[0],
+        p[1],
+      ) <= 0
+    )
+      lower.pop();
     lower.push(p);
   }
   const upper: number[][] = [];
   for (let i = sorted.length - 1; i >= 0; i--) {
     const p = sorted[i];
-    while (upper.length >= 2 && cross(upper[upper.length - 2][0], upper[upper.length - 2][1], upper[upper.length - 1][0], upper[upper.length - 1][1], p[0], p[1]) <= 0) upper.pop();
+    while (
+      upper.length >= 2 &&
+      cross(
+        upper[upper.length - 2][0],
+        upper[upper.length - 2][1],
+        upper[upper.length - 1][0],
+        upper[upper.length - 1][1],
+        p[0],
+        p[1],
+      ) <= 0
+    )
+      upper.pop();
     upper.push(p);
   }
   lower.pop();
@@ -84,7 +107,10 @@ export function derivedOutline(footprints: readonly PlanarShape[], margin = DERI
 function convexRing(polygons: PlanarPolygons): number[][] | null {
   if (polygons.length !== 1 || polygons[0].length !== 1) return null;
   const ring = polygons[0][0];
-  const open = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.slice(0, -1) : ring.slice();
+  const open =
+    ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1]
+      ? ring.slice(0, -1)
+      : ring.slice();
   if (open.length < 3) return null;
   let sign = 0;
   for (let i = 0; i < open.length; i++) {
@@ -187,7 +213,11 @@ export interface CellsResult {
  * Partitions `outline` among `footprints`: power cells of the footprints' centroids clipped to the outline.
  * The cells tile the outline (up to floating-point noise); each holds its footprint where the outline does.
  */
-export function parentCells(footprints: readonly PlanarShape[], outline: PlanarPolygons, footprintPolygons?: readonly PlanarPolygons[]): CellsResult {
+export function parentCells(
+  footprints: readonly PlanarShape[],
+  outline: PlanarPolygons,
+  footprintPolygons?: readonly PlanarPolygons[],
+): CellsResult {
   const n = footprints.length;
   let minX = Infinity;
   let minY = Infinity;
@@ -211,13 +241,17 @@ export function parentCells(footprints: readonly PlanarShape[], outline: PlanarP
   // Coinciding centroids (duplicated footprints) would give coinciding cells: nudge them apart by a millimetre.
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      if (Math.hypot(sites[i][0] - sites[j][0], sites[i][1] - sites[j][1]) < 1e-3) sites[i] = [sites[i][0] + 1e-3 * (i + 1), sites[i][1]];
+      if (Math.hypot(sites[i][0] - sites[j][0], sites[i][1] - sites[j][1]) < 1e-3)
+        sites[i] = [sites[i][0] + 1e-3 * (i + 1), sites[i][1]];
     }
   }
-  const vertices = footprints.map((shape) => (shape.rings[0] ? ringsToPositions(shape.rings[0]).map(([x, y]) => [x - ox, y - oy]) : []));
+  const vertices = footprints.map((shape) =>
+    shape.rings[0] ? ringsToPositions(shape.rings[0]).map(([x, y]) => [x - ox, y - oy]) : [],
+  );
   // Outer rings of every part of a multipart footprint count.
   footprints.forEach((shape, i) => {
-    for (let r = 1; r < shape.rings.length; r++) vertices[i].push(...ringsToPositions(shape.rings[r]).map(([x, y]) => [x - ox, y - oy]));
+    for (let r = 1; r < shape.rings.length; r++)
+      vertices[i].push(...ringsToPositions(shape.rings[r]).map(([x, y]) => [x - ox, y - oy]));
   });
   const weights = powerWeights(sites, vertices);
   const w = weights ?? new Float64Array(n);
@@ -225,14 +259,30 @@ export function parentCells(footprints: readonly PlanarShape[], outline: PlanarP
   const local: PlanarPolygons = outline.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [x - ox, y - oy])));
   const convex = convexRing(local);
   const pad = 1 + Math.max(maxX - minX, maxY - minY);
-  const box = [[minX - ox - pad, minY - oy - pad], [maxX - ox + pad, minY - oy - pad], [maxX - ox + pad, maxY - oy + pad], [minX - ox - pad, maxY - oy + pad]];
+  const box = [
+    [minX - ox - pad, minY - oy - pad],
+    [maxX - ox + pad, minY - oy - pad],
+    [maxX - ox + pad, maxY - oy + pad],
+    [minX - ox - pad, maxY - oy + pad],
+  ];
 
-  const multi = (polygons: PlanarPolygons): Feature<MultiPolygon> => ({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: polygons } });
-  const toPolygons = (piece: Feature<Polygon | MultiPolygon> | null): PlanarPolygons => (!piece ? [] : piece.geometry.type === 'Polygon' ? [piece.geometry.coordinates] : piece.geometry.coordinates);
-  const millimetres = (polygons: PlanarPolygons): PlanarPolygons => polygons.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000])));
+  const multi = (polygons: PlanarPolygons): Feature<MultiPolygon> => ({
+    type: 'Feature',
+    properties: {},
+    geometry: { type: 'MultiPolygon', coordinates: polygons },
+  });
+  const toPolygons = (piece: Feature<Polygon | MultiPolygon> | null): PlanarPolygons =>
+    !piece ? [] : piece.geometry.type === 'Polygon' ? [piece.geometry.coordinates] : piece.geometry.coordinates;
+  const millimetres = (polygons: PlanarPolygons): PlanarPolygons =>
+    polygons.map((polygon) =>
+      polygon.map((ring) => ring.map(([x, y]) => [Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000])),
+    );
   // polyclip can fail on nearly degenerate input ("Unable to complete output ring"): retried on coordinates
   // rounded to the millimetre; null when it still fails.
-  const safely = (operation: (features: Feature<MultiPolygon>[]) => Feature<Polygon | MultiPolygon> | null, inputs: PlanarPolygons[]): PlanarPolygons | null => {
+  const safely = (
+    operation: (features: Feature<MultiPolygon>[]) => Feature<Polygon | MultiPolygon> | null,
+    inputs: PlanarPolygons[],
+  ): PlanarPolygons | null => {
     for (const attempt of [inputs, inputs.map(millimetres)]) {
       try {
         return toPolygons(operation(attempt.map(multi)));
@@ -242,7 +292,8 @@ export function parentCells(footprints: readonly PlanarShape[], outline: PlanarP
     }
     return null;
   };
-  const intersection = (features: Feature<MultiPolygon>[]): Feature<Polygon | MultiPolygon> | null => intersect(featureCollection(features));
+  const intersection = (features: Feature<MultiPolygon>[]): Feature<Polygon | MultiPolygon> | null =>
+    intersect(featureCollection(features));
   let failed = false;
   const cellPolygons: PlanarPolygons[] = footprints.map((_, i) => {
     // Power cell: |p − c_i|² − w_i ≤ |p − c_j|² − w_j ⇔ 2 p·(c_j − c_i) ≤ |c_j|² − |c_i|² + w_i − w_j.
@@ -268,10 +319,21 @@ export function parentCells(footprints: readonly PlanarShape[], outline: PlanarP
   // cell_i ∪ F_i minus every other footprint, within the outline — still a tiling when footprints do not overlap.
   // Should polyclip fail on any of them, the parent keeps its plain Voronoi cells (a tiling that may cut a footprint).
   if (!weights && footprintPolygons) {
-    const feet = footprintPolygons.map((polygons) => polygons.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [x - ox, y - oy]))));
+    const feet = footprintPolygons.map((polygons) =>
+      polygons.map((polygon) => polygon.map((ring) => ring.map(([x, y]) => [x - ox, y - oy]))),
+    );
     const boxes = feet.map((polygons) => {
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (const polygon of polygons) for (const [x, y] of polygon[0] ?? []) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+      let x0 = Infinity,
+        y0 = Infinity,
+        x1 = -Infinity,
+        y1 = -Infinity;
+      for (const polygon of polygons)
+        for (const [x, y] of polygon[0] ?? []) {
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x);
+          y1 = Math.max(y1, y);
+        }
       return [x0, y0, x1, y1];
     });
     const insideConvexOutline = (polygons: PlanarPolygons): boolean => {
@@ -299,21 +361,47 @@ export function parentCells(footprints: readonly PlanarShape[], outline: PlanarP
         corrected.push(polygons);
         continue;
       }
-      let x0 = boxes[i][0], y0 = boxes[i][1], x1 = boxes[i][2], y1 = boxes[i][3];
-      for (const polygon of polygons) for (const [x, y] of polygon[0]) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-      const others = feet.filter((polygonsJ, j) => j !== i && polygonsJ.length > 0 && boxes[j][0] <= x1 && boxes[j][2] >= x0 && boxes[j][1] <= y1 && boxes[j][3] >= y0);
+      let x0 = boxes[i][0],
+        y0 = boxes[i][1],
+        x1 = boxes[i][2],
+        y1 = boxes[i][3];
+      for (const polygon of polygons)
+        for (const [x, y] of polygon[0]) {
+          x0 = Math.min(x0, x);
+          y0 = Math.min(y0, y);
+          x1 = Math.max(x1, x);
+          y1 = Math.max(y1, y);
+        }
+      const others = feet.filter(
+        (polygonsJ, j) =>
+          j !== i &&
+          polygonsJ.length > 0 &&
+          boxes[j][0] <= x1 &&
+          boxes[j][2] >= x0 &&
+          boxes[j][1] <= y1 &&
+          boxes[j][3] >= y0,
+      );
       let piece = safely(handOver, [polygons, feet[i], ...others]);
       if (piece && !insideConvexOutline(feet[i])) piece = safely(intersection, [piece, local]);
       if (piece === null) corrected = null;
       else corrected.push(piece);
     }
-    if (corrected) corrected.forEach((polygons, i) => { cellPolygons[i] = polygons; });
+    if (corrected)
+      corrected.forEach((polygons, i) => {
+        cellPolygons[i] = polygons;
+      });
     else failed = true;
   }
 
   const cells = footprints.map((footprint, i) => {
-    const shape = shapeOfPolygons(cellPolygons[i].map((polygon) => polygon.map((r) => r.map(([x, y]) => [x + ox, y + oy]))));
+    const shape = shapeOfPolygons(
+      cellPolygons[i].map((polygon) => polygon.map((r) => r.map(([x, y]) => [x + ox, y + oy]))),
+    );
     return shape.area > 1e-6 ? shape : footprint;
   });
-  return { cells, containsFootprints: !failed && (weights !== null || footprintPolygons !== undefined), powerDiagram: weights !== null };
+  return {
+    cells,
+    containsFootprints: !failed && (weights !== null || footprintPolygons !== undefined),
+    powerDiagram: weights !== null,
+  };
 }

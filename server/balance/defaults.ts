@@ -12,7 +12,9 @@ import type { BalanceOptions } from './types';
  * There is no separate distance for buildings of one compound: a parent's units are given cells that tile the
  * compound's outline (`parents`, or the hull of its buildings), so they touch one another and reach the wall.
  */
-export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & { timeBudgetMs: number } = {
+export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & {
+  timeBudgetMs: number;
+} = {
   min: 300,
   max: 500,
   gap: 30,
@@ -24,7 +26,8 @@ export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignmen
   timeBudgetMs: 10_000,
 };
 
-export type ResolvedOptions = Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & Pick<BalanceOptions, 'assignment' | 'parents'>;
+export type ResolvedOptions = Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> &
+  Pick<BalanceOptions, 'assignment' | 'parents'>;
 
 export function resolveOptions(options: Partial<BalanceOptions> = {}): ResolvedOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));

@@ -36,7 +36,12 @@ export interface ExactOptions {
 
 class GaveUp extends Error {}
 
-export function exactPartition(planar: PlanarGraph, nodes: readonly number[], bounds: Bounds, options: ExactOptions = {}): ExactOutcome {
+export function exactPartition(
+  planar: PlanarGraph,
+  nodes: readonly number[],
+  bounds: Bounds,
+  options: ExactOptions = {},
+): ExactOutcome {
   const n = nodes.length;
   const maxSteps = options.maxSteps ?? 2_000_000;
   const maxCandidates = options.maxCandidates ?? 20_000;
@@ -83,7 +88,11 @@ export function exactPartition(planar: PlanarGraph, nodes: readonly number[], bo
   };
 
   /** Connected sets containing `seed` among free pieces, weight within bounds, most compact first. */
-  const candidates = (seed: number, onOverweight?: (total: number) => void, onUnder?: (total: number) => void): number[][] => {
+  const candidates = (
+    seed: number,
+    onOverweight?: (total: number) => void,
+    onUnder?: (total: number) => void,
+  ): number[][] => {
     const found: { set: number[]; score: number }[] = [];
     const current: number[] = [seed];
     seen[seed] = 1;
@@ -176,7 +185,10 @@ export function exactPartition(planar: PlanarGraph, nodes: readonly number[], bo
     if (total <= 0) return [part]; // households-free leftovers join a neighbour later (refinement)
     if (!rangeOk(total)) return null;
     if (total >= low && total <= high) return [part];
-    const key = part.slice().sort((a, b) => a - b).join(',');
+    const key = part
+      .slice()
+      .sort((a, b) => a - b)
+      .join(',');
     if (failed.has(key)) return null;
     let seed = part[0];
     let seedDegree = Infinity;
@@ -207,11 +219,16 @@ export function exactPartition(planar: PlanarGraph, nodes: readonly number[], bo
 
   const all = Array.from({ length: n }, (_, i) => i);
   try {
-    all.forEach((i) => { free[i] = 1; });
+    all.forEach((i) => {
+      free[i] = 1;
+    });
     const plan = solve(all);
     if (plan) {
       // Households-free leftovers (parks) that were cut off join the grid they touch.
-      return { status: 'found', parts: attachEmpty(plan, weight, start, adjacent).map((part) => part.map((i) => nodes[i])) };
+      return {
+        status: 'found',
+        parts: attachEmpty(plan, weight, start, adjacent).map((part) => part.map((i) => nodes[i])),
+      };
     }
     if (!exhaustive) return { status: 'gave-up' };
     // Proven: name the pieces that fit in no grid at all (the usual reason).
@@ -219,7 +236,15 @@ export function exactPartition(planar: PlanarGraph, nodes: readonly number[], bo
     for (const i of all) {
       let heaviestUnder = 0;
       let lightestOver = Infinity;
-      const found = candidates(i, (t) => { lightestOver = Math.min(lightestOver, t); }, (t) => { heaviestUnder = Math.max(heaviestUnder, t); });
+      const found = candidates(
+        i,
+        (t) => {
+          lightestOver = Math.min(lightestOver, t);
+        },
+        (t) => {
+          heaviestUnder = Math.max(heaviestUnder, t);
+        },
+      );
       if (found.length === 0) isolated.push({ node: nodes[i], heaviestUnder, lightestOver });
     }
     return { status: 'none', isolated };

@@ -39,7 +39,12 @@ export function gridCountRange(weight: number, bounds: Bounds): [number, number]
 
 const formatWeight = (weight: number): string => (Number.isInteger(weight) ? String(weight) : weight.toFixed(2));
 
-function describeUnits(units: PreparedUnits, pieces: Pieces, nodes: readonly number[], limit = 12): { text: string; ids: string[] } {
+function describeUnits(
+  units: PreparedUnits,
+  pieces: Pieces,
+  nodes: readonly number[],
+  limit = 12,
+): { text: string; ids: string[] } {
   const ids: string[] = [];
   for (const node of nodes) for (const unit of pieces.members[node]) ids.push(units.ids[unit]);
   const text = ids.length > limit ? `${ids.slice(0, limit).join(', ')} and ${ids.length - limit} more` : ids.join(', ');
@@ -79,7 +84,9 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
       for (const node of part) weight += planar.weight[node];
       if (weight <= 0) {
         unassigned.push(...part);
-        notices.push(`${describeUnits(units, pieces, part).text} in ${groupLabel}: a connected part without households (nothing with households within the gap); left without grid`);
+        notices.push(
+          `${describeUnits(units, pieces, part).text} in ${groupLabel}: a connected part without households (nothing with households within the gap); left without grid`,
+        );
         continue;
       }
       let feasible = true;
@@ -118,7 +125,9 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
           });
         }
       }
-      const grids = feasible ? Math.min(maxGrids, Math.max(minGrids, Math.round(weight / mid))) : Math.max(1, Math.round(weight / mid));
+      const grids = feasible
+        ? Math.min(maxGrids, Math.max(minGrids, Math.round(weight / mid)))
+        : Math.max(1, Math.round(weight / mid));
       regions.push({ group, nodes: part, weight, minGrids, maxGrids, grids, feasible });
     }
   }
@@ -126,7 +135,13 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
 }
 
 /** Why an exhaustive search found no plan: the units that fit in no grid at all, else the search itself. */
-function provenReason(units: PreparedUnits, pieces: Pieces, region: Region, isolated: readonly IsolatedPiece[], bounds: Bounds): string {
+function provenReason(
+  units: PreparedUnits,
+  pieces: Pieces,
+  region: Region,
+  isolated: readonly IsolatedPiece[],
+  bounds: Bounds,
+): string {
   // Heavy parents were cut into pieces before the search; the proof holds for that cut.
   const piecesOfParent = new Map<number, number>();
   for (const node of region.nodes) {
@@ -134,11 +149,15 @@ function provenReason(units: PreparedUnits, pieces: Pieces, region: Region, isol
     if (parent >= 0) piecesOfParent.set(parent, (piecesOfParent.get(parent) ?? 0) + 1);
   }
   const cut = [...piecesOfParent].filter(([, count]) => count > 1).map(([parent]) => units.parentNames[parent]);
-  const cutNote = cut.length ? ` (with ${cut.map((name) => JSON.stringify(name)).join(', ')} cut into the pieces shown, as heavy parents are cut first)` : '';
+  const cutNote = cut.length
+    ? ` (with ${cut.map((name) => JSON.stringify(name)).join(', ')} cut into the pieces shown, as heavy parents are cut first)`
+    : '';
   if (isolated.length) {
     const reasons = isolated.map(({ node, heaviestUnder, lightestOver }) => {
       const { text } = describeUnits(units, pieces, [node]);
-      const over = Number.isFinite(lightestOver) ? `, and the lightest over ${bounds.max} weighs ${formatWeight(lightestOver)}` : '';
+      const over = Number.isFinite(lightestOver)
+        ? `, and the lightest over ${bounds.max} weighs ${formatWeight(lightestOver)}`
+        : '';
       return `${text} (${formatWeight(pieces.planar.weight[node])} households): every connected set of units containing it weighs under ${bounds.min} or over ${bounds.max} — the heaviest under ${bounds.min} weighs ${formatWeight(heaviestUnder)}${over}`;
     });
     return `no grid can hold ${isolated.length === 1 ? 'unit' : 'units'} ${reasons.join('; ')}${cutNote}`;
@@ -150,13 +169,22 @@ function provenReason(units: PreparedUnits, pieces: Pieces, region: Region, isol
  * Regions that feasibility let through but whose plan still has a grid out of bounds: the units' sizes and
  * adjacency did not allow a valid cut (or the search did not find one). Named like the other region reports.
  */
-export function unsolvedRegions(units: PreparedUnits, pieces: Pieces, report: FeasibilityReport, gridOf: Int32Array, gridWeight: readonly number[], bounds: Bounds): Violation[] {
+export function unsolvedRegions(
+  units: PreparedUnits,
+  pieces: Pieces,
+  report: FeasibilityReport,
+  gridOf: Int32Array,
+  gridWeight: readonly number[],
+  bounds: Bounds,
+): Violation[] {
   const violations: Violation[] = [];
   for (const region of report.regions) {
     if (!region.feasible) continue;
     const grids = new Set<number>();
     for (const node of region.nodes) if (gridOf[node] >= 0) grids.add(gridOf[node]);
-    const outOfBounds = [...grids].filter((grid) => gridWeight[grid] < bounds.min - EPSILON || gridWeight[grid] > bounds.max + EPSILON);
+    const outOfBounds = [...grids].filter(
+      (grid) => gridWeight[grid] < bounds.min - EPSILON || gridWeight[grid] > bounds.max + EPSILON,
+    );
     if (outOfBounds.length === 0) continue;
     const groupName = units.groupNames[region.group];
     const groupLabel = groupName === null ? 'the data (no group)' : `group ${JSON.stringify(groupName)}`;

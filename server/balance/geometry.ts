@@ -186,9 +186,17 @@ function clipLinear(alpha: number, beta: number, min: number, max: number): void
  * counts: the points of a→b that lie straight across from c→d.
  */
 export function nearInterval(
-  ax: number, ay: number, bx: number, by: number,
-  cx: number, cy: number, dx: number, dy: number,
-  distance: number, out: [number, number], facingOnly = false,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+  distance: number,
+  out: [number, number],
+  facingOnly = false,
 ): boolean {
   const vx = bx - ax;
   const vy = by - ay;

@@ -69,7 +69,12 @@ export function components(
 }
 
 /** True when the vertices with `label[v] === target` form one connected piece (an empty set counts as connected). */
-export function isLabelConnected(graph: WeightedGraph, label: ArrayLike<number>, target: number, members: readonly number[]): boolean {
+export function isLabelConnected(
+  graph: WeightedGraph,
+  label: ArrayLike<number>,
+  target: number,
+  members: readonly number[],
+): boolean {
   if (members.length <= 1) return true;
   const seen = new Set<number>([members[0]]);
   const queue = [members[0]];

@@ -28,7 +28,10 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 class Clock {
   private readonly started = now();
   private lastYield = this.started;
-  constructor(private readonly budgetMs: number, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly budgetMs: number,
+    private readonly signal?: AbortSignal,
+  ) {}
   get elapsedMs(): number {
     return now() - this.started;
   }
@@ -64,7 +67,9 @@ export async function balance(
   await clock.checkpoint();
 
   report('adjacency', 0, units.length, `adjacency of ${units.length} units (gap ${resolved.gap} m)`);
-  const prepared = prepareUnits(units, resolved, (done, total) => report('adjacency', done, total, `adjacency ${done}/${total}`));
+  const prepared = prepareUnits(units, resolved, (done, total) =>
+    report('adjacency', done, total, `adjacency ${done}/${total}`),
+  );
   await clock.checkpoint();
 
   const existing = resolved.assignment;
@@ -98,7 +103,15 @@ export async function balance(
     }));
   } else {
     // Several starts from different random trees; the best plan wins. Later starts only while time remains.
-    const context = { pieces, feasibility, bounds, options: resolved, shouldStop, checkpoint: () => clock.checkpoint(), report };
+    const context = {
+      pieces,
+      feasibility,
+      bounds,
+      options: resolved,
+      shouldStop,
+      checkpoint: () => clock.checkpoint(),
+      report,
+    };
     let best: GridState | null = null;
     let bestScore: [number, number] = [Infinity, Infinity];
     const budget = control.timeBudgetMs ?? BALANCE_DEFAULTS.timeBudgetMs;
@@ -106,7 +119,11 @@ export async function balance(
       const startedAt = clock.elapsedMs;
       const candidate = await freshPlan(context, start === 0 ? random : createRandom(resolved.seed + 7919 * start));
       const score = planScore(candidate, bounds);
-      if (!best || score[0] < bestScore[0] - 1e-7 || (Math.abs(score[0] - bestScore[0]) <= 1e-7 && score[1] < bestScore[1])) {
+      if (
+        !best ||
+        score[0] < bestScore[0] - 1e-7 ||
+        (Math.abs(score[0] - bestScore[0]) <= 1e-7 && score[1] < bestScore[1])
+      ) {
         best = candidate;
         bestScore = score;
       }
@@ -130,7 +147,12 @@ export async function balance(
   }
   result.valid = result.violations.length === 0;
   result.seconds = clock.elapsedMs / 1000;
-  report('validate', 1, 1, result.valid ? `valid plan: ${result.grids.length} grids` : `${result.violations.length} violations`);
+  report(
+    'validate',
+    1,
+    1,
+    result.valid ? `valid plan: ${result.grids.length} grids` : `${result.violations.length} violations`,
+  );
   return result;
 }
 
@@ -162,7 +184,8 @@ function finish(
   prepared.ids.forEach((id, u) => {
     const label = gridOfUnit[u] >= 0 ? finalLabels[gridOfUnit[u]] : null;
     assignment[id] = label;
-    if (labelOfUnit && labelOfUnit[u] !== null && labelOfUnit[u] !== label) householdsMoved += prepared.planar.weight[u];
+    if (labelOfUnit && labelOfUnit[u] !== null && labelOfUnit[u] !== label)
+      householdsMoved += prepared.planar.weight[u];
   });
   return {
     valid: false,

@@ -27,7 +27,12 @@ function listIds(ids: string[], units: readonly number[], limit = 50): string[] 
 }
 
 /** `gridOfUnit[u]` indexes `labels` (−1: no grid). */
-export function evaluatePlan(units: PreparedUnits, gridOfUnit: Int32Array, labels: readonly string[], bounds: Bounds): PlanEvaluation {
+export function evaluatePlan(
+  units: PreparedUnits,
+  gridOfUnit: Int32Array,
+  labels: readonly string[],
+  bounds: Bounds,
+): PlanEvaluation {
   const { planar, ids } = units;
   const { graph } = planar;
   const gridCount = labels.length;
@@ -47,7 +52,8 @@ export function evaluatePlan(units: PreparedUnits, gridOfUnit: Int32Array, label
     weight[grid] += planar.weight[u];
     area[grid] += planar.area[u];
     perimeter[grid] += planar.perimeter[u];
-    for (let e = graph.start[u]; e < graph.start[u + 1]; e++) if (gridOfUnit[graph.neighbours[e]] === grid) perimeter[grid] -= graph.shared[e];
+    for (let e = graph.start[u]; e < graph.start[u + 1]; e++)
+      if (gridOfUnit[graph.neighbours[e]] === grid) perimeter[grid] -= graph.shared[e];
   }
 
   const violations: Violation[] = [];
@@ -74,10 +80,24 @@ export function evaluatePlan(units: PreparedUnits, gridOfUnit: Int32Array, label
       withinBounds,
     });
     if (weight[grid] < bounds.min - EPSILON) {
-      violations.push({ kind: 'grid-under-min', message: `grid ${label} has ${formatWeight(weight[grid])} households, fewer than the minimum ${bounds.min}`, grid: label, group: groupName, weight: weight[grid], unitIds: listIds(ids, list) });
+      violations.push({
+        kind: 'grid-under-min',
+        message: `grid ${label} has ${formatWeight(weight[grid])} households, fewer than the minimum ${bounds.min}`,
+        grid: label,
+        group: groupName,
+        weight: weight[grid],
+        unitIds: listIds(ids, list),
+      });
     }
     if (weight[grid] > bounds.max + EPSILON) {
-      violations.push({ kind: 'grid-over-max', message: `grid ${label} has ${formatWeight(weight[grid])} households, more than the maximum ${bounds.max}`, grid: label, group: groupName, weight: weight[grid], unitIds: listIds(ids, list) });
+      violations.push({
+        kind: 'grid-over-max',
+        message: `grid ${label} has ${formatWeight(weight[grid])} households, more than the maximum ${bounds.max}`,
+        grid: label,
+        group: groupName,
+        weight: weight[grid],
+        unitIds: listIds(ids, list),
+      });
     }
     if (!contiguous) {
       violations.push({

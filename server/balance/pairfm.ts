@@ -7,7 +7,14 @@ import type { GridState } from './state';
 
 const EPSILON = 1e-7;
 
-function fmPair(state: GridState, a: number, b: number, members: number[], bounds: Bounds, score: ReturnType<typeof gridScore>): boolean {
+function fmPair(
+  state: GridState,
+  a: number,
+  b: number,
+  members: number[],
+  bounds: Bounds,
+  score: ReturnType<typeof gridScore>,
+): boolean {
   const { graph, weight, area } = state.planar;
   const locked = new Set<number>();
   const moves: [number, number][] = [];
@@ -23,13 +30,17 @@ function fmPair(state: GridState, a: number, b: number, members: number[], bound
       const from = state.gridOf[v];
       const to = from === a ? b : a;
       if (state.count[from] <= 1) continue;
-      if (state.weight[from] - weight[v] < bounds.min - EPSILON || state.weight[to] + weight[v] > bounds.max + EPSILON) continue;
+      if (state.weight[from] - weight[v] < bounds.min - EPSILON || state.weight[to] + weight[v] > bounds.max + EPSILON)
+        continue;
       let touches = false;
-      for (let e = graph.start[v]; e < graph.start[v + 1] && !touches; e++) touches = state.gridOf[graph.neighbours[e]] === to;
+      for (let e = graph.start[v]; e < graph.start[v + 1] && !touches; e++)
+        touches = state.gridOf[graph.neighbours[e]] === to;
       if (!touches) continue;
       const gain =
-        score(state.weight[from] - weight[v], state.area[from] - area[v], state.perimeterAfter(v, from)) - scoreOf(from) +
-        score(state.weight[to] + weight[v], state.area[to] + area[v], state.perimeterAfter(v, to)) - scoreOf(to);
+        score(state.weight[from] - weight[v], state.area[from] - area[v], state.perimeterAfter(v, from)) -
+        scoreOf(from) +
+        score(state.weight[to] + weight[v], state.area[to] + area[v], state.perimeterAfter(v, to)) -
+        scoreOf(to);
       if (gain > chosenGain && state.staysConnectedWithout(v)) {
         chosenGain = gain;
         chosen = v;

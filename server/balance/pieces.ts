@@ -27,7 +27,14 @@ const listIds = (ids: string[], units: readonly number[], limit = 20): string[] 
  * (at least min(min, W/count): a lighter piece would lean on neighbours the old grid may have had across a gap).
  * Null when the existing split is too far off (another number of pieces, unlabelled or scattered units).
  */
-function existingPieces(units: PreparedUnits, part: number[], count: number, bounds: Bounds, labelOfUnit: readonly (string | null)[], random: Random): number[][] | null {
+function existingPieces(
+  units: PreparedUnits,
+  part: number[],
+  count: number,
+  bounds: Bounds,
+  labelOfUnit: readonly (string | null)[],
+  random: Random,
+): number[][] | null {
   const byLabel = new Map<string, number>();
   const { planar, parent } = units;
   const gridOf = new Int32Array(planar.graph.size).fill(-1);
@@ -53,9 +60,17 @@ function existingPieces(units: PreparedUnits, part: number[], count: number, bou
   let bestMoved = Infinity;
   for (let attempt = 0; attempt < 6 && bestMoved > 0; attempt++) {
     const state = new GridState(planar, original.slice(), count);
-    const remaining = attempt === 0
-      ? steepestRepair(state, part, pieceBounds, original)
-      : repairBounds(state, { bounds: pieceBounds, random, shouldStop: () => false, passes: 10, original, vertices: part });
+    const remaining =
+      attempt === 0
+        ? steepestRepair(state, part, pieceBounds, original)
+        : repairBounds(state, {
+            bounds: pieceBounds,
+            random,
+            shouldStop: () => false,
+            passes: 10,
+            original,
+            vertices: part,
+          });
     if (remaining > 1e-7) continue;
     let moved = 0;
     for (const v of part) if (state.gridOf[v] !== original[v]) moved += planar.weight[v];
@@ -108,7 +123,13 @@ function steepestRepair(state: GridState, part: readonly number[], bounds: Bound
   return total();
 }
 
-export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random, treesPerCut: number, labelOfUnit?: readonly (string | null)[]): Pieces {
+export function buildPieces(
+  units: PreparedUnits,
+  bounds: Bounds,
+  random: Random,
+  treesPerCut: number,
+  labelOfUnit?: readonly (string | null)[],
+): Pieces {
   const { planar, parent, ids } = units;
   const size = planar.graph.size;
   const violations: Violation[] = [];
@@ -143,7 +164,9 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
         continue;
       }
       const count = Math.ceil(total / bounds.max - 1e-9);
-      let pieces: number[][] | null = labelOfUnit ? existingPieces(units, part, count, bounds, labelOfUnit, random) : null;
+      let pieces: number[][] | null = labelOfUnit
+        ? existingPieces(units, part, count, bounds, labelOfUnit, random)
+        : null;
       // Prefer pieces that are whole grids by themselves; accept lighter ones when the buildings do not allow it.
       // A piece lighter than min must be completed by units outside the parent, so it has to touch one: a cut
       // that leaves such a piece walled in by the rest of its parent is drawn again (a few times) before it is kept.
@@ -163,7 +186,10 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
       for (const pieceMin of [Math.min(bounds.min, total / count), total / count / 2, 0]) {
         if (pieces) break;
         for (let attempt = 0; attempt < 8 && !pieces; attempt++) {
-          const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(part, count);
+          const result = new Bisector(planar, { min: pieceMin, max: bounds.max }, random, treesPerCut).partition(
+            part,
+            count,
+          );
           if (!result.exact) break;
           if (result.parts.every(reachesOutside)) pieces = result.parts;
           else walledIn ??= result.parts;
@@ -195,7 +221,9 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
 
   const count = members.length;
   const pieceOfUnit = new Int32Array(size).fill(-1);
-  members.forEach((list, piece) => { for (const v of list) pieceOfUnit[v] = piece; });
+  members.forEach((list, piece) => {
+    for (const v of list) pieceOfUnit[v] = piece;
+  });
   const weight = new Float64Array(count);
   const area = new Float64Array(count);
   const perimeter = new Float64Array(count);
@@ -216,8 +244,13 @@ export function buildPieces(units: PreparedUnits, bounds: Bounds, random: Random
       sumY += planar.centroidY[v];
       for (let e = planar.graph.start[v]; e < planar.graph.start[v + 1]; e++) {
         const other = pieceOfUnit[planar.graph.neighbours[e]];
-        if (other === piece) perimeter[piece] -= planar.graph.shared[e]; // each internal edge is seen twice
-        else if (other > piece) sharedBetween.set(piece * count + other, (sharedBetween.get(piece * count + other) ?? 0) + planar.graph.shared[e]);
+        if (other === piece)
+          perimeter[piece] -= planar.graph.shared[e]; // each internal edge is seen twice
+        else if (other > piece)
+          sharedBetween.set(
+            piece * count + other,
+            (sharedBetween.get(piece * count + other) ?? 0) + planar.graph.shared[e],
+          );
       }
     }
     perimeter[piece] = Math.max(0, perimeter[piece]);

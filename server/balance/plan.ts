@@ -35,7 +35,8 @@ export async function freshPlan(context: PlanContext, random: Random): Promise<G
     if (!result.exact && region.feasible) {
       // Another grid count in the feasible range may cut where this one could not.
       const counts: number[] = [];
-      for (let k = region.minGrids; k <= Math.min(region.maxGrids, region.minGrids + 8); k++) if (k !== region.grids) counts.push(k);
+      for (let k = region.minGrids; k <= Math.min(region.maxGrids, region.minGrids + 8); k++)
+        if (k !== region.grids) counts.push(k);
       counts.sort((a, b) => Math.abs(a - region.grids) - Math.abs(b - region.grids));
       for (const k of counts) {
         const attempt = bisector.partition(region.nodes, k);
@@ -61,7 +62,14 @@ export async function freshPlan(context: PlanContext, random: Random): Promise<G
   }
   const state = new GridState(pieces.planar, gridOf, gridCount);
   if (needsRepair.size) {
-    repairBounds(state, { bounds, random, active: (grid) => needsRepair.has(grid), shouldStop, passes: options.refinePasses, original: gridOf.slice() });
+    repairBounds(state, {
+      bounds,
+      random,
+      active: (grid) => needsRepair.has(grid),
+      shouldStop,
+      passes: options.refinePasses,
+      original: gridOf.slice(),
+    });
     // Where moves and merges were not enough: re-cut the broken grid with its neighbours (same region only, since
     // grids of a region touch only grids of that region and group).
     repairByRecutting(state, bisector, { bounds, random, shouldStop, passes: 1 });

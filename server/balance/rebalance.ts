@@ -69,7 +69,11 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
   const pieceLabel: (string | null)[] = Array.from({ length: size }, (_, v) => {
     let label: string | null = null;
     let best = -1;
-    for (const [candidate, vote] of votesOf(v)) if (vote > best) { best = vote; label = candidate; }
+    for (const [candidate, vote] of votesOf(v))
+      if (vote > best) {
+        best = vote;
+        label = candidate;
+      }
     return label;
   });
   const piecesOfParent = new Map<number, number[]>();
@@ -131,7 +135,8 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
   const state = new GridState(planar, gridOf.slice(), labels.length);
   const broken = (s: GridState): number[] => {
     const list: number[] = [];
-    for (let grid = 0; grid < s.gridCount; grid++) if (boundViolation(s.weight[grid], s.count[grid], bounds) > 0) list.push(grid);
+    for (let grid = 0; grid < s.gridCount; grid++)
+      if (boundViolation(s.weight[grid], s.count[grid], bounds) > 0) list.push(grid);
     return list;
   };
   const initiallyBroken = broken(state);
@@ -141,7 +146,9 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
   // unlocked neighbourhood; if that fails, cut the whole region afresh. Regions are independent, so a region that
   // cannot be fixed (reported by feasibility) never holds back the others.
   const regionOf = new Int32Array(size).fill(-1);
-  input.feasibility.regions.forEach((region, index) => { for (const v of region.nodes) regionOf[v] = index; });
+  input.feasibility.regions.forEach((region, index) => {
+    for (const v of region.nodes) regionOf[v] = index;
+  });
   const brokenByRegion = new Map<number, Set<number>>();
   const brokenSet = new Set(initiallyBroken);
   for (let v = 0; v < size; v++) {
@@ -177,7 +184,15 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
       return into;
     };
     const repair = (unlocked: Set<number>): number =>
-      repairBounds(state, { bounds, random, active: (grid) => unlocked.has(grid), shouldStop: input.shouldStop, passes: input.passes, original, vertices: nodes });
+      repairBounds(state, {
+        bounds,
+        random,
+        active: (grid) => unlocked.has(grid),
+        shouldStop: input.shouldStop,
+        passes: input.passes,
+        original,
+        vertices: nodes,
+      });
 
     let unlocked = new Set(brokenGrids);
     let fixed = false;
@@ -204,7 +219,13 @@ export function rebalance(input: RebalanceInput): RebalanceOutput {
       // Re-cut each broken grid with one or all of its neighbours before re-cutting the whole region.
       const regionGrids = new Set(nodes.map((v) => state.gridOf[v]).filter((grid) => grid >= 0));
       const firstNew = state.gridCount;
-      repairByRecutting(state, bisector, { bounds, random, active: (grid) => regionGrids.has(grid) || grid >= firstNew, shouldStop: input.shouldStop, passes: 1 });
+      repairByRecutting(state, bisector, {
+        bounds,
+        random,
+        active: (grid) => regionGrids.has(grid) || grid >= firstNew,
+        shouldStop: input.shouldStop,
+        passes: 1,
+      });
       while (labels.length < state.gridCount) labels.push(freshLabel());
       for (let grid = firstNew; grid < state.gridCount; grid++) regionGrids.add(grid);
       if (regionViolation() <= 1e-7) {

@@ -29,7 +29,8 @@ function neighbourGrids(state: GridState, v: number, into: number[], active?: (g
   for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
     const w = graph.neighbours[e];
     const grid = state.gridOf[w];
-    if (grid >= 0 && grid !== own && group[w] === group[v] && !into.includes(grid) && (!active || active(grid))) into.push(grid);
+    if (grid >= 0 && grid !== own && group[w] === group[v] && !into.includes(grid) && (!active || active(grid)))
+      into.push(grid);
   }
 }
 
@@ -37,7 +38,8 @@ function neighbourGrids(state: GridState, v: number, into: number[], active?: (g
 export function gridScore(bounds: Bounds): (weight: number, area: number, perimeter: number) => number {
   const mid = (bounds.min + bounds.max) / 2;
   const span = Math.max(bounds.max - bounds.min, 1);
-  return (weight, area, perimeter) => polsbyPopper(area, Math.max(0, perimeter)) - CENTRING * ((weight - mid) / span) ** 2;
+  return (weight, area, perimeter) =>
+    polsbyPopper(area, Math.max(0, perimeter)) - CENTRING * ((weight - mid) / span) ** 2;
 }
 
 /** Raises compactness without breaking any hard rule. Returns the number of moves made. */
@@ -72,7 +74,8 @@ export function refineCompactness(state: GridState, options: RefineOptions): num
       for (const to of candidates) {
         if (state.weight[to] + weight > bounds.max + EPSILON) continue;
         const gain =
-          after - before +
+          after -
+          before +
           score(state.weight[to] + weight, state.area[to] + planar.area[v], state.perimeterAfter(v, to)) -
           score(state.weight[to], state.area[to], state.perimeter[to]);
         if (gain > bestGain) {
@@ -137,7 +140,8 @@ export function repairBounds(state: GridState, options: RepairOptions): number {
       for (const other of neighbours) {
         const merged = state.weight[grid] + state.weight[other];
         if (merged > bounds.max + EPSILON) continue;
-        const cost = violation(other, state.weight[grid], members.length) - violation(other, 0, 0) - violation(grid, 0, 0);
+        const cost =
+          violation(other, state.weight[grid], members.length) - violation(other, 0, 0) - violation(grid, 0, 0);
         if (cost < bestCost - EPSILON) {
           bestCost = cost;
           best = other;
@@ -183,7 +187,12 @@ export function repairBounds(state: GridState, options: RepairOptions): number {
 }
 
 /** Union perimeter and area of a set of vertices (O(size · degree)); `mark` is scratch of the graph's size. */
-function figures(state: GridState, nodes: readonly number[], mark: Int32Array, stamp: number): { area: number; perimeter: number } {
+function figures(
+  state: GridState,
+  nodes: readonly number[],
+  mark: Int32Array,
+  stamp: number,
+): { area: number; perimeter: number } {
   const { planar } = state;
   const { graph } = planar;
   for (const v of nodes) mark[v] = stamp;
@@ -192,7 +201,8 @@ function figures(state: GridState, nodes: readonly number[], mark: Int32Array, s
   for (const v of nodes) {
     area += planar.area[v];
     perimeter += planar.perimeter[v];
-    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) if (mark[graph.neighbours[e]] === stamp) perimeter -= graph.shared[e];
+    for (let e = graph.start[v]; e < graph.start[v + 1]; e++)
+      if (mark[graph.neighbours[e]] === stamp) perimeter -= graph.shared[e];
   }
   return { area, perimeter: Math.max(0, perimeter) };
 }
@@ -285,7 +295,8 @@ export function repairByRecutting(state: GridState, bisector: Bisector, options:
       for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
         const w = graph.neighbours[e];
         const other = state.gridOf[w];
-        if (other >= 0 && other !== grid && planar.group[w] === planar.group[v] && (!active || active(other))) found.add(other);
+        if (other >= 0 && other !== grid && planar.group[w] === planar.group[v] && (!active || active(other)))
+          found.add(other);
       }
     }
     return [...found];

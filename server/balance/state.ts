@@ -18,7 +18,11 @@ export class GridState {
   private stamp = 0;
   private readonly queue: Int32Array;
 
-  constructor(readonly planar: PlanarGraph, gridOf: Int32Array, gridCount: number) {
+  constructor(
+    readonly planar: PlanarGraph,
+    gridOf: Int32Array,
+    gridCount: number,
+  ) {
     this.gridOf = gridOf;
     for (let g = 0; g < gridCount; g++) this.addGrid(-1);
     const { graph } = planar;
@@ -61,7 +65,8 @@ export class GridState {
   sharedWith(v: number, grid: number): number {
     const { graph } = this.planar;
     let shared = 0;
-    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) if (this.gridOf[graph.neighbours[e]] === grid) shared += graph.shared[e];
+    for (let e = graph.start[v]; e < graph.start[v + 1]; e++)
+      if (this.gridOf[graph.neighbours[e]] === grid) shared += graph.shared[e];
     return shared;
   }
 

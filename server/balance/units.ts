@@ -10,7 +10,11 @@ import type { BalanceUnit } from './types';
 /** Bad input: names the unit (feature id) and the field at fault. */
 export class BalanceInputError extends Error {
   override readonly name = 'BalanceInputError';
-  constructor(message: string, readonly unitId?: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly unitId?: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -36,30 +40,64 @@ export interface PreparedUnits {
 
 export function validateOptions(options: ResolvedOptions): void {
   const { min, max, gap } = options;
-  if (!Number.isFinite(min) || min < 0) throw new BalanceInputError(`balance: option min must be a finite number ≥ 0, got ${min}`, undefined, 'min');
-  if (!Number.isFinite(max) || max <= 0 || max < min) throw new BalanceInputError(`balance: option max must be a finite number > 0 and ≥ min (${min}), got ${max}`, undefined, 'max');
-  if (!Number.isFinite(gap) || gap < 0) throw new BalanceInputError(`balance: option gap must be a finite number of metres ≥ 0, got ${gap}`, undefined, 'gap');
+  if (!Number.isFinite(min) || min < 0)
+    throw new BalanceInputError(`balance: option min must be a finite number ≥ 0, got ${min}`, undefined, 'min');
+  if (!Number.isFinite(max) || max <= 0 || max < min)
+    throw new BalanceInputError(
+      `balance: option max must be a finite number > 0 and ≥ min (${min}), got ${max}`,
+      undefined,
+      'max',
+    );
+  if (!Number.isFinite(gap) || gap < 0)
+    throw new BalanceInputError(
+      `balance: option gap must be a finite number of metres ≥ 0, got ${gap}`,
+      undefined,
+      'gap',
+    );
   const parents = options.parents;
   if (parents !== undefined && (parents === null || typeof parents !== 'object' || Array.isArray(parents))) {
-    throw new BalanceInputError('balance: option parents must be an object of parent id → Polygon or MultiPolygon', undefined, 'parents');
+    throw new BalanceInputError(
+      'balance: option parents must be an object of parent id → Polygon or MultiPolygon',
+      undefined,
+      'parents',
+    );
   }
-  for (const [id, geometry] of Object.entries(parents ?? {})) validateGeometry(geometry, `option parents: parent ${JSON.stringify(id)}`, undefined, 'parents');
+  for (const [id, geometry] of Object.entries(parents ?? {}))
+    validateGeometry(geometry, `option parents: parent ${JSON.stringify(id)}`, undefined, 'parents');
 }
 
-function validateGeometry(geometry: Polygon | MultiPolygon | undefined, name: string, unitId: string | undefined, field: string): void {
+function validateGeometry(
+  geometry: Polygon | MultiPolygon | undefined,
+  name: string,
+  unitId: string | undefined,
+  field: string,
+): void {
   if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-    throw new BalanceInputError(`balance: ${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? (geometry as { type: string }).type : 'none'}`, unitId, field);
+    throw new BalanceInputError(
+      `balance: ${name}: geometry must be a Polygon or MultiPolygon, got ${geometry ? (geometry as { type: string }).type : 'none'}`,
+      unitId,
+      field,
+    );
   }
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  if (!Array.isArray(polygons) || polygons.length === 0) throw new BalanceInputError(`balance: ${name}: geometry has no polygon`, unitId, field);
+  if (!Array.isArray(polygons) || polygons.length === 0)
+    throw new BalanceInputError(`balance: ${name}: geometry has no polygon`, unitId, field);
   for (const polygon of polygons) {
     if (!Array.isArray(polygon) || polygon.length === 0 || !Array.isArray(polygon[0]) || polygon[0].length < 4) {
-      throw new BalanceInputError(`balance: ${name}: every polygon needs an outer ring of at least 4 positions`, unitId, field);
+      throw new BalanceInputError(
+        `balance: ${name}: every polygon needs an outer ring of at least 4 positions`,
+        unitId,
+        field,
+      );
     }
     for (const ring of polygon) {
       for (const position of ring) {
         if (!Array.isArray(position) || !Number.isFinite(position[0]) || !Number.isFinite(position[1])) {
-          throw new BalanceInputError(`balance: ${name}: geometry has a position that is not two finite numbers`, unitId, field);
+          throw new BalanceInputError(
+            `balance: ${name}: geometry has a position that is not two finite numbers`,
+            unitId,
+            field,
+          );
         }
       }
     }
@@ -68,15 +106,24 @@ function validateGeometry(geometry: Polygon | MultiPolygon | undefined, name: st
 
 function validateUnit(unit: BalanceUnit, position: number): void {
   const name = `unit ${position} (id ${JSON.stringify(unit?.id)})`;
-  if (typeof unit?.id !== 'string' || unit.id === '') throw new BalanceInputError(`balance: ${name}: id must be a non-empty string`, undefined, 'id');
+  if (typeof unit?.id !== 'string' || unit.id === '')
+    throw new BalanceInputError(`balance: ${name}: id must be a non-empty string`, undefined, 'id');
   if (typeof unit.weight !== 'number' || !Number.isFinite(unit.weight) || unit.weight < 0) {
-    throw new BalanceInputError(`balance: ${name}: weight must be a finite number ≥ 0, got ${JSON.stringify(unit.weight)}`, unit.id, 'weight');
+    throw new BalanceInputError(
+      `balance: ${name}: weight must be a finite number ≥ 0, got ${JSON.stringify(unit.weight)}`,
+      unit.id,
+      'weight',
+    );
   }
   validateGeometry(unit.geometry, name, unit.id, 'geometry');
   for (const field of ['group', 'parent'] as const) {
     const value = unit[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      throw new BalanceInputError(`balance: ${name}: ${field} must be a string or null, got ${JSON.stringify(value)}`, unit.id, field);
+      throw new BalanceInputError(
+        `balance: ${name}: ${field} must be a string or null, got ${JSON.stringify(value)}`,
+        unit.id,
+        field,
+      );
     }
   }
 }
@@ -91,7 +138,12 @@ export function prepareUnits(
   const indexOf = new Map<string, number>();
   units.forEach((unit, position) => {
     validateUnit(unit, position);
-    if (indexOf.has(unit.id)) throw new BalanceInputError(`balance: unit ${position}: id ${JSON.stringify(unit.id)} is used twice`, unit.id, 'id');
+    if (indexOf.has(unit.id))
+      throw new BalanceInputError(
+        `balance: unit ${position}: id ${JSON.stringify(unit.id)} is used twice`,
+        unit.id,
+        'id',
+      );
     indexOf.set(unit.id, position);
   });
 
@@ -131,10 +183,22 @@ export function prepareUnits(
   });
 
   const given = options.parents ?? {};
-  const outlines = parentNames.map((name) => (Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined));
-  const projection = createProjection([...units.map((unit) => unit.geometry), ...outlines.filter((outline) => outline !== undefined)]);
+  const outlines = parentNames.map((name) =>
+    Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined,
+  );
+  const projection = createProjection([
+    ...units.map((unit) => unit.geometry),
+    ...outlines.filter((outline) => outline !== undefined),
+  ]);
   const footprints = units.map((unit) => projectShape(unit.geometry, projection));
-  const { shapes, tileOf, parentOutline, parentsWithLooseCells } = unitCells(units, footprints, parent, parentNames, outlines, projection);
+  const { shapes, tileOf, parentOutline, parentsWithLooseCells } = unitCells(
+    units,
+    footprints,
+    parent,
+    parentNames,
+    outlines,
+    projection,
+  );
   const graph = buildAdjacency(shapes, { gap: options.gap, tileOf, onProgress });
   return {
     ids: units.map((unit) => unit.id),
@@ -160,7 +224,12 @@ export function prepareUnits(
 
 function projectPolygons(geometry: Polygon | MultiPolygon, projection: Projection): PlanarPolygons {
   return polygonsOf(geometry).map((polygon) =>
-    polygon.map((ring) => ring.map(([lon, lat]) => [(lon - projection.lon0) * projection.metresPerDegreeX, (lat - projection.lat0) * projection.metresPerDegreeY])),
+    polygon.map((ring) =>
+      ring.map(([lon, lat]) => [
+        (lon - projection.lon0) * projection.metresPerDegreeX,
+        (lat - projection.lat0) * projection.metresPerDegreeY,
+      ]),
+    ),
   );
 }
 
@@ -176,11 +245,18 @@ function unitCells(
   parentNames: string[],
   outlines: (Polygon | MultiPolygon | undefined)[],
   projection: Projection,
-): { shapes: PlanarShape[]; tileOf: Int32Array; parentOutline: ('given' | 'derived' | 'none')[]; parentsWithLooseCells: string[] } {
+): {
+  shapes: PlanarShape[];
+  tileOf: Int32Array;
+  parentOutline: ('given' | 'derived' | 'none')[];
+  parentsWithLooseCells: string[];
+} {
   const shapes = footprints.slice();
   const tileOf = new Int32Array(footprints.length).fill(-1);
   const members: number[][] = parentNames.map(() => []);
-  parent.forEach((p, u) => { if (p >= 0) members[p].push(u); });
+  parent.forEach((p, u) => {
+    if (p >= 0) members[p].push(u);
+  });
   const parentOutline: ('given' | 'derived' | 'none')[] = parentNames.map(() => 'none');
   const parentsWithLooseCells: string[] = [];
   members.forEach((list, p) => {
@@ -188,7 +264,11 @@ function unitCells(
     if (!outline && list.length < 2) return;
     const polygons = outline ? projectPolygons(outline, projection) : derivedOutline(list.map((u) => footprints[u]));
     parentOutline[p] = outline ? 'given' : 'derived';
-    const { cells, containsFootprints } = parentCells(list.map((u) => footprints[u]), polygons, list.map((u) => projectPolygons(units[u].geometry, projection)));
+    const { cells, containsFootprints } = parentCells(
+      list.map((u) => footprints[u]),
+      polygons,
+      list.map((u) => projectPolygons(units[u].geometry, projection)),
+    );
     if (!containsFootprints) parentsWithLooseCells.push(parentNames[p]);
     list.forEach((u, i) => {
       shapes[u] = cells[i];

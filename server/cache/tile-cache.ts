@@ -58,7 +58,14 @@ export class TileCache {
   }
 
   stats(): TileCacheStats {
-    return { entries: this.entries.size, bytes: this.bytes, maxBytes: this.maxBytes, hits: this.hits, misses: this.misses, version: this.version };
+    return {
+      entries: this.entries.size,
+      bytes: this.bytes,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+      version: this.version,
+    };
   }
 
   private switchTo(version: number): void {

@@ -6,7 +6,15 @@
 export const WISH_STATES = ['posted', 'claimed', 'fulfilled'] as const;
 export type WishState = (typeof WISH_STATES)[number];
 
-export const ACTIVITY_KINDS = ['volunteer', 'elderly_care', 'environment', 'culture', 'safety', 'health', 'policy'] as const;
+export const ACTIVITY_KINDS = [
+  'volunteer',
+  'elderly_care',
+  'environment',
+  'culture',
+  'safety',
+  'health',
+  'policy',
+] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 /** 议事: branch proposes → owners' committee discusses → party members' meeting reviews → building heads' meeting resolves. */

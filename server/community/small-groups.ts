@@ -8,7 +8,9 @@
 export const MIN_PUBLIC_GROUP = 3;
 
 /** A count of people as the public may see it: null for 1 … MIN_PUBLIC_GROUP − 1. */
-export const publicCount = (n: number, minGroup = MIN_PUBLIC_GROUP): number | null => (n > 0 && n < minGroup ? null : n);
+export const publicCount = (n: number, minGroup = MIN_PUBLIC_GROUP): number | null =>
+  n > 0 && n < minGroup ? null : n;
 
 /** The same rule in SQL, for figures computed from a count there (`n`: an SQL expression). */
-export const publicCountSql = (n: string): string => `(case when (${n}) > 0 and (${n}) < ${MIN_PUBLIC_GROUP} then null else (${n}) end)`;
+export const publicCountSql = (n: string): string =>
+  `(case when (${n}) > 0 and (${n}) < ${MIN_PUBLIC_GROUP} then null else (${n}) end)`;

@@ -28,7 +28,12 @@ export type Post = keyof typeof POSTS;
 export const POST_NAMES = Object.keys(POSTS) as Post[];
 
 /** Posts a mentor may hold without three years of service: the committee (社区“两委”干部). */
-export const COMMITTEE_POSTS: readonly Post[] = ['secretary', 'deputy_secretary', 'deputy_director', 'committee_member'];
+export const COMMITTEE_POSTS: readonly Post[] = [
+  'secretary',
+  'deputy_secretary',
+  'deputy_director',
+  'committee_member',
+];
 /** Mentors come from workers of three years or more (导师帮带库); new workers are those of fewer. */
 export const MENTOR_MIN_YEARS = 3;
 
@@ -36,7 +41,10 @@ export const MENTOR_MIN_YEARS = 3;
  * The default allowance table: a base per class plus a step per level. Level 10 pays 5,500 / 5,300 / 5,100
  * yuan a month — the report's averages — so a sequence spread evenly around level 10 reproduces them.
  */
-export const DEFAULT_ALLOWANCE = { base: { head: 4780, deputy: 4580, member: 4380 }, step: 80 } as const satisfies { base: Record<RankClass, number>; step: number };
+export const DEFAULT_ALLOWANCE = { base: { head: 4780, deputy: 4580, member: 4380 }, step: 80 } as const satisfies {
+  base: Record<RankClass, number>;
+  step: number;
+};
 
 export function defaultAllowance(rankClass: RankClass, level: number): number {
   return DEFAULT_ALLOWANCE.base[rankClass] + DEFAULT_ALLOWANCE.step * (level - 1);
@@ -65,14 +73,20 @@ export const DEMO_WORKFORCE = {
 export const MIN_GROUP_FOR_PUBLIC_MEAN = MIN_PUBLIC_GROUP;
 
 /** Mean monthly allowance from a sum and a headcount: null without anyone, or with fewer than minGroup. */
-export const meanOf = (sum: number, count: number, minGroup = 1): number | null => (count > 0 && count >= minGroup ? Math.round(sum / count) : null);
+export const meanOf = (sum: number, count: number, minGroup = 1): number | null =>
+  count > 0 && count >= minGroup ? Math.round(sum / count) : null;
 
 /** What is wrong with giving a member of this team this post, class and level (undefined when nothing). */
-export function staffChangeProblem(team: Team, change: { post: Post; rankClass: RankClass | null; level: number | null }): string | undefined {
-  if (POSTS[change.post] !== team) return `the post ${change.post} belongs to the ${POSTS[change.post]} team, not to ${team}`;
+export function staffChangeProblem(
+  team: Team,
+  change: { post: Post; rankClass: RankClass | null; level: number | null },
+): string | undefined {
+  if (POSTS[change.post] !== team)
+    return `the post ${change.post} belongs to the ${POSTS[change.post]} team, not to ${team}`;
   const ranked = change.rankClass !== null && change.level !== null;
   if (team === 'full_time' && !ranked) return 'a full-time worker has a class and a level';
-  if (team !== 'full_time' && (change.rankClass !== null || change.level !== null)) return `only the full-time team has the rank sequence, not ${team}`;
+  if (team !== 'full_time' && (change.rankClass !== null || change.level !== null))
+    return `only the full-time team has the rank sequence, not ${team}`;
   return undefined;
 }
 
@@ -93,7 +107,8 @@ export function mentorProblem(mentee: MentorCandidate, mentor: MentorCandidate):
   if (mentee.years >= MENTOR_MIN_YEARS) return `${mentee.personId} has served ${mentee.years} years: not a new worker`;
   if (mentor.team !== 'full_time') return 'a mentor is a full-time community worker';
   if (mentor.communityId !== mentee.communityId) return 'the mentor works in another community';
-  if (mentor.years < MENTOR_MIN_YEARS && !COMMITTEE_POSTS.includes(mentor.post)) return `a mentor has served ${MENTOR_MIN_YEARS} years or sits on the committee`;
+  if (mentor.years < MENTOR_MIN_YEARS && !COMMITTEE_POSTS.includes(mentor.post))
+    return `a mentor has served ${MENTOR_MIN_YEARS} years or sits on the committee`;
   if (mentor.mentorId !== null) return `${mentor.personId} is guided by a mentor and cannot be one`;
   if (mentee.mentees > 0) return `${mentee.personId} mentors others and needs no mentor`;
   return undefined;

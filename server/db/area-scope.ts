@@ -59,7 +59,10 @@ export async function resolveArea(db: Queryable, countyCode: string, given: Area
   let found: AreaScope | undefined;
   if (given.memberUnitId) {
     // A member unit's account has the unit and no area (scopeProblem refuses both together).
-    const { rowCount } = await db.query('select 1 from member_units where county_code = $1 and id = $2', [countyCode, given.memberUnitId]);
+    const { rowCount } = await db.query('select 1 from member_units where county_code = $1 and id = $2', [
+      countyCode,
+      given.memberUnitId,
+    ]);
     return rowCount ? { streetId: null, communityId: null, gridId: null, memberUnitId: given.memberUnitId } : undefined;
   }
   if (given.gridId) {
@@ -92,7 +95,11 @@ export async function resolveArea(db: Queryable, countyCode: string, given: Area
 }
 
 /** A member unit assigned to the grid (or the first of the county), for the demo member-unit account. */
-export async function demoMemberUnit(db: Queryable, countyCode: string, gridId: string | undefined): Promise<string | undefined> {
+export async function demoMemberUnit(
+  db: Queryable,
+  countyCode: string,
+  gridId: string | undefined,
+): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `select u.id from member_units u
      left join member_unit_grids g on g.county_code = u.county_code and g.unit_id = u.id and g.grid_id = $2
@@ -103,7 +110,10 @@ export async function demoMemberUnit(db: Queryable, countyCode: string, gridId: 
 }
 
 /** A community and one of its grids from the loaded data, for the demo dispatcher and grid worker. */
-export async function demoArea(db: Queryable, countyCode: string): Promise<{ communityId: string; streetId: string; gridId: string } | undefined> {
+export async function demoArea(
+  db: Queryable,
+  countyCode: string,
+): Promise<{ communityId: string; streetId: string; gridId: string } | undefined> {
   const { rows } = await db.query<{ communityId: string; streetId: string; gridId: string }>(
     `select c.id as "communityId", c.street_id as "streetId", min(g.id) as "gridId"
      from communities c join grids g on g.county_code = c.county_code and g.community_id = c.id

@@ -58,7 +58,12 @@ export interface AuditRow {
 }
 
 /** Audit rows matching the filter, newest first, one page of them, with how many match in all. */
-export async function listAudit(db: Queryable, countyCode: string, filter: AuditFilter, page: { limit: number; offset: number }): Promise<{ total: number; entries: AuditRow[] }> {
+export async function listAudit(
+  db: Queryable,
+  countyCode: string,
+  filter: AuditFilter,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; entries: AuditRow[] }> {
   const params: unknown[] = [countyCode];
   const where = ['county_code = $1'];
   const param = (value: unknown) => `$${params.push(value)}`;

@@ -90,18 +90,31 @@ function readPasswords(dataDir: string): Record<string, string> | undefined {
 
 /** New random passwords (base64url: nothing to escape in a passfile or SQL), written atomically with mode 0600. */
 function writePasswords(dataDir: string): Record<string, string> {
-  const passwords = { [SUPERUSER]: crypto.randomBytes(24).toString('base64url'), [APP_ROLE]: crypto.randomBytes(24).toString('base64url') };
+  const passwords = {
+    [SUPERUSER]: crypto.randomBytes(24).toString('base64url'),
+    [APP_ROLE]: crypto.randomBytes(24).toString('base64url'),
+  };
   const file = passfileOf(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
-  fs.writeFileSync(tmp, Object.entries(passwords).map(([role, pw]) => `*:*:*:${role}:${pw}\n`).join(''), { mode: 0o600, flag: 'wx' });
+  fs.writeFileSync(
+    tmp,
+    Object.entries(passwords)
+      .map(([role, pw]) => `*:*:*:${role}:${pw}\n`)
+      .join(''),
+    { mode: 0o600, flag: 'wx' },
+  );
   fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
   return passwords;
 }
 
 /** How to reach the cluster of DATA_DIR, and whether a gridlink server holds it right now. */
-export function embeddedConnection(dataDir: string): { connection: pg.PoolConfig; adminConnection: pg.PoolConfig; inUse: boolean } {
+export function embeddedConnection(dataDir: string): {
+  connection: pg.PoolConfig;
+  adminConnection: pg.PoolConfig;
+  inUse: boolean;
+} {
   const owner = readPid(path.join(dataDir, 'gridlink.pid'));
   const pgPid = readPid(path.join(dataDir, 'pg', 'postmaster.pid'));
   const passwords = readPasswords(dataDir);
@@ -117,7 +130,18 @@ export function embeddedConnection(dataDir: string): { connection: pg.PoolConfig
 export async function startPostgres(dataDir: string): Promise<void> {
   const runDir = path.join(dataDir, 'run');
   const options = `-c listen_addresses='' -k '${runDir}' -c port=5432`;
-  await pgCommand('pg_ctl', ['-D', path.join(dataDir, 'pg'), '-o', options, '-l', path.join(runDir, 'postgres.log'), '-w', '-t', '60', 'start']);
+  await pgCommand('pg_ctl', [
+    '-D',
+    path.join(dataDir, 'pg'),
+    '-o',
+    options,
+    '-l',
+    path.join(runDir, 'postgres.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
 }
 
 /** Stops it (fast: open sessions are ended, nothing committed is lost). */
@@ -134,7 +158,8 @@ function hbaTrusts(pgData: string): boolean {
 /** Password login on the socket only: the cluster listens on no TCP address, so no host lines. */
 function writeHba(pgData: string): void {
   const file = path.join(pgData, 'pg_hba.conf');
-  const text = '# Written by gridlink: every role logs in with its password (DATA_DIR/pgpass), on the unix socket only.\n' +
+  const text =
+    '# Written by gridlink: every role logs in with its password (DATA_DIR/pgpass), on the unix socket only.\n' +
     '# TYPE  DATABASE  USER  METHOD\nlocal   all       all   scram-sha-256\n';
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, text, { mode: 0o600 });
@@ -158,17 +183,26 @@ async function withClient<T>(config: pg.ClientConfig, fn: (c: pg.Client) => Prom
  */
 async function upgradeSuperuser(socket: pg.ClientConfig, password: string): Promise<void> {
   const as = (user: string) => ({ ...socket, user, database: 'postgres' });
-  const bootstrap = await withClient(as(APP_ROLE), (c) => c.query<{ name: string }>('select rolname as name from pg_roles where oid = 10'))
-    .then((r) => r.rows[0].name, () => SUPERUSER);
+  const bootstrap = await withClient(as(APP_ROLE), (c) =>
+    c.query<{ name: string }>('select rolname as name from pg_roles where oid = 10'),
+  ).then(
+    (r) => r.rows[0].name,
+    () => SUPERUSER,
+  );
   if (bootstrap !== SUPERUSER) {
     // A session cannot rename its own user: a second superuser does it.
     await withClient(as(bootstrap), async (c) => {
       const { rowCount } = await c.query('select 1 from pg_roles where rolname = $1', [SUPERUSER]);
-      if (rowCount) throw new Error(`the cluster has both roles ${bootstrap} (its superuser) and ${SUPERUSER}, so it cannot be upgraded in place: back it up with the earlier gridlink (npm run db:backup), then start with a new DATA_DIR`);
+      if (rowCount)
+        throw new Error(
+          `the cluster has both roles ${bootstrap} (its superuser) and ${SUPERUSER}, so it cannot be upgraded in place: back it up with the earlier gridlink (npm run db:backup), then start with a new DATA_DIR`,
+        );
       await c.query(`drop role if exists ${UPGRADE_ROLE}`);
       await c.query(`create role ${UPGRADE_ROLE} superuser login`);
     });
-    await withClient(as(UPGRADE_ROLE), (c) => c.query(`alter role ${pg.escapeIdentifier(bootstrap)} rename to ${SUPERUSER}`));
+    await withClient(as(UPGRADE_ROLE), (c) =>
+      c.query(`alter role ${pg.escapeIdentifier(bootstrap)} rename to ${SUPERUSER}`),
+    );
   }
   await withClient(as(SUPERUSER), async (c) => {
     await c.query(`drop role if exists ${UPGRADE_ROLE}`);
@@ -185,7 +219,9 @@ async function setUp(admin: pg.ClientConfig, appPassword: string, log: (line: st
   await withClient({ ...admin, database: 'postgres' }, async (c) => {
     const limits = 'login nosuperuser nocreatedb nocreaterole noreplication nobypassrls';
     const { rowCount } = await c.query('select 1 from pg_roles where rolname = $1', [APP_ROLE]);
-    await c.query(`${rowCount ? 'alter' : 'create'} role ${APP_ROLE} ${limits} password ${c.escapeLiteral(appPassword)}`);
+    await c.query(
+      `${rowCount ? 'alter' : 'create'} role ${APP_ROLE} ${limits} password ${c.escapeLiteral(appPassword)}`,
+    );
     await c.query(`alter role ${APP_ROLE} set search_path = ${APP_SCHEMA}, public`);
     const db = await c.query('select 1 from pg_database where datname = $1', [DATABASE_NAME]);
     if (!db.rowCount) await c.query(`create database ${DATABASE_NAME} owner ${SUPERUSER}`);
@@ -208,8 +244,10 @@ async function adoptPublicTables(c: pg.Client, log: (line: string) => void): Pro
      where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S')
        and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('e', 'a', 'i'))`,
   );
-  if (moved.length) log(`Moving ${moved.length} tables and views of an earlier gridlink from schema public to ${APP_SCHEMA} …`);
-  for (const r of moved) await c.query(`alter ${kindWord(r.kind)} public.${pg.escapeIdentifier(r.name)} set schema ${APP_SCHEMA}`);
+  if (moved.length)
+    log(`Moving ${moved.length} tables and views of an earlier gridlink from schema public to ${APP_SCHEMA} …`);
+  for (const r of moved)
+    await c.query(`alter ${kindWord(r.kind)} public.${pg.escapeIdentifier(r.name)} set schema ${APP_SCHEMA}`);
   // Sequences of a column follow their table; the rest is handed over one by one.
   const { rows: owned } = await c.query<{ name: string; kind: string }>(
     `select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -217,14 +255,18 @@ async function adoptPublicTables(c: pg.Client, log: (line: string) => void): Pro
        and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))`,
     [APP_SCHEMA, APP_ROLE],
   );
-  for (const r of owned) await c.query(`alter ${kindWord(r.kind)} ${APP_SCHEMA}.${pg.escapeIdentifier(r.name)} owner to ${APP_ROLE}`);
+  for (const r of owned)
+    await c.query(`alter ${kindWord(r.kind)} ${APP_SCHEMA}.${pg.escapeIdentifier(r.name)} owner to ${APP_ROLE}`);
 }
 
 /**
  * After a backup of an earlier version (tables in public) was restored into public by the superuser: in one
  * transaction, the app schema's tables are replaced by those.
  */
-export async function replaceWithPublicTables(adminConnection: pg.ClientConfig, log: (line: string) => void): Promise<void> {
+export async function replaceWithPublicTables(
+  adminConnection: pg.ClientConfig,
+  log: (line: string) => void,
+): Promise<void> {
   await withClient({ ...adminConnection, database: DATABASE_NAME }, async (c) => {
     await c.query('begin');
     await c.query(`drop schema ${APP_SCHEMA} cascade`);
@@ -254,9 +296,14 @@ export async function startCluster(dataDir: string, log: (line: string) => void)
   fs.writeFileSync(lockFile, `${process.pid}\n`);
 
   if (isRoot()) {
-    const probe = await run('runuser', ['-u', RUN_AS, '--', 'test', '-x', dataDir]).then(() => true, () => false);
+    const probe = await run('runuser', ['-u', RUN_AS, '--', 'test', '-x', dataDir]).then(
+      () => true,
+      () => false,
+    );
     if (!probe) {
-      throw new Error(`the postgres user cannot enter ${dataDir}: make its parent folders world-executable or set DATA_DIR elsewhere`);
+      throw new Error(
+        `the postgres user cannot enter ${dataDir}: make its parent folders world-executable or set DATA_DIR elsewhere`,
+      );
     }
   }
 
@@ -272,7 +319,18 @@ export async function startCluster(dataDir: string, log: (line: string) => void)
     fs.writeFileSync(pwfile, `${passwords[SUPERUSER]}\n`, { mode: 0o600 });
     if (isRoot()) fs.chownSync(pwfile, fs.statSync(runDir).uid, fs.statSync(runDir).gid);
     try {
-      await pgCommand('initdb', ['-D', pgData, '-U', SUPERUSER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale', '--no-instructions']);
+      await pgCommand('initdb', [
+        '-D',
+        pgData,
+        '-U',
+        SUPERUSER,
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--no-locale',
+        '--no-instructions',
+      ]);
     } finally {
       fs.rmSync(pwfile, { force: true });
     }

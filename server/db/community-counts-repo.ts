@@ -19,7 +19,11 @@ export type ServiceTotals = Omit<GridServiceCounts, 'gridId' | 'communityId'>;
 type Totals = ServiceTotals;
 
 /** The grids of the area and their totals (summed in SQL). */
-export async function serviceCountsPerGrid(db: Queryable, countyCode: string, areaId: string | null): Promise<{ totals: Totals; grids: GridServiceCounts[] }> {
+export async function serviceCountsPerGrid(
+  db: Queryable,
+  countyCode: string,
+  areaId: string | null,
+): Promise<{ totals: Totals; grids: GridServiceCounts[] }> {
   const { rows } = await db.query<GridServiceCounts & { totals: Totals }>(
     `select v.grid_id as "gridId", v.community_id as "communityId", v.wishes_posted as "wishesPosted", v.wishes_claimed as "wishesClaimed",
             v.wishes_fulfilled as "wishesFulfilled", v.activities, v.activity_participants as "activityParticipants",
@@ -33,6 +37,14 @@ export async function serviceCountsPerGrid(db: Queryable, countyCode: string, ar
      order by v.grid_id`,
     [countyCode, areaId],
   );
-  const zero: Totals = { wishesPosted: 0, wishesClaimed: 0, wishesFulfilled: 0, activities: 0, activityParticipants: 0, deliberationsOpen: 0, deliberationsResolved: 0 };
+  const zero: Totals = {
+    wishesPosted: 0,
+    wishesClaimed: 0,
+    wishesFulfilled: 0,
+    activities: 0,
+    activityParticipants: 0,
+    deliberationsOpen: 0,
+    deliberationsResolved: 0,
+  };
   return { totals: rows[0]?.totals ?? zero, grids: rows.map(({ totals: _t, ...g }) => g) };
 }

@@ -11,10 +11,34 @@ import { DEMO_SERVICE } from '../community/service.ts';
 
 type Progress = (line: string) => void;
 
-const WISH_TITLES = ['助老陪诊', '代购生活用品', '修理水龙头', '辅导孩子作业', '更换楼道灯泡', '上门理发', '借用轮椅', '书包文具', '代缴水电费', '智能手机教学'];
-const ACTIVITY_TITLES = ['志愿服务日', '敬老助老活动', '环境整治行动', '社区文化活动', '安全知识宣讲', '义诊健康讲座', '政策宣讲会'];
+const WISH_TITLES = [
+  '助老陪诊',
+  '代购生活用品',
+  '修理水龙头',
+  '辅导孩子作业',
+  '更换楼道灯泡',
+  '上门理发',
+  '借用轮椅',
+  '书包文具',
+  '代缴水电费',
+  '智能手机教学',
+];
+const ACTIVITY_TITLES = [
+  '志愿服务日',
+  '敬老助老活动',
+  '环境整治行动',
+  '社区文化活动',
+  '安全知识宣讲',
+  '义诊健康讲座',
+  '政策宣讲会',
+];
 const TOPIC_TITLES: Record<string, string> = {
-  entry: '小区出入口改造', stairs: '楼道堆物清理与扶手加装', parking: '停车位规划与车辆乱停', property: '物业服务与收费协商', environment: '绿化与垃圾分类点设置', other: '邻里公约修订',
+  entry: '小区出入口改造',
+  stairs: '楼道堆物清理与扶手加装',
+  parking: '停车位规划与车辆乱停',
+  property: '物业服务与收费协商',
+  environment: '绿化与垃圾分类点设置',
+  other: '邻里公约修订',
 };
 
 async function insertWishes(db: Pick<Pool, 'query'>, countyCode: string): Promise<number> {
@@ -64,14 +88,31 @@ async function insertActivities(db: Pick<Pool, 'query'>, countyCode: string): Pr
      from n join g on g.rn = 1 + n.h % (select max(cnt) from g)
      left join units u on u.grid_id = g.id and u.rn = 1 + n.h2 % u.cnt
      order by n.n`,
-    [countyCode, DEMO_SERVICE.activities, DEMO_SERVICE.days, ['volunteer', 'elderly_care', 'environment', 'culture', 'safety', 'health', 'policy'], ACTIVITY_TITLES],
+    [
+      countyCode,
+      DEMO_SERVICE.activities,
+      DEMO_SERVICE.days,
+      ['volunteer', 'elderly_care', 'environment', 'culture', 'safety', 'health', 'policy'],
+      ACTIVITY_TITLES,
+    ],
   );
   return rowCount ?? 0;
 }
 
 async function insertDeliberations(db: Pick<Pool, 'query'>, countyCode: string): Promise<number> {
   // Entry, stairs and parking are most of what consultation meetings solve (domain.md).
-  const weighted = ['entry', 'entry', 'stairs', 'stairs', 'parking', 'parking', 'parking', 'property', 'environment', 'other'];
+  const weighted = [
+    'entry',
+    'entry',
+    'stairs',
+    'stairs',
+    'parking',
+    'parking',
+    'parking',
+    'property',
+    'environment',
+    'other',
+  ];
   await db.query(
     `with g as (select id, community_id, row_number() over (order by id) as rn, count(*) over () as cnt from grids where county_code = $1),
      n as (select n, abs(hashtext('deliberation:' || n)) as h, abs(hashtext('deliberation-b:' || n)) as h2 from generate_series(1, $2::int) n),
@@ -93,10 +134,22 @@ async function insertDeliberations(db: Pick<Pool, 'query'>, countyCode: string):
      select $1, i.id, s.step, 'synthetic (示例数据)', null, i.created_at + make_interval(days => (3 * (s.ord - 1))::int)
      from items i cross join lateral unnest($7::text[]) with ordinality as s(step, ord)
      where s.ord <= array_position($7::text[], i.step)`,
-    [countyCode, DEMO_SERVICE.deliberations, DEMO_SERVICE.days, DEMO_SERVICE.resolved, weighted, ['proposed', 'discussed', 'reviewed'],
-      ['proposed', 'discussed', 'reviewed', 'resolved'], JSON.stringify(TOPIC_TITLES)],
+    [
+      countyCode,
+      DEMO_SERVICE.deliberations,
+      DEMO_SERVICE.days,
+      DEMO_SERVICE.resolved,
+      weighted,
+      ['proposed', 'discussed', 'reviewed'],
+      ['proposed', 'discussed', 'reviewed', 'resolved'],
+      JSON.stringify(TOPIC_TITLES),
+    ],
   );
-  return (await db.query<{ n: number }>('select count(*)::int as n from deliberation_items where county_code = $1', [countyCode])).rows[0].n;
+  return (
+    await db.query<{ n: number }>('select count(*)::int as n from deliberation_items where county_code = $1', [
+      countyCode,
+    ])
+  ).rows[0].n;
 }
 
 /** Outside production, on a database with the demo data and no service record yet: the synthetic year. */
@@ -118,5 +171,7 @@ export async function prepareCommunityService(pool: Pool, config: Config, progre
     await insertDeliberations(db, countyCode),
   ]);
   await pool.query('analyze micro_wishes, service_activities, deliberation_items, deliberation_steps');
-  progress(`  community service (synthetic, ${DEMO_SERVICE.days} days): ${wishes} micro-wishes, ${activities} activities, ${deliberations} deliberation items (${Date.now() - started} ms)`);
+  progress(
+    `  community service (synthetic, ${DEMO_SERVICE.days} days): ${wishes} micro-wishes, ${activities} activities, ${deliberations} deliberation items (${Date.now() - started} ms)`,
+  );
 }

@@ -7,10 +7,15 @@ import { areaCondition } from './area-scope.ts';
  * street chosen by the caller. Values are appended to params.
  */
 export function communityListWhere(scope: AreaScope, areaId: string | undefined, params: unknown[]): string[] {
-  const where = ['t.county_code = $1', areaCondition(scope, { county: 't.county_code', grid: 't.grid_id', community: 't.community_id' }, params)];
+  const where = [
+    't.county_code = $1',
+    areaCondition(scope, { county: 't.county_code', grid: 't.grid_id', community: 't.community_id' }, params),
+  ];
   if (areaId) {
     params.push(areaId);
-    where.push(`$${params.length} in (t.grid_id, t.community_id, (select c.street_id from communities c where c.county_code = t.county_code and c.id = t.community_id))`);
+    where.push(
+      `$${params.length} in (t.grid_id, t.community_id, (select c.street_id from communities c where c.county_code = t.county_code and c.id = t.community_id))`,
+    );
   }
   return where;
 }

@@ -26,7 +26,9 @@ const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t
    from deliberation_steps s where s.county_code = t.county_code and s.item_id = t.id) as steps`;
 
 export async function listDeliberations(
-  db: Queryable, countyCode: string, scope: AreaScope,
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
   filter: { step?: DeliberationStep; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: DeliberationItem[] }> {
   const params: unknown[] = [countyCode];
@@ -41,14 +43,31 @@ export async function listDeliberations(
   return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...r }) => r as DeliberationItem) };
 }
 
-export async function findDeliberation(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<DeliberationItem | undefined> {
-  const { rows } = await db.query<DeliberationItem>(`select ${COLUMNS} from deliberation_items t where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
+export async function findDeliberation(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  forUpdate = false,
+): Promise<DeliberationItem | undefined> {
+  const { rows } = await db.query<DeliberationItem>(
+    `select ${COLUMNS} from deliberation_items t where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`,
+    [countyCode, id],
+  );
   return rows[0];
 }
 
 export async function insertDeliberation(
-  db: Queryable, countyCode: string,
-  d: { gridId: string; communityId: string; topic: DeliberationTopic; title: string; createdBy: number; actor: string; note: string | null },
+  db: Queryable,
+  countyCode: string,
+  d: {
+    gridId: string;
+    communityId: string;
+    topic: DeliberationTopic;
+    title: string;
+    createdBy: number;
+    actor: string;
+    note: string | null;
+  },
 ): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `insert into deliberation_items (county_code, grid_id, community_id, topic, title, created_by) values ($1, $2, $3, $4, $5, $6) returning id`,
@@ -58,11 +77,27 @@ export async function insertDeliberation(
   return rows[0].id;
 }
 
-export async function insertStep(db: Queryable, countyCode: string, itemId: number, step: DeliberationStep, note: string | null, actor: string): Promise<void> {
-  await db.query(`insert into deliberation_steps (county_code, item_id, step, note, actor) values ($1, $2, $3, $4, $5)`, [countyCode, itemId, step, note, actor]);
+export async function insertStep(
+  db: Queryable,
+  countyCode: string,
+  itemId: number,
+  step: DeliberationStep,
+  note: string | null,
+  actor: string,
+): Promise<void> {
+  await db.query(
+    `insert into deliberation_steps (county_code, item_id, step, note, actor) values ($1, $2, $3, $4, $5)`,
+    [countyCode, itemId, step, note, actor],
+  );
 }
 
-export async function advanceDeliberation(db: Queryable, countyCode: string, id: number, step: DeliberationStep, resolution: string | null): Promise<void> {
+export async function advanceDeliberation(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  step: DeliberationStep,
+  resolution: string | null,
+): Promise<void> {
   await db.query(
     `update deliberation_items set step = $3, resolution = coalesce($4, resolution), updated_at = now() where county_code = $1 and id = $2`,
     [countyCode, id, step, resolution],

@@ -12,7 +12,8 @@ const geom = (multi: boolean) =>
     ? `st_multi(st_setsrid(st_geomfromgeojson(f->'geometry'), 4326))`
     : `st_setsrid(st_geomfromgeojson(f->'geometry'), 4326)`;
 const p = (name: string) => `f->'properties'->>'${name}'`;
-const textArray = (name: string) => `array(select json_array_elements_text(coalesce(f->'properties'->'${name}', '[]'::json)))`;
+const textArray = (name: string) =>
+  `array(select json_array_elements_text(coalesce(f->'properties'->'${name}', '[]'::json)))`;
 const bool = (name: string) => `coalesce((${p(name)})::boolean, false)`;
 
 /** One step of the load: a file of the data set and the INSERT that takes its rows (f is one row). */

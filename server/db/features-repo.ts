@@ -72,7 +72,12 @@ export async function queryItems(pool: Pool, layer: LayerDef, countyCode: string
 }
 
 /** JSON text of one feature, or undefined. */
-export async function queryItem(pool: Pool, layer: LayerDef, countyCode: string, id: string): Promise<string | undefined> {
+export async function queryItem(
+  pool: Pool,
+  layer: LayerDef,
+  countyCode: string,
+  id: string,
+): Promise<string | undefined> {
   const { rows } = await pool.query<{ f: string }>(
     `select ${featureSql(layer)}::text as f from ${layer.from} where t.county_code = $1 and t.id = $${baseArgs(layer, countyCode).length + 1}`,
     [...baseArgs(layer, countyCode), id],

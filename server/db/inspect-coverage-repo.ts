@@ -29,7 +29,13 @@ export interface GridCoverage {
 
 export interface Coverage {
   distanceM: number;
-  county: { households: number; coveredHouseholds: number; share: number | null; compounds: number; uncoveredCompounds: number };
+  county: {
+    households: number;
+    coveredHouseholds: number;
+    share: number | null;
+    compounds: number;
+    uncoveredCompounds: number;
+  };
   uncovered: UncoveredCompound[];
   grids: GridCoverage[];
 }
@@ -90,7 +96,16 @@ export async function queryCoverage(pool: Pool, countyCode: string, distanceM: n
   const households: number = r.households;
   const coveredHouseholds: number = r.covered_households;
   const uncovered: UncoveredCompound[] = r.uncovered.map(
-    (u: { id: string; name: string; name_en: string | null; type: string; community_id: string; grid_id: string | null; households: number; nearest_m: number | null }) => ({
+    (u: {
+      id: string;
+      name: string;
+      name_en: string | null;
+      type: string;
+      community_id: string;
+      grid_id: string | null;
+      households: number;
+      nearest_m: number | null;
+    }) => ({
       id: u.id,
       name: u.name,
       nameEn: u.name_en,

@@ -11,7 +11,8 @@ export const COUNTY_NAMES = { name: '盐池县', nameEn: 'Yanchi County' } as co
 const ref = (level: AreaLevel, alias: string) =>
   `json_build_object('level', '${level}', 'id', ${alias}.id, 'name', ${alias}.name, 'nameEn', ${alias}.name_en)`;
 const countyRef = `json_build_object('level', 'county', 'id', $1::text, 'name', '${COUNTY_NAMES.name}', 'nameEn', '${COUNTY_NAMES.nameEn}')`;
-const bbox = (geom: string) => `json_build_array(st_xmin(${geom}), st_ymin(${geom}), st_xmax(${geom}), st_ymax(${geom}))`;
+const bbox = (geom: string) =>
+  `json_build_array(st_xmin(${geom}), st_ymin(${geom}), st_xmax(${geom}), st_ymax(${geom}))`;
 const join = (table: string, alias: string, on: string) =>
   `left join ${table} ${alias} on ${alias}.county_code = $1 and ${alias}.id = ${on}`;
 

@@ -51,7 +51,12 @@ export interface AreaIssues {
   consultationsSolved: { topic: string; solved: number }[] | null;
 }
 
-async function consultationsSolved(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<AreaIssues['consultationsSolved']> {
+async function consultationsSolved(
+  pool: Pool,
+  countyCode: string,
+  level: AreaLevel,
+  id: string,
+): Promise<AreaIssues['consultationsSolved']> {
   const { rows } = await pool.query<{ topic: string; solved: number }>(
     `select d.topic, count(*)::integer as solved from deliberation_items d
      where d.county_code = $1 and d.step = 'resolved' and d.grid_id in (${SCOPES[level].grids})
@@ -62,7 +67,11 @@ async function consultationsSolved(pool: Pool, countyCode: string, level: AreaLe
 }
 
 /** The grid, community and street a building lies in (undefined: no such building), for the caller's area scope. */
-export async function buildingPlace(pool: Pool, countyCode: string, id: string): Promise<{ streetId: string; communityId: string; gridId: string } | undefined> {
+export async function buildingPlace(
+  pool: Pool,
+  countyCode: string,
+  id: string,
+): Promise<{ streetId: string; communityId: string; gridId: string } | undefined> {
   const { rows } = await pool.query<{ street_id: string; community_id: string; grid_id: string }>(
     `select c.street_id, g.community_id, b.grid_id from buildings b
      join grids g on g.county_code = b.county_code and g.id = b.grid_id
@@ -97,7 +106,13 @@ function areaIssuesSql(level: AreaLevel): string {
       from days d left join per_day p on p.day = d.day) as trend`;
 }
 
-export async function queryAreaIssues(pool: Pool, countyCode: string, level: AreaLevel, id: string, periodDays: number): Promise<AreaIssues> {
+export async function queryAreaIssues(
+  pool: Pool,
+  countyCode: string,
+  level: AreaLevel,
+  id: string,
+  periodDays: number,
+): Promise<AreaIssues> {
   const withGrids = level !== 'compound' && level !== 'building';
   const [{ rows }, programmes, consultations] = await Promise.all([
     pool.query(areaIssuesSql(level), [countyCode, level === 'county' ? countyCode : id, periodDays, ISSUES_TIME_ZONE]),

@@ -103,14 +103,30 @@ export function distinctBreaks(values: (number | null)[] | null): number[] {
   return [...new Set(rounded)].sort((a, b) => a - b);
 }
 
-export async function queryAreaMetrics(pool: Pool, countyCode: string, level: MetricLevel, periodDays: number, distanceM: number): Promise<AreaMetrics> {
+export async function queryAreaMetrics(
+  pool: Pool,
+  countyCode: string,
+  level: MetricLevel,
+  periodDays: number,
+  distanceM: number,
+): Promise<AreaMetrics> {
   // Like the coverage query: the geography tests make PostgreSQL JIT-compile it, which costs more than it runs.
   const { rows } = await inTransaction(pool, async (client) => {
     await client.query('set local jit = off');
     return client.query(metricsSql(level), [countyCode, periodDays, distanceM]);
   });
   const r = rows[0];
-  type Row = Record<string, unknown> & { id: string; code: string; name: string; name_en: string | null; parent_id: string; buildings: number; reported: number; closed: number; party: number | null };
+  type Row = Record<string, unknown> & {
+    id: string;
+    code: string;
+    name: string;
+    name_en: string | null;
+    parent_id: string;
+    buildings: number;
+    reported: number;
+    closed: number;
+    party: number | null;
+  };
   return {
     level,
     periodDays,
@@ -125,8 +141,12 @@ export async function queryAreaMetrics(pool: Pool, countyCode: string, level: Me
       issuesReported: row.reported,
       issuesClosed: row.closed,
       partyMembers: row.party,
-      values: Object.fromEntries(Object.entries(COLUMN_OF).map(([metric, column]) => [metric, (row[column] as number | null) ?? null])) as Record<Metric, number | null>,
+      values: Object.fromEntries(
+        Object.entries(COLUMN_OF).map(([metric, column]) => [metric, (row[column] as number | null) ?? null]),
+      ) as Record<Metric, number | null>,
     })),
-    breaks: Object.fromEntries(Object.entries(COLUMN_OF).map(([metric, column]) => [metric, distinctBreaks(r.breaks[column])])) as Record<Metric, number[]>,
+    breaks: Object.fromEntries(
+      Object.entries(COLUMN_OF).map(([metric, column]) => [metric, distinctBreaks(r.breaks[column])]),
+    ) as Record<Metric, number[]>,
   };
 }

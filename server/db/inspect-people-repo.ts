@@ -35,7 +35,12 @@ export interface ShownPerson {
   masked: boolean;
 }
 
-const TABLE_OF: Record<PeopleLevel, string> = { community: 'communities', grid: 'grids', compound: 'compounds', building: 'buildings' };
+const TABLE_OF: Record<PeopleLevel, string> = {
+  community: 'communities',
+  grid: 'grids',
+  compound: 'compounds',
+  building: 'buildings',
+};
 
 /** $1 county, $2 area id; the scope condition is over x.grid_id / x.community_id. */
 function peopleSql(level: PeopleLevel, inScope: string): string {
@@ -57,11 +62,27 @@ function peopleSql(level: PeopleLevel, inScope: string): string {
 }
 
 /** The people serving an area, or undefined when the area does not exist. */
-export async function queryServingPeople(pool: Pool, countyCode: string, level: PeopleLevel, id: string, scope: AreaScope): Promise<ServingPerson[] | undefined> {
-  const exists = await pool.query(`select 1 from ${TABLE_OF[level]} where county_code = $1 and id = $2`, [countyCode, id]);
+export async function queryServingPeople(
+  pool: Pool,
+  countyCode: string,
+  level: PeopleLevel,
+  id: string,
+  scope: AreaScope,
+): Promise<ServingPerson[] | undefined> {
+  const exists = await pool.query(`select 1 from ${TABLE_OF[level]} where county_code = $1 and id = $2`, [
+    countyCode,
+    id,
+  ]);
   if (!exists.rowCount) return undefined;
   const params: unknown[] = [countyCode, id];
   const inScope = areaCondition(scope, { county: '$1', grid: 'x.grid_id', community: 'x.community_id' }, params);
   const { rows } = await pool.query(peopleSql(level, inScope), params);
-  return rows.map((r) => ({ id: r.id, role: r.role, gridId: r.grid_id, name: r.name, phone: r.phone, inScope: r.in_scope }));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    gridId: r.grid_id,
+    name: r.name,
+    phone: r.phone,
+    inScope: r.in_scope,
+  }));
 }

@@ -191,7 +191,12 @@ export async function areaExists(pool: Pool, countyCode: string, level: AreaLeve
 }
 
 /** The card of one area, or undefined when there is no such area. */
-export async function queryAreaCard(pool: Pool, countyCode: string, level: AreaLevel, id: string): Promise<AreaCard | undefined> {
+export async function queryAreaCard(
+  pool: Pool,
+  countyCode: string,
+  level: AreaLevel,
+  id: string,
+): Promise<AreaCard | undefined> {
   const args = scopeArgs(level, countyCode, id);
   const head = await pool.query(HEADS[level], args);
   const h = head.rows[0];
@@ -214,15 +219,23 @@ export async function queryAreaCard(pool: Pool, countyCode: string, level: AreaL
     parents: h.parents,
     bbox: h.bbox,
     attributes: h.attributes,
-    children: children && childRows
-      ? {
-          level: children.level,
-          items: childRows.rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, households: r.households })),
-        }
-      : null,
+    children:
+      children && childRows
+        ? {
+            level: children.level,
+            items: childRows.rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, households: r.households })),
+          }
+        : null,
     figures: toFigures(figures.rows[0]),
     nearbyStations: nearbyRows
-      ? nearbyRows.rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, kind: r.kind, distanceM: r.distance_m, inside: r.inside }))
+      ? nearbyRows.rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          nameEn: r.name_en,
+          kind: r.kind,
+          distanceM: r.distance_m,
+          inside: r.inside,
+        }))
       : null,
     memberUnits: units ? units.rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, trade: r.trade })) : null,
     socialOrganisations: organisations

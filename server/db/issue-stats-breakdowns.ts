@@ -56,7 +56,11 @@ export interface StatsBreakdowns {
 
 /** Where a row of the service tables ($n-free columns w.grid_id, w.community_id) is inside the scope and the area. */
 function serviceWhere(alias: string, scope: AreaScope, areaId: string | null, params: unknown[]): string {
-  const inScope = areaCondition(scope, { county: `${alias}.county_code`, grid: `${alias}.grid_id`, community: `${alias}.community_id` }, params);
+  const inScope = areaCondition(
+    scope,
+    { county: `${alias}.county_code`, grid: `${alias}.grid_id`, community: `${alias}.community_id` },
+    params,
+  );
   if (!areaId) return inScope;
   params.push(areaId);
   const n = `$${params.length}`;
@@ -64,7 +68,13 @@ function serviceWhere(alias: string, scope: AreaScope, areaId: string | null, pa
     where sc.county_code = ${alias}.county_code and sc.id = ${alias}.community_id and sc.street_id = ${n}))`;
 }
 
-export async function queryStatsBreakdowns(db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, period: StatsPeriod): Promise<StatsBreakdowns> {
+export async function queryStatsBreakdowns(
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
+  areaId: string | null,
+  period: StatsPeriod,
+): Promise<StatsBreakdowns> {
   // $2 start, $3 end, $4 the time zone of activity days
   const params: unknown[] = [countyCode, period.start, period.end, ISSUES_TIME_ZONE];
   const mine = scopedIssuesCondition(scope, areaId, params);

@@ -60,7 +60,14 @@ export interface IssueStats extends StatsBreakdowns {
 const rate = (n: string, d: string) =>
   `json_build_object('value', (${n})::float8 / nullif(${d}, 0), 'numerator', (${n})::integer, 'denominator', (${d})::integer)`;
 
-export async function queryIssueStats(db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, period: StatsPeriod, now = new Date()): Promise<IssueStats> {
+export async function queryIssueStats(
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
+  areaId: string | null,
+  period: StatsPeriod,
+  now = new Date(),
+): Promise<IssueStats> {
   // $2 start, $3 end of the period, $4 now
   const params: unknown[] = [countyCode, period.start, period.end, now];
   const mine = scopedIssuesCondition(scope, areaId, params);
@@ -88,8 +95,11 @@ export async function queryIssueStats(db: Queryable, countyCode: string, scope: 
     (select ${rate(`count(*) filter (where rating <> 'unsatisfied')`, 'count(*)')} from r) as satisfaction,
     (select ${rate('count(*) filter (where closed_at <= deadline)', 'count(*)')} from closed where deadline is not null) as on_time,
     (select ${rate('count(*) filter (where rework_count > 0)', 'count(*)')} from closed) as rework,
-    (select ${rate(`count(*) filter (where exists (select 1 from issue_events e where e.county_code = $1 and e.issue_id = closures.issue_id
-        and e.to_state = 'reopened' and e.at > closures.at))`, 'count(*)')} from closures) as reopen,
+    (select ${rate(
+      `count(*) filter (where exists (select 1 from issue_events e where e.county_code = $1 and e.issue_id = closures.issue_id
+        and e.to_state = 'reopened' and e.at > closures.at))`,
+      'count(*)',
+    )} from closures) as reopen,
     (select ${rate('count(*) filter (where on_the_spot)', 'count(*)')} from accepted) as on_the_spot,
     (select extract(epoch from avg(closed_at - created_at)) / 3600 from closed)::float8 as handling_hours,
     (select percentile_cont(0.5) within group (order by extract(epoch from closed_at - created_at)) / 3600 from closed)::float8 as median_handling_hours,

@@ -13,7 +13,11 @@ export interface StatsPeriod {
  * params. Each part of the stats adds it to a read of its own window (an index), never to every issue in scope.
  */
 export function scopedIssuesCondition(scope: AreaScope, areaId: string | null, params: unknown[]): string {
-  const inScope = areaCondition(scope, { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' }, params);
+  const inScope = areaCondition(
+    scope,
+    { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' },
+    params,
+  );
   let inArea = 'true';
   if (areaId) {
     params.push(areaId);
@@ -23,4 +27,5 @@ export function scopedIssuesCondition(scope: AreaScope, areaId: string | null, p
 }
 
 /** Issues joined to a row `alias` of a table keyed by (county_code, issue_id). */
-export const issueOf = (alias: string) => `join issues i on i.county_code = ${alias}.county_code and i.id = ${alias}.issue_id`;
+export const issueOf = (alias: string) =>
+  `join issues i on i.county_code = ${alias}.county_code and i.id = ${alias}.issue_id`;

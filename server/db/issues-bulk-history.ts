@@ -33,7 +33,13 @@ export interface BulkCounts {
 }
 
 /** One statement: the year's issues of the given towns, with their events and ratings. */
-export async function insertBulkIssues(db: PoolClient, countyCode: string, townIds: string[], perTownYear: number, now = new Date()): Promise<BulkCounts> {
+export async function insertBulkIssues(
+  db: PoolClient,
+  countyCode: string,
+  townIds: string[],
+  perTownYear: number,
+  now = new Date(),
+): Promise<BulkCounts> {
   const { rows } = await db.query<BulkCounts>(
     `with cats as (
        select array_agg(id order by id) as ids, array_agg(time_limit_hours::float8 order by id) as hours, count(*)::int as n
@@ -116,7 +122,12 @@ export async function insertBulkIssues(db: PoolClient, countyCode: string, townI
 }
 
 /** The whole year for every town, in one transaction, a progress line per batch of towns. */
-export async function loadBulkHistory(db: PoolClient, countyCode: string, progress: Progress, now = new Date()): Promise<number> {
+export async function loadBulkHistory(
+  db: PoolClient,
+  countyCode: string,
+  progress: Progress,
+  now = new Date(),
+): Promise<number> {
   const started = Date.now();
   const all = await towns(db, countyCode);
   const total: BulkCounts = { issues: 0, events: 0, ratings: 0 };
@@ -126,8 +137,12 @@ export async function loadBulkHistory(db: PoolClient, countyCode: string, progre
     total.issues += n.issues;
     total.events += n.events;
     total.ratings += n.ratings;
-    progress(`  issues (synthetic, 365 days): towns ${i + batch.length}/${all.length}, ${total.issues} issues (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    progress(
+      `  issues (synthetic, 365 days): towns ${i + batch.length}/${all.length}, ${total.issues} issues (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   }
-  progress(`  issues (synthetic, 365 days): ${total.issues} rows, ${total.events} events, ${total.ratings} ratings (${Date.now() - started} ms)`);
+  progress(
+    `  issues (synthetic, 365 days): ${total.issues} rows, ${total.events} events, ${total.ratings} ratings (${Date.now() - started} ms)`,
+  );
   return total.issues;
 }

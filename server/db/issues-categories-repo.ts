@@ -45,12 +45,20 @@ export async function listCategories(db: Queryable, countyCode: string): Promise
 }
 
 export async function findCategory(db: Queryable, countyCode: string, id: string): Promise<Category | undefined> {
-  const { rows } = await db.query<Category>(`select ${COLUMNS} from issue_categories where county_code = $1 and id = $2`, [countyCode, id]);
+  const { rows } = await db.query<Category>(
+    `select ${COLUMNS} from issue_categories where county_code = $1 and id = $2`,
+    [countyCode, id],
+  );
   return rows[0];
 }
 
 /** Sets a minor class's time limit (working hours); undefined when there is no such minor class. */
-export async function updateCategoryTimeLimit(db: Queryable, countyCode: string, id: string, hours: number): Promise<Category | undefined> {
+export async function updateCategoryTimeLimit(
+  db: Queryable,
+  countyCode: string,
+  id: string,
+  hours: number,
+): Promise<Category | undefined> {
   const { rows } = await db.query<Category>(
     `update issue_categories set time_limit_hours = $3 where county_code = $1 and id = $2 and parent_id is not null returning ${COLUMNS}`,
     [countyCode, id, hours],
@@ -59,7 +67,11 @@ export async function updateCategoryTimeLimit(db: Queryable, countyCode: string,
 }
 
 /** The configured weekly pattern with the county's holidays and exchanged working days. */
-export async function loadCalendar(db: Queryable, countyCode: string, weekly: WorkingCalendar): Promise<WorkingCalendar> {
+export async function loadCalendar(
+  db: Queryable,
+  countyCode: string,
+  weekly: WorkingCalendar,
+): Promise<WorkingCalendar> {
   const { rows } = await db.query<{ day: string; workday: boolean }>(
     `select to_char(day, 'YYYY-MM-DD') as day, workday from working_calendar where county_code = $1`,
     [countyCode],

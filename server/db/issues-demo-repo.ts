@@ -5,7 +5,12 @@
  */
 import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
-import { generateDemoHistory, PROPERTY_DISPUTES_DECLINE, type DemoCompound, type DemoIssue } from '../issues/demo-history.ts';
+import {
+  generateDemoHistory,
+  PROPERTY_DISPUTES_DECLINE,
+  type DemoCompound,
+  type DemoIssue,
+} from '../issues/demo-history.ts';
 import type { Config } from '../config.ts';
 import { ISSUE_SOURCES } from '../issues/state-machine.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
@@ -20,11 +25,16 @@ export const DEMO_HISTORY_DAYS = 365;
 /** How near a farmers' market (metres) a compound is a hotspot. */
 const MARKET_HOTSPOT_METRES = 400;
 
-const json = (issues: DemoIssue[]) =>
-  JSON.stringify(issues.map((i) => ({ ...i, events: undefined })));
+const json = (issues: DemoIssue[]) => JSON.stringify(issues.map((i) => ({ ...i, events: undefined })));
 
 /** Generates and inserts the history, unless the county already has issues. Returns how many were stored. */
-export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: WorkingCalendar, progress: Progress, now = new Date()): Promise<number> {
+export async function loadDemoHistory(
+  pool: Pool,
+  countyCode: string,
+  weekly: WorkingCalendar,
+  progress: Progress,
+  now = new Date(),
+): Promise<number> {
   const started = Date.now();
   return inTransaction(pool, async (db) => {
     const { rowCount } = await db.query('select 1 from issues where county_code = $1 limit 1', [countyCode]);
@@ -45,7 +55,13 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
     ).rows;
     if (!compounds.length || !categories.length) return 0;
     const calendar = await loadCalendar(db, countyCode, weekly);
-    const history = generateDemoHistory(compounds, categories, { now, days: DEMO_HISTORY_DAYS, seed: DEMO_HISTORY_SEED, calendar, yearBefore: PROPERTY_DISPUTES_DECLINE });
+    const history = generateDemoHistory(compounds, categories, {
+      now,
+      days: DEMO_HISTORY_DAYS,
+      seed: DEMO_HISTORY_SEED,
+      calendar,
+      yearBefore: PROPERTY_DISPUTES_DECLINE,
+    });
 
     const inserted = await db.query(
       `with plan as (
@@ -79,7 +95,15 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
       [countyCode, json(history)],
     );
     const events = history.flatMap((i) =>
-      i.events.map((e) => ({ key: i.key, from: e.from, to: e.to, at: e.at, role: e.role, reason: e.reason ?? null, fields: e.fields ?? {} })),
+      i.events.map((e) => ({
+        key: i.key,
+        from: e.from,
+        to: e.to,
+        at: e.at,
+        role: e.role,
+        reason: e.reason ?? null,
+        fields: e.fields ?? {},
+      })),
     );
     await db.query(
       `insert into issue_events (county_code, issue_id, from_state, to_state, actor_user_id, actor, role, reason, fields, at)
@@ -90,7 +114,9 @@ export async function loadDemoHistory(pool: Pool, countyCode: string, weekly: Wo
        order by e.ord`,
       [countyCode, JSON.stringify(events)],
     );
-    const summoned = history.filter((i) => i.dispatchedAt).map((i) => ({ key: i.key, units: i.unitCount, dispatchedAt: i.dispatchedAt, signedAt: i.signedAt }));
+    const summoned = history
+      .filter((i) => i.dispatchedAt)
+      .map((i) => ({ key: i.key, units: i.unitCount, dispatchedAt: i.dispatchedAt, signedAt: i.signedAt }));
     await db.query(
       `insert into issue_assignments (county_code, issue_id, unit_id, dispatched_at, signed_at)
        select $1, i.id, u.id, s."dispatchedAt", s."signedAt"

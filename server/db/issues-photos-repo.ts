@@ -27,19 +27,41 @@ export interface NewPhoto {
 const PHOTO_COLUMNS = `id, kind, media_type as "mediaType", width, height, bytes, created_at as "createdAt"`;
 
 /** Inserts a photo row; undefined when a photo with the same idempotency key was stored meanwhile. */
-export async function insertPhoto(db: Queryable, countyCode: string, issueId: number, p: NewPhoto): Promise<IssuePhoto | undefined> {
+export async function insertPhoto(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  p: NewPhoto,
+): Promise<IssuePhoto | undefined> {
   const { rows } = await db.query<IssuePhoto>(
     `insert into issue_photos (county_code, issue_id, kind, path, thumbnail_path, media_type, width, height, bytes, uploaded_by, idempotency_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict do nothing
      returning ${PHOTO_COLUMNS}`,
-    [countyCode, issueId, p.kind, p.path, p.thumbnailPath, p.mediaType, p.width, p.height, p.bytes, p.uploadedBy, p.idempotencyKey],
+    [
+      countyCode,
+      issueId,
+      p.kind,
+      p.path,
+      p.thumbnailPath,
+      p.mediaType,
+      p.width,
+      p.height,
+      p.bytes,
+      p.uploadedBy,
+      p.idempotencyKey,
+    ],
   );
   return rows[0] && { ...rows[0], createdAt: new Date(rows[0].createdAt).toISOString() };
 }
 
 /** The photo an earlier upload of this issue stored under the key (a retry). */
-export async function findPhotoByKey(db: Queryable, countyCode: string, issueId: number, key: string): Promise<IssuePhoto | undefined> {
+export async function findPhotoByKey(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  key: string,
+): Promise<IssuePhoto | undefined> {
   const { rows } = await db.query<IssuePhoto>(
     `select ${PHOTO_COLUMNS} from issue_photos where county_code = $1 and issue_id = $2 and idempotency_key = $3`,
     [countyCode, issueId, key],
@@ -48,7 +70,12 @@ export async function findPhotoByKey(db: Queryable, countyCode: string, issueId:
 }
 
 /** Where one photo of an issue is stored (paths relative to the uploads folder). */
-export async function findPhotoFile(db: Queryable, countyCode: string, issueId: number, photoId: number): Promise<{ path: string; thumbnailPath: string; mediaType: string } | undefined> {
+export async function findPhotoFile(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  photoId: number,
+): Promise<{ path: string; thumbnailPath: string; mediaType: string } | undefined> {
   const { rows } = await db.query<{ path: string; thumbnailPath: string; mediaType: string }>(
     `select path, thumbnail_path as "thumbnailPath", media_type as "mediaType" from issue_photos
      where county_code = $1 and issue_id = $2 and id = $3`,
@@ -67,7 +94,10 @@ export async function listPhotos(db: Queryable, countyCode: string, issueId: num
 }
 
 export async function countPhotos(db: Queryable, countyCode: string, issueId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from issue_photos where county_code = $1 and issue_id = $2`, [countyCode, issueId]);
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from issue_photos where county_code = $1 and issue_id = $2`,
+    [countyCode, issueId],
+  );
   return rows[0].n;
 }
 

@@ -96,8 +96,18 @@ export async function insertIssue(db: Queryable, countyCode: string, issue: NewI
      on conflict do nothing
      returning id`,
     [
-      countyCode, issue.categoryId, issue.source, issue.description, issue.lon, issue.lat, issue.state,
-      issue.reporterUserId, issue.reporterName, issue.reporterPhone, issue.idempotencyKey, issue.duplicateOf,
+      countyCode,
+      issue.categoryId,
+      issue.source,
+      issue.description,
+      issue.lon,
+      issue.lat,
+      issue.state,
+      issue.reporterUserId,
+      issue.reporterName,
+      issue.reporterPhone,
+      issue.idempotencyKey,
+      issue.duplicateOf,
     ],
   );
   return rows[0]?.id;
@@ -105,11 +115,19 @@ export async function insertIssue(db: Queryable, countyCode: string, issue: NewI
 
 /** Whether any grid of the county covers the point. */
 export async function isInsideCounty(db: Queryable, countyCode: string, lon: number, lat: number): Promise<boolean> {
-  const { rowCount } = await db.query(`select 1 from grids where county_code = $1 and st_covers(geom, ${POINT('$2', '$3')}) limit 1`, [countyCode, lon, lat]);
+  const { rowCount } = await db.query(
+    `select 1 from grids where county_code = $1 and st_covers(geom, ${POINT('$2', '$3')}) limit 1`,
+    [countyCode, lon, lat],
+  );
   return (rowCount ?? 0) > 0;
 }
 
-export async function findIdByIdempotencyKey(db: Queryable, countyCode: string, reporterUserId: number, key: string): Promise<number | undefined> {
+export async function findIdByIdempotencyKey(
+  db: Queryable,
+  countyCode: string,
+  reporterUserId: number,
+  key: string,
+): Promise<number | undefined> {
   const { rows } = await db.query<{ id: number }>(
     `select id from issues where county_code = $1 and reporter_user_id = $2 and idempotency_key = $3`,
     [countyCode, reporterUserId, key],
@@ -133,7 +151,14 @@ export interface DuplicateCandidate {
 }
 
 /** Open issues of the category within `metres` of the point, oldest first (duplicates to join). */
-export async function findOpenNearby(db: Queryable, countyCode: string, categoryId: string, lon: number, lat: number, metres: number): Promise<DuplicateCandidate[]> {
+export async function findOpenNearby(
+  db: Queryable,
+  countyCode: string,
+  categoryId: string,
+  lon: number,
+  lat: number,
+  metres: number,
+): Promise<DuplicateCandidate[]> {
   // Not ordered by distance: the order of several candidates would tell which is nearer.
   const { rows } = await db.query<Omit<DuplicateCandidate, 'cell'> & { lon: number; lat: number }>(
     `select i.id, i.code, i.state, i.category_id as "categoryId", cat.name as "categoryName",
@@ -147,7 +172,9 @@ export async function findOpenNearby(db: Queryable, countyCode: string, category
      order by i.created_at, i.id limit 5`,
     [countyCode, categoryId, lon, lat, metres, OPEN_STATES],
   );
-  return rows.map(({ lon: cellLon, lat: cellLat, ...r }) => iso({ ...r, cell: [cellLon, cellLat] as [number, number] }));
+  return rows.map(({ lon: cellLon, lat: cellLat, ...r }) =>
+    iso({ ...r, cell: [cellLon, cellLat] as [number, number] }),
+  );
 }
 
 /** The audit action of a report answered with a duplicate offer (409): it spends the hourly budget like a report. */
@@ -159,7 +186,10 @@ export const DUPLICATE_PROBE_ACTION = 'issue.duplicate_probe';
  * transaction ends, so concurrent reports cannot all pass the same count.
  */
 export async function countRecentReports(db: Queryable, countyCode: string, reporterUserId: number): Promise<number> {
-  await db.query(`select pg_advisory_xact_lock(hashtextextended('gridlink.report-budget:' || $1 || ':' || $2, 0))`, [countyCode, reporterUserId]);
+  await db.query(`select pg_advisory_xact_lock(hashtextextended('gridlink.report-budget:' || $1 || ':' || $2, 0))`, [
+    countyCode,
+    reporterUserId,
+  ]);
   const { rows } = await db.query<{ n: number }>(
     `select (select count(*) from issues where county_code = $1 and reporter_user_id = $2 and created_at > now() - interval '1 hour')::int
           + (select count(*) from audit_log where county_code = $1 and action = $3 and actor_user_id = $2 and at > now() - interval '1 hour')::int as n`,
@@ -169,7 +199,12 @@ export async function countRecentReports(db: Queryable, countyCode: string, repo
 }
 
 /** One issue by id; `forUpdate` locks its row until the transaction ends. */
-export async function findIssue(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<Issue | undefined> {
+export async function findIssue(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  forUpdate = false,
+): Promise<Issue | undefined> {
   const { rows } = await db.query<Issue>(
     `select ${ISSUE_COLUMNS} from ${ISSUE_FROM} where i.county_code = $1 and i.id = $2 ${forUpdate ? 'for update of i' : ''}`,
     [countyCode, id],
@@ -177,7 +212,11 @@ export async function findIssue(db: Queryable, countyCode: string, id: number, f
   return rows[0] && iso(rows[0]);
 }
 
-export async function findReporterContact(db: Queryable, countyCode: string, id: number): Promise<{ name: string | null; phone: string | null }> {
+export async function findReporterContact(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+): Promise<{ name: string | null; phone: string | null }> {
   const { rows } = await db.query<{ name: string | null; phone: string | null }>(
     `select reporter_name as name, reporter_phone as phone from issues where county_code = $1 and id = $2`,
     [countyCode, id],
@@ -201,17 +240,31 @@ export interface IssueFilter {
 }
 
 /** The work queue: issues inside the caller's area scope (in SQL), filtered, most urgent first. */
-export async function listIssues(db: Queryable, countyCode: string, scope: AreaScope, filter: IssueFilter): Promise<{ total: number; issues: Issue[] }> {
+export async function listIssues(
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
+  filter: IssueFilter,
+): Promise<{ total: number; issues: Issue[] }> {
   const params: unknown[] = [countyCode];
   const add = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = [`i.county_code = $1`, areaCondition(scope, { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' }, params)];
+  const where = [
+    `i.county_code = $1`,
+    areaCondition(
+      scope,
+      { county: 'i.county_code', grid: 'i.grid_id', community: 'i.community_id', street: 'i.street_id' },
+      params,
+    ),
+  ];
   if (filter.states?.length) where.push(`i.state = any(${add(filter.states)}::text[])`);
   if (filter.categoryId) where.push(`(i.category_id = ${add(filter.categoryId)} or cat.parent_id = $${params.length})`);
   if (filter.areaId) where.push(`${add(filter.areaId)} in (i.grid_id, i.community_id, i.street_id)`);
   if (filter.overdue !== undefined) where.push(filter.overdue ? OVERDUE : `not ${OVERDUE}`);
   if (filter.reporterUserId !== undefined) where.push(`i.reporter_user_id = ${add(filter.reporterUserId)}`);
   if (filter.memberUnitId !== undefined) {
-    where.push(`exists (select 1 from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id and a.unit_id = ${add(filter.memberUnitId)})`);
+    where.push(
+      `exists (select 1 from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id and a.unit_id = ${add(filter.memberUnitId)})`,
+    );
   }
   const { rows } = await db.query<Issue & { total: number }>(
     `select ${ISSUE_COLUMNS}, count(*) over ()::int as total from ${ISSUE_FROM}
@@ -254,7 +307,18 @@ export async function insertEvent(db: Queryable, countyCode: string, issueId: nu
   await db.query(
     `insert into issue_events (county_code, issue_id, from_state, to_state, actor_user_id, actor, role, reason, fields, at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, coalesce($10, now()))`,
-    [countyCode, issueId, e.fromState, e.toState, e.actorUserId, e.actor, e.role, e.reason ?? null, JSON.stringify(e.fields ?? {}), e.at ?? null],
+    [
+      countyCode,
+      issueId,
+      e.fromState,
+      e.toState,
+      e.actorUserId,
+      e.actor,
+      e.role,
+      e.reason ?? null,
+      JSON.stringify(e.fields ?? {}),
+      e.at ?? null,
+    ],
   );
 }
 
@@ -280,7 +344,13 @@ export interface StatePatch {
   rework?: boolean;
 }
 
-export async function updateState(db: Queryable, countyCode: string, id: number, state: IssueState, patch: StatePatch = {}): Promise<void> {
+export async function updateState(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  state: IssueState,
+  patch: StatePatch = {},
+): Promise<void> {
   await db.query(
     `update issues set state = $3, updated_at = now(),
        severity = coalesce($4, severity), deadline = coalesce($5, deadline), duplicate_of = coalesce($6, duplicate_of),
@@ -288,18 +358,36 @@ export async function updateState(db: Queryable, countyCode: string, id: number,
        closed_at = case when $8 then now() else closed_at end,
        rework_count = rework_count + case when $9 then 1 else 0 end
      where county_code = $1 and id = $2`,
-    [countyCode, id, state, patch.severity ?? null, patch.deadline ?? null, patch.duplicateOf ?? null, !!patch.filed, !!patch.closed, !!patch.rework],
+    [
+      countyCode,
+      id,
+      state,
+      patch.severity ?? null,
+      patch.deadline ?? null,
+      patch.duplicateOf ?? null,
+      !!patch.filed,
+      !!patch.closed,
+      !!patch.rework,
+    ],
   );
 }
 
 /** Member units that exist, of those asked for. */
 export async function existingUnits(db: Queryable, countyCode: string, unitIds: string[]): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`select id from member_units where county_code = $1 and id = any($2::text[])`, [countyCode, unitIds]);
+  const { rows } = await db.query<{ id: string }>(
+    `select id from member_units where county_code = $1 and id = any($2::text[])`,
+    [countyCode, unitIds],
+  );
   return rows.map((r) => r.id);
 }
 
 /** Summons member units (吹哨); a unit summoned again (rework) is dispatched anew and must sign again. */
-export async function assignUnits(db: Queryable, countyCode: string, issueId: number, unitIds: string[]): Promise<void> {
+export async function assignUnits(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  unitIds: string[],
+): Promise<void> {
   await db.query(
     `insert into issue_assignments (county_code, issue_id, unit_id) select $1, $2, u from unnest($3::text[]) u
      on conflict (county_code, issue_id, unit_id) do update set dispatched_at = now(), signed_at = null`,
@@ -317,7 +405,12 @@ export async function redispatchUnits(db: Queryable, countyCode: string, issueId
 }
 
 /** Marks units as signed (报到): the ones given, or all still unsigned. */
-export async function signUnits(db: Queryable, countyCode: string, issueId: number, unitIds: string[] | undefined): Promise<string[]> {
+export async function signUnits(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  unitIds: string[] | undefined,
+): Promise<string[]> {
   const { rows } = await db.query<{ unit_id: string }>(
     `update issue_assignments set signed_at = now()
      where county_code = $1 and issue_id = $2 and signed_at is null and ($3::text[] is null or unit_id = any($3::text[]))
@@ -349,7 +442,11 @@ export async function listAssignments(db: Queryable, countyCode: string, issueId
  * Member units to summon (routing): those assigned to the issue's grid, the ones of the category's trade first,
  * then units of that trade elsewhere in the county — a cross-department case summons several.
  */
-export async function suggestedUnits(db: Queryable, countyCode: string, issueId: number): Promise<{ unitId: string; name: string; trade: string | null; inGrid: boolean }[]> {
+export async function suggestedUnits(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+): Promise<{ unitId: string; name: string; trade: string | null; inGrid: boolean }[]> {
   const { rows } = await db.query<{ unitId: string; name: string; trade: string | null; inGrid: boolean }>(
     `select u.id as "unitId", u.name, u.trade, g.unit_id is not null as "inGrid"
      from issues i
@@ -369,7 +466,14 @@ export interface Rating {
   createdAt: string;
 }
 
-export async function upsertRating(db: Queryable, countyCode: string, issueId: number, userId: number | null, rating: Rating['rating'], comment: string | null): Promise<void> {
+export async function upsertRating(
+  db: Queryable,
+  countyCode: string,
+  issueId: number,
+  userId: number | null,
+  rating: Rating['rating'],
+  comment: string | null,
+): Promise<void> {
   await db.query(
     `insert into issue_ratings (county_code, issue_id, rating, comment, rated_by) values ($1, $2, $3, $4, $5)
      on conflict (county_code, issue_id) do update set rating = excluded.rating, comment = excluded.comment,
@@ -391,7 +495,13 @@ export async function findRating(db: Queryable, countyCode: string, issueId: num
  * `lateSignature`: a summoned unit signed without moving the case on (the ticker says "signed", not the state).
  * `photo`: a photo was added, the state did not change (queues refresh the case; the wall leaves it out).
  */
-export async function notifyIssue(db: Queryable, countyCode: string, id: number, state: IssueState, change: { lateSignature?: true; photo?: true } = {}): Promise<void> {
+export async function notifyIssue(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  state: IssueState,
+  change: { lateSignature?: true; photo?: true } = {},
+): Promise<void> {
   const payload = { county: countyCode, id, state, ...change };
   await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify(payload)]);
 }

@@ -56,7 +56,14 @@ const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
 
 /** One label point per polygon of `table` (tiles only): see migration 003_label_points.sql. */
-function labelPoints(id: string, table: string, title: LayerDef['title'], columns: string[], minzoom: number, lowZoom?: LowZoom): LayerDef {
+function labelPoints(
+  id: string,
+  table: string,
+  title: LayerDef['title'],
+  columns: string[],
+  minzoom: number,
+  lowZoom?: LowZoom,
+): LayerDef {
   return {
     id,
     title,
@@ -82,7 +89,11 @@ export const LAYERS: readonly LayerDef[] = [
     properties: { kind: str('t.kind'), class: str('t.class'), name: str('t.name'), name_en: str('t.name_en') },
     minzoom: 0,
     // A wide view keeps the main roads, water, green and the boundary; blocks and lanes from z12.
-    lowZoom: { belowZoom: 12, simplifyPx: 1, where: `t.kind in ('boundary', 'water', 'green') or (t.kind = 'road' and t.class in ('primary', 'secondary'))` },
+    lowZoom: {
+      belowZoom: 12,
+      simplifyPx: 1,
+      where: `t.kind in ('boundary', 'water', 'green') or (t.kind = 'road' and t.class in ('primary', 'secondary'))`,
+    },
     geometryType: 'mixed',
     ogc: false,
   },
@@ -203,7 +214,8 @@ export const LAYERS: readonly LayerDef[] = [
   {
     id: 'issues',
     title: { zh: '问题分布', en: 'Issues' },
-    description: 'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15, both no finer than the ≈120 m heat cell; never a person',
+    description:
+      'Reported issues: counts in square bins below zoom 15, points with their category from zoom 15, both no finer than the ≈120 m heat cell; never a person',
     from: `(select county_code, id, category_id, created_at, location as geom, st_transform(location, 3857) as geom_3857
             from issues where state not in ('void', 'duplicate')) t`,
     properties: { category_id: str('t.category_id'), count: int('1') },
@@ -217,12 +229,31 @@ export const LAYERS: readonly LayerDef[] = [
   },
   // The style draws grid labels from z13 (the tiles start a zoom lower for other clients) and compound labels
   // from z15; community labels at every zoom, the largest community of each 128-pixel cell below z12.
-  labelPoints('community_labels', 'communities', { zh: '社区注记', en: 'Community labels' }, ['id', 'name', 'name_en'], 0, {
-    belowZoom: 12,
-    thin: { cellPx: 128, rank: 't.size' },
-  }),
-  labelPoints('grid_labels', 'grids', { zh: '网格注记', en: 'Grid labels' }, ['id', 'code', 'name', 'name_en', 'community_id'], 12),
-  labelPoints('compound_labels', 'compounds', { zh: '小区注记', en: 'Compound labels' }, ['id', 'name', 'name_en', 'type'], 15),
+  labelPoints(
+    'community_labels',
+    'communities',
+    { zh: '社区注记', en: 'Community labels' },
+    ['id', 'name', 'name_en'],
+    0,
+    {
+      belowZoom: 12,
+      thin: { cellPx: 128, rank: 't.size' },
+    },
+  ),
+  labelPoints(
+    'grid_labels',
+    'grids',
+    { zh: '网格注记', en: 'Grid labels' },
+    ['id', 'code', 'name', 'name_en', 'community_id'],
+    12,
+  ),
+  labelPoints(
+    'compound_labels',
+    'compounds',
+    { zh: '小区注记', en: 'Compound labels' },
+    ['id', 'name', 'name_en', 'type'],
+    15,
+  ),
 ];
 
 export function findLayer(id: string): LayerDef | undefined {

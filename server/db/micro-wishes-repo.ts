@@ -41,7 +41,9 @@ function shape(row: MicroWish): MicroWish {
 }
 
 export async function listWishes(
-  db: Queryable, countyCode: string, scope: AreaScope,
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
   filter: { state?: WishState; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; wishes: MicroWish[] }> {
   const params: unknown[] = [countyCode];
@@ -56,12 +58,24 @@ export async function listWishes(
   return { total: rows[0]?.total ?? 0, wishes: rows.map(({ total: _t, ...r }) => shape(r as MicroWish)) };
 }
 
-export async function findWish(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<MicroWish | undefined> {
-  const { rows } = await db.query<MicroWish>(`select ${COLUMNS} from ${FROM} where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`, [countyCode, id]);
+export async function findWish(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  forUpdate = false,
+): Promise<MicroWish | undefined> {
+  const { rows } = await db.query<MicroWish>(
+    `select ${COLUMNS} from ${FROM} where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`,
+    [countyCode, id],
+  );
   return rows[0] && shape(rows[0]);
 }
 
-export async function insertWish(db: Queryable, countyCode: string, w: { gridId: string; communityId: string; title: string; description: string | null; postedBy: number }): Promise<number> {
+export async function insertWish(
+  db: Queryable,
+  countyCode: string,
+  w: { gridId: string; communityId: string; title: string; description: string | null; postedBy: number },
+): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `insert into micro_wishes (county_code, grid_id, community_id, title, description, posted_by) values ($1, $2, $3, $4, $5, $6) returning id`,
     [countyCode, w.gridId, w.communityId, w.title, w.description, w.postedBy],
@@ -70,7 +84,12 @@ export async function insertWish(db: Queryable, countyCode: string, w: { gridId:
 }
 
 /** An in-service party member of the community (in-service members report to a community); undefined otherwise. */
-export async function findInServiceMember(db: Queryable, countyCode: string, personId: string, communityId: string): Promise<{ id: string } | undefined> {
+export async function findInServiceMember(
+  db: Queryable,
+  countyCode: string,
+  personId: string,
+  communityId: string,
+): Promise<{ id: string } | undefined> {
   const { rows } = await db.query<{ id: string }>(
     `select id from people where county_code = $1 and id = $2 and in_service and community_id = $3`,
     [countyCode, personId, communityId],
@@ -79,15 +98,25 @@ export async function findInServiceMember(db: Queryable, countyCode: string, per
 }
 
 export async function claimWish(db: Queryable, countyCode: string, id: number, personId: string): Promise<void> {
-  await db.query(`update micro_wishes set state = 'claimed', claimed_by = $3, claimed_at = now() where county_code = $1 and id = $2`, [countyCode, id, personId]);
+  await db.query(
+    `update micro_wishes set state = 'claimed', claimed_by = $3, claimed_at = now() where county_code = $1 and id = $2`,
+    [countyCode, id, personId],
+  );
 }
 
 export async function fulfilWish(db: Queryable, countyCode: string, id: number, note: string): Promise<void> {
-  await db.query(`update micro_wishes set state = 'fulfilled', fulfilled_at = now(), fulfilment_note = $3 where county_code = $1 and id = $2`, [countyCode, id, note]);
+  await db.query(
+    `update micro_wishes set state = 'fulfilled', fulfilled_at = now(), fulfilment_note = $3 where county_code = $1 and id = $2`,
+    [countyCode, id, note],
+  );
 }
 
 /** In-service party members who report to the community, names masked: whom a claim can be recorded for. */
-export async function listInServiceMembers(db: Queryable, countyCode: string, communityId: string): Promise<{ id: string; name: string }[]> {
+export async function listInServiceMembers(
+  db: Queryable,
+  countyCode: string,
+  communityId: string,
+): Promise<{ id: string; name: string }[]> {
   const { rows } = await db.query<{ id: string; name: string }>(
     `select id, name from people where county_code = $1 and community_id = $2 and in_service order by id limit 500`,
     [countyCode, communityId],

@@ -32,7 +32,10 @@ export async function isSuperuser(pool: Pool): Promise<boolean> {
 
 /** Applies every migrations/*.sql not yet applied, in name order, each in its own transaction. */
 export async function migrate(pool: Pool, log: (line: string) => void = () => undefined): Promise<string[]> {
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await client.query(`create table if not exists schema_migrations (

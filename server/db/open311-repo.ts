@@ -32,7 +32,12 @@ export interface RequestFilter {
   limit: number;
 }
 
-export async function listPublicRequests(db: Queryable, countyCode: string, exactScope: AreaScope | null, filter: RequestFilter): Promise<PublicRequest[]> {
+export async function listPublicRequests(
+  db: Queryable,
+  countyCode: string,
+  exactScope: AreaScope | null,
+  filter: RequestFilter,
+): Promise<PublicRequest[]> {
   const layer = eventsLayer(exactScope);
   const params: unknown[] = [countyCode, ...(layer.params ?? [])];
   const add = (v: unknown) => `$${params.push(v)}`;

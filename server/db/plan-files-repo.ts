@@ -20,7 +20,11 @@ const PLAN_UNITS = `
   where a.county_code = $1 and a.plan_id = $2`;
 
 /** Units (one feature each) and grids (the units of each label unioned) of a plan, as GeoJSON texts; undefined: no plan. */
-export async function planFilesGeoJson(db: Queryable, countyCode: string, planId: number): Promise<{ units: string; grids: string } | undefined> {
+export async function planFilesGeoJson(
+  db: Queryable,
+  countyCode: string,
+  planId: number,
+): Promise<{ units: string; grids: string } | undefined> {
   const { rows } = await db.query<{ units: string; grids: string }>(
     `with units as (${PLAN_UNITS}),
      grids as (select grid_label, sum(households)::int as households, count(*)::int as units, min(community) as community,
@@ -61,7 +65,12 @@ export interface ImportCheck {
 }
 
 /** Checks imported rows against the county's units in one query; geometry is repaired first when `repair`. */
-export async function checkImport(db: Queryable, countyCode: string, rows: ImportedRow[], repair: boolean): Promise<ImportCheck> {
+export async function checkImport(
+  db: Queryable,
+  countyCode: string,
+  rows: ImportedRow[],
+  repair: boolean,
+): Promise<ImportCheck> {
   const { rows: out } = await db.query<ImportCheck>(
     `with given as (
        select g.unit_id, g.households, case when g.geometry is null then null else st_setsrid(st_geomfromgeojson(g.geometry), 4326) end as geom

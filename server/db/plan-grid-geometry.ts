@@ -76,7 +76,11 @@ export interface GeometryProblem {
  * Checks the grids of `communities` as they now stand in the grids table: valid, within their community, not
  * overlapping one another, every building inside its grid. Empty when all hold.
  */
-export async function checkGridGeometry(client: PoolClient, countyCode: string, communities: string[]): Promise<GeometryProblem[]> {
+export async function checkGridGeometry(
+  client: PoolClient,
+  countyCode: string,
+  communities: string[],
+): Promise<GeometryProblem[]> {
   const { rows } = await client.query<GeometryProblem>(
     `with g as (select id, community_id, geom from grids where county_code = $1 and community_id = any($2::text[])),
      -- The grids of a community overlap by (sum of their areas − area of their union): one union per community

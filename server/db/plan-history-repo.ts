@@ -37,7 +37,11 @@ export async function listPublished(db: Queryable, countyCode: string): Promise<
 }
 
 /** Unit → grid when the draft began: the newest publication up to its base version, else the grids as loaded. */
-async function baseAssignment(db: Queryable, countyCode: string, baseDataVersion: number): Promise<Map<string, string | null>> {
+async function baseAssignment(
+  db: Queryable,
+  countyCode: string,
+  baseDataVersion: number,
+): Promise<Map<string, string | null>> {
   const { rows } = await db.query<{ unit_id: string; grid: string | null }>(
     `with p as (select id from plans where county_code = $1 and status = 'published' and published_data_version <= $2
                 order by published_data_version desc limit 1)
@@ -58,7 +62,14 @@ export interface RebaseConflict {
 }
 
 export type RebaseResult =
-  | { ok: true; baseDataVersion: number; kept: number; conflicts: RebaseConflict[]; dropped: string[]; publishedSince: PublishedSince[] }
+  | {
+      ok: true;
+      baseDataVersion: number;
+      kept: number;
+      conflicts: RebaseConflict[];
+      dropped: string[];
+      publishedSince: PublishedSince[];
+    }
   | { ok: false; reason: 'not-found' | 'not-draft' };
 
 /**
@@ -76,7 +87,13 @@ export async function rebaseDraft(client: PoolClient, countyCode: string, id: nu
   const oldBase = Number(plan[0].base);
   const since = await publishedSince(client, countyCode, oldBase, id);
   const base = await baseAssignment(client, countyCode, oldBase);
-  const { rows } = await client.query<{ unit: string; draft: string | null; in_draft: boolean; current: string | null; in_units: boolean }>(
+  const { rows } = await client.query<{
+    unit: string;
+    draft: string | null;
+    in_draft: boolean;
+    current: string | null;
+    in_units: boolean;
+  }>(
     `select coalesce(u.id, a.unit_id) as unit, a.grid_label as draft, a.unit_id is not null as in_draft,
             u.grid_id as current, u.id is not null as in_units
      from (select id, grid_id from plan_units where county_code = $1) u
@@ -166,6 +183,15 @@ export async function insertDraftCopy(
  * A draft that copies a published plan onto today's units, begun at the current data version; the caller
  * publishes it in the same transaction. Undefined when no such plan.
  */
-export function createRestoreDraft(client: PoolClient, countyCode: string, publishedId: number, authorId: number): Promise<number | undefined> {
-  return insertDraftCopy(client, countyCode, publishedId, authorId, { name: (name) => `${name.slice(0, 90)} (restore)`, publishedOnly: true, restoredFrom: true });
+export function createRestoreDraft(
+  client: PoolClient,
+  countyCode: string,
+  publishedId: number,
+  authorId: number,
+): Promise<number | undefined> {
+  return insertDraftCopy(client, countyCode, publishedId, authorId, {
+    name: (name) => `${name.slice(0, 90)} (restore)`,
+    publishedOnly: true,
+    restoredFrom: true,
+  });
 }

@@ -44,7 +44,10 @@ export type PublishRefusal =
   | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
   | { reason: 'units'; unknown: string[]; missing: string[] }
   | { reason: 'scope'; communities: string[] }
-  | { reason: 'invalid'; violations: { kind: string; message: string; grid?: string; parent?: string; unitIds?: string[] }[] }
+  | {
+      reason: 'invalid';
+      violations: { kind: string; message: string; grid?: string; parent?: string; unitIds?: string[] }[];
+    }
   | { reason: 'geometry'; problems: GeometryProblem[] };
 
 /** Thrown inside the transaction, so that nothing of a refused publish is written. */
@@ -58,7 +61,12 @@ export class PublishRefused extends Error {
 export type PlanValidator = (unitsGeoJson: string, assignment: Record<string, string | null>) => PublishRefusal | null;
 
 /** Published plans newer than `baseDataVersion`: a draft begun before them must be rebased first. */
-export async function publishedSince(client: Pick<PoolClient, 'query'>, countyCode: string, baseDataVersion: number, exceptId = -1): Promise<PublishedSince[]> {
+export async function publishedSince(
+  client: Pick<PoolClient, 'query'>,
+  countyCode: string,
+  baseDataVersion: number,
+  exceptId = -1,
+): Promise<PublishedSince[]> {
   const { rows } = await client.query<PublishedSince>(
     `select p.id::int, p.name, u.username as author,
             to_char(p.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "publishedAt"
@@ -166,7 +174,12 @@ export async function publishPlan(
 }
 
 /** Writes the plan's assignment into grids, buildings, compounds and what refers to grids; returns what changed. */
-async function applyAssignment(client: PoolClient, countyCode: string, planId: number, scope: AreaScope): Promise<PublishSummary> {
+async function applyAssignment(
+  client: PoolClient,
+  countyCode: string,
+  planId: number,
+  scope: AreaScope,
+): Promise<PublishSummary> {
   const q = (sql: string, args: unknown[] = [countyCode]) => client.query(sql, args);
   await q(
     `create temp table publish_units on commit drop as
@@ -265,9 +278,12 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   await q(`update buildings b set grid_id = p.new_grid from publish_buildings p
            where b.county_code = $1 and b.id = p.id and p.new_grid is not null and p.new_grid <> b.grid_id`);
   // Buildings of a unit left without grid (no households around it) take the grid they now lie in.
-  await q(`update buildings b set grid_id = g.id from publish_buildings p, grids g
+  await q(
+    `update buildings b set grid_id = g.id from publish_buildings p, grids g
            where b.county_code = $1 and b.id = p.id and p.new_grid is null and g.county_code = $1
-             and g.community_id = any($2::text[]) and st_covers(g.geom, st_pointonsurface(b.geom))`, [countyCode, communities]);
+             and g.community_id = any($2::text[]) and st_covers(g.geom, st_pointonsurface(b.geom))`,
+    [countyCode, communities],
+  );
   // A compound has a grid of its own unless its buildings lie in several.
   await q(
     `update compounds c set grid_id = s.grid_id
@@ -286,7 +302,10 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
   const retiredIds: string[] = retired[0].ids;
   await q(`update people p set grid_id = b.grid_id from buildings b
            where p.county_code = $1 and b.county_code = $1 and b.id = p.building_id and p.grid_id is distinct from b.grid_id`);
-  await q(`update people set grid_id = null where county_code = $1 and grid_id = any($2::text[])`, [countyCode, retiredIds]);
+  await q(`update people set grid_id = null where county_code = $1 and grid_id = any($2::text[])`, [
+    countyCode,
+    retiredIds,
+  ]);
   // Grid staff serve the grid they live in: they follow their home into its new grid.
   await q(`update workforce_staff w set grid_id = p.grid_id from people p
            where w.county_code = $1 and p.county_code = $1 and p.id = w.person_id
@@ -350,7 +369,10 @@ async function applyAssignment(client: PoolClient, countyCode: string, planId: n
      where m.county_code = $1 and s.anywhere is not null
      on conflict do nothing`,
   );
-  await q('delete from member_unit_grids where county_code = $1 and grid_id = any($2::text[])', [countyCode, retiredIds]);
+  await q('delete from member_unit_grids where county_code = $1 and grid_id = any($2::text[])', [
+    countyCode,
+    retiredIds,
+  ]);
   await q('delete from grids where county_code = $1 and id = any($2::text[])', [countyCode, retiredIds]);
   // Staff records serve the grid their person now lives in (a retired grid's were set to none by its deletion).
   await q(`update workforce_staff w set grid_id = p.grid_id from people p

@@ -72,12 +72,18 @@ const SUMMARY_COLUMNS = `p.id, p.name, u.username as author, p.base_data_version
 const SUMMARY_FROM = `from plans p join users u on u.county_code = p.county_code and u.id = p.author_id`;
 
 export async function listPlans(db: Queryable, countyCode: string): Promise<PlanSummary[]> {
-  const { rows } = await db.query<PlanSummary>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 order by p.updated_at desc, p.id desc`, [countyCode]);
+  const { rows } = await db.query<PlanSummary>(
+    `select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 order by p.updated_at desc, p.id desc`,
+    [countyCode],
+  );
   return rows;
 }
 
 async function findSummary(db: Queryable, countyCode: string, id: number): Promise<PlanSummary | undefined> {
-  const { rows } = await db.query<PlanSummary>(`select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 and p.id = $2`, [countyCode, id]);
+  const { rows } = await db.query<PlanSummary>(
+    `select ${SUMMARY_COLUMNS} ${SUMMARY_FROM} where p.county_code = $1 and p.id = $2`,
+    [countyCode, id],
+  );
   return rows[0];
 }
 
@@ -94,7 +100,12 @@ export async function findPlan(db: Queryable, countyCode: string, id: number): P
 }
 
 /** Inserts a draft named `name` whose assignment is the current grids, in the caller's transaction; its id. */
-export async function insertDraftFromCurrentGrids(client: Queryable, countyCode: string, name: string, authorId: number): Promise<number> {
+export async function insertDraftFromCurrentGrids(
+  client: Queryable,
+  countyCode: string,
+  name: string,
+  authorId: number,
+): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
     `insert into plans (county_code, name, author_id, base_data_version)
      values ($1, $2, $3, coalesce((select version from data_versions where county_code = $1), 1)) returning id`,
@@ -189,15 +200,23 @@ function assignmentChange(
 ): AssignmentChange {
   const was = new Map(before.map((r) => [r.unit_id, r.grid_label]));
   const moved: AssignmentChange['moved'] = {};
-  for (const [unit, label] of Object.entries(after)) if (!was.has(unit) || was.get(unit) !== label) moved[unit] = [was.get(unit) ?? null, label];
+  for (const [unit, label] of Object.entries(after))
+    if (!was.has(unit) || was.get(unit) !== label) moved[unit] = [was.get(unit) ?? null, label];
   for (const [unit, label] of was) if (!(unit in after)) moved[unit] = [label, null];
   const sorted = (l: string[]) => [...new Set(l)].sort();
-  const lockChange = locksAfter && sorted(locksAfter).join() !== sorted(locksBefore).join() ? { before: sorted(locksBefore), after: sorted(locksAfter) } : undefined;
+  const lockChange =
+    locksAfter && sorted(locksAfter).join() !== sorted(locksBefore).join()
+      ? { before: sorted(locksBefore), after: sorted(locksAfter) }
+      : undefined;
   return lockChange ? { moved, locks: lockChange } : { moved };
 }
 
 /** Deletes a draft (its assignments go with it), with its name and unit count for the audit row. */
-export async function deleteDraft(db: Queryable, countyCode: string, id: number): Promise<{ outcome: 'deleted'; name: string; units: number } | { outcome: 'not-found' | 'not-draft' }> {
+export async function deleteDraft(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+): Promise<{ outcome: 'deleted'; name: string; units: number } | { outcome: 'not-found' | 'not-draft' }> {
   const { rows } = await db.query<{ status: string; name: string; units: number }>(
     `with units as (select count(*)::integer as n from plan_assignments where county_code = $1 and plan_id = $2),
      gone as (delete from plans where county_code = $1 and id = $2 and status = 'draft' returning status, name)

@@ -41,7 +41,10 @@ export function ensurePostgresBinaries(log: (line: string) => void): void {
   }
   log(`PostgreSQL/PostGIS missing (${missing.join(', ')}): installing ${PG_PACKAGES.join(' ')} with apt-get …`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', ...PG_PACKAGES]]) {
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', ...PG_PACKAGES],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
   }

@@ -6,7 +6,13 @@ import type { AreaScope, Role } from '../auth/roles.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
-export async function createSession(db: Queryable, countyCode: string, tokenHash: string, userId: number, ttlSeconds: number): Promise<Date> {
+export async function createSession(
+  db: Queryable,
+  countyCode: string,
+  tokenHash: string,
+  userId: number,
+  ttlSeconds: number,
+): Promise<Date> {
   // Expired rows of anyone are cleared on the way: the table stays the size of the live sessions.
   await pruneExpiredSessions(db, countyCode);
   const { rows } = await db.query<{ expiresAt: Date }>(
@@ -26,7 +32,11 @@ export interface SessionUser {
 }
 
 /** The account of a live session; undefined when unknown, expired or the account is disabled. */
-export async function findSessionUser(db: Queryable, countyCode: string, tokenHash: string): Promise<SessionUser | undefined> {
+export async function findSessionUser(
+  db: Queryable,
+  countyCode: string,
+  tokenHash: string,
+): Promise<SessionUser | undefined> {
   const { rows } = await db.query<SessionUser>(
     `select u.id as "userId", u.username, u.display_name as "displayName", u.role,
             ${scopeJson('u.')} as scope
@@ -42,7 +52,12 @@ export async function deleteSession(db: Queryable, countyCode: string, tokenHash
 }
 
 /** Ends every session of an account, except `keepHash` (the caller's own); the number ended. */
-export async function deleteUserSessions(db: Queryable, countyCode: string, userId: number, keepHash: string | null = null): Promise<number> {
+export async function deleteUserSessions(
+  db: Queryable,
+  countyCode: string,
+  userId: number,
+  keepHash: string | null = null,
+): Promise<number> {
   const { rowCount } = await db.query(
     'delete from sessions where county_code = $1 and user_id = $2 and token_hash is distinct from $3',
     [countyCode, userId, keepHash],
@@ -52,7 +67,9 @@ export async function deleteUserSessions(db: Queryable, countyCode: string, user
 
 /** Deletes the sessions that have expired; the number deleted. */
 export async function pruneExpiredSessions(db: Queryable, countyCode: string): Promise<number> {
-  const { rowCount } = await db.query('delete from sessions where county_code = $1 and expires_at <= now()', [countyCode]);
+  const { rowCount } = await db.query('delete from sessions where county_code = $1 and expires_at <= now()', [
+    countyCode,
+  ]);
   return rowCount ?? 0;
 }
 
@@ -68,7 +85,13 @@ export interface DisplayToken {
 
 const DISPLAY_COLUMNS = `id, screen, created_by as "createdBy", created_at as "createdAt", revoked_at as "revokedAt"`;
 
-export async function createDisplayToken(db: Queryable, countyCode: string, tokenHash: string, screen: string, createdBy: number): Promise<DisplayToken> {
+export async function createDisplayToken(
+  db: Queryable,
+  countyCode: string,
+  tokenHash: string,
+  screen: string,
+  createdBy: number,
+): Promise<DisplayToken> {
   const { rows } = await db.query<DisplayToken>(
     `insert into display_tokens (county_code, token_hash, screen, created_by) values ($1, $2, $3, $4) returning ${DISPLAY_COLUMNS}`,
     [countyCode, tokenHash, screen, createdBy],
@@ -84,7 +107,11 @@ export async function listDisplayTokens(db: Queryable, countyCode: string): Prom
   return rows;
 }
 
-export async function findDisplayToken(db: Queryable, countyCode: string, id: number): Promise<DisplayToken | undefined> {
+export async function findDisplayToken(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+): Promise<DisplayToken | undefined> {
   const { rows } = await db.query<DisplayToken>(
     `select ${DISPLAY_COLUMNS} from display_tokens where county_code = $1 and id = $2`,
     [countyCode, id],
@@ -93,7 +120,11 @@ export async function findDisplayToken(db: Queryable, countyCode: string, id: nu
 }
 
 /** Marks a token revoked (keeping the first revocation time); undefined when there is no such token. */
-export async function revokeDisplayToken(db: Queryable, countyCode: string, id: number): Promise<DisplayToken | undefined> {
+export async function revokeDisplayToken(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+): Promise<DisplayToken | undefined> {
   const { rows } = await db.query<DisplayToken>(
     `update display_tokens set revoked_at = coalesce(revoked_at, now())
      where county_code = $1 and id = $2 returning ${DISPLAY_COLUMNS}`,
@@ -103,7 +134,11 @@ export async function revokeDisplayToken(db: Queryable, countyCode: string, id: 
 }
 
 /** The live (not revoked) display token with this hash. */
-export async function findLiveDisplayToken(db: Queryable, countyCode: string, tokenHash: string): Promise<{ id: number; screen: string } | undefined> {
+export async function findLiveDisplayToken(
+  db: Queryable,
+  countyCode: string,
+  tokenHash: string,
+): Promise<{ id: number; screen: string } | undefined> {
   const { rows } = await db.query<{ id: number; screen: string }>(
     'select id, screen from display_tokens where county_code = $1 and token_hash = $2 and revoked_at is null',
     [countyCode, tokenHash],
@@ -129,7 +164,12 @@ export interface LoginState {
  * Locks the counters of keys until the transaction ends (created, as forgotten, when missing; locked in key order
  * so that concurrent attempts never deadlock) and returns them as they count now (forgotten ones as zero).
  */
-export async function lockLoginCounters(db: Queryable, countyCode: string, keys: string[], windowSeconds: number): Promise<LoginState[]> {
+export async function lockLoginCounters(
+  db: Queryable,
+  countyCode: string,
+  keys: string[],
+  windowSeconds: number,
+): Promise<LoginState[]> {
   await db.query(
     `insert into login_attempts (county_code, key, failures, last_failure_at)
      select $1, k, 0, '-infinity' from unnest($2::text[]) k
@@ -146,11 +186,26 @@ export async function lockLoginCounters(db: Queryable, countyCode: string, keys:
      order by key for update`,
     [countyCode, keys, windowSeconds],
   );
-  return keys.map((key) => rows.find((r) => r.key === key) ?? { key, failures: 0, lockSecondsLeft: 0, failedThisMinute: false, lastFailureText: '-infinity' });
+  return keys.map(
+    (key) =>
+      rows.find((r) => r.key === key) ?? {
+        key,
+        failures: 0,
+        lockSecondsLeft: 0,
+        failedThisMinute: false,
+        lastFailureText: '-infinity',
+      },
+  );
 }
 
 /** Sets a (locked) counter after one more failed attempt: its count, and a refusal of lockSeconds when above 0. */
-export async function setLoginCounter(db: Queryable, countyCode: string, key: string, failures: number, lockSeconds: number): Promise<Date | null> {
+export async function setLoginCounter(
+  db: Queryable,
+  countyCode: string,
+  key: string,
+  failures: number,
+  lockSeconds: number,
+): Promise<Date | null> {
   const { rows } = await db.query<{ lockedUntil: Date | null }>(
     `update login_attempts set failures = $3, last_failure_at = now(),
             locked_until = case when $4 > 0 then now() + make_interval(secs => $4) else locked_until end
@@ -164,7 +219,14 @@ export async function setLoginCounter(db: Queryable, countyCode: string, key: st
  * Takes back one counted attempt of key (it succeeded): its count, the refusal it set if it set one, and — when no
  * other attempt was counted since (the count is still countedAs) — its time.
  */
-export async function uncountLoginAttempt(db: Queryable, countyCode: string, key: string, countedAs: number, previousFailureText: string, liftRefusal: boolean): Promise<void> {
+export async function uncountLoginAttempt(
+  db: Queryable,
+  countyCode: string,
+  key: string,
+  countedAs: number,
+  previousFailureText: string,
+  liftRefusal: boolean,
+): Promise<void> {
   await db.query(
     `update login_attempts set failures = greatest(failures - 1, 0),
             last_failure_at = case when failures = $3 then $4::timestamptz else last_failure_at end,
@@ -193,11 +255,18 @@ export async function countGlobalFailure(db: Queryable, countyCode: string, key:
 
 /** Takes back one attempt of the county's minute (it succeeded). */
 export async function uncountGlobalFailure(db: Queryable, countyCode: string, key: string): Promise<void> {
-  await db.query('update login_attempts set failures = greatest(failures - 1, 0) where county_code = $1 and key = $2', [countyCode, key]);
+  await db.query('update login_attempts set failures = greatest(failures - 1, 0) where county_code = $1 and key = $2', [
+    countyCode,
+    key,
+  ]);
 }
 
 /** The failed logins of the county's current minute and the seconds until it ends (0 when none). */
-export async function globalFailures(db: Queryable, countyCode: string, key: string): Promise<{ failures: number; secondsLeft: number }> {
+export async function globalFailures(
+  db: Queryable,
+  countyCode: string,
+  key: string,
+): Promise<{ failures: number; secondsLeft: number }> {
   const { rows } = await db.query<{ failures: number; secondsLeft: number }>(
     `select failures, ceil(extract(epoch from last_failure_at + interval '1 minute' - now()))::int as "secondsLeft"
      from login_attempts where county_code = $1 and key = $2 and last_failure_at > now() - interval '1 minute'`,

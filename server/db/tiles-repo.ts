@@ -32,7 +32,9 @@ export function tileQuery(layer: LayerDef, countyCode: string, z: number, x: num
   const args: unknown[] = [countyCode, z, x, y];
   const geom =
     layer.geometryType === 'point'
-      ? layer.publicCells ? publicCell3857('t.geom_3857') : 't.geom_3857'
+      ? layer.publicCells
+        ? publicCell3857('t.geom_3857')
+        : 't.geom_3857'
       : `case when st_dimension(t.geom_3857) = 0 then t.geom_3857
               else st_simplifypreservetopology(t.geom_3857, $${args.push(simplifyTolerance(z) * 2 * (low?.simplifyPx ?? 0.5))}) end`;
   const where = low?.where ? ` and (${low.where})` : '';
@@ -72,7 +74,9 @@ const HALF_WORLD = WORLD_METRES / 2;
 export function binTileQuery(layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number) {
   const args: unknown[] = [countyCode, z, x, y];
   // Public cells nest in the tiles up to their own zoom: a bin of one cell still never straddles two tiles.
-  const size = layer.publicCells ? `greatest(${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}, ${PUBLIC_CELL_MERCATOR_METRES})` : `${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}`;
+  const size = layer.publicCells
+    ? `greatest(${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}, ${PUBLIC_CELL_MERCATOR_METRES})`
+    : `${2 * HALF_WORLD} / 2 ^ $2 / ${BINS_PER_TILE}`;
   const sql = `
     with bounds as (select st_tileenvelope($2, $3, $4) as env, ${size} as size),
     cells as (
@@ -101,7 +105,15 @@ export function servedTileQuery(layer: LayerDef, countyCode: string, z: number, 
     : tileQuery(layer, countyCode, z, x, y, days);
 }
 
-export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string, z: number, x: number, y: number, days?: number): Promise<Buffer> {
+export async function queryTile(
+  pool: Pool,
+  layer: LayerDef,
+  countyCode: string,
+  z: number,
+  x: number,
+  y: number,
+  days?: number,
+): Promise<Buffer> {
   const query = servedTileQuery(layer, countyCode, z, x, y, days);
   if (!query) return Buffer.alloc(0);
   const { rows } = await pool.query<{ tile: Buffer | null }>(query.sql, query.args);
@@ -109,9 +121,8 @@ export async function queryTile(pool: Pool, layer: LayerDef, countyCode: string,
 }
 
 export async function queryDataVersion(pool: Pick<Pool, 'query'>, countyCode: string): Promise<number> {
-  const { rows } = await pool.query<{ version: number }>(
-    'select version from data_versions where county_code = $1',
-    [countyCode],
-  );
+  const { rows } = await pool.query<{ version: number }>('select version from data_versions where county_code = $1', [
+    countyCode,
+  ]);
   return rows[0]?.version ?? 0;
 }

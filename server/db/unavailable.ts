@@ -9,15 +9,26 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 // SQLSTATE class 08 (connection exception) and 57P0x (admin/crash shutdown, cannot connect now).
 const UNAVAILABLE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
-const UNAVAILABLE_SYSCALL_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
+const UNAVAILABLE_SYSCALL_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOENT',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|the database system is (starting up|shutting down|in recovery mode)/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const { code, message, syscall } = err as { code?: unknown; message?: unknown; syscall?: unknown };
   if (typeof code === 'string' && UNAVAILABLE_SQLSTATES.test(code)) return true;
   // ENOENT only from a socket connect (the unix socket is gone while PostgreSQL is stopped), not from a file.
-  if (typeof code === 'string' && UNAVAILABLE_SYSCALL_CODES.has(code) && (code !== 'ENOENT' || syscall === 'connect')) return true;
+  if (typeof code === 'string' && UNAVAILABLE_SYSCALL_CODES.has(code) && (code !== 'ENOENT' || syscall === 'connect'))
+    return true;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
@@ -30,7 +41,9 @@ export function logUnavailable(reason: string): void {
     suppressed++;
     return;
   }
-  console.error(`[gridlink] database unavailable, answering 503: ${reason}${suppressed ? ` (${suppressed} more since the last line)` : ''}`);
+  console.error(
+    `[gridlink] database unavailable, answering 503: ${reason}${suppressed ? ` (${suppressed} more since the last line)` : ''}`,
+  );
   lastLogged = now;
   suppressed = 0;
 }

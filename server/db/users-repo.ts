@@ -23,7 +23,11 @@ export const scopeJson = (u = '') =>
 
 const COLUMNS = `id, username, display_name as "displayName", password_hash as "passwordHash", role, disabled, ${scopeJson()} as scope`;
 
-export async function findUserByUsername(db: Queryable, countyCode: string, username: string): Promise<UserRow | undefined> {
+export async function findUserByUsername(
+  db: Queryable,
+  countyCode: string,
+  username: string,
+): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(
     `select ${COLUMNS} from users where county_code = $1 and lower(username) = lower($2)`,
     [countyCode, username],
@@ -41,19 +45,35 @@ export interface NewUser {
 }
 
 /** Inserts an account; undefined when the username is taken. */
-export async function createUser(db: Queryable, countyCode: string, user: NewUser): Promise<{ id: number } | undefined> {
+export async function createUser(
+  db: Queryable,
+  countyCode: string,
+  user: NewUser,
+): Promise<{ id: number } | undefined> {
   const { rows } = await db.query<{ id: number }>(
     `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id, display_name)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      on conflict (county_code, lower(username)) do nothing
      returning id`,
-    [countyCode, user.username, user.passwordHash, user.role, user.scope.streetId, user.scope.communityId, user.scope.gridId, user.scope.memberUnitId ?? null, user.displayName ?? null],
+    [
+      countyCode,
+      user.username,
+      user.passwordHash,
+      user.role,
+      user.scope.streetId,
+      user.scope.communityId,
+      user.scope.gridId,
+      user.scope.memberUnitId ?? null,
+      user.displayName ?? null,
+    ],
   );
   return rows[0];
 }
 
 export async function countUsers(db: Queryable, countyCode: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from users where county_code = $1', [countyCode]);
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from users where county_code = $1', [
+    countyCode,
+  ]);
   return rows[0].n;
 }
 
@@ -81,12 +101,20 @@ const SUMMARY_COLUMNS = `id, username, display_name as "displayName", role, disa
   ${scopeJson()} as scope`;
 
 export async function listUsers(db: Queryable, countyCode: string): Promise<UserSummary[]> {
-  const { rows } = await db.query<UserSummary>(`select ${SUMMARY_COLUMNS} from users where county_code = $1 order by lower(username)`, [countyCode]);
+  const { rows } = await db.query<UserSummary>(
+    `select ${SUMMARY_COLUMNS} from users where county_code = $1 order by lower(username)`,
+    [countyCode],
+  );
   return rows;
 }
 
 /** One account, locked for update when `forUpdate` (inside a transaction). */
-export async function findUser(db: Queryable, countyCode: string, id: number, forUpdate = false): Promise<UserSummary | undefined> {
+export async function findUser(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  forUpdate = false,
+): Promise<UserSummary | undefined> {
   const { rows } = await db.query<UserSummary>(
     `select ${SUMMARY_COLUMNS} from users where county_code = $1 and id = $2${forUpdate ? ' for update' : ''}`,
     [countyCode, id],
@@ -114,18 +142,43 @@ export interface UserChange {
   disabled: boolean;
 }
 
-export async function updateUser(db: Queryable, countyCode: string, id: number, change: UserChange): Promise<UserSummary> {
+export async function updateUser(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  change: UserChange,
+): Promise<UserSummary> {
   const { rows } = await db.query<UserSummary>(
     `update users set role = $3, street_id = $4, community_id = $5, grid_id = $6, disabled = $7, unit_id = $8,
        display_name = case when $10 then $9 else display_name end
      where county_code = $1 and id = $2 returning ${SUMMARY_COLUMNS}`,
-    [countyCode, id, change.role, change.scope.streetId, change.scope.communityId, change.scope.gridId, change.disabled, change.scope.memberUnitId ?? null, change.displayName ?? null, change.displayName !== undefined],
+    [
+      countyCode,
+      id,
+      change.role,
+      change.scope.streetId,
+      change.scope.communityId,
+      change.scope.gridId,
+      change.disabled,
+      change.scope.memberUnitId ?? null,
+      change.displayName ?? null,
+      change.displayName !== undefined,
+    ],
   );
   return rows[0];
 }
 
-export async function setPasswordHash(db: Queryable, countyCode: string, id: number, passwordHash: string): Promise<void> {
-  await db.query('update users set password_hash = $3 where county_code = $1 and id = $2', [countyCode, id, passwordHash]);
+export async function setPasswordHash(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  passwordHash: string,
+): Promise<void> {
+  await db.query('update users set password_hash = $3 where county_code = $1 and id = $2', [
+    countyCode,
+    id,
+    passwordHash,
+  ]);
 }
 
 export async function recordLogin(db: Queryable, countyCode: string, id: number): Promise<void> {

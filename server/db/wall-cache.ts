@@ -46,7 +46,8 @@ export class WallAggregateCache {
       return { value: await compute(), hit: false };
     }
     const entry = this.entries.get(key);
-    if (entry && entry.position === this.position && Date.now() - entry.at < this.maxAgeMs) return { value: (await entry.value) as T, hit: true };
+    if (entry && entry.position === this.position && Date.now() - entry.at < this.maxAgeMs)
+      return { value: (await entry.value) as T, hit: true };
     const fresh: Entry = { position: this.position, at: Date.now(), value: compute() };
     this.entries.set(key, fresh);
     this.count(name);

@@ -51,7 +51,9 @@ export async function queryIssuePoints(db: Queryable, countyCode: string, now = 
       [countyCode],
     )
   ).rows;
-  const rows = (await db.query<{ lon: number; lat: number; t: number; ix: number }>(POINTS_SQL, [countyCode, from, now])).rows;
+  const rows = (
+    await db.query<{ lon: number; lat: number; t: number; ix: number }>(POINTS_SQL, [countyCode, from, now])
+  ).rows;
   return {
     generatedAt: now.toISOString(),
     from: from.toISOString(),

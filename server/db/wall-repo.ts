@@ -230,13 +230,26 @@ interface StaticRow {
 }
 
 type IssuesRow = Record<
-  | 'rider_total' | 'rider_recent' | 'rider_previous' | 'reports' | 'reports_previous' | 'open_now' | 'open_previous'
-  | 'overdue_now' | 'overdue_previous',
+  | 'rider_total'
+  | 'rider_recent'
+  | 'rider_previous'
+  | 'reports'
+  | 'reports_previous'
+  | 'open_now'
+  | 'open_previous'
+  | 'overdue_now'
+  | 'overdue_previous',
   number
 > &
   Record<
-    | 'on_time' | 'on_time_previous' | 'response' | 'response_previous' | 'resolution' | 'resolution_previous'
-    | 'satisfaction' | 'satisfaction_previous',
+    | 'on_time'
+    | 'on_time_previous'
+    | 'response'
+    | 'response_previous'
+    | 'resolution'
+    | 'resolution_previous'
+    | 'satisfaction'
+    | 'satisfaction_previous',
     number | null
   >;
 
@@ -269,7 +282,12 @@ export async function queryStaticFigures(db: Queryable, countyCode: string): Pro
   };
 }
 
-export async function queryIssueFigures(db: Queryable, countyCode: string, now: Date, days = WALL_PERIOD_DAYS): Promise<IssueFigures> {
+export async function queryIssueFigures(
+  db: Queryable,
+  countyCode: string,
+  now: Date,
+  days = WALL_PERIOD_DAYS,
+): Promise<IssueFigures> {
   const row = (await db.query<IssuesRow>(ISSUES_SQL, [countyCode, now, days])).rows[0];
   return {
     riderReports: { total: row.rider_total, recent: row.rider_recent, previousRecent: row.rider_previous },
@@ -283,17 +301,24 @@ export async function queryIssueFigures(db: Queryable, countyCode: string, now: 
   };
 }
 
-export async function queryMemberUnitRanking(db: Queryable, countyCode: string, size = RANKING_SIZE): Promise<MemberUnitRank[]> {
+export async function queryMemberUnitRanking(
+  db: Queryable,
+  countyCode: string,
+  size = RANKING_SIZE,
+): Promise<MemberUnitRank[]> {
   return (await db.query<MemberUnitRank>(RANKING_SQL, [countyCode, size])).rows;
 }
 
-export async function queryCategoryTrend(db: Queryable, countyCode: string, now: Date, days = WALL_PERIOD_DAYS): Promise<CategoryTrend> {
-  const { rows } = await db.query<{ id: string; name: string; nameEn: string; counts: number[]; days: string[] }>(TREND_SQL, [
-    countyCode,
-    now,
-    days,
-    WALL_TIME_ZONE,
-  ]);
+export async function queryCategoryTrend(
+  db: Queryable,
+  countyCode: string,
+  now: Date,
+  days = WALL_PERIOD_DAYS,
+): Promise<CategoryTrend> {
+  const { rows } = await db.query<{ id: string; name: string; nameEn: string; counts: number[]; days: string[] }>(
+    TREND_SQL,
+    [countyCode, now, days, WALL_TIME_ZONE],
+  );
   return {
     days: rows[0]?.days ?? [],
     series: rows.map(({ id, name, nameEn, counts }) => ({ id, name, nameEn, counts })),
@@ -303,15 +328,16 @@ export async function queryCategoryTrend(db: Queryable, countyCode: string, now:
 /** Every figure of the wall, at one moment. */
 export async function queryWallFigures(pool: Pool, countyCode: string, now = new Date()): Promise<WallFigures> {
   const [withIssues, withService] = await Promise.all([hasIssueTables(pool), hasServiceTables(pool)]);
-  const [registers, issues, memberUnitRanking, issuesByCategory, recentEvents, communities, service] = await Promise.all([
-    queryStaticFigures(pool, countyCode),
-    withIssues ? queryIssueFigures(pool, countyCode, now) : null,
-    withIssues ? queryMemberUnitRanking(pool, countyCode) : null,
-    withIssues ? queryCategoryTrend(pool, countyCode, now) : null,
-    withIssues ? queryRecentTickerItems(pool, countyCode, RECENT_EVENTS) : [],
-    queryWallCommunities(pool, countyCode),
-    withService ? queryServiceFigures(pool, countyCode, now, WALL_PERIOD_DAYS) : null,
-  ]);
+  const [registers, issues, memberUnitRanking, issuesByCategory, recentEvents, communities, service] =
+    await Promise.all([
+      queryStaticFigures(pool, countyCode),
+      withIssues ? queryIssueFigures(pool, countyCode, now) : null,
+      withIssues ? queryMemberUnitRanking(pool, countyCode) : null,
+      withIssues ? queryCategoryTrend(pool, countyCode, now) : null,
+      withIssues ? queryRecentTickerItems(pool, countyCode, RECENT_EVENTS) : [],
+      queryWallCommunities(pool, countyCode),
+      withService ? queryServiceFigures(pool, countyCode, now, WALL_PERIOD_DAYS) : null,
+    ]);
   return {
     generatedAt: now.toISOString(),
     periodDays: WALL_PERIOD_DAYS,
@@ -364,7 +390,14 @@ export async function warmConnection(db: Queryable): Promise<void> {
 }
 
 /** The ticker line of one issue that has just changed (null fields when it is not there). */
-export async function queryTickerItem(db: Queryable, countyCode: string, id: number, state: string, at: Date, lateSignature = false): Promise<IssueTickerItem> {
+export async function queryTickerItem(
+  db: Queryable,
+  countyCode: string,
+  id: number,
+  state: string,
+  at: Date,
+  lateSignature = false,
+): Promise<IssueTickerItem> {
   const { rows } = await db.query<Omit<IssueTickerItem, 'state' | 'at' | 'lateSignature'>>(
     `select ${TICKER_COLUMNS} ${TICKER_JOINS} where i.county_code = $1 and i.id = $2`,
     [countyCode, id],
@@ -390,7 +423,11 @@ export async function queryTickerItem(db: Queryable, countyCode: string, id: num
 }
 
 /** The latest lifecycle events, newest first, for the ticker to start with. */
-export async function queryRecentTickerItems(db: Queryable, countyCode: string, limit: number): Promise<IssueTickerItem[]> {
+export async function queryRecentTickerItems(
+  db: Queryable,
+  countyCode: string,
+  limit: number,
+): Promise<IssueTickerItem[]> {
   const { rows } = await db.query<IssueTickerItem & { at: Date }>(
     `select ${TICKER_COLUMNS}, e.to_state as state, e.at, coalesce((e.fields->>'lateSignature')::boolean, false) as "lateSignature"
      from (select issue_id, to_state, fields, at, id from issue_events where county_code = $1 order by at desc, id desc limit $2) e

@@ -36,11 +36,18 @@ const SERVICE_SQL = `with bounds as (
 
 /** True when the community-service tables exist in this database. */
 export async function hasServiceTables(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ ok: boolean }>(`select to_regclass('micro_wishes') is not null and to_regclass('service_activities') is not null as ok`);
+  const { rows } = await db.query<{ ok: boolean }>(
+    `select to_regclass('micro_wishes') is not null and to_regclass('service_activities') is not null as ok`,
+  );
   return rows[0].ok;
 }
 
-export async function queryServiceFigures(db: Queryable, countyCode: string, now: Date, days: number): Promise<ServiceFigures> {
+export async function queryServiceFigures(
+  db: Queryable,
+  countyCode: string,
+  now: Date,
+  days: number,
+): Promise<ServiceFigures> {
   const r = (await db.query<Record<string, number>>(SERVICE_SQL, [countyCode, now, days, WALL_TIME_ZONE])).rows[0];
   return {
     wishesClaimed: { total: r.wishes_total, recent: r.wishes_recent, previousRecent: r.wishes_previous },

@@ -46,7 +46,9 @@ const scopeOf = (scope: AreaScope, params: unknown[]) =>
   areaCondition(scope, { county: 'w.county_code', grid: 'w.grid_id', community: 'w.community_id' }, params);
 
 export async function listStaff(
-  db: Queryable, countyCode: string, scope: AreaScope,
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
   filter: { communityId?: string; team?: Team; limit: number; offset: number },
 ): Promise<{ total: number; staff: StaffMember[] }> {
   const params: unknown[] = [countyCode];
@@ -65,7 +67,13 @@ export async function listStaff(
 }
 
 /** One staff member inside the scope (all of the county when none is given). */
-export async function findStaff(db: Queryable, countyCode: string, personId: string, scope?: AreaScope, forUpdate = false): Promise<StaffMember | undefined> {
+export async function findStaff(
+  db: Queryable,
+  countyCode: string,
+  personId: string,
+  scope?: AreaScope,
+  forUpdate = false,
+): Promise<StaffMember | undefined> {
   const params: unknown[] = [countyCode, personId];
   const inScope = scope ? scopeOf(scope, params) : 'true';
   const { rows } = await db.query<StaffMember>(
@@ -75,16 +83,29 @@ export async function findStaff(db: Queryable, countyCode: string, personId: str
   return rows[0];
 }
 
-export async function updateStaff(db: Queryable, countyCode: string, personId: string, change: { post: Post; rankClass: RankClass | null; level: number | null }): Promise<void> {
+export async function updateStaff(
+  db: Queryable,
+  countyCode: string,
+  personId: string,
+  change: { post: Post; rankClass: RankClass | null; level: number | null },
+): Promise<void> {
   await db.query(
     `update workforce_staff set post = $3, rank_class = $4, level = $5, updated_at = now() where county_code = $1 and person_id = $2`,
     [countyCode, personId, change.post, change.rankClass, change.level],
   );
 }
 
-export async function setMentor(db: Queryable, countyCode: string, menteeId: string, mentorId: string | null): Promise<void> {
+export async function setMentor(
+  db: Queryable,
+  countyCode: string,
+  menteeId: string,
+  mentorId: string | null,
+): Promise<void> {
   if (mentorId === null) {
-    await db.query('delete from workforce_mentorships where county_code = $1 and mentee_id = $2', [countyCode, menteeId]);
+    await db.query('delete from workforce_mentorships where county_code = $1 and mentee_id = $2', [
+      countyCode,
+      menteeId,
+    ]);
     return;
   }
   await db.query(
@@ -114,7 +135,12 @@ export async function listAllowances(db: Queryable, countyCode: string): Promise
 }
 
 /** The old amount, locking the row; undefined when there is no such cell. */
-export async function lockAllowance(db: Queryable, countyCode: string, rankClass: RankClass, level: number): Promise<number | undefined> {
+export async function lockAllowance(
+  db: Queryable,
+  countyCode: string,
+  rankClass: RankClass,
+  level: number,
+): Promise<number | undefined> {
   const { rows } = await db.query<{ monthly_yuan: number }>(
     'select monthly_yuan from workforce_allowances where county_code = $1 and rank_class = $2 and level = $3 for update',
     [countyCode, rankClass, level],
@@ -122,7 +148,13 @@ export async function lockAllowance(db: Queryable, countyCode: string, rankClass
   return rows[0]?.monthly_yuan;
 }
 
-export async function setAllowance(db: Queryable, countyCode: string, rankClass: RankClass, level: number, monthlyYuan: number): Promise<void> {
+export async function setAllowance(
+  db: Queryable,
+  countyCode: string,
+  rankClass: RankClass,
+  level: number,
+  monthlyYuan: number,
+): Promise<void> {
   await db.query(
     'update workforce_allowances set monthly_yuan = $4, updated_at = now() where county_code = $1 and rank_class = $2 and level = $3',
     [countyCode, rankClass, level, monthlyYuan],
@@ -146,10 +178,18 @@ export interface WorkforceFigures {
 }
 
 interface FiguresRow {
-  full_time: number; part_time: number; auxiliary: number; auxiliary_subsidy_yearly: number;
-  heads: number; deputies: number; members: number;
-  head_allowance_sum: string; deputy_allowance_sum: string; member_allowance_sum: string;
-  mentors: number; mentees: number;
+  full_time: number;
+  part_time: number;
+  auxiliary: number;
+  auxiliary_subsidy_yearly: number;
+  heads: number;
+  deputies: number;
+  members: number;
+  head_allowance_sum: string;
+  deputy_allowance_sum: string;
+  member_allowance_sum: string;
+  mentors: number;
+  mentees: number;
 }
 
 const SUMS = `sum(full_time)::int as full_time, sum(part_time)::int as part_time, sum(auxiliary)::int as auxiliary,
@@ -159,15 +199,21 @@ const SUMS = `sum(full_time)::int as full_time, sum(part_time)::int as part_time
 
 function figuresOf(r: FiguresRow, minGroup: number): WorkforceFigures {
   return {
-    fullTime: r.full_time ?? 0, partTime: r.part_time ?? 0, auxiliary: r.auxiliary ?? 0,
+    fullTime: r.full_time ?? 0,
+    partTime: r.part_time ?? 0,
+    auxiliary: r.auxiliary ?? 0,
     // One or two workers' subsidies summed are their own subsidies.
-    auxiliarySubsidyYearly: publicCount(r.auxiliary ?? 0, minGroup) === null ? null : r.auxiliary_subsidy_yearly ?? 0,
+    auxiliarySubsidyYearly: publicCount(r.auxiliary ?? 0, minGroup) === null ? null : (r.auxiliary_subsidy_yearly ?? 0),
     meanAllowance: {
       head: meanOf(Number(r.head_allowance_sum ?? 0), r.heads ?? 0, minGroup),
       deputy: meanOf(Number(r.deputy_allowance_sum ?? 0), r.deputies ?? 0, minGroup),
       member: meanOf(Number(r.member_allowance_sum ?? 0), r.members ?? 0, minGroup),
     },
-    heads: r.heads ?? 0, deputies: r.deputies ?? 0, members: r.members ?? 0, mentors: r.mentors ?? 0, mentees: r.mentees ?? 0,
+    heads: r.heads ?? 0,
+    deputies: r.deputies ?? 0,
+    members: r.members ?? 0,
+    mentors: r.mentors ?? 0,
+    mentees: r.mentees ?? 0,
   };
 }
 
@@ -177,32 +223,55 @@ function figuresOf(r: FiguresRow, minGroup: number): WorkforceFigures {
  * fewer people (for callers who may not see staff).
  */
 export async function workforceFigures(
-  db: Queryable, countyCode: string, scope: AreaScope, areaId: string | null, minGroup = 1,
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
+  areaId: string | null,
+  minGroup = 1,
 ): Promise<{ totals: WorkforceFigures; communities: (WorkforceFigures & { communityId: string; name: string })[] }> {
   const params: unknown[] = [countyCode];
-  const where = ['f.county_code = $1', areaCondition(scope, { county: 'f.county_code', community: 'f.community_id', street: 'f.street_id' }, params)];
+  const where = [
+    'f.county_code = $1',
+    areaCondition(scope, { county: 'f.county_code', community: 'f.community_id', street: 'f.street_id' }, params),
+  ];
   if (areaId) {
     params.push(areaId);
     where.push(`$${params.length} in (f.community_id, f.street_id)`);
   }
-  const { rows } = await db.query<FiguresRow & { community_id: string; name: string; name_en: string | null; scope_totals: FiguresRow }>(
+  const { rows } = await db.query<
+    FiguresRow & { community_id: string; name: string; name_en: string | null; scope_totals: FiguresRow }
+  >(
     `with f as (select f.*, c.name, c.name_en from community_workforce_figures f join communities c on c.county_code = f.county_code and c.id = f.community_id
                 where ${where.join(' and ')})
      select f.*, (select row_to_json(t) from (select ${SUMS} from f) t) as scope_totals from f order by f.community_id`,
     params,
   );
   const totals = rows[0]?.scope_totals ?? ({} as FiguresRow);
-  return { totals: figuresOf(totals, minGroup), communities: rows.map((r) => ({ communityId: r.community_id, name: r.name, nameEn: r.name_en, ...figuresOf(r, minGroup) })) };
+  return {
+    totals: figuresOf(totals, minGroup),
+    communities: rows.map((r) => ({
+      communityId: r.community_id,
+      name: r.name,
+      nameEn: r.name_en,
+      ...figuresOf(r, minGroup),
+    })),
+  };
 }
 
 /** The whole county's figures (the wall: public, so no mean over a small group). */
 export async function countyWorkforce(db: Queryable, countyCode: string): Promise<WorkforceFigures> {
-  const { rows } = await db.query<FiguresRow>(`select ${SUMS} from community_workforce_figures where county_code = $1`, [countyCode]);
+  const { rows } = await db.query<FiguresRow>(
+    `select ${SUMS} from community_workforce_figures where county_code = $1`,
+    [countyCode],
+  );
   return figuresOf(rows[0], MIN_GROUP_FOR_PUBLIC_MEAN);
 }
 
 /** Whether the workforce shown is the demo's (示例数据). */
 export async function hasSyntheticStaff(db: Queryable, countyCode: string): Promise<boolean> {
-  const { rows } = await db.query<{ yes: boolean }>('select exists (select 1 from workforce_staff where county_code = $1 and synthetic) as yes', [countyCode]);
+  const { rows } = await db.query<{ yes: boolean }>(
+    'select exists (select 1 from workforce_staff where county_code = $1 and synthetic) as yes',
+    [countyCode],
+  );
   return rows[0].yes;
 }

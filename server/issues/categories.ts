@@ -18,9 +18,28 @@ export interface CategorySeed {
 
 const DAY = 7;
 
-const major = (id: string, name: string, nameEn: string): CategorySeed => ({ id, parentId: null, name, nameEn, timeLimitHours: null, responsibleTrade: null });
-const minor = (parentId: string, id: string, name: string, nameEn: string, timeLimitHours: number, responsibleTrade: string): CategorySeed => ({
-  id, parentId, name, nameEn, timeLimitHours, responsibleTrade,
+const major = (id: string, name: string, nameEn: string): CategorySeed => ({
+  id,
+  parentId: null,
+  name,
+  nameEn,
+  timeLimitHours: null,
+  responsibleTrade: null,
+});
+const minor = (
+  parentId: string,
+  id: string,
+  name: string,
+  nameEn: string,
+  timeLimitHours: number,
+  responsibleTrade: string,
+): CategorySeed => ({
+  id,
+  parentId,
+  name,
+  nameEn,
+  timeLimitHours,
+  responsibleTrade,
 });
 
 export const CATEGORY_SEEDS: readonly CategorySeed[] = [
@@ -57,7 +76,11 @@ export const CATEGORY_SEEDS: readonly CategorySeed[] = [
 export const CALENDAR_SEEDS: readonly { day: string; workday: boolean; name: string }[] = [
   ...['2026-01-01', '2026-01-02', '2026-01-03'].map((day) => ({ day, workday: false, name: '元旦' })),
   { day: '2026-01-04', workday: true, name: '元旦调休' },
-  ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => ({ day: `2026-02-${d}`, workday: false, name: '春节' })),
+  ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => ({
+    day: `2026-02-${d}`,
+    workday: false,
+    name: '春节',
+  })),
   { day: '2026-02-14', workday: true, name: '春节调休' },
   { day: '2026-02-28', workday: true, name: '春节调休' },
   ...['04', '05', '06'].map((d) => ({ day: `2026-04-${d}`, workday: false, name: '清明节' })),

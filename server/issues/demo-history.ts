@@ -74,11 +74,60 @@ export function seededRandom(seed: number): () => number {
  * What each source reports in a year, with weights; sized so that a year holds the report's figures: 260+
  * snap reports from delivery riders (food hygiene, safety hazards, …) and 1,200+ matters solved by member units.
  */
-const SOURCE_MIX: Record<IssueSource, { count: number; categories: [string, number][]; hotspot: DemoCompound['type'] }> = {
-  rider: { count: 272, hotspot: 'commercial_residential', categories: [['food_hygiene', 5], ['safety_hazard', 4], ['fire_escape_blocked', 2], ['street_litter', 3], ['parking', 3], ['manhole_cover', 2], ['facility_damage', 2], ['street_vending', 1]] },
-  resident: { count: 940, hotspot: 'old', categories: [['property_service', 4], ['entry_and_stairs', 4], ['parking', 3], ['street_light', 2], ['water_supply', 2], ['exposed_garbage', 2], ['neighbour_dispute', 2], ['construction_nuisance', 1], ['illegal_building', 1]] },
-  grid_worker: { count: 380, hotspot: 'old', categories: [['exposed_garbage', 3], ['illegal_advertising', 2], ['safety_hazard', 2], ['facility_damage', 2], ['illegal_building', 1]] },
-  party_member: { count: 150, hotspot: 'transitional', categories: [['entry_and_stairs', 2], ['property_service', 2], ['street_light', 1], ['neighbour_dispute', 1]] },
+const SOURCE_MIX: Record<
+  IssueSource,
+  { count: number; categories: [string, number][]; hotspot: DemoCompound['type'] }
+> = {
+  rider: {
+    count: 272,
+    hotspot: 'commercial_residential',
+    categories: [
+      ['food_hygiene', 5],
+      ['safety_hazard', 4],
+      ['fire_escape_blocked', 2],
+      ['street_litter', 3],
+      ['parking', 3],
+      ['manhole_cover', 2],
+      ['facility_damage', 2],
+      ['street_vending', 1],
+    ],
+  },
+  resident: {
+    count: 940,
+    hotspot: 'old',
+    categories: [
+      ['property_service', 4],
+      ['entry_and_stairs', 4],
+      ['parking', 3],
+      ['street_light', 2],
+      ['water_supply', 2],
+      ['exposed_garbage', 2],
+      ['neighbour_dispute', 2],
+      ['construction_nuisance', 1],
+      ['illegal_building', 1],
+    ],
+  },
+  grid_worker: {
+    count: 380,
+    hotspot: 'old',
+    categories: [
+      ['exposed_garbage', 3],
+      ['illegal_advertising', 2],
+      ['safety_hazard', 2],
+      ['facility_damage', 2],
+      ['illegal_building', 1],
+    ],
+  },
+  party_member: {
+    count: 150,
+    hotspot: 'transitional',
+    categories: [
+      ['entry_and_stairs', 2],
+      ['property_service', 2],
+      ['street_light', 1],
+      ['neighbour_dispute', 1],
+    ],
+  },
 };
 
 const DESCRIPTIONS: Record<string, string[]> = {
@@ -102,7 +151,28 @@ const DESCRIPTIONS: Record<string, string[]> = {
 };
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '马', '赵', '周', '吴', '孙', '郭', '何', '高', '田'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '霞', '平', '刚'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '霞',
+  '平',
+  '刚',
+];
 
 const HOUR = 3_600_000;
 
@@ -134,7 +204,11 @@ const growingDaysAgo = (u: number) => (1 - Math.sqrt(1 - 2 * GROWTH * u * (1 - G
 const REOPEN_SHARE = 0.12;
 
 /** The synthetic history: deterministic for the same compounds, categories, seed and now. */
-export function generateDemoHistory(compounds: readonly DemoCompound[], categories: readonly DemoCategory[], options: DemoHistoryOptions): DemoIssue[] {
+export function generateDemoHistory(
+  compounds: readonly DemoCompound[],
+  categories: readonly DemoCategory[],
+  options: DemoHistoryOptions,
+): DemoIssue[] {
   // Input validation
   if (compounds.length === 0) throw new Error('generateDemoHistory: no compounds');
   if (categories.length === 0) throw new Error('generateDemoHistory: no categories');
@@ -162,7 +236,15 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
       const categoryId = weighted(known.length ? known : categories.map((c): [string, number] => [c.id, 1]));
       // Hotspots get half the reports; the rest spread over every compound.
       const compound = hotspots.length && random() < 0.5 ? pick(hotspots) : pick(compounds);
-      out.push(makeIssue(`synthetic-${source}-${String(n + 1).padStart(4, '0')}`, source, categoryId, compound, Math.floor(growingDaysAgo(random()) * (options.days - 1))));
+      out.push(
+        makeIssue(
+          `synthetic-${source}-${String(n + 1).padStart(4, '0')}`,
+          source,
+          categoryId,
+          compound,
+          Math.floor(growingDaysAgo(random()) * (options.days - 1)),
+        ),
+      );
     }
   }
   const before = options.yearBefore;
@@ -172,15 +254,28 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     const sources: IssueSource[] = ['resident', 'resident', 'resident', 'party_member'];
     for (let n = 0; n < count; n++) {
       const key = `synthetic-before-${before.categoryId}-${String(n + 1).padStart(4, '0')}`;
-      out.push(makeIssue(key, pick(sources), before.categoryId, random() < 0.5 ? pick(compounds.filter((c) => c.type === 'old')) ?? pick(compounds) : pick(compounds),
-        366 + Math.floor(random() * 363)));
+      out.push(
+        makeIssue(
+          key,
+          pick(sources),
+          before.categoryId,
+          random() < 0.5 ? (pick(compounds.filter((c) => c.type === 'old')) ?? pick(compounds)) : pick(compounds),
+          366 + Math.floor(random() * 363),
+        ),
+      );
     }
   }
   out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key));
   return out;
 
   /** An issue reported `daysAgo` days before now (in Beijing daytime), walked as far as now allows. */
-  function makeIssue(key: string, source: IssueSource, categoryId: string, compound: DemoCompound, daysAgo: number): DemoIssue {
+  function makeIssue(
+    key: string,
+    source: IssueSource,
+    categoryId: string,
+    compound: DemoCompound,
+    daysAgo: number,
+  ): DemoIssue {
     // Reports come in daytime mostly: 7:00–22:00 Beijing on the day.
     const dayStart = now - daysAgo * 24 * HOUR;
     const created = new Date(Math.floor(dayStart / (24 * HOUR)) * 24 * HOUR - 8 * HOUR + uniform(7, 22) * HOUR);
@@ -206,7 +301,15 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
       dispatchedAt: null,
       signedAt: null,
       rating: null,
-      events: [{ from: null, to: 'reported', at: created, role: source === 'grid_worker' ? 'grid_worker' : 'reporter', fields: { source } }],
+      events: [
+        {
+          from: null,
+          to: 'reported',
+          at: created,
+          role: source === 'grid_worker' ? 'grid_worker' : 'reporter',
+          fields: { source },
+        },
+      ],
     };
     walk(issue, limits.get(categoryId)!);
     return issue;
@@ -224,7 +327,9 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     let t = issue.createdAt;
     const roll = random();
     if (roll < 0.03) {
-      step('returned', work(t, uniform(0.2, 2)), 'grid_worker', { reason: '不属于本网格职责范围，已告知上报人（示例）' });
+      step('returned', work(t, uniform(0.2, 2)), 'grid_worker', {
+        reason: '不属于本网格职责范围，已告知上报人（示例）',
+      });
       return;
     }
     if (roll < 0.05) {
@@ -233,14 +338,19 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     }
     if (!step('accepted', (t = work(t, uniform(0.1, 1.5))), 'grid_worker')) return;
     if (random() < (issue.source === 'grid_worker' ? 0.35 : 0.08)) {
-      if (step('closed', (t = work(t, uniform(0.2, 1))), 'grid_worker', { fields: { note: '现场自行处置（示例）' } })) issue.closedAt = t;
+      if (step('closed', (t = work(t, uniform(0.2, 1))), 'grid_worker', { fields: { note: '现场自行处置（示例）' } }))
+        issue.closedAt = t;
       return;
     }
     if (!step('filed', (t = work(t, uniform(0.1, 1))), 'dispatcher')) return;
     issue.filedAt = t;
     issue.severity = 1 + Math.floor(random() * 3);
     issue.deadline = work(t, limit);
-    issue.events[issue.events.length - 1].fields = { severity: issue.severity, deadline: issue.deadline.toISOString(), timeLimitHours: limit };
+    issue.events[issue.events.length - 1].fields = {
+      severity: issue.severity,
+      deadline: issue.deadline.toISOString(),
+      timeLimitHours: limit,
+    };
     // A few cases stall: the recent ones are still open past their deadline (overdue), older ones closed late.
     const stalls = random() < 0.08;
     const stuck = stalls && now - issue.createdAt.getTime() < 30 * 24 * HOUR;
@@ -249,16 +359,30 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
     const part = (lo: number, hi: number) => Math.max(0.1, limit * uniform(lo, hi));
     let reopened = false;
     for (let round = 0; round < 3; round++) {
-      if (!step('dispatched', (t = work(t, part(0.02, 0.08))), 'dispatcher', { fields: { unitCount: issue.unitCount } })) return;
+      if (
+        !step('dispatched', (t = work(t, part(0.02, 0.08))), 'dispatcher', { fields: { unitCount: issue.unitCount } })
+      )
+        return;
       issue.dispatchedAt = t;
       issue.signedAt = null;
       if (!step('signed', (t = work(t, part(0.02, 0.1))), 'grid_worker')) return;
       issue.signedAt = t;
       if (!step('handling', (t = work(t, part(0, 0.05))), 'grid_worker') || stuck) return;
       const share = stalls ? uniform(1.5, 4) : random() < 0.85 ? uniform(0.15, 0.6) : uniform(0.8, 1.6);
-      if (!step('feedback', (t = work(t, Math.max(0.2, limit * share))), 'grid_worker', { fields: { note: '已处置完毕（示例）' } })) return;
+      if (
+        !step('feedback', (t = work(t, Math.max(0.2, limit * share))), 'grid_worker', {
+          fields: { note: '已处置完毕（示例）' },
+        })
+      )
+        return;
       if (round < 2 && random() < 0.08) {
-        if (!step('rework', (t = work(t, part(0.03, 0.12))), 'dispatcher', { reason: '现场核查未整改到位（示例）', fields: { result: 'fail' } })) return;
+        if (
+          !step('rework', (t = work(t, part(0.03, 0.12))), 'dispatcher', {
+            reason: '现场核查未整改到位（示例）',
+            fields: { result: 'fail' },
+          })
+        )
+          return;
         issue.reworkCount++;
         continue;
       }
@@ -276,7 +400,12 @@ export function generateDemoHistory(compounds: readonly DemoCompound[], categori
       }
       // 重新打开: within the 7-day window the reporter reopens a few; the case is dispatched again with a new deadline.
       if (reopened || after > 0.7 + 0.3 * REOPEN_SHARE) return;
-      if (!step('reopened', (t = new Date(t.getTime() + uniform(12, 150) * HOUR)), 'reporter', { reason: '问题再次出现（示例）' })) return;
+      if (
+        !step('reopened', (t = new Date(t.getTime() + uniform(12, 150) * HOUR)), 'reporter', {
+          reason: '问题再次出现（示例）',
+        })
+      )
+        return;
       reopened = true;
       issue.closedAt = null;
       issue.deadline = work(t, limit);

@@ -17,7 +17,10 @@ export interface ProcessedPhoto {
 
 /** A problem with the upload itself: the route answers it with this status and message. */
 export class PhotoRejected extends Error {
-  constructor(readonly status: 400 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -39,9 +42,11 @@ export function sniffImageType(bytes: Buffer): PhotoType | undefined {
 /** Checks and re-encodes an upload; throws PhotoRejected for anything that is not a usable JPEG or PNG. */
 export async function processPhoto(bytes: Buffer, maxBytes: number): Promise<ProcessedPhoto> {
   if (bytes.length === 0) throw new PhotoRejected(400, 'the photo is empty (0 bytes)');
-  if (bytes.length > maxBytes) throw new PhotoRejected(413, `the photo is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  if (bytes.length > maxBytes)
+    throw new PhotoRejected(413, `the photo is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
   const mediaType = sniffImageType(bytes);
-  if (!mediaType) throw new PhotoRejected(400, 'the file is not a JPEG or PNG image (checked by its content, not its name)');
+  if (!mediaType)
+    throw new PhotoRejected(400, 'the file is not a JPEG or PNG image (checked by its content, not its name)');
   // The size the header declares, read before anything is decoded: a bomb is refused for what it claims.
   let declared: { width?: number; height?: number };
   try {
@@ -51,7 +56,10 @@ export async function processPhoto(bytes: Buffer, maxBytes: number): Promise<Pro
   }
   const { width = 0, height = 0 } = declared;
   if (width * height > MAX_PIXELS) {
-    throw new PhotoRejected(413, `the image is ${width}×${height} pixels; at most ${MAX_PIXELS / 1_000_000} megapixels are accepted`);
+    throw new PhotoRejected(
+      413,
+      `the image is ${width}×${height} pixels; at most ${MAX_PIXELS / 1_000_000} megapixels are accepted`,
+    );
   }
   let image: Buffer;
   let info: OutputInfo;
@@ -59,10 +67,22 @@ export async function processPhoto(bytes: Buffer, maxBytes: number): Promise<Pro
   try {
     // rotate() applies the EXIF orientation before the metadata goes; sharp writes none unless asked.
     const decoded = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
-    ({ data: image, info } = await (mediaType === 'image/jpeg' ? decoded.jpeg({ quality: 85, mozjpeg: false }) : decoded.png()).toBuffer({ resolveWithObject: true }));
-    thumbnail = await sharp(image).resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
+    ({ data: image, info } = await (
+      mediaType === 'image/jpeg' ? decoded.jpeg({ quality: 85, mozjpeg: false }) : decoded.png()
+    ).toBuffer({ resolveWithObject: true }));
+    thumbnail = await sharp(image)
+      .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 75 })
+      .toBuffer();
   } catch (e) {
     throw new PhotoRejected(400, `the image cannot be read (${(e as Error).message.split('\n')[0]})`);
   }
-  return { mediaType, extension: mediaType === 'image/jpeg' ? 'jpg' : 'png', image, thumbnail, width: info.width, height: info.height };
+  return {
+    mediaType,
+    extension: mediaType === 'image/jpeg' ? 'jpg' : 'png',
+    image,
+    thumbnail,
+    width: info.width,
+    height: info.height,
+  };
 }

@@ -28,7 +28,17 @@ export type IssueState = (typeof ISSUE_STATES)[number];
 
 /** States in which an issue still waits for someone: duplicates join these, deadlines run in these. */
 export const OPEN_STATES: readonly IssueState[] = [
-  'reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'feedback', 'verified', 'rework', 'reopened', 'deferred',
+  'reported',
+  'accepted',
+  'filed',
+  'dispatched',
+  'signed',
+  'handling',
+  'feedback',
+  'verified',
+  'rework',
+  'reopened',
+  'deferred',
 ];
 /** Open states whose deadline counts (a deferred issue's clock is stopped by its approval). */
 export const RUNNING_STATES: readonly IssueState[] = OPEN_STATES.filter((s) => s !== 'deferred');
@@ -71,7 +81,12 @@ const DISPATCH: readonly Role[] = ['dispatcher'];
 /** 报到: the summoned member unit signs, handles and gives feedback itself (or a handler does it for the unit). */
 const UNIT_DUTY: readonly Role[] = [...HANDLERS, 'member_unit'];
 
-const rule = (from: IssueState, to: IssueState, roles: readonly Role[], requires: readonly Requirement[] = []): TransitionRule => ({ from, to, roles, requires });
+const rule = (
+  from: IssueState,
+  to: IssueState,
+  roles: readonly Role[],
+  requires: readonly Requirement[] = [],
+): TransitionRule => ({ from, to, roles, requires });
 
 /** Every allowed transition. Anything not here is refused with 409. */
 export const TRANSITIONS: readonly TransitionRule[] = [
@@ -158,11 +173,17 @@ export function checkTransition(from: IssueState, request: TransitionRequest, ro
     return {
       ok: false,
       status: 409,
-      message: `an issue in state "${from}" cannot go to "${request.to}"` + (possible.length ? ` (possible: ${possible.join(', ')})` : ' (no transition from this state)'),
+      message:
+        `an issue in state "${from}" cannot go to "${request.to}"` +
+        (possible.length ? ` (possible: ${possible.join(', ')})` : ' (no transition from this state)'),
     };
   }
   if (!mayMake(role, found)) {
-    return { ok: false, status: 403, message: `a ${role} may not move an issue from "${from}" to "${request.to}" (allowed: ${found.roles.join(', ')}, admin)` };
+    return {
+      ok: false,
+      status: 403,
+      message: `a ${role} may not move an issue from "${from}" to "${request.to}" (allowed: ${found.roles.join(', ')}, admin)`,
+    };
   }
   const missing: string[] = [];
   for (const need of found.requires) {
@@ -175,6 +196,7 @@ export function checkTransition(from: IssueState, request: TransitionRequest, ro
       if (request.result !== expected) missing.push(`result "${expected}"`);
     }
   }
-  if (missing.length) return { ok: false, status: 400, message: `going from "${from}" to "${request.to}" needs ${missing.join(', ')}` };
+  if (missing.length)
+    return { ok: false, status: 400, message: `going from "${from}" to "${request.to}" needs ${missing.join(', ')}` };
   return { ok: true, rule: found };
 }

@@ -36,7 +36,8 @@ export function parsePeriods(text: string): [number, number][] {
     if (!m) throw new Error(`working hours: "${part}" is not HH:MM-HH:MM`);
     const start = Number(m[1]) * 60 + Number(m[2]);
     const end = Number(m[3]) * 60 + Number(m[4]);
-    if (!(start < end && end <= DAY_MINUTES && Number(m[2]) < 60 && Number(m[4]) < 60)) throw new Error(`working hours: "${part}" is not a period within a day`);
+    if (!(start < end && end <= DAY_MINUTES && Number(m[2]) < 60 && Number(m[4]) < 60))
+      throw new Error(`working hours: "${part}" is not a period within a day`);
     return [start, end] as [number, number];
   });
   periods.sort((a, b) => a[0] - b[0]);
@@ -93,7 +94,8 @@ function dayMinutes(cal: WorkingCalendar): number {
  */
 export function addWorkingHours(start: Date, hours: number, cal: WorkingCalendar): Date {
   if (!(hours >= 0)) throw new Error(`addWorkingHours: hours must be ≥ 0, got ${hours}`);
-  if (cal.periods.length === 0 || dayMinutes(cal) === 0) throw new Error('addWorkingHours: the calendar has no working periods');
+  if (cal.periods.length === 0 || dayMinutes(cal) === 0)
+    throw new Error('addWorkingHours: the calendar has no working periods');
   // Whole minutes of work, rounding seconds of the start up so that no deadline comes early.
   let remaining = Math.round(hours * 60);
   const startMs = Math.ceil(start.getTime() / MINUTE) * MINUTE;
@@ -131,14 +133,21 @@ export function workingHoursBetween(start: Date, end: Date, cal: WorkingCalendar
 }
 
 /** A calendar with these exceptions added (from the working_calendar table). */
-export function withExceptions(cal: WorkingCalendar, rows: readonly { day: string; workday: boolean }[]): WorkingCalendar {
+export function withExceptions(
+  cal: WorkingCalendar,
+  rows: readonly { day: string; workday: boolean }[],
+): WorkingCalendar {
   const exceptions = new Map(cal.exceptions);
   for (const r of rows) exceptions.set(r.day, r.workday);
   return { ...cal, exceptions };
 }
 
 /** The weekly pattern of the configuration (WORKING_DAYS, WORKING_HOURS), without exceptions yet. */
-export function calendarFromConfig(config: { workingDays: string; workingHours: string; utcOffsetMinutes: number }): WorkingCalendar {
+export function calendarFromConfig(config: {
+  workingDays: string;
+  workingHours: string;
+  utcOffsetMinutes: number;
+}): WorkingCalendar {
   return {
     utcOffsetMinutes: config.utcOffsetMinutes,
     weekdays: parseWeekdays(config.workingDays),

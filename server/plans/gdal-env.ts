@@ -41,9 +41,19 @@ let driverNames: Promise<string[]> | undefined;
 
 /** Every driver short name this GDAL has (raster and vector), read once from `--formats`. */
 export function allDrivers(): Promise<string[]> {
-  driverNames ??= Promise.all(['ogrinfo', 'gdalinfo'].map((tool) => new Promise<string>((resolve, reject) => {
-    execFile(tool, ['--formats'], { env: { PATH, LANG: 'C.UTF-8' }, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 20 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-  }))).then((outputs) => {
+  driverNames ??= Promise.all(
+    ['ogrinfo', 'gdalinfo'].map(
+      (tool) =>
+        new Promise<string>((resolve, reject) => {
+          execFile(
+            tool,
+            ['--formats'],
+            { env: { PATH, LANG: 'C.UTF-8' }, encoding: 'utf8', timeout: 30_000, maxBuffer: 1 << 20 },
+            (error, stdout) => (error ? reject(error) : resolve(stdout)),
+          );
+        }),
+    ),
+  ).then((outputs) => {
     const names = new Set<string>();
     // "  ESRI Shapefile -vector- (rw+v): ESRI Shapefile": the short name is what precedes " -<kinds>- (".
     for (const line of outputs.join('\n').split('\n')) {
@@ -68,7 +78,11 @@ export async function skipAllBut(keep: readonly Driver[]): Promise<string> {
 }
 
 /** The whole environment of one call: nothing inherited but GDAL/PROJ data paths. */
-export async function gdalEnv(home: string, drivers: readonly Driver[], extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function gdalEnv(
+  home: string,
+  drivers: readonly Driver[],
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const env: Record<string, string> = { PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', HOME: home, TMPDIR: home };
   for (const key of ['GDAL_DATA', 'PROJ_DATA', 'PROJ_LIB'] as const) if (process.env[key]) env[key] = process.env[key]!;
   return { ...env, ...LOCKDOWN, GDAL_SKIP: await skipAllBut(drivers), ...extra };
@@ -79,7 +93,9 @@ let sandbox: Promise<string[]> | undefined;
 /** The command prefix that takes the network away (`unshare -rn`), or none where user namespaces are not allowed. */
 export function networkSandbox(): Promise<string[]> {
   sandbox ??= new Promise((resolve) => {
-    execFile('unshare', ['-rn', 'true'], { env: { PATH }, timeout: 10_000 }, (error) => resolve(error ? [] : ['unshare', '-rn']));
+    execFile('unshare', ['-rn', 'true'], { env: { PATH }, timeout: 10_000 }, (error) =>
+      resolve(error ? [] : ['unshare', '-rn']),
+    );
   });
   return sandbox;
 }

@@ -4,7 +4,8 @@
 // a known depth (no recursion over user input), so a deeply nested file cannot exhaust the stack.
 import { ImportRefused } from './import-errors.ts';
 
-const CRS_NAME = /^(?:EPSG:\d{1,6}|urn:ogc:def:crs:EPSG::\d{1,6}|urn:ogc:def:crs:OGC:1\.3:CRS84|urn:ogc:def:crs:OGC::CRS84)$/;
+const CRS_NAME =
+  /^(?:EPSG:\d{1,6}|urn:ogc:def:crs:EPSG::\d{1,6}|urn:ogc:def:crs:OGC:1\.3:CRS84|urn:ogc:def:crs:OGC::CRS84)$/;
 /** How deep a nested property value (an object or array, kept as JSON text by GDAL) may go. */
 const PROPERTY_DEPTH = 16;
 /** How deep the whole document may nest: a MultiPolygon in a feature in a collection is 7; JSON.parse of
@@ -36,7 +37,8 @@ function refuse(where: string, what: string): never {
 }
 
 function position(p: unknown, where: string): void {
-  if (!Array.isArray(p) || p.length < 2 || p.length > 4 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) refuse(where, 'a position is an array of 2 to 4 numbers');
+  if (!Array.isArray(p) || p.length < 2 || p.length > 4 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))
+    refuse(where, 'a position is an array of 2 to 4 numbers');
 }
 function positions(list: unknown, where: string): void {
   if (!Array.isArray(list)) refuse(where, 'coordinates of the wrong shape');
@@ -57,12 +59,21 @@ function geometry(g: unknown, where: string, inCollection = false): Json {
     if (!Array.isArray(g.geometries)) refuse(where, 'a GeometryCollection has "geometries"');
     return { type: g.type, geometries: g.geometries.map((m) => geometry(m, where, true)) };
   }
-  if (!SIMPLE.includes(g.type)) refuse(where, `geometry type ${JSON.stringify(String(g.type).slice(0, 40))} is not accepted`);
+  if (!SIMPLE.includes(g.type))
+    refuse(where, `geometry type ${JSON.stringify(String(g.type).slice(0, 40))} is not accepted`);
   const c = g.coordinates;
   switch (g.type) {
-    case 'Point': position(c, where); break;
-    case 'MultiPoint': case 'LineString': positions(c, where); break;
-    case 'MultiLineString': case 'Polygon': positionLists(c, where); break;
+    case 'Point':
+      position(c, where);
+      break;
+    case 'MultiPoint':
+    case 'LineString':
+      positions(c, where);
+      break;
+    case 'MultiLineString':
+    case 'Polygon':
+      positionLists(c, where);
+      break;
     default:
       if (!Array.isArray(c)) refuse(where, 'coordinates of the wrong shape');
       for (const polygon of c) positionLists(polygon, where);
@@ -86,7 +97,8 @@ function properties(p: unknown, where: string): Json {
   if (p === null || p === undefined) return null;
   if (!isObject(p)) refuse(where, '"properties" is an object');
   for (const value of Object.values(p)) {
-    if (typeof value === 'object' && value !== null && depthOver(value, PROPERTY_DEPTH)) refuse(where, `property values nest deeper than ${PROPERTY_DEPTH} levels`);
+    if (typeof value === 'object' && value !== null && depthOver(value, PROPERTY_DEPTH))
+      refuse(where, `property values nest deeper than ${PROPERTY_DEPTH} levels`);
   }
   return p;
 }
@@ -94,7 +106,11 @@ function properties(p: unknown, where: string): Json {
 function crs(c: unknown): Json | undefined {
   if (c === undefined || c === null) return undefined;
   const name = isObject(c) && c.type === 'name' && isObject(c.properties) ? c.properties.name : undefined;
-  if (typeof name !== 'string' || !CRS_NAME.test(name)) refuse('"crs"', 'only a CRS named by its EPSG code (e.g. {"type":"name","properties":{"name":"EPSG:3857"}}) is accepted');
+  if (typeof name !== 'string' || !CRS_NAME.test(name))
+    refuse(
+      '"crs"',
+      'only a CRS named by its EPSG code (e.g. {"type":"name","properties":{"name":"EPSG:3857"}}) is accepted',
+    );
   return { type: 'name', properties: { name } };
 }
 
@@ -102,7 +118,8 @@ function crs(c: unknown): Json | undefined {
 export function normalizeGeoJson(bytes: Buffer): string {
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (nestsDeeper(text, DOCUMENT_DEPTH)) throw new ImportRefused(`the GeoJSON file nests deeper than ${DOCUMENT_DEPTH} levels`);
+  if (nestsDeeper(text, DOCUMENT_DEPTH))
+    throw new ImportRefused(`the GeoJSON file nests deeper than ${DOCUMENT_DEPTH} levels`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -110,15 +127,26 @@ export function normalizeGeoJson(bytes: Buffer): string {
     throw new ImportRefused('the GeoJSON file is not valid JSON');
   }
   if (!isObject(doc)) refuse('file', 'the top level is an object');
-  const list = doc.type === 'FeatureCollection' ? doc.features : doc.type === 'Feature' ? [doc] : refuse('file', 'the top level is a FeatureCollection or a Feature');
+  const list =
+    doc.type === 'FeatureCollection'
+      ? doc.features
+      : doc.type === 'Feature'
+        ? [doc]
+        : refuse('file', 'the top level is a FeatureCollection or a Feature');
   if (!Array.isArray(list)) refuse('file', 'a FeatureCollection has a "features" array');
   const features = list.map((f, i) => {
     const where = `feature ${i + 1}`;
     if (!isObject(f) || f.type !== 'Feature') refuse(where, 'a feature is an object of type "Feature"');
-    const out: Record<string, Json> = { type: 'Feature', properties: properties(f.properties, where), geometry: geometry(f.geometry, where) };
+    const out: Record<string, Json> = {
+      type: 'Feature',
+      properties: properties(f.properties, where),
+      geometry: geometry(f.geometry, where),
+    };
     if (typeof f.id === 'string' || (typeof f.id === 'number' && Number.isFinite(f.id))) out.id = f.id;
     return out;
   });
   const named = crs(doc.crs);
-  return JSON.stringify(named ? { type: 'FeatureCollection', crs: named, features } : { type: 'FeatureCollection', features });
+  return JSON.stringify(
+    named ? { type: 'FeatureCollection', crs: named, features } : { type: 'FeatureCollection', features },
+  );
 }

@@ -10,7 +10,17 @@ export const GPKG_LIMITS = { schemaObjects: 2000 } as const;
 let engine: Promise<SqlJsStatic> | undefined;
 const sqlite = () => (engine ??= initSqlJs());
 
-const RTREE_TRIGGER_SUFFIXES = ['_insert', '_update1', '_update2', '_update3', '_update4', '_update5', '_update6', '_update7', '_delete'];
+const RTREE_TRIGGER_SUFFIXES = [
+  '_insert',
+  '_update1',
+  '_update2',
+  '_update3',
+  '_update4',
+  '_update5',
+  '_update6',
+  '_update7',
+  '_delete',
+];
 
 /** Triggers the GeoPackage standard and GDAL create: rtree index upkeep, GDAL's feature counts, gpkg_* checks. */
 function standardTrigger(name: string, table: string): boolean {
@@ -36,11 +46,15 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
     }
     let rows: unknown[][];
     try {
-      rows = db.exec(`select coalesce(cast(type as text), ''), coalesce(cast(name as text), ''), coalesce(cast(tbl_name as text), ''), coalesce(cast(sql as text), '') from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`)[0]?.values ?? [];
+      rows =
+        db.exec(
+          `select coalesce(cast(type as text), ''), coalesce(cast(name as text), ''), coalesce(cast(tbl_name as text), ''), coalesce(cast(sql as text), '') from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`,
+        )[0]?.values ?? [];
     } catch {
       throw new ImportRefused('the GeoPackage is not a readable SQLite database');
     }
-    if (rows.length > GPKG_LIMITS.schemaObjects) throw new ImportRefused(`the GeoPackage holds more than ${GPKG_LIMITS.schemaObjects} schema objects`);
+    if (rows.length > GPKG_LIMITS.schemaObjects)
+      throw new ImportRefused(`the GeoPackage holds more than ${GPKG_LIMITS.schemaObjects} schema objects`);
     const objects = rows as [string, string, string, string][];
     // What an entry is, by its type and by its SQL text alike (SQLite runs the text).
     const kind = ([type, , , sql]: [string, string, string, string]) => {
@@ -51,18 +65,26 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
       return type === 'table' ? 'table' : 'other';
     };
     const view = objects.find((o) => kind(o) === 'view');
-    if (view) throw new ImportRefused(`the GeoPackage holds a view (${JSON.stringify(view[1].slice(0, 80))}); views are not accepted: export the data as a table`);
+    if (view)
+      throw new ImportRefused(
+        `the GeoPackage holds a view (${JSON.stringify(view[1].slice(0, 80))}); views are not accepted: export the data as a table`,
+      );
     const tables: string[] = [];
     const rtrees = new Set<string>();
     for (const object of objects) {
       const [, name, table, sql] = object;
       const shown = JSON.stringify(name.slice(0, 80));
       const what = kind(object);
-      if (what === 'trigger' && !standardTrigger(name, table)) throw new ImportRefused(`the GeoPackage holds a trigger (${shown}) that is not one of the GeoPackage standard; such files are not accepted`);
+      if (what === 'trigger' && !standardTrigger(name, table))
+        throw new ImportRefused(
+          `the GeoPackage holds a trigger (${shown}) that is not one of the GeoPackage standard; such files are not accepted`,
+        );
       if (what === 'virtual') {
         const declared = sql.toLowerCase().replace(/\s+/g, ' ');
         if (!name.toLowerCase().startsWith('rtree_') || !declared.includes(' using rtree(')) {
-          throw new ImportRefused(`the GeoPackage holds a virtual table (${shown}) other than a spatial index; such files are not accepted`);
+          throw new ImportRefused(
+            `the GeoPackage holds a virtual table (${shown}) other than a spatial index; such files are not accepted`,
+          );
         }
         rtrees.add(name);
       } else if (what === 'table') tables.push(name);
@@ -76,7 +98,10 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
     }
     for (const [schema, name, type] of parsed.map((r) => r.map(String))) {
       if (schema !== 'main' && schema !== 'temp') throw new ImportRefused('the GeoPackage attaches another database');
-      if (type === 'view' || (type === 'virtual' && !rtrees.has(name))) throw new ImportRefused(`the GeoPackage holds a ${type === 'view' ? 'view' : 'virtual table'} (${JSON.stringify(name.slice(0, 80))}); such files are not accepted`);
+      if (type === 'view' || (type === 'virtual' && !rtrees.has(name)))
+        throw new ImportRefused(
+          `the GeoPackage holds a ${type === 'view' ? 'view' : 'virtual table'} (${JSON.stringify(name.slice(0, 80))}); such files are not accepted`,
+        );
     }
     // A generated column is computed when it is read: none is accepted.
     for (const name of tables) {
@@ -86,7 +111,10 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
       } catch {
         throw new ImportRefused('the GeoPackage is not a readable SQLite database');
       }
-      if (columns.some((c) => c[6] === 2 || c[6] === 3)) throw new ImportRefused(`the GeoPackage table ${JSON.stringify(name.slice(0, 80))} has generated columns; such files are not accepted`);
+      if (columns.some((c) => c[6] === 2 || c[6] === 3))
+        throw new ImportRefused(
+          `the GeoPackage table ${JSON.stringify(name.slice(0, 80))} has generated columns; such files are not accepted`,
+        );
     }
   } finally {
     db?.close();

@@ -39,14 +39,20 @@ export interface ReadFile {
 function sniff(bytes: Buffer): ReadFile['format'] {
   if (bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'Shapefile';
   if (bytes.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') return 'GeoPackage';
-  const head = bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = bytes
+    .subarray(0, 64)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) return 'GeoJSON';
   throw new ImportRefused('not a geodata file: send GeoJSON, a GeoPackage or a zipped Shapefile');
 }
 
 function mapPositions(geometry: Geometry, fn: (p: Position) => Position): Geometry {
-  const deep = (c: unknown): unknown => (typeof (c as unknown[])[0] === 'number' ? fn(c as Position) : (c as unknown[]).map(deep));
-  if (geometry.type === 'GeometryCollection') return { ...geometry, geometries: geometry.geometries.map((g) => mapPositions(g, fn)) };
+  const deep = (c: unknown): unknown =>
+    typeof (c as unknown[])[0] === 'number' ? fn(c as Position) : (c as unknown[]).map(deep);
+  if (geometry.type === 'GeometryCollection')
+    return { ...geometry, geometries: geometry.geometries.map((g) => mapPositions(g, fn)) };
   return { ...geometry, coordinates: deep(geometry.coordinates) } as Geometry;
 }
 
@@ -76,7 +82,13 @@ async function prepareSource(dir: string, bytes: Buffer, format: ReadFile['forma
   await mkdir(folder, { mode: 0o700 });
   try {
     const shp = await extractShapefile(bytes, folder);
-    return { path: shp.shp, drivers: ['ESRI Shapefile', 'GeoJSONSeq'], readOnlySqlite: false, shownLayer: shp.chosen, shownLayers: shp.layers };
+    return {
+      path: shp.shp,
+      drivers: ['ESRI Shapefile', 'GeoJSONSeq'],
+      readOnlySqlite: false,
+      shownLayer: shp.chosen,
+      shownLayers: shp.layers,
+    };
   } catch (error) {
     throw error instanceof ZipRefused ? new ImportRefused(error.message) : error;
   }
@@ -90,7 +102,8 @@ async function readLines(file: string): Promise<Feature<Geometry | null, Record<
   try {
     for await (const line of lines) {
       if (!line.trim()) continue;
-      if (features.length >= IMPORT_LIMITS.features) throw new ImportRefused(`the file holds more than ${IMPORT_LIMITS.features} features`);
+      if (features.length >= IMPORT_LIMITS.features)
+        throw new ImportRefused(`the file holds more than ${IMPORT_LIMITS.features} features`);
       let f: Feature<Geometry | null, Record<string, unknown> | null>;
       try {
         f = JSON.parse(line);
@@ -100,9 +113,11 @@ async function readLines(file: string): Promise<Feature<Geometry | null, Record<
       const properties = f.properties ?? {};
       for (const key of Object.keys(properties)) {
         if (fields.has(key)) continue;
-        if (key.length > IMPORT_LIMITS.fieldNameLength) throw new ImportRefused(`a field name is longer than ${IMPORT_LIMITS.fieldNameLength} characters`);
+        if (key.length > IMPORT_LIMITS.fieldNameLength)
+          throw new ImportRefused(`a field name is longer than ${IMPORT_LIMITS.fieldNameLength} characters`);
         fields.add(key);
-        if (fields.size > IMPORT_LIMITS.fields) throw new ImportRefused(`the file has more than ${IMPORT_LIMITS.fields} fields`);
+        if (fields.size > IMPORT_LIMITS.fields)
+          throw new ImportRefused(`the file has more than ${IMPORT_LIMITS.fields} fields`);
       }
       features.push({ ...f, properties });
     }
@@ -129,10 +144,12 @@ export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean): P
   if (!layers.length) throw new ImportRefused(`the ${format} file holds no layer`);
   const layer = layers.includes('units') ? 'units' : layers[0];
   // A layer name is passed to GDAL as an argument: one that reads as an option is refused.
-  if (layer.startsWith('-')) throw new ImportRefused(`the layer name "${layer.slice(0, 80)}" is not accepted; rename the layer`);
+  if (layer.startsWith('-'))
+    throw new ImportRefused(`the layer name "${layer.slice(0, 80)}" is not accepted; rename the layer`);
   const summary = await run('ogrinfo', ['-ro', '-so', source.path, layer]);
   const crsMatch = /Layer SRS WKT:\n(\S[^\n]*)/.exec(summary);
-  const crs = !crsMatch || crsMatch[1] === '(unknown)' ? null : (/^\w+\["([^"]+)"/.exec(crsMatch[1])?.[1] ?? crsMatch[1]);
+  const crs =
+    !crsMatch || crsMatch[1] === '(unknown)' ? null : (/^\w+\["([^"]+)"/.exec(crsMatch[1])?.[1] ?? crsMatch[1]);
   const reproject = crs ? ['-t_srs', 'EPSG:4326'] : [];
   const out = path.join(dir, 'features.geojsonl');
   await run('ogr2ogr', ['-f', 'GeoJSONSeq', out, source.path, layer, ...reproject, '-lco', 'COORDINATE_PRECISION=15']);
@@ -140,7 +157,10 @@ export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean): P
   if (!read.length) throw new ImportRefused(`layer "${layer.slice(0, 80)}" of the ${format} file has no features`);
   const features = read.map((f) => ({
     ...f,
-    geometry: f.geometry && gcj02 ? mapPositions(f.geometry, (p) => [...gcj02ToWgs84([p[0], p[1]]), ...p.slice(2)]) : f.geometry,
+    geometry:
+      f.geometry && gcj02
+        ? mapPositions(f.geometry, (p) => [...gcj02ToWgs84([p[0], p[1]]), ...p.slice(2)])
+        : f.geometry,
   }));
   return { format, layer: source.shownLayer ?? layer, layers: source.shownLayers ?? layers, crs, features };
 }

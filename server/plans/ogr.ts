@@ -10,7 +10,11 @@ import path from 'node:path';
 import { gdalEnv, networkSandbox, READ_ONLY_SQLITE, type Driver } from './gdal-env.ts';
 
 export class OgrFailed extends Error {
-  constructor(readonly tool: string, readonly stderr: string, readonly reason: 'failed' | 'timeout' | 'output' = 'failed') {
+  constructor(
+    readonly tool: string,
+    readonly stderr: string,
+    readonly reason: 'failed' | 'timeout' | 'output' = 'failed',
+  ) {
     super(`${tool} failed: ${stderr.trim().split('\n').slice(-3).join(' ').slice(0, 300)}`);
   }
 }
@@ -40,13 +44,22 @@ export interface OgrOptions {
 }
 
 let prlimit: Promise<boolean> | undefined;
-const hasPrlimit = () => (prlimit ??= new Promise((resolve) => execFile('prlimit', ['--version'], { env: { PATH: '/usr/bin:/bin' }, timeout: 10_000 }, (error) => resolve(!error))));
+const hasPrlimit = () =>
+  (prlimit ??= new Promise((resolve) =>
+    execFile('prlimit', ['--version'], { env: { PATH: '/usr/bin:/bin' }, timeout: 10_000 }, (error) => resolve(!error)),
+  ));
 
 /** Runs ogr2ogr or ogrinfo; resolves with its (capped) stdout, rejects with OgrFailed carrying GDAL's message. */
 export async function ogr(tool: 'ogr2ogr' | 'ogrinfo', args: string[], options: OgrOptions): Promise<string> {
   const env = await gdalEnv(options.dir, options.drivers, options.readOnlySqlite ? READ_ONLY_SQLITE : {});
   const limits = (await hasPrlimit())
-    ? ['prlimit', `--fsize=${OGR_LIMITS.fileBytes}`, `--as=${OGR_LIMITS.memoryBytes}`, `--cpu=${OGR_LIMITS.cpuSeconds}`, '--']
+    ? [
+        'prlimit',
+        `--fsize=${OGR_LIMITS.fileBytes}`,
+        `--as=${OGR_LIMITS.memoryBytes}`,
+        `--cpu=${OGR_LIMITS.cpuSeconds}`,
+        '--',
+      ]
     : [];
   const [command, ...rest] = [...(await networkSandbox()), ...limits, tool, ...args];
   return new Promise((resolve, reject) => {
@@ -72,9 +85,11 @@ export async function ogr(tool: 'ogr2ogr' | 'ogrinfo', args: string[], options: 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (failure === 'timeout') reject(new OgrFailed(tool, `stopped after ${(options.timeoutMs ?? OGR_LIMITS.timeoutMs) / 1000} s`, 'timeout'));
+      if (failure === 'timeout')
+        reject(new OgrFailed(tool, `stopped after ${(options.timeoutMs ?? OGR_LIMITS.timeoutMs) / 1000} s`, 'timeout'));
       else if (failure === 'output') reject(new OgrFailed(tool, 'too much output', 'output'));
-      else if (signal === 'SIGXFSZ') reject(new OgrFailed(tool, `output larger than ${OGR_LIMITS.fileBytes / 1024 / 1024} MB`, 'output'));
+      else if (signal === 'SIGXFSZ')
+        reject(new OgrFailed(tool, `output larger than ${OGR_LIMITS.fileBytes / 1024 / 1024} MB`, 'output'));
       else if (code !== 0 || signal) reject(new OgrFailed(tool, stderr || `exit ${code ?? signal}`));
       else resolve(stdout);
     });

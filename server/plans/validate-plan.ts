@@ -5,7 +5,10 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { evaluatePlan, prepareUnits, resolveOptions, type Violation } from '../balance/index.ts';
 
-type UnitFeature = Feature<Polygon | MultiPolygon, { id: string; kind: 'compound' | 'building'; households: number; community_id: string; compound_id: string }>;
+type UnitFeature = Feature<
+  Polygon | MultiPolygon,
+  { id: string; kind: 'compound' | 'building'; households: number; community_id: string; compound_id: string }
+>;
 
 export interface PlanUnitsGeoJson extends FeatureCollection<Polygon | MultiPolygon, UnitFeature['properties']> {
   parents: Record<string, Polygon | MultiPolygon>;
@@ -20,14 +23,21 @@ export const PUBLISH_BOUNDS = { min: 300, max: 500 } as const;
  * The unit set `assignment` names: a compound kept whole whose id is absent but whose buildings are all named is
  * replaced by them (split by the planner), its outline becoming their parent. `split` lists those compounds.
  */
-export function unitsOfAssignment(units: PlanUnitsGeoJson, assignment: Record<string, string | null>): { features: UnitFeature[]; parents: Record<string, Polygon | MultiPolygon>; split: string[] } {
+export function unitsOfAssignment(
+  units: PlanUnitsGeoJson,
+  assignment: Record<string, string | null>,
+): { features: UnitFeature[]; parents: Record<string, Polygon | MultiPolygon>; split: string[] } {
   const buildingsOf = new Map<string, UnitFeature[]>();
-  for (const b of units.compoundBuildings ?? []) buildingsOf.set(b.properties.compound_id, [...(buildingsOf.get(b.properties.compound_id) ?? []), b]);
+  for (const b of units.compoundBuildings ?? [])
+    buildingsOf.set(b.properties.compound_id, [...(buildingsOf.get(b.properties.compound_id) ?? []), b]);
   const features: UnitFeature[] = [];
   const parents = { ...units.parents };
   const split: string[] = [];
   for (const f of units.features) {
-    const buildings = f.properties.kind === 'compound' && !(f.properties.id in assignment) ? buildingsOf.get(f.properties.id) : undefined;
+    const buildings =
+      f.properties.kind === 'compound' && !(f.properties.id in assignment)
+        ? buildingsOf.get(f.properties.id)
+        : undefined;
     if (!buildings?.length || !buildings.every((b) => b.properties.id in assignment)) {
       features.push(f);
       continue;
@@ -64,7 +74,13 @@ export function planViolations(units: PlanUnitsGeoJson, assignment: Record<strin
   });
   const splitByPlanner = new Set(split);
   const gridsOfCompound = (compound: string) =>
-    [...new Set(features.filter((f) => f.properties.compound_id === compound).map((f) => assignment[f.properties.id] ?? '—'))].sort().join(', ');
+    [
+      ...new Set(
+        features.filter((f) => f.properties.compound_id === compound).map((f) => assignment[f.properties.id] ?? '—'),
+      ),
+    ]
+      .sort()
+      .join(', ');
   return evaluatePlan(prepared, gridOfUnit, labels, options).violations.map((v) =>
     v.kind === 'parent-split' && v.parent && splitByPlanner.has(v.parent)
       ? {

@@ -46,7 +46,8 @@ const u32 = (b: Buffer, o: number) => b.readUInt32LE(o);
 /** Finds the end-of-central-directory record (its comment may be up to 65,535 bytes long). */
 function endRecord(zip: Buffer): number {
   const stop = Math.max(0, zip.length - 22 - 0xffff);
-  for (let i = zip.length - 22; i >= stop; i--) if (u32(zip, i) === 0x06054b50 && i + 22 + u16(zip, i + 20) === zip.length) return i;
+  for (let i = zip.length - 22; i >= stop; i--)
+    if (u32(zip, i) === 0x06054b50 && i + 22 + u16(zip, i + 20) === zip.length) return i;
   throw new ZipRefused('not a readable zip: no end of central directory');
 }
 
@@ -57,11 +58,15 @@ function checkName(raw: Buffer, utf8: boolean): string {
   const name = raw.toString(utf8 ? 'utf8' : 'latin1');
   const shown = JSON.stringify(name.slice(0, 80));
   if (name.includes('\\')) throw new ZipRefused(`zip member ${shown}: backslashes are not accepted`);
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new ZipRefused(`zip member ${shown}: absolute paths are not accepted`);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    throw new ZipRefused(`zip member ${shown}: absolute paths are not accepted`);
   const parts = name.endsWith('/') ? name.slice(0, -1).split('/') : name.split('/');
-  if (parts.some((p) => p === '..' || p === '.' || p === '')) throw new ZipRefused(`zip member ${shown}: "..", "." and empty path parts are not accepted`);
+  if (parts.some((p) => p === '..' || p === '.' || p === ''))
+    throw new ZipRefused(`zip member ${shown}: "..", "." and empty path parts are not accepted`);
   if (parts.length > 2) throw new ZipRefused(`zip member ${shown}: at most one folder level is accepted`);
-  for (const c of name) if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) throw new ZipRefused(`zip member ${shown}: control characters are not accepted`);
+  for (const c of name)
+    if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+      throw new ZipRefused(`zip member ${shown}: control characters are not accepted`);
   return name;
 }
 
@@ -73,14 +78,17 @@ export function listZip(zip: Buffer): Entry[] {
   const count = u16(zip, end + 10);
   const cdSize = u32(zip, end + 12);
   const cdOffset = u32(zip, end + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new ZipRefused('ZIP64 archives are not accepted');
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff)
+    throw new ZipRefused('ZIP64 archives are not accepted');
   if (count !== u16(zip, end + 8)) throw new ZipRefused('not a readable zip: inconsistent entry counts');
-  if (count > ZIP_LIMITS.members) throw new ZipRefused(`the zip holds ${count} entries; at most ${ZIP_LIMITS.members} are accepted`);
+  if (count > ZIP_LIMITS.members)
+    throw new ZipRefused(`the zip holds ${count} entries; at most ${ZIP_LIMITS.members} are accepted`);
   if (cdOffset + cdSize > end) throw new ZipRefused('not a readable zip: central directory out of bounds');
   const entries: Entry[] = [];
   let at = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > end || u32(zip, at) !== 0x02014b50) throw new ZipRefused('not a readable zip: broken central directory');
+    if (at + 46 > end || u32(zip, at) !== 0x02014b50)
+      throw new ZipRefused('not a readable zip: broken central directory');
     const madeBy = u16(zip, at + 4) >> 8;
     const flags = u16(zip, at + 8);
     const method = u16(zip, at + 10);
@@ -91,10 +99,20 @@ export function listZip(zip: Buffer): Entry[] {
     const external = u32(zip, at + 38);
     // Unix hosts (3) keep the file mode in the high 16 bits: only regular files and folders are accepted.
     const type = madeBy === 3 ? (external >>> 16) & 0o170000 : 0;
-    if (type === 0o120000) throw new ZipRefused(`zip member ${JSON.stringify(name)} is a symbolic link; links are not accepted`);
-    if (type !== 0 && type !== 0o100000 && type !== 0o040000) throw new ZipRefused(`zip member ${JSON.stringify(name)} is not a regular file`);
+    if (type === 0o120000)
+      throw new ZipRefused(`zip member ${JSON.stringify(name)} is a symbolic link; links are not accepted`);
+    if (type !== 0 && type !== 0o100000 && type !== 0o040000)
+      throw new ZipRefused(`zip member ${JSON.stringify(name)} is not a regular file`);
     if (flags & 0x1) throw new ZipRefused('encrypted zips are not accepted');
-    entries.push({ name, method, flags, crc: u32(zip, at + 16), compressedSize: u32(zip, at + 20), size: u32(zip, at + 24), localOffset: u32(zip, at + 42) });
+    entries.push({
+      name,
+      method,
+      flags,
+      crc: u32(zip, at + 16),
+      compressedSize: u32(zip, at + 20),
+      size: u32(zip, at + 24),
+      localOffset: u32(zip, at + 42),
+    });
     at = next;
   }
   const names = new Set<string>();
@@ -116,9 +134,11 @@ const stem = (name: string) => name.slice(0, name.length - extOf(name).length - 
 /** Inflates one member, never past its declared size, and checks its length and CRC. */
 function inflateMember(zip: Buffer, e: Entry): Buffer {
   const at = e.localOffset;
-  if (at + 30 > zip.length || u32(zip, at) !== 0x04034b50) throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: broken local header`);
+  if (at + 30 > zip.length || u32(zip, at) !== 0x04034b50)
+    throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: broken local header`);
   const start = at + 30 + u16(zip, at + 26) + u16(zip, at + 28);
-  if (start + e.compressedSize > zip.length) throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: data out of bounds`);
+  if (start + e.compressedSize > zip.length)
+    throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: data out of bounds`);
   const data = zip.subarray(start, start + e.compressedSize);
   let out: Buffer;
   if (e.method === 0) {
@@ -132,9 +152,12 @@ function inflateMember(zip: Buffer, e: Entry): Buffer {
       throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: its data does not inflate to its declared size`);
     }
   } else {
-    throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: compression method ${e.method} is not accepted (stored or deflate only)`);
+    throw new ZipRefused(
+      `zip member ${JSON.stringify(e.name)}: compression method ${e.method} is not accepted (stored or deflate only)`,
+    );
   }
-  if (out.length !== e.size) throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: its data does not inflate to its declared size`);
+  if (out.length !== e.size)
+    throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: its data does not inflate to its declared size`);
   if (crc32(out) >>> 0 !== e.crc >>> 0) throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: checksum mismatch`);
   return out;
 }
@@ -152,7 +175,10 @@ export async function extractShapefile(zip: Buffer, dir: string): Promise<Extrac
   let chosenShp = shps[0];
   if (shps.length > 1) {
     const units = shps.filter((e, i) => layers[i].toLowerCase() === 'units');
-    if (units.length !== 1) throw new ZipRefused(`the zip holds ${shps.length} Shapefiles (${layers.slice(0, 5).join(', ')}); send one, or name the one to import "units"`);
+    if (units.length !== 1)
+      throw new ZipRefused(
+        `the zip holds ${shps.length} Shapefiles (${layers.slice(0, 5).join(', ')}); send one, or name the one to import "units"`,
+      );
     chosenShp = units[0];
   }
   const base = stem(chosenShp.name).toLowerCase();
@@ -162,14 +188,21 @@ export async function extractShapefile(zip: Buffer, dir: string): Promise<Extrac
     if (LAYER_PARTS.includes(ext) && stem(e.name).toLowerCase() === base) parts.set(ext, e);
   }
   const missing = REQUIRED.filter((p) => !parts.has(p));
-  if (missing.length) throw new ZipRefused(`the Shapefile ${JSON.stringify(layers[shps.indexOf(chosenShp)])} lacks its ${missing.map((m) => `.${m}`).join(', ')}`);
+  if (missing.length)
+    throw new ZipRefused(
+      `the Shapefile ${JSON.stringify(layers[shps.indexOf(chosenShp)])} lacks its ${missing.map((m) => `.${m}`).join(', ')}`,
+    );
   const total = [...parts.values()].reduce((sum, e) => sum + e.size, 0);
-  if (total > ZIP_LIMITS.totalBytes) throw new ZipRefused(`the Shapefile is larger than ${ZIP_LIMITS.totalBytes / 1024 / 1024} MB uncompressed`);
+  if (total > ZIP_LIMITS.totalBytes)
+    throw new ZipRefused(`the Shapefile is larger than ${ZIP_LIMITS.totalBytes / 1024 / 1024} MB uncompressed`);
   for (const e of parts.values()) {
     if (e.size > ZIP_LIMITS.ratioFloor && e.size > ZIP_LIMITS.ratio * Math.max(1, e.compressedSize)) {
-      throw new ZipRefused(`zip member ${JSON.stringify(e.name)} is compressed more than ${ZIP_LIMITS.ratio}:1; such archives are not accepted`);
+      throw new ZipRefused(
+        `zip member ${JSON.stringify(e.name)} is compressed more than ${ZIP_LIMITS.ratio}:1; such archives are not accepted`,
+      );
     }
   }
-  for (const [ext, e] of parts) await writeFile(path.join(dir, `layer.${ext}`), inflateMember(zip, e), { flag: 'wx', mode: 0o600 });
+  for (const [ext, e] of parts)
+    await writeFile(path.join(dir, `layer.${ext}`), inflateMember(zip, e), { flag: 'wx', mode: 0o600 });
   return { shp: path.join(dir, 'layer.shp'), layers, chosen: layers[shps.indexOf(chosenShp)] };
 }

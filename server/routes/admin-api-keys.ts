@@ -32,12 +32,25 @@ export function adminApiKeyRoutes(pool: Pool, countyCode: string, auth: Auth): R
     const created = await inTransaction(pool, async (db) => {
       const user = await findUser(db, countyCode, body.user_id);
       if (!user) throw new HttpError(404, `no user ${body.user_id}`);
-      if (user.role !== 'reporter' || user.disabled) throw new HttpError(400, `an api key reports as an enabled reporter account; user ${body.user_id} is a ${user.disabled ? 'disabled ' : ''}${user.role}`, 'InvalidUser');
+      if (user.role !== 'reporter' || user.disabled)
+        throw new HttpError(
+          400,
+          `an api key reports as an enabled reporter account; user ${body.user_id} is a ${user.disabled ? 'disabled ' : ''}${user.role}`,
+          'InvalidUser',
+        );
       const row = await createApiKey(db, countyCode, hashToken(key), body.user_id, body.name, admin.userId);
-      await audit(db, countyCode, admin, { action: 'api_key.create', target: `api_key:${row.id}`, after: row, ip: req.ip });
+      await audit(db, countyCode, admin, {
+        action: 'api_key.create',
+        target: `api_key:${row.id}`,
+        after: row,
+        ip: req.ip,
+      });
       return row;
     });
-    res.status(201).set('Cache-Control', 'no-store').json({ ...created, apiKey: key });
+    res
+      .status(201)
+      .set('Cache-Control', 'no-store')
+      .json({ ...created, apiKey: key });
   });
 
   router.delete('/api/admin/api-keys/:id', adminOnly, async (req, res) => {
@@ -47,7 +60,13 @@ export function adminApiKeyRoutes(pool: Pool, countyCode: string, auth: Auth): R
       const before = await findApiKey(db, countyCode, id);
       if (!before) throw new HttpError(404, `no api key ${id}`);
       const revoked = await revokeApiKey(db, countyCode, id);
-      await audit(db, countyCode, admin, { action: 'api_key.revoke', target: `api_key:${id}`, before, after: revoked, ip: req.ip });
+      await audit(db, countyCode, admin, {
+        action: 'api_key.revoke',
+        target: `api_key:${id}`,
+        before,
+        after: revoked,
+        ip: req.ip,
+      });
       return revoked;
     });
     res.json(after);

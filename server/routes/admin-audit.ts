@@ -9,7 +9,11 @@ import type { Auth } from '../auth/gate.ts';
 export const AUDIT_PAGE_MAX = 200;
 
 const text = z.string().trim().min(1).max(100).optional();
-const instant = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s)).optional();
+const instant = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s))
+  .optional();
 const AuditQuery = z
   .strictObject({
     actor: text,

@@ -12,7 +12,12 @@ const areaId = z.string().trim().min(1).max(32).nullable().optional();
 /** An area scope: the most specific area given counts (null or absent everywhere: the whole county). */
 const ScopeBody = z
   .strictObject({ streetId: areaId, communityId: areaId, gridId: areaId, memberUnitId: areaId })
-  .transform((s) => ({ streetId: s.streetId ?? null, communityId: s.communityId ?? null, gridId: s.gridId ?? null, ...(s.memberUnitId ? { memberUnitId: s.memberUnitId } : {}) }));
+  .transform((s) => ({
+    streetId: s.streetId ?? null,
+    communityId: s.communityId ?? null,
+    gridId: s.gridId ?? null,
+    ...(s.memberUnitId ? { memberUnitId: s.memberUnitId } : {}),
+  }));
 const Password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 /** Stored trimmed; the body limit bounds it before the rule counts its characters. */
 const DisplayName = z
@@ -30,8 +35,16 @@ const CreateBody = z.strictObject({
   scope: ScopeBody.optional(),
 });
 const ChangeBody = z
-  .strictObject({ displayName: DisplayName.nullable().optional(), role: z.enum(ROLES).optional(), scope: ScopeBody.optional(), disabled: z.boolean().optional() })
-  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.scope !== undefined || b.disabled !== undefined, 'give displayName, role, scope or disabled');
+  .strictObject({
+    displayName: DisplayName.nullable().optional(),
+    role: z.enum(ROLES).optional(),
+    scope: ScopeBody.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine(
+    (b) => b.displayName !== undefined || b.role !== undefined || b.scope !== undefined || b.disabled !== undefined,
+    'give displayName, role, scope or disabled',
+  );
 const PasswordBody = z.strictObject({ password: Password });
 const IdParams = idParams('must be a user id');
 
@@ -51,20 +64,28 @@ export function adminUserRoutes(pool: Pool, countyCode: string, auth: Auth): Rou
 
   router.post('/api/admin/users', adminOnly, async (req, res) => {
     const body = validate(CreateBody, req.body, 'body');
-    const user = await createAccount(pool, countyCode, await adminOf(req), {
-      username: body.username,
-      displayName: body.displayName ?? null,
-      password: body.password,
-      role: body.role,
-      scope: body.scope ?? { streetId: null, communityId: null, gridId: null },
-    }, req.ip);
+    const user = await createAccount(
+      pool,
+      countyCode,
+      await adminOf(req),
+      {
+        username: body.username,
+        displayName: body.displayName ?? null,
+        password: body.password,
+        role: body.role,
+        scope: body.scope ?? { streetId: null, communityId: null, gridId: null },
+      },
+      req.ip,
+    );
     res.status(201).set('Cache-Control', 'no-store').json(user);
   });
 
   router.patch('/api/admin/users/:id', adminOnly, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const change = validate(ChangeBody, req.body, 'body');
-    res.set('Cache-Control', 'no-store').json(await changeAccount(pool, countyCode, await adminOf(req), id, change, req.ip));
+    res
+      .set('Cache-Control', 'no-store')
+      .json(await changeAccount(pool, countyCode, await adminOf(req), id, change, req.ip));
   });
 
   router.post('/api/admin/users/:id/password', adminOnly, async (req, res) => {

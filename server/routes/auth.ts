@@ -24,7 +24,8 @@ const PasswordChangeBody = z.strictObject({
 
 /** A 429 of the login throttle carries Retry-After. */
 function withRetryAfter(res: Response, e: unknown): never {
-  if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+  if (e instanceof HttpError && e.status === 429)
+    res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
   throw e;
 }
 
@@ -32,7 +33,14 @@ function withRetryAfter(res: Response, e: unknown): never {
 function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>) {
   const permissions = permissionsOf(principal);
   if (principal.kind === 'wall') return { kind: 'wall', role: 'wall', screen: principal.screen, permissions };
-  return { kind: 'user', username: principal.username, displayName: principal.displayName ?? null, role: principal.role, scope: principal.scope, permissions };
+  return {
+    kind: 'user',
+    username: principal.username,
+    displayName: principal.displayName ?? null,
+    role: principal.role,
+    scope: principal.scope,
+    permissions,
+  };
 }
 
 const clientIp = (req: Request) => req.ip ?? 'unknown';
@@ -59,7 +67,11 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
     const principal = await auth.principalOf(req);
     if (principal.kind === 'user') {
       await deleteSession(pool, countyCode, principal.sessionHash);
-      await audit(pool, countyCode, principal, { action: 'auth.logout', target: `user:${principal.userId}`, ip: clientIp(req) });
+      await audit(pool, countyCode, principal, {
+        action: 'auth.logout',
+        target: `user:${principal.userId}`,
+        ip: clientIp(req),
+      });
     }
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.clearCookie(DISPLAY_COOKIE, cookieOptions(req));
@@ -89,10 +101,13 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
     try {
       await checkPassword(pool, countyCode, config, principal.username, current, clientIp(req));
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) throw new HttpError(403, 'the current password is wrong', 'WrongPassword');
+      if (e instanceof HttpError && e.status === 401)
+        throw new HttpError(403, 'the current password is wrong', 'WrongPassword');
       withRetryAfter(res, e);
     }
-    res.set('Cache-Control', 'no-store').json(await changeOwnPassword(pool, countyCode, principal, next, clientIp(req)));
+    res
+      .set('Cache-Control', 'no-store')
+      .json(await changeOwnPassword(pool, countyCode, principal, next, clientIp(req)));
   });
 
   return router;

@@ -21,7 +21,10 @@ export function healthRoutes(pool: Pool, listening: () => boolean | undefined = 
       logUnavailable((e as Error).message);
       const code = (e as { code?: unknown }).code;
       const why = typeof code === 'string' && /^[A-Z0-9_]{1,16}$/.test(code) ? ` (${code})` : '';
-      res.status(503).set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' }).json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached${why}` });
+      res
+        .status(503)
+        .set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
+        .json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached${why}` });
     }
   });
   return router;

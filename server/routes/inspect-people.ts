@@ -20,25 +20,40 @@ const params = z.strictObject({
 export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
 
-  router.get('/api/areas/:level/:id/people', auth.requirePermission('people:read-masked'), noQuery, async (req, res) => {
-    const { level, id } = validate(params, req.params, 'params');
-    const principal = await auth.principalOf(req);
-    const scope = principal.kind === 'user' ? principal.scope : COUNTY_WIDE;
-    const people = await queryServingPeople(pool, countyCode, level, id, scope);
-    if (!people) throw new HttpError(404, `no ${level} "${id}"`);
-    const shown = people.map((p): ShownPerson => {
-      // A dispatcher sees in full only the people of their own area; outside it, like everyone else.
-      const contact = p.inScope ? contactFor(principal, p) : { ...contactFor({ kind: 'anonymous' }, p), masked: true };
-      return { id: p.id, role: p.role, gridId: p.gridId, name: contact.name, phone: contact.phone, masked: contact.masked };
-    });
-    const unmasked = shown.filter((p) => !p.masked);
-    if (unmasked.length) {
-      await inTransaction(pool, async (client) => {
-        for (const p of unmasked) await auditUnmaskedView(client, countyCode, principal, p.id, ['name', 'phone'], req.ip);
+  router.get(
+    '/api/areas/:level/:id/people',
+    auth.requirePermission('people:read-masked'),
+    noQuery,
+    async (req, res) => {
+      const { level, id } = validate(params, req.params, 'params');
+      const principal = await auth.principalOf(req);
+      const scope = principal.kind === 'user' ? principal.scope : COUNTY_WIDE;
+      const people = await queryServingPeople(pool, countyCode, level, id, scope);
+      if (!people) throw new HttpError(404, `no ${level} "${id}"`);
+      const shown = people.map((p): ShownPerson => {
+        // A dispatcher sees in full only the people of their own area; outside it, like everyone else.
+        const contact = p.inScope
+          ? contactFor(principal, p)
+          : { ...contactFor({ kind: 'anonymous' }, p), masked: true };
+        return {
+          id: p.id,
+          role: p.role,
+          gridId: p.gridId,
+          name: contact.name,
+          phone: contact.phone,
+          masked: contact.masked,
+        };
       });
-    }
-    res.set('Cache-Control', 'no-store').json({ level, id, masked: unmasked.length === 0, people: shown });
-  });
+      const unmasked = shown.filter((p) => !p.masked);
+      if (unmasked.length) {
+        await inTransaction(pool, async (client) => {
+          for (const p of unmasked)
+            await auditUnmaskedView(client, countyCode, principal, p.id, ['name', 'phone'], req.ip);
+        });
+      }
+      res.set('Cache-Control', 'no-store').json({ level, id, masked: unmasked.length === 0, people: shown });
+    },
+  );
 
   return router;
 }

@@ -46,7 +46,10 @@ const metricsQuery = z.strictObject({
  */
 const BUILDING_ISSUE_READERS: readonly Role[] = ['admin', 'leader', 'dispatcher', 'grid_worker'];
 
-function mayReadBuildingIssues(principal: Principal, place: { streetId: string; communityId: string; gridId: string }): boolean {
+function mayReadBuildingIssues(
+  principal: Principal,
+  place: { streetId: string; communityId: string; gridId: string },
+): boolean {
   return principal.kind === 'user' && BUILDING_ISSUE_READERS.includes(principal.role) && isInsideArea(principal, place);
 }
 
@@ -71,7 +74,8 @@ export function inspectRoutes(pool: Pool, countyCode: string, auth: Pick<Auth, '
   }
 
   async function sendCard(level: AreaLevel, id: string, res: import('express').Response): Promise<void> {
-    const card = level === 'county' && id === countyCode ? await countyCard() : await queryAreaCard(pool, countyCode, level, id);
+    const card =
+      level === 'county' && id === countyCode ? await countyCard() : await queryAreaCard(pool, countyCode, level, id);
     if (!card) throw new HttpError(404, `no ${level} "${id}"`);
     res.json(card);
   }
@@ -88,25 +92,31 @@ export function inspectRoutes(pool: Pool, countyCode: string, auth: Pick<Auth, '
 
   router.get('/api/areas/:level/:id', noQuery, async (req, res) => {
     const level = areaLevel.safeParse(req.params.level);
-    if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
+    if (!level.success)
+      throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
     await sendCard(level.data, validate(areaId, req.params.id, 'params'), res);
   });
 
   // Issue figures of an area (counts only, open like the card); the card's own query stays unchanged.
   router.get('/api/areas/:level/:id/issues', async (req, res) => {
     const level = areaLevel.safeParse(req.params.level);
-    if (!level.success) throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
+    if (!level.success)
+      throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
     const id = validate(areaId, req.params.id, 'params');
     const { days } = validate(issuesQuery, req.query, 'query');
     if (level.data === 'building') {
       const place = await buildingPlace(pool, countyCode, id);
       if (!place) throw new HttpError(404, `no building "${id}"`);
       if (!mayReadBuildingIssues(await auth.principalOf(req), place)) {
-        throw new HttpError(403, 'issue figures of a single building are for accounts that read the issues of its area; see its compound\'s figures');
+        throw new HttpError(
+          403,
+          "issue figures of a single building are for accounts that read the issues of its area; see its compound's figures",
+        );
       }
       // Figures differ per caller: no shared cache may keep them.
       res.set('Cache-Control', 'private, no-store');
-    } else if (!(await areaExists(pool, countyCode, level.data, id))) throw new HttpError(404, `no ${level.data} "${id}"`);
+    } else if (!(await areaExists(pool, countyCode, level.data, id)))
+      throw new HttpError(404, `no ${level.data} "${id}"`);
     res.json(await queryAreaIssues(pool, countyCode, level.data, id, days));
   });
 

@@ -10,18 +10,41 @@ import type { Auth } from '../auth/gate.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
-import { ISSUE_SOURCES, ISSUE_STATES, nextStates, VERIFICATION_RESULTS, type IssueState } from '../issues/state-machine.ts';
+import {
+  ISSUE_SOURCES,
+  ISSUE_STATES,
+  nextStates,
+  VERIFICATION_RESULTS,
+  type IssueState,
+} from '../issues/state-machine.ts';
 import { calendarFromConfig } from '../issues/working-hours.ts';
 import { MAX_PHOTOS_PER_ISSUE, PhotoRejected, processPhoto } from '../issues/photos.ts';
 import { findCategory, listCategories, updateCategoryTimeLimit } from '../db/issues-categories-repo.ts';
-import { findIssue, findRating, findReporterContact, listAssignments, listEvents, listIssues, suggestedUnits } from '../db/issues-repo.ts';
+import {
+  findIssue,
+  findRating,
+  findReporterContact,
+  listAssignments,
+  listEvents,
+  listIssues,
+  suggestedUnits,
+} from '../db/issues-repo.ts';
 import { countPhotos, findPhotoFile, listPhotos } from '../db/issues-photos-repo.ts';
-import { addPhoto, applyTransition, rateIssue, requireIssueAccess, submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
+import {
+  addPhoto,
+  applyTransition,
+  rateIssue,
+  requireIssueAccess,
+  submitReport,
+  type UserPrincipal,
+} from '../db/issues-workflow.ts';
 
 const categoryId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a category id is 1–40 letters, digits, "_" or "-"');
 const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a member unit id is 1–40 letters, digits, "_" or "-"');
 const issueState = z.enum(ISSUE_STATES);
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an idempotency key is 8–100 letters, digits, ".", "_", ":" or "-"');
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an idempotency key is 8–100 letters, digits, ".", "_", ":" or "-"');
 
 const ReportBody = z.strictObject({
   category: categoryId,
@@ -31,7 +54,15 @@ const ReportBody = z.strictObject({
   source: z.enum(ISSUE_SOURCES).optional(),
   /** Chosen by the client once per report and sent again with every retry. */
   idempotency_key: idempotencyKey.optional(),
-  contact: z.strictObject({ name: z.string().trim().min(1).max(50), phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'a phone number').optional() }).optional(),
+  contact: z
+    .strictObject({
+      name: z.string().trim().min(1).max(50),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 -]{5,20}$/, 'a phone number')
+        .optional(),
+    })
+    .optional(),
   join: z.boolean().optional(),
   duplicate_of: z.number().int().positive().optional(),
 });
@@ -56,12 +87,23 @@ const CategoryBody = z.strictObject({ time_limit_hours: z.number().positive().ma
 const ListQuery = z.strictObject({
   state: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(issueState).min(1))
     .optional(),
   category: categoryId.optional(),
-  area: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a grid, community or street id').optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  area: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a grid, community or street id')
+    .optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -74,8 +116,14 @@ const PhotoFields = z.strictObject({
   idempotency_key: idempotencyKey.optional(),
 });
 const PhotoParams = z.strictObject({
-  id: z.string().regex(/^\d{1,15}$/, 'an issue id is a number').transform(Number),
-  photoId: z.string().regex(/^\d{1,15}$/, 'a photo id is a number').transform(Number),
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'an issue id is a number')
+    .transform(Number),
+  photoId: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a photo id is a number')
+    .transform(Number),
 });
 /** Photos never change once stored: cached a day by the browser only (they are scoped per caller). */
 const PHOTO_CACHE = 'private, max-age=86400, immutable';
@@ -98,15 +146,30 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
   const upload = multer({
     storage: multer.memoryStorage(),
     // Checked while the upload streams in: one file of at most maxPhotoBytes, a few short fields, few part headers.
-    limits: { fileSize: config.issues.maxPhotoBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, fieldNameSize: 100, headerPairs: 20 },
+    limits: {
+      fileSize: config.issues.maxPhotoBytes,
+      files: 1,
+      fields: 4,
+      parts: 5,
+      fieldSize: 1024,
+      fieldNameSize: 100,
+      headerPairs: 20,
+    },
   }).single('photo');
   const receivePhoto: RequestHandler = (req, res, next) => {
-    if (!req.is('multipart/form-data')) return next(new HttpError(400, 'send multipart/form-data with one image in the field "photo"'));
+    if (!req.is('multipart/form-data'))
+      return next(new HttpError(400, 'send multipart/form-data with one image in the field "photo"'));
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, `the photo is larger than ${config.issues.maxPhotoBytes / 1024 / 1024} MB`));
-        return next(new HttpError(400, `bad upload: ${err.message}${err.field ? ` (${err.field})` : ''}; send one image in the field "photo"`));
+        if (err.code === 'LIMIT_FILE_SIZE')
+          return next(new HttpError(413, `the photo is larger than ${config.issues.maxPhotoBytes / 1024 / 1024} MB`));
+        return next(
+          new HttpError(
+            400,
+            `bad upload: ${err.message}${err.field ? ` (${err.field})` : ''}; send one image in the field "photo"`,
+          ),
+        );
       }
       next(new HttpError(400, `bad upload: ${(err as Error).message}`));
     });
@@ -120,10 +183,15 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const { id } = validate(CategoryParams, req.params, 'params');
     const { time_limit_hours: hours } = validate(CategoryBody, req.body, 'body');
     const before = await findCategory(pool, county, id);
-    if (!before || before.parentId === null) throw new HttpError(404, `no minor category "${id}" (time limits belong to minor classes)`);
+    if (!before || before.parentId === null)
+      throw new HttpError(404, `no minor category "${id}" (time limits belong to minor classes)`);
     const after = await updateCategoryTimeLimit(pool, county, id, hours);
     await audit(pool, county, await auth.principalOf(req), {
-      action: 'issue_category.time_limit', target: `issue_category:${id}`, before: { timeLimitHours: before.timeLimitHours }, after: { timeLimitHours: hours }, ip: req.ip,
+      action: 'issue_category.time_limit',
+      target: `issue_category:${id}`,
+      before: { timeLimitHours: before.timeLimitHours },
+      after: { timeLimitHours: hours },
+      ip: req.ip,
     });
     res.json(after);
   });
@@ -132,20 +200,29 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const body = validate(ReportBody, req.body, 'body');
     const principal = await userOf(req);
     try {
-      const outcome = await submitReport(pool, county, principal, {
-        categoryId: body.category,
-        description: body.description,
-        lon: body.lon,
-        lat: body.lat,
-        source: body.source ?? (principal.role === 'grid_worker' ? 'grid_worker' : 'resident'),
-        idempotencyKey: body.idempotency_key ?? null,
-        contact: body.contact ? { name: body.contact.name, phone: body.contact.phone ?? null } : null,
-        join: body.join,
-        duplicateOf: body.duplicate_of,
-      }, config.issues.reportsPerHour);
-      res.status(outcome.kind === 'replayed' ? 200 : 201).json({ ...outcome.issue, replayed: outcome.kind === 'replayed', joined: outcome.kind === 'joined' });
+      const outcome = await submitReport(
+        pool,
+        county,
+        principal,
+        {
+          categoryId: body.category,
+          description: body.description,
+          lon: body.lon,
+          lat: body.lat,
+          source: body.source ?? (principal.role === 'grid_worker' ? 'grid_worker' : 'resident'),
+          idempotencyKey: body.idempotency_key ?? null,
+          contact: body.contact ? { name: body.contact.name, phone: body.contact.phone ?? null } : null,
+          join: body.join,
+          duplicateOf: body.duplicate_of,
+        },
+        config.issues.reportsPerHour,
+      );
+      res
+        .status(outcome.kind === 'replayed' ? 200 : 201)
+        .json({ ...outcome.issue, replayed: outcome.kind === 'replayed', joined: outcome.kind === 'joined' });
     } catch (e) {
-      if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      if (e instanceof HttpError && e.status === 429)
+        res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
       throw e;
     }
   });
@@ -155,16 +232,21 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const principal = await userOf(req);
     const own = principal.role === 'reporter';
     const unit = principal.role === 'member_unit';
-    const result = await listIssues(pool, county, own || unit ? { streetId: null, communityId: null, gridId: null } : principal.scope, {
-      memberUnitId: unit ? principal.scope.memberUnitId ?? null : undefined,
-      states: query.state as IssueState[] | undefined,
-      categoryId: query.category,
-      areaId: query.area,
-      overdue: query.overdue,
-      reporterUserId: own ? principal.userId : undefined,
-      limit: query.limit,
-      offset: query.offset,
-    });
+    const result = await listIssues(
+      pool,
+      county,
+      own || unit ? { streetId: null, communityId: null, gridId: null } : principal.scope,
+      {
+        memberUnitId: unit ? (principal.scope.memberUnitId ?? null) : undefined,
+        states: query.state as IssueState[] | undefined,
+        categoryId: query.category,
+        areaId: query.area,
+        overdue: query.overdue,
+        reporterUserId: own ? principal.userId : undefined,
+        limit: query.limit,
+        offset: query.offset,
+      },
+    );
     res.set('Cache-Control', 'no-store').json({ ...result, limit: query.limit, offset: query.offset });
   });
 
@@ -182,7 +264,12 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
         reporter = contactFor(principal, { name: contact.name, phone: contact.phone });
         // The dispatcher handling the case (inside their area, checked above) sees it in full: audited.
         if (!reporter.masked) {
-          await audit(pool, county, principal, { action: 'people.view_unmasked', target: `issue:${id}:reporter`, after: { fields: ['name', 'phone'] }, ip: req.ip });
+          await audit(pool, county, principal, {
+            action: 'people.view_unmasked',
+            target: `issue:${id}:reporter`,
+            after: { fields: ['name', 'phone'] },
+            ip: req.ip,
+          });
         }
       }
     }
@@ -191,7 +278,9 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
       listAssignments(pool, county, id),
       listPhotos(pool, county, id),
       findRating(pool, county, id),
-      principal.role === 'reporter' || principal.role === 'member_unit' ? Promise.resolve([]) : suggestedUnits(pool, county, id),
+      principal.role === 'reporter' || principal.role === 'member_unit'
+        ? Promise.resolve([])
+        : suggestedUnits(pool, county, id),
     ]);
     res.set('Cache-Control', 'no-store').json({
       ...issue,
@@ -208,15 +297,22 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
   router.post('/api/issues/:id/transitions', actors, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const body = validate(TransitionBody, req.body, 'body');
-    const issue = await applyTransition(pool, county, await userOf(req), id, {
-      to: body.to,
-      reason: body.reason,
-      unitIds: body.unit_ids,
-      note: body.note,
-      result: body.result,
-      severity: body.severity,
-      duplicateOf: body.duplicate_of,
-    }, weekly);
+    const issue = await applyTransition(
+      pool,
+      county,
+      await userOf(req),
+      id,
+      {
+        to: body.to,
+        reason: body.reason,
+        unitIds: body.unit_ids,
+        note: body.note,
+        result: body.result,
+        severity: body.severity,
+        duplicateOf: body.duplicate_of,
+      },
+      weekly,
+    );
     res.json(issue);
   });
 
@@ -231,37 +327,58 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
     const { kind, idempotency_key: key } = validate(PhotoFields, req.body ?? {}, 'body');
     const file = req.file;
     if (!file) throw new HttpError(400, 'no image: send one file in the multipart field "photo"');
-    const { photo, replayed } = await addPhoto(pool, county, await userOf(req), id, kind, key ?? null, uploadsDir, async () => {
-      // Called once access is checked, before anything is decoded: a full issue costs no decoding.
-      if ((await countPhotos(pool, county, id)) >= MAX_PHOTOS_PER_ISSUE) throw new HttpError(409, `an issue has at most ${MAX_PHOTOS_PER_ISSUE} photos`);
-      try {
-        return await processPhoto(file.buffer, config.issues.maxPhotoBytes);
-      } catch (e) {
-        if (e instanceof PhotoRejected) throw new HttpError(e.status, e.message, e.status === 413 ? 'PayloadTooLarge' : 'InvalidImage');
-        throw e;
-      }
-    });
+    const { photo, replayed } = await addPhoto(
+      pool,
+      county,
+      await userOf(req),
+      id,
+      kind,
+      key ?? null,
+      uploadsDir,
+      async () => {
+        // Called once access is checked, before anything is decoded: a full issue costs no decoding.
+        if ((await countPhotos(pool, county, id)) >= MAX_PHOTOS_PER_ISSUE)
+          throw new HttpError(409, `an issue has at most ${MAX_PHOTOS_PER_ISSUE} photos`);
+        try {
+          return await processPhoto(file.buffer, config.issues.maxPhotoBytes);
+        } catch (e) {
+          if (e instanceof PhotoRejected)
+            throw new HttpError(e.status, e.message, e.status === 413 ? 'PayloadTooLarge' : 'InvalidImage');
+          throw e;
+        }
+      },
+    );
     res.status(replayed ? 200 : 201).json({ ...photo, replayed });
   });
 
   // A photo or its thumbnail, to whoever may see the issue (reporters their own, others inside their area).
-  const servePhoto = (variant: 'image' | 'thumbnail'): RequestHandler => async (req, res) => {
-    const { id, photoId } = validate(PhotoParams, req.params, 'params');
-    const issue = await findIssue(pool, county, id);
-    if (!issue) throw new HttpError(404, `no issue ${id}`);
-    requireIssueAccess(await userOf(req), issue);
-    const file = await findPhotoFile(pool, county, id, photoId);
-    if (!file) throw new HttpError(404, `issue ${id} has no photo ${photoId}`);
-    const relative = variant === 'image' ? file.path : file.thumbnailPath;
-    res.set('Cache-Control', PHOTO_CACHE).type(variant === 'image' ? file.mediaType : 'image/jpeg');
-    await new Promise<void>((resolve, reject) =>
-      res.sendFile(relative, { root: uploadsDir, dotfiles: 'deny', cacheControl: false, lastModified: true }, (err) => {
-        if (!err) return resolve();
-        if (res.headersSent) return resolve();
-        reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new HttpError(404, `the file of photo ${photoId} is missing`) : err);
-      }),
-    );
-  };
+  const servePhoto =
+    (variant: 'image' | 'thumbnail'): RequestHandler =>
+    async (req, res) => {
+      const { id, photoId } = validate(PhotoParams, req.params, 'params');
+      const issue = await findIssue(pool, county, id);
+      if (!issue) throw new HttpError(404, `no issue ${id}`);
+      requireIssueAccess(await userOf(req), issue);
+      const file = await findPhotoFile(pool, county, id, photoId);
+      if (!file) throw new HttpError(404, `issue ${id} has no photo ${photoId}`);
+      const relative = variant === 'image' ? file.path : file.thumbnailPath;
+      res.set('Cache-Control', PHOTO_CACHE).type(variant === 'image' ? file.mediaType : 'image/jpeg');
+      await new Promise<void>((resolve, reject) =>
+        res.sendFile(
+          relative,
+          { root: uploadsDir, dotfiles: 'deny', cacheControl: false, lastModified: true },
+          (err) => {
+            if (!err) return resolve();
+            if (res.headersSent) return resolve();
+            reject(
+              (err as NodeJS.ErrnoException).code === 'ENOENT'
+                ? new HttpError(404, `the file of photo ${photoId} is missing`)
+                : err,
+            );
+          },
+        ),
+      );
+    };
   router.get('/api/issues/:id/photos/:photoId', readers, noQuery, servePhoto('image'));
   router.get('/api/issues/:id/photos/:photoId/thumbnail', readers, noQuery, servePhoto('thumbnail'));
 

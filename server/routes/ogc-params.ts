@@ -26,13 +26,15 @@ function integer(query: Query, name: string, min: number, max: number, fallback:
 
 export function parseBBox(raw: string): BBox {
   const parts = raw.split(',');
-  if (parts.length === 6) throw new HttpError(400, 'bbox with 6 values (3D) is not supported: give minLon,minLat,maxLon,maxLat');
+  if (parts.length === 6)
+    throw new HttpError(400, 'bbox with 6 values (3D) is not supported: give minLon,minLat,maxLon,maxLat');
   const nums = parts.map((s) => (s.trim() === '' ? NaN : Number(s)));
   if (nums.length !== 4 || nums.some((n) => !Number.isFinite(n))) {
     throw new HttpError(400, `bbox must be four numbers minLon,minLat,maxLon,maxLat, got "${raw}"`);
   }
   const [x0, y0, x1, y1] = nums;
-  if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90) throw new HttpError(400, `bbox is outside longitude/latitude range: "${raw}"`);
+  if (x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90)
+    throw new HttpError(400, `bbox is outside longitude/latitude range: "${raw}"`);
   if (x0 > x1 || y0 > y1) throw new HttpError(400, `bbox minimum is greater than its maximum: "${raw}"`);
   return [x0, y0, x1, y1];
 }
@@ -40,7 +42,11 @@ export function parseBBox(raw: string): BBox {
 /** The documents that take no parameter but the format: anything else is unknown (OGC: a 400). */
 export function checkOnlyFormat(query: Query): void {
   const unknown = Object.keys(query).filter((name) => name !== 'f');
-  if (unknown.length) throw new HttpError(400, `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: f`);
+  if (unknown.length)
+    throw new HttpError(
+      400,
+      `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; allowed: f`,
+    );
   checkFormat(query);
 }
 
@@ -56,7 +62,10 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
 function instant(raw: string, whole: string): Date {
   const at = INSTANT.test(raw) ? new Date(raw) : undefined;
   if (!at || Number.isNaN(at.getTime())) {
-    throw new HttpError(400, `datetime must be an RFC 3339 date or date-time, or an interval of them with ".." for an open end, got "${whole}"`);
+    throw new HttpError(
+      400,
+      `datetime must be an RFC 3339 date or date-time, or an interval of them with ".." for an open end, got "${whole}"`,
+    );
   }
   return at;
 }

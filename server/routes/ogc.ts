@@ -25,7 +25,8 @@ const ogcLayers = [...LAYERS.filter((l) => l.ogc), eventsLayer(null)];
 function collectionLayer(id: string, principal?: Principal): LayerDef {
   if (id === 'events') return eventsLayer(principal ? exactEventScope(principal) : null);
   const layer = findLayer(id);
-  if (!layer || !layer.ogc) throw new HttpError(404, `no collection "${id}"; collections: ${ogcLayers.map((l) => l.id).join(', ')}`);
+  if (!layer || !layer.ogc)
+    throw new HttpError(404, `no collection "${id}"; collections: ${ogcLayers.map((l) => l.id).join(', ')}`);
   return layer;
 }
 
@@ -61,10 +62,16 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const base = originOf(req);
     res.json({
       title: 'gridlink 网格连心 — OGC API Features',
-      description: 'Yanchi County grid-based community governance: streets, communities, grids, compounds, buildings, stations, events (public fields only, no persons)',
+      description:
+        'Yanchi County grid-based community governance: streets, communities, grids, compounds, buildings, stations, events (public fields only, no persons)',
       links: [
         { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'this document' },
-        { href: `${base}/ogc/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'the API definition' },
+        {
+          href: `${base}/ogc/api`,
+          rel: 'service-desc',
+          type: 'application/vnd.oai.openapi+json;version=3.0',
+          title: 'the API definition',
+        },
         { href: `${base}/ogc/conformance`, rel: 'conformance', type: 'application/json', title: 'conformance classes' },
         { href: `${base}/ogc/collections`, rel: 'data', type: 'application/json', title: 'collections' },
       ],
@@ -73,7 +80,9 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
 
   router.get('/ogc/api', (req, res) => {
     checkOnlyFormat(req.query);
-    res.type('application/vnd.oai.openapi+json;version=3.0').send(JSON.stringify(openApiDocument(originOf(req), ogcLayers)));
+    res
+      .type('application/vnd.oai.openapi+json;version=3.0')
+      .send(JSON.stringify(openApiDocument(originOf(req), ogcLayers)));
   });
 
   router.get('/ogc/conformance', (req, res) => {
@@ -104,13 +113,23 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const base = originOf(req);
     const links = [
       { href: pageHref(req, base, q.offset), rel: 'self', type: GEOJSON, title: 'this page' },
-      { href: `${base}/ogc/collections/${layer.id}`, rel: 'collection', type: 'application/json', title: layer.title.en },
+      {
+        href: `${base}/ogc/collections/${layer.id}`,
+        rel: 'collection',
+        type: 'application/json',
+        title: layer.title.en,
+      },
     ];
     if (q.offset + page.numberReturned < page.numberMatched) {
       links.push({ href: pageHref(req, base, q.offset + q.limit), rel: 'next', type: GEOJSON, title: 'next page' });
     }
     if (q.offset > 0) {
-      links.push({ href: pageHref(req, base, Math.max(0, q.offset - q.limit)), rel: 'prev', type: GEOJSON, title: 'previous page' });
+      links.push({
+        href: pageHref(req, base, Math.max(0, q.offset - q.limit)),
+        rel: 'prev',
+        type: GEOJSON,
+        title: 'previous page',
+      });
     }
     const head = JSON.stringify({
       type: 'FeatureCollection',
@@ -130,7 +149,11 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     if (!feature) throw new HttpError(404, `no feature "${req.params.fid}" in collection ${layer.id}`);
     const base = originOf(req);
     const links = JSON.stringify([
-      { href: `${base}/ogc/collections/${layer.id}/items/${encodeURIComponent(req.params.fid)}`, rel: 'self', type: GEOJSON },
+      {
+        href: `${base}/ogc/collections/${layer.id}/items/${encodeURIComponent(req.params.fid)}`,
+        rel: 'self',
+        type: GEOJSON,
+      },
       { href: `${base}/ogc/collections/${layer.id}`, rel: 'collection', type: 'application/json' },
     ]);
     res.type(GEOJSON).send(`${feature.slice(0, -1)},"links":${links}}`);

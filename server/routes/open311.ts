@@ -26,8 +26,20 @@ const V2 = '/open311/v2';
 const DEFAULT_WINDOW_DAYS = 90;
 const MAX_REQUESTS = 1000;
 const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a code is 1–40 letters, digits, "_" or "-"');
-const list = (item: z.ZodType<string, string>) => z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(item).min(1).max(200));
-const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1).max(200));
+const dateTime = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
 const apiKey = z.string().min(16).max(200);
 
 const Jurisdiction = { jurisdiction_id: z.string().max(40).optional() };
@@ -41,7 +53,9 @@ const RequestsQuery = z.strictObject({
   status: list(z.enum(['open', 'closed'])).optional(),
 });
 /** A number, or its decimal text (form values are strings); not true, [37], "0x10" or "" as z.coerce would take. */
-const decimal = z.union([z.number(), z.string().trim().refine(isDecimalText).transform(Number)], { error: 'a decimal number' });
+const decimal = z.union([z.number(), z.string().trim().refine(isDecimalText).transform(Number)], {
+  error: 'a decimal number',
+});
 const coordinate = (min: number, max: number) => decimal.pipe(z.number().min(min).max(max));
 /** Text; NUL (JSON's \u0000, a form's %00) is refused before (server/nul-check.ts). */
 const text = (max: number) => z.string().trim().max(max);
@@ -59,14 +73,22 @@ const PostBody = z.strictObject({
   account_id: text(200).optional(),
   first_name: text(25).optional(),
   last_name: text(25).optional(),
-  phone: z.string().regex(/^\+?[0-9 -]{5,20}$/, 'a phone number').optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 -]{5,20}$/, 'a phone number')
+    .optional(),
   description: text(2000).optional(),
   // Never fetched (the server makes no outbound request) nor stored: only a web address is accepted.
-  media_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  media_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 const ServiceParams = z.strictObject({ code });
 const RequestParams = z.strictObject({ id: code });
-const idempotencyHeader = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an Idempotency-Key is 8–100 letters, digits, ".", "_", ":" or "-"');
+const idempotencyHeader = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'an Idempotency-Key is 8–100 letters, digits, ".", "_", ":" or "-"');
 
 export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   const router = Router();
@@ -74,7 +96,8 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   router.use(V2, formBody('100kb', 30));
 
   const checkJurisdiction = (id: string | undefined) => {
-    if (id !== undefined && id !== county) throw new HttpError(404, `no jurisdiction "${id}"; this server serves ${county}`);
+    if (id !== undefined && id !== county)
+      throw new HttpError(404, `no jurisdiction "${id}"; this server serves ${county}`);
   };
 
   /** The reporting account: a session cookie, or an api_key that belongs to a reporter account. */
@@ -86,7 +109,8 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
     }
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') throw new HttpError(401, 'give an api_key or log in (POST /api/auth/login)');
-    if (principal.kind !== 'user' || !can(principal, 'reports:submit')) throw new HttpError(403, 'your role may not submit reports');
+    if (principal.kind !== 'user' || !can(principal, 'reports:submit'))
+      throw new HttpError(403, 'your role may not submit reports');
     return principal;
   }
 
@@ -106,50 +130,82 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
     checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
     const { code: serviceCode } = validate(ServiceParams, req.params, 'params');
     const category = await findCategory(pool, county, serviceCode);
-    if (!category || category.parentId === null) throw new HttpError(404, `no service "${serviceCode}" (GET ${V2}/services.json lists them)`);
+    if (!category || category.parentId === null)
+      throw new HttpError(404, `no service "${serviceCode}" (GET ${V2}/services.json lists them)`);
     // No service asks for extra attributes (metadata: false): the definition is empty.
     res.json({ service_code: category.id, attributes: [] });
   });
 
   router.post(`${V2}/requests.json`, async (req, res) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const key = typeof raw.api_key === 'string' ? raw.api_key : typeof req.query.api_key === 'string' ? req.query.api_key : undefined;
+    const key =
+      typeof raw.api_key === 'string'
+        ? raw.api_key
+        : typeof req.query.api_key === 'string'
+          ? req.query.api_key
+          : undefined;
     const principal = await reporterOf(req, key);
     const body = validate(PostBody, raw, 'body');
     checkJurisdiction(body.jurisdiction_id);
-    if (body.lat === undefined || body.long === undefined) throw new HttpError(400, 'give the location as lat and long (WGS84); address_string alone is not geocoded here');
+    if (body.lat === undefined || body.long === undefined)
+      throw new HttpError(400, 'give the location as lat and long (WGS84); address_string alone is not geocoded here');
     const headerKey = req.get('idempotency-key');
     // Without an Idempotency-Key, the same request from the same account on the same (UTC) day is the same report.
-    const idempotencyKey = headerKey !== undefined
-      ? validate(idempotencyHeader, headerKey, 'params')
-      : 'o311-' + crypto.createHash('sha256')
-        .update(JSON.stringify([new Date().toISOString().slice(0, 10), body.service_code, body.lat, body.long, body.description ?? '', body.media_url ?? '']))
-        .digest('hex').slice(0, 40);
+    const idempotencyKey =
+      headerKey !== undefined
+        ? validate(idempotencyHeader, headerKey, 'params')
+        : 'o311-' +
+          crypto
+            .createHash('sha256')
+            .update(
+              JSON.stringify([
+                new Date().toISOString().slice(0, 10),
+                body.service_code,
+                body.lat,
+                body.long,
+                body.description ?? '',
+                body.media_url ?? '',
+              ]),
+            )
+            .digest('hex')
+            .slice(0, 40);
     const name = [body.last_name, body.first_name].filter(Boolean).join('');
     try {
-      const outcome = await submitReport(pool, county, principal, {
-        categoryId: body.service_code,
-        description: body.description ?? '',
-        lon: body.long,
-        lat: body.lat,
-        source: 'resident',
-        idempotencyKey,
-        contact: name ? { name, phone: body.phone ?? null } : null,
-        join: undefined,
-        duplicateOf: undefined,
-        joinNearest: true,
-      }, config.issues.reportsPerHour);
+      const outcome = await submitReport(
+        pool,
+        county,
+        principal,
+        {
+          categoryId: body.service_code,
+          description: body.description ?? '',
+          lon: body.long,
+          lat: body.lat,
+          source: 'resident',
+          idempotencyKey,
+          contact: name ? { name, phone: body.phone ?? null } : null,
+          join: undefined,
+          duplicateOf: undefined,
+          joinNearest: true,
+        },
+        config.issues.reportsPerHour,
+      );
       const notices: string[] = [];
       if (outcome.kind === 'joined' && outcome.issue.duplicateOf !== null) {
         const joined = await findIssue(pool, county, outcome.issue.duplicateOf);
-        notices.push(`已并入同类未结事件 ${joined?.code ?? outcome.issue.duplicateOf}: an open request of this service within 50 m; it is followed there`);
+        notices.push(
+          `已并入同类未结事件 ${joined?.code ?? outcome.issue.duplicateOf}: an open request of this service within 50 m; it is followed there`,
+        );
       }
-      if (body.media_url) notices.push('media_url is not fetched: photos are uploaded with POST /api/issues/{id}/photos');
-      res.status(outcome.kind === 'replayed' ? 200 : 201).json([
-        { service_request_id: outcome.issue.code, service_notice: notices.join(' ') || null, account_id: null },
-      ]);
+      if (body.media_url)
+        notices.push('media_url is not fetched: photos are uploaded with POST /api/issues/{id}/photos');
+      res
+        .status(outcome.kind === 'replayed' ? 200 : 201)
+        .json([
+          { service_request_id: outcome.issue.code, service_notice: notices.join(' ') || null, account_id: null },
+        ]);
     } catch (e) {
-      if (e instanceof HttpError && e.status === 429) res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      if (e instanceof HttpError && e.status === 429)
+        res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
       throw e;
     }
   });
@@ -161,7 +217,12 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
     const byId = q.service_request_id !== undefined;
     // service_request_id overrides every other argument (GeoReport v2).
     const to = byId ? undefined : q.end_date;
-    const from = byId ? undefined : q.start_date ?? (q.end_date ? new Date(q.end_date.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000) : new Date(Date.now() - DEFAULT_WINDOW_DAYS * 86_400_000));
+    const from = byId
+      ? undefined
+      : (q.start_date ??
+        (q.end_date
+          ? new Date(q.end_date.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000)
+          : new Date(Date.now() - DEFAULT_WINDOW_DAYS * 86_400_000)));
     if (from && to && from > to) throw new HttpError(400, 'start_date is after end_date');
     const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), {
       codes: q.service_request_id,
@@ -177,7 +238,10 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   router.get(`${V2}/requests/:id.json`, auth.publicRead, async (req, res) => {
     checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
     const { id } = validate(RequestParams, req.params, 'params');
-    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), { codes: [id], limit: 1 });
+    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), {
+      codes: [id],
+      limit: 1,
+    });
     if (!rows.length) throw new HttpError(404, `no service request "${id}"`);
     res.set('Cache-Control', 'no-store').json(rows.map(requestJson));
   });

@@ -29,7 +29,10 @@ const ExportQuery = z.strictObject({
   format: z.enum(['geojson', 'gpkg', 'shp']),
   layer: z.enum(['units', 'grids']).default('units'),
 });
-const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 const fieldName = z.string().min(1).max(100).optional();
 const ImportBody = z.strictObject({
   unitField: fieldName,
@@ -52,8 +55,14 @@ async function convert(dir: string, layers: { units: string; grids: string }, fo
   const gpkg = path.join(dir, 'plan.gpkg');
   // Our own files, but the same hardened runner: the drivers each step needs and nothing else.
   const run = (drivers: Driver[], args: string[]) => ogr('ogr2ogr', args, { drivers, dir });
-  await run(['GeoJSON', 'GPKG'], ['-f', 'GPKG', gpkg, path.join(dir, 'units.geojson'), '-nln', 'units', '-nlt', 'MULTIPOLYGON']);
-  await run(['GeoJSON', 'GPKG'], ['-f', 'GPKG', '-update', gpkg, path.join(dir, 'grids.geojson'), '-nln', 'grids', '-nlt', 'MULTIPOLYGON']);
+  await run(
+    ['GeoJSON', 'GPKG'],
+    ['-f', 'GPKG', gpkg, path.join(dir, 'units.geojson'), '-nln', 'units', '-nlt', 'MULTIPOLYGON'],
+  );
+  await run(
+    ['GeoJSON', 'GPKG'],
+    ['-f', 'GPKG', '-update', gpkg, path.join(dir, 'grids.geojson'), '-nln', 'grids', '-nlt', 'MULTIPOLYGON'],
+  );
   if (format === 'gpkg') return readFile(gpkg);
   const zip = path.join(dir, 'plan.shp.zip');
   await run(['GPKG', 'ESRI Shapefile'], ['-f', 'ESRI Shapefile', zip, gpkg, '-lco', 'ENCODING=UTF-8']);
@@ -78,11 +87,24 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
   const oneImport: RequestHandler = (_req, res, next) => {
     if (importing) {
       res.set('Retry-After', String(IMPORT_RETRY_AFTER_SECONDS));
-      return next(new HttpError(429, `another file is being imported; try again in ${IMPORT_RETRY_AFTER_SECONDS} s`, 'TooManyRequests', { retryAfterSeconds: IMPORT_RETRY_AFTER_SECONDS }));
+      return next(
+        new HttpError(
+          429,
+          `another file is being imported; try again in ${IMPORT_RETRY_AFTER_SECONDS} s`,
+          'TooManyRequests',
+          { retryAfterSeconds: IMPORT_RETRY_AFTER_SECONDS },
+        ),
+      );
     }
     importing = true;
     res.once('finish', () => (importing = false));
-    res.once('close', () => void Promise.resolve(res.locals.importWork).catch(() => undefined).finally(() => (importing = false)));
+    res.once(
+      'close',
+      () =>
+        void Promise.resolve(res.locals.importWork)
+          .catch(() => undefined)
+          .finally(() => (importing = false)),
+    );
     next();
   };
   /** The route's work, recorded so that the slot outlives a caller who disconnects while it runs. */
@@ -92,14 +114,19 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     return (res.locals.importWork = handler(req, res));
   };
 
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 } }).single('file');
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+  }).single('file');
   const receiveFile: RequestHandler = (req, res, next) => {
-    if (!req.is('multipart/form-data')) return next(new HttpError(400, 'send multipart/form-data with the file in the field "file"'));
+    if (!req.is('multipart/form-data'))
+      return next(new HttpError(400, 'send multipart/form-data with the file in the field "file"'));
     const cutOff = setTimeout(() => req.destroy(), IMPORT_UPLOAD_SECONDS * 1000);
     upload(req, res, (err: unknown) => {
       clearTimeout(cutOff);
       if (!err) return req.file ? next() : next(new HttpError(400, 'no file: send it in the field "file"'));
-      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE')
+        return next(new HttpError(413, `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`));
       next(new HttpError(400, `bad upload: ${(err as Error).message}`));
     });
   };
@@ -130,65 +157,114 @@ export function planFileRoutes(pool: Pool, countyCode: string, auth: Auth): Rout
     const { type, ext } = EXPORTS[format];
     const name = format === 'geojson' ? `plan-${id}-${layer}.${ext}` : `plan-${id}.${ext}`;
     const body = format === 'geojson' ? layers[layer] : await withTempDir((dir) => convert(dir, layers, format));
-    res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` }).type(type).send(body);
+    res
+      .set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` })
+      .type(type)
+      .send(body);
   });
 
-  router.post('/api/plan-files/preview', planners, oneImport, receiveFile, held(async (req, res) => {
-    const { file, mapping, extracted, check } = await prepare(req.file!.buffer, req.body);
-    res.set('Cache-Control', 'no-store').json({
-      format: file.format,
-      layer: file.layer,
-      layers: file.layers,
-      crs: file.crs,
-      features: file.features.length,
-      fields: extracted.fields,
-      sample: file.features.slice(0, 10).map((f) => f.properties),
-      mapping,
-      problems: { ...extracted.problems, ...check },
-      changes: extracted.rows.length,
-    });
-  }));
-
-  router.post('/api/plan-files/apply', planners, oneImport, receiveFile, held(async (req, res) => {
-    const principal = await auth.principalOf(req);
-    if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
-    const { file, mapping, body, extracted, check } = await prepare(req.file!.buffer, req.body);
-    const { typeErrors, duplicates, missingFields } = extracted.problems;
-    if (missingFields.length) throw new HttpError(422, `map the fields first: ${missingFields.join(', ')}`, 'InvalidFile', { missingFields });
-    if (typeErrors.length || duplicates.length || check.unknown.length) {
-      const parts = [
-        typeErrors.length ? `${typeErrors.length} value(s) of the wrong type (first: row ${typeErrors[0].row}, ${typeErrors[0].field}: ${typeErrors[0].message})` : '',
-        duplicates.length ? `units named twice: ${duplicates.slice(0, 10).join(', ')}` : '',
-        check.unknown.length ? `unknown units: ${check.unknown.slice(0, 10).join(', ')}${check.unknown.length > 10 ? ` … ${check.unknown.length - 10} more` : ''}` : '',
-      ].filter(Boolean);
-      throw new HttpError(422, `the file cannot be loaded: ${parts.join('; ')}`, 'InvalidFile', { typeErrors, duplicates, unknown: check.unknown });
-    }
-    if (check.invalid.length && !body.repair) {
-      throw new HttpError(422, `${check.invalid.length} feature(s) have invalid geometry (${check.invalid.slice(0, 5).map((i) => `${i.unitId}: ${i.reason}`).join('; ')}); repair them with consent (repair=true) or fix the file`, 'InvalidGeometry', { invalid: check.invalid });
-    }
-    // Checked: from here the answer is 200 and progress lines follow, the last one naming the new draft.
-    res.status(200).set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }).type('application/x-ndjson');
-    const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
-    const total = extracted.rows.length;
-    line({ stage: 'checked', done: 0, total });
-    const name = body.name ?? `${req.file!.originalname || 'import'}`.slice(0, 100);
-    try {
-      const planId = await inTransaction(pool, async (client) => {
-        const id = await createImportedDraft(client, countyCode, name, principal.userId, extracted.rows, (done) => line({ stage: 'writing', done, total }));
-        await audit(client, countyCode, principal, {
-          action: 'plan.import',
-          target: `plan:${id}`,
-          after: { name, format: file.format, layer: file.layer, crs: file.crs, gcj02: body.gcj02, repaired: body.repair ? check.invalid.length : 0, rows: total, mapping },
-          ip: req.ip,
-        });
-        return id;
+  router.post(
+    '/api/plan-files/preview',
+    planners,
+    oneImport,
+    receiveFile,
+    held(async (req, res) => {
+      const { file, mapping, extracted, check } = await prepare(req.file!.buffer, req.body);
+      res.set('Cache-Control', 'no-store').json({
+        format: file.format,
+        layer: file.layer,
+        layers: file.layers,
+        crs: file.crs,
+        features: file.features.length,
+        fields: extracted.fields,
+        sample: file.features.slice(0, 10).map((f) => f.properties),
+        mapping,
+        problems: { ...extracted.problems, ...check },
+        changes: extracted.rows.length,
       });
-      line({ stage: 'done', done: total, total, planId });
-    } catch (error) {
-      line({ stage: 'failed', error: { code: 'ServerError', message: error instanceof Error ? error.message : String(error) } });
-    }
-    res.end();
-  }));
+    }),
+  );
+
+  router.post(
+    '/api/plan-files/apply',
+    planners,
+    oneImport,
+    receiveFile,
+    held(async (req, res) => {
+      const principal = await auth.principalOf(req);
+      if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
+      const { file, mapping, body, extracted, check } = await prepare(req.file!.buffer, req.body);
+      const { typeErrors, duplicates, missingFields } = extracted.problems;
+      if (missingFields.length)
+        throw new HttpError(422, `map the fields first: ${missingFields.join(', ')}`, 'InvalidFile', { missingFields });
+      if (typeErrors.length || duplicates.length || check.unknown.length) {
+        const parts = [
+          typeErrors.length
+            ? `${typeErrors.length} value(s) of the wrong type (first: row ${typeErrors[0].row}, ${typeErrors[0].field}: ${typeErrors[0].message})`
+            : '',
+          duplicates.length ? `units named twice: ${duplicates.slice(0, 10).join(', ')}` : '',
+          check.unknown.length
+            ? `unknown units: ${check.unknown.slice(0, 10).join(', ')}${check.unknown.length > 10 ? ` … ${check.unknown.length - 10} more` : ''}`
+            : '',
+        ].filter(Boolean);
+        throw new HttpError(422, `the file cannot be loaded: ${parts.join('; ')}`, 'InvalidFile', {
+          typeErrors,
+          duplicates,
+          unknown: check.unknown,
+        });
+      }
+      if (check.invalid.length && !body.repair) {
+        throw new HttpError(
+          422,
+          `${check.invalid.length} feature(s) have invalid geometry (${check.invalid
+            .slice(0, 5)
+            .map((i) => `${i.unitId}: ${i.reason}`)
+            .join('; ')}); repair them with consent (repair=true) or fix the file`,
+          'InvalidGeometry',
+          { invalid: check.invalid },
+        );
+      }
+      // Checked: from here the answer is 200 and progress lines follow, the last one naming the new draft.
+      res
+        .status(200)
+        .set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+        .type('application/x-ndjson');
+      const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
+      const total = extracted.rows.length;
+      line({ stage: 'checked', done: 0, total });
+      const name = body.name ?? `${req.file!.originalname || 'import'}`.slice(0, 100);
+      try {
+        const planId = await inTransaction(pool, async (client) => {
+          const id = await createImportedDraft(client, countyCode, name, principal.userId, extracted.rows, (done) =>
+            line({ stage: 'writing', done, total }),
+          );
+          await audit(client, countyCode, principal, {
+            action: 'plan.import',
+            target: `plan:${id}`,
+            after: {
+              name,
+              format: file.format,
+              layer: file.layer,
+              crs: file.crs,
+              gcj02: body.gcj02,
+              repaired: body.repair ? check.invalid.length : 0,
+              rows: total,
+              mapping,
+            },
+            ip: req.ip,
+          });
+          return id;
+        });
+        line({ stage: 'done', done: total, total, planId });
+      } catch (error) {
+        line({
+          stage: 'failed',
+          error: { code: 'ServerError', message: error instanceof Error ? error.message : String(error) },
+        });
+      }
+      res.end();
+    }),
+  );
 
   return router;
 }

@@ -8,7 +8,13 @@ import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
 import type { Principal } from '../auth/roles.ts';
-import { publishPlan, PublishRefused, type PlanValidator, type PublishRefusal, type PublishResult } from '../db/plan-publish-repo.ts';
+import {
+  publishPlan,
+  PublishRefused,
+  type PlanValidator,
+  type PublishRefusal,
+  type PublishResult,
+} from '../db/plan-publish-repo.ts';
 import { createRestoreDraft, listPublished, rebaseDraft } from '../db/plan-history-repo.ts';
 import { queryDataVersion } from '../db/tiles-repo.ts';
 import { publishedPlanError } from './plans.ts';
@@ -22,12 +28,23 @@ const IdParams = idParams('must be a plan id');
 const validator: PlanValidator = (unitsGeoJson, assignment) => {
   const units = JSON.parse(unitsGeoJson) as PlanUnitsGeoJson;
   const ids = new Set(unitsOfAssignment(units, assignment).features.map((f) => f.properties.id));
-  const unknown = Object.keys(assignment).filter((id) => !ids.has(id)).sort();
+  const unknown = Object.keys(assignment)
+    .filter((id) => !ids.has(id))
+    .sort();
   const missing = [...ids].filter((id) => !(id in assignment)).sort();
   if (unknown.length || missing.length) return { reason: 'units', unknown, missing };
   const violations = planViolations(units, assignment);
   if (!violations.length) return null;
-  return { reason: 'invalid', violations: violations.map(({ kind, message, grid, parent, unitIds }) => ({ kind, message, grid, parent, unitIds })) };
+  return {
+    reason: 'invalid',
+    violations: violations.map(({ kind, message, grid, parent, unitIds }) => ({
+      kind,
+      message,
+      grid,
+      parent,
+      unitIds,
+    })),
+  };
 };
 
 function refusalError(id: number, refusal: PublishRefusal): HttpError {
@@ -46,16 +63,39 @@ function refusalError(id: number, refusal: PublishRefusal): HttpError {
       );
     }
     case 'units':
-      return new HttpError(409, `the units changed since this draft began (${refusal.unknown.length} unknown, ${refusal.missing.length} missing): rebase the draft`, 'StalePlan', refusal);
+      return new HttpError(
+        409,
+        `the units changed since this draft began (${refusal.unknown.length} unknown, ${refusal.missing.length} missing): rebase the draft`,
+        'StalePlan',
+        refusal,
+      );
     case 'scope':
-      return new HttpError(403, `the plan changes grids of communities outside your area: ${refusal.communities.join(', ')}`, 'Forbidden', refusal);
+      return new HttpError(
+        403,
+        `the plan changes grids of communities outside your area: ${refusal.communities.join(', ')}`,
+        'Forbidden',
+        refusal,
+      );
     case 'invalid': {
-      const shown = refusal.violations.slice(0, 3).map((v) => v.message).join('; ');
+      const shown = refusal.violations
+        .slice(0, 3)
+        .map((v) => v.message)
+        .join('; ');
       const more = refusal.violations.length > 3 ? ` … and ${refusal.violations.length - 3} more` : '';
-      return new HttpError(422, `the plan breaks ${refusal.violations.length} rule(s): ${shown}${more}`, 'InvalidPlan', refusal);
+      return new HttpError(
+        422,
+        `the plan breaks ${refusal.violations.length} rule(s): ${shown}${more}`,
+        'InvalidPlan',
+        refusal,
+      );
     }
     case 'geometry':
-      return new HttpError(500, `the derived grid polygons failed their checks; nothing was published`, 'GeometryCheckFailed', refusal);
+      return new HttpError(
+        500,
+        `the derived grid polygons failed their checks; nothing was published`,
+        'GeometryCheckFailed',
+        refusal,
+      );
   }
 }
 
@@ -99,7 +139,13 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const result = await publishing(id, async (client) => {
       const before = { state: 'draft', dataVersion: await queryDataVersion(client, countyCode) };
       const published = await publishPlan(client, countyCode, id, principal, validator);
-      await audit(client, countyCode, principal, { action: 'plan.publish', target: `plan:${id}`, before, after: { state: 'published', dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      await audit(client, countyCode, principal, {
+        action: 'plan.publish',
+        target: `plan:${id}`,
+        before,
+        after: { state: 'published', dataVersion: published.dataVersion, ...published.summary },
+        ip: req.ip,
+      });
       return published;
     });
     res.set('Cache-Control', 'no-store').json(result);
@@ -113,7 +159,13 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
       const draft = await createRestoreDraft(client, countyCode, id, principal.userId);
       if (draft === undefined) throw new PublishRefused({ reason: 'not-found' });
       const published = await publishPlan(client, countyCode, draft, principal, validator);
-      await audit(client, countyCode, principal, { action: 'plan.restore', target: `plan:${id}`, before, after: { plan: draft, dataVersion: published.dataVersion, ...published.summary }, ip: req.ip });
+      await audit(client, countyCode, principal, {
+        action: 'plan.restore',
+        target: `plan:${id}`,
+        before,
+        after: { plan: draft, dataVersion: published.dataVersion, ...published.summary },
+        ip: req.ip,
+      });
       return published;
     });
     res.status(201).set('Cache-Control', 'no-store').json(result);
@@ -124,7 +176,18 @@ export function planPublishRoutes(pool: Pool, countyCode: string, auth: Auth, op
     const principal = await accountOf(req);
     const result = await inTransaction(pool, async (client) => {
       const rebased = await rebaseDraft(client, countyCode, id);
-      if (rebased.ok) await audit(client, countyCode, principal, { action: 'plan.rebase', target: `plan:${id}`, after: { baseDataVersion: rebased.baseDataVersion, kept: rebased.kept, conflicts: rebased.conflicts.length, dropped: rebased.dropped.length }, ip: req.ip });
+      if (rebased.ok)
+        await audit(client, countyCode, principal, {
+          action: 'plan.rebase',
+          target: `plan:${id}`,
+          after: {
+            baseDataVersion: rebased.baseDataVersion,
+            kept: rebased.kept,
+            conflicts: rebased.conflicts.length,
+            dropped: rebased.dropped.length,
+          },
+          ip: req.ip,
+        });
       return rebased;
     });
     if (!result.ok && result.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);

@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
-import { deleteDraft, findPlan, insertDraftFromCurrentGrids, listPlans, queryPlanUnitsGeoJson, saveAssignments } from '../db/plans-repo.ts';
+import {
+  deleteDraft,
+  findPlan,
+  insertDraftFromCurrentGrids,
+  listPlans,
+  queryPlanUnitsGeoJson,
+  saveAssignments,
+} from '../db/plans-repo.ts';
 import { audit } from '../auth/audit.ts';
 import { insertDraftCopy } from '../db/plan-history-repo.ts';
 import { inTransaction } from '../db/pool.ts';
@@ -14,23 +21,37 @@ const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 le
 const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
 
 /** `copyOf`: the new draft copies that plan (a published one is read-only: this is how it is edited further). */
-const CreateBody = z.strictObject({ name: z.string().trim().min(1).max(100), copyOf: z.number().int().positive().optional() });
+const CreateBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  copyOf: z.number().int().positive().optional(),
+});
 
 /** The 409 of an edit to a published plan. */
 export function publishedPlanError(id: number, what: string): HttpError {
-  return new HttpError(409, `plan ${id} is published and read-only (${what}): open a copy as a new draft (POST /api/plans with "copyOf": ${id}) or restore it from the history`, 'PlanPublished', { id });
+  return new HttpError(
+    409,
+    `plan ${id} is published and read-only (${what}): open a copy as a new draft (POST /api/plans with "copyOf": ${id}) or restore it from the history`,
+    'PlanPublished',
+    { id },
+  );
 }
 const IdParams = idParams('must be a plan id');
 /** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid); with `locks`, the
  * locked grids too (left out: they stay as they were). */
-const AssignmentsBody = z.strictObject({ assignments: z.record(unitId, gridLabel.nullable()), locks: z.array(gridLabel).max(5000).optional() });
+const AssignmentsBody = z.strictObject({
+  assignments: z.record(unitId, gridLabel.nullable()),
+  locks: z.array(gridLabel).max(5000).optional(),
+});
 
 export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
   const planners = auth.requirePermission('plans:write');
 
   router.get('/api/plan/units', planners, noQuery, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').type('application/geo+json').send(await queryPlanUnitsGeoJson(pool, countyCode));
+    res
+      .set('Cache-Control', 'no-store')
+      .type('application/geo+json')
+      .send(await queryPlanUnitsGeoJson(pool, countyCode));
   });
 
   router.get('/api/plans', planners, noQuery, async (_req, res) => {
@@ -45,12 +66,25 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
       const created =
         copyOf === undefined
           ? await insertDraftFromCurrentGrids(client, countyCode, name, principal.userId)
-          : await insertDraftCopy(client, countyCode, copyOf, principal.userId, { name: () => name, publishedOnly: false, restoredFrom: false });
-      if (created !== undefined) await audit(client, countyCode, principal, { action: 'plan.create', target: `plan:${created}`, after: { name, copyOf: copyOf ?? null }, ip: req.ip });
+          : await insertDraftCopy(client, countyCode, copyOf, principal.userId, {
+              name: () => name,
+              publishedOnly: false,
+              restoredFrom: false,
+            });
+      if (created !== undefined)
+        await audit(client, countyCode, principal, {
+          action: 'plan.create',
+          target: `plan:${created}`,
+          after: { name, copyOf: copyOf ?? null },
+          ip: req.ip,
+        });
       return created;
     });
     if (id === undefined) throw new HttpError(404, `no plan ${copyOf} to copy`);
-    res.status(201).set('Cache-Control', 'no-store').json(await findPlan(pool, countyCode, id));
+    res
+      .status(201)
+      .set('Cache-Control', 'no-store')
+      .json(await findPlan(pool, countyCode, id));
   });
 
   router.get('/api/plans/:id', planners, noQuery, async (req, res) => {
@@ -76,9 +110,16 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     }
     if (saved.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
     if (saved.reason === 'not-draft') throw publishedPlanError(id, 'its assignment and locks do not change');
-    const shown = (ids: string[]) => ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` … ${ids.length - 10} more` : '');
-    const problems = [saved.unknown.length ? `unknown units: ${shown(saved.unknown)}` : '', saved.missing.length ? `units missing: ${shown(saved.missing)}` : ''].filter(Boolean);
-    throw new HttpError(400, `invalid request body: ${problems.join('; ')}`, 'InvalidBody', { unknown: saved.unknown, missing: saved.missing });
+    const shown = (ids: string[]) =>
+      ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` … ${ids.length - 10} more` : '');
+    const problems = [
+      saved.unknown.length ? `unknown units: ${shown(saved.unknown)}` : '',
+      saved.missing.length ? `units missing: ${shown(saved.missing)}` : '',
+    ].filter(Boolean);
+    throw new HttpError(400, `invalid request body: ${problems.join('; ')}`, 'InvalidBody', {
+      unknown: saved.unknown,
+      missing: saved.missing,
+    });
   });
 
   router.delete('/api/plans/:id', planners, async (req, res) => {
@@ -86,7 +127,13 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const principal = await auth.principalOf(req);
     const deleted = await inTransaction(pool, async (client) => {
       const result = await deleteDraft(client, countyCode, id);
-      if (result.outcome === 'deleted') await audit(client, countyCode, principal, { action: 'plan.delete', target: `plan:${id}`, before: { name: result.name, units: result.units }, ip: req.ip });
+      if (result.outcome === 'deleted')
+        await audit(client, countyCode, principal, {
+          action: 'plan.delete',
+          target: `plan:${id}`,
+          before: { name: result.name, units: result.units },
+          ip: req.ip,
+        });
       return result.outcome;
     });
     if (deleted === 'not-found') throw new HttpError(404, `no plan ${id}`);

@@ -24,19 +24,33 @@ const beijingDay = z.iso.date('a date is YYYY-MM-DD').transform((s, ctx) => {
 
 const StatsQuery = z
   .strictObject({
-    area: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a grid, community or street id').optional(),
+    area: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a grid, community or street id')
+      .optional(),
     days: z.coerce.number().int('days must be whole days').min(1).max(366).optional(),
     from: beijingDay.optional(),
     to: beijingDay.optional(),
   })
   // zod runs these even when a field failed: they only judge days that parsed.
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'from and to go together', path: ['to'] })
-  .refine((q) => q.days === undefined || q.from === undefined, { message: 'give either days or from and to', path: ['days'] })
-  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || (q.to.getTime() - q.from.getTime()) / DAY_MS + 1 <= STATS_MAX_DAYS, {
-    message: `a period is at most ${STATS_MAX_DAYS} days`,
+  .refine((q) => q.days === undefined || q.from === undefined, {
+    message: 'give either days or from and to',
+    path: ['days'],
+  })
+  .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.from <= q.to, {
+    message: 'from must not be after to',
     path: ['to'],
-  });
+  })
+  .refine(
+    (q) =>
+      !(q.from instanceof Date && q.to instanceof Date) ||
+      (q.to.getTime() - q.from.getTime()) / DAY_MS + 1 <= STATS_MAX_DAYS,
+    {
+      message: `a period is at most ${STATS_MAX_DAYS} days`,
+      path: ['to'],
+    },
+  );
 
 const WHOLE_COUNTY = { streetId: null, communityId: null, gridId: null };
 
@@ -44,13 +58,15 @@ export function statsRoutes(pool: Pool, county: string, auth: Auth): Router {
   const router = Router();
   router.get('/api/stats', auth.requirePermission('aggregates:read'), async (req, res) => {
     const q = validate(StatsQuery, req.query, 'query');
-    if (q.area && !(await areaIdExists(pool, county, q.area))) throw new HttpError(404, `no grid, community or street "${q.area}"`);
+    if (q.area && !(await areaIdExists(pool, county, q.area)))
+      throw new HttpError(404, `no grid, community or street "${q.area}"`);
     const principal = await auth.principalOf(req);
     const scope = principal.kind === 'user' ? principal.scope : WHOLE_COUNTY;
     const now = new Date();
-    const period = q.from && q.to
-      ? { start: q.from, end: new Date(q.to.getTime() + DAY_MS) }
-      : { start: new Date(now.getTime() - (q.days ?? 30) * DAY_MS), end: now };
+    const period =
+      q.from && q.to
+        ? { start: q.from, end: new Date(q.to.getTime() + DAY_MS) }
+        : { start: new Date(now.getTime() - (q.days ?? 30) * DAY_MS), end: now };
     res.set('Cache-Control', 'no-store').json(await queryIssueStats(pool, county, scope, q.area ?? null, period, now));
   });
   return router;

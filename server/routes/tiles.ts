@@ -18,7 +18,8 @@ const DIGITS = /^\d{1,8}$/;
 /** z/x/y of a tile address, or a 400 that says what is wrong. */
 function parseTileAddress(params: Record<string, string>): { z: number; x: number; y: number } {
   const problems: string[] = [];
-  for (const k of ['z', 'x', 'y']) if (!DIGITS.test(params[k])) problems.push(`${k} must be a non-negative integer, got "${params[k]}"`);
+  for (const k of ['z', 'x', 'y'])
+    if (!DIGITS.test(params[k])) problems.push(`${k} must be a non-negative integer, got "${params[k]}"`);
   if (problems.length === 0) {
     const [z, x, y] = [Number(params.z), Number(params.x), Number(params.y)];
     if (z > MAX_Z) problems.push(`z must be 0–${MAX_Z}, got ${z}`);
@@ -111,7 +112,12 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
           id: layer.id,
           minzoom: layer.minzoom,
           maxzoom: TILE_MAXZOOM,
-          fields: Object.fromEntries(Object.entries(layer.properties).map(([k, p]) => [k, p.type === 'string' ? 'String' : p.type === 'boolean' ? 'Boolean' : 'Number'])),
+          fields: Object.fromEntries(
+            Object.entries(layer.properties).map(([k, p]) => [
+              k,
+              p.type === 'string' ? 'String' : p.type === 'boolean' ? 'Boolean' : 'Number',
+            ]),
+          ),
         },
       ],
     });
@@ -121,26 +127,49 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
     const layer = tileLayer(req.params.layer);
     const { z: zoom, x, y } = parseTileAddress(req.params);
     for (const name of Object.keys(req.query)) {
-      if (name !== 'v' && name !== 'days') throw new HttpError(400, `unknown query parameter "${name}"; allowed: v, days`);
+      if (name !== 'v' && name !== 'days')
+        throw new HttpError(400, `unknown query parameter "${name}"; allowed: v, days`);
     }
     const days = windowDays(layer, req.query.days);
     if (layer.live) {
       // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.
       const tile = await queryTile(pool, layer, countyCode, zoom, x, y, days);
-      res.writeHead(200, { 'Content-Type': MVT, 'Content-Length': tile.length, 'Cache-Control': caching.live, ...caching.vary, 'X-Content-Type-Options': 'nosniff' }).end(tile);
+      res
+        .writeHead(200, {
+          'Content-Type': MVT,
+          'Content-Length': tile.length,
+          'Cache-Control': caching.live,
+          ...caching.vary,
+          'X-Content-Type-Options': 'nosniff',
+        })
+        .end(tile);
       return;
     }
     const seen = typeof req.query.v === 'string' && /^\d+$/.test(req.query.v) ? Number(req.query.v) : undefined;
     const version = await versions.get(seen);
     const etag = `"${layer.id}-${version}-${zoom}-${x}-${y}"`;
-    const headers = { ETag: etag, 'Cache-Control': seen === version ? caching.current : caching.unversioned, ...caching.vary, 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      ETag: etag,
+      'Cache-Control': seen === version ? caching.current : caching.unversioned,
+      ...caching.vary,
+      'X-Content-Type-Options': 'nosniff',
+    };
     if (ifNoneMatchHas(req.headers['if-none-match'], etag)) {
       res.writeHead(304, headers).end();
       return;
     }
-    const { tile, hit } = await cache.get(version, `${layer.id}/${zoom}/${x}/${y}`, () => queryTile(pool, layer, countyCode, zoom, x, y));
+    const { tile, hit } = await cache.get(version, `${layer.id}/${zoom}/${x}/${y}`, () =>
+      queryTile(pool, layer, countyCode, zoom, x, y),
+    );
     // Written straight to the socket: res.send's content checks cost more than the smallest tiles.
-    res.writeHead(200, { ...headers, 'Content-Type': MVT, 'Content-Length': tile.length, 'X-Tile-Cache': hit ? 'hit' : 'miss' }).end(tile);
+    res
+      .writeHead(200, {
+        ...headers,
+        'Content-Type': MVT,
+        'Content-Length': tile.length,
+        'X-Tile-Cache': hit ? 'hit' : 'miss',
+      })
+      .end(tile);
   });
 
   return {
@@ -150,7 +179,8 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
     follow(hub) {
       hub.watch((channel, payload) => {
         if (channel === undefined) versions.notified(undefined);
-        else if (channel === DATA_CHANNEL) versions.notified(typeof payload?.version === 'number' ? payload.version : undefined);
+        else if (channel === DATA_CHANNEL)
+          versions.notified(typeof payload?.version === 'number' ? payload.version : undefined);
       });
     },
   };

@@ -23,13 +23,18 @@ const gzip = promisify(zlib.gzip);
 /** A new EventSource after a lost connection names the last event it saw (the browser's own retry sends a header). */
 const streamQuery = z.strictObject({ lastEventId: z.string().max(64).optional() });
 
-export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
+export function wallRoutes(
+  pool: Pool,
+  config: Config,
+  auth: Auth,
+): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
   const router = Router();
 
   const aggregatesReader: RequestHandler = async (req, _res, next) => {
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') {
-      if (config.auth.requireLogin) throw new HttpError(401, 'log in first (POST /api/auth/login) or use a wall display token');
+      if (config.auth.requireLogin)
+        throw new HttpError(401, 'log in first (POST /api/auth/login) or use a wall display token');
       return next();
     }
     if (!can(principal, 'aggregates:read')) throw new HttpError(403, 'your role may not read the wall figures');
@@ -50,10 +55,18 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
         const id = Number(payload.id);
         const state = typeof payload.state === 'string' ? payload.state : undefined;
         if (!Number.isSafeInteger(id) || !state) return undefined;
-        const item = await queryTickerItem(tickerDb, config.countyCode, id, state, new Date(), payload.lateSignature === true);
+        const item = await queryTickerItem(
+          tickerDb,
+          config.countyCode,
+          id,
+          state,
+          new Date(),
+          payload.lateSignature === true,
+        );
         return { event: 'issue', data: payload.photo === true ? { ...item, photo: true } : item };
       }
-      if (channel === DATA_CHANNEL) return { event: 'data', data: { version: typeof payload.version === 'number' ? payload.version : null } };
+      if (channel === DATA_CHANNEL)
+        return { event: 'data', data: { version: typeof payload.version === 'number' ? payload.version : null } };
       return undefined;
     },
     onClose: () => tickerDb.end(),
@@ -68,12 +81,20 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   };
   /** A large answer: serialised and gzipped once per stream position, sent gzipped to clients that accept it. */
   const cachedGzip = async (req: Request, res: Response, name: string, compute: () => Promise<unknown>) => {
-    const { value: { json, gzipped }, hit } = await cache.get(name, config.countyCode, async () => {
+    const {
+      value: { json, gzipped },
+      hit,
+    } = await cache.get(name, config.countyCode, async () => {
       const json = Buffer.from(JSON.stringify(await compute()));
       return { json, gzipped: await gzip(json) };
     });
     const useGzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    res.set({ 'Cache-Control': 'no-store', 'X-Wall-Cache': hit ? 'hit' : 'miss', 'Content-Type': 'application/json; charset=utf-8', Vary: 'Accept-Encoding' });
+    res.set({
+      'Cache-Control': 'no-store',
+      'X-Wall-Cache': hit ? 'hit' : 'miss',
+      'Content-Type': 'application/json; charset=utf-8',
+      Vary: 'Accept-Encoding',
+    });
     if (useGzip) res.set('Content-Encoding', 'gzip');
     res.send(useGzip ? gzipped : json);
   };
@@ -103,10 +124,16 @@ export function wallRoutes(pool: Pool, config: Config, auth: Auth): { router: Ro
   router.get('/api/stream', aggregatesReader, async (req, res) => {
     validate(streamQuery, req.query, 'query');
     const principal = await auth.principalOf(req);
-    const session = principal.kind === 'user' ? `user:${principal.sessionHash}` : principal.kind === 'wall' ? `wall:${principal.displayTokenId}` : undefined;
+    const session =
+      principal.kind === 'user'
+        ? `user:${principal.sessionHash}`
+        : principal.kind === 'wall'
+          ? `wall:${principal.displayTokenId}`
+          : undefined;
     const admitted = streams.admit(clientAddressKey(req.ip ?? req.socket.remoteAddress ?? ''), session, () => {
       // Its place goes to a newer stream of the same session: say so (the page then waits before trying again).
-      if (res.headersSent) res.end('event: replaced\ndata: {"reason":"a newer stream of this session took its place"}\n\n');
+      if (res.headersSent)
+        res.end('event: replaced\ndata: {"reason":"a newer stream of this session took its place"}\n\n');
       else req.socket.destroy();
     });
     if (!admitted.ok) {

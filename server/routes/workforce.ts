@@ -13,9 +13,25 @@ import { can, COUNTY_WIDE } from '../auth/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
-import { LEVELS, MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, POST_NAMES, RANK_CLASSES, staffChangeProblem, TEAMS } from '../community/workforce.ts';
 import {
-  findStaff, hasSyntheticStaff, listAllowances, listStaff, lockAllowance, setAllowance, setMentor, updateStaff, workforceFigures,
+  LEVELS,
+  MIN_GROUP_FOR_PUBLIC_MEAN,
+  mentorProblem,
+  POST_NAMES,
+  RANK_CLASSES,
+  staffChangeProblem,
+  TEAMS,
+} from '../community/workforce.ts';
+import {
+  findStaff,
+  hasSyntheticStaff,
+  listAllowances,
+  listStaff,
+  lockAllowance,
+  setAllowance,
+  setMentor,
+  updateStaff,
+  workforceFigures,
   type StaffMember,
 } from '../db/workforce-repo.ts';
 
@@ -31,10 +47,21 @@ const StaffQuery = z.strictObject({
 });
 const PersonParams = z.strictObject({ personId });
 const StaffBody = z
-  .strictObject({ post: z.enum(POST_NAMES).optional(), rank_class: z.enum(RANK_CLASSES).nullable().optional(), level: level.nullable().optional() })
+  .strictObject({
+    post: z.enum(POST_NAMES).optional(),
+    rank_class: z.enum(RANK_CLASSES).nullable().optional(),
+    level: level.nullable().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: 'give post, rank_class or level' });
 const MentorBody = z.strictObject({ mentor_id: personId.nullable() });
-const AllowanceParams = z.strictObject({ rankClass: z.enum(RANK_CLASSES), level: z.string().regex(/^\d{1,2}$/, 'a level is 1–18').transform(Number).pipe(level) });
+const AllowanceParams = z.strictObject({
+  rankClass: z.enum(RANK_CLASSES),
+  level: z
+    .string()
+    .regex(/^\d{1,2}$/, 'a level is 1–18')
+    .transform(Number)
+    .pipe(level),
+});
 const AllowanceBody = z.strictObject({ monthly_yuan: z.number().int().min(0).max(100_000) });
 const FiguresQuery = z.strictObject({ area: areaId.optional() });
 
@@ -55,8 +82,21 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
   router.get('/api/workforce/staff', readers, async (req, res) => {
     const q = validate(StaffQuery, req.query, 'query');
     const { scope } = await scopeOf(req);
-    const { total, staff } = await listStaff(pool, county, scope, { communityId: q.community, team: q.team, limit: q.limit, offset: q.offset });
-    res.set('Cache-Control', 'no-store').json({ total, limit: q.limit, offset: q.offset, synthetic: staff.some((s) => s.synthetic), staff: staff.map(shown) });
+    const { total, staff } = await listStaff(pool, county, scope, {
+      communityId: q.community,
+      team: q.team,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({
+        total,
+        limit: q.limit,
+        offset: q.offset,
+        synthetic: staff.some((s) => s.synthetic),
+        staff: staff.map(shown),
+      });
   });
 
   router.patch('/api/workforce/staff/:personId', admins, async (req, res) => {
@@ -76,8 +116,11 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
       if (problem) throw new HttpError(422, problem, 'InvalidStaffChange');
       await updateStaff(db, county, id, change);
       await audit(db, county, principal, {
-        action: 'workforce.staff_update', target: `person:${id}`,
-        before: { post: before.post, rankClass: before.rankClass, level: before.level }, after: change, ip: req.ip,
+        action: 'workforce.staff_update',
+        target: `person:${id}`,
+        before: { post: before.post, rankClass: before.rankClass, level: before.level },
+        after: change,
+        ip: req.ip,
       });
     });
     res.json(shown((await findStaff(pool, county, id))!));
@@ -98,7 +141,13 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
         if (problem) throw new HttpError(422, problem, 'InvalidMentor');
       }
       await setMentor(db, county, id, body.mentor_id);
-      await audit(db, county, principal, { action: 'workforce.mentor_assign', target: `person:${id}`, before: { mentorId: mentee.mentorId }, after: { mentorId: body.mentor_id }, ip: req.ip });
+      await audit(db, county, principal, {
+        action: 'workforce.mentor_assign',
+        target: `person:${id}`,
+        before: { mentorId: mentee.mentorId },
+        after: { mentorId: body.mentor_id },
+        ip: req.ip,
+      });
     });
     res.json(shown((await findStaff(pool, county, id))!));
   });
@@ -117,8 +166,11 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
       if (before === undefined) throw new HttpError(404, `no allowance for ${cell.rankClass} level ${cell.level}`);
       await setAllowance(db, county, cell.rankClass, cell.level, body.monthly_yuan);
       await audit(db, county, principal, {
-        action: 'workforce.allowance_set', target: `allowance:${cell.rankClass}:${cell.level}`,
-        before: { monthlyYuan: before }, after: { monthlyYuan: body.monthly_yuan }, ip: req.ip,
+        action: 'workforce.allowance_set',
+        target: `allowance:${cell.rankClass}:${cell.level}`,
+        before: { monthlyYuan: before },
+        after: { monthlyYuan: body.monthly_yuan },
+        ip: req.ip,
       });
     });
     res.json({ allowances: await listAllowances(pool, county) });
@@ -130,7 +182,10 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     const q = validate(FiguresQuery, req.query, 'query');
     const { principal, scope } = await scopeOf(req);
     const minGroup = can(principal, 'people:read-masked') ? 1 : MIN_GROUP_FOR_PUBLIC_MEAN;
-    const [figures, synthetic] = await Promise.all([workforceFigures(pool, county, scope, q.area ?? null, minGroup), hasSyntheticStaff(pool, county)]);
+    const [figures, synthetic] = await Promise.all([
+      workforceFigures(pool, county, scope, q.area ?? null, minGroup),
+      hasSyntheticStaff(pool, county),
+    ]);
     res.set('Cache-Control', 'no-store').json({ area: q.area ?? null, synthetic, ...figures });
   });
 

@@ -113,7 +113,11 @@ export class StreamHub {
     const drop = () => this.clients.delete(res);
     res.on('close', drop);
     res.on('error', drop);
-    write(res, { id: this.currentId(), event: 'hello', data: { boot: this.boot, serverTime: new Date().toISOString(), listening: this.listener.connected } });
+    write(res, {
+      id: this.currentId(),
+      event: 'hello',
+      data: { boot: this.boot, serverTime: new Date().toISOString(), listening: this.listener.connected },
+    });
     if (lastId) {
       const missed = this.missedSince(lastId);
       if (missed) for (const e of missed) write(res, e);
@@ -181,7 +185,11 @@ export class StreamHub {
         const out = await this.options.enrich(channel, parsed);
         if (out && !this.closed) this.publish(out.event, out.data);
       })
-      .catch((e: unknown) => this.options.log?.(`stream: could not forward a ${channel} notification: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) =>
+        this.options.log?.(
+          `stream: could not forward a ${channel} notification: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
   }
 }
 

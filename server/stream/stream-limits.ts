@@ -21,9 +21,7 @@ interface Entry {
   released: boolean;
 }
 
-export type Admission =
-  | { ok: true; release: () => void }
-  | { ok: false; message: string; retryAfterSeconds: number };
+export type Admission = { ok: true; release: () => void } | { ok: false; message: string; retryAfterSeconds: number };
 
 /** Seconds a refused client is asked to wait (the process cap clears faster than one address's). */
 const RETRY_PROCESS_SECONDS = 10;
@@ -51,10 +49,18 @@ export class StreamLimits {
     const freed = replaced ? 1 : 0;
     const freedHere = replaced?.address === address ? 1 : 0;
     if (this.total - freed >= this.caps.perProcess) {
-      return { ok: false, message: `this server already serves ${this.caps.perProcess} live streams, its most; try again shortly`, retryAfterSeconds: RETRY_PROCESS_SECONDS };
+      return {
+        ok: false,
+        message: `this server already serves ${this.caps.perProcess} live streams, its most; try again shortly`,
+        retryAfterSeconds: RETRY_PROCESS_SECONDS,
+      };
     }
     if ((this.byAddress.get(address) ?? 0) - freedHere >= this.caps.perAddress) {
-      return { ok: false, message: `at most ${this.caps.perAddress} live streams per client address; close one or try again later`, retryAfterSeconds: RETRY_ADDRESS_SECONDS };
+      return {
+        ok: false,
+        message: `at most ${this.caps.perAddress} live streams per client address; close one or try again later`,
+        retryAfterSeconds: RETRY_ADDRESS_SECONDS,
+      };
     }
     if (replaced) {
       this.release(replaced);

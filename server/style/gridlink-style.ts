@@ -53,7 +53,6 @@ function vectorSource(origin: string, id: string): SourceSpecification {
   };
 }
 
-
 function baseLayers(): LayerSpecification[] {
   return [
     { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLOURS.background } },

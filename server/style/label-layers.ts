@@ -121,7 +121,11 @@ export function labelLayers(): LayerSpecification[] {
         'text-max-width': 8,
         'text-letter-spacing': 0.05,
       },
-      paint: { 'text-color': MAP_COLOURS.communityLine, 'text-halo-color': MAP_COLOURS.labelHalo, 'text-halo-width': 2 },
+      paint: {
+        'text-color': MAP_COLOURS.communityLine,
+        'text-halo-color': MAP_COLOURS.labelHalo,
+        'text-halo-width': 2,
+      },
     },
   ];
 }

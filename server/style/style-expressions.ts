@@ -10,4 +10,8 @@ export function kindIs(kind: string): ExpressionSpecification {
 }
 
 export const isPolygon: ExpressionSpecification = ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]];
-export const isLine: ExpressionSpecification = ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]];
+export const isLine: ExpressionSpecification = [
+  'in',
+  ['geometry-type'],
+  ['literal', ['LineString', 'MultiLineString']],
+];

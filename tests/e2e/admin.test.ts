@@ -87,8 +87,13 @@ describe('/admin in Chromium', () => {
     expect(await page.inputValue('[data-testid="admin-edit-display-name"]')).toBe('测试调度员');
     await page.fill('[data-testid="admin-edit-display-name"]', '社区调度 王');
     await page.click('[data-testid="admin-edit-save"]');
-    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '社区调度 王', `${row} [data-testid="admin-user-display-name"]`);
-    expect((await pool.query('select display_name from users where username = $1', [USERNAME])).rows[0].display_name).toBe('社区调度 王');
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent === '社区调度 王',
+      `${row} [data-testid="admin-user-display-name"]`,
+    );
+    expect(
+      (await pool.query('select display_name from users where username = $1', [USERNAME])).rows[0].display_name,
+    ).toBe('社区调度 王');
     await page.click('[data-testid="admin-edit-toggle"]');
     await page.waitForSelector(`${row}[data-disabled="true"]`);
     expect(await text(row)).toContain('已停用');
@@ -101,10 +106,16 @@ describe('/admin in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('[data-testid="admin-token-row"][data-screen="指挥中心 e2e"] [data-testid="admin-token-revoke"]');
     await page.waitForSelector('[data-testid="admin-token-row"][data-screen="指挥中心 e2e"][data-revoked="true"]');
-    expect((await pool.query(`select revoked_at is not null as revoked from display_tokens where screen = '指挥中心 e2e'`)).rows).toEqual([{ revoked: true }]);
+    expect(
+      (await pool.query(`select revoked_at is not null as revoked from display_tokens where screen = '指挥中心 e2e'`))
+        .rows,
+    ).toEqual([{ revoked: true }]);
 
     // A category's time limit: saved through the page, audited, then put back (other tests rely on the seeds).
-    const category = await page.$eval('[data-testid="admin-category-row"]', (r) => ({ id: r.getAttribute('data-id')!, hours: Number(r.getAttribute('data-hours')) }));
+    const category = await page.$eval('[data-testid="admin-category-row"]', (r) => ({
+      id: r.getAttribute('data-id')!,
+      hours: Number(r.getAttribute('data-hours')),
+    }));
     const categoryRow = `[data-testid="admin-category-row"][data-id="${category.id}"]`;
     const setHours = async (hours: number) => {
       await page.fill(`${categoryRow} [data-testid="admin-category-hours"]`, String(hours));
@@ -112,7 +123,12 @@ describe('/admin in Chromium', () => {
       await page.waitForSelector(`${categoryRow}[data-hours="${hours}"]`);
     };
     await setHours(category.hours + 1);
-    expect(Number((await pool.query('select time_limit_hours from issue_categories where id = $1', [category.id])).rows[0].time_limit_hours)).toBe(category.hours + 1);
+    expect(
+      Number(
+        (await pool.query('select time_limit_hours from issue_categories where id = $1', [category.id])).rows[0]
+          .time_limit_hours,
+      ),
+    ).toBe(category.hours + 1);
     expect(await text('[data-testid="admin-category-message"]')).toContain(`${category.hours + 1} 工作小时`);
     await setHours(category.hours);
 
@@ -141,7 +157,9 @@ describe('/admin in Chromium', () => {
   it('lets a user change their own password on /account, ending their other logins, and log out', async () => {
     const adminCookie = await loginCookie(demoAccount('admin'));
     const account = await createAccount(adminCookie, 'planner', undefined, 'e2e-self');
-    expect((await sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName: '规划科 小李' }, adminCookie)).status).toBe(200);
+    expect(
+      (await sendJson('PATCH', `/api/admin/users/${account.id}`, { displayName: '规划科 小李' }, adminCookie)).status,
+    ).toBe(200);
     const elsewhere = await loginCookie(account);
     await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }));
     await page.goto(`${base}/account?lang=zh`);

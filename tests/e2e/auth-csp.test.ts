@@ -18,7 +18,9 @@ describe('the content security policy in Chromium', () => {
     page.on('pageerror', (e) => problems.push(String(e)));
     // Violations are also reported as DOM events; record them before any script of the page runs.
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     const res = await page.goto(`${base}/inspect`);
     expect(res!.headers()['content-security-policy']).toContain("worker-src 'self' blob:");
@@ -30,7 +32,9 @@ describe('the content security policy in Chromium', () => {
 
   it('opens a wall with a display token: the cookie is kept, the token leaves the address bar', async () => {
     const admin = await loginCookie(demoAccount('admin'));
-    const { url } = await (await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall' }, { cookie: admin })).json();
+    const { url } = await (
+      await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall' }, { cookie: admin })
+    ).json();
     const page = await browser.context.newPage();
     await page.goto(url);
     expect(page.url()).toBe(`${base}/wall`);

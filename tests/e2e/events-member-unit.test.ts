@@ -29,12 +29,18 @@ afterAll(async () => {
   await pool.end();
 });
 
-const stateOf = async (id: number) => (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].state;
+const stateOf = async (id: number) =>
+  (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id]))
+    .rows[0].state;
 
 /** A new report accepted, filed and dispatched to the given units through the API. */
 async function dispatchedTo(units: string[], gridId: string, reporterCookie: string): Promise<number> {
   const issue = await report(pool, reporterCookie, gridId, 'street_litter');
-  for (const [role, body] of [['grid_worker', { to: 'accepted' }], ['dispatcher', { to: 'filed' }], ['dispatcher', { to: 'dispatched', unit_ids: units }]] as const) {
+  for (const [role, body] of [
+    ['grid_worker', { to: 'accepted' }],
+    ['dispatcher', { to: 'filed' }],
+    ['dispatcher', { to: 'dispatched', unit_ids: units }],
+  ] as const) {
     const res = await api('POST', `/api/issues/${issue.id}/transitions`, await demoSession(role), body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
@@ -53,8 +59,15 @@ describe('/events for a member unit in Chromium', () => {
   it('lists the unit’s own cases and signs and handles one', async () => {
     const base = inject('baseUrl');
     const { workerGrid } = await demoGrids(pool);
-    const unit = (await pool.query(`select unit_id from users where county_code = $1 and username = 'demo-member-unit'`, [COUNTY])).rows[0].unit_id as string;
-    const other = (await pool.query(`select id from member_units where county_code = $1 and id <> $2 order by id limit 1`, [COUNTY, unit])).rows[0].id as string;
+    const unit = (
+      await pool.query(`select unit_id from users where county_code = $1 and username = 'demo-member-unit'`, [COUNTY])
+    ).rows[0].unit_id as string;
+    const other = (
+      await pool.query(`select id from member_units where county_code = $1 and id <> $2 order by id limit 1`, [
+        COUNTY,
+        unit,
+      ])
+    ).rows[0].id as string;
     const reporter = await freshSession(pool, 'reporter');
     // Mine summons the other unit too (a cross-department case): it signs late, below.
     const mine = await dispatchedTo([unit, other], workerGrid, reporter.cookie);
@@ -67,14 +80,21 @@ describe('/events for a member unit in Chromium', () => {
     await page.fill('[data-testid="login-password"]', account.password);
     await page.click('[data-testid="login-submit"]');
     await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
-    await page.waitForSelector(`[data-testid="event-row"][data-id="${mine}"][data-state="dispatched"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${mine}"][data-state="dispatched"]`, {
+      timeout: 30_000,
+    });
     expect(await page.$(`[data-testid="event-row"][data-id="${theirs}"]`)).toBeNull();
     // The account is known: the cases are its only tab (no tab bar), and no list it may not read was asked for.
     await page.waitForSelector('[data-testid="events-view"][data-tabs="cases"]', { timeout: 30_000 });
     expect(await page.$$('[role="tab"]')).toEqual([]);
     expect(forbiddenAsked).toEqual([]);
     const total = Number(await page.getAttribute('[data-testid="events-count"]', 'data-total'));
-    const assigned = (await pool.query(`select count(distinct issue_id)::int as n from issue_assignments where county_code = $1 and unit_id = $2`, [COUNTY, unit])).rows[0].n;
+    const assigned = (
+      await pool.query(
+        `select count(distinct issue_id)::int as n from issue_assignments where county_code = $1 and unit_id = $2`,
+        [COUNTY, unit],
+      )
+    ).rows[0].n;
     expect(total).toBe(assigned);
     await page.waitForSelector('[data-testid="events-view"][data-stream="live"]', { timeout: 30_000 });
 
@@ -84,24 +104,38 @@ describe('/events for a member unit in Chromium', () => {
     expect(offered.sort()).toEqual(['returned', 'signed']);
     await act('signed');
     expect(await stateOf(mine)).toBe('signed');
-    const signed = await pool.query(`select signed_at from issue_assignments where county_code = $1 and issue_id = $2 and unit_id = $3`, [COUNTY, mine, unit]);
+    const signed = await pool.query(
+      `select signed_at from issue_assignments where county_code = $1 and issue_id = $2 and unit_id = $3`,
+      [COUNTY, mine, unit],
+    );
     expect(signed.rows[0].signed_at).not.toBeNull();
     await act('handling');
     expect(await stateOf(mine)).toBe('handling');
     expect(await page.textContent('[data-testid="detail-state"]')).toBe('处置中');
 
     // The other summoned unit signs now: the case stays in handling; the history says who signed.
-    const otherName = (await pool.query(`select name from member_units where county_code = $1 and id = $2`, [COUNTY, other])).rows[0].name as string;
-    const otherAccount = await freshSession(pool, 'member_unit', { streetId: null, communityId: null, gridId: null, memberUnitId: other });
+    const otherName = (
+      await pool.query(`select name from member_units where county_code = $1 and id = $2`, [COUNTY, other])
+    ).rows[0].name as string;
+    const otherAccount = await freshSession(pool, 'member_unit', {
+      streetId: null,
+      communityId: null,
+      gridId: null,
+      memberUnitId: other,
+    });
     const late = await api('POST', `/api/issues/${mine}/transitions`, otherAccount.cookie, { to: 'signed' });
     expect(late.status, JSON.stringify(late.body)).toBe(200);
     expect(await stateOf(mine)).toBe('handling');
-    const lateLine = await page.waitForSelector('[data-testid="history-event"][data-late-signature="true"]', { timeout: 20_000 });
+    const lateLine = await page.waitForSelector('[data-testid="history-event"][data-late-signature="true"]', {
+      timeout: 20_000,
+    });
     expect(await lateLine.$eval('b', (b) => b.textContent)).toBe(`签收：${otherName}`);
     // Who acted: the role and the unit's name, never an account's username (issue 16).
     expect(await lateLine.$eval('[data-testid="history-actor"]', (s) => s.textContent)).toBe(`成员单位 · ${otherName}`);
     const actors = await page.$$eval('[data-testid="history-actor"]', (ss) => ss.map((s) => s.textContent ?? ''));
-    const usernames = (await pool.query<{ username: string }>('select username from users where county_code = $1', [COUNTY])).rows.map((r) => r.username);
+    const usernames = (
+      await pool.query<{ username: string }>('select username from users where county_code = $1', [COUNTY])
+    ).rows.map((r) => r.username);
     expect(actors.filter((a) => usernames.some((u) => a.includes(u)))).toEqual([]);
     expect(actors).toContain('上报人');
     const lines = await page.$$eval('[data-testid="history-event"] b', (bs) => bs.map((b) => b.textContent));
@@ -120,8 +154,14 @@ describe('/events for a member unit in Chromium', () => {
     expect(await page.$('.wish-tab')).toBeNull();
     expect(forbiddenAsked).toEqual([]);
     // The navigation offers the unit's own pages only (no planner, report or administration).
-    await page.waitForSelector('[data-testid="app-nav"][data-pages="wall inspect events account"]', { timeout: 10_000 });
-    expect(await page.$$eval('[data-testid="app-nav"] a', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))).toEqual(['/wall', '/inspect', '/events', '/account']);
+    await page.waitForSelector('[data-testid="app-nav"][data-pages="wall inspect events account"]', {
+      timeout: 10_000,
+    });
+    expect(
+      await page.$$eval('[data-testid="app-nav"] a', (links) =>
+        links.map((a) => new URL((a as HTMLAnchorElement).href).pathname),
+      ),
+    ).toEqual(['/wall', '/inspect', '/events', '/account']);
     await screenshotPixels(page, 'events-member-unit-tab-fallback.png');
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });

@@ -27,7 +27,9 @@ afterAll(async () => {
   await pool.end();
 });
 
-const stateOf = async (id: number) => (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].state;
+const stateOf = async (id: number) =>
+  (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id]))
+    .rows[0].state;
 
 async function act(to: string, fill?: () => Promise<void>): Promise<void> {
   await page.click(`[data-testid="action"][data-to="${to}"]`);
@@ -51,10 +53,17 @@ describe('/events in Chromium at 1024 × 768', () => {
     await page.fill('[data-testid="login-password"]', dispatcher.password);
     await page.click('[data-testid="login-submit"]');
     await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
-    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="reported"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="reported"]`, {
+      timeout: 30_000,
+    });
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
     const total = Number(await page.getAttribute('[data-testid="events-count"]', 'data-total'));
-    const inGrid = (await pool.query<{ n: number }>('select count(*)::int as n from issues where county_code = $1 and grid_id = $2', [COUNTY, workerGrid])).rows[0].n;
+    const inGrid = (
+      await pool.query<{ n: number }>('select count(*)::int as n from issues where county_code = $1 and grid_id = $2', [
+        COUNTY,
+        workerGrid,
+      ])
+    ).rows[0].n;
     expect(total).toBe(inGrid);
     expect(await page.textContent('h1')).toBe('事件处置');
 
@@ -83,13 +92,17 @@ describe('/events in Chromium at 1024 × 768', () => {
     await page.click('[data-testid="action-form"] button[type="button"]');
 
     await act('accepted');
-    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="accepted"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="accepted"]`, {
+      timeout: 20_000,
+    });
     expect(await stateOf(issue.id)).toBe('accepted');
 
     await act('filed', async () => {
       await page.selectOption('[data-testid="action-severity"]', '3');
     });
-    const filed = (await pool.query('select severity, deadline from issues where county_code = $1 and id = $2', [COUNTY, issue.id])).rows[0];
+    const filed = (
+      await pool.query('select severity, deadline from issues where county_code = $1 and id = $2', [COUNTY, issue.id])
+    ).rows[0];
     expect(filed.severity).toBe(3);
     expect(filed.deadline).not.toBeNull();
 
@@ -98,9 +111,14 @@ describe('/events in Chromium at 1024 × 768', () => {
       expect(boxes.length).toBeGreaterThanOrEqual(2);
       for (const box of boxes.slice(0, 2)) await box.check();
     });
-    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="dispatched"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="dispatched"]`, {
+      timeout: 20_000,
+    });
     expect(await stateOf(issue.id)).toBe('dispatched');
-    const assigned = await pool.query('select unit_id from issue_assignments where county_code = $1 and issue_id = $2', [COUNTY, issue.id]);
+    const assigned = await pool.query(
+      'select unit_id from issue_assignments where county_code = $1 and issue_id = $2',
+      [COUNTY, issue.id],
+    );
     expect(assigned.rows.length).toBe(2);
     expect(await page.$$eval('[data-testid="detail-unit"]', (els) => els.length)).toBe(2);
     expect(await page.$$eval('[data-testid="detail-history"] li', (els) => els.length)).toBe(4);
@@ -119,10 +137,19 @@ describe('/events in Chromium at 1024 × 768', () => {
     const base = inject('baseUrl');
     const { workerGrid, communityId } = await demoGrids(pool);
     const worker = await freshSession(pool, 'grid_worker', { streetId: null, communityId, gridId: workerGrid });
-    const posted = await api('POST', '/api/micro-wishes', worker.cookie, { grid_id: workerGrid, title: '端到端：上门理发' });
+    const posted = await api('POST', '/api/micro-wishes', worker.cookie, {
+      grid_id: workerGrid,
+      title: '端到端：上门理发',
+    });
     expect(posted.status).toBe(201);
     const id = posted.body.id;
-    const wishState = async () => (await pool.query('select state, claimed_by, fulfilment_note from micro_wishes where county_code = $1 and id = $2', [COUNTY, id])).rows[0];
+    const wishState = async () =>
+      (
+        await pool.query(
+          'select state, claimed_by, fulfilment_note from micro_wishes where county_code = $1 and id = $2',
+          [COUNTY, id],
+        )
+      ).rows[0];
 
     await page.goto(`${base}/events?lang=zh`);
     await page.click('[data-testid="tab-wishes"]');
@@ -139,7 +166,9 @@ describe('/events in Chromium at 1024 × 768', () => {
     await page.click(`[data-testid="wish-row"][data-id="${id}"] [data-testid="wish-fulfil"]`);
     await page.fill('[data-testid="wish-note"]', '已上门理发');
     await page.click('[data-testid="wish-confirm"]');
-    await page.waitForSelector(`[data-testid="wish-row"][data-id="${id}"][data-state="fulfilled"]`, { timeout: 20_000 });
+    await page.waitForSelector(`[data-testid="wish-row"][data-id="${id}"][data-state="fulfilled"]`, {
+      timeout: 20_000,
+    });
     expect(await wishState()).toMatchObject({ state: 'fulfilled', fulfilment_note: '已上门理发' });
     await screenshotPixels(page, 'events-wishes.png');
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);

@@ -55,26 +55,35 @@ async function download(click: () => Promise<void>): Promise<Buffer> {
 function parseCsv(buffer: Buffer): string[][] {
   const text = buffer.toString('utf8');
   expect(text.charCodeAt(0), 'UTF-8 byte-order mark').toBe(0xfeff);
-  return text.slice(1).trimEnd().split('\r\n').map((line) => line.split(','));
+  return text
+    .slice(1)
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
 }
 
 describe('/inspect analyses in Chromium', () => {
   it('a deep link to a grid shows its issue figures equal to SQL, and the trend chart', async () => {
     // The grid with the most recent reports among those with a problem solved by consultation.
-    const { rows } = await pool.query(`select grid_id from issues i where county_code = $1 and created_at > now() - interval '30 days'
+    const { rows } = await pool.query(
+      `select grid_id from issues i where county_code = $1 and created_at > now() - interval '30 days'
         and exists (select 1 from deliberation_items d where d.county_code = i.county_code and d.grid_id = i.grid_id and d.step = 'resolved')
-      group by 1 order by count(*) desc, 1 limit 1`, [COUNTY]);
+      group by 1 order by count(*) desc, 1 limit 1`,
+      [COUNTY],
+    );
     const grid = rows[0].grid_id;
     await open(`level=grid&id=${grid}`);
     await page.waitForSelector('[data-testid="area-issues"][data-status="loaded"]', { timeout: 30_000 });
-    const truth = (await pool.query(
-      `select count(*) filter (where state in ${RUNNING.slice(0, -1)},'deferred'))::int as open,
+    const truth = (
+      await pool.query(
+        `select count(*) filter (where state in ${RUNNING.slice(0, -1)},'deferred'))::int as open,
          count(*) filter (where deadline < now() and state in ${RUNNING})::int as overdue,
          count(*) filter (where created_at >= now() - interval '30 days')::int as "reportedInPeriod",
          count(*) filter (where state in ('closed','rated') and closed_at >= now() - interval '30 days')::int as "closedInPeriod"
        from issues where county_code = $1 and grid_id = $2`,
-      [COUNTY, grid],
-    )).rows[0];
+        [COUNTY, grid],
+      )
+    ).rows[0];
     expect(truth.reportedInPeriod).toBeGreaterThan(0);
     for (const key of ['open', 'overdue', 'reportedInPeriod', 'closedInPeriod']) {
       expect(Number(await page.getAttribute(`[data-testid="issue-${key}"]`, 'data-value')), key).toBe(truth[key]);
@@ -90,15 +99,17 @@ describe('/inspect analyses in Chromium', () => {
     });
     expect(inked).toBeGreaterThan(200);
     // The grid's micro-wishes, activities and deliberation items, as the tables count them.
-    const programmes = (await pool.query(
-      `select (select count(*) from micro_wishes where county_code = $1 and grid_id = $2)::int as "wishesPosted",
+    const programmes = (
+      await pool.query(
+        `select (select count(*) from micro_wishes where county_code = $1 and grid_id = $2)::int as "wishesPosted",
          (select count(*) from micro_wishes where county_code = $1 and grid_id = $2 and state <> 'posted')::int as "wishesClaimed",
          (select count(*) from micro_wishes where county_code = $1 and grid_id = $2 and state = 'fulfilled')::int as "wishesFulfilled",
          (select count(*) from service_activities where county_code = $1 and grid_id = $2)::int as activities,
          (select count(*) from deliberation_items where county_code = $1 and grid_id = $2 and step <> 'resolved')::int as "deliberationsOpen",
          (select count(*) from deliberation_items where county_code = $1 and grid_id = $2 and step = 'resolved')::int as "deliberationsResolved"`,
-      [COUNTY, grid],
-    )).rows[0];
+        [COUNTY, grid],
+      )
+    ).rows[0];
     for (const [key, value] of Object.entries(programmes)) {
       expect(Number(await page.getAttribute(`[data-testid="programme-${key}"]`, 'data-value')), key).toBe(value);
     }
@@ -109,7 +120,9 @@ describe('/inspect analyses in Chromium', () => {
       [COUNTY, grid],
     );
     expect(topics.length).toBeGreaterThan(0);
-    const shown = await page.$$eval('[data-testid="area-consultations"] [data-topic]', (els) => els.map((e) => [(e as HTMLElement).dataset.topic, Number((e as HTMLElement).dataset.value)]));
+    const shown = await page.$$eval('[data-testid="area-consultations"] [data-topic]', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.topic, Number((e as HTMLElement).dataset.value)]),
+    );
     expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(topics.map((r) => [r.topic, r.solved])));
     await screenshotPixels(page, 'inspect-grid-issues.png');
   });
@@ -119,54 +132,76 @@ describe('/inspect analyses in Chromium', () => {
     await page.click('[data-testid="people-show"]');
     await page.waitForSelector('[data-testid="people-login"]');
     const leader = demoAccount('leader');
-    const login = await page.request.post(`${inject('baseUrl')}/api/auth/login`, { data: { username: leader.username, password: leader.password } });
+    const login = await page.request.post(`${inject('baseUrl')}/api/auth/login`, {
+      data: { username: leader.username, password: leader.password },
+    });
     expect(login.status()).toBe(200);
     await open('level=grid&id=G012');
     await page.click('[data-testid="people-show"]');
     await page.waitForSelector('[data-testid="area-people"][data-status="loaded"]');
     expect(await page.getAttribute('[data-testid="area-people"]', 'data-masked')).toBe('true');
-    const { rows } = await pool.query(`select p.name from grids g join people p on p.county_code = g.county_code and p.id = g.head_id
-      where g.county_code = $1 and g.id = 'G012'`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select p.name from grids g join people p on p.county_code = g.county_code and p.id = g.head_id
+      where g.county_code = $1 and g.id = 'G012'`,
+      [COUNTY],
+    );
     const head = await page.textContent('[data-testid="person"][data-role="grid_head"] strong');
     expect(head).toBe(maskName(rows[0].name));
     expect(head).not.toBe(rows[0].name);
     await page.request.post(`${inject('baseUrl')}/api/auth/logout`);
   });
 
-  it("the choropleth colours a grid in the class of its SQL value (pixels inside the grid)", async () => {
+  it('the choropleth colours a grid in the class of its SQL value (pixels inside the grid)', async () => {
     const values = await partyPer100();
     const sorted = [...values.values()];
-    const quintiles = (await pool.query(`select percentile_cont(array[0.2,0.4,0.6,0.8]) within group (order by v) as b from unnest($1::float8[]) v`, [sorted])).rows[0].b as number[];
+    const quintiles = (
+      await pool.query(
+        `select percentile_cont(array[0.2,0.4,0.6,0.8]) within group (order by v) as b from unnest($1::float8[]) v`,
+        [sorted],
+      )
+    ).rows[0].b as number[];
     const breaks = [...new Set(quintiles.map((b) => Math.round(b * 1e9) / 1e9))];
     // A grid of the top class and one of the bottom class: their colours differ most.
     const byValue = [...values.entries()].sort((a, b) => a[1] - b[1]);
     for (const [grid, value] of [byValue[byValue.length - 1], byValue[0]]) {
       const expected = classColour('partyPer100', breaks.filter((b) => value > b).length, breaks.length + 1);
-      const centre = (await pool.query(`select st_x(st_transform(label_3857, 4326)) as x, st_y(st_transform(label_3857, 4326)) as y from grids where county_code = $1 and id = $2`, [COUNTY, grid])).rows[0];
+      const centre = (
+        await pool.query(
+          `select st_x(st_transform(label_3857, 4326)) as x, st_y(st_transform(label_3857, 4326)) as y from grids where county_code = $1 and id = $2`,
+          [COUNTY, grid],
+        )
+      ).rows[0];
       await open(`metric=partyPer100&at=${centre.x.toFixed(5)},${centre.y.toFixed(5)},14.50`);
       await page.waitForSelector('[data-testid="choropleth-legend"][data-status="loaded"][data-level="grid"]');
       await page.waitForSelector('body[data-map-ready="true"]');
       await page.waitForTimeout(500);
       // Sample points well inside the grid, projected to the screen.
-      const samples = (await pool.query(
-        `select st_x(p.geom) as x, st_y(p.geom) as y from grids g,
+      const samples = (
+        await pool.query(
+          `select st_x(p.geom) as x, st_y(p.geom) as y from grids g,
            lateral st_dump(st_generatepoints(st_buffer(g.geom::geography, -25)::geometry, 150, 7)) p
          where g.county_code = $1 and g.id = $2`,
-        [COUNTY, grid],
-      )).rows;
+          [COUNTY, grid],
+        )
+      ).rows;
       const points = await page.evaluate((pts) => {
-        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
+        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+          .__gridlinkMap;
         const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
         return pts.map((p) => {
           const s = map.project([p.x, p.y]);
           return { x: Math.round(rect.left + s.x), y: Math.round(rect.top + s.y) };
         });
       }, samples);
-      const png = PNG.sync.read(await page.screenshot({ path: path.join(RESULTS_DIR, `inspect-choropleth-${grid}.png`) }));
+      const png = PNG.sync.read(
+        await page.screenshot({ path: path.join(RESULTS_DIR, `inspect-choropleth-${grid}.png`) }),
+      );
       const [r, g, b] = hexToRgb(expected);
       const hits = points.filter(({ x, y }) => {
         const i = (y * png.width + x) * 4;
-        return Math.abs(png.data[i] - r) <= 3 && Math.abs(png.data[i + 1] - g) <= 3 && Math.abs(png.data[i + 2] - b) <= 3;
+        return (
+          Math.abs(png.data[i] - r) <= 3 && Math.abs(png.data[i + 1] - g) <= 3 && Math.abs(png.data[i + 2] - b) <= 3
+        );
       });
       expect(hits.length / points.length, `${grid} (${value.toFixed(2)}) drawn in ${expected}`).toBeGreaterThan(0.6);
     }
@@ -178,7 +213,8 @@ describe('/inspect analyses in Chromium', () => {
     await page.click('[data-testid="sort-partyPer100"]');
     const values = await partyPer100();
     const expected = [...values.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
-    const shown = () => page.$$eval('[data-testid="ranking-row"]', (rows) => rows.map((r) => r.getAttribute('data-id')));
+    const shown = () =>
+      page.$$eval('[data-testid="ranking-row"]', (rows) => rows.map((r) => r.getAttribute('data-id')));
     expect(await shown()).toEqual(expected);
     await page.click('[data-testid="sort-partyPer100"]');
     const ascending = [...values.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([id]) => id);
@@ -203,7 +239,9 @@ describe('/inspect analyses in Chromium', () => {
       [COUNTY],
     );
     expect(csv[0][2]).toBe('名称');
-    expect(csv.slice(1).map((r) => [r[1], r[2], Number(r[3])])).toEqual(rows.map((r) => [r.code, r.name, r.households]));
+    expect(csv.slice(1).map((r) => [r[1], r[2], Number(r[3])])).toEqual(
+      rows.map((r) => [r.code, r.name, r.households]),
+    );
   });
 
   it('the uncovered compounds save as CSV equal to ST_DWithin', async () => {
@@ -216,18 +254,27 @@ describe('/inspect analyses in Chromium', () => {
       [COUNTY],
     );
     expect(rows.length).toBeGreaterThan(0);
-    expect(csv.slice(1).map((r) => r[0]).sort()).toEqual(rows.map((r) => r.id));
+    expect(
+      csv
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(rows.map((r) => r.id));
   });
 
   it('exports the view as a PNG with a title band (title, date, synthetic-data note), the legend classes, a scale bar and a map that is not blank', async () => {
     await open('level=community&id=C02&metric=partyPer100');
     await page.waitForSelector('[data-testid="choropleth-legend"][data-status="loaded"]');
     await page.waitForSelector('[data-testid="area-card"][data-status="loaded"]');
-    const legendLevel = (await page.getAttribute('[data-testid="choropleth-legend"]', 'data-level')) as 'grid' | 'community';
+    const legendLevel = (await page.getAttribute('[data-testid="choropleth-legend"]', 'data-level')) as
+      'grid' | 'community';
     const file = await download(() => page.click('[data-testid="export-png"]'));
     fs.writeFileSync(path.join(RESULTS_DIR, 'inspect-export.png'), file);
     const png = PNG.sync.read(file);
-    const canvas = await page.$eval('canvas.maplibregl-canvas', (c) => ({ width: (c as HTMLCanvasElement).width, height: (c as HTMLCanvasElement).height }));
+    const canvas = await page.$eval('canvas.maplibregl-canvas', (c) => ({
+      width: (c as HTMLCanvasElement).width,
+      height: (c as HTMLCanvasElement).height,
+    }));
     const dpr = canvas.width / (await page.$eval('canvas.maplibregl-canvas', (c) => c.clientWidth));
     const band = EXPORT_LAYOUT.titleBand * dpr;
     expect(png.width).toBe(canvas.width);
@@ -239,32 +286,50 @@ describe('/inspect analyses in Chromium', () => {
     };
     // Title: dark blue text in the left half of the band; the date (grey) and the synthetic-data note (red) in the right half.
     expect(countPixels(region(0, 0, Math.floor(png.width / 2), band), hexToRgb('#1f3a68'), 40)).toBeGreaterThan(150);
-    const bandRight = (y0: number, y1: number) => region(Math.floor(png.width / 2), Math.round(y0 * dpr), png.width, Math.round(y1 * dpr));
+    const bandRight = (y0: number, y1: number) =>
+      region(Math.floor(png.width / 2), Math.round(y0 * dpr), png.width, Math.round(y1 * dpr));
     expect(countPixels(bandRight(8, 32), hexToRgb('#555555'), 40), 'date line').toBeGreaterThan(60);
     expect(countPixels(bandRight(34, 58), hexToRgb('#a12622'), 40), 'synthetic-data note').toBeGreaterThan(25);
     // Scale bar: its dark bar and length in a white box at the bottom left, over a map that has no such dark.
     const { margin, scaleBarMax } = EXPORT_LAYOUT;
-    const scaleBox = region(Math.round(margin * dpr), png.height - Math.round((margin + 32) * dpr), Math.round((margin + scaleBarMax + 70) * dpr), png.height - Math.round(margin * dpr));
+    const scaleBox = region(
+      Math.round(margin * dpr),
+      png.height - Math.round((margin + 32) * dpr),
+      Math.round((margin + scaleBarMax + 70) * dpr),
+      png.height - Math.round(margin * dpr),
+    );
     expect(countPixels(scaleBox, hexToRgb('#222222'), 30), 'scale bar').toBeGreaterThan(Math.round(60 * dpr));
     expect(countPixels(scaleBox, [255, 255, 255], 12), 'scale bar box').toBeGreaterThan(Math.round(1500 * dpr * dpr));
     // Legend: every class colour of the metric in the bottom-right box.
-    const legendBox = region(png.width - (EXPORT_LAYOUT.legendWidth + EXPORT_LAYOUT.margin) * dpr, png.height - 200 * dpr, png.width, png.height);
-    const metrics = await (await fetch(`${inject('baseUrl')}/api/inspect/metrics?level=${legendLevel}&days=30&distance=500`)).json();
+    const legendBox = region(
+      png.width - (EXPORT_LAYOUT.legendWidth + EXPORT_LAYOUT.margin) * dpr,
+      png.height - 200 * dpr,
+      png.width,
+      png.height,
+    );
+    const metrics = await (
+      await fetch(`${inject('baseUrl')}/api/inspect/metrics?level=${legendLevel}&days=30&distance=500`)
+    ).json();
     for (const c of legendClasses('partyPer100', metrics.breaks.partyPer100)) {
       expect(countPixels(legendBox, hexToRgb(c.colour), 2), `legend swatch ${c.colour}`).toBeGreaterThan(80);
     }
     // The map itself: many colours, not one blank fill.
     const mapPart = region(0, band, png.width, png.height);
     const colours = new Set<number>();
-    for (let i = 0; i < mapPart.length; i += 4 * 7) colours.add((mapPart[i] << 16) | (mapPart[i + 1] << 8) | mapPart[i + 2]);
+    for (let i = 0; i < mapPart.length; i += 4 * 7)
+      colours.add((mapPart[i] << 16) | (mapPart[i + 1] << 8) | mapPart[i + 2]);
     expect(colours.size).toBeGreaterThan(50);
   });
 
   it('layers switched off in the URL are off when it is opened, and a switch writes the URL', async () => {
     await open('hide=compounds,street_post');
     const state = await page.evaluate(() => {
-      const map = (window as unknown as { __gridlinkMap: { getLayoutProperty(id: string, p: string): string } }).__gridlinkMap;
-      return { compounds: map.getLayoutProperty('compounds-fill', 'visibility'), buildings: map.getLayoutProperty('buildings-fill', 'visibility') };
+      const map = (window as unknown as { __gridlinkMap: { getLayoutProperty(id: string, p: string): string } })
+        .__gridlinkMap;
+      return {
+        compounds: map.getLayoutProperty('compounds-fill', 'visibility'),
+        buildings: map.getLayoutProperty('buildings-fill', 'visibility'),
+      };
     });
     expect(state).toEqual({ compounds: 'none', buildings: 'visible' });
     await page.click('[data-testid="layer-switches"] summary');
@@ -273,9 +338,12 @@ describe('/inspect analyses in Chromium', () => {
     expect(await page.isChecked('[data-station-kind="grid_centre"] input')).toBe(true);
     await screenshotPixels(page, 'inspect-layers-hidden.png');
     // The map canvas only (it keeps its drawing buffer): the legend's swatches are not part of it.
-    const dataUrl = await page.$eval('canvas.maplibregl-canvas', (c) => (c as HTMLCanvasElement).toDataURL('image/png'));
+    const dataUrl = await page.$eval('canvas.maplibregl-canvas', (c) =>
+      (c as HTMLCanvasElement).toDataURL('image/png'),
+    );
     const pixels = PNG.sync.read(Buffer.from(dataUrl.split(',')[1], 'base64')).data;
-    for (const hex of Object.values(COMPOUND_TYPE_COLOURS)) expect(countPixels(pixels, hexToRgb(hex), 6), hex).toBeLessThan(50);
+    for (const hex of Object.values(COMPOUND_TYPE_COLOURS))
+      expect(countPixels(pixels, hexToRgb(hex), 6), hex).toBeLessThan(50);
     await page.click('[data-testid="layer-buildings"]');
     await page.waitForURL((url) => url.searchParams.get('hide') === 'compounds,buildings,street_post');
     await page.click('[data-station-kind="street_post"] input');
@@ -304,23 +372,34 @@ describe('/inspect on a 1024×768 tablet with touch', () => {
         [COUNTY],
       );
       await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');
-      const at = await p.evaluate(([lng, lat]) => {
-        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-        const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-        const q = map.project([lng, lat]);
-        return { x: rect.left + q.x, y: rect.top + q.y };
-      }, [rows[0].lng, rows[0].lat]);
+      const at = await p.evaluate(
+        ([lng, lat]) => {
+          const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+            .__gridlinkMap;
+          const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+          const q = map.project([lng, lat]);
+          return { x: rect.left + q.x, y: rect.top + q.y };
+        },
+        [rows[0].lng, rows[0].lat],
+      );
       await p.touchscreen.tap(at.x, at.y);
-      await p.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`, { timeout: 30_000 });
+      await p.waitForSelector(
+        `[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`,
+        { timeout: 30_000 },
+      );
       await p.tap('[data-testid="breadcrumb-item"][data-level="grid"]');
-      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"][data-id="G012"]', { timeout: 30_000 });
+      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"][data-id="G012"]', {
+        timeout: 30_000,
+      });
       await p.tap('[data-testid="ranking-toggle"]');
       await p.waitForSelector('[data-testid="ranking"][data-status="loaded"]');
       const boxes = await p.evaluate(() =>
-        Object.fromEntries(['inspect-panel', 'map', 'ranking', 'choropleth-legend'].map((id) => {
-          const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
-          return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
-        })),
+        Object.fromEntries(
+          ['inspect-panel', 'map', 'ranking', 'choropleth-legend'].map((id) => {
+            const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+            return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+          }),
+        ),
       );
       for (const [id, box] of Object.entries(boxes)) {
         expect(box.right, id).toBeLessThanOrEqual(1024);

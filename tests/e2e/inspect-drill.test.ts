@@ -28,8 +28,14 @@ async function open(query: string): Promise<void> {
 
 /** Waits until the card shows `level`/`id` and the URL records a map view for it. */
 async function waitForArea(level: string, id: string): Promise<void> {
-  await page.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-level="${level}"][data-id="${id}"]`, { timeout: 30_000 });
-  if (level !== 'county') await page.waitForURL((url) => url.searchParams.get('id') === id && url.searchParams.has('at'), { timeout: 30_000 });
+  await page.waitForSelector(
+    `[data-testid="area-card"][data-status="loaded"][data-level="${level}"][data-id="${id}"]`,
+    { timeout: 30_000 },
+  );
+  if (level !== 'county')
+    await page.waitForURL((url) => url.searchParams.get('id') === id && url.searchParams.has('at'), {
+      timeout: 30_000,
+    });
 }
 
 async function figure(key: string): Promise<number> {
@@ -40,12 +46,16 @@ async function figure(key: string): Promise<number> {
 async function clickMapAt(lng: number, lat: number): Promise<void> {
   const close = await page.$('[data-testid="feature-popup"] button');
   if (close) await close.click();
-  const point = await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-    const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-    const p = map.project([x, y]);
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lng, lat]);
+  const point = await page.evaluate(
+    ([x, y]) => {
+      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+        .__gridlinkMap;
+      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+      const p = map.project([x, y]);
+      return { x: rect.left + p.x, y: rect.top + p.y };
+    },
+    [lng, lat],
+  );
   await page.mouse.click(point.x, point.y);
 }
 
@@ -74,17 +84,28 @@ describe('/inspect drill-down in Chromium', () => {
     expect(await figure('redStewards')).toBe(await one(ofPeople('red_steward')));
     expect(await figure('partyMembers')).toBe(await one(ofPeople('party_member')));
     expect(await figure('inServiceMembers')).toBe(await one(ofPeople('in_service')));
-    expect(await figure('memberUnits')).toBe(await one('select count(*) as n from member_unit_grids where county_code = $1 and grid_id = $2'));
-    expect(await figure('stations')).toBe(await one('select count(*) as n from stations where county_code = $1 and grid_id = $2'));
+    expect(await figure('memberUnits')).toBe(
+      await one('select count(*) as n from member_unit_grids where county_code = $1 and grid_id = $2'),
+    );
+    expect(await figure('stations')).toBe(
+      await one('select count(*) as n from stations where county_code = $1 and grid_id = $2'),
+    );
     const { rows } = await pool.query('select name from grids where county_code = $1 and id = $2', [COUNTY, 'G012']);
     expect(await page.textContent('[data-testid="area-name"]')).toBe(rows[0].name);
-    const crumbs = await page.$$eval('[data-testid="breadcrumb-item"]', (els) => els.map((e) => (e as HTMLElement).dataset.level));
+    const crumbs = await page.$$eval('[data-testid="breadcrumb-item"]', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.level),
+    );
     expect(crumbs).toEqual(['county', 'street', 'community', 'grid']);
     const [lng, lat] = await pointIn('grids', 'G012');
-    const inView = await page.evaluate(([x, y]) => {
-      const map = (window as unknown as { __gridlinkMap: { getBounds(): { contains(c: number[]): boolean }; getZoom(): number } }).__gridlinkMap;
-      return { contains: map.getBounds().contains([x, y]), zoom: map.getZoom() };
-    }, [lng, lat]);
+    const inView = await page.evaluate(
+      ([x, y]) => {
+        const map = (
+          window as unknown as { __gridlinkMap: { getBounds(): { contains(c: number[]): boolean }; getZoom(): number } }
+        ).__gridlinkMap;
+        return { contains: map.getBounds().contains([x, y]), zoom: map.getZoom() };
+      },
+      [lng, lat],
+    );
     expect(inView.contains).toBe(true);
     expect(inView.zoom).toBeGreaterThan(15);
     await screenshotPixels(page, 'inspect-drill-grid.png');
@@ -132,9 +153,14 @@ describe('/inspect drill-down in Chromium', () => {
   });
 
   it('search finds a compound by the pinyin initials of its name and selects it', async () => {
-    const { rows } = await pool.query("select id from compounds where county_code = $1 and name = '润丰新村'", [COUNTY]);
+    const { rows } = await pool.query("select id from compounds where county_code = $1 and name = '润丰新村'", [
+      COUNTY,
+    ]);
     await page.fill('[data-testid="place-search"]', 'rfxc');
-    const result = await page.waitForSelector(`[data-testid="search-result"][data-kind="compound"][data-id="${rows[0].id}"]`, { timeout: 10_000 });
+    const result = await page.waitForSelector(
+      `[data-testid="search-result"][data-kind="compound"][data-id="${rows[0].id}"]`,
+      { timeout: 10_000 },
+    );
     expect(await result.textContent()).toContain('润丰新村');
     await screenshotPixels(page, 'inspect-drill-search.png');
     await result.click();
@@ -150,7 +176,9 @@ describe('/inspect drill-down in Chromium', () => {
     await page.waitForSelector('[data-testid="coverage-panel"][data-status="loaded"]');
     await page.waitForURL((url) => url.searchParams.get('cov') === '200');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="uncovered-compound"]').length > 0);
-    const listed = await page.$$eval('[data-testid="uncovered-compound"]', (els) => els.map((e) => (e as HTMLElement).dataset.id ?? ''));
+    const listed = await page.$$eval('[data-testid="uncovered-compound"]', (els) =>
+      els.map((e) => (e as HTMLElement).dataset.id ?? ''),
+    );
     const truth = await pool.query(
       `select q.id from compounds q where q.county_code = $1 and not exists (select 1 from stations s
          where s.county_code = q.county_code and st_dwithin(q.geom::geography, s.geom::geography, 200)) order by q.id`,
@@ -162,11 +190,16 @@ describe('/inspect drill-down in Chromium', () => {
        from buildings b join compounds q on q.county_code = b.county_code and q.id = b.compound_id where b.county_code = $1`,
       [COUNTY, ...truth.rows.map((r) => r.id)],
     );
-    expect(Number(await page.getAttribute('[data-testid="coverage-share"]', 'data-value'))).toBeCloseTo(share.rows[0].share, 10);
+    expect(Number(await page.getAttribute('[data-testid="coverage-share"]', 'data-value'))).toBeCloseTo(
+      share.rows[0].share,
+      10,
+    );
     // Fit the first uncovered compound and see it drawn in the coverage red.
     await page.click(`[data-testid="uncovered-compound"][data-id="${listed[0]}"]`);
     await waitForArea('compound', listed[0]);
-    await page.waitForFunction(() => (window as unknown as { __gridlinkMap: { loaded(): boolean } }).__gridlinkMap.loaded());
+    await page.waitForFunction(() =>
+      (window as unknown as { __gridlinkMap: { loaded(): boolean } }).__gridlinkMap.loaded(),
+    );
     const pixels = await screenshotPixels(page, 'inspect-drill-coverage.png');
     expect(countPixels(pixels, UNCOVERED_RED, 12)).toBeGreaterThan(200);
   });

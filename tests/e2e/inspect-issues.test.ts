@@ -29,7 +29,10 @@ type MapHandle = {
   isSourceLoaded(id: string): boolean;
   areTilesLoaded(): boolean;
   getLayoutProperty(id: string, p: string): string;
-  querySourceFeatures(id: string, o: { sourceLayer: string }): { properties: { count?: number }; geometry: { type: string } }[];
+  querySourceFeatures(
+    id: string,
+    o: { sourceLayer: string },
+  ): { properties: { count?: number }; geometry: { type: string } }[];
 };
 
 /** Opens /inspect and waits until the map and, when shown, the issues tiles are drawn. */
@@ -80,7 +83,9 @@ describe('/inspect issues layer', () => {
     const legend = await page.textContent('[data-testid="issue-legend"]');
     expect(legend).toContain('问题分布');
     expect(legend).toContain('100 件及以上');
-    expect(await page.$$eval('[data-testid="issue-class"]', (els) => els.map((e) => e.getAttribute('data-colour')))).toEqual([...ISSUE_BIN_COLOURS]);
+    expect(
+      await page.$$eval('[data-testid="issue-class"]', (els) => els.map((e) => e.getAttribute('data-colour'))),
+    ).toEqual([...ISSUE_BIN_COLOURS]);
     const { bins, points } = await shownFeatures();
     expect(bins.length).toBeGreaterThan(10);
     expect(points).toBe(0);

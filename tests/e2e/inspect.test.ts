@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { COMPOUND_TYPE_COLOURS, COMPOUND_FILL_OPACITY, MAP_COLOURS, STATION_KIND_COLOURS, hexToRgb } from '../../client/map/palette.ts';
+import {
+  COMPOUND_TYPE_COLOURS,
+  COMPOUND_FILL_OPACITY,
+  MAP_COLOURS,
+  STATION_KIND_COLOURS,
+  hexToRgb,
+} from '../../client/map/palette.ts';
 import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
@@ -26,7 +32,11 @@ afterAll(async () => {
 function drawnColour(hex: string): [number, number, number] {
   const fg = hexToRgb(hex);
   const bg = hexToRgb(MAP_COLOURS.block);
-  return fg.map((c, i) => Math.round(c * COMPOUND_FILL_OPACITY + bg[i] * (1 - COMPOUND_FILL_OPACITY))) as [number, number, number];
+  return fg.map((c, i) => Math.round(c * COMPOUND_FILL_OPACITY + bg[i] * (1 - COMPOUND_FILL_OPACITY))) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 describe('/inspect in Chromium', () => {
@@ -70,7 +80,11 @@ describe('/inspect in Chromium', () => {
 
   it('shows grid labels and the legend in Chinese, and switches to English', async () => {
     const labels = await page.evaluate(() => {
-      const map = (window as unknown as { __gridlinkMap: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__gridlinkMap;
+      const map = (
+        window as unknown as {
+          __gridlinkMap: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] };
+        }
+      ).__gridlinkMap;
       return map.queryRenderedFeatures({ layers: ['grids-label'] }).length;
     });
     expect(labels).toBeGreaterThan(5);
@@ -95,16 +109,28 @@ describe('/inspect in Chromium', () => {
     await page.goto(`${inject('baseUrl')}/inspect?lang=zh`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
     // Station dots are drawn above compounds: aim at a compound whose middle is clear of every station.
-    const stations = (await pool.query<{ lon: number; lat: number }>('select st_x(geom) as lon, st_y(geom) as lat from stations where county_code = $1', [COUNTY])).rows.map((r) => [r.lon, r.lat]);
+    const stations = (
+      await pool.query<{ lon: number; lat: number }>(
+        'select st_x(geom) as lon, st_y(geom) as lat from stations where county_code = $1',
+        [COUNTY],
+      )
+    ).rows.map((r) => [r.lon, r.lat]);
     const target = await page.evaluate((stations) => {
       type F = { properties: Record<string, unknown>; geometry: { type: string; coordinates: number[][][] } };
-      const map = (window as unknown as { __gridlinkMap: { queryRenderedFeatures(o: object): F[]; project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
+      const map = (
+        window as unknown as {
+          __gridlinkMap: { queryRenderedFeatures(o: object): F[]; project(c: number[]): { x: number; y: number } };
+        }
+      ).__gridlinkMap;
       const canvas = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
       // The middle of the map, where a compound is sure to be drawn and no control covers it.
       const x = canvas.width / 2;
       const y = canvas.height / 2;
       const hit = map.queryRenderedFeatures({ layers: ['compounds-fill'] } as object).find((f) => {
-        const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : (f.geometry.coordinates[0] as unknown as number[][][])[0];
+        const ring =
+          f.geometry.type === 'Polygon'
+            ? f.geometry.coordinates[0]
+            : (f.geometry.coordinates[0] as unknown as number[][][])[0];
         const xs = ring.map((c) => map.project(c).x);
         const ys = ring.map((c) => map.project(c).y);
         const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
@@ -115,7 +141,10 @@ describe('/inspect in Chromium', () => {
         });
         return clear && Math.abs(cx - x) < canvas.width / 4 && Math.abs(cy - y) < canvas.height / 4;
       })!;
-      const ring = hit.geometry.type === 'Polygon' ? hit.geometry.coordinates[0] : (hit.geometry.coordinates[0] as unknown as number[][][])[0];
+      const ring =
+        hit.geometry.type === 'Polygon'
+          ? hit.geometry.coordinates[0]
+          : (hit.geometry.coordinates[0] as unknown as number[][][])[0];
       const pts = ring.map((c) => map.project(c));
       return {
         id: String(hit.properties.id),
@@ -126,7 +155,10 @@ describe('/inspect in Chromium', () => {
     await page.mouse.click(target.x, target.y);
     const popup = await page.waitForSelector('[data-testid="feature-popup"]', { timeout: 10_000 });
     const text = (await popup.textContent()) ?? '';
-    const { rows } = await pool.query('select name, households from compounds where county_code = $1 and id = $2', [COUNTY, target.id]);
+    const { rows } = await pool.query('select name, households from compounds where county_code = $1 and id = $2', [
+      COUNTY,
+      target.id,
+    ]);
     expect(text).toContain(rows[0].name);
     expect(text).toContain(String(rows[0].households));
     await screenshotPixels(page, 'inspect-popup.png');

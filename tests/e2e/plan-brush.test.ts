@@ -7,7 +7,17 @@ import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { brushTarget, createDraft, gridHouseholds, loginToPlan, mapView, screenPoint, setBrushRadius, waitForHouseholds, type BrushTarget } from '../helpers/plan-page.ts';
+import {
+  brushTarget,
+  createDraft,
+  gridHouseholds,
+  loginToPlan,
+  mapView,
+  screenPoint,
+  setBrushRadius,
+  waitForHouseholds,
+  type BrushTarget,
+} from '../helpers/plan-page.ts';
 
 const pool = testPool();
 const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
@@ -22,7 +32,9 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function openDraft(options: { hasTouch?: boolean } = {}): Promise<{ page: Page; errors: string[]; planId: number }> {
+async function openDraft(
+  options: { hasTouch?: boolean } = {},
+): Promise<{ page: Page; errors: string[]; planId: number }> {
   const browser = await launchBrowser({ width: 1400, height: 900 }, options);
   browsers.push(browser);
   const { page, errors } = await recordingPage(browser.context);
@@ -40,11 +52,18 @@ async function selectGrid(page: Page, label: string): Promise<void> {
 }
 
 async function storedLabel(planId: number, unitId: string): Promise<string | null> {
-  const { rows } = await pool.query('select grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = $3', [COUNTY, planId, unitId]);
+  const { rows } = await pool.query(
+    'select grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = $3',
+    [COUNTY, planId, unitId],
+  );
   return rows[0]?.grid_label ?? null;
 }
 
-async function touch(cdp: CDPSession, type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]): Promise<void> {
+async function touch(
+  cdp: CDPSession,
+  type: 'touchStart' | 'touchMove' | 'touchEnd',
+  points: { x: number; y: number }[],
+): Promise<void> {
   await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ x: p.x, y: p.y, id })) });
 }
 
@@ -86,9 +105,17 @@ describe('/plan brush in Chromium', () => {
     const view = await mapView(page);
     let p = await screenPoint(page, target.lng, target.lat);
     await touch(cdp, 'touchStart', [p, { x: p.x + 60, y: p.y + 40 }]);
-    for (let k = 1; k <= 8; k++) await touch(cdp, 'touchMove', [{ x: p.x + 10 * k, y: p.y }, { x: p.x + 60 + 10 * k, y: p.y + 40 }]);
+    for (let k = 1; k <= 8; k++)
+      await touch(cdp, 'touchMove', [
+        { x: p.x + 10 * k, y: p.y },
+        { x: p.x + 60 + 10 * k, y: p.y + 40 },
+      ]);
     await touch(cdp, 'touchEnd', []);
-    await page.waitForFunction((lng) => (window as unknown as { __gridlinkMap: { getCenter(): { lng: number } } }).__gridlinkMap.getCenter().lng < lng, view.lng);
+    await page.waitForFunction(
+      (lng) =>
+        (window as unknown as { __gridlinkMap: { getCenter(): { lng: number } } }).__gridlinkMap.getCenter().lng < lng,
+      view.lng,
+    );
     expect(await gridHouseholds(page, target.to)).toBe(toBefore);
     expect(await page.isDisabled('[data-testid="plan-undo"]')).toBe(true);
 

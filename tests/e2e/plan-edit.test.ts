@@ -73,7 +73,10 @@ async function saved(): Promise<void> {
 }
 
 async function storedAssignment(planId: number): Promise<Map<string, string | null>> {
-  const { rows } = await pool.query('select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2', [COUNTY, planId]);
+  const { rows } = await pool.query(
+    'select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2',
+    [COUNTY, planId],
+  );
   return new Map(rows.map((r) => [r.unit_id as string, r.grid_label as string | null]));
 }
 
@@ -152,7 +155,10 @@ describe('/plan editing in Chromium', () => {
     await saved();
     let stored = await storedAssignment(planId);
     expect(stored.has(compound.id)).toBe(false);
-    const { rows: buildingIds } = await pool.query('select id from buildings where county_code = $1 and compound_id = $2', [COUNTY, compound.id]);
+    const { rows: buildingIds } = await pool.query(
+      'select id from buildings where county_code = $1 and compound_id = $2',
+      [COUNTY, compound.id],
+    );
     expect(buildingIds.every((b) => stored.has(b.id))).toBe(true);
     expect(buildingIds).toHaveLength(compound.buildings);
     await screenshotPixels(page, 'plan-split.png');
@@ -165,26 +171,45 @@ describe('/plan editing in Chromium', () => {
     expect(buildingIds.some((b) => stored.has(b.id))).toBe(false);
 
     // Lock a valid grid, balance the whole plan: the locked grid keeps exactly its units, every grid is valid.
-    const lockedRow = await page.$$eval('[data-testid="plan-grid-row"][data-status="ok"]', (rows) => rows.map((r) => r.getAttribute('data-grid')!));
+    const lockedRow = await page.$$eval('[data-testid="plan-grid-row"][data-status="ok"]', (rows) =>
+      rows.map((r) => r.getAttribute('data-grid')!),
+    );
     const locked = lockedRow.find((l) => ![brushed.from, brushed.to, lassoed.from, lassoed.to].includes(l))!;
     await page.click(`[data-testid="plan-grid-row"][data-grid="${locked}"] [data-testid="plan-row-lock"]`);
     await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${locked}"][data-locked="true"]`);
     const lockedHouseholds = await gridHouseholds(page, locked);
     await saved();
     // The lock is part of the draft on the server, not of this browser.
-    expect((await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, planId])).rows[0].locked_grids).toEqual([locked]);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('gridlink.plan.locks.')))).toEqual([]);
-    const lockedUnits = [...(await storedAssignment(planId))].filter(([, l]) => l === locked).map(([id]) => id).sort();
+    expect(
+      (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, planId])).rows[0]
+        .locked_grids,
+    ).toEqual([locked]);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('gridlink.plan.locks.'))),
+    ).toEqual([]);
+    const lockedUnits = [...(await storedAssignment(planId))]
+      .filter(([, l]) => l === locked)
+      .map(([id]) => id)
+      .sort();
     await page.selectOption('[data-testid="plan-balance-mode"]', 'plan');
     await page.click('[data-testid="plan-balance"]');
     await page.waitForSelector('[data-testid="plan-balance-status"]', { timeout: 90_000 });
     await page.waitForSelector('[data-testid="plan-summary"][data-valid="true"]', { timeout: 10_000 });
-    const statuses = await page.$$eval('[data-testid="plan-grid-row"]', (rows) => rows.map((r) => `${r.getAttribute('data-status')}/${r.getAttribute('data-contiguous')}/${r.getAttribute('data-spans')}`));
+    const statuses = await page.$$eval('[data-testid="plan-grid-row"]', (rows) =>
+      rows.map(
+        (r) => `${r.getAttribute('data-status')}/${r.getAttribute('data-contiguous')}/${r.getAttribute('data-spans')}`,
+      ),
+    );
     expect(new Set(statuses)).toEqual(new Set(['ok/true/false']));
     expect(await gridHouseholds(page, locked)).toBe(lockedHouseholds);
     await saved();
     const after = await storedAssignment(planId);
-    expect([...after].filter(([, l]) => l === locked).map(([id]) => id).sort()).toEqual(lockedUnits);
+    expect(
+      [...after]
+        .filter(([, l]) => l === locked)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(lockedUnits);
     // The balancing changed other grids: it was not a no-op.
     expect([...after].filter(([id, l]) => l !== (stored.get(id) ?? null)).length).toBeGreaterThan(0);
     await screenshotPixels(page, 'plan-locked-balanced.png');

@@ -24,15 +24,38 @@ afterAll(async () => {
 describe('the Files panel of /plan', () => {
   it('imports a GeoPackage made with ogr2ogr, with the fields mapped by hand and previewed, into a new draft of the same units', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const created = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e gpkg source' }) });
+    const created = await fetch(`${base}/api/plans`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'e2e gpkg source' }),
+    });
     const source = (await created.json()) as { id: number };
     const geojson = path.join(dir, 'source.geojson');
-    writeFileSync(geojson, Buffer.from(await (await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })).arrayBuffer()));
-    const exported = JSON.parse(execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', geojson], { encoding: 'utf8', maxBuffer: 256 << 20 }));
+    writeFileSync(
+      geojson,
+      Buffer.from(
+        await (
+          await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })
+        ).arrayBuffer(),
+      ),
+    );
+    const exported = JSON.parse(
+      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', geojson], { encoding: 'utf8', maxBuffer: 256 << 20 }),
+    );
     const unit = exported.features[7].properties as { unit_id: string; households: number };
     const gpkg = path.join(dir, '网格调整.gpkg');
-    execFileSync('ogr2ogr', ['-f', 'GPKG', gpkg, geojson, '-nln', 'wangge', '-dialect', 'SQLite', '-sql',
-      `select unit_id as bianma, case when unit_id = '${unit.unit_id}' then 'GPKGMOVED' else grid_label end as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`]);
+    execFileSync('ogr2ogr', [
+      '-f',
+      'GPKG',
+      gpkg,
+      geojson,
+      '-nln',
+      'wangge',
+      '-dialect',
+      'SQLite',
+      '-sql',
+      `select unit_id as bianma, case when unit_id = '${unit.unit_id}' then 'GPKGMOVED' else grid_label end as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`,
+    ]);
     // The file's own count, as GDAL reads it back.
     const info = execFileSync('ogrinfo', ['-so', gpkg, 'wangge'], { encoding: 'utf8' });
     const features = Number(/Feature Count: (\d+)/.exec(info)![1]);
@@ -55,28 +78,49 @@ describe('the Files panel of /plan', () => {
     expect(await page.inputValue('[data-testid="plan-import-unitField"]')).toBe('');
     expect(await page.isDisabled('[data-testid="plan-import-apply"]')).toBe(true);
 
-    for (const [key, field] of [['unitField', 'bianma'], ['labelField', 'wangge'], ['householdsField', 'hushu']]) {
+    for (const [key, field] of [
+      ['unitField', 'bianma'],
+      ['labelField', 'wangge'],
+      ['householdsField', 'hushu'],
+    ]) {
       await page.selectOption(`[data-testid="plan-import-${key}"]`, field);
-      await page.waitForFunction(([k, f]) => (document.querySelector(`[data-testid="plan-import-${k}"]`) as HTMLSelectElement | null)?.value === f && !document.querySelector('[data-testid="plan-import-progress"]'), [key, field], { timeout: 60_000 });
+      await page.waitForFunction(
+        ([k, f]) =>
+          (document.querySelector(`[data-testid="plan-import-${k}"]`) as HTMLSelectElement | null)?.value === f &&
+          !document.querySelector('[data-testid="plan-import-progress"]'),
+        [key, field],
+        { timeout: 60_000 },
+      );
     }
     await page.waitForSelector('[data-testid="plan-import-sample"]', { timeout: 60_000 });
-    expect(await page.$$eval('[data-testid="plan-import-sample"] th', (th) => th.map((h) => h.textContent?.trim()))).toEqual(['bianma', 'wangge', 'hushu']);
-    const firstRow = await page.$$eval('[data-testid="plan-import-sample"] tbody tr:first-child td', (td) => td.map((d) => d.textContent?.trim()));
+    expect(
+      await page.$$eval('[data-testid="plan-import-sample"] th', (th) => th.map((h) => h.textContent?.trim())),
+    ).toEqual(['bianma', 'wangge', 'hushu']);
+    const firstRow = await page.$$eval('[data-testid="plan-import-sample"] tbody tr:first-child td', (td) =>
+      td.map((d) => d.textContent?.trim()),
+    );
     expect(firstRow[0]).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(await page.textContent('[data-testid="plan-import-problems"]')).not.toMatch(/未知|无效|类型错误|请选择/);
     await page.waitForSelector('[data-testid="plan-import-apply"]:not([disabled])', { timeout: 10_000 });
-    await page.locator('[data-testid="plan-files"]').screenshot({ path: path.join(RESULTS_DIR, 'plan-import-gpkg-preview.png') });
+    await page
+      .locator('[data-testid="plan-files"]')
+      .screenshot({ path: path.join(RESULTS_DIR, 'plan-import-gpkg-preview.png') });
 
     await page.click('[data-testid="plan-import-apply"]');
     await page.waitForSelector('[data-testid="plan-files"][data-state="ok"]', { timeout: 90_000 });
-    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), source.id, { timeout: 30_000 });
+    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), source.id, {
+      timeout: 30_000,
+    });
     const draftId = Number(new URL(page.url()).searchParams.get('plan'));
     const row = await page.waitForSelector('[data-testid="plan-grid-row"][data-grid="GPKGMOVED"]', { timeout: 30_000 });
     expect(Number(await row.getAttribute('data-households'))).toBe(unit.households);
     expect(await page.getAttribute('[data-testid="plan-draft"].open', 'data-name')).toBe('网格调整.gpkg');
 
     // The new draft: one unit per feature of the file, as the database holds it and as the list shows it.
-    const { rows } = await pool.query('select count(*)::int as n, count(*) filter (where grid_label = $3)::int as moved from plan_assignments where county_code = $1 and plan_id = $2', [COUNTY, draftId, 'GPKGMOVED']);
+    const { rows } = await pool.query(
+      'select count(*)::int as n, count(*) filter (where grid_label = $3)::int as moved from plan_assignments where county_code = $1 and plan_id = $2',
+      [COUNTY, draftId, 'GPKGMOVED'],
+    );
     expect(rows[0]).toEqual({ n: features, moved: 1 });
     expect(await page.textContent('[data-testid="plan-draft"].open')).toContain(`${features} 个单元`);
     await page.locator('[data-testid="plan-files"]').scrollIntoViewIfNeeded();

@@ -20,13 +20,34 @@ afterAll(async () => {
 describe('the Files panel of /plan', () => {
   it('previews the latest mapping after changes made while a preview runs, never showing a 429', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const created = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e one import at a time' }) });
+    const created = await fetch(`${base}/api/plans`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'e2e one import at a time' }),
+    });
     const source = (await created.json()) as { id: number };
     const geojson = path.join(dir, 'source.geojson');
-    writeFileSync(geojson, Buffer.from(await (await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })).arrayBuffer()));
+    writeFileSync(
+      geojson,
+      Buffer.from(
+        await (
+          await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })
+        ).arrayBuffer(),
+      ),
+    );
     const gpkg = path.join(dir, 'fields.gpkg');
-    execFileSync('ogr2ogr', ['-f', 'GPKG', gpkg, geojson, '-nln', 'wangge', '-dialect', 'SQLite', '-sql',
-      `select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`]);
+    execFileSync('ogr2ogr', [
+      '-f',
+      'GPKG',
+      gpkg,
+      geojson,
+      '-nln',
+      'wangge',
+      '-dialect',
+      'SQLite',
+      '-sql',
+      `select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`,
+    ]);
 
     const browser = await launchBrowser();
     browsers.push(browser);
@@ -45,16 +66,33 @@ describe('the Files panel of /plan', () => {
 
     // Three changes at once: the first starts a preview, the other two come while it runs.
     await page.evaluate(() => {
-      for (const [key, field] of [['unitField', 'bianma'], ['labelField', 'wangge'], ['householdsField', 'hushu']]) {
+      for (const [key, field] of [
+        ['unitField', 'bianma'],
+        ['labelField', 'wangge'],
+        ['householdsField', 'hushu'],
+      ]) {
         const select = document.querySelector<HTMLSelectElement>(`[data-testid="plan-import-${key}"]`)!;
         select.value = field;
         select.dispatchEvent(new Event('change'));
       }
     });
     await page.waitForSelector('[data-testid="plan-import-sample"]', { timeout: 60_000 });
-    await page.waitForFunction(() => !document.querySelector('[data-testid="plan-import-progress"]') && document.querySelectorAll('[data-testid="plan-import-sample"] th').length === 3, undefined, { timeout: 60_000 });
-    expect(await page.$$eval('[data-testid="plan-import-sample"] th', (th) => th.map((h) => h.textContent?.trim()))).toEqual(['bianma', 'wangge', 'hushu']);
-    for (const [key, field] of [['unitField', 'bianma'], ['labelField', 'wangge'], ['householdsField', 'hushu']]) expect(await page.inputValue(`[data-testid="plan-import-${key}"]`)).toBe(field);
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="plan-import-progress"]') &&
+        document.querySelectorAll('[data-testid="plan-import-sample"] th').length === 3,
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(
+      await page.$$eval('[data-testid="plan-import-sample"] th', (th) => th.map((h) => h.textContent?.trim())),
+    ).toEqual(['bianma', 'wangge', 'hushu']);
+    for (const [key, field] of [
+      ['unitField', 'bianma'],
+      ['labelField', 'wangge'],
+      ['householdsField', 'hushu'],
+    ])
+      expect(await page.inputValue(`[data-testid="plan-import-${key}"]`)).toBe(field);
     expect(await page.isVisible('[data-testid="plan-import-message"]')).toBe(false);
     expect(previews).not.toContain(429);
     // One preview for the file, one for the first change, one for the two that came while it ran.

@@ -18,7 +18,11 @@ const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
 let restoreGrids: () => Promise<void>;
 
 async function api(cookie: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(res.ok, `${method} ${path}: ${res.status}`).toBe(true);
   return res.json();
 }
@@ -65,7 +69,14 @@ describe('publishing from /plan in Chromium', () => {
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
     expect(Number(await page.getAttribute('[data-testid="plan-diff"]', 'data-households'))).toBe(move.households);
     expect(Number(await page.getAttribute('[data-testid="plan-diff"]', 'data-grids'))).toBe(2);
-    await page.evaluate(([lng, lat]) => (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap.jumpTo({ center: [lng, lat], zoom: 16 }), await centreOf(move.unit));
+    await page.evaluate(
+      ([lng, lat]) =>
+        (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap.jumpTo({
+          center: [lng, lat],
+          zoom: 16,
+        }),
+      await centreOf(move.unit),
+    );
     await page.waitForTimeout(1500);
     const magenta = hexToRgb(PLAN_MOVED_LINE);
     const before = countPixels(await screenshotPixels(page, 'plan-publish-diff.png'), magenta, 30);
@@ -75,11 +86,16 @@ describe('publishing from /plan in Chromium', () => {
     await page.click('[data-testid="plan-publish-button"]');
     await page.waitForSelector('[data-testid="plan-publish-status"][data-kind="published"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="plan-diff"][data-units="0"]', { timeout: 30_000 });
-    await page.waitForSelector(`[data-testid="plan-history-item"][data-id="${mine.id}"][data-current="true"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="plan-history-item"][data-id="${mine.id}"][data-current="true"]`, {
+      timeout: 10_000,
+    });
     await page.waitForTimeout(1000);
     const after = countPixels(await screenshotPixels(page, 'plan-publish-done.png'), magenta, 30);
     expect(after).toBeLessThan(before / 10);
-    const { rows: stored } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, move.unit]);
+    const { rows: stored } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [
+      COUNTY,
+      move.unit,
+    ]);
     expect(stored[0].grid_id).toBe(move.to);
 
     // The published plan stays in the list, read-only, with its status and time; a copy opens as a new draft.
@@ -90,15 +106,24 @@ describe('publishing from /plan in Chromium', () => {
     await page.waitForSelector('[data-testid="plan-read-only"]');
     await screenshotPixels(page, 'plan-published-readonly.png');
     await page.click('[data-testid="plan-open-copy"]');
-    await page.waitForFunction((id) => new URLSearchParams(location.search).get('plan') !== String(id), mine.id, { timeout: 30_000 });
+    await page.waitForFunction((id) => new URLSearchParams(location.search).get('plan') !== String(id), mine.id, {
+      timeout: 30_000,
+    });
     const copyId = Number(new URL(page.url()).searchParams.get('plan'));
-    await page.waitForSelector(`[data-testid="plan-draft"][data-id="${copyId}"][data-status="draft"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="plan-draft"][data-id="${copyId}"][data-status="draft"]`, {
+      timeout: 10_000,
+    });
     expect(await page.$('[data-testid="plan-read-only"]')).toBeNull();
 
     // /inspect at once: the new grid's card lists the compound and the grid's households as the database sums them.
-    const { rows: sums } = await pool.query('select households from grid_totals where county_code = $1 and grid_id = $2', [COUNTY, move.to]);
+    const { rows: sums } = await pool.query(
+      'select households from grid_totals where county_code = $1 and grid_id = $2',
+      [COUNTY, move.to],
+    );
     await page.goto(`${base}/inspect?level=grid&id=${move.to}&lang=zh`);
-    await page.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-id="${move.to}"]`, { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="area-card"][data-status="loaded"][data-id="${move.to}"]`, {
+      timeout: 60_000,
+    });
     await page.waitForSelector(`[data-testid="area-child"][data-id="${move.unit}"]`, { timeout: 30_000 });
     expect(Number(await page.getAttribute('[data-testid="figure-households"]', 'data-value'))).toBe(sums[0].households);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
@@ -115,21 +140,36 @@ describe('publishing from /plan in Chromium', () => {
     expect(message).toContain('e2e publish');
     expect(message).toMatch(/rebase/i);
     await screenshotPixels(second.page, 'plan-publish-stale.png');
-    const { rows: unchanged } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, other.unit]);
+    const { rows: unchanged } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [
+      COUNTY,
+      other.unit,
+    ]);
     expect(unchanged[0].grid_id).toBe(other.from);
     await second.page.click('[data-testid="plan-rebase"]');
     await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="rebased"]', { timeout: 60_000 });
     await second.page.waitForSelector('[data-testid="plan-diff"][data-units="1"]', { timeout: 30_000 });
     await second.page.click('[data-testid="plan-publish-button"]');
-    await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="published"]', { timeout: 60_000 });
-    const { rows: now } = await pool.query('select id, grid_id from compounds where county_code = $1 and id = any($2) order by id', [COUNTY, [move.unit, other.unit]]);
-    expect(Object.fromEntries(now.map((r) => [r.id, r.grid_id]))).toEqual({ [move.unit]: move.to, [other.unit]: other.to });
+    await second.page.waitForSelector('[data-testid="plan-publish-status"][data-kind="published"]', {
+      timeout: 60_000,
+    });
+    const { rows: now } = await pool.query(
+      'select id, grid_id from compounds where county_code = $1 and id = any($2) order by id',
+      [COUNTY, [move.unit, other.unit]],
+    );
+    expect(Object.fromEntries(now.map((r) => [r.id, r.grid_id]))).toEqual({
+      [move.unit]: move.to,
+      [other.unit]: other.to,
+    });
     expect(second.errors.filter((e) => !/401|409|Unauthorized|Conflict/.test(e))).toEqual([]);
   }, 400_000);
 
-  it('shows a compound split over two grids as a violation naming it, merges it back in one click, and moves this browser\'s old locks to the server', async () => {
+  it("shows a compound split over two grids as a violation naming it, merges it back in one click, and moves this browser's old locks to the server", async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] } = await api(cookie, 'GET', '/api/plan/units');
+    const units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] } = await api(
+      cookie,
+      'GET',
+      '/api/plan/units',
+    );
     const draft = await api(cookie, 'POST', '/api/plans', { name: 'e2e split spread' });
     const { rows } = await pool.query(
       `select c.id, c.grid_id as grid, array_agg(b.id order by b.id) as buildings,
@@ -139,7 +179,12 @@ describe('publishing from /plan in Chromium', () => {
        group by c.county_code, c.id having count(*) >= 2 order by c.id limit 1`,
       [COUNTY],
     );
-    const { id: compound, grid, other, buildings } = rows[0] as { id: string; grid: string; other: string; buildings: string[] };
+    const {
+      id: compound,
+      grid,
+      other,
+      buildings,
+    } = rows[0] as { id: string; grid: string; other: string; buildings: string[] };
     expect(units.compoundBuildings.filter((b) => b.properties.compound_id === compound)).toHaveLength(buildings.length);
     delete draft.assignments[compound];
     buildings.forEach((b, i) => (draft.assignments[b] = i === 0 ? other : grid));
@@ -157,24 +202,42 @@ describe('publishing from /plan in Chromium', () => {
     await page.click(`${row} [data-testid="plan-split-merge-back"]`);
     await page.waitForSelector(row, { state: 'detached', timeout: 10_000 });
     await page.waitForSelector('[data-testid="plan-save"][data-state="saved"]', { timeout: 15_000 });
-    const { rows: stored } = await pool.query('select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = any($3)', [COUNTY, draft.id, [compound, ...buildings]]);
+    const { rows: stored } = await pool.query(
+      'select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = any($3)',
+      [COUNTY, draft.id, [compound, ...buildings]],
+    );
     // Whole again, in the grid that held most of its households.
     expect(stored).toHaveLength(1);
     expect(stored[0].unit_id).toBe(compound);
     expect([grid, other]).toContain(stored[0].grid_label);
 
     // A lock an older version kept in this browser moves into the draft on the server once, and leaves the browser.
-    await page.evaluate(([id, label]) => localStorage.setItem(`gridlink.plan.locks.${id}`, JSON.stringify([label])), [draft.id, other] as const);
+    await page.evaluate(([id, label]) => localStorage.setItem(`gridlink.plan.locks.${id}`, JSON.stringify([label])), [
+      draft.id,
+      other,
+    ] as const);
     await page.reload();
-    await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${other}"][data-locked="true"]`, { timeout: 120_000 });
-    const lockedOnServer = async () => (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, draft.id])).rows[0].locked_grids;
-    await expect.poll(lockedOnServer, { timeout: 60_000, message: `save state: ${await page.getAttribute('[data-testid="plan-save"]', 'data-state')}` }).toEqual([other]);
+    await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${other}"][data-locked="true"]`, {
+      timeout: 120_000,
+    });
+    const lockedOnServer = async () =>
+      (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, draft.id]))
+        .rows[0].locked_grids;
+    await expect
+      .poll(lockedOnServer, {
+        timeout: 60_000,
+        message: `save state: ${await page.getAttribute('[data-testid="plan-save"]', 'data-state')}`,
+      })
+      .toEqual([other]);
     expect(await page.evaluate((id) => localStorage.getItem(`gridlink.plan.locks.${id}`), draft.id)).toBeNull();
     expect(errors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
   }, 300_000);
 });
 
 async function centreOf(compound: string): Promise<[number, number]> {
-  const { rows } = await pool.query('select st_x(p) as x, st_y(p) as y from (select st_pointonsurface(geom) as p from compounds where county_code = $1 and id = $2) c', [COUNTY, compound]);
+  const { rows } = await pool.query(
+    'select st_x(p) as x, st_y(p) as y from (select st_pointonsurface(geom) as p from compounds where county_code = $1 and id = $2) c',
+    [COUNTY, compound],
+  );
   return [rows[0].x, rows[0].y];
 }

@@ -6,7 +6,11 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { gridHouseholds as gridHouseholdsOf, screenPoint, waitForHouseholds as waitForHouseholdsOf } from '../helpers/plan-page.ts';
+import {
+  gridHouseholds as gridHouseholdsOf,
+  screenPoint,
+  waitForHouseholds as waitForHouseholdsOf,
+} from '../helpers/plan-page.ts';
 
 const pool = testPool();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -47,7 +51,16 @@ async function pickMove() {
      order by u.households desc, u.id limit 1`,
     [COUNTY],
   );
-  return rows[0] as { id: string; households: number; from: string; to: string; fromHouseholds: number; toHouseholds: number; lng: number; lat: number };
+  return rows[0] as {
+    id: string;
+    households: number;
+    from: string;
+    to: string;
+    fromHouseholds: number;
+    toHouseholds: number;
+    lng: number;
+    lat: number;
+  };
 }
 
 describe('/plan in Chromium', () => {
@@ -70,9 +83,14 @@ describe('/plan in Chromium', () => {
     await page.fill('[data-testid="plan-new-name"]', DRAFT);
     await page.click('[data-testid="plan-create"]');
     await page.waitForSelector('[data-testid="plan-summary"]', { timeout: 60_000 });
-    const { rows: gridCount } = await pool.query('select count(distinct grid_id)::int as n from plan_units where county_code = $1', [COUNTY]);
+    const { rows: gridCount } = await pool.query(
+      'select count(distinct grid_id)::int as n from plan_units where county_code = $1',
+      [COUNTY],
+    );
     expect(Number(await page.getAttribute('[data-testid="plan-summary"]', 'data-grids'))).toBe(gridCount[0].n);
-    await page.waitForFunction(() => /^\d+$/.test(new URLSearchParams(location.search).get('plan') ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => /^\d+$/.test(new URLSearchParams(location.search).get('plan') ?? ''), undefined, {
+      timeout: 10_000,
+    });
     const planId = Number(new URL(page.url()).searchParams.get('plan'));
     expect(planId).toBeGreaterThan(0);
 
@@ -95,7 +113,10 @@ describe('/plan in Chromium', () => {
     await waitForHouseholds(move.to, move.toHouseholds + move.households);
     // Autosave reached the database.
     await page.waitForSelector('[data-testid="plan-save"][data-state="saved"]', { timeout: 10_000 });
-    const saved = await pool.query('select grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = $3', [COUNTY, planId, move.id]);
+    const saved = await pool.query(
+      'select grid_label from plan_assignments where county_code = $1 and plan_id = $2 and unit_id = $3',
+      [COUNTY, planId, move.id],
+    );
     expect(saved.rows[0].grid_label).toBe(move.to);
 
     // Automatic balancing of the whole plan in the worker: every grid valid, one undoable step.
@@ -103,7 +124,9 @@ describe('/plan in Chromium', () => {
     await page.waitForSelector('[data-testid="plan-balance-status"]', { timeout: 90_000 });
     await page.waitForSelector('[data-testid="plan-summary"][data-valid="true"]', { timeout: 10_000 });
     const statuses = await page.$$eval('[data-testid="plan-grid-row"]', (rows) =>
-      rows.map((r) => [r.getAttribute('data-status'), r.getAttribute('data-contiguous'), r.getAttribute('data-spans')].join('/')),
+      rows.map((r) =>
+        [r.getAttribute('data-status'), r.getAttribute('data-contiguous'), r.getAttribute('data-spans')].join('/'),
+      ),
     );
     expect(statuses.length).toBeGreaterThan(100);
     expect(new Set(statuses)).toEqual(new Set(['ok/true/false']));

@@ -55,16 +55,30 @@ describe('/report outbox with a large photo', () => {
     await browser.context.setGeolocation({ latitude: point.lat, longitude: point.lon, accuracy: 5 });
 
     // Noise does not compress: a JPEG over 2 MB, more than localStorage takes.
-    const jpeg = await sharp({ create: { width: 1800, height: 1400, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 70 } } }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp({
+      create: {
+        width: 1800,
+        height: 1400,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 70 },
+      },
+    })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     expect(jpeg.length).toBeGreaterThan(2_000_000);
 
     // The network fails for reports and photos.
-    const failing = (route: import('playwright-core').Route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue());
+    const failing = (route: import('playwright-core').Route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue();
     await page.route('**/api/issues', failing);
     await page.route('**/api/issues/*/photos', failing);
 
     await page.goto(`${base}/report?lang=zh`);
-    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', { state: 'attached', timeout: 60_000 });
+    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', {
+      state: 'attached',
+      timeout: 60_000,
+    });
     await page.selectOption('[data-testid="report-category-major"]', 'city_appearance');
     await page.selectOption('[data-testid="report-category-minor"]', 'street_litter');
     await page.fill('[data-testid="report-description"]', '大照片离线排队（端到端测试）');
@@ -79,11 +93,12 @@ describe('/report outbox with a large photo', () => {
     expect(outbox).toHaveLength(1);
     expect(outbox[0].photo).toMatchObject({ inIndexedDb: true, dataUrl: null });
     expect(await storedPhotos()).toEqual({ [outbox[0].key]: jpeg.length });
-    const mine = () => pool.query<{ id: number; photos: number }>(
-      `select i.id, (select count(*)::int from issue_photos p where p.county_code = i.county_code and p.issue_id = i.id) as photos
+    const mine = () =>
+      pool.query<{ id: number; photos: number }>(
+        `select i.id, (select count(*)::int from issue_photos p where p.county_code = i.county_code and p.issue_id = i.id) as photos
        from issues i where i.county_code = $1 and i.reporter_user_id = $2`,
-      [COUNTY, reporter.userId],
-    );
+        [COUNTY, reporter.userId],
+      );
     expect((await mine()).rows).toEqual([]);
 
     // The network is back; the page is reloaded (the file in memory is gone): the outbox resumes from IndexedDB.
@@ -93,7 +108,10 @@ describe('/report outbox with a large photo', () => {
     const { rows } = await mine();
     expect(rows).toHaveLength(1);
     expect(rows[0].photos).toBe(1);
-    const stored = await pool.query<{ width: number; height: number }>('select width, height from issue_photos where county_code = $1 and issue_id = $2', [COUNTY, rows[0].id]);
+    const stored = await pool.query<{ width: number; height: number }>(
+      'select width, height from issue_photos where county_code = $1 and issue_id = $2',
+      [COUNTY, rows[0].id],
+    );
     expect(stored.rows[0]).toEqual({ width: 1800, height: 1400 });
     expect(await storedPhotos()).toEqual({});
     expect(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { api, demoGrids, demoSession, freePoint, freshSession, jpegWithGps, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  api,
+  demoGrids,
+  demoSession,
+  freePoint,
+  freshSession,
+  jpegWithGps,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 import { pickedPoint, tapMapAt } from '../helpers/report-map.ts';
 
 const pool = testPool();
@@ -33,7 +41,9 @@ async function actAs(cookie: string): Promise<void> {
   await browser.context.addCookies([{ name, value: rest.join('='), url: inject('baseUrl') }]);
 }
 
-const stateOf = async (id: number) => (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].state;
+const stateOf = async (id: number) =>
+  (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id]))
+    .rows[0].state;
 
 async function act(to: string, fill?: () => Promise<void>): Promise<void> {
   await page.click(`[data-testid="action"][data-to="${to}"]`);
@@ -59,7 +69,9 @@ describe('/report to closure in Chromium', () => {
     await actAs(reporter.cookie);
     await page.goto(`${base}/report?lang=zh`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
-    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', { state: 'attached' });
+    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', {
+      state: 'attached',
+    });
     await page.selectOption('[data-testid="report-category-major"]', 'city_appearance');
     await page.selectOption('[data-testid="report-category-minor"]', 'street_litter');
     await page.fill('[data-testid="report-description"]', '楼道口垃圾（结案到回访的端到端测试）');
@@ -69,7 +81,9 @@ describe('/report to closure in Chromium', () => {
     await page.click('[data-testid="report-submit"]');
     const status = await page.waitForSelector('[data-testid="report-status"][data-status="sent"]', { timeout: 30_000 });
     const id = Number(await status.getAttribute('data-issue'));
-    await page.waitForSelector(`[data-testid="my-report"][data-id="${id}"][data-state="reported"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="my-report"][data-id="${id}"][data-state="reported"]`, {
+      timeout: 10_000,
+    });
     // Nothing to rate or reopen while it is open.
     expect(await page.$(`[data-testid="my-report"][data-id="${id}"] [data-testid="report-follow-up"]`)).toBeNull();
 
@@ -78,7 +92,9 @@ describe('/report to closure in Chromium', () => {
     await actAs(dispatcher);
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto(`${base}/events?lang=zh&area=${workerGrid}&issue=${id}`);
-    await page.waitForSelector(`[data-testid="event-detail"][data-id="${id}"][data-state="reported"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="event-detail"][data-id="${id}"][data-state="reported"]`, {
+      timeout: 30_000,
+    });
     await act('accepted');
     await act('filed', () => page.selectOption('[data-testid="action-severity"]', '2').then(() => undefined));
     await act('dispatched', async () => {
@@ -89,15 +105,22 @@ describe('/report to closure in Chromium', () => {
     const worker = await freshSession(pool, 'grid_worker', { streetId: null, communityId, gridId: workerGrid });
     await move(worker.cookie, id, { to: 'signed' });
     await move(worker.cookie, id, { to: 'handling' });
-    expect((await uploadPhoto(worker.cookie, id, await jpegWithGps(), 'after.jpg', 'image/jpeg', 'after')).status).toBe(201);
+    expect((await uploadPhoto(worker.cookie, id, await jpegWithGps(), 'after.jpg', 'image/jpeg', 'after')).status).toBe(
+      201,
+    );
     await move(worker.cookie, id, { to: 'feedback', note: '已清运' });
 
     // The dispatcher verifies (pass) and closes it in /events.
     await page.goto(`${base}/events?lang=zh&area=${workerGrid}&issue=${id}`);
-    await page.waitForSelector(`[data-testid="event-detail"][data-id="${id}"][data-state="feedback"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="event-detail"][data-id="${id}"][data-state="feedback"]`, {
+      timeout: 30_000,
+    });
     await act('verified');
     await act('closed');
-    expect((await pool.query('select closed_at from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0].closed_at).not.toBeNull();
+    expect(
+      (await pool.query('select closed_at from issues where county_code = $1 and id = $2', [COUNTY, id])).rows[0]
+        .closed_at,
+    ).not.toBeNull();
 
     // The reporter sees it closed, with "rate" and "reopen" offered, and rates it.
     await actAs(reporter.cookie);
@@ -128,8 +151,21 @@ describe('/report to closure in Chromium', () => {
       [COUNTY, id],
     );
     expect(rows[0]).toEqual({
-      state: 'rated', rating: 'basically_satisfied', comment: '处理及时，楼道还有点味道',
-      states: ['reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'feedback', 'verified', 'closed', 'rated'],
+      state: 'rated',
+      rating: 'basically_satisfied',
+      comment: '处理及时，楼道还有点味道',
+      states: [
+        'reported',
+        'accepted',
+        'filed',
+        'dispatched',
+        'signed',
+        'handling',
+        'feedback',
+        'verified',
+        'closed',
+        'rated',
+      ],
     });
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });

@@ -45,11 +45,15 @@ describe('/report in Chromium at 375 px', () => {
 
     // Location permission not granted: a clear message, the map remains.
     await page.click('[data-testid="report-locate"]');
-    const denied = await page.waitForSelector('[data-testid="report-locate-problem"][data-problem="denied"]', { timeout: 20_000 });
+    const denied = await page.waitForSelector('[data-testid="report-locate-problem"][data-problem="denied"]', {
+      timeout: 20_000,
+    });
     expect(await denied.textContent()).toContain('定位权限被拒绝');
 
     // Category: major, then minor.
-    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', { state: 'attached' });
+    await page.waitForSelector('[data-testid="report-category-major"] option[value="city_appearance"]', {
+      state: 'attached',
+    });
     await page.selectOption('[data-testid="report-category-major"]', 'city_appearance');
     await page.selectOption('[data-testid="report-category-minor"]', 'street_litter');
     await page.fill('[data-testid="report-description"]', '小区门口垃圾堆放（端到端测试）');
@@ -64,20 +68,36 @@ describe('/report in Chromium at 375 px', () => {
     expect(await page.$('[data-testid="report-marker"]')).not.toBeNull();
 
     // A small JPEG made here, checked and previewed in the browser.
-    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 140, b: 200 } } }).jpeg().toBuffer();
-    await page.setInputFiles('[data-testid="report-photo"]', { name: 'snap.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 140, b: 200 } } })
+      .jpeg()
+      .toBuffer();
+    await page.setInputFiles('[data-testid="report-photo"]', {
+      name: 'snap.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg,
+    });
     await page.waitForSelector('[data-testid="report-photo-preview"]');
     // Not an image: refused before sending.
-    await page.setInputFiles('[data-testid="report-photo"]', { name: 'note.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture') });
+    await page.setInputFiles('[data-testid="report-photo"]', {
+      name: 'note.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not a picture'),
+    });
     await page.waitForSelector('[data-testid="report-photo-problem"][data-problem="type"]');
-    await page.setInputFiles('[data-testid="report-photo"]', { name: 'snap.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await page.setInputFiles('[data-testid="report-photo"]', {
+      name: 'snap.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg,
+    });
     await page.waitForSelector('[data-testid="report-photo-preview"]');
 
     await page.click('[data-testid="report-submit"]');
     const status = await page.waitForSelector('[data-testid="report-status"][data-status="sent"]', { timeout: 30_000 });
     const issueId = Number(await status.getAttribute('data-issue'));
     expect(issueId).toBeGreaterThan(0);
-    await page.waitForSelector(`[data-testid="my-report"][data-id="${issueId}"][data-state="reported"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid="my-report"][data-id="${issueId}"][data-state="reported"]`, {
+      timeout: 10_000,
+    });
     expect(await page.textContent(`[data-testid="my-report"][data-id="${issueId}"]`)).toContain('已上报');
     // Nothing left in the outbox but the sent report.
     const outbox = await page.evaluate(() => JSON.parse(localStorage.getItem('gridlink.report.outbox') ?? '[]'));
@@ -89,7 +109,12 @@ describe('/report in Chromium at 375 px', () => {
        from issues i join users u on u.id = i.reporter_user_id where i.county_code = $1 and i.id = $2`,
       [COUNTY, issueId],
     );
-    expect(rows[0]).toMatchObject({ category_id: 'street_litter', state: 'reported', username: reporter.username, photos: 1 });
+    expect(rows[0]).toMatchObject({
+      category_id: 'street_litter',
+      state: 'reported',
+      username: reporter.username,
+      photos: 1,
+    });
     expect(Math.abs(rows[0].lon - first.lon)).toBeLessThan(1e-6);
 
     // The same category 10 m east: the duplicate offer names the first report.
@@ -97,7 +122,12 @@ describe('/report in Chromium at 375 px', () => {
     await page.fill('[data-testid="report-description"]', '同一处垃圾（端到端测试）');
     const east = first.lon + 10 / (111_320 * Math.cos((first.lat * Math.PI) / 180));
     await tapMapAt(east, first.lat);
-    await page.waitForFunction((lon) => Math.abs(Number(document.querySelector('[data-testid="report-picked"]')?.getAttribute('data-lon')) - lon) < 0.00005, east);
+    await page.waitForFunction(
+      (lon) =>
+        Math.abs(Number(document.querySelector('[data-testid="report-picked"]')?.getAttribute('data-lon')) - lon) <
+        0.00005,
+      east,
+    );
     await page.click('[data-testid="report-submit"]');
     await page.waitForSelector('[data-testid="report-status"][data-status="duplicate"]', { timeout: 30_000 });
     await page.waitForSelector(`[data-testid="report-candidate"][data-id="${issueId}"]`);
@@ -112,19 +142,30 @@ describe('/report in Chromium at 375 px', () => {
     await page.click(`[data-testid="report-candidate"][data-id="${issueId}"] [data-testid="report-join"]`);
     const joined = await page.waitForSelector('[data-testid="report-status"][data-status="sent"]', { timeout: 30_000 });
     const joinedId = Number(await joined.getAttribute('data-issue'));
-    const link = await pool.query('select duplicate_of, state from issues where county_code = $1 and id = $2', [COUNTY, joinedId]);
-    expect({ ...link.rows[0], duplicate_of: Number(link.rows[0].duplicate_of) }).toEqual({ duplicate_of: issueId, state: 'duplicate' });
+    const link = await pool.query('select duplicate_of, state from issues where county_code = $1 and id = $2', [
+      COUNTY,
+      joinedId,
+    ]);
+    expect({ ...link.rows[0], duplicate_of: Number(link.rows[0].duplicate_of) }).toEqual({
+      duplicate_of: issueId,
+      state: 'duplicate',
+    });
 
     // A point outside the county: 422, said so, nothing filed.
-    const before = (await pool.query('select count(*)::int as n from issues where county_code = $1', [COUNTY])).rows[0].n;
+    const before = (await pool.query('select count(*)::int as n from issues where county_code = $1', [COUNTY])).rows[0]
+      .n;
     await page.click('[data-testid="report-again"]');
     await page.fill('[data-testid="report-description"]', '县外的点（端到端测试）');
     await tapMapAt(106.2, 36.9);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="report-picked"]')?.getAttribute('data-lon')) < 106.5);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="report-picked"]')?.getAttribute('data-lon')) < 106.5,
+    );
     await page.click('[data-testid="report-submit"]');
     await page.waitForSelector('[data-testid="report-status"][data-status="outside"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="report-status"]')).toContain('不在盐池县范围内');
-    expect((await pool.query('select count(*)::int as n from issues where county_code = $1', [COUNTY])).rows[0].n).toBe(before);
+    expect((await pool.query('select count(*)::int as n from issues where county_code = $1', [COUNTY])).rows[0].n).toBe(
+      before,
+    );
     // The browser logs the refused requests (409, 422) and the 401 before logging in; nothing else.
     expect(consoleErrors.filter((e) => !/\b(401|409|422)\b|Unauthorized/.test(e))).toEqual([]);
   });

@@ -22,21 +22,30 @@ const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
 
 beforeAll(async () => {
   const admin = await loginCookie(demoAccount('admin'));
-  ({ token } = await (await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall map' }, { cookie: admin })).json());
+  ({ token } = await (
+    await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall map' }, { cookie: admin })
+  ).json());
 });
 afterAll(async () => {
   for (const b of browsers) await b.close();
   await pool.end();
 });
 
-async function openWall(viewport: { width: number; height: number }, query: string): Promise<{ page: Page; errors: string[] }> {
+async function openWall(
+  viewport: { width: number; height: number },
+  query: string,
+): Promise<{ page: Page; errors: string[] }> {
   const browser = await launchBrowser(viewport);
   browsers.push(browser);
   const opened = await recordingPage(browser.context);
   await opened.page.goto(`${base}/wall?token=${token}&${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
-  await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 30_000 });
-  await opened.page.waitForFunction(() => (window.__gridlinkWallIssueMap?.heatCells().length ?? 0) > 0, undefined, { timeout: 30_000 });
+  await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', {
+    timeout: 30_000,
+  });
+  await opened.page.waitForFunction(() => (window.__gridlinkWallIssueMap?.heatCells().length ?? 0) > 0, undefined, {
+    timeout: 30_000,
+  });
   // Let the overlay draw the cells that have just arrived.
   await opened.page.waitForTimeout(1000);
   return opened;
@@ -58,10 +67,18 @@ const READ_CANVAS = `window.__wallPixels = (which) => {
  * Heat pixels of the overlay: pixels in one of the legend's heat colours; how many fall inside a cell of the
  * heat, and how many show the colour of that cell's class; the cells seen (a signature of the picture).
  */
-async function heatSummary(page: Page): Promise<{ heat: number; inside: number; ownColour: number; cells: number; signature: string }> {
+async function heatSummary(
+  page: Page,
+): Promise<{ heat: number; inside: number; ownColour: number; cells: number; signature: string }> {
   await page.evaluate(READ_CANVAS);
-  const cells = (await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells())).map((c) => ({ key: c.key, k: heatClass(c.count), ring: cellRing(c) }));
-  const legend = (await page.$$eval('[data-testid="wall-heat-class"]', (rows) => rows.map((r) => r.getAttribute('data-colour')!))).map(hexToRgb);
+  const cells = (await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells())).map((c) => ({
+    key: c.key,
+    k: heatClass(c.count),
+    ring: cellRing(c),
+  }));
+  const legend = (
+    await page.$$eval('[data-testid="wall-heat-class"]', (rows) => rows.map((r) => r.getAttribute('data-colour')!))
+  ).map(hexToRgb);
   expect(legend).toEqual(HEAT_COLOURS.map((c) => [...c]));
   return page.evaluate(
     ({ cells, legend }) => {
@@ -69,7 +86,14 @@ async function heatSummary(page: Page): Promise<{ heat: number; inside: number; 
       const { width, height, data } = w.__wallPixels('deck');
       const rects = cells.map((c) => {
         const p = c.ring.map((q) => w.__gridlinkMap.project(q));
-        return { key: c.key, k: c.k, x0: Math.min(...p.map((q: any) => q.x)), x1: Math.max(...p.map((q: any) => q.x)), y0: Math.min(...p.map((q: any) => q.y)), y1: Math.max(...p.map((q: any) => q.y)) };
+        return {
+          key: c.key,
+          k: c.k,
+          x0: Math.min(...p.map((q: any) => q.x)),
+          x1: Math.max(...p.map((q: any) => q.x)),
+          y0: Math.min(...p.map((q: any) => q.y)),
+          y1: Math.max(...p.map((q: any) => q.y)),
+        };
       });
       let heat = 0;
       let inside = 0;
@@ -79,7 +103,12 @@ async function heatSummary(page: Page): Promise<{ heat: number; inside: number; 
         for (let x = 0; x < width; x += 2) {
           const i = (y * width + x) * 4;
           if (data[i + 3] < 100) continue;
-          const k = legend.findIndex((c) => Math.abs(c[0] - data[i]) <= 12 && Math.abs(c[1] - data[i + 1]) <= 12 && Math.abs(c[2] - data[i + 2]) <= 12);
+          const k = legend.findIndex(
+            (c) =>
+              Math.abs(c[0] - data[i]) <= 12 &&
+              Math.abs(c[1] - data[i + 1]) <= 12 &&
+              Math.abs(c[2] - data[i + 2]) <= 12,
+          );
           if (k < 0) continue;
           heat++;
           const cell = rects.find((r) => x >= r.x0 - 1 && x <= r.x1 + 1 && y >= r.y0 - 1 && y <= r.y1 + 1);
@@ -127,11 +156,13 @@ async function coloursInGrids(page: Page, gridIds: string[]): Promise<Map<string
     });
   }, rows);
   const out = new Map<string, [number, number, number][]>();
-  for (const [id, colour] of seen as [string, [number, number, number]][]) out.set(id, [...(out.get(id) ?? []), colour]);
+  for (const [id, colour] of seen as [string, [number, number, number]][])
+    out.set(id, [...(out.get(id) ?? []), colour]);
   return out;
 }
 
-const close = (a: readonly number[], b: readonly number[], tolerance = 10) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
+const close = (a: readonly number[], b: readonly number[], tolerance = 10) =>
+  a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
 /** Per grid the metric, recomputed here from the rows (not with the endpoint's SQL). */
 async function sqlMetric(metric: WallMetric): Promise<Map<string, number | null>> {
@@ -150,7 +181,9 @@ async function sqlMetric(metric: WallMetric): Promise<Map<string, number | null>
 
 async function expectChoropleth(page: Page, metric: WallMetric): Promise<void> {
   const scale = METRIC_SCALES[metric];
-  const legend = await page.$$eval('[data-testid="wall-legend-class"]', (rows) => rows.map((r) => r.getAttribute('data-colour')));
+  const legend = await page.$$eval('[data-testid="wall-legend-class"]', (rows) =>
+    rows.map((r) => r.getAttribute('data-colour')),
+  );
   expect(legend).toEqual([...scale.colours]);
   const values = await sqlMetric(metric);
   // A handful of grids per class the data has, so every colour in use is checked.
@@ -202,7 +235,11 @@ describe.each([
       return w >= bounds[0] && e <= bounds[2] && s >= bounds[1] && n <= bounds[3];
     });
     expect(inView.length).toBeGreaterThan(5);
-    for (const key of inView) expect(cells.some((c) => c.key === key), key).toBe(true);
+    for (const key of inView)
+      expect(
+        cells.some((c) => c.key === key),
+        key,
+      ).toBe(true);
     const summary = await heatSummary(page);
     expect(summary.cells).toBeGreaterThan(5);
     // A cell is ≈ 120 m: tens of pixels a side at this zoom, more on the bigger screen.
@@ -223,7 +260,8 @@ describe.each([
       const m = window.__gridlinkMap!;
       return { grid: m.getPaintProperty('grids-line', 'line-width'), road: m.getPaintProperty('roads', 'line-width') };
     });
-    const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(numbers) : typeof v === 'number' ? [v] : []);
+    const numbers = (v: unknown): number[] =>
+      Array.isArray(v) ? v.flatMap(numbers) : typeof v === 'number' ? [v] : [];
     // Widths at 2160 px high are twice those at 1080 (the style's own values at 1080).
     const style = await page.evaluate(async () => (await (await fetch('/styles/gridlink.json')).json()).layers);
     const own = (id: string) => style.find((l: { id: string }) => l.id === id).paint['line-width'];
@@ -252,12 +290,21 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
     const created = await report(pool, cookie, workerGrid);
     // From the moment the report is stored (its POST answered) to the pulse on the wall.
     const stored = Date.now();
-    const pulse = await page.waitForFunction((t) => {
-      const last = window.__gridlinkWallIssueMap!.lastPulse();
-      return last && last.at >= t ? last : null;
-    }, before, { timeout: 5000 }).then((h) => h.jsonValue());
+    const pulse = await page
+      .waitForFunction(
+        (t) => {
+          const last = window.__gridlinkWallIssueMap!.lastPulse();
+          return last && last.at >= t ? last : null;
+        },
+        before,
+        { timeout: 5000 },
+      )
+      .then((h) => h.jsonValue());
     expect(pulse!.at - stored).toBeLessThan(1000);
-    const { rows } = await pool.query('select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2', [COUNTY, created.id]);
+    const { rows } = await pool.query(
+      'select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2',
+      [COUNTY, created.id],
+    );
     // At the centre of the report's heat cell, never at its exact point (server/db/public-position.ts).
     const [cellLon, cellLat] = cellCentreOf(rows[0].lon, rows[0].lat);
     expect(pulse!.position[0]).toBeCloseTo(cellLon, 6);
@@ -287,7 +334,11 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
     await page.click('[data-testid="wall-playback-toggle"]');
     await page.waitForSelector('[data-testid="wall-playback"][data-playing="true"]');
     const first = Number(await page.getAttribute('[data-testid="wall-playback"]', 'data-day'));
-    await page.waitForFunction((d) => Number(document.querySelector('[data-testid="wall-playback"]')!.getAttribute('data-day')) >= d + 2, first, { timeout: 5000 });
+    await page.waitForFunction(
+      (d) => Number(document.querySelector('[data-testid="wall-playback"]')!.getAttribute('data-day')) >= d + 2,
+      first,
+      { timeout: 5000 },
+    );
     await page.click('[data-testid="wall-playback-toggle"]');
     expect(await page.getAttribute('[data-testid="wall-playback"]', 'data-playing')).toBe('false');
     await slider!.evaluate((el: HTMLInputElement) => {
@@ -311,7 +362,9 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
     expect(before).toBeGreaterThan(1000);
     await page.evaluate(() => {
       const w = window as any;
-      w.__lost = [...document.querySelectorAll('[data-testid="map"] canvas')].map((c) => (c as HTMLCanvasElement).getContext('webgl2')!.getExtension('WEBGL_lose_context')!);
+      w.__lost = [...document.querySelectorAll('[data-testid="map"] canvas')].map((c) =>
+        (c as HTMLCanvasElement).getContext('webgl2')!.getExtension('WEBGL_lose_context')!,
+      );
       for (const ext of w.__lost) ext.loseContext();
     });
     await page.waitForTimeout(500);
@@ -320,9 +373,12 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
       for (const ext of (window as any).__lost) ext.restoreContext();
     });
     await expect.poll(drawn, { timeout: 30_000, interval: 500 }).toBeGreaterThan(before * 0.8);
-    await expect.poll(async () => (await heatSummary(page)).heat, { timeout: 15_000, interval: 500 }).toBeGreaterThan(200);
+    await expect
+      .poll(async () => (await heatSummary(page)).heat, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(200);
     // The grid codes are placed again too (maplibre lays the symbols out anew after the restore).
-    const labels = () => page.evaluate(() => window.__gridlinkMap!.queryRenderedFeatures({ layers: ['grids-label'] }).length);
+    const labels = () =>
+      page.evaluate(() => window.__gridlinkMap!.queryRenderedFeatures({ layers: ['grids-label'] }).length);
     await expect.poll(labels, { timeout: 40_000, interval: 1000 }).toBeGreaterThan(3);
     await screenshotPixels(page, 'wall-map-context-restored.png');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
@@ -336,13 +392,20 @@ describe('/wall map in 3D (?view=3d)', () => {
     await screenshotPixels(page, 'wall-map-3d-1920x1080.png');
     expect(await page.evaluate(() => Math.round(window.__gridlinkMap!.getPitch()))).toBe(PITCH_3D);
     expect(await page.getAttribute('[data-testid="wall-map-classes"]', 'data-metric')).toBe('households');
-    const legend = await page.$$eval('[data-testid="wall-legend-class"]', (rows) => rows.map((r) => r.getAttribute('data-colour')));
+    const legend = await page.$$eval('[data-testid="wall-legend-class"]', (rows) =>
+      rows.map((r) => r.getAttribute('data-colour')),
+    );
     expect(legend).toEqual([...HOUSEHOLD_SCALE.colours]);
     const rendered = await page.evaluate(() =>
-      window.__gridlinkMap!.queryRenderedFeatures({ layers: ['wall-compounds-3d'] }).map((f) => ({ id: f.properties.id, households: f.properties.households })),
+      window
+        .__gridlinkMap!.queryRenderedFeatures({ layers: ['wall-compounds-3d'] })
+        .map((f) => ({ id: f.properties.id, households: f.properties.households })),
     );
     expect(rendered.length).toBeGreaterThan(5);
-    const { rows } = await pool.query<{ id: string; households: number }>('select id, households from compounds where county_code = $1', [COUNTY]);
+    const { rows } = await pool.query<{ id: string; households: number }>(
+      'select id, households from compounds where county_code = $1',
+      [COUNTY],
+    );
     const truth = new Map(rows.map((r) => [r.id, r.households]));
     for (const r of rendered) expect(r.households, r.id).toBe(truth.get(r.id));
   }, 300_000);

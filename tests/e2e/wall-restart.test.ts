@@ -41,7 +41,11 @@ describe('/wall across a server restart', () => {
     running = await startGridlink(config);
     const restartedAt = Date.now();
     await page.waitForSelector('[data-testid="wall"][data-stream="live"]', { timeout: 10_000 });
-    await page.waitForFunction((before) => document.querySelector('[data-testid="wall"]')!.getAttribute('data-generated-at') !== before, firstAt, { timeout: 10_000 });
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="wall"]')!.getAttribute('data-generated-at') !== before,
+      firstAt,
+      { timeout: 10_000 },
+    );
     expect(Date.now() - restartedAt).toBeLessThan(10_000);
     expect(await page.evaluate(() => (window as unknown as { wallMarker?: number }).wallMarker)).toBe(7);
     expect(await page.getAttribute('[data-testid="wall-freshness"]', 'data-state')).toBe('fresh');

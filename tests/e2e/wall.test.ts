@@ -24,21 +24,28 @@ const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
 
 beforeAll(async () => {
   const admin = await loginCookie(demoAccount('admin'));
-  ({ token } = await (await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall display' }, { cookie: admin })).json());
+  ({ token } = await (
+    await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall display' }, { cookie: admin })
+  ).json());
 });
 afterAll(async () => {
   for (const b of browsers) await b.close();
   await pool.end();
 });
 
-async function openWall(viewport: { width: number; height: number }, query = 'lang=zh'): Promise<{ page: Page; errors: string[] }> {
+async function openWall(
+  viewport: { width: number; height: number },
+  query = 'lang=zh',
+): Promise<{ page: Page; errors: string[] }> {
   const browser = await launchBrowser(viewport);
   browsers.push(browser);
   const opened = await recordingPage(browser.context);
   await opened.page.goto(`${base}/wall?token=${token}&${query}`);
   expect(opened.page.url()).toBe(`${base}/wall?${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 180_000 });
-  await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 30_000 });
+  await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', {
+    timeout: 30_000,
+  });
   // What the wall loads after its first view (the chart, every font face) is in: the wall has started.
   await opened.page.waitForSelector('[data-testid="wall-trend"] canvas', { state: 'attached', timeout: 60_000 });
   await opened.page.waitForSelector('body[data-font-faces]', { state: 'attached', timeout: 60_000 });
@@ -49,7 +56,10 @@ async function openWall(viewport: { width: number; height: number }, query = 'la
 async function shownFigures(page: Page): Promise<Record<string, number | null>> {
   return page.$$eval('[data-testid^="wall-figure-"]', (tiles) =>
     Object.fromEntries(
-      tiles.map((t) => [t.getAttribute('data-testid')!.slice('wall-figure-'.length), t.getAttribute('data-value') === '' ? null : Number(t.getAttribute('data-value'))]),
+      tiles.map((t) => [
+        t.getAttribute('data-testid')!.slice('wall-figure-'.length),
+        t.getAttribute('data-value') === '' ? null : Number(t.getAttribute('data-value')),
+      ]),
     ),
   );
 }
@@ -62,32 +72,64 @@ async function databaseFigures(at: string): Promise<Record<string, number | null
     compounds: await one(`select count(*)::int from compounds where county_code = $1 and $2::text is not null`),
     grids: await one(`select count(*)::int from grids where county_code = $1 and $2::text is not null`),
     stations: await one(`select count(*)::int from stations where county_code = $1 and $2::text is not null`),
-    redStewards: await one(`select count(*)::int from people where county_code = $1 and red_steward and $2::text is not null`),
-    partyMembers: await one(`select count(*)::int from people where county_code = $1 and party_member and $2::text is not null`),
-    inServiceMembers: await one(`select count(*)::int from people where county_code = $1 and in_service and $2::text is not null`),
+    redStewards: await one(
+      `select count(*)::int from people where county_code = $1 and red_steward and $2::text is not null`,
+    ),
+    partyMembers: await one(
+      `select count(*)::int from people where county_code = $1 and party_member and $2::text is not null`,
+    ),
+    inServiceMembers: await one(
+      `select count(*)::int from people where county_code = $1 and in_service and $2::text is not null`,
+    ),
     memberUnits: await one(`select count(*)::int from member_units where county_code = $1 and $2::text is not null`),
-    socialOrganisations: await one(`select count(*)::int from social_organisations where county_code = $1 and $2::text is not null`),
-    communityStaff: await one(`select count(*)::int from people where county_code = $1 and 'community_staff' = any(roles) and $2::text is not null`),
-    auxiliaryWorkers: await one(`select count(*)::int from people where county_code = $1 and 'auxiliary_worker' = any(roles) and $2::text is not null`),
-    riderWorkers: await one(`select count(*)::int from people where county_code = $1 and 'rider_worker' = any(roles) and $2::text is not null`),
-    riderReports: await one(`select count(*)::int from issues where county_code = $1 and source = 'rider' and created_at <= $2`),
+    socialOrganisations: await one(
+      `select count(*)::int from social_organisations where county_code = $1 and $2::text is not null`,
+    ),
+    communityStaff: await one(
+      `select count(*)::int from people where county_code = $1 and 'community_staff' = any(roles) and $2::text is not null`,
+    ),
+    auxiliaryWorkers: await one(
+      `select count(*)::int from people where county_code = $1 and 'auxiliary_worker' = any(roles) and $2::text is not null`,
+    ),
+    riderWorkers: await one(
+      `select count(*)::int from people where county_code = $1 and 'rider_worker' = any(roles) and $2::text is not null`,
+    ),
+    riderReports: await one(
+      `select count(*)::int from issues where county_code = $1 and source = 'rider' and created_at <= $2`,
+    ),
     wishesClaimed: await one(`select count(*)::int from micro_wishes where county_code = $1 and claimed_at < $2`),
-    activities: await one(`select count(*)::int from service_activities where county_code = $1 and held_on <= ($2::timestamptz at time zone 'Asia/Shanghai')::date`),
+    activities: await one(
+      `select count(*)::int from service_activities where county_code = $1 and held_on <= ($2::timestamptz at time zone 'Asia/Shanghai')::date`,
+    ),
     reports: await one(`select count(*)::int from issues where county_code = $1 and ${period}`),
-    openIssues: await one(`select count(*)::int from issues where county_code = $1 and state = any('{${OPEN_STATES}}') and $2::text is not null`),
-    overdueIssues: await one(`select count(*)::int from issues where county_code = $1 and state = any('{${RUNNING_STATES}}') and deadline < $2`),
-    responseRate: await one(`select count(signed_at)::float8 / nullif(count(*), 0) from issue_assignments where county_code = $1
+    openIssues: await one(
+      `select count(*)::int from issues where county_code = $1 and state = any('{${OPEN_STATES}}') and $2::text is not null`,
+    ),
+    overdueIssues: await one(
+      `select count(*)::int from issues where county_code = $1 and state = any('{${RUNNING_STATES}}') and deadline < $2`,
+    ),
+    responseRate:
+      await one(`select count(signed_at)::float8 / nullif(count(*), 0) from issue_assignments where county_code = $1
       and dispatched_at >= $2::timestamptz - interval '30 days' and dispatched_at < $2::timestamptz`),
-    resolutionRate: await one(`select count(*) filter (where state in ('closed', 'rated'))::float8 / nullif(count(*), 0) from issues
+    resolutionRate:
+      await one(`select count(*) filter (where state in ('closed', 'rated'))::float8 / nullif(count(*), 0) from issues
       where county_code = $1 and state not in ('returned', 'duplicate', 'void') and ${period}`),
-    satisfactionRate: await one(`select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from issue_ratings
+    satisfactionRate:
+      await one(`select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from issue_ratings
       where county_code = $1 and ${period}`),
-    onTimeClosureRate: await one(`select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from issues
+    onTimeClosureRate:
+      await one(`select count(*) filter (where closed_at <= deadline)::float8 / nullif(count(*), 0) from issues
       where county_code = $1 and state in ('closed', 'rated') and deadline is not null
       and closed_at >= $2::timestamptz - interval '30 days' and closed_at < $2::timestamptz`),
   };
-  for (const row of (await pool.query(`select type, count(*)::int as n from compounds where county_code = $1 group by type`, [COUNTY])).rows) out[`compounds-${row.type}`] = row.n;
-  for (const row of (await pool.query(`select kind, count(*)::int as n from stations where county_code = $1 group by kind`, [COUNTY])).rows) out[`stations-${row.kind}`] = row.n;
+  for (const row of (
+    await pool.query(`select type, count(*)::int as n from compounds where county_code = $1 group by type`, [COUNTY])
+  ).rows)
+    out[`compounds-${row.type}`] = row.n;
+  for (const row of (
+    await pool.query(`select kind, count(*)::int as n from stations where county_code = $1 group by kind`, [COUNTY])
+  ).rows)
+    out[`stations-${row.kind}`] = row.n;
   return out;
 }
 
@@ -95,7 +137,11 @@ async function databaseFigures(at: string): Promise<Record<string, number | null
 function drawnCompound(hex: string): [number, number, number] {
   const fg = hexToRgb(hex);
   const bg = hexToRgb(WALL_DARK_COLOURS.block);
-  return fg.map((c, i) => Math.round(c * WALL_COMPOUND_OPACITY + bg[i] * (1 - WALL_COMPOUND_OPACITY))) as [number, number, number];
+  return fg.map((c, i) => Math.round(c * WALL_COMPOUND_OPACITY + bg[i] * (1 - WALL_COMPOUND_OPACITY))) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 describe.each(SIZES)('/wall at $width×$height', (viewport) => {
@@ -112,12 +158,29 @@ describe.each(SIZES)('/wall at $width×$height', (viewport) => {
       const c = document.querySelector('[data-testid="map"] canvas') as HTMLCanvasElement;
       const r = c.getBoundingClientRect();
       let transformed = false;
-      for (let e: Element | null = c; e; e = e.parentElement) if (getComputedStyle(e).transform !== 'none') transformed = true;
-      return { width: c.width, height: c.height, cssWidth: r.width, cssHeight: r.height, dpr: devicePixelRatio, transformed };
+      for (let e: Element | null = c; e; e = e.parentElement)
+        if (getComputedStyle(e).transform !== 'none') transformed = true;
+      return {
+        width: c.width,
+        height: c.height,
+        cssWidth: r.width,
+        cssHeight: r.height,
+        dpr: devicePixelRatio,
+        transformed,
+      };
     });
-    expect(canvas).toEqual({ width: viewport.width, height: viewport.height, cssWidth: viewport.width, cssHeight: viewport.height, dpr: 1, transformed: false });
+    expect(canvas).toEqual({
+      width: viewport.width,
+      height: viewport.height,
+      cssWidth: viewport.width,
+      cssHeight: viewport.height,
+      dpr: 1,
+      transformed: false,
+    });
     const total = viewport.width * viewport.height;
-    const dark = countPixels(pixels, hexToRgb(WALL_DARK_COLOURS.background), 12) + countPixels(pixels, hexToRgb(WALL_DARK_COLOURS.block), 12);
+    const dark =
+      countPixels(pixels, hexToRgb(WALL_DARK_COLOURS.background), 12) +
+      countPixels(pixels, hexToRgb(WALL_DARK_COLOURS.block), 12);
     expect(dark / total).toBeGreaterThan(0.2);
     for (const [type, hex] of Object.entries(COMPOUND_TYPE_COLOURS)) {
       expect(countPixels(pixels, drawnCompound(hex), 12), `${type} compounds`).toBeGreaterThan(total / 20_000);
@@ -128,7 +191,9 @@ describe.each(SIZES)('/wall at $width×$height', (viewport) => {
     );
     expect(gridLabels.length).toBeGreaterThan(3);
     // Panels scale with the screen: 1em is 1/67.5 of the height.
-    const em = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('[data-testid="wall"]')!).fontSize));
+    const em = await page.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('[data-testid="wall"]')!).fontSize),
+    );
     expect(em).toBeCloseTo(viewport.height / 67.5, 1);
     const text = await page.textContent('[data-testid="wall"]');
     expect(text).toContain('示例数据');
@@ -140,10 +205,14 @@ describe.each(SIZES)('/wall at $width×$height', (viewport) => {
   });
 
   it('shows every figure as the database has it', async () => {
-    const generatedAt = await page.evaluate(async () => (await (await fetch('/api/wall/figures')).json()).generatedAt as string);
+    const generatedAt = await page.evaluate(
+      async () => (await (await fetch('/api/wall/figures')).json()).generatedAt as string,
+    );
     // The page's own load: take the figures the page shows and the moment they were computed.
     const shown = await shownFigures(page);
-    const pageAt = await page.evaluate(() => document.querySelector('[data-testid="wall"]')!.getAttribute('data-generated-at'));
+    const pageAt = await page.evaluate(() =>
+      document.querySelector('[data-testid="wall"]')!.getAttribute('data-generated-at'),
+    );
     expect(pageAt).toBeTruthy();
     const expected = await databaseFigures(pageAt!);
     expect(Object.keys(shown).sort()).toEqual(Object.keys(expected).sort());
@@ -161,7 +230,11 @@ describe('/wall live', () => {
 
   beforeAll(async () => {
     ({ page } = await openWall({ width: 1920, height: 1080 }, 'lang=zh&staleAfter=3&community=C03&tour=5'));
-    issue = (await pool.query('select id::int as id, code from issues where county_code = $1 order by id desc limit 1', [COUNTY])).rows[0];
+    issue = (
+      await pool.query('select id::int as id, code from issues where county_code = $1 order by id desc limit 1', [
+        COUNTY,
+      ])
+    ).rows[0];
   }, 240_000);
 
   it('puts a NOTIFY in the ticker within 1 s', async () => {
@@ -179,26 +252,40 @@ describe('/wall live', () => {
       seen.observe(document.body, { subtree: true, childList: true, attributes: true });
     }, selector);
     const sent = Date.now();
-    await pool.query('select pg_notify($1, $2)', ['gridlink_issues', JSON.stringify({ county: COUNTY, id: issue.id, state: 'signed' })]);
+    await pool.query('select pg_notify($1, $2)', [
+      'gridlink_issues',
+      JSON.stringify({ county: COUNTY, id: issue.id, state: 'signed' }),
+    ]);
     const item = await page.waitForSelector(selector, { state: 'attached', timeout: 30_000 });
     const shownAt = await page.evaluate(() => (window as unknown as { __tickerShownAt?: number }).__tickerShownAt);
     expect(shownAt! - sent).toBeLessThan(1000);
     expect(await item.textContent()).toContain(issue.code);
     expect(await item.textContent()).toContain('签收');
     // A unit signing late keeps the case in handling: the ticker still says 签收, not 处置.
-    await pool.query('select pg_notify($1, $2)', ['gridlink_issues', JSON.stringify({ county: COUNTY, id: issue.id, state: 'handling', lateSignature: true })]);
-    const late = await page.waitForSelector(`[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"][data-late-signature="true"]`, { state: 'attached', timeout: 30_000 });
+    await pool.query('select pg_notify($1, $2)', [
+      'gridlink_issues',
+      JSON.stringify({ county: COUNTY, id: issue.id, state: 'handling', lateSignature: true }),
+    ]);
+    const late = await page.waitForSelector(
+      `[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"][data-late-signature="true"]`,
+      { state: 'attached', timeout: 30_000 },
+    );
     expect(await late.$eval('.state', (e) => e.textContent)).toBe('签收');
   });
 
   it('flies through the communities from ?community=, and pauses when touched', async () => {
     expect(await page.getAttribute('[data-testid="wall-tour"]', 'data-state')).toBe('running');
     // The tour started from C03 when the map was made (before it was ready): it goes on to the next community.
-    const ids = (await pool.query<{ id: string }>('select id from communities where county_code = $1 order by id', [COUNTY])).rows.map((r) => r.id);
+    const ids = (
+      await pool.query<{ id: string }>('select id from communities where county_code = $1 order by id', [COUNTY])
+    ).rows.map((r) => r.id);
     const now = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
     expect(ids).toContain(now);
     // Every 5 s; a page drawing in software on a loaded machine may show a flight late, or two flights at once.
-    await page.waitForSelector(`[data-testid="wall-tour"]:not([data-community="${now}"])`, { state: 'attached', timeout: 30_000 });
+    await page.waitForSelector(`[data-testid="wall-tour"]:not([data-community="${now}"])`, {
+      state: 'attached',
+      timeout: 30_000,
+    });
     const moved = (await page.getAttribute('[data-testid="wall-tour"]', 'data-community'))!;
     expect(ids).toContain(moved);
     await page.mouse.move(960, 540);

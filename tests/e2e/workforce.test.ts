@@ -44,7 +44,9 @@ describe('the inspection card without an account', () => {
     expect(new URL(page.url()).pathname).toBe('/inspect');
     expect(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanHead"]', 'data-value')).toBe('');
     expect(await text('[data-testid="area-workforce"] [data-testid="workforce-meanHead"] dd')).toBe('—');
-    expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value'))).toBe(await sqlMemberMean());
+    expect(
+      Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value')),
+    ).toBe(await sqlMemberMean());
   });
 });
 
@@ -64,7 +66,12 @@ describe('/admin/workforce in Chromium', () => {
 
     await page.selectOption('[data-testid="workforce-community"]', COMMUNITY);
     await page.waitForSelector(`[data-testid="workforce-community-figures"][data-community="${COMMUNITY}"]`);
-    const staffCount = (await pool.query<{ n: number }>('select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2', [COUNTY, COMMUNITY])).rows[0].n;
+    const staffCount = (
+      await pool.query<{ n: number }>(
+        'select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2',
+        [COUNTY, COMMUNITY],
+      )
+    ).rows[0].n;
     await page.waitForSelector(`[data-testid="workforce-staff-count"][data-total="${staffCount}"]`);
     const before = Number(await attr(memberMean, 'data-value'));
     expect(before).toBe(await sqlMemberMean());
@@ -81,12 +88,18 @@ describe('/admin/workforce in Chromium', () => {
     await page.fill(`${cell} [data-testid="workforce-allowance-input"]`, String(rows[0].monthly_yuan + 600));
     await page.click(`${cell} [data-testid="workforce-allowance-save"]`);
     await page.waitForSelector(`${cell}[data-yuan="${rows[0].monthly_yuan + 600}"]`);
-    await page.waitForFunction(([sel, old]) => document.querySelector(sel!)?.getAttribute('data-value') !== old, [memberMean, String(before)] as const);
+    await page.waitForFunction(([sel, old]) => document.querySelector(sel!)?.getAttribute('data-value') !== old, [
+      memberMean,
+      String(before),
+    ] as const);
     const after = Number(await attr(memberMean, 'data-value'));
     expect(after).toBe(await sqlMemberMean());
     expect(after).toBeGreaterThan(before);
     expect(await text('[data-testid="workforce-allowance-message"]')).toContain(String(rows[0].monthly_yuan + 600));
-    const audit = await pool.query(`select 1 from audit_log where county_code = $1 and action = 'workforce.allowance_set' and target = $2`, [COUNTY, `allowance:member:${rows[0].level}`]);
+    const audit = await pool.query(
+      `select 1 from audit_log where county_code = $1 and action = 'workforce.allowance_set' and target = $2`,
+      [COUNTY, `allowance:member:${rows[0].level}`],
+    );
     expect(audit.rowCount).toBeGreaterThanOrEqual(1);
     await screenshotPixels(page, 'workforce-zh.png');
 
@@ -97,21 +110,30 @@ describe('/admin/workforce in Chromium', () => {
   });
 
   it('edits a worker level; the row and the database agree', async () => {
-    const worker = (await pool.query<{ person_id: string; level: number }>(
-      `select person_id, level from workforce_staff where county_code = $1 and community_id = $2 and post = 'grid_worker' order by person_id limit 1`,
-      [COUNTY, COMMUNITY],
-    )).rows[0];
+    const worker = (
+      await pool.query<{ person_id: string; level: number }>(
+        `select person_id, level from workforce_staff where county_code = $1 and community_id = $2 and post = 'grid_worker' order by person_id limit 1`,
+        [COUNTY, COMMUNITY],
+      )
+    ).rows[0];
     const row = `[data-testid="workforce-staff-row"][data-id="${worker.person_id}"]`;
     const next = worker.level === 18 ? 17 : worker.level + 1;
     await page.click(`${row} [data-testid="workforce-edit"]`);
     await page.fill(`${row} [data-testid="workforce-edit-level"]`, String(next));
     await page.click(`${row} [data-testid="workforce-edit-save"]`);
     await page.waitForSelector(`${row}[data-level="${next}"]`);
-    const stored = await pool.query<{ level: number }>('select level from workforce_staff where county_code = $1 and person_id = $2', [COUNTY, worker.person_id]);
+    const stored = await pool.query<{ level: number }>(
+      'select level from workforce_staff where county_code = $1 and person_id = $2',
+      [COUNTY, worker.person_id],
+    );
     expect(stored.rows[0].level).toBe(next);
     // Names are masked on the page too.
     expect(await text(`${row} td`)).toMatch(/^.\*+ /u);
-    await pool.query('update workforce_staff set level = $3 where county_code = $1 and person_id = $2', [COUNTY, worker.person_id, worker.level]);
+    await pool.query('update workforce_staff set level = $3 where county_code = $1 and person_id = $2', [
+      COUNTY,
+      worker.person_id,
+      worker.level,
+    ]);
   });
 
   it('speaks English on request, and the inspection card shows the community figures equal to SQL', async () => {
@@ -124,9 +146,18 @@ describe('/admin/workforce in Chromium', () => {
 
     await page.goto(`${base}/inspect?level=community&id=${COMMUNITY}&lang=zh`);
     await page.waitForSelector(`[data-testid="area-workforce"][data-area="${COMMUNITY}"]`, { timeout: 90_000 });
-    expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value'))).toBe(await sqlMemberMean());
-    const fullTime = (await pool.query<{ n: number }>(`select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2 and team = 'full_time'`, [COUNTY, COMMUNITY])).rows[0].n;
-    expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-fullTime"]', 'data-value'))).toBe(fullTime);
+    expect(
+      Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value')),
+    ).toBe(await sqlMemberMean());
+    const fullTime = (
+      await pool.query<{ n: number }>(
+        `select count(*)::int as n from workforce_staff where county_code = $1 and community_id = $2 and team = 'full_time'`,
+        [COUNTY, COMMUNITY],
+      )
+    ).rows[0].n;
+    expect(Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-fullTime"]', 'data-value'))).toBe(
+      fullTime,
+    );
     expect(await text('[data-testid="area-workforce"] h3')).toContain('示例数据');
     await page.$eval('[data-testid="area-workforce"]', (e) => e.scrollIntoView());
     await screenshotPixels(page, 'inspect-workforce.png');

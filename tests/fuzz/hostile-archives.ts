@@ -72,11 +72,14 @@ export const shapefileMembers = (set: Record<string, Buffer>, base: string, mode
 /** An OGR VRT that reads `source` (any GDAL datasource name: CSV:…, PG:…, /vsicurl/…) as layer "units". */
 export function vrt(source: string, extra = ''): Buffer {
   const esc = source.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
-  return Buffer.from(`<OGRVRTDataSource><OGRVRTLayer name="units"><SrcDataSource>${esc}</SrcDataSource>${extra}</OGRVRTLayer></OGRVRTDataSource>`);
+  return Buffer.from(
+    `<OGRVRTDataSource><OGRVRTLayer name="units"><SrcDataSource>${esc}</SrcDataSource>${extra}</OGRVRTLayer></OGRVRTDataSource>`,
+  );
 }
 
 /** The demo-accounts.txt of a data directory ("role username password" lines) read through SpatiaLite's VirtualText. */
-const virtualText = (file: string) => `CREATE VIRTUAL TABLE leak USING VirtualText('${file.replaceAll("'", "''")}', 'UTF-8', 0, POINT, DOUBLEQUOTE, ' ')`;
+const virtualText = (file: string) =>
+  `CREATE VIRTUAL TABLE leak USING VirtualText('${file.replaceAll("'", "''")}', 'UTF-8', 0, POINT, DOUBLEQUOTE, ' ')`;
 
 export type GpkgAttack = 'trigger' | 'virtual-table' | 'view' | 'generated-column';
 
@@ -92,12 +95,19 @@ export async function hostileGpkg(valid: Buffer, attack: GpkgAttack, otherFile: 
   const db = new SQL.Database(new Uint8Array(valid));
   const hijackUnits = (type: 'table' | 'view', name: string, sql: string) => {
     // The real table is renamed away and "units" becomes a table without geometry (an attributes layer).
-    db.run(`drop trigger if exists trigger_insert_feature_count_units; drop trigger if exists trigger_delete_feature_count_units`);
+    db.run(
+      `drop trigger if exists trigger_insert_feature_count_units; drop trigger if exists trigger_delete_feature_count_units`,
+    );
     db.run(`alter table units rename to units_real`);
     db.run(`update gpkg_contents set data_type = 'attributes' where table_name = 'units'`);
     db.run(`delete from gpkg_geometry_columns where table_name = 'units'`);
     db.run('pragma writable_schema = on');
-    db.run(`insert into sqlite_master (type, name, tbl_name, rootpage, sql) values (?, ?, ?, 0, ?)`, [type, name, name, sql]);
+    db.run(`insert into sqlite_master (type, name, tbl_name, rootpage, sql) values (?, ?, ?, 0, ?)`, [
+      type,
+      name,
+      name,
+      sql,
+    ]);
     db.run('pragma writable_schema = off');
   };
   switch (attack) {
@@ -110,7 +120,9 @@ export async function hostileGpkg(valid: Buffer, attack: GpkgAttack, otherFile: 
     case 'view':
       hijackUnits('table', 'leak', virtualText(otherFile));
       db.run('pragma writable_schema = on');
-      db.run(`insert into sqlite_master (type, name, tbl_name, rootpage, sql) values ('view', 'units', 'units', 0, 'CREATE VIEW units AS SELECT * FROM leak')`);
+      db.run(
+        `insert into sqlite_master (type, name, tbl_name, rootpage, sql) values ('view', 'units', 'units', 0, 'CREATE VIEW units AS SELECT * FROM leak')`,
+      );
       db.run('pragma writable_schema = off');
       break;
     case 'generated-column':
@@ -142,40 +154,70 @@ export interface ImportSeeds {
   url: string;
 }
 
-const HOSTILE_NAMES = ['../units', '../../../../tmp/units', '/tmp/units', 'C:units', 'a\\units', 'a/b/units', 'a//units', './units', 'uni\u0000ts', 'uni\nts', '..', 'units/..', '.'];
+const HOSTILE_NAMES = [
+  '../units',
+  '../../../../tmp/units',
+  '/tmp/units',
+  'C:units',
+  'a\\units',
+  'a/b/units',
+  'a//units',
+  './units',
+  'uni\u0000ts',
+  'uni\nts',
+  '..',
+  'units/..',
+  '.',
+];
 const longString = (n: number, c = 'x') => c.repeat(n);
 
 function zipCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
   const valid = shapefileMembers(s.shapefile, 'units');
   const member = fc.oneof(
     fc.constantFrom(...valid),
-    fc.tuple(fc.constantFrom(...HOSTILE_NAMES), fc.constantFrom('shp', 'shx', 'dbf', 'prj', 'cpg')).map(([n, ext]) => ({ name: `${n}.${ext}`, data: s.shapefile.shp })),
-    fc.constantFrom('units.vrt', 'units.csv', 'units.gml', 'units.kml', 'units.sqlite').map((name) => ({ name, data: vrt(`CSV:${s.otherFile}`) })),
+    fc
+      .tuple(fc.constantFrom(...HOSTILE_NAMES), fc.constantFrom('shp', 'shx', 'dbf', 'prj', 'cpg'))
+      .map(([n, ext]) => ({ name: `${n}.${ext}`, data: s.shapefile.shp })),
+    fc
+      .constantFrom('units.vrt', 'units.csv', 'units.gml', 'units.kml', 'units.sqlite')
+      .map((name) => ({ name, data: vrt(`CSV:${s.otherFile}`) })),
     fc.constant({ name: 'units.vrt', data: vrt(`/vsicurl/${s.url}`) }),
     fc.constant({ name: 'units.dbf', data: Buffer.from(s.otherFile), mode: 0o120777, method: 0 }),
     fc.constant({ name: 'units.shp', data: Buffer.alloc(0), mode: 0o040755 }),
     fc.constant({ name: 'units.cpg', data: Buffer.alloc(16 << 20) }),
-    fc.tuple(fc.constantFrom(...valid), fc.integer({ min: 0, max: 2 ** 32 - 1 })).map(([m, size]) => ({ ...m, declaredSize: size })),
+    fc
+      .tuple(fc.constantFrom(...valid), fc.integer({ min: 0, max: 2 ** 32 - 1 }))
+      .map(([m, size]) => ({ ...m, declaredSize: size })),
     fc.tuple(fc.constantFrom(...valid), fc.integer({ min: 0, max: 255 })).map(([m, method]) => ({ ...m, method })),
     fc.tuple(fc.constantFrom(...valid), fc.integer({ min: 0, max: 0xffff })).map(([m, flags]) => ({ ...m, flags })),
     fc.integer({ min: 256, max: 65_000 }).map((n) => ({ name: `${longString(n, 'n')}.shp`, data: Buffer.from('x') })),
     fc.uint8Array({ maxLength: 200 }).map((a) => ({ name: 'units.dbf', data: Buffer.from(a) })),
   );
-  return fc.oneof(
-    fc.array(member, { minLength: 0, maxLength: 8 }).map((members) => ({ label: `zip of ${members.map((m) => m.name.slice(0, 40)).join(', ')}`, members })),
-    fc.integer({ min: 65, max: 300 }).map((n) => ({ label: `zip of ${n} members`, members: [...valid, ...Array.from({ length: n }, (_, i) => ({ name: `x${i}.txt`, data: Buffer.from('x') }))] })),
-  ).chain(({ label, members }) =>
-    fc.oneof(
-      fc.constant({ label, bytes: makeZip(members) }),
-      fc.constant({ label: `${label} (ZIP64 marker)`, bytes: makeZip(members, { zip64Marker: true }) }),
-      // A few bytes of the archive overwritten at random places.
-      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }).map((edits) => {
-        const bytes = makeZip(members);
-        for (const [at, v] of edits) bytes[at % bytes.length] = v;
-        return { label: `${label} (damaged)`, bytes };
-      }),
-    ),
-  ).map(({ label, bytes }) => ({ label, file: bytes, fileName: 'upload.zip', fields: {} }));
+  return fc
+    .oneof(
+      fc
+        .array(member, { minLength: 0, maxLength: 8 })
+        .map((members) => ({ label: `zip of ${members.map((m) => m.name.slice(0, 40)).join(', ')}`, members })),
+      fc
+        .integer({ min: 65, max: 300 })
+        .map((n) => ({
+          label: `zip of ${n} members`,
+          members: [...valid, ...Array.from({ length: n }, (_, i) => ({ name: `x${i}.txt`, data: Buffer.from('x') }))],
+        })),
+    )
+    .chain(({ label, members }) =>
+      fc.oneof(
+        fc.constant({ label, bytes: makeZip(members) }),
+        fc.constant({ label: `${label} (ZIP64 marker)`, bytes: makeZip(members, { zip64Marker: true }) }),
+        // A few bytes of the archive overwritten at random places.
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }).map((edits) => {
+          const bytes = makeZip(members);
+          for (const [at, v] of edits) bytes[at % bytes.length] = v;
+          return { label: `${label} (damaged)`, bytes };
+        }),
+      ),
+    )
+    .map(({ label, bytes }) => ({ label, file: bytes, fileName: 'upload.zip', fields: {} }));
 }
 
 function geojsonCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
@@ -183,23 +225,48 @@ function geojsonCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
   const feature = (properties: unknown, geometry: unknown = point) => ({ type: 'Feature', properties, geometry });
   const doc = fc.oneof(
     // Long values: field names and values of up to 300 kB, many fields.
-    fc.tuple(fc.integer({ min: 1, max: 300_000 }), fc.integer({ min: 0, max: 300_000 })).map(([k, v]) => feature({ [longString(k, 'k')]: longString(v, 'v'), unit_id: 'NOPE1', grid_label: 'G1' })),
-    fc.integer({ min: 1, max: 3000 }).map((n) => feature(Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, i])))),
-    fc.dictionary(fc.string({ maxLength: 30 }), fc.oneof(fc.string({ maxLength: 50 }), fc.double(), fc.boolean(), fc.constant(null)), { maxKeys: 6 }).map((p) => feature({ ...p, unit_id: 'NOPE1', grid_label: 'G1' })),
+    fc
+      .tuple(fc.integer({ min: 1, max: 300_000 }), fc.integer({ min: 0, max: 300_000 }))
+      .map(([k, v]) => feature({ [longString(k, 'k')]: longString(v, 'v'), unit_id: 'NOPE1', grid_label: 'G1' })),
+    fc
+      .integer({ min: 1, max: 3000 })
+      .map((n) => feature(Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, i])))),
+    fc
+      .dictionary(
+        fc.string({ maxLength: 30 }),
+        fc.oneof(fc.string({ maxLength: 50 }), fc.double(), fc.boolean(), fc.constant(null)),
+        { maxKeys: 6 },
+      )
+      .map((p) => feature({ ...p, unit_id: 'NOPE1', grid_label: 'G1' })),
     fc.string({ unit: 'binary', maxLength: 200 }).map((t) => feature({ unit_id: t, grid_label: t })),
     // Hostile CRS and geometries.
-    fc.constantFrom(
-      { type: 'link', properties: { href: s.url } },
-      { type: 'name', properties: { name: s.url } },
-      { type: 'name', properties: { name: s.otherFile } },
-      { type: 'name', properties: { name: `+init=${s.otherFile}` } },
-      { type: 'EPSG', properties: { code: 4326 } },
-    ).map((crs) => ({ type: 'FeatureCollection', crs, features: [feature({ unit_id: 'NOPE1', grid_label: 'G1' })] })),
-    fc.integer({ min: 1, max: 200 }).map((d) => feature({}, { type: 'Point', coordinates: JSON.parse('['.repeat(d) + '1,2' + ']'.repeat(d)) })),
-    fc.integer({ min: 33, max: 100_000 }).map((d) => ({ raw: `{"type":"Feature","properties":{"a":${'['.repeat(d)}${']'.repeat(d)}},"geometry":null}` })),
-    fc.constantFrom('Topology', 'GeometryCollection', 'Polygon', 'FeatureCollection', 'Feature', '').map((type) => ({ type, features: 'x', geometries: [{ type: 'GeometryCollection', geometries: [] }] })),
-    fc.array(fc.tuple(fc.double(), fc.double()), { maxLength: 50 }).map((ring) => feature({ unit_id: 'NOPE1', grid_label: 'G1' }, { type: 'Polygon', coordinates: [ring] })),
-    fc.integer({ min: 1, max: 20_000 }).map((n) => ({ type: 'FeatureCollection', features: Array.from({ length: n }, (_, i) => feature({ unit_id: `NOPE${i}`, grid_label: 'G1' })) })),
+    fc
+      .constantFrom(
+        { type: 'link', properties: { href: s.url } },
+        { type: 'name', properties: { name: s.url } },
+        { type: 'name', properties: { name: s.otherFile } },
+        { type: 'name', properties: { name: `+init=${s.otherFile}` } },
+        { type: 'EPSG', properties: { code: 4326 } },
+      )
+      .map((crs) => ({ type: 'FeatureCollection', crs, features: [feature({ unit_id: 'NOPE1', grid_label: 'G1' })] })),
+    fc
+      .integer({ min: 1, max: 200 })
+      .map((d) => feature({}, { type: 'Point', coordinates: JSON.parse('['.repeat(d) + '1,2' + ']'.repeat(d)) })),
+    fc
+      .integer({ min: 33, max: 100_000 })
+      .map((d) => ({ raw: `{"type":"Feature","properties":{"a":${'['.repeat(d)}${']'.repeat(d)}},"geometry":null}` })),
+    fc
+      .constantFrom('Topology', 'GeometryCollection', 'Polygon', 'FeatureCollection', 'Feature', '')
+      .map((type) => ({ type, features: 'x', geometries: [{ type: 'GeometryCollection', geometries: [] }] })),
+    fc
+      .array(fc.tuple(fc.double(), fc.double()), { maxLength: 50 })
+      .map((ring) => feature({ unit_id: 'NOPE1', grid_label: 'G1' }, { type: 'Polygon', coordinates: [ring] })),
+    fc
+      .integer({ min: 1, max: 20_000 })
+      .map((n) => ({
+        type: 'FeatureCollection',
+        features: Array.from({ length: n }, (_, i) => feature({ unit_id: `NOPE${i}`, grid_label: 'G1' })),
+      })),
   );
   return doc.map((d) => {
     const text = 'raw' in (d as object) ? (d as { raw: string }).raw : JSON.stringify(d);
@@ -208,24 +275,40 @@ function geojsonCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
 }
 
 function gpkgCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
-  return fc.oneof(
-    fc.constantFrom(...s.hostileGpkgs.map((b, i) => ({ label: `hostile GeoPackage ${i}`, file: b }))),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }).map((edits) => {
-      const file = Buffer.from(s.gpkg);
-      // The 100-byte header is left alone, so that the damage reaches past the header checks.
-      for (const [at, v] of edits) file[100 + (at % (file.length - 100))] = v;
-      return { label: `damaged GeoPackage (${edits.length} bytes)`, file };
-    }),
-    fc.integer({ min: 16, max: 4096 }).map((n) => ({ label: `truncated GeoPackage (${n} bytes)`, file: s.gpkg.subarray(0, n) })),
-  ).map((c) => ({ ...c, fileName: 'upload.gpkg', fields: {} }));
+  return fc
+    .oneof(
+      fc.constantFrom(...s.hostileGpkgs.map((b, i) => ({ label: `hostile GeoPackage ${i}`, file: b }))),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }).map((edits) => {
+        const file = Buffer.from(s.gpkg);
+        // The 100-byte header is left alone, so that the damage reaches past the header checks.
+        for (const [at, v] of edits) file[100 + (at % (file.length - 100))] = v;
+        return { label: `damaged GeoPackage (${edits.length} bytes)`, file };
+      }),
+      fc
+        .integer({ min: 16, max: 4096 })
+        .map((n) => ({ label: `truncated GeoPackage (${n} bytes)`, file: s.gpkg.subarray(0, n) })),
+    )
+    .map((c) => ({ ...c, fileName: 'upload.gpkg', fields: {} }));
 }
 
 /** Form fields of hostile length or content sent with the valid GeoPackage (units unknown: apply cannot write). */
 function fieldCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
-  const value = fc.oneof(fc.integer({ min: 0, max: 200_000 }).map((n) => longString(n)), fc.string({ unit: 'binary', maxLength: 120 }), fc.constantFrom('true', 'false', '-oo', '--config', '../x', '\u0000'));
-  return fc.tuple(fc.constantFrom('unitField', 'labelField', 'householdsField', 'repair', 'gcj02', 'name', 'extra', 'file'), value).map(([k, v]) => ({
-    label: `field ${k} of ${v.length} characters`, file: s.gpkg, fileName: 'upload.gpkg', fields: { [k]: v },
-  }));
+  const value = fc.oneof(
+    fc.integer({ min: 0, max: 200_000 }).map((n) => longString(n)),
+    fc.string({ unit: 'binary', maxLength: 120 }),
+    fc.constantFrom('true', 'false', '-oo', '--config', '../x', '\u0000'),
+  );
+  return fc
+    .tuple(
+      fc.constantFrom('unitField', 'labelField', 'householdsField', 'repair', 'gcj02', 'name', 'extra', 'file'),
+      value,
+    )
+    .map(([k, v]) => ({
+      label: `field ${k} of ${v.length} characters`,
+      file: s.gpkg,
+      fileName: 'upload.gpkg',
+      fields: { [k]: v },
+    }));
 }
 
 /** Every kind of hostile import, weighted towards archives. */
@@ -240,20 +323,55 @@ export function importCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
 
 /** The known attacks, each sent once before the generated cases (fast-check examples). */
 export function knownAttacks(s: ImportSeeds): ImportCase[] {
-  const zip = (label: string, members: ZipMember[]): ImportCase => ({ label, file: makeZip(members), fileName: 'upload.zip', fields: {} });
+  const zip = (label: string, members: ZipMember[]): ImportCase => ({
+    label,
+    file: makeZip(members),
+    fileName: 'upload.zip',
+    fields: {},
+  });
   const valid = shapefileMembers(s.shapefile, 'units');
   const geojson = (label: string, crs: unknown): ImportCase => ({
-    label, fileName: 'upload.geojson', fields: {},
-    file: Buffer.from(JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { unit_id: 'NOPE1', grid_label: 'G1' }, geometry: { type: 'Point', coordinates: [106.2, 38.3] } }] })),
+    label,
+    fileName: 'upload.geojson',
+    fields: {},
+    file: Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        crs,
+        features: [
+          {
+            type: 'Feature',
+            properties: { unit_id: 'NOPE1', grid_label: 'G1' },
+            geometry: { type: 'Point', coordinates: [106.2, 38.3] },
+          },
+        ],
+      }),
+    ),
   });
   return [
-    zip('VRT reading a local file through CSV:', [{ name: 'units.vrt', data: vrt(`CSV:${s.otherFile}`, '<OpenOptions><OOI key="HEADERS">NO</OOI></OpenOptions><SrcLayer>demo-accounts</SrcLayer>') }]),
+    zip('VRT reading a local file through CSV:', [
+      {
+        name: 'units.vrt',
+        data: vrt(
+          `CSV:${s.otherFile}`,
+          '<OpenOptions><OOI key="HEADERS">NO</OOI></OpenOptions><SrcLayer>demo-accounts</SrcLayer>',
+        ),
+      },
+    ]),
     zip('VRT fetching a URL', [{ name: 'units.vrt', data: vrt(`/vsicurl/${s.url}`) }]),
     zip('traversal', shapefileMembers(s.shapefile, '../units')),
-    zip('symlink', [...valid.filter((m) => !m.name.endsWith('.dbf')), { name: 'units.dbf', data: Buffer.from(s.otherFile), mode: 0o120777, method: 0 }]),
+    zip('symlink', [
+      ...valid.filter((m) => !m.name.endsWith('.dbf')),
+      { name: 'units.dbf', data: Buffer.from(s.otherFile), mode: 0o120777, method: 0 },
+    ]),
     zip('bomb', [...valid, { name: 'units.cpg', data: Buffer.alloc(64 << 20) }]),
     geojson('GeoJSON crs link', { type: 'link', properties: { href: s.url, type: 'ogcwkt' } }),
     geojson('GeoJSON crs naming a URL', { type: 'name', properties: { name: s.url } }),
-    ...s.hostileGpkgs.map((file, i) => ({ label: `hostile GeoPackage ${i}`, file, fileName: 'upload.gpkg', fields: {} })),
+    ...s.hostileGpkgs.map((file, i) => ({
+      label: `hostile GeoPackage ${i}`,
+      file,
+      fileName: 'upload.gpkg',
+      fields: {},
+    })),
   ];
 }

@@ -56,22 +56,36 @@ const text: Field = { kind: 'text' };
 const id = (c: FuzzContext) => c.issueId;
 
 export const WRITE_ENDPOINTS: WriteEndpoint[] = [
-  { method: 'POST', path: '/api/auth/login', body: { valid: () => ({ username: 'fuzz', password: 'fuzz' }), fields: { username: text, password: text } } },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    body: { valid: () => ({ username: 'fuzz', password: 'fuzz' }), fields: { username: text, password: text } },
+  },
   { method: 'POST', path: '/api/auth/logout', emptyBodyValid: true },
-  { method: 'POST', path: '/api/admin/display-tokens', body: { valid: () => ({ screen: '大屏' }), fields: { screen: text } } },
+  {
+    method: 'POST',
+    path: '/api/admin/display-tokens',
+    body: { valid: () => ({ screen: '大屏' }), fields: { screen: text } },
+  },
   { method: 'DELETE', path: '/api/admin/display-tokens/:id', params: { id: () => 1 } },
   // Open311 api keys: the valid body names no user, so even it is refused (404) and nothing is written.
   {
     method: 'POST',
     path: '/api/admin/api-keys',
-    body: { valid: () => ({ user_id: 999_999_999, name: '311 应用' }), fields: { user_id: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true }, name: text } },
+    body: {
+      valid: () => ({ user_id: 999_999_999, name: '311 应用' }),
+      fields: { user_id: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true }, name: text },
+    },
   },
   { method: 'DELETE', path: '/api/admin/api-keys/:id', params: { id: () => 999_999_999 } },
   {
     method: 'PUT',
     path: '/api/admin/categories/:id',
     params: { id: (c) => c.categoryId },
-    body: { valid: () => ({ time_limit_hours: 24 }), fields: { time_limit_hours: { kind: 'number', min: 0.001, max: 2000 } } },
+    body: {
+      valid: () => ({ time_limit_hours: 24 }),
+      fields: { time_limit_hours: { kind: 'number', min: 0.001, max: 2000 } },
+    },
   },
   {
     method: 'POST',
@@ -96,10 +110,22 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     params: { id },
     body: {
       valid: () => ({ to: 'accepted' }),
-      fields: { to: code, reason: text, note: text, result: code, severity: { kind: 'number', min: 1, max: 3, int: true }, duplicate_of: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true } },
+      fields: {
+        to: code,
+        reason: text,
+        note: text,
+        result: code,
+        severity: { kind: 'number', min: 1, max: 3, int: true },
+        duplicate_of: { kind: 'number', min: 1, max: Number.MAX_SAFE_INTEGER, int: true },
+      },
     },
   },
-  { method: 'POST', path: '/api/issues/:id/rating', params: { id }, body: { valid: () => ({ rating: 'satisfied' }), fields: { rating: code, comment: text } } },
+  {
+    method: 'POST',
+    path: '/api/issues/:id/rating',
+    params: { id },
+    body: { valid: () => ({ rating: 'satisfied' }), fields: { rating: code, comment: text } },
+  },
   { method: 'POST', path: '/api/issues/:id/photos', params: { id }, multipart: true },
   { method: 'POST', path: '/api/plans', body: { valid: () => ({ name: '方案' }), fields: { name: text } } },
   {
@@ -114,14 +140,25 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     method: 'PATCH',
     path: '/api/workforce/staff/:personId',
     params: { personId: () => 'P00054' },
-    body: { valid: () => ({ level: 5 }), fields: { post: code, rank_class: code, level: { kind: 'number', min: 1, max: 18, int: true } } },
+    body: {
+      valid: () => ({ level: 5 }),
+      fields: { post: code, rank_class: code, level: { kind: 'number', min: 1, max: 18, int: true } },
+    },
   },
-  { method: 'PUT', path: '/api/workforce/staff/:personId/mentor', params: { personId: () => 'P00054' }, body: { valid: () => ({ mentor_id: null }), fields: { mentor_id: { kind: 'code', nullable: true } } } },
+  {
+    method: 'PUT',
+    path: '/api/workforce/staff/:personId/mentor',
+    params: { personId: () => 'P00054' },
+    body: { valid: () => ({ mentor_id: null }), fields: { mentor_id: { kind: 'code', nullable: true } } },
+  },
   {
     method: 'PUT',
     path: '/api/workforce/allowances/:rankClass/:level',
     params: { rankClass: () => 'member', level: () => 5 },
-    body: { valid: () => ({ monthly_yuan: 5100 }), fields: { monthly_yuan: { kind: 'number', min: 0, max: 100000, int: true } } },
+    body: {
+      valid: () => ({ monthly_yuan: 5100 }),
+      fields: { monthly_yuan: { kind: 'number', min: 0, max: 100000, int: true } },
+    },
   },
   // Open311 GeoReport v2 POST: form-encoded as the spec posts it, or JSON; the api_key (of a reporter account) in the
   // body, so that the admin's cookie the fuzzer sends is not what lets a case through.
@@ -131,7 +168,13 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     form: true,
     errors: 'open311',
     body: {
-      valid: (c) => ({ api_key: c.apiKey, service_code: c.categoryId, lat: c.lat, long: c.lon, description: '路灯不亮' }),
+      valid: (c) => ({
+        api_key: c.apiKey,
+        service_code: c.categoryId,
+        lat: c.lat,
+        long: c.lon,
+        description: '路灯不亮',
+      }),
       fields: {
         api_key: code,
         service_code: code,
@@ -153,5 +196,9 @@ export const WRITE_ENDPOINTS: WriteEndpoint[] = [
     },
   },
   // Not a write, but the busiest address of all: absurd tile coordinates.
-  { method: 'GET', path: '/tiles/:layer/:z/:x/:y.mvt', params: { layer: () => 'grids', z: () => 14, x: () => 13323, y: () => 6261 } },
+  {
+    method: 'GET',
+    path: '/tiles/:layer/:z/:x/:y.mvt',
+    params: { layer: () => 'grids', z: () => 14, x: () => 13323, y: () => 6261 },
+  },
 ];

@@ -3,7 +3,12 @@ import type pg from 'pg';
 import { postJson } from './auth.ts';
 
 /** A request with a JSON body and a session cookie. */
-export function sendJson(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body: unknown, cookie: string): Promise<Response> {
+export function sendJson(
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  cookie: string,
+): Promise<Response> {
   return fetch(`${inject('baseUrl')}${path}`, {
     method,
     headers: { cookie, 'content-type': 'application/json' },
@@ -23,10 +28,19 @@ export interface CreatedAccount {
 }
 
 /** Creates an account through the admin API (expects 201). */
-export async function createAccount(adminCookie: string, role: string, scope?: Record<string, string>, prefix = 'acct'): Promise<CreatedAccount> {
+export async function createAccount(
+  adminCookie: string,
+  role: string,
+  scope?: Record<string, string>,
+  prefix = 'acct',
+): Promise<CreatedAccount> {
   const username = uniqueName(prefix);
   const password = `pw of ${username} ok`;
-  const res = await postJson(`${inject('baseUrl')}/api/admin/users`, { username, password, role, ...(scope ? { scope } : {}) }, { cookie: adminCookie });
+  const res = await postJson(
+    `${inject('baseUrl')}/api/admin/users`,
+    { username, password, role, ...(scope ? { scope } : {}) },
+    { cookie: adminCookie },
+  );
   if (res.status !== 201) throw new Error(`creating ${username} failed: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: number };
   return { id, username, password };

@@ -31,7 +31,11 @@ export function demoAccount(role: Role): DemoAccount {
 
 /** POST a JSON body. */
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** The `name=value` of a Set-Cookie header of a response, for the next request's Cookie header. */
@@ -42,7 +46,10 @@ export function cookieFrom(res: Response, name: string): string {
 }
 
 /** Logs in on base (the test server unless given) and returns the session cookie. */
-export async function loginCookie(account: { username: string; password: string }, base = inject('baseUrl')): Promise<string> {
+export async function loginCookie(
+  account: { username: string; password: string },
+  base = inject('baseUrl'),
+): Promise<string> {
   const res = await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password });
   if (res.status !== 200) throw new Error(`login of ${account.username} failed: ${res.status} ${await res.text()}`);
   return cookieFrom(res, 'gridlink_session');
@@ -56,13 +63,19 @@ export interface RegisteredRoute {
 /** Every route the Express app registers, walking its router stack (routers must be mounted at /). */
 export function registeredRoutes(app: Express): RegisteredRoute[] {
   const out: RegisteredRoute[] = [];
-  type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; slash?: boolean; name?: string };
+  type Layer = {
+    route?: { path: string | string[]; methods: Record<string, boolean> };
+    handle: { stack?: Layer[] };
+    slash?: boolean;
+    name?: string;
+  };
   const walk = (stack: Layer[]) => {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const p of paths) {
-          for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: p });
+          for (const [m, on] of Object.entries(layer.route.methods))
+            if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: p });
         }
       } else if (layer.handle.stack) {
         if (!layer.slash) throw new Error('a router mounted below / : extend registeredRoutes to prefix its paths');

@@ -47,7 +47,8 @@ export function countPixels(rgba: Uint8Array | Buffer, colour: [number, number, 
       Math.abs(rgba[i] - colour[0]) <= tolerance &&
       Math.abs(rgba[i + 1] - colour[1]) <= tolerance &&
       Math.abs(rgba[i + 2] - colour[2]) <= tolerance
-    ) n++;
+    )
+      n++;
   }
   return n;
 }

@@ -31,9 +31,13 @@ export async function snapshotGrids(pool: pg.Pool): Promise<() => Promise<void>>
     try {
       await client.query('begin');
       const grids = JSON.stringify(snapshot.grids);
-      const fields = 'x(id text, code text, name text, name_en text, community_id text, party_branch text, head_id text, geom text)';
+      const fields =
+        'x(id text, code text, name text, name_en text, community_id text, party_branch text, head_id text, geom text)';
       // Codes of grids made since are set aside first: a new grid may have taken the code of one it replaced.
-      await client.query(`update grids set code = 'restoring-' || id where county_code = $1 and id not in (select id from json_to_recordset($2::json) ${fields})`, [COUNTY, grids]);
+      await client.query(
+        `update grids set code = 'restoring-' || id where county_code = $1 and id not in (select id from json_to_recordset($2::json) ${fields})`,
+        [COUNTY, grids],
+      );
       await client.query(
         `insert into grids (county_code, id, code, name, name_en, community_id, party_branch, head_id, geom)
          select $1, id, code, name, name_en, community_id, party_branch, head_id, geom::geometry from json_to_recordset($2::json) ${fields}

@@ -9,11 +9,20 @@ import { COUNTY } from './db.ts';
 import { OPEN_STATES } from '../../server/issues/state-machine.ts';
 
 /** A JSON request to the test server: status and parsed body. */
-export async function api(method: string, path: string, cookie: string | undefined, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(
+  method: string,
+  path: string,
+  cookie: string | undefined,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (cookie) headers.cookie = cookie;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${inject('baseUrl')}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${inject('baseUrl')}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -26,7 +35,11 @@ export async function demoSession(role: Role): Promise<string> {
 }
 
 /** A fresh account of its own (a test's reports then count against nobody else's rate limit), logged in. */
-export async function freshSession(pool: pg.Pool, role: Role, scope: AreaScope = { streetId: null, communityId: null, gridId: null }): Promise<{ cookie: string; userId: number }> {
+export async function freshSession(
+  pool: pg.Pool,
+  role: Role,
+  scope: AreaScope = { streetId: null, communityId: null, gridId: null },
+): Promise<{ cookie: string; userId: number }> {
   const username = `t-${role.replace('_', '-')}-${crypto.randomBytes(4).toString('hex')}`;
   const password = crypto.randomBytes(12).toString('base64url');
   const user = await createUser(pool, COUNTY, { username, passwordHash: await hashPassword(password), role, scope });
@@ -39,7 +52,12 @@ let pointSeed = Math.floor(Math.random() * 100_000);
  * open issues only) does not join unrelated tests. With `orCrowded`, a grid full of open reports still gives a
  * point (the caller then reports with join: false).
  */
-export async function freePoint(pool: pg.Pool, gridId: string, categoryId: string, orCrowded = false): Promise<{ lon: number; lat: number }> {
+export async function freePoint(
+  pool: pg.Pool,
+  gridId: string,
+  categoryId: string,
+  orCrowded = false,
+): Promise<{ lon: number; lat: number }> {
   const { rows } = await pool.query<{ lon: number; lat: number; taken: boolean }>(
     `select st_x(p) as lon, st_y(p) as lat,
             exists (select 1 from issues i where i.county_code = $1 and i.category_id = $4 and i.state = any($5::text[])
@@ -53,14 +71,22 @@ export async function freePoint(pool: pg.Pool, gridId: string, categoryId: strin
 }
 
 /** Grid ids of the demo accounts' area: the grid worker's grid, another grid of the dispatcher's community, one outside it. */
-export async function demoGrids(pool: pg.Pool): Promise<{ workerGrid: string; communityGrid: string; otherCommunityGrid: string; communityId: string }> {
+export async function demoGrids(
+  pool: pg.Pool,
+): Promise<{ workerGrid: string; communityGrid: string; otherCommunityGrid: string; communityId: string }> {
   const { rows } = await pool.query<{ grid_id: string; community_id: string }>(
     `select grid_id, community_id from users where county_code = $1 and username = 'demo-grid-worker'`,
     [COUNTY],
   );
   const { grid_id: workerGrid, community_id: communityId } = rows[0];
-  const same = await pool.query<{ id: string }>(`select id from grids where county_code = $1 and community_id = $2 and id <> $3 order by id limit 1`, [COUNTY, communityId, workerGrid]);
-  const other = await pool.query<{ id: string }>(`select id from grids where county_code = $1 and community_id <> $2 order by id limit 1`, [COUNTY, communityId]);
+  const same = await pool.query<{ id: string }>(
+    `select id from grids where county_code = $1 and community_id = $2 and id <> $3 order by id limit 1`,
+    [COUNTY, communityId, workerGrid],
+  );
+  const other = await pool.query<{ id: string }>(
+    `select id from grids where county_code = $1 and community_id <> $2 order by id limit 1`,
+    [COUNTY, communityId],
+  );
   return { workerGrid, communityGrid: same.rows[0].id, otherCommunityGrid: other.rows[0].id, communityId };
 }
 
@@ -75,15 +101,36 @@ export async function issueRowCounts(pool: pg.Pool, issueId?: number): Promise<R
     );
     out[table] = rows[0].n;
   }
-  const state = issueId === undefined ? undefined : (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, issueId])).rows[0]?.state;
+  const state =
+    issueId === undefined
+      ? undefined
+      : (
+          await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [
+            COUNTY,
+            issueId,
+          ])
+        ).rows[0]?.state;
   if (state) out[`state:${state}`] = 1;
   return out;
 }
 
 /** A report by this session at a free point of the grid; returns the created issue. */
-export async function report(pool: pg.Pool, cookie: string, gridId: string, categoryId = 'street_litter', extra: Record<string, unknown> = {}): Promise<any> {
+export async function report(
+  pool: pg.Pool,
+  cookie: string,
+  gridId: string,
+  categoryId = 'street_litter',
+  extra: Record<string, unknown> = {},
+): Promise<any> {
   const point = await freePoint(pool, gridId, categoryId, true);
-  const res = await api('POST', '/api/issues', cookie, { category: categoryId, description: '测试上报', ...point, source: 'resident', join: false, ...extra });
+  const res = await api('POST', '/api/issues', cookie, {
+    category: categoryId,
+    description: '测试上报',
+    ...point,
+    source: 'resident',
+    join: false,
+    ...extra,
+  });
   if (res.status !== 201) throw new Error(`report failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -93,17 +140,32 @@ export async function jpegWithGps(): Promise<Buffer> {
   const sharp = (await import('sharp')).default;
   return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 120, b: 40 } } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'TestPhone', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '107/1 24/1 0/1' } })
+    .withExif({
+      IFD0: { Make: 'TestPhone', Model: 'X1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '107/1 24/1 0/1' },
+    })
     .toBuffer();
 }
 
 /** Uploads one file as the multipart field "photo". */
-export async function uploadPhoto(cookie: string, issueId: number, bytes: Buffer, filename = 'photo.jpg', type = 'image/jpeg', kind?: 'report' | 'after', idempotencyKey?: string): Promise<{ status: number; body: any }> {
+export async function uploadPhoto(
+  cookie: string,
+  issueId: number,
+  bytes: Buffer,
+  filename = 'photo.jpg',
+  type = 'image/jpeg',
+  kind?: 'report' | 'after',
+  idempotencyKey?: string,
+): Promise<{ status: number; body: any }> {
   const form = new FormData();
   if (kind) form.append('kind', kind);
   if (idempotencyKey) form.append('idempotency_key', idempotencyKey);
   form.append('photo', new Blob([new Uint8Array(bytes)], { type }), filename);
-  const res = await fetch(`${inject('baseUrl')}/api/issues/${issueId}/photos`, { method: 'POST', headers: { cookie }, body: form });
+  const res = await fetch(`${inject('baseUrl')}/api/issues/${issueId}/photos`, {
+    method: 'POST',
+    headers: { cookie },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }

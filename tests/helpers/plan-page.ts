@@ -25,18 +25,24 @@ export async function createDraft(page: Page, name: string): Promise<number> {
   await page.fill('[data-testid="plan-new-name"]', name);
   await page.click('[data-testid="plan-create"]');
   await page.waitForSelector('[data-testid="plan-summary"]', { timeout: 60_000 });
-  await page.waitForFunction(() => /^\d+$/.test(new URLSearchParams(location.search).get('plan') ?? ''), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => /^\d+$/.test(new URLSearchParams(location.search).get('plan') ?? ''), undefined, {
+    timeout: 10_000,
+  });
   return Number(new URL(page.url()).searchParams.get('plan'));
 }
 
 /** Page coordinates of a longitude / latitude on the map. */
 export async function screenPoint(page: Page, lng: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-    const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-    const p = map.project([x, y]);
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lng, lat]);
+  return page.evaluate(
+    ([x, y]) => {
+      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+        .__gridlinkMap;
+      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+      const p = map.project([x, y]);
+      return { x: rect.left + p.x, y: rect.top + p.y };
+    },
+    [lng, lat],
+  );
 }
 
 export async function gridHouseholds(page: Page, label: string): Promise<number | null> {
@@ -45,7 +51,9 @@ export async function gridHouseholds(page: Page, label: string): Promise<number 
 }
 
 export async function waitForHouseholds(page: Page, label: string, value: number): Promise<void> {
-  await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${label}"][data-households="${value}"]`, { timeout: 10_000 });
+  await page.waitForSelector(`[data-testid="plan-grid-row"][data-grid="${label}"][data-households="${value}"]`, {
+    timeout: 10_000,
+  });
 }
 
 /** A compound to paint back and forth between its grid and a neighbouring grid of its community. */
@@ -80,7 +88,9 @@ export async function brushTarget(pool: pg.Pool, county: string): Promise<BrushT
 /** The map's centre and zoom. */
 export async function mapView(page: Page): Promise<{ lng: number; lat: number; zoom: number }> {
   return page.evaluate(() => {
-    const map = (window as unknown as { __gridlinkMap: { getCenter(): { lng: number; lat: number }; getZoom(): number } }).__gridlinkMap;
+    const map = (
+      window as unknown as { __gridlinkMap: { getCenter(): { lng: number; lat: number }; getZoom(): number } }
+    ).__gridlinkMap;
     const { lng, lat } = map.getCenter();
     return { lng, lat, zoom: map.getZoom() };
   });

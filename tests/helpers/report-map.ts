@@ -3,17 +3,24 @@ import type { Page } from 'playwright-core';
 
 export async function tapMapAt(page: Page, lng: number, lat: number): Promise<void> {
   await page.$eval('[data-testid="map"]', (e) => e.scrollIntoView({ block: 'center' }));
-  await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap;
-    map.jumpTo({ center: [x, y], zoom: 17 });
-  }, [lng, lat]);
+  await page.evaluate(
+    ([x, y]) => {
+      const map = (window as unknown as { __gridlinkMap: { jumpTo(o: object): void } }).__gridlinkMap;
+      map.jumpTo({ center: [x, y], zoom: 17 });
+    },
+    [lng, lat],
+  );
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-  const point = await page.evaluate(([x, y]) => {
-    const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } }).__gridlinkMap;
-    const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-    const p = map.project([x, y]);
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, [lng, lat]);
+  const point = await page.evaluate(
+    ([x, y]) => {
+      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+        .__gridlinkMap;
+      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+      const p = map.project([x, y]);
+      return { x: rect.left + p.x, y: rect.top + p.y };
+    },
+    [lng, lat],
+  );
   await page.mouse.click(point.x, point.y);
 }
 

@@ -85,7 +85,11 @@ export async function openSse(url: string, headers: Record<string, string> = {})
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching SSE message within ${ms} ms; got ${JSON.stringify(messages.map((m) => [m.event, m.id, m.comments]))}`));
+          reject(
+            new Error(
+              `no matching SSE message within ${ms} ms; got ${JSON.stringify(messages.map((m) => [m.event, m.id, m.comments]))}`,
+            ),
+          );
         }, ms);
         waiters.add(check);
         check();

@@ -52,7 +52,10 @@ describe('audit viewer', () => {
   });
 
   it('filters by time, from inclusive and to exclusive', async () => {
-    expect(await ns(`actor=${actor}&from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z`)).toEqual({ total: 2, n: [3, 2] });
+    expect(await ns(`actor=${actor}&from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z`)).toEqual({
+      total: 2,
+      n: [3, 2],
+    });
     expect(await ns(`actor=${actor}&from=2026-03-15`)).toEqual({ total: 1, n: [4] });
   });
 
@@ -68,11 +71,25 @@ describe('audit viewer', () => {
     const created = await createAccount(admin, 'reporter', undefined, 'audited');
     const body = await (await audit(`entity=user:${created.id}&action=user.create`)).json();
     expect(body.entries).toHaveLength(1);
-    expect(body.entries[0]).toMatchObject({ actor: 'demo-admin', action: 'user.create', target: `user:${created.id}`, after: { username: created.username } });
+    expect(body.entries[0]).toMatchObject({
+      actor: 'demo-admin',
+      action: 'user.create',
+      target: `user:${created.id}`,
+      after: { username: created.username },
+    });
   });
 
   it('answers bad parameters with a 400 naming them', async () => {
-    for (const query of ['limit=201', 'limit=0', 'offset=-1', 'from=yesterday', 'to=2026-13-01', 'from=2026-05-01&to=2026-04-01', 'sort=at', `actor=${'x'.repeat(101)}`]) {
+    for (const query of [
+      'limit=201',
+      'limit=0',
+      'offset=-1',
+      'from=yesterday',
+      'to=2026-13-01',
+      'from=2026-05-01&to=2026-04-01',
+      'sort=at',
+      `actor=${'x'.repeat(101)}`,
+    ]) {
       const res = await audit(query);
       expect(res.status, query).toBe(400);
       expect((await res.json()).error.details.length, query).toBeGreaterThan(0);

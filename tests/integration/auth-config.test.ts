@@ -35,7 +35,9 @@ describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
   it('locks an address after its failures, whichever usernames it tries', async () => {
     const from = (ip: string) => ({ 'x-forwarded-for': ip });
     for (const name of ['a-user', 'b-user', 'c-user']) {
-      expect((await postJson(`${url}/api/auth/login`, { username: name, password: 'x' }, from('203.0.113.7'))).status).toBe(401);
+      expect(
+        (await postJson(`${url}/api/auth/login`, { username: name, password: 'x' }, from('203.0.113.7'))).status,
+      ).toBe(401);
     }
     const account = demoAccount('dispatcher');
     const body = { username: account.username, password: account.password };
@@ -45,24 +47,40 @@ describe('behind a trusted proxy (TRUST_PROXY=1)', () => {
 
   it('marks the session cookie Secure when the proxy says https', async () => {
     const account = demoAccount('dispatcher');
-    const res = await postJson(`${url}/api/auth/login`, { username: account.username, password: account.password }, { 'x-forwarded-proto': 'https' });
+    const res = await postJson(
+      `${url}/api/auth/login`,
+      { username: account.username, password: account.password },
+      { 'x-forwarded-proto': 'https' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().find((c) => c.startsWith('gridlink_session='))).toMatch(/; Secure/);
   });
 
   it('marks the display cookie Secure when the proxy says https, and not over plain http', async () => {
     const admin = demoAccount('admin');
-    const login = await postJson(`${url}/api/auth/login`, { username: admin.username, password: admin.password }, { 'x-forwarded-for': '198.51.100.9' });
-    const created = await postJson(`${url}/api/admin/display-tokens`, { screen: 'secure-cookie check' }, { cookie: cookieFrom(login, 'gridlink_session') });
+    const login = await postJson(
+      `${url}/api/auth/login`,
+      { username: admin.username, password: admin.password },
+      { 'x-forwarded-for': '198.51.100.9' },
+    );
+    const created = await postJson(
+      `${url}/api/admin/display-tokens`,
+      { screen: 'secure-cookie check' },
+      { cookie: cookieFrom(login, 'gridlink_session') },
+    );
     expect(created.status).toBe(201);
     const { token, id } = (await created.json()) as { token: string; id: number };
-    const exchange = (proto: string) => fetch(`${url}/api/me?token=${encodeURIComponent(token)}`, { headers: { 'x-forwarded-proto': proto } });
+    const exchange = (proto: string) =>
+      fetch(`${url}/api/me?token=${encodeURIComponent(token)}`, { headers: { 'x-forwarded-proto': proto } });
     const https = await exchange('https');
     expect(https.status).toBe(200);
     expect(https.headers.getSetCookie().find((c) => c.startsWith('gridlink_display='))).toMatch(/; Secure/);
     const http = await exchange('http');
     expect(http.headers.getSetCookie().find((c) => c.startsWith('gridlink_display='))).not.toMatch(/; Secure/);
-    const revoked = await fetch(`${url}/api/admin/display-tokens/${id}`, { method: 'DELETE', headers: { cookie: cookieFrom(login, 'gridlink_session'), origin: url } });
+    const revoked = await fetch(`${url}/api/admin/display-tokens/${id}`, {
+      method: 'DELETE',
+      headers: { cookie: cookieFrom(login, 'gridlink_session'), origin: url },
+    });
     expect(revoked.ok).toBe(true);
   });
 });
@@ -83,7 +101,14 @@ describe('a short session lifetime', () => {
 describe('REQUIRE_LOGIN=1', () => {
   it('closes the map layers and the API to anonymous callers, not the pages, the login or the health check', async () => {
     const url = await serve({ requireLogin: true });
-    const paths = ['/tiles/grids.json', '/tiles/grids/12/3300/1559.mvt', '/ogc/collections', '/ogc/collections/grids/items', '/styles/gridlink.json', '/api/areas/county'];
+    const paths = [
+      '/tiles/grids.json',
+      '/tiles/grids/12/3300/1559.mvt',
+      '/ogc/collections',
+      '/ogc/collections/grids/items',
+      '/styles/gridlink.json',
+      '/api/areas/county',
+    ];
     for (const p of paths) {
       const res = await fetch(`${url}${p}`);
       expect(res.status, p).toBe(401);
@@ -101,7 +126,22 @@ describe('REQUIRE_LOGIN=1', () => {
 
 describe('TRUST_PROXY at start-up (issue 16)', () => {
   it('refuses true and anything that is neither a hop count nor addresses, saying what to give', () => {
-    for (const value of ['true', 'TRUE', 'yes', '11', '-1', '1.5', '10.0.0.0/0', '10.0.0.1/33', '10.0.0.1/8/1', '300.1.1.1', 'uniquelocal', 'linklocal', 'loopback,example.org', '::1/129']) {
+    for (const value of [
+      'true',
+      'TRUE',
+      'yes',
+      '11',
+      '-1',
+      '1.5',
+      '10.0.0.0/0',
+      '10.0.0.1/33',
+      '10.0.0.1/8/1',
+      '300.1.1.1',
+      'uniquelocal',
+      'linklocal',
+      'loopback,example.org',
+      '::1/129',
+    ]) {
       expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/^TRUST_PROXY .*give the number of proxies/);
     }
   });
@@ -111,15 +151,36 @@ describe('TRUST_PROXY at start-up (issue 16)', () => {
     expect(loadConfig({ TRUST_PROXY: '0' }).auth.trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'false' }).auth.trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '2' }).auth.trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,fd00::/8,loopback' }).auth.trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,fd00::/8,loopback' }).auth.trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 
   it('takes the client address from X-Forwarded-For only when the proxy is one of the addresses given', async () => {
-    const trusted = await serve({ trustProxy: loadConfig({ TRUST_PROXY: 'loopback' }).auth.trustProxy, delayStepMs: 0 });
-    const other = await serve({ trustProxy: loadConfig({ TRUST_PROXY: '203.0.113.1' }).auth.trustProxy, delayStepMs: 0 });
+    const trusted = await serve({
+      trustProxy: loadConfig({ TRUST_PROXY: 'loopback' }).auth.trustProxy,
+      delayStepMs: 0,
+    });
+    const other = await serve({
+      trustProxy: loadConfig({ TRUST_PROXY: '203.0.113.1' }).auth.trustProxy,
+      delayStepMs: 0,
+    });
     const keyOf = async (url: string, name: string) => {
-      expect((await postJson(`${url}/api/auth/login`, { username: name, password: 'x' }, { 'x-forwarded-for': '198.51.100.77' })).status).toBe(401);
-      return (await pool.query(`select key from login_attempts where key like 'pair:% ' || $1`, [name])).rows.map((r) => r.key);
+      expect(
+        (
+          await postJson(
+            `${url}/api/auth/login`,
+            { username: name, password: 'x' },
+            { 'x-forwarded-for': '198.51.100.77' },
+          )
+        ).status,
+      ).toBe(401);
+      return (await pool.query(`select key from login_attempts where key like 'pair:% ' || $1`, [name])).rows.map(
+        (r) => r.key,
+      );
     };
     expect(await keyOf(trusted, 'proxy-trusted')).toEqual(['pair:198.51.100.77 proxy-trusted']);
     expect(await keyOf(other, 'proxy-untrusted')).toEqual(['pair:127.0.0.1 proxy-untrusted']);

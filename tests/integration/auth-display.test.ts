@@ -28,7 +28,10 @@ describe('wall display tokens', () => {
     expect(list.displayTokens.map((t: { id: number }) => t.id)).toContain(created.id);
     expect(JSON.stringify(list)).not.toContain(created.token);
     expect(JSON.stringify(list)).not.toContain(hashToken(created.token));
-    const audit = await pool.query(`select actor, after from audit_log where action = 'display_token.create' and target = $1`, [`display_token:${created.id}`]);
+    const audit = await pool.query(
+      `select actor, after from audit_log where action = 'display_token.create' and target = $1`,
+      [`display_token:${created.id}`],
+    );
     expect(audit.rows[0].actor).toBe('demo-admin');
     expect(audit.rows[0].after.screen).toBe('指挥中心 4K 大屏');
   });
@@ -70,17 +73,26 @@ describe('wall display tokens', () => {
   it('once revoked, answer 401 and no longer identify the wall', async () => {
     const { id, token } = await createToken('wall C');
     const cookie = cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display');
-    const revoke = await fetch(`${base}/api/admin/display-tokens/${id}`, { method: 'DELETE', headers: { cookie: admin } });
+    const revoke = await fetch(`${base}/api/admin/display-tokens/${id}`, {
+      method: 'DELETE',
+      headers: { cookie: admin },
+    });
     expect(revoke.status).toBe(200);
     expect((await revoke.json()).revokedAt).toBeTruthy();
     const res = await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('InvalidToken');
     expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(401);
-    const audit = await pool.query(`select before, after from audit_log where action = 'display_token.revoke' and target = $1`, [`display_token:${id}`]);
+    const audit = await pool.query(
+      `select before, after from audit_log where action = 'display_token.revoke' and target = $1`,
+      [`display_token:${id}`],
+    );
     expect(audit.rows[0].before.revokedAt).toBeNull();
     expect(audit.rows[0].after.revokedAt).toBeTruthy();
-    expect((await fetch(`${base}/api/admin/display-tokens/99999999`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(404);
+    expect(
+      (await fetch(`${base}/api/admin/display-tokens/99999999`, { method: 'DELETE', headers: { cookie: admin } }))
+        .status,
+    ).toBe(404);
   });
 
   it('answer 401 for a token that never existed', async () => {

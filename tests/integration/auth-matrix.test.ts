@@ -27,7 +27,8 @@ interface Entry {
 const everyone = (status: number) => () => status;
 const adminOnly = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' ? status : 403);
 const page = (url: string): Entry => ({ url, expect: everyone(200) });
-const planners = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'planner' ? status : 403);
+const planners = (status: number) => (c: Caller) =>
+  c === 'anonymous' ? 401 : c === 'admin' || c === 'planner' ? status : 403;
 
 const MATRIX: Record<string, Entry> = {
   'GET /tiles/:layer.json': { url: '/tiles/grids.json', expect: everyone(200) },
@@ -61,30 +62,61 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/me': { url: '/api/me', expect: (c) => (c === 'anonymous' ? 401 : 200) },
   'GET /api/session': { url: '/api/session', expect: () => 200 },
   'GET /api/admin/display-tokens': { url: '/api/admin/display-tokens', expect: adminOnly(200) },
-  'POST /api/admin/display-tokens': { url: '/api/admin/display-tokens', body: { screen: 'matrix' }, expect: adminOnly(201) },
+  'POST /api/admin/display-tokens': {
+    url: '/api/admin/display-tokens',
+    body: { screen: 'matrix' },
+    expect: adminOnly(201),
+  },
   'DELETE /api/admin/display-tokens/:id': { url: '/api/admin/display-tokens/999999999', expect: adminOnly(404) },
   // Accounts over HTTP (admins), the audit viewer, the user's own password. Invalid bodies or user 999999999: none writes.
   'GET /api/admin/users': { url: '/api/admin/users', expect: adminOnly(200) },
   'POST /api/admin/users': { url: '/api/admin/users', body: {}, expect: adminOnly(400) },
-  'PATCH /api/admin/users/:id': { url: '/api/admin/users/999999999', body: { disabled: false }, expect: adminOnly(404) },
-  'POST /api/admin/users/:id/password': { url: '/api/admin/users/999999999/password', body: { password: 'a long enough password' }, expect: adminOnly(404) },
+  'PATCH /api/admin/users/:id': {
+    url: '/api/admin/users/999999999',
+    body: { disabled: false },
+    expect: adminOnly(404),
+  },
+  'POST /api/admin/users/:id/password': {
+    url: '/api/admin/users/999999999/password',
+    body: { password: 'a long enough password' },
+    expect: adminOnly(404),
+  },
   'GET /api/admin/audit': { url: '/api/admin/audit?limit=1', expect: adminOnly(200) },
-  'POST /api/me/password': { url: '/api/me/password', body: {}, expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' ? 403 : 400) },
+  'POST /api/me/password': {
+    url: '/api/me/password',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' ? 403 : 400),
+  },
   // Issues (server/issues/README.md). Categories are open like the map; the rest needs the right role. Each
   // request is refused or aimed at nothing (no issue 999999999, a point outside the county), so none writes.
   'GET /api/categories': { url: '/api/categories', expect: everyone(200) },
-  'PUT /api/admin/categories/:id': { url: '/api/admin/categories/street_litter', body: { time_limit_hours: 5 }, expect: adminOnly(200) },
+  'PUT /api/admin/categories/:id': {
+    url: '/api/admin/categories/street_litter',
+    body: { time_limit_hours: 5 },
+    expect: adminOnly(200),
+  },
   'POST /api/issues': {
     url: '/api/issues',
     body: { category: 'street_litter', description: 'matrix', lon: 116.397, lat: 39.909 },
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'grid_worker', 'reporter'].includes(c) ? 422 : 403),
   },
-  'GET /api/issues': { url: '/api/issues?limit=1', expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 200) },
-  'GET /api/issues/:id': { url: '/api/issues/999999999', expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404) },
+  'GET /api/issues': {
+    url: '/api/issues?limit=1',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 200),
+  },
+  'GET /api/issues/:id': {
+    url: '/api/issues/999999999',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'wall' || c === 'planner' ? 403 : 404),
+  },
   'POST /api/issues/:id/transitions': {
     url: '/api/issues/999999999/transitions',
     body: { to: 'accepted' },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c) ? 404 : 403),
+    expect: (c) =>
+      c === 'anonymous'
+        ? 401
+        : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c)
+          ? 404
+          : 403,
   },
   'POST /api/issues/:id/rating': {
     url: '/api/issues/999999999/rating',
@@ -95,7 +127,12 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/issues/:id/photos': {
     url: '/api/issues/999999999/photos',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c) ? 400 : 403),
+    expect: (c) =>
+      c === 'anonymous'
+        ? 401
+        : ['admin', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'].includes(c)
+          ? 400
+          : 403,
   },
   // Photos are scoped like their issue: no issue 999999999, so every account that may read issues gets 404.
   'GET /api/issues/:id/photos/:photoId': {
@@ -123,8 +160,15 @@ const MATRIX: Record<string, Entry> = {
   'DELETE /api/admin/api-keys/:id': { url: '/api/admin/api-keys/999999999', expect: adminOnly(404) },
   // Micro-wishes, activities, deliberation items (server/community/README.md): lists for leaders and handlers,
   // scoped in SQL; writes by handlers (posting a wish: grid workers). Invalid bodies or item 999999999: none writes.
-  'GET /api/micro-wishes': { url: '/api/micro-wishes?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
-  'POST /api/micro-wishes': { url: '/api/micro-wishes', body: {}, expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'grid_worker' ? 400 : 403) },
+  'GET /api/micro-wishes': {
+    url: '/api/micro-wishes?limit=1',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+  },
+  'POST /api/micro-wishes': {
+    url: '/api/micro-wishes',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'grid_worker' ? 400 : 403),
+  },
   'GET /api/micro-wishes/:id/members': {
     url: '/api/micro-wishes/999999999/members',
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
@@ -139,28 +183,66 @@ const MATRIX: Record<string, Entry> = {
     body: { note: 'matrix' },
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
   },
-  'GET /api/service-activities': { url: '/api/service-activities?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
-  'POST /api/service-activities': { url: '/api/service-activities', body: {}, expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403) },
-  'GET /api/deliberations': { url: '/api/deliberations?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403) },
-  'POST /api/deliberations': { url: '/api/deliberations', body: {}, expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403) },
+  'GET /api/service-activities': {
+    url: '/api/service-activities?limit=1',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+  },
+  'POST /api/service-activities': {
+    url: '/api/service-activities',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403),
+  },
+  'GET /api/deliberations': {
+    url: '/api/deliberations?limit=1',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+  },
+  'POST /api/deliberations': {
+    url: '/api/deliberations',
+    body: {},
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403),
+  },
   'POST /api/deliberations/:id/advance': {
     url: '/api/deliberations/999999999/advance',
     body: {},
     expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
   },
   // Counts per grid: aggregates (wall displays too), never a person.
-  'GET /api/community-service/counts': { url: '/api/community-service/counts', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  'GET /api/community-service/counts': {
+    url: '/api/community-service/counts',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200),
+  },
   // The community workforce: leaders and dispatchers read (names masked), admins write.
   // Person P-none and an invalid allowance body, so that none writes.
-  'GET /api/workforce/staff': { url: '/api/workforce/staff?limit=1', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403) },
-  'PATCH /api/workforce/staff/:personId': { url: '/api/workforce/staff/P-none', body: { level: 3 }, expect: adminOnly(404) },
-  'PUT /api/workforce/staff/:personId/mentor': { url: '/api/workforce/staff/P-none/mentor', body: { mentor_id: null }, expect: adminOnly(404) },
-  'GET /api/workforce/allowances': { url: '/api/workforce/allowances', expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403) },
-  'PUT /api/workforce/allowances/:rankClass/:level': { url: '/api/workforce/allowances/head/1', body: {}, expect: adminOnly(400) },
+  'GET /api/workforce/staff': {
+    url: '/api/workforce/staff?limit=1',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403),
+  },
+  'PATCH /api/workforce/staff/:personId': {
+    url: '/api/workforce/staff/P-none',
+    body: { level: 3 },
+    expect: adminOnly(404),
+  },
+  'PUT /api/workforce/staff/:personId/mentor': {
+    url: '/api/workforce/staff/P-none/mentor',
+    body: { mentor_id: null },
+    expect: adminOnly(404),
+  },
+  'GET /api/workforce/allowances': {
+    url: '/api/workforce/allowances',
+    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403),
+  },
+  'PUT /api/workforce/allowances/:rankClass/:level': {
+    url: '/api/workforce/allowances/head/1',
+    body: {},
+    expect: adminOnly(400),
+  },
   // Open like the area card (no mean over fewer than three people for callers who may not see staff).
   'GET /api/workforce/figures': { url: '/api/workforce/figures', expect: everyone(200) },
   // Issue KPIs: aggregates scoped to the caller's area, never a person.
-  'GET /api/stats': { url: '/api/stats?days=30', expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200) },
+  'GET /api/stats': {
+    url: '/api/stats?days=30',
+    expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200),
+  },
   // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
   'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },
@@ -172,7 +254,11 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/plans': { url: '/api/plans', expect: planners(200) },
   'POST /api/plans': { url: '/api/plans', body: {}, expect: planners(400) },
   'GET /api/plans/:id': { url: '/api/plans/999999999', expect: planners(404) },
-  'PUT /api/plans/:id/assignments': { url: '/api/plans/999999999/assignments', body: { assignments: {} }, expect: planners(404) },
+  'PUT /api/plans/:id/assignments': {
+    url: '/api/plans/999999999/assignments',
+    body: { assignments: {} },
+    expect: planners(404),
+  },
   'DELETE /api/plans/:id': { url: '/api/plans/999999999', expect: planners(404) },
   'POST /api/plans/:id/publish': { url: '/api/plans/999999999/publish', expect: planners(404) },
   'POST /api/plans/:id/rebase': { url: '/api/plans/999999999/rebase', expect: planners(404) },
@@ -202,17 +288,30 @@ beforeAll(async () => {
   // The same assembly as the test server, to read its routes.
   routes = registeredRoutes(await createApp({ ...loadConfig(), port: 0 }, pool)).map((r) => `${r.method} ${r.path}`);
   for (const role of ROLES) cookies.set(role, await loginCookie(demoAccount(role)));
-  const created = await postJson(`${base}/api/admin/display-tokens`, { screen: 'matrix wall' }, { cookie: cookies.get('admin')! });
+  const created = await postJson(
+    `${base}/api/admin/display-tokens`,
+    { screen: 'matrix wall' },
+    { cookie: cookies.get('admin')! },
+  );
   const { token } = await created.json();
-  cookies.set('wall', cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display'));
+  cookies.set(
+    'wall',
+    cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display'),
+  );
 });
 afterAll(() => pool.end());
 
 describe('authorization matrix', () => {
   it('has an entry for every route the app registers, and no entry for a route it does not', () => {
     expect(routes.length).toBeGreaterThan(15);
-    expect(routes.filter((r) => !(r in MATRIX)), 'routes without an entry in MATRIX').toEqual([]);
-    expect(Object.keys(MATRIX).filter((k) => !routes.includes(k)), 'entries for no route').toEqual([]);
+    expect(
+      routes.filter((r) => !(r in MATRIX)),
+      'routes without an entry in MATRIX',
+    ).toEqual([]);
+    expect(
+      Object.keys(MATRIX).filter((k) => !routes.includes(k)),
+      'entries for no route',
+    ).toEqual([]);
   });
 
   it.each(Object.entries(MATRIX))('%s', async (_route, entry) => {
@@ -221,10 +320,16 @@ describe('authorization matrix', () => {
     const want: Record<string, number> = {};
     for (const caller of CALLERS) {
       let cookie = cookies.get(caller);
-      if (entry.ownSession && caller !== 'anonymous' && caller !== 'wall') cookie = await loginCookie(demoAccount(caller));
+      if (entry.ownSession && caller !== 'anonymous' && caller !== 'wall')
+        cookie = await loginCookie(demoAccount(caller));
       const headers: Record<string, string> = cookie ? { cookie } : {};
       if (entry.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${base}${entry.url}`, { method, headers, body: entry.body === undefined ? undefined : JSON.stringify(entry.body), redirect: 'manual' });
+      const res = await fetch(`${base}${entry.url}`, {
+        method,
+        headers,
+        body: entry.body === undefined ? undefined : JSON.stringify(entry.body),
+        redirect: 'manual',
+      });
       if (entry.stream && res.ok) await res.body?.cancel();
       else await res.arrayBuffer();
       got[caller] = res.status;
@@ -238,7 +343,9 @@ describe('query parameters', () => {
   // Every GET of the API with a parameter it does not know: a 400 naming it, for a caller the route lets in
   // (the pages, HTML for the browser, take the app's own parameters).
   const API_PREFIXES = ['/api/', '/ogc', '/tiles/', '/styles/', '/open311/'];
-  const reads = Object.entries(MATRIX).filter(([route, entry]) => route.startsWith('GET ') && API_PREFIXES.some((p) => entry.url.startsWith(p)));
+  const reads = Object.entries(MATRIX).filter(
+    ([route, entry]) => route.startsWith('GET ') && API_PREFIXES.some((p) => entry.url.startsWith(p)),
+  );
   it.each(reads)('%s refuses ?unknownParameter=1', async (_route, entry) => {
     // A caller past the route's permission check (its entry may name a row that does not exist: 404).
     const caller = CALLERS.find((c) => ![401, 403].includes(entry.expect(c)));

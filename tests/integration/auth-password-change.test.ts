@@ -16,7 +16,12 @@ afterAll(() => pool.end());
 const me = (cookie: string) => fetch(`${base}/api/me`, { headers: { cookie } });
 const change = (cookie: string, body: unknown) => sendJson('POST', '/api/me/password', body, cookie);
 const failuresOf = async (username: string) =>
-  (await pool.query(`select failures from login_attempts where key like 'pair:%' and split_part(key, ' ', 2) = lower($1)`, [username])).rows[0]?.failures ?? 0;
+  (
+    await pool.query(
+      `select failures from login_attempts where key like 'pair:%' and split_part(key, ' ', 2) = lower($1)`,
+      [username],
+    )
+  ).rows[0]?.failures ?? 0;
 
 describe('own password change', () => {
   it('needs the current password, ends the other sessions and keeps this one', async () => {
@@ -38,9 +43,16 @@ describe('own password change', () => {
     expect(await res.json()).toEqual({ sessionsEnded: 1 });
     expect((await me(here)).status).toBe(200);
     expect((await me(elsewhere)).status).toBe(401);
-    expect((await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password })).status).toBe(401);
+    expect(
+      (await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password })).status,
+    ).toBe(401);
     expect((await me(await loginCookie({ username: account.username, password: next }))).status).toBe(200);
-    const audit = (await pool.query(`select actor, action, after from audit_log where target = $1 and action = 'user.password_change'`, [`user:${account.id}`])).rows;
+    const audit = (
+      await pool.query(
+        `select actor, action, after from audit_log where target = $1 and action = 'user.password_change'`,
+        [`user:${account.id}`],
+      )
+    ).rows;
     expect(audit).toEqual([{ actor: account.username, action: 'user.password_change', after: { sessionsEnded: 1 } }]);
   });
 
@@ -69,17 +81,24 @@ describe('own password change', () => {
     const account = await createAccount(admin, 'leader', undefined, 'pwlock');
     const cookie = await loginCookie(account);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await change(cookie, { current: `wrong ${i}`, next: 'a long enough password' })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await change(cookie, { current: `wrong ${i}`, next: 'a long enough password' })).status);
     expect(statuses).toEqual([403, 403, 403, 403, 403]);
     const locked = await change(cookie, { current: account.password, next: 'a long enough password' });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // The password did not change.
-    await pool.query(`delete from login_attempts where key like 'pair:%' and split_part(key, ' ', 2) = lower($1)`, [account.username]);
-    expect((await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password })).status).toBe(200);
+    await pool.query(`delete from login_attempts where key like 'pair:%' and split_part(key, ' ', 2) = lower($1)`, [
+      account.username,
+    ]);
+    expect(
+      (await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password })).status,
+    ).toBe(200);
   });
 
   it('is for accounts only', async () => {
-    expect((await postJson(`${base}/api/me/password`, { current: 'x', next: 'a long enough password' })).status).toBe(401);
+    expect((await postJson(`${base}/api/me/password`, { current: 'x', next: 'a long enough password' })).status).toBe(
+      401,
+    );
   });
 });

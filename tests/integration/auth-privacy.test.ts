@@ -10,16 +10,31 @@ const pool = testPool();
 afterAll(() => pool.end());
 
 /** Keys that would say something about a person. */
-const PERSONAL_KEYS = ['phone', 'gender', 'birth_year', 'party_member', 'in_service', 'red_steward', 'roles', 'person', 'people'];
+const PERSONAL_KEYS = [
+  'phone',
+  'gender',
+  'birth_year',
+  'party_member',
+  'in_service',
+  'red_steward',
+  'roles',
+  'person',
+  'people',
+];
 let personal: Set<string>;
 let wall: string;
 
 beforeAll(async () => {
-  const { rows } = await pool.query<{ id: string; name: string; phone: string | null }>('select id, name, phone from people where county_code = $1', [COUNTY]);
+  const { rows } = await pool.query<{ id: string; name: string; phone: string | null }>(
+    'select id, name, phone from people where county_code = $1',
+    [COUNTY],
+  );
   expect(rows.length).toBeGreaterThan(1000);
   personal = new Set(rows.flatMap((r) => [r.id, r.name, ...(r.phone ? [r.phone] : [])]));
   const admin = await loginCookie(demoAccount('admin'));
-  const { token } = await (await postJson(`${base}/api/admin/display-tokens`, { screen: 'privacy wall' }, { cookie: admin })).json();
+  const { token } = await (
+    await postJson(`${base}/api/admin/display-tokens`, { screen: 'privacy wall' }, { cookie: admin })
+  ).json();
   wall = cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display');
 });
 
@@ -35,14 +50,23 @@ function walk(value: unknown, keys: Set<string>, values: Set<string>): void {
 }
 
 function expectNoPerson(keys: Set<string>, values: Set<string>, where: string) {
-  expect([...keys].filter((k) => PERSONAL_KEYS.includes(k)), where).toEqual([]);
-  expect([...values].filter((v) => personal.has(v)), where).toEqual([]);
+  expect(
+    [...keys].filter((k) => PERSONAL_KEYS.includes(k)),
+    where,
+  ).toEqual([]);
+  expect(
+    [...values].filter((v) => personal.has(v)),
+    where,
+  ).toEqual([]);
 }
 
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z;
   const r = (lat * Math.PI) / 180;
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  ];
 }
 
 describe.each([
@@ -58,7 +82,11 @@ describe.each([
       const keys = new Set<string>();
       const values = new Set<string>();
       const body = await res.json();
-      walk(body.features.map((f: { properties: unknown }) => f.properties), keys, values);
+      walk(
+        body.features.map((f: { properties: unknown }) => f.properties),
+        keys,
+        values,
+      );
       expectNoPerson(keys, values, c.id);
     }
   });

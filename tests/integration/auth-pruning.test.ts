@@ -22,13 +22,23 @@ afterAll(async () => {
 });
 
 async function addSession(name: string, expiresIn: string) {
-  await pool.query(`insert into sessions (county_code, token_hash, user_id, expires_at) values ($1, $2, $3, now() + $4::interval)`, [COUNTY, `prune-${name}`, userId, expiresIn]);
+  await pool.query(
+    `insert into sessions (county_code, token_hash, user_id, expires_at) values ($1, $2, $3, now() + $4::interval)`,
+    [COUNTY, `prune-${name}`, userId, expiresIn],
+  );
 }
-const sessionsLeft = async () => (await pool.query(`select token_hash from sessions where token_hash like 'prune-%' order by 1`)).rows.map((r) => r.token_hash);
+const sessionsLeft = async () =>
+  (await pool.query(`select token_hash from sessions where token_hash like 'prune-%' order by 1`)).rows.map(
+    (r) => r.token_hash,
+  );
 async function addAudit(name: string, age: string) {
-  await pool.query(`insert into audit_log (county_code, actor, action, target, at) values ($1, $2, 'test.prune', $3, now() - $4::interval)`, [COUNTY, actor, name, age]);
+  await pool.query(
+    `insert into audit_log (county_code, actor, action, target, at) values ($1, $2, 'test.prune', $3, now() - $4::interval)`,
+    [COUNTY, actor, name, age],
+  );
 }
-const auditLeft = async () => (await pool.query(`select target from audit_log where actor = $1 order by 1`, [actor])).rows.map((r) => r.target);
+const auditLeft = async () =>
+  (await pool.query(`select target from audit_log where actor = $1 order by 1`, [actor])).rows.map((r) => r.target);
 
 describe('pruning', () => {
   it('deletes expired sessions and login counters that no longer count, nothing else', async () => {
@@ -47,18 +57,23 @@ describe('pruning', () => {
     expect(pruned.sessions).toBeGreaterThanOrEqual(1);
     expect(pruned.loginAttempts).toBeGreaterThanOrEqual(2);
     expect(await sessionsLeft()).toEqual(['prune-live']);
-    const keys = (await pool.query(`select key from login_attempts where key like 'user:prune-%' order by 1`)).rows.map((r) => r.key);
+    const keys = (await pool.query(`select key from login_attempts where key like 'user:prune-%' order by 1`)).rows.map(
+      (r) => r.key,
+    );
     expect(keys).toEqual(['user:prune-locked', 'user:prune-recent']);
   });
 
   it('deletes audit rows past the retention, recording how many', async () => {
     await addAudit('old', '366 days');
     await addAudit('young', '364 days');
-    const before = (await pool.query(`select count(*)::int as n from audit_log where at < now() - interval '365 days'`)).rows[0].n;
+    const before = (await pool.query(`select count(*)::int as n from audit_log where at < now() - interval '365 days'`))
+      .rows[0].n;
     const deleted = await pruneAuditLog(pool, COUNTY, 365);
     expect(deleted).toBe(before);
     expect(await auditLeft()).toEqual(['young']);
-    const record = (await pool.query(`select actor, after from audit_log where action = 'audit.prune' order by id desc limit 1`)).rows[0];
+    const record = (
+      await pool.query(`select actor, after from audit_log where action = 'audit.prune' order by id desc limit 1`)
+    ).rows[0];
     expect(record).toEqual({ actor: 'system', after: { deleted, retentionDays: 365 } });
   });
 
@@ -86,6 +101,7 @@ describe('pruning', () => {
     expect(loadConfig({}).auth.auditRetentionDays).toBe(365);
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '0' }).auth.auditRetentionDays).toBe(0);
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '30' }).auth.auditRetentionDays).toBe(30);
-    for (const bad of ['-1', '1.5', 'forever']) expect(() => loadConfig({ AUDIT_RETENTION_DAYS: bad })).toThrow(/AUDIT_RETENTION_DAYS/);
+    for (const bad of ['-1', '1.5', 'forever'])
+      expect(() => loadConfig({ AUDIT_RETENTION_DAYS: bad })).toThrow(/AUDIT_RETENTION_DAYS/);
   });
 });

@@ -24,10 +24,16 @@ describe('area scope in SQL', () => {
   it('keeps a grid worker to the people of their grid', async () => {
     const scope = await scopeOf('demo-grid-worker');
     const params: unknown[] = [COUNTY];
-    const where = areaCondition(scope, { county: 'p.county_code', grid: 'p.grid_id', community: 'p.community_id' }, params);
+    const where = areaCondition(
+      scope,
+      { county: 'p.county_code', grid: 'p.grid_id', community: 'p.community_id' },
+      params,
+    );
     const scoped = await count(`select count(*)::int n from people p where p.county_code = $1 and ${where}`, params);
     expect(scoped).toBeGreaterThan(0);
-    expect(scoped).toBe(await count('select count(*)::int n from people where county_code = $1 and grid_id = $2', [COUNTY, scope.gridId]));
+    expect(scoped).toBe(
+      await count('select count(*)::int n from people where county_code = $1 and grid_id = $2', [COUNTY, scope.gridId]),
+    );
   });
 
   it('keeps a community dispatcher to the buildings of their community, reached through the grids', async () => {
@@ -47,7 +53,11 @@ describe('area scope in SQL', () => {
   it('keeps a street to its communities', async () => {
     const { rows } = await pool.query('select id from streets where county_code = $1 order by id limit 1', [COUNTY]);
     const params: unknown[] = [COUNTY];
-    const where = areaCondition({ streetId: rows[0].id, communityId: null, gridId: null }, { county: 'g.county_code', grid: 'g.id' }, params);
+    const where = areaCondition(
+      { streetId: rows[0].id, communityId: null, gridId: null },
+      { county: 'g.county_code', grid: 'g.id' },
+      params,
+    );
     const scoped = await count(`select count(*)::int n from grids g where g.county_code = $1 and ${where}`, params);
     const expected = await count(
       'select count(*)::int n from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id where g.county_code = $1 and c.street_id = $2',
@@ -58,19 +68,42 @@ describe('area scope in SQL', () => {
 
   it('resolves a grid to its community and street, and refuses parts that do not belong together', async () => {
     const g = await resolveArea(pool, COUNTY, { streetId: null, communityId: null, gridId: 'G001' });
-    expect(g).toMatchObject({ gridId: 'G001', communityId: expect.stringMatching(/^C/), streetId: expect.stringMatching(/^S/) });
+    expect(g).toMatchObject({
+      gridId: 'G001',
+      communityId: expect.stringMatching(/^C/),
+      streetId: expect.stringMatching(/^S/),
+    });
     expect(await resolveArea(pool, COUNTY, { streetId: null, communityId: 'C99', gridId: null })).toBeUndefined();
-    const { rows } = await pool.query(`select id from communities where county_code = $1 and id <> $2 limit 1`, [COUNTY, g!.communityId]);
-    expect(await resolveArea(pool, COUNTY, { streetId: null, communityId: rows[0].id, gridId: 'G001' })).toBeUndefined();
+    const { rows } = await pool.query(`select id from communities where county_code = $1 and id <> $2 limit 1`, [
+      COUNTY,
+      g!.communityId,
+    ]);
+    expect(
+      await resolveArea(pool, COUNTY, { streetId: null, communityId: rows[0].id, gridId: 'G001' }),
+    ).toBeUndefined();
   });
 });
 
 describe('the audit writer', () => {
   it('records an unmasked view with who, what and when', async () => {
-    const principal = { kind: 'user', userId: 1, username: 'demo-dispatcher', role: 'dispatcher', scope: { streetId: null, communityId: null, gridId: null }, sessionHash: 'x' } as const;
+    const principal = {
+      kind: 'user',
+      userId: 1,
+      username: 'demo-dispatcher',
+      role: 'dispatcher',
+      scope: { streetId: null, communityId: null, gridId: null },
+      sessionHash: 'x',
+    } as const;
     await auditUnmaskedView(pool, COUNTY, principal, 'P00002', ['name', 'phone'], '127.0.0.1');
-    const { rows } = await pool.query(`select actor, actor_user_id, action, target, after, at from audit_log where target = 'person:P00002' order by id desc limit 1`);
-    expect(rows[0]).toMatchObject({ actor: 'demo-dispatcher', actor_user_id: 1, action: 'people.view_unmasked', after: { fields: ['name', 'phone'] } });
+    const { rows } = await pool.query(
+      `select actor, actor_user_id, action, target, after, at from audit_log where target = 'person:P00002' order by id desc limit 1`,
+    );
+    expect(rows[0]).toMatchObject({
+      actor: 'demo-dispatcher',
+      actor_user_id: 1,
+      action: 'people.view_unmasked',
+      after: { fields: ['name', 'phone'] },
+    });
     expect(Date.now() - rows[0].at.getTime()).toBeLessThan(60_000);
   });
 });

@@ -48,14 +48,21 @@ describe('login, /api/me, logout', () => {
     expect(line).not.toMatch(/Secure/);
     // The database keeps the token's hash only.
     const token = line.split(';')[0].split('=')[1];
-    const { rows } = await pool.query('select token_hash from sessions where token_hash in ($1, $2)', [token, hashToken(token)]);
+    const { rows } = await pool.query('select token_hash from sessions where token_hash in ($1, $2)', [
+      token,
+      hashToken(token),
+    ]);
     expect(rows.map((r) => r.token_hash)).toEqual([hashToken(token)]);
   });
 
   it('marks the cookie Secure when the request came over https through a trusted proxy only', async () => {
     const account = demoAccount('planner');
     // The test server does not trust X-Forwarded-Proto (TRUST_PROXY unset): a client cannot fake https.
-    const res = await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password }, { 'x-forwarded-proto': 'https' });
+    const res = await postJson(
+      `${base}/api/auth/login`,
+      { username: account.username, password: account.password },
+      { 'x-forwarded-proto': 'https' },
+    );
     expect(res.headers.getSetCookie().find((c) => c.startsWith('gridlink_session='))).not.toMatch(/Secure/);
   });
 
@@ -84,7 +91,11 @@ describe('login, /api/me, logout', () => {
   it('starts a new session at each login and ends the one the browser still held', async () => {
     const account = demoAccount('leader');
     const first = await loginCookie(account);
-    const res = await postJson(`${base}/api/auth/login`, { username: account.username, password: account.password }, { cookie: first });
+    const res = await postJson(
+      `${base}/api/auth/login`,
+      { username: account.username, password: account.password },
+      { cookie: first },
+    );
     const second = cookieFrom(res, 'gridlink_session');
     expect(second).not.toBe(first);
     expect((await me(first)).status).toBe(401);
@@ -94,13 +105,18 @@ describe('login, /api/me, logout', () => {
   it('expires sessions on the server', async () => {
     const cookie = await loginCookie(demoAccount('reporter'));
     expect((await me(cookie)).status).toBe(200);
-    await pool.query(`update sessions set expires_at = now() - interval '1 second' where token_hash = $1`, [hashToken(cookie.split('=')[1])]);
+    await pool.query(`update sessions set expires_at = now() - interval '1 second' where token_hash = $1`, [
+      hashToken(cookie.split('=')[1]),
+    ]);
     expect((await me(cookie)).status).toBe(401);
   });
 
   it('gives a wrong password and an unknown user the identical answer', async () => {
     const account = demoAccount('planner');
-    const wrong = await postJson(`${base}/api/auth/login`, { username: account.username, password: 'not-the-password' });
+    const wrong = await postJson(`${base}/api/auth/login`, {
+      username: account.username,
+      password: 'not-the-password',
+    });
     const unknown = await postJson(`${base}/api/auth/login`, { username: 'nobody-here', password: 'not-the-password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
@@ -145,7 +161,11 @@ describe('input at the edge', () => {
   });
 
   it('answers malformed JSON with 400 and a body over 100 kB with 413', async () => {
-    const bad = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+    const bad = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username":',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('InvalidBody');
     const big = await postJson(`${base}/api/auth/login`, { username: 'a', password: 'x'.repeat(120_000) });
@@ -157,13 +177,20 @@ describe('input at the edge', () => {
     const account = demoAccount('admin');
     const body = { username: account.username, password: account.password };
     const host = new URL(base).host;
-    for (const headers of [{ origin: 'https://evil.example' }, { referer: 'https://evil.example/page' }, { origin: 'null' }] as Record<string, string>[]) {
+    for (const headers of [
+      { origin: 'https://evil.example' },
+      { referer: 'https://evil.example/page' },
+      { origin: 'null' },
+    ] as Record<string, string>[]) {
       const res = await postJson(`${base}/api/auth/login`, body, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect((await res.json()).error.code).toBe('CrossSiteRequest');
     }
     const cookie = await loginCookie(account);
-    const logout = await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: `http://other-${host}` } });
+    const logout = await fetch(`${base}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: `http://other-${host}` },
+    });
     expect(logout.status).toBe(403);
     expect((await me(cookie)).status).toBe(200);
     const same = await postJson(`${base}/api/auth/login`, body, { origin: `http://${host}` });

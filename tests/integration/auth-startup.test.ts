@@ -24,7 +24,11 @@ describe('demo accounts', () => {
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(ROLES.length);
     for (const line of lines) expect(line).toMatch(/^[a-z_]+ demo-[a-z-]+ [\w-]{16}$/);
-    expect(demoAccounts().map((a) => a.role).sort()).toEqual([...ROLES].sort());
+    expect(
+      demoAccounts()
+        .map((a) => a.role)
+        .sort(),
+    ).toEqual([...ROLES].sort());
     // Only hashes in the database.
     const { rows } = await pool.query('select username, password_hash from users');
     for (const a of demoAccounts()) {
@@ -85,12 +89,24 @@ describe('NODE_ENV=production', () => {
     const noGrid = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker'], env, `${password}\n`);
     expect(await noGrid.exited).toBe(1);
     expect(noGrid.output()).toContain('needs a grid');
-    const badGrid = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G999'], env, `${password}\n`);
+    const badGrid = run(
+      'scripts/user-add.ts',
+      ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G999'],
+      env,
+      `${password}\n`,
+    );
     expect(await badGrid.exited).toBe(1);
     expect(badGrid.output()).toContain('no such area');
-    const worker = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G002'], env, `${password}\n`);
+    const worker = run(
+      'scripts/user-add.ts',
+      ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G002'],
+      env,
+      `${password}\n`,
+    );
     expect(await worker.exited, worker.output()).toBe(0);
-    const workerMe = await (await fetch(`${url}/api/me`, { headers: { cookie: await loginCookie({ username: 'worker', password }, url) } })).json();
+    const workerMe = await (
+      await fetch(`${url}/api/me`, { headers: { cookie: await loginCookie({ username: 'worker', password }, url) } })
+    ).json();
     expect(workerMe.scope).toEqual({ streetId: expect.any(String), communityId: expect.any(String), gridId: 'G002' });
 
     server.child.kill('SIGTERM');

@@ -21,7 +21,13 @@ afterAll(async () => {
 async function attempt(username: string, password: string, headers: Record<string, string> = {}, url = base) {
   const t = performance.now();
   const res = await postJson(`${url}/api/auth/login`, { username, password }, headers);
-  return { res, status: res.status, ms: performance.now() - t, text: await res.text(), retryAfter: Number(res.headers.get('retry-after')) };
+  return {
+    res,
+    status: res.status,
+    ms: performance.now() - t,
+    text: await res.text(),
+    retryAfter: Number(res.headers.get('retry-after')),
+  };
 }
 
 /** A second gridlink app on the test database behind a trusted proxy (one hop), so X-Forwarded-For sets the address. */
@@ -50,15 +56,23 @@ describe('failed logins (5 per username and address before a refusal)', () => {
     expect(locked.status).toBe(429);
     expect(locked.retryAfter).toBeGreaterThan(50);
     expect(locked.retryAfter).toBeLessThanOrEqual(60);
-    expect(JSON.parse(locked.text).error).toMatchObject({ code: 'TooManyAttempts', details: { retryAfterSeconds: locked.retryAfter } });
+    expect(JSON.parse(locked.text).error).toMatchObject({
+      code: 'TooManyAttempts',
+      details: { retryAfterSeconds: locked.retryAfter },
+    });
     // Usernames are one key whatever their case.
     expect((await attempt(account.username.toUpperCase(), account.password)).status).toBe(429);
 
-    const { rows } = await pool.query(`select action, target from audit_log where action = 'auth.lock' and target like 'pair:% ' || $1`, [account.username]);
+    const { rows } = await pool.query(
+      `select action, target from audit_log where action = 'auth.lock' and target like 'pair:% ' || $1`,
+      [account.username],
+    );
     expect(rows.length).toBeGreaterThan(0);
 
     // An hour later (moved in the database), the right password works and clears the count.
-    await pool.query(`update login_attempts set locked_until = now() - interval '1 second', last_failure_at = now() - interval '61 minutes'`);
+    await pool.query(
+      `update login_attempts set locked_until = now() - interval '1 second', last_failure_at = now() - interval '61 minutes'`,
+    );
     expect((await attempt(account.username, account.password)).status).toBe(200);
     const left = await pool.query(`select 1 from login_attempts where key like 'pair:% ' || $1`, [account.username]);
     expect(left.rowCount).toBe(0);
@@ -103,7 +117,9 @@ describe('a username under attack from one address (issue 16)', () => {
     expect((await attempt(admin.username, admin.password, from(b), url)).status).toBe(200);
 
     // When the refusal ends, the next wrong guess from A brings a refusal twice as long.
-    await pool.query(`update login_attempts set locked_until = now() - interval '1 second' where key = $1`, [pairKey(admin.username, a)]);
+    await pool.query(`update login_attempts set locked_until = now() - interval '1 second' where key = $1`, [
+      pairKey(admin.username, a),
+    ]);
     expect((await attempt(admin.username, 'guess-5', from(a), url)).status).toBe(401);
     const longer = await attempt(admin.username, admin.password, from(a), url);
     expect(longer.status).toBe(429);
@@ -115,12 +131,16 @@ describe('a username under attack from one address (issue 16)', () => {
   it('lets through no more than five guesses of a pair sent all at once, and right passwords in parallel still get in', async () => {
     const url = await behindProxy();
     const admin = demoAccount('admin');
-    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(admin.username, `burst-${i}`, from('203.0.113.30'), url)));
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => attempt(admin.username, `burst-${i}`, from('203.0.113.30'), url)),
+    );
     const statuses = burst.map((b) => b.status).sort();
     expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
     // Other accounts, and wrong guesses, at once from one address: no deadlock, each answered on its own.
     const mixed = await Promise.all([
-      ...(['leader', 'planner', 'dispatcher', 'reporter'] as const).map((role) => attempt(demoAccount(role).username, demoAccount(role).password, from('203.0.113.31'), url)),
+      ...(['leader', 'planner', 'dispatcher', 'reporter'] as const).map((role) =>
+        attempt(demoAccount(role).username, demoAccount(role).password, from('203.0.113.31'), url),
+      ),
       ...Array.from({ length: 4 }, (_, i) => attempt(`nobody-${i}`, 'wrong', from('203.0.113.31'), url)),
     ]);
     expect(mixed.map((m) => m.status)).toEqual([200, 200, 200, 200, 401, 401, 401, 401]);
@@ -132,7 +152,8 @@ describe('a username under attack from one address (issue 16)', () => {
   it('slows everyone when the county sees too many failures a minute, refusing only the addresses that failed', async () => {
     const url = await behindProxy({ maxFailuresPerMinute: 3, delayStepMs: 0, delayMaxMs: 400 });
     const leader = demoAccount('leader');
-    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) expect((await attempt(leader.username, 'guess', from(ip), url)).status).toBe(401);
+    for (const ip of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
+      expect((await attempt(leader.username, 'guess', from(ip), url)).status).toBe(401);
     const again = await attempt(leader.username, leader.password, from('192.0.2.1'), url);
     expect(again.status).toBe(429);
     expect(again.retryAfter).toBeGreaterThan(0);

@@ -20,7 +20,9 @@ async function counts(config: pg.ClientConfig): Promise<Record<string, number>> 
   const client = new pg.Client(config);
   await client.connect();
   try {
-    const { rows } = await client.query<{ t: string }>(`select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`);
+    const { rows } = await client.query<{ t: string }>(
+      `select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`,
+    );
     const out: Record<string, number> = {};
     for (const { t } of rows) out[t] = (await client.query(`select count(*)::int n from ${t}`)).rows[0].n;
     return out;
@@ -45,10 +47,14 @@ function wrappedPgBin(work: string) {
     } else fs.symlinkSync(real, path.join(dir, name));
   }
   const calls = () =>
-    fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => {
-      const [bin, env, argv] = l.split('\t');
-      return { bin, env, argv };
-    });
+    fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [bin, env, argv] = l.split('\t');
+        return { bin, env, argv };
+      });
   return { dir, calls };
 }
 
@@ -79,13 +85,22 @@ describe('db:backup and db:restore', () => {
     // pg_dump and pg_restore had the password by their environment, never on their command line (ps shows it).
     const calls = bin.calls();
     expect(calls.map((c) => c.bin)).toEqual(expect.arrayContaining(['pg_dump', 'pg_restore']));
-    const passwords = [String(inject('db').password), ...fs.readFileSync(path.join(fresh, 'pgpass'), 'utf8').split('\n').filter(Boolean).map((l) => l.split(':')[4])];
+    const passwords = [
+      String(inject('db').password),
+      ...fs
+        .readFileSync(path.join(fresh, 'pgpass'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[4]),
+    ];
     expect(passwords.every((p) => p.length >= 32)).toBe(true);
     for (const call of calls) {
       for (const p of passwords) expect(call.argv).not.toContain(p);
     }
     expect(calls.find((c) => c.bin === 'pg_dump')?.env).toBe('PGPASSWORD');
-    expect(calls.find((c) => c.bin === 'pg_restore' && c.argv.includes('--single-transaction'))?.env).toBe('PGPASSFILE');
+    expect(calls.find((c) => c.bin === 'pg_restore' && c.argv.includes('--single-transaction'))?.env).toBe(
+      'PGPASSFILE',
+    );
 
     const cluster = await startCluster(fresh, () => undefined);
     try {

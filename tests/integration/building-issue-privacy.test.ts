@@ -24,7 +24,11 @@ beforeAll(async () => {
   );
   building = rows[0];
   const admin = await loginCookie(demoAccount('admin'));
-  const created = await postJson(`${base}/api/admin/display-tokens`, { screen: 'building-issue-privacy' }, { cookie: admin });
+  const created = await postJson(
+    `${base}/api/admin/display-tokens`,
+    { screen: 'building-issue-privacy' },
+    { cookie: admin },
+  );
   expect(created.status).toBe(201);
   const exchanged = await fetch(`${base}/wall?token=${(await created.json()).token}`, { redirect: 'manual' });
   wall = cookieFrom(exchanged, 'gridlink_display');
@@ -40,7 +44,11 @@ describe('issue figures of a single building', () => {
   });
 
   it('are refused to anonymous callers, walls and reporters with a 403 that names the compound instead', async () => {
-    for (const [who, cookie] of [['anonymous', undefined], ['wall', wall], ['reporter', await loginCookie(demoAccount('reporter'))]] as const) {
+    for (const [who, cookie] of [
+      ['anonymous', undefined],
+      ['wall', wall],
+      ['reporter', await loginCookie(demoAccount('reporter'))],
+    ] as const) {
       const res = await fetchAs(cookie);
       const body = await res.json();
       expect(res.status, who).toBe(403);
@@ -50,10 +58,17 @@ describe('issue figures of a single building', () => {
   });
 
   it('are refused to an account of another grid, given to one of its own grid', async () => {
-    const { rows } = await pool.query(`select id from grids where county_code = $1 and id <> $2 order by id limit 1`, [COUNTY, building.grid_id]);
+    const { rows } = await pool.query(`select id from grids where county_code = $1 and id <> $2 order by id limit 1`, [
+      COUNTY,
+      building.grid_id,
+    ]);
     const other = await freshSession(pool, 'grid_worker', { streetId: null, communityId: null, gridId: rows[0].id });
     expect((await fetchAs(other.cookie)).status).toBe(403);
-    const own = await freshSession(pool, 'grid_worker', { streetId: building.street_id, communityId: building.community_id, gridId: building.grid_id });
+    const own = await freshSession(pool, 'grid_worker', {
+      streetId: building.street_id,
+      communityId: building.community_id,
+      gridId: building.grid_id,
+    });
     expect((await fetchAs(own.cookie)).status).toBe(200);
   });
 
@@ -76,7 +91,10 @@ describe('issue figures of a single building', () => {
   });
 
   it('of a compound stay public (positions to the compound are the product rule)', async () => {
-    const { rows } = await pool.query(`select compound_id from buildings where county_code = $1 and id = $2`, [COUNTY, building.id]);
+    const { rows } = await pool.query(`select compound_id from buildings where county_code = $1 and id = $2`, [
+      COUNTY,
+      building.id,
+    ]);
     expect((await get(`/api/areas/compound/${rows[0].compound_id}/issues?days=90`)).status).toBe(200);
   });
 

@@ -40,7 +40,13 @@ describe('PostgreSQL restarted under load', () => {
         try {
           const res = await get(path);
           const body = res.headers.get('content-type')?.includes('json') ? await res.json() : await res.arrayBuffer();
-          answers.push({ path, status: res.status, retryAfter: res.headers.get('retry-after'), message: body?.error?.message ?? body?.reason, at: Date.now() });
+          answers.push({
+            path,
+            status: res.status,
+            retryAfter: res.headers.get('retry-after'),
+            message: body?.error?.message ?? body?.reason,
+            at: Date.now(),
+          });
         } catch (e) {
           answers.push({ path, status: -1, retryAfter: null, message: String(e), at: Date.now() });
         }
@@ -90,11 +96,19 @@ describe('PostgreSQL restarted under load', () => {
     // Every path needing the database was refused while it was down, and served again after; the tile,
     // cached under the last data version known (nothing can change while the database is away), kept coming.
     const during = answers.filter((a) => a.at > downAt + 1500 && a.at < upAt);
-    for (const p of PATHS.filter((p) => p !== TILE)) expect(during.filter((a) => a.path === p).map((a) => a.status), p).toContain(503);
+    for (const p of PATHS.filter((p) => p !== TILE))
+      expect(
+        during.filter((a) => a.path === p).map((a) => a.status),
+        p,
+      ).toContain(503);
     const tiles = during.filter((a) => a.path === TILE);
     expect(tiles.length).toBeGreaterThan(0);
     expect(tiles.every((a) => a.status === 200)).toBe(true);
     const after = answers.filter((a) => a.at > upAt + 3000);
-    for (const p of PATHS) expect(after.filter((a) => a.path === p).every((a) => a.status === 200), p).toBe(true);
+    for (const p of PATHS)
+      expect(
+        after.filter((a) => a.path === p).every((a) => a.status === 200),
+        p,
+      ).toBe(true);
   });
 });

@@ -53,7 +53,11 @@ async function query<T extends pg.QueryResultRow>(config: pg.ClientConfig, sql: 
 
 /** Every setting line of pg_hba.conf, comments and blank lines left out. */
 const hbaLines = (dataDir: string) =>
-  fs.readFileSync(path.join(dataDir, 'pg', 'pg_hba.conf'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  fs
+    .readFileSync(path.join(dataDir, 'pg', 'pg_hba.conf'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
 const oldBackup = (dir: string) => path.join(dir, 'earlier.dump');
 let upgradedDir = '';
@@ -67,9 +71,18 @@ describe('the database role of the app', () => {
     const { rows } = await pool.query(
       `select rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls from pg_roles where rolname = current_user`,
     );
-    expect(rows[0]).toEqual({ rolname: 'gridlink', rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolbypassrls: false });
+    expect(rows[0]).toEqual({
+      rolname: 'gridlink',
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolreplication: false,
+      rolbypassrls: false,
+    });
     await expect(pool.query('select * from pg_authid')).rejects.toThrow(/permission denied/);
-    await expect(pool.query(`copy (select 1) to program 'true'`)).rejects.toThrow(/permission denied|must be superuser/);
+    await expect(pool.query(`copy (select 1) to program 'true'`)).rejects.toThrow(
+      /permission denied|must be superuser/,
+    );
     await expect(pool.query(`select pg_read_file('postgresql.conf')`)).rejects.toThrow(/permission denied/);
     await expect(pool.query(`create table public.intruder (id int)`)).rejects.toThrow(/permission denied/);
   });
@@ -119,102 +132,143 @@ describe('the database role of the app', () => {
     expect(text).toMatch(/^\*:\*:\*:postgres:[\w-]{32}$/m);
   });
 
-  it('upgrades a cluster of the earlier version (trust, the app as superuser, tables in public) in place', { timeout: 120_000 }, async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-upgrade-'));
-    dirs.push(dir);
-    fs.chmodSync(dir, 0o755);
-    for (const sub of ['pg', 'run']) {
-      fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
-      if (isRoot) execFileSync('chown', ['postgres:postgres', path.join(dir, sub)]);
-    }
-    // What the earlier version did: initdb with its superuser gridlink and trust, the tables in public.
-    asPostgres('initdb', ['-D', path.join(dir, 'pg'), '-U', 'gridlink', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
-    await startPostgres(dir);
-    const old = { host: path.join(dir, 'run'), port: 5432, user: 'gridlink' };
-    try {
-      await query({ ...old, database: 'postgres' }, 'create database gridlink');
-      await query({ ...old, database: 'gridlink' }, `
+  it(
+    'upgrades a cluster of the earlier version (trust, the app as superuser, tables in public) in place',
+    { timeout: 120_000 },
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-upgrade-'));
+      dirs.push(dir);
+      fs.chmodSync(dir, 0o755);
+      for (const sub of ['pg', 'run']) {
+        fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
+        if (isRoot) execFileSync('chown', ['postgres:postgres', path.join(dir, sub)]);
+      }
+      // What the earlier version did: initdb with its superuser gridlink and trust, the tables in public.
+      asPostgres('initdb', [
+        '-D',
+        path.join(dir, 'pg'),
+        '-U',
+        'gridlink',
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--no-locale',
+        '--no-instructions',
+      ]);
+      await startPostgres(dir);
+      const old = { host: path.join(dir, 'run'), port: 5432, user: 'gridlink' };
+      try {
+        await query({ ...old, database: 'postgres' }, 'create database gridlink');
+        await query(
+          { ...old, database: 'gridlink' },
+          `
         create extension postgis;
         create table schema_migrations (name text primary key);
         insert into schema_migrations values ('001_schema.sql');
         create table grids (id serial primary key, name text not null, geom geometry(Point, 4326));
         insert into grids (name, geom) values ('A', st_point(107, 37, 4326)), ('B', st_point(107.1, 37.1, 4326));
         create sequence ticket_seq;
-        create view grid_names as select name from grids;`);
-      // Its backup, as db:backup of that version made it.
-      execFileSync(path.join(pgBinDir(), 'pg_dump'), ['--format=custom', '--no-owner', `--file=${oldBackup(dir)}`, `host=${old.host} dbname=gridlink user=gridlink`]);
-    } finally {
-      await stopPostgres(dir);
-    }
+        create view grid_names as select name from grids;`,
+        );
+        // Its backup, as db:backup of that version made it.
+        execFileSync(path.join(pgBinDir(), 'pg_dump'), [
+          '--format=custom',
+          '--no-owner',
+          `--file=${oldBackup(dir)}`,
+          `host=${old.host} dbname=gridlink user=gridlink`,
+        ]);
+      } finally {
+        await stopPostgres(dir);
+      }
 
-    const lines: string[] = [];
-    const cluster = await startCluster(dir, (l) => lines.push(l));
-    try {
-      expect(lines.join('\n')).toMatch(/Securing the database of an earlier gridlink/);
-      const app = cluster.connection;
-      expect(app.user).toBe('gridlink');
-      const [me] = await query<{ user: string; rolsuper: boolean }>(app, 'select current_user as user, rolsuper from pg_roles where rolname = current_user');
-      expect(me).toEqual({ user: 'gridlink', rolsuper: false });
-      // Same rows, now in gridlink's schema, the app's, and still usable: the sequence of the serial moved along.
-      expect(await query(app, 'select name from grid_names order by 1')).toEqual([{ name: 'A' }, { name: 'B' }]);
-      await query(app, `insert into grids (name) values ('C'); select nextval('ticket_seq')`);
-      expect(await query(app, 'select id, name from grids order by id')).toEqual([{ id: 1, name: 'A' }, { id: 2, name: 'B' }, { id: 3, name: 'C' }]);
-      expect(await query(app, ownership)).toEqual([
-        { name: 'grid_names', kind: 'v', owner: 'gridlink' },
-        { name: 'grids', kind: 'r', owner: 'gridlink' },
-        { name: 'grids_id_seq', kind: 'S', owner: 'gridlink' },
-        { name: 'schema_migrations', kind: 'r', owner: 'gridlink' },
-        { name: 'ticket_seq', kind: 'S', owner: 'gridlink' },
-      ]);
-      await expect(query(app, `copy (select 1) to program 'true'`)).rejects.toThrow(/permission denied|must be superuser/);
-      // The earlier superuser is now postgres, with a password; nobody comes in without one.
-      const [admin] = await query<{ user: string; rolsuper: boolean }>(cluster.adminConnection, 'select current_user as user, rolsuper from pg_roles where rolname = current_user');
-      expect(admin).toEqual({ user: 'postgres', rolsuper: true });
-      expect(await connects({ ...app, password: 'wrong' })).toMatch(/password authentication failed/);
-      expect(await connects({ ...old, database: 'gridlink' })).toMatch(/password/);
-      expect(hbaLines(dir)).toEqual([expect.stringMatching(/^local\s+all\s+all\s+scram-sha-256$/)]);
-      expect(fs.statSync(path.join(dir, 'pgpass')).mode & 0o777).toBe(0o600);
-    } finally {
-      await cluster.stop();
-    }
+      const lines: string[] = [];
+      const cluster = await startCluster(dir, (l) => lines.push(l));
+      try {
+        expect(lines.join('\n')).toMatch(/Securing the database of an earlier gridlink/);
+        const app = cluster.connection;
+        expect(app.user).toBe('gridlink');
+        const [me] = await query<{ user: string; rolsuper: boolean }>(
+          app,
+          'select current_user as user, rolsuper from pg_roles where rolname = current_user',
+        );
+        expect(me).toEqual({ user: 'gridlink', rolsuper: false });
+        // Same rows, now in gridlink's schema, the app's, and still usable: the sequence of the serial moved along.
+        expect(await query(app, 'select name from grid_names order by 1')).toEqual([{ name: 'A' }, { name: 'B' }]);
+        await query(app, `insert into grids (name) values ('C'); select nextval('ticket_seq')`);
+        expect(await query(app, 'select id, name from grids order by id')).toEqual([
+          { id: 1, name: 'A' },
+          { id: 2, name: 'B' },
+          { id: 3, name: 'C' },
+        ]);
+        expect(await query(app, ownership)).toEqual([
+          { name: 'grid_names', kind: 'v', owner: 'gridlink' },
+          { name: 'grids', kind: 'r', owner: 'gridlink' },
+          { name: 'grids_id_seq', kind: 'S', owner: 'gridlink' },
+          { name: 'schema_migrations', kind: 'r', owner: 'gridlink' },
+          { name: 'ticket_seq', kind: 'S', owner: 'gridlink' },
+        ]);
+        await expect(query(app, `copy (select 1) to program 'true'`)).rejects.toThrow(
+          /permission denied|must be superuser/,
+        );
+        // The earlier superuser is now postgres, with a password; nobody comes in without one.
+        const [admin] = await query<{ user: string; rolsuper: boolean }>(
+          cluster.adminConnection,
+          'select current_user as user, rolsuper from pg_roles where rolname = current_user',
+        );
+        expect(admin).toEqual({ user: 'postgres', rolsuper: true });
+        expect(await connects({ ...app, password: 'wrong' })).toMatch(/password authentication failed/);
+        expect(await connects({ ...old, database: 'gridlink' })).toMatch(/password/);
+        expect(hbaLines(dir)).toEqual([expect.stringMatching(/^local\s+all\s+all\s+scram-sha-256$/)]);
+        expect(fs.statSync(path.join(dir, 'pgpass')).mode & 0o777).toBe(0o600);
+      } finally {
+        await cluster.stop();
+      }
 
-    // Started again: nothing left to upgrade, the same passwords still work.
-    const again: string[] = [];
-    const second = await startCluster(dir, (l) => again.push(l));
-    try {
-      expect(again.join('\n')).not.toMatch(/earlier gridlink|Moving/);
-      expect(await query(second.connection, 'select count(*)::int as n from grids')).toEqual([{ n: 3 }]);
-    } finally {
-      await second.stop();
-    }
-    upgradedDir = dir;
-  });
+      // Started again: nothing left to upgrade, the same passwords still work.
+      const again: string[] = [];
+      const second = await startCluster(dir, (l) => again.push(l));
+      try {
+        expect(again.join('\n')).not.toMatch(/earlier gridlink|Moving/);
+        expect(await query(second.connection, 'select count(*)::int as n from grids')).toEqual([{ n: 3 }]);
+      } finally {
+        await second.stop();
+      }
+      upgradedDir = dir;
+    },
+  );
 
-  it('restores a backup of the earlier version (tables in public) into gridlink’s schema, the app’s', { timeout: 120_000 }, async () => {
-    expect(upgradedDir, 'the upgrade case made the backup').not.toBe('');
-    const fresh = path.join(upgradedDir, 'fresh');
-    const { run, killAll } = processRunner();
-    try {
-      const restore = run('scripts/db-restore.ts', [oldBackup(upgradedDir)], { DATA_DIR: fresh });
-      expect(await restore.exited, restore.output()).toBe(0);
-      expect(restore.output()).toMatch(/Moving 4 tables and views of an earlier gridlink/);
-    } finally {
-      killAll();
-    }
-    const cluster = await startCluster(fresh, () => undefined);
-    try {
-      expect(await query(cluster.connection, 'select name from grid_names order by 1')).toEqual([{ name: 'A' }, { name: 'B' }]);
-      expect(await query(cluster.connection, ownership)).toEqual([
-        { name: 'grid_names', kind: 'v', owner: 'gridlink' },
-        { name: 'grids', kind: 'r', owner: 'gridlink' },
-        { name: 'grids_id_seq', kind: 'S', owner: 'gridlink' },
-        { name: 'schema_migrations', kind: 'r', owner: 'gridlink' },
-        { name: 'ticket_seq', kind: 'S', owner: 'gridlink' },
-      ]);
-      await query(cluster.connection, `insert into grids (name) values ('C')`);
-      expect(await query(cluster.connection, `select id from grids where name = 'C'`)).toEqual([{ id: 3 }]);
-    } finally {
-      await cluster.stop();
-    }
-  });
+  it(
+    'restores a backup of the earlier version (tables in public) into gridlink’s schema, the app’s',
+    { timeout: 120_000 },
+    async () => {
+      expect(upgradedDir, 'the upgrade case made the backup').not.toBe('');
+      const fresh = path.join(upgradedDir, 'fresh');
+      const { run, killAll } = processRunner();
+      try {
+        const restore = run('scripts/db-restore.ts', [oldBackup(upgradedDir)], { DATA_DIR: fresh });
+        expect(await restore.exited, restore.output()).toBe(0);
+        expect(restore.output()).toMatch(/Moving 4 tables and views of an earlier gridlink/);
+      } finally {
+        killAll();
+      }
+      const cluster = await startCluster(fresh, () => undefined);
+      try {
+        expect(await query(cluster.connection, 'select name from grid_names order by 1')).toEqual([
+          { name: 'A' },
+          { name: 'B' },
+        ]);
+        expect(await query(cluster.connection, ownership)).toEqual([
+          { name: 'grid_names', kind: 'v', owner: 'gridlink' },
+          { name: 'grids', kind: 'r', owner: 'gridlink' },
+          { name: 'grids_id_seq', kind: 'S', owner: 'gridlink' },
+          { name: 'schema_migrations', kind: 'r', owner: 'gridlink' },
+          { name: 'ticket_seq', kind: 'S', owner: 'gridlink' },
+        ]);
+        await query(cluster.connection, `insert into grids (name) values ('C')`);
+        expect(await query(cluster.connection, `select id from grids where name = 'C'`)).toEqual([{ id: 3 }]);
+      } finally {
+        await cluster.stop();
+      }
+    },
+  );
 });

@@ -22,7 +22,9 @@ describe('the synthetic year against the report', () => {
     const stats = (await api('GET', '/api/stats?days=365', await demoSession('leader'))).body;
     expect(stats.bySource.rider).toBe(row.riders);
     expect(Math.abs(stats.solvedByMemberUnits - row.solved)).toBeLessThanOrEqual(1); // a closure may cross the window edge between the two clocks
-    expect(stats.memberUnitRanking.reduce((s: number, u: { solved: number }) => s + u.solved, 0)).toBeGreaterThanOrEqual(stats.solvedByMemberUnits);
+    expect(
+      stats.memberUnitRanking.reduce((s: number, u: { solved: number }) => s + u.solved, 0),
+    ).toBeGreaterThanOrEqual(stats.solvedByMemberUnits);
   });
 
   it('2,200+ claimed micro-wishes, 2,600+ activities and 230+ consultation problems solved', async () => {
@@ -33,7 +35,9 @@ describe('the synthetic year against the report', () => {
     expect(row.claimed).toBeGreaterThanOrEqual(2200);
     expect(row.activities).toBeGreaterThanOrEqual(2600);
     expect(row.resolved).toBeGreaterThanOrEqual(230);
-    const stats = (await api('GET', `/api/stats?from=${beijingDay(364 * DAY)}&to=${beijingDay(0)}`, await demoSession('leader'))).body;
+    const stats = (
+      await api('GET', `/api/stats?from=${beijingDay(364 * DAY)}&to=${beijingDay(0)}`, await demoSession('leader'))
+    ).body;
     expect(stats.service.wishesClaimed).toBeGreaterThanOrEqual(2200);
     expect(stats.service.activities).toBe(row.activities);
     expect(stats.service.consultationsResolved).toBe(row.resolved);
@@ -49,7 +53,8 @@ describe('the synthetic year against the report', () => {
     // The same through /api/stats: this year's Beijing days against the 365 before.
     const leader = await demoSession('leader');
     const now = (await api('GET', `/api/stats?from=${beijingDay(364 * DAY)}&to=${beijingDay(0)}`, leader)).body;
-    const before = (await api('GET', `/api/stats?from=${beijingDay(729 * DAY)}&to=${beijingDay(365 * DAY)}`, leader)).body;
+    const before = (await api('GET', `/api/stats?from=${beijingDay(729 * DAY)}&to=${beijingDay(365 * DAY)}`, leader))
+      .body;
     const change = now.byMinorCategory.property_service / before.byMinorCategory.property_service - 1;
     expect(change).toBeGreaterThan(-0.6);
     expect(change).toBeLessThan(-0.56);

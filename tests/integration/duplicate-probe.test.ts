@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { api, demoGrids, demoSession, freePoint, freshSession, issueRowCounts, report } from '../helpers/issues-fixtures.ts';
+import {
+  api,
+  demoGrids,
+  demoSession,
+  freePoint,
+  freshSession,
+  issueRowCounts,
+  report,
+} from '../helpers/issues-fixtures.ts';
 import { cellCentreOf, metresBetween } from '../helpers/public-cells.ts';
 
 /**
@@ -21,7 +29,11 @@ beforeAll(async () => {
 /** A report by a fresh account at a point with no open report of the category within 60 m: the only candidate. */
 async function lonelyReport(gridId: string, categoryId: string): Promise<any> {
   const owner = await freshSession(pool, 'reporter');
-  const res = await api('POST', '/api/issues', owner.cookie, { category: categoryId, description: '原始上报', ...(await freePoint(pool, gridId, categoryId)) });
+  const res = await api('POST', '/api/issues', owner.cookie, {
+    category: categoryId,
+    description: '原始上报',
+    ...(await freePoint(pool, gridId, categoryId)),
+  });
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -35,7 +47,12 @@ describe('the duplicate offer (409)', () => {
     const prober = await freshSession(pool, 'reporter');
     for (const dLat of [0.00009, 0.00018, 0.00036]) {
       // About 10, 20 and 40 m north of the original: the answers must not differ by anything but the ids of time.
-      const res = await api('POST', '/api/issues', prober.cookie, { category: 'manhole_cover', description: '井盖缺失', lon: original.lon, lat: original.lat + dLat });
+      const res = await api('POST', '/api/issues', prober.cookie, {
+        category: 'manhole_cover',
+        description: '井盖缺失',
+        lon: original.lon,
+        lat: original.lat + dLat,
+      });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('PossibleDuplicate');
       const [c] = res.body.error.details.candidates;
@@ -52,7 +69,9 @@ describe('the duplicate offer (409)', () => {
         expect(Math.abs(n - original.lon)).toBeGreaterThan(1e-6);
         expect(Math.abs(n - original.lat)).toBeGreaterThan(1e-6);
       }
-      const probeDistance = Math.round(metresBetween([original.lon, original.lat], [original.lon, original.lat + dLat]));
+      const probeDistance = Math.round(
+        metresBetween([original.lon, original.lat], [original.lon, original.lat + dLat]),
+      );
       expect(numbersIn(res.body.error.message)).not.toContain(probeDistance);
     }
   });
@@ -67,7 +86,12 @@ describe('the duplicate offer (409)', () => {
       const res = await fetch(`${base}/api/issues`, {
         method: 'POST',
         headers: { cookie: prober.cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ category: 'manhole_cover', description: '探测', lon: original.lon + (k % 7) * 0.00003, lat: original.lat + Math.floor(k / 7) * 0.00003 }),
+        body: JSON.stringify({
+          category: 'manhole_cover',
+          description: '探测',
+          lon: original.lon + (k % 7) * 0.00003,
+          lat: original.lat + Math.floor(k / 7) * 0.00003,
+        }),
       });
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
@@ -77,11 +101,22 @@ describe('the duplicate offer (409)', () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
     expect(await issueRowCounts(pool)).toEqual(before);
     // The account cannot file a report either until the hour has passed; another account still can.
-    const filed = await api('POST', '/api/issues', prober.cookie, { category: 'manhole_cover', description: '另一件', lon: original.lon, lat: original.lat, join: false });
+    const filed = await api('POST', '/api/issues', prober.cookie, {
+      category: 'manhole_cover',
+      description: '另一件',
+      lon: original.lon,
+      lat: original.lat,
+      join: false,
+    });
     expect(filed.status).toBe(429);
-    expect((await report(pool, (await freshSession(pool, 'reporter')).cookie, grids.communityGrid, 'manhole_cover')).state).toBe('reported');
+    expect(
+      (await report(pool, (await freshSession(pool, 'reporter')).cookie, grids.communityGrid, 'manhole_cover')).state,
+    ).toBe('reported');
     // Every probe is in the audit log under the prober's account.
-    const { rows } = await pool.query(`select count(*)::int as n from audit_log where county_code = $1 and action = 'issue.duplicate_probe' and actor_user_id = $2`, [COUNTY, prober.userId]);
+    const { rows } = await pool.query(
+      `select count(*)::int as n from audit_log where county_code = $1 and action = 'issue.duplicate_probe' and actor_user_id = $2`,
+      [COUNTY, prober.userId],
+    );
     expect(rows[0].n).toBe(BUDGET);
   });
 
@@ -90,7 +125,12 @@ describe('the duplicate offer (409)', () => {
     const prober = await freshSession(pool, 'reporter');
     const results = await Promise.all(
       Array.from({ length: BUDGET + 10 }, (_, k) =>
-        api('POST', '/api/issues', prober.cookie, { category: 'manhole_cover', description: '并发探测', lon: original.lon + k * 0.00001, lat: original.lat }),
+        api('POST', '/api/issues', prober.cookie, {
+          category: 'manhole_cover',
+          description: '并发探测',
+          lon: original.lon + k * 0.00001,
+          lat: original.lat,
+        }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -112,8 +152,11 @@ describe('Open311 near an open request', () => {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
-          api_key: created.body.apiKey, service_code: 'street_litter', description: `探测 ${k}`,
-          lat: String(original.lat + k * 0.00001), long: String(original.lon),
+          api_key: created.body.apiKey,
+          service_code: 'street_litter',
+          description: `探测 ${k}`,
+          lat: String(original.lat + k * 0.00001),
+          long: String(original.lon),
         }).toString(),
       });
       statuses.push(res.status);

@@ -30,7 +30,9 @@ let http: Server;
 let hits = 0;
 
 async function rowCounts(): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ t: string }>(`select quote_ident(tablename) t from pg_tables where schemaname = 'public' order by 1`);
+  const { rows } = await pool.query<{ t: string }>(
+    `select quote_ident(tablename) t from pg_tables where schemaname = 'public' order by 1`,
+  );
   const counts: Record<string, number> = {};
   for (const { t } of rows) counts[t] = (await pool.query(`select count(*)::int n from ${t}`)).rows[0].n;
   return counts;
@@ -43,22 +45,59 @@ beforeAll(async () => {
     res.end('x');
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const created = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'fuzz imports source' }) });
+  const created = await fetch(`${base}/api/plans`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'fuzz imports source' }),
+  });
   expect(created.status).toBe(201);
   const { id } = await created.json();
   const exported = path.join(dir, 'export.gpkg');
-  writeFileSync(exported, Buffer.from(await (await fetch(`${base}/api/plans/${id}/export?format=gpkg`, { headers: { cookie } })).arrayBuffer()));
+  writeFileSync(
+    exported,
+    Buffer.from(
+      await (await fetch(`${base}/api/plans/${id}/export?format=gpkg`, { headers: { cookie } })).arrayBuffer(),
+    ),
+  );
   // The units renamed to ids the county does not have: an apply of a seed is refused (422), never written.
   const sql = `select 'NOPE' || unit_id as unit_id, grid_label, households, geom from units`;
   const gdal = (...args: string[]) => execFileSync('ogr2ogr', args, { encoding: 'utf8' });
-  gdal('-f', 'ESRI Shapefile', path.join(dir, 'units.shp'), exported, '-dialect', 'SQLite', '-sql', sql, '-nln', 'units');
-  gdal('-f', 'GPKG', path.join(dir, 'units.gpkg'), exported, '-dialect', 'SQLite', '-sql', sql, '-nln', 'units', '-lco', 'SPATIAL_INDEX=NO');
+  gdal(
+    '-f',
+    'ESRI Shapefile',
+    path.join(dir, 'units.shp'),
+    exported,
+    '-dialect',
+    'SQLite',
+    '-sql',
+    sql,
+    '-nln',
+    'units',
+  );
+  gdal(
+    '-f',
+    'GPKG',
+    path.join(dir, 'units.gpkg'),
+    exported,
+    '-dialect',
+    'SQLite',
+    '-sql',
+    sql,
+    '-nln',
+    'units',
+    '-lco',
+    'SPATIAL_INDEX=NO',
+  );
   const gpkg = readFileSync(path.join(dir, 'units.gpkg'));
   const otherFile = path.join(inject('dataDir'), DEMO_ACCOUNTS_FILE);
   seeds = {
-    shapefile: Object.fromEntries(['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))])),
+    shapefile: Object.fromEntries(
+      ['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))]),
+    ),
     gpkg,
-    hostileGpkgs: await Promise.all((['trigger', 'virtual-table', 'view', 'generated-column'] as const).map((a) => hostileGpkg(gpkg, a, otherFile))),
+    hostileGpkgs: await Promise.all(
+      (['trigger', 'virtual-table', 'view', 'generated-column'] as const).map((a) => hostileGpkg(gpkg, a, otherFile)),
+    ),
     otherFile,
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/units.csv`,
   };
@@ -70,37 +109,50 @@ afterAll(async () => {
 });
 
 describe('fuzzing the planner file import', () => {
-  it(`answers ${RUNS} hostile uploads without a 5xx, a leak or a write`, { timeout: Math.max(180_000, RUNS * 1500) }, async () => {
-    const before = await rowCounts();
-    const passwords = demoAccounts().map((a) => a.password);
-    const statuses = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(importCases(seeds), fc.constantFrom('preview', 'apply'), async (c, route) => {
-        const send = () => {
-          const form = new FormData();
-          for (const [k, v] of Object.entries(c.fields)) form.append(k, v);
-          form.append('file', new Blob([new Uint8Array(c.file)]), c.fileName);
-          return fetch(`${base}/api/plan-files/${route}`, { method: 'POST', body: form, headers: { cookie } });
-        };
-        // A kept-alive connection the server closes (after 5 s idle) just as it is reused fails the POST once;
-        // a server that died would fail the second try too.
-        const res = await send().catch(() => send());
-        const text = await res.text();
-        const key = `${route} ${res.status}`;
-        statuses.set(key, (statuses.get(key) ?? 0) + 1);
-        const where = `${route} ${c.label.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`;
-        expect(res.status, where).toBeLessThan(500);
-        expect(res.status, where).not.toBe(429);
-        for (const p of passwords) expect(text.includes(p), `${where}: leaks a password`).toBe(false);
-        if (route === 'apply' || res.status !== 200) {
-          expect(res.status, where).toBeGreaterThanOrEqual(400);
-          expect(JSON.parse(text).error.message, where).toBeTruthy();
-        }
-      }),
-      { numRuns: RUNS, examples: knownAttacks(seeds).flatMap((c) => [[c, 'preview'], [c, 'apply']] as [typeof c, 'preview' | 'apply'][]) },
-    );
-    console.log(`fuzz imports: ${RUNS} cases; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-    expect(hits, 'requests to the URL named in the files').toBe(0);
-    expect(await rowCounts()).toEqual(before);
-  });
+  it(
+    `answers ${RUNS} hostile uploads without a 5xx, a leak or a write`,
+    { timeout: Math.max(180_000, RUNS * 1500) },
+    async () => {
+      const before = await rowCounts();
+      const passwords = demoAccounts().map((a) => a.password);
+      const statuses = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(importCases(seeds), fc.constantFrom('preview', 'apply'), async (c, route) => {
+          const send = () => {
+            const form = new FormData();
+            for (const [k, v] of Object.entries(c.fields)) form.append(k, v);
+            form.append('file', new Blob([new Uint8Array(c.file)]), c.fileName);
+            return fetch(`${base}/api/plan-files/${route}`, { method: 'POST', body: form, headers: { cookie } });
+          };
+          // A kept-alive connection the server closes (after 5 s idle) just as it is reused fails the POST once;
+          // a server that died would fail the second try too.
+          const res = await send().catch(() => send());
+          const text = await res.text();
+          const key = `${route} ${res.status}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          const where = `${route} ${c.label.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`;
+          expect(res.status, where).toBeLessThan(500);
+          expect(res.status, where).not.toBe(429);
+          for (const p of passwords) expect(text.includes(p), `${where}: leaks a password`).toBe(false);
+          if (route === 'apply' || res.status !== 200) {
+            expect(res.status, where).toBeGreaterThanOrEqual(400);
+            expect(JSON.parse(text).error.message, where).toBeTruthy();
+          }
+        }),
+        {
+          numRuns: RUNS,
+          examples: knownAttacks(seeds).flatMap(
+            (c) =>
+              [
+                [c, 'preview'],
+                [c, 'apply'],
+              ] as [typeof c, 'preview' | 'apply'][],
+          ),
+        },
+      );
+      console.log(`fuzz imports: ${RUNS} cases; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+      expect(hits, 'requests to the URL named in the files').toBe(0);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 });

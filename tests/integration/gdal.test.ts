@@ -35,9 +35,23 @@ describe('GDAL reads the OGC API', () => {
   });
 
   it('reads every event (issue) completely, with its public fields only', async () => {
-    const { rows } = await pool.query(`select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')`,
+      [COUNTY],
+    );
     const summary = gdal('ogrinfo', '-ro', '-al', '-so', ogc(), 'events');
-    for (const field of ['code', 'category', 'category_major', 'state', 'source', 'created_at', 'closed_at', 'overdue', 'grid_code', 'community_code']) {
+    for (const field of [
+      'code',
+      'category',
+      'category_major',
+      'state',
+      'source',
+      'created_at',
+      'closed_at',
+      'overdue',
+      'grid_code',
+      'community_code',
+    ]) {
       expect(summary).toMatch(new RegExp(`^${field}: `, 'm'));
     }
     expect(summary).not.toMatch(/^(description|reporter\w*|phone|photo\w*): /m);

@@ -8,7 +8,8 @@ import { createPool } from '../../server/db/pool.ts';
 import { get } from '../helpers/db.ts';
 
 /** Every string value of a JSON document. */
-const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
 
 describe('GET /api/health', () => {
   it('reports the database and the PostGIS version', async () => {
@@ -49,7 +50,11 @@ describe('GET /api/health shows no file-system path (issue 16)', () => {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`);
       expect(res.status).toBe(503);
       const text = await res.text();
-      expect(JSON.parse(text)).toMatchObject({ status: 'error', db: 'down', reason: 'the database cannot be reached (ENOENT)' });
+      expect(JSON.parse(text)).toMatchObject({
+        status: 'error',
+        db: 'down',
+        reason: 'the database cannot be reached (ENOENT)',
+      });
       noPath(text);
     } finally {
       server.close();

@@ -54,8 +54,13 @@ async function plansOf(work: (db: Pool) => Promise<unknown>): Promise<PlanNode[]
   return Promise.all(seen.map((s) => explain(s.sql, s.args)));
 }
 
-const indexesIn = (plans: PlanNode[][]) => new Set(plans.flat().flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])));
-const seqScansIn = (plans: PlanNode[][]) => plans.flat().filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name']);
+const indexesIn = (plans: PlanNode[][]) =>
+  new Set(plans.flat().flatMap((n) => (n['Index Name'] ? [n['Index Name']] : [])));
+const seqScansIn = (plans: PlanNode[][]) =>
+  plans
+    .flat()
+    .filter((n) => n['Node Type'] === 'Seq Scan')
+    .map((n) => n['Relation Name']);
 
 /** The statements read every table named through an index (never a sequential scan) and use these indexes. */
 async function expectIndexed(work: (db: Pool) => Promise<unknown>, indexes: string[], tables: string[]) {
@@ -66,38 +71,50 @@ async function expectIndexed(work: (db: Pool) => Promise<unknown>, indexes: stri
 }
 
 async function anyGrid(): Promise<{ grid: string; community: string }> {
-  const { rows } = await pool.query('select id, community_id from grids where county_code = $1 order by id limit 1', [COUNTY]);
+  const { rows } = await pool.query('select id, community_id from grids where county_code = $1 order by id limit 1', [
+    COUNTY,
+  ]);
   return { grid: rows[0].id, community: rows[0].community_id };
 }
 
-
 describe('hot queries use indexes', () => {
-  it.each(LAYERS.filter((l) => l.id !== 'streets').map((l) => [l.id, l] as const))('a %s tile reads its table through a GiST index', async (_id, layer) => {
-    const { sql, args } = tileQuery(layer, COUNTY, 15, 26647, 12523);
-    const all = await explain(sql, args);
-    // The layer's main table: first word of its FROM clause, or the table a label layer selects from.
-    const table = (/\bfrom\s+(\w+)/i.exec(layer.from) ?? /^(\w+)/.exec(layer.from))![1];
-    const scans = all.filter((n) => n['Relation Name'] === table);
-    expect(scans.length, `${layer.id}: ${JSON.stringify(all.map((n) => n['Node Type']))}`).toBeGreaterThan(0);
-    // A bitmap heap scan is always fed by a bitmap index scan below it.
-    for (const s of scans) expect(s['Node Type'], `${layer.id} on ${table}`).toMatch(/Index Scan|Index Only Scan|Bitmap Heap Scan/);
-    expect([...indexesIn([all])].some((name) => name.startsWith(table)), `${layer.id}: an index of ${table}`).toBe(true);
-  });
+  it.each(LAYERS.filter((l) => l.id !== 'streets').map((l) => [l.id, l] as const))(
+    'a %s tile reads its table through a GiST index',
+    async (_id, layer) => {
+      const { sql, args } = tileQuery(layer, COUNTY, 15, 26647, 12523);
+      const all = await explain(sql, args);
+      // The layer's main table: first word of its FROM clause, or the table a label layer selects from.
+      const table = (/\bfrom\s+(\w+)/i.exec(layer.from) ?? /^(\w+)/.exec(layer.from))![1];
+      const scans = all.filter((n) => n['Relation Name'] === table);
+      expect(scans.length, `${layer.id}: ${JSON.stringify(all.map((n) => n['Node Type']))}`).toBeGreaterThan(0);
+      // A bitmap heap scan is always fed by a bitmap index scan below it.
+      for (const s of scans)
+        expect(s['Node Type'], `${layer.id} on ${table}`).toMatch(/Index Scan|Index Only Scan|Bitmap Heap Scan/);
+      expect(
+        [...indexesIn([all])].some((name) => name.startsWith(table)),
+        `${layer.id}: an index of ${table}`,
+      ).toBe(true);
+    },
+  );
 
   // Grids and communities carry totals summed per row read, through the buildings and grids by key.
   const TOTALS: Record<string, string[]> = {
     grids: ['buildings_county_code_grid_id_idx'],
     communities: ['grids_community'],
   };
-  it.each(LAYERS.filter((l) => l.ogc).map((l) => [l.id] as const))('OGC items of %s in a bbox read the table through its GiST index', async (id) => {
-    const layer = findLayer(id)!;
-    const table = /^(\w+)/.exec(layer.from)![1];
-    await expectIndexed(
-      (db) => queryItems(db, layer, COUNTY, { bbox: [107.39, 37.775, 107.41, 37.79], equals: {}, limit: 100, offset: 0 }),
-      [`${table}_geom_idx`, ...(TOTALS[id] ?? [])],
-      [table, 'buildings'],
-    );
-  });
+  it.each(LAYERS.filter((l) => l.ogc).map((l) => [l.id] as const))(
+    'OGC items of %s in a bbox read the table through its GiST index',
+    async (id) => {
+      const layer = findLayer(id)!;
+      const table = /^(\w+)/.exec(layer.from)![1];
+      await expectIndexed(
+        (db) =>
+          queryItems(db, layer, COUNTY, { bbox: [107.39, 37.775, 107.41, 37.79], equals: {}, limit: 100, offset: 0 }),
+        [`${table}_geom_idx`, ...(TOTALS[id] ?? [])],
+        [table, 'buildings'],
+      );
+    },
+  );
 
   it('/api/stats reads each window of issues, events, assignments and ratings through its index', async () => {
     // A short period, as for the wall figures below: at the county town's size a long one is most of the table.
@@ -106,28 +123,67 @@ describe('hot queries use indexes', () => {
     const tables = ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'];
     await expectIndexed(
       (db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, null, period, end),
-      ['issues_created', 'issues_closed', 'issues_state', 'issue_events_at', 'issue_assignments_dispatched', 'issue_ratings_created'],
+      [
+        'issues_created',
+        'issues_closed',
+        'issues_state',
+        'issue_events_at',
+        'issue_assignments_dispatched',
+        'issue_ratings_created',
+      ],
       tables,
     );
     // In a community (scope or area) PostgreSQL may as well start from the community's issues: an index either way.
     const { community } = await anyGrid();
-    await expectIndexed((db) => queryIssueStats(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, null, period, end), [], tables);
+    await expectIndexed(
+      (db) => queryIssueStats(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, null, period, end),
+      [],
+      tables,
+    );
     await expectIndexed((db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, community, period, end), [], tables);
   });
 
   it('the /events work queue filters by state, area, scope and reporter through indexes', async () => {
     const { grid, community } = await anyGrid();
     const page = { limit: 50, offset: 0 };
-    await expectIndexed((db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, states: ['reported', 'dispatched'] }), ['issues_state'], ['issues']);
-    await expectIndexed((db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, overdue: true }), ['issues_state'], ['issues']);
-    await expectIndexed((db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, areaId: grid }), ['issues_grid', 'issues_community', 'issues_street'], ['issues']);
-    await expectIndexed((db) => listIssues(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, page), ['issues_community'], ['issues']);
-    await expectIndexed((db) => listIssues(db, COUNTY, { ...COUNTY_WIDE, gridId: grid }, page), ['issues_grid'], ['issues']);
-    await expectIndexed((db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, reporterUserId: 1 }), ['issues_reporter'], ['issues']);
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, states: ['reported', 'dispatched'] }),
+      ['issues_state'],
+      ['issues'],
+    );
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, overdue: true }),
+      ['issues_state'],
+      ['issues'],
+    );
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, areaId: grid }),
+      ['issues_grid', 'issues_community', 'issues_street'],
+      ['issues'],
+    );
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, page),
+      ['issues_community'],
+      ['issues'],
+    );
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, { ...COUNTY_WIDE, gridId: grid }, page),
+      ['issues_grid'],
+      ['issues'],
+    );
+    await expectIndexed(
+      (db) => listIssues(db, COUNTY, COUNTY_WIDE, { ...page, reporterUserId: 1 }),
+      ['issues_reporter'],
+      ['issues'],
+    );
   });
 
   it('inspect search checks the data version by key and joins its place lists by key', async () => {
-    await expectIndexed((db) => new PlaceSearch(db, COUNTY).search('C0', 5), ['data_versions_pkey', 'communities_pkey', 'grids_pkey'], ['data_versions']);
+    await expectIndexed(
+      (db) => new PlaceSearch(db, COUNTY).search('C0', 5),
+      ['data_versions_pkey', 'communities_pkey', 'grids_pkey'],
+      ['data_versions'],
+    );
   });
 
   it('the wall figures read only their windows through indexes', async () => {
@@ -135,19 +191,42 @@ describe('hot queries use indexes', () => {
     const now = new Date();
     await expectIndexed(
       (db) => queryIssueFigures(db, COUNTY, now, 3),
-      ['issues_source_created', 'issues_created', 'issues_closed', 'issues_state', 'issue_events_at', 'issue_assignments_dispatched', 'issue_ratings_created'],
+      [
+        'issues_source_created',
+        'issues_created',
+        'issues_closed',
+        'issues_state',
+        'issue_events_at',
+        'issue_assignments_dispatched',
+        'issue_ratings_created',
+      ],
       ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'],
     );
     await expectIndexed((db) => queryCategoryTrend(db, COUNTY, now, 3), ['issues_created'], ['issues']);
-    await expectIndexed((db) => queryRecentTickerItems(db, COUNTY, 12), ['issue_events_at'], ['issue_events', 'issues']);
+    await expectIndexed(
+      (db) => queryRecentTickerItems(db, COUNTY, 12),
+      ['issue_events_at'],
+      ['issue_events', 'issues'],
+    );
   });
 
   it('the 50 m duplicate lookup measures on the geography index', async () => {
-    const { rows } = await pool.query('select category_id, st_x(location) as x, st_y(location) as y from issues where county_code = $1 limit 1', [COUNTY]);
-    await expectIndexed((db) => findOpenNearby(db, COUNTY, rows[0].category_id, rows[0].x, rows[0].y, 50), ['issues_location_geography'], ['issues']);
+    const { rows } = await pool.query(
+      'select category_id, st_x(location) as x, st_y(location) as y from issues where county_code = $1 limit 1',
+      [COUNTY],
+    );
+    await expectIndexed(
+      (db) => findOpenNearby(db, COUNTY, rows[0].category_id, rows[0].x, rows[0].y, 50),
+      ['issues_location_geography'],
+      ['issues'],
+    );
   });
 
   it('a request’s session is found by its token hash', async () => {
-    await expectIndexed((db) => findSessionUser(db, COUNTY, 'a'.repeat(64)), ['sessions_pkey', 'users_pkey'], ['sessions', 'users']);
+    await expectIndexed(
+      (db) => findSessionUser(db, COUNTY, 'a'.repeat(64)),
+      ['sessions_pkey', 'users_pkey'],
+      ['sessions', 'users'],
+    );
   });
 });

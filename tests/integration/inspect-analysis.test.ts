@@ -32,13 +32,25 @@ async function issueTruth(where: string, args: unknown[], days: number) {
 
 describe('GET /api/areas/…/issues', () => {
   it('a grid: open, overdue, reported and closed in the period equal SQL; categories and trend add up', async () => {
-    const { rows } = await pool.query(`select grid_id from issues where county_code = $1 group by 1 order by count(*) desc limit 1`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select grid_id from issues where county_code = $1 group by 1 order by count(*) desc limit 1`,
+      [COUNTY],
+    );
     const grid = rows[0].grid_id;
     const body = await json(`/api/areas/grid/${grid}/issues?days=90`);
     const truth = await issueTruth('grid_id = $3', [grid], 90);
     expect(truth.reported).toBeGreaterThan(0);
-    expect(body).toMatchObject({ periodDays: 90, open: truth.open, overdue: truth.overdue, reportedInPeriod: truth.reported, closedInPeriod: truth.closed });
-    const majors = await pool.query('select id from issue_categories where county_code = $1 and parent_id is null order by sort, id', [COUNTY]);
+    expect(body).toMatchObject({
+      periodDays: 90,
+      open: truth.open,
+      overdue: truth.overdue,
+      reportedInPeriod: truth.reported,
+      closedInPeriod: truth.closed,
+    });
+    const majors = await pool.query(
+      'select id from issue_categories where county_code = $1 and parent_id is null order by sort, id',
+      [COUNTY],
+    );
     expect(body.byCategory.map((c: { id: string }) => c.id)).toEqual(majors.rows.map((r) => r.id));
     expect(body.byCategory.reduce((s: number, c: { open: number }) => s + c.open, 0)).toBe(truth.open);
     expect(body.trend.days).toHaveLength(90);
@@ -48,7 +60,11 @@ describe('GET /api/areas/…/issues', () => {
   it('the county, a community and a compound; the trend equals reports per Beijing day', async () => {
     const county = await json('/api/areas/county/issues');
     const countyTruth = await issueTruth('true', [], 30);
-    expect(county).toMatchObject({ open: countyTruth.open, overdue: countyTruth.overdue, closedInPeriod: countyTruth.closed });
+    expect(county).toMatchObject({
+      open: countyTruth.open,
+      overdue: countyTruth.overdue,
+      closedInPeriod: countyTruth.closed,
+    });
     const perDay = await pool.query(
       `select to_char((created_at at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD') as day, count(*)::int as n from issues
        where county_code = $1 and (created_at at time zone 'Asia/Shanghai')::date > (now() at time zone 'Asia/Shanghai')::date - 30 group by 1`,
@@ -58,15 +74,19 @@ describe('GET /api/areas/…/issues', () => {
     county.trend.days.forEach((day: string, k: number) => expect(county.trend.counts[k], day).toBe(expected[day] ?? 0));
     const community = await json('/api/areas/community/C01/issues');
     expect(community.open).toBe((await issueTruth('community_id = $3', ['C01'], 30)).open);
-    const { rows } = await pool.query(`select compound_id from issues where county_code = $1 and compound_id is not null limit 1`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select compound_id from issues where county_code = $1 and compound_id is not null limit 1`,
+      [COUNTY],
+    );
     const compound = await json(`/api/areas/compound/${rows[0].compound_id}/issues?days=365`);
     expect(compound.reportedInPeriod).toBe((await issueTruth('compound_id = $3', [rows[0].compound_id], 365)).reported);
   });
 
   it('programmes: micro-wishes, activities and deliberation items of a grid, a community, a street and the county equal SQL', async () => {
     const programmeTruth = async (gridWhere: string, args: unknown[]) =>
-      (await pool.query(
-        `with g as (select g.id from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
+      (
+        await pool.query(
+          `with g as (select g.id from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
                     where g.county_code = $1 and ${gridWhere})
          select (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g))::int as "wishesPosted",
            (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g) and w.state in ('claimed', 'fulfilled'))::int as "wishesClaimed",
@@ -75,8 +95,9 @@ describe('GET /api/areas/…/issues', () => {
            (select coalesce(sum(participants), 0) from service_activities a where a.county_code = $1 and a.grid_id in (select id from g))::int as "activityParticipants",
            (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step <> 'resolved')::int as "deliberationsOpen",
            (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step = 'resolved')::int as "deliberationsResolved"`,
-        [COUNTY, ...args],
-      )).rows[0];
+          [COUNTY, ...args],
+        )
+      ).rows[0];
     const { rows } = await pool.query(
       `select w.grid_id, c.id as community_id, c.street_id from micro_wishes w join grids g on g.county_code = w.county_code and g.id = w.grid_id
          join communities c on c.county_code = g.county_code and c.id = g.community_id
@@ -88,8 +109,12 @@ describe('GET /api/areas/…/issues', () => {
     expect(county).toEqual(await programmeTruth('true', []));
     expect(county.wishesClaimed).toBeGreaterThan(0);
     expect(county.activities).toBeGreaterThan(0);
-    expect((await json(`/api/areas/street/${street}/issues`)).programmes).toEqual(await programmeTruth('c.street_id = $2', [street]));
-    expect((await json(`/api/areas/community/${community}/issues`)).programmes).toEqual(await programmeTruth('c.id = $2', [community]));
+    expect((await json(`/api/areas/street/${street}/issues`)).programmes).toEqual(
+      await programmeTruth('c.street_id = $2', [street]),
+    );
+    expect((await json(`/api/areas/community/${community}/issues`)).programmes).toEqual(
+      await programmeTruth('c.id = $2', [community]),
+    );
     const inGrid = (await json(`/api/areas/grid/${grid}/issues`)).programmes;
     expect(inGrid).toEqual(await programmeTruth('g.id = $2', [grid]));
     expect(inGrid.wishesPosted).toBeGreaterThan(0);
@@ -101,16 +126,23 @@ describe('GET /api/areas/…/issues', () => {
   it('consultation problems solved: resolved deliberation items by topic of the county and a community equal SQL, and sum to the resolved count', async () => {
     // Counted here through the item's own community (the server goes through its grid).
     const truth = async (where: string, args: unknown[]) =>
-      (await pool.query(
-        `select topic, count(*)::int as solved from deliberation_items d join communities c on c.county_code = d.county_code and c.id = d.community_id
+      (
+        await pool.query(
+          `select topic, count(*)::int as solved from deliberation_items d join communities c on c.county_code = d.county_code and c.id = d.community_id
          where d.county_code = $1 and d.step = 'resolved' and ${where} group by topic order by solved desc, topic`,
-        [COUNTY, ...args],
-      )).rows;
+          [COUNTY, ...args],
+        )
+      ).rows;
     const county = await json('/api/areas/county/issues');
     expect(county.consultationsSolved).toEqual(await truth('true', []));
     expect(county.consultationsSolved.length).toBeGreaterThan(0);
-    expect(county.consultationsSolved.reduce((sum: number, t: { solved: number }) => sum + t.solved, 0)).toBe(county.programmes.deliberationsResolved);
-    const { rows } = await pool.query(`select community_id from deliberation_items where county_code = $1 and step = 'resolved' group by 1 order by count(*) desc limit 1`, [COUNTY]);
+    expect(county.consultationsSolved.reduce((sum: number, t: { solved: number }) => sum + t.solved, 0)).toBe(
+      county.programmes.deliberationsResolved,
+    );
+    const { rows } = await pool.query(
+      `select community_id from deliberation_items where county_code = $1 and step = 'resolved' group by 1 order by count(*) desc limit 1`,
+      [COUNTY],
+    );
     const community = await json(`/api/areas/community/${rows[0].community_id}/issues`);
     expect(community.consultationsSolved).toEqual(await truth('c.id = $2', [rows[0].community_id]));
   });
@@ -159,11 +191,18 @@ describe('GET /api/inspect/metrics', () => {
   });
 
   it('communities sum their grids; bad levels are 400', async () => {
-    const [grids, communities] = await Promise.all([json('/api/inspect/metrics?level=grid'), json('/api/inspect/metrics?level=community')]);
+    const [grids, communities] = await Promise.all([
+      json('/api/inspect/metrics?level=grid'),
+      json('/api/inspect/metrics?level=community'),
+    ]);
     for (const community of communities.rows) {
       const mine = grids.rows.filter((g: { parentId: string }) => g.parentId === community.id);
-      expect(community.values.households).toBe(mine.reduce((s: number, g: { values: { households: number } }) => s + g.values.households, 0));
-      expect(community.issuesReported).toBe(mine.reduce((s: number, g: { issuesReported: number }) => s + g.issuesReported, 0));
+      expect(community.values.households).toBe(
+        mine.reduce((s: number, g: { values: { households: number } }) => s + g.values.households, 0),
+      );
+      expect(community.issuesReported).toBe(
+        mine.reduce((s: number, g: { issuesReported: number }) => s + g.issuesReported, 0),
+      );
     }
     await json('/api/inspect/metrics?level=building', 400);
     await json('/api/inspect/metrics?distance=10', 400);
@@ -177,7 +216,12 @@ describe('GET /api/areas/…/people', () => {
     return json(path, status, cookies.get(role));
   }
   const unmaskedViews = async (actor: string) =>
-    (await pool.query(`select count(*)::int as n from audit_log where county_code = $1 and actor = $2 and action = 'people.view_unmasked'`, [COUNTY, actor])).rows[0].n;
+    (
+      await pool.query(
+        `select count(*)::int as n from audit_log where county_code = $1 and actor = $2 and action = 'people.view_unmasked'`,
+        [COUNTY, actor],
+      )
+    ).rows[0].n;
 
   it('a grid: its head and workers from the tables; leaders see them masked and nothing is audited', async () => {
     const before = await unmaskedViews(demoAccount('leader').username);
@@ -205,12 +249,30 @@ describe('GET /api/areas/…/people', () => {
     const body = await as('admin', '/api/areas/grid/G012/people');
     expect(body.masked).toBe(false);
     expect(await unmaskedViews(admin)).toBe(before + body.people.length);
-    const { rows } = await pool.query(`select name from people where county_code = $1 and id = $2`, [COUNTY, body.people[0].id]);
+    const { rows } = await pool.query(`select name from people where county_code = $1 and id = $2`, [
+      COUNTY,
+      body.people[0].id,
+    ]);
     expect(body.people[0].name).toBe(rows[0].name);
 
-    const scope = (await pool.query(`select community_id from users where county_code = $1 and username = $2`, [COUNTY, demoAccount('dispatcher').username])).rows[0];
-    const inside = (await pool.query(`select id from grids where county_code = $1 and community_id = $2 limit 1`, [COUNTY, scope.community_id])).rows[0].id;
-    const outside = (await pool.query(`select id from grids where county_code = $1 and community_id <> $2 limit 1`, [COUNTY, scope.community_id])).rows[0].id;
+    const scope = (
+      await pool.query(`select community_id from users where county_code = $1 and username = $2`, [
+        COUNTY,
+        demoAccount('dispatcher').username,
+      ])
+    ).rows[0];
+    const inside = (
+      await pool.query(`select id from grids where county_code = $1 and community_id = $2 limit 1`, [
+        COUNTY,
+        scope.community_id,
+      ])
+    ).rows[0].id;
+    const outside = (
+      await pool.query(`select id from grids where county_code = $1 and community_id <> $2 limit 1`, [
+        COUNTY,
+        scope.community_id,
+      ])
+    ).rows[0].id;
     expect((await as('dispatcher', `/api/areas/grid/${inside}/people`)).masked).toBe(false);
     const far = await as('dispatcher', `/api/areas/grid/${outside}/people`);
     expect(far.masked).toBe(true);
@@ -219,7 +281,9 @@ describe('GET /api/areas/…/people', () => {
 
   it('a community lists its leader first; other levels are 400, unknown areas 404, anonymous 401', async () => {
     const body = await as('planner', '/api/areas/community/C01/people');
-    const leader = (await pool.query(`select leader_id from communities where county_code = $1 and id = 'C01'`, [COUNTY])).rows[0].leader_id;
+    const leader = (
+      await pool.query(`select leader_id from communities where county_code = $1 and id = 'C01'`, [COUNTY])
+    ).rows[0].leader_id;
     expect(body.people[0]).toMatchObject({ id: leader, role: 'community_leader', masked: true });
     await as('planner', '/api/areas/street/S01/people', 400);
     await as('planner', '/api/areas/grid/G999/people', 404);

@@ -44,7 +44,10 @@ describe('GET /api/areas', () => {
     const card = await json('/api/areas/street/S01');
     expect(card.parents.map((p: { level: string }) => p.level)).toEqual(['county']);
     expectFigures(card.figures, await truth('c.street_id = $2', ['S01']));
-    const children = await pool.query('select id from communities where county_code = $1 and street_id = $2 order by id', [COUNTY, 'S01']);
+    const children = await pool.query(
+      'select id from communities where county_code = $1 and street_id = $2 order by id',
+      [COUNTY, 'S01'],
+    );
     expect(card.children.items.map((c: { id: string }) => c.id)).toEqual(children.rows.map((r) => r.id));
   });
 
@@ -53,26 +56,38 @@ describe('GET /api/areas', () => {
     expect(card).toMatchObject({ level: 'community', id: 'C01', name: '振兴社区' });
     expect(card.parents.map((p: { level: string }) => p.level)).toEqual(['county', 'street']);
     expectFigures(card.figures, await truth('g.community_id = $2', ['C01']));
-    expect(card.figures.compoundsByType).toEqual(await compoundsByType('select id from compounds where community_id = $2', ['C01']));
-    const orgs = await one('select count(*) as n from social_organisations where county_code = $1 and community_id = $2', ['C01']);
+    expect(card.figures.compoundsByType).toEqual(
+      await compoundsByType('select id from compounds where community_id = $2', ['C01']),
+    );
+    const orgs = await one(
+      'select count(*) as n from social_organisations where county_code = $1 and community_id = $2',
+      ['C01'],
+    );
     expect(card.figures.socialOrganisations).toBe(orgs.n);
     expect(card.socialOrganisations).toHaveLength(orgs.n);
     const grids = await pool.query(
       'select grid_id as id, households from grid_totals t join grids g on g.id = t.grid_id where g.county_code = $1 and g.community_id = $2 order by g.id',
       [COUNTY, 'C01'],
     );
-    expect(card.children.items.map((c: { id: string; households: number }) => [c.id, c.households])).toEqual(grids.rows.map((r) => [r.id, r.households]));
+    expect(card.children.items.map((c: { id: string; households: number }) => [c.id, c.households])).toEqual(
+      grids.rows.map((r) => [r.id, r.households]),
+    );
   });
 
   it('grid: figures, compounds by type, stations in it and within 300 m, member units', async () => {
     const card = await json('/api/areas/grid/G012');
-    const head = await pool.query('select code, name, community_id, party_branch from grids where county_code = $1 and id = $2', [COUNTY, 'G012']);
+    const head = await pool.query(
+      'select code, name, community_id, party_branch from grids where county_code = $1 and id = $2',
+      [COUNTY, 'G012'],
+    );
     expect(card).toMatchObject({ level: 'grid', id: 'G012', code: head.rows[0].code, name: head.rows[0].name });
     expect(card.attributes.partyBranch).toBe(head.rows[0].party_branch);
     expect(card.parents.map((p: { level: string }) => p.level)).toEqual(['county', 'street', 'community']);
     expect(card.parents[2].id).toBe(head.rows[0].community_id);
     expectFigures(card.figures, await truth('b.grid_id = $2', ['G012']));
-    expect(card.figures.compoundsByType).toEqual(await compoundsByType('select compound_id from buildings where grid_id = $2', ['G012']));
+    expect(card.figures.compoundsByType).toEqual(
+      await compoundsByType('select compound_id from buildings where grid_id = $2', ['G012']),
+    );
     const inGrid = await one('select count(*) as n from stations where county_code = $1 and grid_id = $2', ['G012']);
     expect(card.figures.stations).toBe(inGrid.n);
     const near = await pool.query(
@@ -81,13 +96,19 @@ describe('GET /api/areas', () => {
       [COUNTY, 'G012'],
     );
     expect(card.nearbyStations.map((s: { id: string }) => s.id).sort()).toEqual(near.rows.map((r) => r.id));
-    const units = await pool.query('select unit_id from member_unit_grids where county_code = $1 and grid_id = $2 order by unit_id', [COUNTY, 'G012']);
+    const units = await pool.query(
+      'select unit_id from member_unit_grids where county_code = $1 and grid_id = $2 order by unit_id',
+      [COUNTY, 'G012'],
+    );
     expect(card.memberUnits.map((u: { id: string }) => u.id)).toEqual(units.rows.map((r) => r.unit_id));
     expect(card.figures.socialOrganisations).toBeNull();
   });
 
   it('compound: property service, owners-committee deputy, era, facility level, buildings', async () => {
-    const { rows } = await pool.query('select * from compounds where county_code = $1 and grid_id is not null order by id limit 1', [COUNTY]);
+    const { rows } = await pool.query(
+      'select * from compounds where county_code = $1 and grid_id is not null order by id limit 1',
+      [COUNTY],
+    );
     const q = rows[0];
     const card = await json(`/api/areas/compound/${q.id}`);
     expect(card.attributes).toMatchObject({
@@ -110,7 +131,10 @@ describe('GET /api/areas', () => {
   });
 
   it('compound split across grids: no grid in its chain, households of all its buildings', async () => {
-    const { rows } = await pool.query('select id, households from compounds where county_code = $1 and grid_id is null order by id limit 1', [COUNTY]);
+    const { rows } = await pool.query(
+      'select id, households from compounds where county_code = $1 and grid_id is null order by id limit 1',
+      [COUNTY],
+    );
     const card = await json(`/api/areas/compound/${rows[0].id}`);
     expect(card.attributes.splitAcrossGrids).toBe(true);
     expect(card.parents.map((p: { level: string }) => p.level)).toEqual(['county', 'street', 'community']);
@@ -128,7 +152,12 @@ describe('GET /api/areas', () => {
   });
 
   it('answers 404 for an unknown area or level, 400 for a malformed id', async () => {
-    for (const path of ['/api/areas/grid/G999', '/api/areas/compound/Q999', '/api/areas/street/C01', '/api/areas/planet/X']) {
+    for (const path of [
+      '/api/areas/grid/G999',
+      '/api/areas/compound/Q999',
+      '/api/areas/street/C01',
+      '/api/areas/planet/X',
+    ]) {
       const body = await json(path, 404);
       expect(errorMessage(body)).not.toBe('');
     }
@@ -141,11 +170,18 @@ describe('GET /api/search', () => {
     const byName = await json('/api/search?q=振兴');
     expect(byName.results[0]).toMatchObject({ kind: 'community', id: 'C01', matched: 'name' });
     const byInitials = await json('/api/search?q=zxsq');
-    expect(byInitials.results[0]).toMatchObject({ kind: 'community', id: 'C01', name: '振兴社区', matched: 'initials' });
+    expect(byInitials.results[0]).toMatchObject({
+      kind: 'community',
+      id: 'C01',
+      name: '振兴社区',
+      matched: 'initials',
+    });
   });
 
   it('finds a compound by pinyin initials and a grid by code', async () => {
-    const { rows } = await pool.query("select id, name from compounds where county_code = $1 and name = '润丰新村'", [COUNTY]);
+    const { rows } = await pool.query("select id, name from compounds where county_code = $1 and name = '润丰新村'", [
+      COUNTY,
+    ]);
     const body = await json('/api/search?q=rfxc&limit=50');
     expect(body.results.map((r: { id: string }) => r.id)).toContain(rows[0].id);
     const grid = await pool.query('select id, code from grids where county_code = $1 and id = $2', [COUNTY, 'G012']);
@@ -154,7 +190,10 @@ describe('GET /api/search', () => {
   });
 
   it('finds a station by its name and by the pinyin initials of its name', async () => {
-    const { rows } = await pool.query("select id, name from stations where county_code = $1 and name like '%微客厅%' order by id limit 1", [COUNTY]);
+    const { rows } = await pool.query(
+      "select id, name from stations where county_code = $1 and name like '%微客厅%' order by id limit 1",
+      [COUNTY],
+    );
     expect(rows).toHaveLength(1);
     const name: string = rows[0].name;
     const body = await json(`/api/search?q=${encodeURIComponent(name)}&limit=50`);
@@ -172,7 +211,9 @@ describe('GET /api/search', () => {
     expect((await json('/api/search?q=不存在的地方')).results).toEqual([]);
     // The county code every code starts with (640323-…) is not matched: "2" finds C02, not every community.
     const digit = await json('/api/search?q=2&limit=50');
-    expect(digit.results.filter((r: { kind: string }) => r.kind === 'community').map((r: { id: string }) => r.id)).toEqual(['C02']);
+    expect(
+      digit.results.filter((r: { kind: string }) => r.kind === 'community').map((r: { id: string }) => r.id),
+    ).toEqual(['C02']);
   });
 
   it('refuses an empty, missing or too long q and a bad limit', async () => {
@@ -204,7 +245,9 @@ describe('GET /api/coverage', () => {
       expect(body.county.coveredHouseholds).toBe(covered.covered);
       expect(body.county.share).toBeCloseTo(covered.covered / covered.total, 10);
       expect(body.grids).toHaveLength(116);
-      expect(body.grids.reduce((n: number, g: { coveredHouseholds: number }) => n + g.coveredHouseholds, 0)).toBe(covered.covered);
+      expect(body.grids.reduce((n: number, g: { coveredHouseholds: number }) => n + g.coveredHouseholds, 0)).toBe(
+        covered.covered,
+      );
     }
   });
 
@@ -219,7 +262,8 @@ describe('personal data', () => {
     const { rows } = await pool.query('select name, phone from people where county_code = $1', [COUNTY]);
     const names = new Set(rows.map((r) => r.name));
     const phones = rows.map((r) => r.phone).filter(Boolean);
-    const forbiddenKeys = /^(phone|gender|birth_?year|birthYear|head_?id|headId|leader_?id|leaderId|roles|person|people)$/i;
+    const forbiddenKeys =
+      /^(phone|gender|birth_?year|birthYear|head_?id|headId|leader_?id|leaderId|roles|person|people)$/i;
     const strings: string[] = [];
     const walk = (v: unknown): void => {
       if (typeof v === 'string') strings.push(v);

@@ -53,7 +53,10 @@ export function directSql(pool: pg.Pool) {
   }
 
   async function compoundsByType(sql: string, args: unknown[]): Promise<Record<string, number>> {
-    const { rows } = await pool.query(`select type, count(*)::integer as n from compounds where county_code = $1 and id in (${sql}) group by type`, [COUNTY, ...args]);
+    const { rows } = await pool.query(
+      `select type, count(*)::integer as n from compounds where county_code = $1 and id in (${sql}) group by type`,
+      [COUNTY, ...args],
+    );
     const all = { commercial_residential: 0, old: 0, transitional: 0, work_unit: 0 } as Record<string, number>;
     for (const r of rows) all[r.type] = r.n;
     return all;

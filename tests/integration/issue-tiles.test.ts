@@ -66,7 +66,8 @@ describe('issues tile layer', () => {
 
   it('a z10 view of the county, every layer, stays under 2 MB', async () => {
     let bytes = 0;
-    for (const [x, y] of await countyTiles(10)) for (const l of LAYERS) bytes += (await fetchTile(l.id, 10, x, y)).bytes.length;
+    for (const [x, y] of await countyTiles(10))
+      for (const l of LAYERS) bytes += (await fetchTile(l.id, 10, x, y)).bytes.length;
     expect(bytes).toBeGreaterThan(1000);
     expect(bytes).toBeLessThan(2 * 1024 * 1024);
   });
@@ -82,7 +83,9 @@ describe('issues tile layer', () => {
       const { rows } = await client.query(`explain (format json) ${sql}`, args);
       const text = JSON.stringify(rows[0]['QUERY PLAN']);
       expect(text).toContain('"Index Name":"issues_location_3857"');
-      expect(text).not.toMatch(/"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":\w+,"Async Capable":\w+,"Relation Name":"issues"/);
+      expect(text).not.toMatch(
+        /"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":\w+,"Async Capable":\w+,"Relation Name":"issues"/,
+      );
     } finally {
       await client.query('rollback');
       client.release();

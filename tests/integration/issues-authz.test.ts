@@ -13,19 +13,26 @@ beforeAll(async () => {
 });
 afterAll(() => pool.end());
 
-const move = (cookie: string, id: number, body: Record<string, unknown>) => api('POST', `/api/issues/${id}/transitions`, cookie, body);
+const move = (cookie: string, id: number, body: Record<string, unknown>) =>
+  api('POST', `/api/issues/${id}/transitions`, cookie, body);
 
 /** Asserts the refusal and that neither the issue nor any issue table changed. */
 async function refused(cookie: string, id: number, body: Record<string, unknown>, status: number): Promise<void> {
   const before = await issueRowCounts(pool);
   const beforeIssue = await issueRowCounts(pool, id);
-  const { rows: notifyBefore } = await pool.query('select updated_at from issues where county_code = $1 and id = $2', [COUNTY, id]);
+  const { rows: notifyBefore } = await pool.query('select updated_at from issues where county_code = $1 and id = $2', [
+    COUNTY,
+    id,
+  ]);
   const res = await move(cookie, id, body);
   expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
   expect(res.body.error.message).toBeTruthy();
   expect(await issueRowCounts(pool)).toEqual(before);
   expect(await issueRowCounts(pool, id)).toEqual(beforeIssue);
-  const { rows: after } = await pool.query('select updated_at from issues where county_code = $1 and id = $2', [COUNTY, id]);
+  const { rows: after } = await pool.query('select updated_at from issues where county_code = $1 and id = $2', [
+    COUNTY,
+    id,
+  ]);
   expect(after).toEqual(notifyBefore);
 }
 

@@ -16,7 +16,9 @@ describe('bulk synthetic issue history', () => {
       await client.query('begin');
       expect(await towns(client, COUNTY)).toEqual(['']);
       const now = new Date();
-      const before = (await client.query<{ n: number }>('select max(id)::int as n from issues where county_code = $1', [COUNTY])).rows[0].n ?? 0;
+      const before =
+        (await client.query<{ n: number }>('select max(id)::int as n from issues where county_code = $1', [COUNTY]))
+          .rows[0].n ?? 0;
       const counts = await insertBulkIssues(client, COUNTY, [''], 4000, now);
       // Rounded at random per compound: the total is near the quota.
       expect(counts.issues).toBeGreaterThan(3700);

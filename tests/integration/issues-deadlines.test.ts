@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, demoSession, freshSession, report } from '../helpers/issues-fixtures.ts';
 import { loadConfig } from '../../server/config.ts';
-import { addWorkingHours, calendarFromConfig, withExceptions, workingHoursBetween } from '../../server/issues/working-hours.ts';
+import {
+  addWorkingHours,
+  calendarFromConfig,
+  withExceptions,
+  workingHoursBetween,
+} from '../../server/issues/working-hours.ts';
 import { OPEN_STATES, TRANSITIONS } from '../../server/issues/state-machine.ts';
 
 /** Deadlines in working hours from the editable category time limits; overdue; the synthetic history. */
@@ -15,7 +20,10 @@ beforeAll(async () => {
 afterAll(() => pool.end());
 
 async function calendar() {
-  const { rows } = await pool.query<{ day: string; workday: boolean }>(`select to_char(day, 'YYYY-MM-DD') as day, workday from working_calendar where county_code = $1`, [COUNTY]);
+  const { rows } = await pool.query<{ day: string; workday: boolean }>(
+    `select to_char(day, 'YYYY-MM-DD') as day, workday from working_calendar where county_code = $1`,
+    [COUNTY],
+  );
   return withExceptions(calendarFromConfig(loadConfig().issues), rows);
 }
 
@@ -25,7 +33,8 @@ describe('deadlines', () => {
     const dispatcher = await demoSession('dispatcher');
     const issue = await report(pool, cookie, grids.workerGrid, 'facility_damage');
     await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'accepted' });
-    const filed = (await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'filed', severity: 1 })).body;
+    const filed = (await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'filed', severity: 1 }))
+      .body;
     const cal = await calendar();
     // facility_damage: 2 working days = 14 working hours.
     expect(workingHoursBetween(new Date(filed.filedAt), new Date(filed.deadline), cal)).toBeCloseTo(14, 1);
@@ -35,13 +44,22 @@ describe('deadlines', () => {
 
   it('lets an admin edit a time limit, audited, and uses it for the next filing', async () => {
     const admin = await demoSession('admin');
-    expect((await api('PUT', '/api/admin/categories/street_vending', await demoSession('dispatcher'), { time_limit_hours: 3 })).status).toBe(403);
+    expect(
+      (
+        await api('PUT', '/api/admin/categories/street_vending', await demoSession('dispatcher'), {
+          time_limit_hours: 3,
+        })
+      ).status,
+    ).toBe(403);
     expect((await api('PUT', '/api/admin/categories/street_order', admin, { time_limit_hours: 3 })).status).toBe(404);
     expect((await api('PUT', '/api/admin/categories/street_vending', admin, { time_limit_hours: 0 })).status).toBe(400);
     const edited = await api('PUT', '/api/admin/categories/street_vending', admin, { time_limit_hours: 3 });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ id: 'street_vending', timeLimitHours: 3 });
-    const { rows } = await pool.query(`select before, after from audit_log where county_code = $1 and target = 'issue_category:street_vending'`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select before, after from audit_log where county_code = $1 and target = 'issue_category:street_vending'`,
+      [COUNTY],
+    );
     expect(rows.at(-1)).toEqual({ before: { timeLimitHours: 7 }, after: { timeLimitHours: 3 } });
     const categories = (await api('GET', '/api/categories', undefined)).body.categories;
     expect(categories.find((c: { id: string }) => c.id === 'street_vending').timeLimitHours).toBe(3);
@@ -61,14 +79,21 @@ describe('deadlines', () => {
     const issue = await report(pool, cookie, grids.workerGrid, 'water_supply');
     await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'accepted' });
     await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'filed' });
-    await pool.query(`update issues set deadline = now() - interval '1 minute' where county_code = $1 and id = $2`, [COUNTY, issue.id]);
-    const overdue = (await api('GET', `/api/issues?overdue=true&category=water_supply&limit=500`, dispatcher)).body.issues;
+    await pool.query(`update issues set deadline = now() - interval '1 minute' where county_code = $1 and id = $2`, [
+      COUNTY,
+      issue.id,
+    ]);
+    const overdue = (await api('GET', `/api/issues?overdue=true&category=water_supply&limit=500`, dispatcher)).body
+      .issues;
     expect(overdue.map((i: { id: number }) => i.id)).toContain(issue.id);
     expect((await api('GET', `/api/issues/${issue.id}`, dispatcher)).body.overdue).toBe(true);
     // Deferral (approved by the dispatcher) stops the clock.
     await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'dispatched', unit_ids: ['U001'] });
     expect((await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'deferred' })).status).toBe(400);
-    expect((await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'deferred', reason: '待管网改造' })).status).toBe(200);
+    expect(
+      (await api('POST', `/api/issues/${issue.id}/transitions`, dispatcher, { to: 'deferred', reason: '待管网改造' }))
+        .status,
+    ).toBe(200);
     expect((await api('GET', `/api/issues/${issue.id}`, dispatcher)).body.overdue).toBe(false);
   });
 });
@@ -95,9 +120,15 @@ describe('synthetic issue history (示例数据)', () => {
     expect(before.rows[0].categories).toEqual(['property_service']);
     expect(Date.now() - new Date(before.rows[0].last).getTime()).toBeGreaterThan(365 * 86_400_000);
     expect(Date.now() - new Date(before.rows[0].first).getTime()).toBeLessThanOrEqual(730 * 86_400_000);
-    const grids = await pool.query(`select count(distinct grid_id)::int n from issues where county_code = $1 and synthetic`, [COUNTY]);
+    const grids = await pool.query(
+      `select count(distinct grid_id)::int n from issues where county_code = $1 and synthetic`,
+      [COUNTY],
+    );
     expect(grids.rows[0].n).toBeGreaterThan(60);
-    const described = await pool.query(`select bool_and(description like '%示例数据%') ok from issues where county_code = $1 and synthetic`, [COUNTY]);
+    const described = await pool.query(
+      `select bool_and(description like '%示例数据%') ok from issues where county_code = $1 and synthetic`,
+      [COUNTY],
+    );
     expect(described.rows[0].ok).toBe(true);
   });
 

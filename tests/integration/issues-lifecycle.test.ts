@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { api, demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  api,
+  demoGrids,
+  demoSession,
+  freshSession,
+  issueRowCounts,
+  jpegWithGps,
+  report,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 
 /** 随手拍 → 吹哨报到 → 结案 against the real server and database, with the demo dispatcher and grid worker. */
 const pool = testPool();
@@ -15,11 +24,14 @@ beforeAll(async () => {
   reporter = await freshSession(pool, 'reporter');
   dispatcher = await demoSession('dispatcher');
   worker = await demoSession('grid_worker');
-  units = (await pool.query<{ id: string }>('select id from member_units where county_code = $1 order by id limit 2', [COUNTY])).rows.map((r) => r.id);
+  units = (
+    await pool.query<{ id: string }>('select id from member_units where county_code = $1 order by id limit 2', [COUNTY])
+  ).rows.map((r) => r.id);
 });
 afterAll(() => pool.end());
 
-const move = (cookie: string, id: number, body: Record<string, unknown>) => api('POST', `/api/issues/${id}/transitions`, cookie, body);
+const move = (cookie: string, id: number, body: Record<string, unknown>) =>
+  api('POST', `/api/issues/${id}/transitions`, cookie, body);
 
 /** Moves an issue along, failing loudly with the server's answer. */
 async function go(cookie: string, id: number, body: Record<string, unknown>): Promise<any> {
@@ -44,8 +56,15 @@ async function feedbackWithPhoto(id: number): Promise<void> {
 
 describe('issue lifecycle', () => {
   it('goes report → accept → file → dispatch (two units) → sign → handle → feedback with photo → verify → closed → rated', async () => {
-    const issue = await report(pool, reporter.cookie, grids.workerGrid, 'street_litter', { contact: { name: '张三丰', phone: '13812341234' } });
-    expect(issue).toMatchObject({ state: 'reported', gridId: grids.workerGrid, communityId: grids.communityId, synthetic: false });
+    const issue = await report(pool, reporter.cookie, grids.workerGrid, 'street_litter', {
+      contact: { name: '张三丰', phone: '13812341234' },
+    });
+    expect(issue).toMatchObject({
+      state: 'reported',
+      gridId: grids.workerGrid,
+      communityId: grids.communityId,
+      synthetic: false,
+    });
     expect(issue.code).toMatch(/^SJ\d{8}-\d{6}$/);
     // Routing in SQL matches PostGIS point in polygon.
     const { rows } = await pool.query(
@@ -68,17 +87,34 @@ describe('issue lifecycle', () => {
     const closed = await go(dispatcher, issue.id, { to: 'closed' });
     expect(closed.closedAt).not.toBeNull();
 
-    const rated = await api('POST', `/api/issues/${issue.id}/rating`, reporter.cookie, { rating: 'satisfied', comment: '很快' });
+    const rated = await api('POST', `/api/issues/${issue.id}/rating`, reporter.cookie, {
+      rating: 'satisfied',
+      comment: '很快',
+    });
     expect(rated.status).toBe(200);
     expect(rated.body.state).toBe('rated');
 
     const detail = (await api('GET', `/api/issues/${issue.id}`, dispatcher)).body;
     expect(detail.events.map((e: { toState: string }) => e.toState)).toEqual([
-      'reported', 'accepted', 'filed', 'dispatched', 'signed', 'handling', 'feedback', 'verified', 'closed', 'rated',
+      'reported',
+      'accepted',
+      'filed',
+      'dispatched',
+      'signed',
+      'handling',
+      'feedback',
+      'verified',
+      'closed',
+      'rated',
     ]);
-    for (let i = 1; i < detail.events.length; i++) expect(detail.events[i].fromState).toBe(detail.events[i - 1].toState);
+    for (let i = 1; i < detail.events.length; i++)
+      expect(detail.events[i].fromState).toBe(detail.events[i - 1].toState);
     expect(detail.events.find((e: { toState: string }) => e.toState === 'dispatched').fields.unitIds).toEqual(units);
-    expect(detail.events.find((e: { toState: string }) => e.toState === 'feedback')).toMatchObject({ actorName: '演示网格员', role: 'grid_worker', fields: { note: '已清理完毕' } });
+    expect(detail.events.find((e: { toState: string }) => e.toState === 'feedback')).toMatchObject({
+      actorName: '演示网格员',
+      role: 'grid_worker',
+      fields: { note: '已清理完毕' },
+    });
     expect(detail.rating).toMatchObject({ rating: 'satisfied', comment: '很快' });
     expect(detail.photos).toHaveLength(1);
     expect(detail.photos[0].kind).toBe('after');
@@ -94,7 +130,9 @@ describe('issue lifecycle', () => {
     // Back to the same units, who must sign again; the old after photo no longer counts.
     await go(dispatcher, issue.id, { to: 'dispatched' });
     const assignments = (await api('GET', `/api/issues/${issue.id}`, dispatcher)).body.assignments;
-    expect(assignments.map((a: { unitId: string; signedAt: string | null }) => [a.unitId, a.signedAt])).toEqual(units.map((u) => [u, null]));
+    expect(assignments.map((a: { unitId: string; signedAt: string | null }) => [a.unitId, a.signedAt])).toEqual(
+      units.map((u) => [u, null]),
+    );
     await go(worker, issue.id, { to: 'signed' });
     await go(worker, issue.id, { to: 'handling' });
     expect((await move(worker, issue.id, { to: 'feedback', note: '再次清理' })).status).toBe(400);
@@ -102,7 +140,10 @@ describe('issue lifecycle', () => {
     await go(dispatcher, issue.id, { to: 'verified', result: 'pass' });
     await go(dispatcher, issue.id, { to: 'closed' });
     const events = (await api('GET', `/api/issues/${issue.id}`, dispatcher)).body.events;
-    expect(events.find((e: { toState: string }) => e.toState === 'rework')).toMatchObject({ reason: '未清运干净', fields: { result: 'fail' } });
+    expect(events.find((e: { toState: string }) => e.toState === 'rework')).toMatchObject({
+      reason: '未清运干净',
+      fields: { result: 'fail' },
+    });
   });
 
   it('returns a report only with a reason, and then it goes nowhere', async () => {
@@ -113,7 +154,11 @@ describe('issue lifecycle', () => {
     expect(await issueRowCounts(pool, issue.id)).toEqual(before);
     await go(worker, issue.id, { to: 'returned', reason: '属于交警部门职责' });
     const detail = (await api('GET', `/api/issues/${issue.id}`, dispatcher)).body;
-    expect(detail.events.at(-1)).toMatchObject({ fromState: 'reported', toState: 'returned', reason: '属于交警部门职责' });
+    expect(detail.events.at(-1)).toMatchObject({
+      fromState: 'reported',
+      toState: 'returned',
+      reason: '属于交警部门职责',
+    });
     expect(detail.nextStates).toEqual([]);
     expect((await move(dispatcher, issue.id, { to: 'accepted' })).status).toBe(409);
   });
@@ -130,7 +175,10 @@ describe('issue lifecycle', () => {
     const old = await report(pool, reporter.cookie, grids.workerGrid, 'illegal_advertising');
     await go(worker, old.id, { to: 'accepted' });
     await go(worker, old.id, { to: 'closed', note: '现场清除' });
-    await pool.query(`update issues set closed_at = now() - interval '8 days' where county_code = $1 and id = $2`, [COUNTY, old.id]);
+    await pool.query(`update issues set closed_at = now() - interval '8 days' where county_code = $1 and id = $2`, [
+      COUNTY,
+      old.id,
+    ]);
     const late = await move(reporter.cookie, old.id, { to: 'reopened', reason: '又贴上了' });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/7 days/);
@@ -148,7 +196,8 @@ describe('issue lifecycle', () => {
       expect((await move(dispatcher, issue.id, { to: 'closed' })).status).toBe(409);
       await go(worker, issue.id, { to: 'accepted' });
       const deadline = Date.now() + 5000;
-      while (heard.filter((h) => h.id === issue.id).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (heard.filter((h) => h.id === issue.id).length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(heard.filter((h) => h.id === issue.id)).toEqual([
         { county: COUNTY, id: issue.id, state: 'reported' },
         { county: COUNTY, id: issue.id, state: 'accepted' },

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 import { queryRecentTickerItems } from '../../server/db/wall-repo.ts';
-import { api, demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  api,
+  demoGrids,
+  demoSession,
+  freshSession,
+  issueRowCounts,
+  jpegWithGps,
+  report,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 
 /**
  * 吹哨报到: member-unit accounts see the cases dispatched to their unit (scoped in SQL), and sign, handle and
@@ -25,15 +34,28 @@ beforeAll(async () => {
   worker = await demoSession('grid_worker');
   unitAccount = await demoSession('member_unit');
   const me = await api('GET', '/api/me', unitAccount);
-  ownUnit = (await pool.query(`select unit_id from users where county_code = $1 and username = 'demo-member-unit'`, [COUNTY])).rows[0].unit_id;
+  ownUnit = (
+    await pool.query(`select unit_id from users where county_code = $1 and username = 'demo-member-unit'`, [COUNTY])
+  ).rows[0].unit_id;
   expect(me.body.role ?? me.body.user?.role).toBe('member_unit');
   expect(ownUnit).toBeTruthy();
-  otherUnit = (await pool.query(`select id from member_units where county_code = $1 and id <> $2 order by id limit 1`, [COUNTY, ownUnit])).rows[0].id;
-  otherUnitAccount = await freshSession(pool, 'member_unit', { streetId: null, communityId: null, gridId: null, memberUnitId: otherUnit });
+  otherUnit = (
+    await pool.query(`select id from member_units where county_code = $1 and id <> $2 order by id limit 1`, [
+      COUNTY,
+      ownUnit,
+    ])
+  ).rows[0].id;
+  otherUnitAccount = await freshSession(pool, 'member_unit', {
+    streetId: null,
+    communityId: null,
+    gridId: null,
+    memberUnitId: otherUnit,
+  });
 });
 afterAll(() => pool.end());
 
-const move = (cookie: string, id: number, body: Record<string, unknown>) => api('POST', `/api/issues/${id}/transitions`, cookie, body);
+const move = (cookie: string, id: number, body: Record<string, unknown>) =>
+  api('POST', `/api/issues/${id}/transitions`, cookie, body);
 async function go(cookie: string, id: number, body: Record<string, unknown>): Promise<any> {
   const res = await move(cookie, id, body);
   expect(res.status, `${body.to}: ${JSON.stringify(res.body)}`).toBe(200);
@@ -60,7 +82,10 @@ describe('member units sign for themselves', () => {
     expect(ids).toContain(mine);
     expect(ids).not.toContain(theirs);
     expect(ids).not.toContain(notYet.id);
-    const { rows } = await pool.query(`select count(distinct issue_id)::int as n from issue_assignments where county_code = $1 and unit_id = $2`, [COUNTY, ownUnit]);
+    const { rows } = await pool.query(
+      `select count(distinct issue_id)::int as n from issue_assignments where county_code = $1 and unit_id = $2`,
+      [COUNTY, ownUnit],
+    );
     expect(list.body.total).toBe(rows[0].n);
     expect(list.body.issues.every((i: { unitIds: string[] }) => i.unitIds.includes(ownUnit))).toBe(true);
     expect((await api('GET', `/api/issues/${mine}`, unitAccount)).status).toBe(200);
@@ -84,12 +109,22 @@ describe('member units sign for themselves', () => {
 
     const signed = await go(unitAccount, id, { to: 'signed' });
     expect(signed.state).toBe('signed');
-    const assignments = (await pool.query(`select unit_id, signed_at from issue_assignments where county_code = $1 and issue_id = $2 order by unit_id`, [COUNTY, id])).rows;
-    expect(Object.fromEntries(assignments.map((a) => [a.unit_id, a.signed_at !== null]))).toEqual({ [ownUnit]: true, [otherUnit]: false });
+    const assignments = (
+      await pool.query(
+        `select unit_id, signed_at from issue_assignments where county_code = $1 and issue_id = $2 order by unit_id`,
+        [COUNTY, id],
+      )
+    ).rows;
+    expect(Object.fromEntries(assignments.map((a) => [a.unit_id, a.signed_at !== null]))).toEqual({
+      [ownUnit]: true,
+      [otherUnit]: false,
+    });
 
     await go(unitAccount, id, { to: 'handling' });
     expect((await move(unitAccount, id, { to: 'feedback', note: '已处理' })).status).toBe(400);
-    expect((await uploadPhoto(unitAccount, id, await jpegWithGps(), 'after.jpg', 'image/jpeg', 'after')).status).toBe(201);
+    expect((await uploadPhoto(unitAccount, id, await jpegWithGps(), 'after.jpg', 'image/jpeg', 'after')).status).toBe(
+      201,
+    );
     await go(unitAccount, id, { to: 'feedback', note: '已处理完毕' });
     // Verification is not the unit's: 403, nothing written.
     const atFeedback = await issueRowCounts(pool, id);
@@ -97,13 +132,26 @@ describe('member units sign for themselves', () => {
     expect((await move(unitAccount, id, { to: 'rework', result: 'fail', reason: '不行' })).status).toBe(403);
     expect(await issueRowCounts(pool, id)).toEqual(atFeedback);
 
-    const events = (await pool.query(
-      `select to_state, role, actor, fields from issue_events where county_code = $1 and issue_id = $2 and role = 'member_unit' order by id`, [COUNTY, id],
-    )).rows;
+    const events = (
+      await pool.query(
+        `select to_state, role, actor, fields from issue_events where county_code = $1 and issue_id = $2 and role = 'member_unit' order by id`,
+        [COUNTY, id],
+      )
+    ).rows;
     expect(events.map((e) => e.to_state)).toEqual(['signed', 'handling', 'feedback']);
     expect(events[0]).toMatchObject({ actor: 'demo-member-unit', fields: { unitIds: [ownUnit] } });
-    const audits = (await pool.query(`select action, actor from audit_log where county_code = $1 and target = $2 and actor = 'demo-member-unit' order by id`, [COUNTY, `issue:${id}`])).rows;
-    expect(audits.map((a) => a.action)).toEqual(['issue.transition', 'issue.transition', 'issue.photo', 'issue.transition']);
+    const audits = (
+      await pool.query(
+        `select action, actor from audit_log where county_code = $1 and target = $2 and actor = 'demo-member-unit' order by id`,
+        [COUNTY, `issue:${id}`],
+      )
+    ).rows;
+    expect(audits.map((a) => a.action)).toEqual([
+      'issue.transition',
+      'issue.transition',
+      'issue.photo',
+      'issue.transition',
+    ]);
   });
 
   it('lets a second summoned unit sign after the first moved the case on; the state stays', async () => {
@@ -121,12 +169,39 @@ describe('member units sign for themselves', () => {
       stream.close();
     }
     const ticker = (await queryRecentTickerItems(pool, COUNTY, 50)).filter((e) => e.id === id);
-    expect(ticker.map((e) => [e.state, e.lateSignature])).toEqual([['handling', true], ['handling', false], ['signed', false], ['dispatched', false], ['filed', false], ['accepted', false], ['reported', false]]);
-    const signed = (await pool.query(`select unit_id from issue_assignments where county_code = $1 and issue_id = $2 and signed_at is not null order by unit_id`, [COUNTY, id])).rows;
+    expect(ticker.map((e) => [e.state, e.lateSignature])).toEqual([
+      ['handling', true],
+      ['handling', false],
+      ['signed', false],
+      ['dispatched', false],
+      ['filed', false],
+      ['accepted', false],
+      ['reported', false],
+    ]);
+    const signed = (
+      await pool.query(
+        `select unit_id from issue_assignments where county_code = $1 and issue_id = $2 and signed_at is not null order by unit_id`,
+        [COUNTY, id],
+      )
+    ).rows;
     expect(signed.map((r) => r.unit_id)).toEqual([ownUnit, otherUnit].sort());
-    const last = (await pool.query(`select from_state, to_state, fields from issue_events where county_code = $1 and issue_id = $2 order by id desc limit 1`, [COUNTY, id])).rows[0];
-    expect(last).toEqual({ from_state: 'handling', to_state: 'handling', fields: { unitIds: [otherUnit], lateSignature: true } });
-    const audit = (await pool.query(`select action from audit_log where county_code = $1 and target = $2 order by id desc limit 1`, [COUNTY, `issue:${id}`])).rows[0];
+    const last = (
+      await pool.query(
+        `select from_state, to_state, fields from issue_events where county_code = $1 and issue_id = $2 order by id desc limit 1`,
+        [COUNTY, id],
+      )
+    ).rows[0];
+    expect(last).toEqual({
+      from_state: 'handling',
+      to_state: 'handling',
+      fields: { unitIds: [otherUnit], lateSignature: true },
+    });
+    const audit = (
+      await pool.query(`select action from audit_log where county_code = $1 and target = $2 order by id desc limit 1`, [
+        COUNTY,
+        `issue:${id}`,
+      ])
+    ).rows[0];
     expect(audit.action).toBe('issue.sign');
     // Signing twice, or for another unit, is refused and writes nothing.
     const before = await issueRowCounts(pool, id);
@@ -144,7 +219,16 @@ describe('member units sign for themselves', () => {
   });
 
   it('may not report or read the people or other queues; reads counts like the wall (for the live queue)', async () => {
-    expect((await api('POST', '/api/issues', unitAccount, { category: 'street_litter', description: 'x', lon: 107.4, lat: 37.78 })).status).toBe(403);
+    expect(
+      (
+        await api('POST', '/api/issues', unitAccount, {
+          category: 'street_litter',
+          description: 'x',
+          lon: 107.4,
+          lat: 37.78,
+        })
+      ).status,
+    ).toBe(403);
     expect((await api('GET', '/api/micro-wishes?limit=1', unitAccount)).status).toBe(403);
     expect((await api('GET', '/api/stats', unitAccount)).status).toBe(200);
     expect((await api('GET', '/api/areas/grid/G001/people', unitAccount)).status).toBe(403);
@@ -154,11 +238,45 @@ describe('member units sign for themselves', () => {
     const admin = await demoSession('admin');
     const username = `mu-${Date.now().toString(36)}`;
     const password = 'a long enough password';
-    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit' })).status).toBe(400);
-    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit', scope: { memberUnitId: 'NO_SUCH_UNIT' } })).status).toBe(400);
-    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit', scope: { memberUnitId: ownUnit, gridId: grids.workerGrid } })).status).toBe(400);
-    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'reporter', scope: { memberUnitId: ownUnit } })).status).toBe(400);
-    const created = await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit', scope: { memberUnitId: ownUnit } });
+    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit' })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await api('POST', '/api/admin/users', admin, {
+          username,
+          password,
+          role: 'member_unit',
+          scope: { memberUnitId: 'NO_SUCH_UNIT' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/admin/users', admin, {
+          username,
+          password,
+          role: 'member_unit',
+          scope: { memberUnitId: ownUnit, gridId: grids.workerGrid },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', '/api/admin/users', admin, {
+          username,
+          password,
+          role: 'reporter',
+          scope: { memberUnitId: ownUnit },
+        })
+      ).status,
+    ).toBe(400);
+    const created = await api('POST', '/api/admin/users', admin, {
+      username,
+      password,
+      role: 'member_unit',
+      scope: { memberUnitId: ownUnit },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.scope).toEqual({ streetId: null, communityId: null, gridId: null, memberUnitId: ownUnit });
   });

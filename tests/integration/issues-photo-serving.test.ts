@@ -3,7 +3,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
-import { demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  demoGrids,
+  demoSession,
+  freshSession,
+  issueRowCounts,
+  jpegWithGps,
+  report,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 
 /** GET /api/issues/:id/photos/:photoId[/thumbnail]: scoped like the issue, cacheable; uploads retried with a key store one photo. */
 const pool = testPool();
@@ -14,14 +22,24 @@ let photoId: number;
 
 function storedFiles(): string[] {
   if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(uploads, f)).isFile()).sort();
+  return (fs.readdirSync(uploads, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
+    .sort();
 }
 
 beforeAll(async () => {
   const grids = await demoGrids(pool);
   reporter = await freshSession(pool, 'reporter');
   issue = await report(pool, reporter.cookie, grids.workerGrid, 'facility_damage');
-  const res = await uploadPhoto(reporter.cookie, issue.id, await jpegWithGps(), 'IMG.JPG', 'image/jpeg', 'report', 'serve-test:0001');
+  const res = await uploadPhoto(
+    reporter.cookie,
+    issue.id,
+    await jpegWithGps(),
+    'IMG.JPG',
+    'image/jpeg',
+    'report',
+    'serve-test:0001',
+  );
   expect(res.status).toBe(201);
   photoId = res.body.id;
 });
@@ -29,7 +47,10 @@ afterAll(() => pool.end());
 
 describe('serving issue photos', () => {
   it('gives the reporter the stored original (no EXIF) and a thumbnail, privately cacheable, with validators', async () => {
-    const { rows } = await pool.query<{ path: string }>('select path from issue_photos where county_code = $1 and id = $2', [COUNTY, photoId]);
+    const { rows } = await pool.query<{ path: string }>(
+      'select path from issue_photos where county_code = $1 and id = $2',
+      [COUNTY, photoId],
+    );
     const original = await get(`/api/issues/${issue.id}/photos/${photoId}`, { headers: { cookie: reporter.cookie } });
     expect(original.status).toBe(200);
     expect(original.headers.get('content-type')).toBe('image/jpeg');
@@ -38,7 +59,9 @@ describe('serving issue photos', () => {
     expect(bytes.equals(fs.readFileSync(path.join(uploads, rows[0].path)))).toBe(true);
     expect((await sharp(bytes).metadata()).exif).toBeUndefined();
 
-    const thumb = await get(`/api/issues/${issue.id}/photos/${photoId}/thumbnail`, { headers: { cookie: reporter.cookie } });
+    const thumb = await get(`/api/issues/${issue.id}/photos/${photoId}/thumbnail`, {
+      headers: { cookie: reporter.cookie },
+    });
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/jpeg');
     const meta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
@@ -47,17 +70,25 @@ describe('serving issue photos', () => {
     const etag = original.headers.get('etag');
     expect(etag).toBeTruthy();
     // fetch adds "Cache-Control: no-cache" to a conditional request unless one is given: a browser revalidating sends max-age=0.
-    const again = await get(`/api/issues/${issue.id}/photos/${photoId}`, { headers: { cookie: reporter.cookie, 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    const again = await get(`/api/issues/${issue.id}/photos/${photoId}`, {
+      headers: { cookie: reporter.cookie, 'if-none-match': etag!, 'cache-control': 'max-age=0' },
+    });
     expect(again.status).toBe(304);
   });
 
   it('serves them to handlers inside the area and leaders; 404 to other reporters and outside the area; 401/403 to others', async () => {
     const stranger = await freshSession(pool, 'reporter');
-    const otherCommunity = (await pool.query<{ id: string }>(
-      `select id from communities where county_code = $1 and id <> (select community_id from issues where county_code = $1 and id = $2) order by id limit 1`,
-      [COUNTY, issue.id],
-    )).rows[0].id;
-    const farDispatcher = await freshSession(pool, 'dispatcher', { streetId: null, communityId: otherCommunity, gridId: null });
+    const otherCommunity = (
+      await pool.query<{ id: string }>(
+        `select id from communities where county_code = $1 and id <> (select community_id from issues where county_code = $1 and id = $2) order by id limit 1`,
+        [COUNTY, issue.id],
+      )
+    ).rows[0].id;
+    const farDispatcher = await freshSession(pool, 'dispatcher', {
+      streetId: null,
+      communityId: otherCommunity,
+      gridId: null,
+    });
     const cases: [string, string | undefined, number][] = [
       ['grid worker of the grid', await demoSession('grid_worker'), 200],
       ['dispatcher of the community', await demoSession('dispatcher'), 200],
@@ -70,7 +101,9 @@ describe('serving issue photos', () => {
     ];
     for (const [who, cookie, status] of cases) {
       for (const suffix of ['', '/thumbnail']) {
-        const res = await get(`/api/issues/${issue.id}/photos/${photoId}${suffix}`, { headers: cookie ? { cookie } : {} });
+        const res = await get(`/api/issues/${issue.id}/photos/${photoId}${suffix}`, {
+          headers: cookie ? { cookie } : {},
+        });
         expect(res.status, `${who}${suffix}`).toBe(status);
         if (status !== 200) expect(res.headers.get('content-type'), who).toMatch(/json/);
       }
@@ -98,7 +131,15 @@ describe('photo upload idempotency', () => {
   it('answers a retried upload with the photo already stored, writing nothing', async () => {
     const files = storedFiles();
     const rows = await issueRowCounts(pool, issue.id);
-    const retry = await uploadPhoto(reporter.cookie, issue.id, await jpegWithGps(), 'IMG.JPG', 'image/jpeg', 'report', 'serve-test:0001');
+    const retry = await uploadPhoto(
+      reporter.cookie,
+      issue.id,
+      await jpegWithGps(),
+      'IMG.JPG',
+      'image/jpeg',
+      'report',
+      'serve-test:0001',
+    );
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ id: photoId, replayed: true });
     expect(storedFiles()).toEqual(files);
@@ -109,7 +150,11 @@ describe('photo upload idempotency', () => {
     const files = storedFiles();
     const rows = await issueRowCounts(pool, issue.id);
     const jpeg = await jpegWithGps();
-    const answers = await Promise.all([0, 1, 2, 3].map(() => uploadPhoto(reporter.cookie, issue.id, jpeg, 'a.jpg', 'image/jpeg', 'report', 'serve-test:race')));
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        uploadPhoto(reporter.cookie, issue.id, jpeg, 'a.jpg', 'image/jpeg', 'report', 'serve-test:race'),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await issueRowCounts(pool, issue.id)).toEqual({ ...rows, issue_photos: rows.issue_photos + 1 });
@@ -119,7 +164,15 @@ describe('photo upload idempotency', () => {
   it('refuses a malformed key, storing nothing', async () => {
     const files = storedFiles();
     const rows = await issueRowCounts(pool, issue.id);
-    const res = await uploadPhoto(reporter.cookie, issue.id, await jpegWithGps(), 'a.jpg', 'image/jpeg', 'report', 'bad key!');
+    const res = await uploadPhoto(
+      reporter.cookie,
+      issue.id,
+      await jpegWithGps(),
+      'a.jpg',
+      'image/jpeg',
+      'report',
+      'bad key!',
+    );
     expect(res.status).toBe(400);
     expect(storedFiles()).toEqual(files);
     expect(await issueRowCounts(pool, issue.id)).toEqual(rows);

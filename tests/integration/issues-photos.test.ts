@@ -3,7 +3,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { demoGrids, demoSession, freshSession, issueRowCounts, jpegWithGps, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  demoGrids,
+  demoSession,
+  freshSession,
+  issueRowCounts,
+  jpegWithGps,
+  report,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 
 /** POST /api/issues/:id/photos: checked by content, re-encoded without EXIF, with a thumbnail; bad uploads store nothing. */
@@ -16,7 +24,9 @@ let grids: Awaited<ReturnType<typeof demoGrids>>;
 /** Every file under the uploads folder. */
 function storedFiles(): string[] {
   if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(uploads, f)).isFile()).sort();
+  return (fs.readdirSync(uploads, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
+    .sort();
 }
 
 beforeAll(async () => {
@@ -35,7 +45,9 @@ describe('issue photos', () => {
     await stream.next((m) => m.event === 'hello');
     const res = await uploadPhoto(reporter.cookie, issue.id, original, 'IMG_0001.JPG');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const told = JSON.parse((await stream.next((m) => m.event === 'issue' && JSON.parse(m.data).id === issue.id, 5000)).data);
+    const told = JSON.parse(
+      (await stream.next((m) => m.event === 'issue' && JSON.parse(m.data).id === issue.id, 5000)).data,
+    );
     stream.close();
     expect(told).toMatchObject({ id: issue.id, state: 'reported', photo: true, lateSignature: false });
     expect(res.body).toMatchObject({ kind: 'report', mediaType: 'image/jpeg', width: 640, height: 480 });
@@ -55,14 +67,18 @@ describe('issue photos', () => {
   });
 
   it('takes PNG too, whatever the file is called', async () => {
-    const png = await sharp({ create: { width: 50, height: 40, channels: 4, background: '#08f8' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 50, height: 40, channels: 4, background: '#08f8' } })
+      .png()
+      .toBuffer();
     const res = await uploadPhoto(reporter.cookie, issue.id, png, 'scan.jpg', 'image/jpeg');
     expect(res.status).toBe(201);
     expect(res.body.mediaType).toBe('image/png');
   });
 
   it('refuses a text file named .jpg, an empty file, a broken image, a GIF and an oversized file — storing nothing', async () => {
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: 'red' } })
+      .gif()
+      .toBuffer();
     const jpeg = await jpegWithGps();
     const cases: [string, Buffer, string, number][] = [
       ['text renamed .jpg', Buffer.from('this is not an image, just text\n'.repeat(20)), 'photo.jpg', 400],
@@ -86,7 +102,11 @@ describe('issue photos', () => {
     const rows = await issueRowCounts(pool);
     const noFile = new FormData();
     noFile.append('kind', 'report');
-    const res = await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, { method: 'POST', headers: { cookie: reporter.cookie }, body: noFile });
+    const res = await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, {
+      method: 'POST',
+      headers: { cookie: reporter.cookie },
+      body: noFile,
+    });
     expect(res.status).toBe(400);
     const json = await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, {
       method: 'POST',
@@ -98,7 +118,15 @@ describe('issue photos', () => {
     const jpeg = await jpegWithGps();
     two.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'a.jpg');
     two.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'b.jpg');
-    expect((await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, { method: 'POST', headers: { cookie: reporter.cookie }, body: two })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, {
+          method: 'POST',
+          headers: { cookie: reporter.cookie },
+          body: two,
+        })
+      ).status,
+    ).toBe(400);
     expect(await issueRowCounts(pool)).toEqual(rows);
   });
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { api, demoGrids, demoSession, freePoint, freshSession, issueRowCounts, report } from '../helpers/issues-fixtures.ts';
+import {
+  api,
+  demoGrids,
+  demoSession,
+  freePoint,
+  freshSession,
+  issueRowCounts,
+  report,
+} from '../helpers/issues-fixtures.ts';
 
 /** POST /api/issues (随手拍), the work queue and the detail view. */
 const pool = testPool();
@@ -15,7 +23,13 @@ describe('snap report', () => {
   it('answers a retried report with the same issue, not a second one (idempotency key)', async () => {
     const { cookie } = await freshSession(pool, 'reporter');
     const point = await freePoint(pool, grids.workerGrid, 'safety_hazard');
-    const body = { category: 'safety_hazard', description: '电动车楼道充电', ...point, source: 'rider', idempotency_key: 'retry-test-0001' };
+    const body = {
+      category: 'safety_hazard',
+      description: '电动车楼道充电',
+      ...point,
+      source: 'rider',
+      idempotency_key: 'retry-test-0001',
+    };
     const first = await api('POST', '/api/issues', cookie, body);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ source: 'rider', state: 'reported', replayed: false });
@@ -44,7 +58,9 @@ describe('snap report', () => {
     expect(offered.status).toBe(409);
     expect(offered.body.error.code).toBe('PossibleDuplicate');
     // Its code and category, no distance (tests/integration/duplicate-probe.test.ts).
-    expect(offered.body.error.details.candidates).toContainEqual(expect.objectContaining({ id: original.id, code: original.code, categoryId: 'manhole_cover' }));
+    expect(offered.body.error.details.candidates).toContainEqual(
+      expect.objectContaining({ id: original.id, code: original.code, categoryId: 'manhole_cover' }),
+    );
     expect(await issueRowCounts(pool)).toEqual(before);
 
     const joined = await api('POST', '/api/issues', cookie, { ...near, duplicate_of: original.id });
@@ -67,8 +83,18 @@ describe('snap report', () => {
   it('refuses a location outside the county with 422 and writes nothing', async () => {
     const { cookie } = await freshSession(pool, 'reporter');
     const before = await issueRowCounts(pool);
-    for (const [lon, lat] of [[116.397, 39.909], [107.0, 37.0], [0, 0]]) {
-      const res = await api('POST', '/api/issues', cookie, { category: 'parking', description: '乱停车', lon, lat, idempotency_key: `outside-${lon}-${lat}` });
+    for (const [lon, lat] of [
+      [116.397, 39.909],
+      [107.0, 37.0],
+      [0, 0],
+    ]) {
+      const res = await api('POST', '/api/issues', cookie, {
+        category: 'parking',
+        description: '乱停车',
+        lon,
+        lat,
+        idempotency_key: `outside-${lon}-${lat}`,
+      });
       expect(res.status).toBe(422);
       expect(res.body.error).toMatchObject({ code: 'OutsideCounty' });
       expect(res.body.error.message).toMatch(/outside the county/);
@@ -89,7 +115,8 @@ describe('snap report', () => {
       [{ category: 'no_such', description: 'x', ...point }, 422],
       [{ category: 'street_order', description: 'x', ...point }, 422],
     ];
-    for (const [body, status] of cases) expect((await api('POST', '/api/issues', cookie, body)).status, JSON.stringify(body)).toBe(status);
+    for (const [body, status] of cases)
+      expect((await api('POST', '/api/issues', cookie, body)).status, JSON.stringify(body)).toBe(status);
     expect(await issueRowCounts(pool)).toEqual(before);
   });
 
@@ -109,7 +136,13 @@ describe('snap report', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another account is not affected.
-    expect((await report(pool, (await freshSession(pool, 'reporter')).cookie, rows[20].id, 'neighbour_dispute', { join: false })).state).toBe('reported');
+    expect(
+      (
+        await report(pool, (await freshSession(pool, 'reporter')).cookie, rows[20].id, 'neighbour_dispute', {
+          join: false,
+        })
+      ).state,
+    ).toBe('reported');
   });
 });
 
@@ -134,8 +167,13 @@ describe('work queue and detail', () => {
     expect(w.body.total).toBeGreaterThan(0);
     expect(new Set(w.body.issues.map((i: { gridId: string }) => i.gridId))).toEqual(new Set([grids.workerGrid]));
     const d = await api('GET', '/api/issues?limit=500', dispatcher);
-    expect(new Set(d.body.issues.map((i: { communityId: string }) => i.communityId))).toEqual(new Set([grids.communityId]));
-    const { rows } = await pool.query<{ n: number }>(`select count(*)::int n from issues where county_code = $1 and community_id = $2`, [COUNTY, grids.communityId]);
+    expect(new Set(d.body.issues.map((i: { communityId: string }) => i.communityId))).toEqual(
+      new Set([grids.communityId]),
+    );
+    const { rows } = await pool.query<{ n: number }>(
+      `select count(*)::int n from issues where county_code = $1 and community_id = $2`,
+      [COUNTY, grids.communityId],
+    );
     expect(d.body.total).toBe(rows[0].n);
     // Asking for another area gives nothing rather than someone else's cases.
     expect((await api('GET', `/api/issues?area=${grids.otherCommunityGrid}`, dispatcher)).body.total).toBe(0);
@@ -153,7 +191,9 @@ describe('work queue and detail', () => {
     expect(minor.issues.every((i: { categoryId: string }) => i.categoryId === 'parking')).toBe(true);
     const major = (await api('GET', '/api/issues?category=street_order&limit=500', leader)).body;
     expect(major.total).toBeGreaterThanOrEqual(minor.total);
-    expect(major.issues.every((i: { categoryId: string }) => ['parking', 'street_vending'].includes(i.categoryId))).toBe(true);
+    expect(
+      major.issues.every((i: { categoryId: string }) => ['parking', 'street_vending'].includes(i.categoryId)),
+    ).toBe(true);
     const area = (await api('GET', `/api/issues?area=${grids.communityId}&limit=500`, leader)).body;
     expect(area.issues.every((i: { communityId: string }) => i.communityId === grids.communityId)).toBe(true);
     const overdue = (await api('GET', '/api/issues?overdue=true&limit=500', leader)).body;
@@ -167,17 +207,29 @@ describe('work queue and detail', () => {
 
   it('masks the reporter for most roles; the dispatcher handling it sees them in full, audited', async () => {
     const { cookie } = await freshSession(pool, 'reporter');
-    const issue = await report(pool, cookie, grids.workerGrid, 'entry_and_stairs', { contact: { name: '欧阳娜娜', phone: '13812341234' } });
+    const issue = await report(pool, cookie, grids.workerGrid, 'entry_and_stairs', {
+      contact: { name: '欧阳娜娜', phone: '13812341234' },
+    });
     const worker = await api('GET', `/api/issues/${issue.id}`, await demoSession('grid_worker'));
     expect(worker.body.reporter).toEqual({ name: '欧***', phone: '138****1234', masked: true });
     const leader = await api('GET', `/api/issues/${issue.id}`, await demoSession('leader'));
     expect(leader.body.reporter.masked).toBe(true);
-    const auditsBefore = (await pool.query(`select count(*)::int n from audit_log where county_code = $1 and target = $2`, [COUNTY, `issue:${issue.id}:reporter`])).rows[0].n;
+    const auditsBefore = (
+      await pool.query(`select count(*)::int n from audit_log where county_code = $1 and target = $2`, [
+        COUNTY,
+        `issue:${issue.id}:reporter`,
+      ])
+    ).rows[0].n;
     expect(auditsBefore).toBe(0);
     const dispatcher = await api('GET', `/api/issues/${issue.id}`, await demoSession('dispatcher'));
     expect(dispatcher.body.reporter).toEqual({ name: '欧阳娜娜', phone: '13812341234', masked: false });
-    const { rows } = await pool.query(`select actor, action, after from audit_log where county_code = $1 and target = $2`, [COUNTY, `issue:${issue.id}:reporter`]);
-    expect(rows).toEqual([{ actor: 'demo-dispatcher', action: 'people.view_unmasked', after: { fields: ['name', 'phone'] } }]);
+    const { rows } = await pool.query(
+      `select actor, action, after from audit_log where county_code = $1 and target = $2`,
+      [COUNTY, `issue:${issue.id}:reporter`],
+    );
+    expect(rows).toEqual([
+      { actor: 'demo-dispatcher', action: 'people.view_unmasked', after: { fields: ['name', 'phone'] } },
+    ]);
     // The reporter sees their own contact; the list never carries it.
     expect((await api('GET', `/api/issues/${issue.id}`, cookie)).body.reporter.masked).toBe(false);
     const list = await api('GET', '/api/issues', cookie);

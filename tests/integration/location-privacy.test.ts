@@ -32,7 +32,10 @@ let exact: { id: number; code: string; p: Point; createdAt: Date }[] = [];
 const byCell = new Map<string, Point[]>();
 let coincident = 0;
 
-const cellKey = (p: readonly number[]) => cellCentreOf(p[0], p[1]).map((v) => v.toFixed(7)).join(',');
+const cellKey = (p: readonly number[]) =>
+  cellCentreOf(p[0], p[1])
+    .map((v) => v.toFixed(7))
+    .join(',');
 
 beforeAll(async () => {
   const { rows } = await pool.query(
@@ -58,7 +61,9 @@ function expectCellCentresOnly(points: readonly Point[], what: string): void {
     // A report within 1 m of p is in p's cell (a centre is ~60 m from the cell's edges).
     for (const e of byCell.get(cellKey(p)) ?? []) {
       if (metresBetween(e, cellCentreOf(...e)) < NEAR_METRES) continue;
-      expect(metresBetween(p, e), `${what}: ${p} is a report's exact position ${e}`).toBeGreaterThanOrEqual(NEAR_METRES);
+      expect(metresBetween(p, e), `${what}: ${p} is a report's exact position ${e}`).toBeGreaterThanOrEqual(
+        NEAR_METRES,
+      );
     }
   }
 }
@@ -77,7 +82,7 @@ async function tile(z: number, x: number, y: number): Promise<VectorTile> {
 }
 
 describe('the issues tiles', () => {
-  it.each([15, 16])('at z%i carry cell centres only, one point per report, in the report\'s cell', async (z) => {
+  it.each([15, 16])("at z%i carry cell centres only, one point per report, in the report's cell", async (z) => {
     const points: Point[] = [];
     for (const [x, y] of await tilesCovering(pool, 'issues', 'st_transform(location, 3857)', z)) {
       const layer = (await tile(z, x, y)).layers.issues;
@@ -118,11 +123,14 @@ describe('the issues tiles', () => {
 function tileOf(lon: number, lat: number, z: number): { x: number; y: number } {
   const n = 2 ** z;
   const r = (lat * Math.PI) / 180;
-  return { x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) };
+  return {
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  };
 }
 
 describe('the wall', () => {
-  it('issue points are the cells of the reports, each its own report\'s cell', async () => {
+  it("issue points are the cells of the reports, each its own report's cell", async () => {
     const res = await get('/api/wall/issue-points');
     expect(res.status).toBe(200);
     const answer = (await res.json()) as WallIssuePoints;
@@ -135,18 +143,27 @@ describe('the wall', () => {
     points.forEach((p, k) => expect(cellKey(p)).toBe(cellKey(mine[k].p)));
   });
 
-  it('the ticker of the figures and the stream\'s issue event give the cell of a new report, not its point', async () => {
+  it("the ticker of the figures and the stream's issue event give the cell of a new report, not its point", async () => {
     const { workerGrid } = await demoGrids(pool);
     // A point well inside a cell, so that its centre is not the point itself by chance.
     let point = await freePoint(pool, workerGrid, 'street_litter', true);
-    if (metresBetween([point.lon, point.lat], cellCentreOf(point.lon, point.lat)) < 10) point = { lon: point.lon, lat: point.lat + 0.0003 };
+    if (metresBetween([point.lon, point.lat], cellCentreOf(point.lon, point.lat)) < 10)
+      point = { lon: point.lon, lat: point.lat + 0.0003 };
     const wall = await openSse(`${base}/api/stream`);
     try {
       await wall.next((m) => m.event === 'hello');
       const { cookie } = await freshSession(pool, 'reporter');
-      const created = await api('POST', '/api/issues', cookie, { category: 'street_litter', description: '位置隐私', ...point, join: false });
+      const created = await api('POST', '/api/issues', cookie, {
+        category: 'street_litter',
+        description: '位置隐私',
+        ...point,
+        join: false,
+      });
       expect(created.status).toBe(201);
-      const event = await wall.next((m) => m.event === 'issue' && JSON.parse(m.data).id === Number(created.body.id), 5000);
+      const event = await wall.next(
+        (m) => m.event === 'issue' && JSON.parse(m.data).id === Number(created.body.id),
+        5000,
+      );
       const data = JSON.parse(event.data);
       const at: Point = [point.lon, point.lat];
       expect(metresBetween([data.lon, data.lat], cellCentreOf(...at))).toBeLessThan(NEAR_METRES);
@@ -155,7 +172,12 @@ describe('the wall', () => {
       const item = figures.recentEvents.find((e: { id: number }) => e.id === Number(created.body.id));
       expect(item).toBeDefined();
       expect(metresBetween([item.lon, item.lat], cellCentreOf(...at))).toBeLessThan(NEAR_METRES);
-      expectCellCentresOnly(figures.recentEvents.filter((e: { lon: number | null }) => e.lon !== null).map((e: { lon: number; lat: number }) => [e.lon, e.lat]), 'ticker');
+      expectCellCentresOnly(
+        figures.recentEvents
+          .filter((e: { lon: number | null }) => e.lon !== null)
+          .map((e: { lon: number; lat: number }) => [e.lon, e.lat]),
+        'ticker',
+      );
     } finally {
       wall.close();
     }
@@ -174,7 +196,10 @@ describe('the OGC events collection', () => {
     const byCode = new Map(exact.map((e) => [e.code, e.p]));
     const mine = features.filter((f) => byCode.has(f.id));
     expect(mine.length).toBe(exact.length);
-    expectCellCentresOnly(mine.map((f) => f.geometry.coordinates), 'OGC events');
+    expectCellCentresOnly(
+      mine.map((f) => f.geometry.coordinates),
+      'OGC events',
+    );
     for (const f of mine) expect(cellKey(f.geometry.coordinates)).toBe(cellKey(byCode.get(f.id)!));
   });
 });

@@ -30,7 +30,9 @@ describe('the log of a failing request', () => {
   it('prints api_key=REDACTED, never the key', async () => {
     const key = 'logged-key-0123456789abcdef0123456789abcdef';
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     try {
       const res = await fetch(`${url}/open311/v2/requests.json?jurisdiction_id=640323&api_key=${key}`, {
         method: 'POST',

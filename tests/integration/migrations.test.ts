@@ -38,7 +38,11 @@ describe('migrations', () => {
       join pg_class t on t.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
       join pg_am am on am.oid = ic.relam join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]
       where am.amname = 'gist'`);
-    for (const r of rows) expect(idx.some((i) => i.t === r.t && i.c === r.c), `${r.t}.${r.c}`).toBe(true);
+    for (const r of rows)
+      expect(
+        idx.some((i) => i.t === r.t && i.c === r.c),
+        `${r.t}.${r.c}`,
+      ).toBe(true);
   });
 
   it('loaded valid geometries only', async () => {

@@ -87,16 +87,27 @@ describe('OGC API – Features', () => {
       expect(f.properties.households).toBeGreaterThanOrEqual(300);
       expect(f.properties.households).toBeLessThanOrEqual(500);
     }
-    const total = body.features.reduce((s: number, f: { properties: { households: number } }) => s + f.properties.households, 0);
+    const total = body.features.reduce(
+      (s: number, f: { properties: { households: number } }) => s + f.properties.households,
+      0,
+    );
     expect(total).toBe(await count('select sum(households) as n from buildings where county_code = $1'));
     const communities = await json('/ogc/collections/communities/items');
-    expect(communities.features.reduce((s: number, f: { properties: { households: number } }) => s + f.properties.households, 0)).toBe(total);
+    expect(
+      communities.features.reduce(
+        (s: number, f: { properties: { households: number } }) => s + f.properties.households,
+        0,
+      ),
+    ).toBe(total);
   });
 
   it('filters by property equality and by bbox', async () => {
     for (const type of ['commercial_residential', 'old', 'transitional', 'work_unit']) {
       const body = await json(`/ogc/collections/compounds/items?type=${type}&limit=1000`);
-      const inDb = await count('select count(*) as n from compounds where county_code = $1 and type = $2', [COUNTY, type]);
+      const inDb = await count('select count(*) as n from compounds where county_code = $1 and type = $2', [
+        COUNTY,
+        type,
+      ]);
       expect(inDb).toBeGreaterThan(0);
       expect(body.numberMatched).toBe(inDb);
       expect(body.features.every((f: { properties: { type: string } }) => f.properties.type === type)).toBe(true);
@@ -117,7 +128,9 @@ describe('OGC API – Features', () => {
   });
 
   it('returns one item by id, and 404 for an unknown one', async () => {
-    const { rows } = await pool.query('select id, name from compounds where county_code = $1 order by id limit 1', [COUNTY]);
+    const { rows } = await pool.query('select id, name from compounds where county_code = $1 order by id limit 1', [
+      COUNTY,
+    ]);
     const f = await json(`/ogc/collections/compounds/items/${rows[0].id}`);
     expect(f.type).toBe('Feature');
     expect(f.id).toBe(rows[0].id);

@@ -9,7 +9,18 @@ const pool = testPool();
 const base = inject('baseUrl');
 const V2 = `${base}/open311/v2`;
 const SERVICE_FIELDS = ['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type'];
-const REQUEST_FIELDS = ['expected_datetime', 'lat', 'long', 'requested_datetime', 'service_code', 'service_name', 'service_request_id', 'status', 'status_notes', 'updated_datetime'];
+const REQUEST_FIELDS = [
+  'expected_datetime',
+  'lat',
+  'long',
+  'requested_datetime',
+  'service_code',
+  'service_name',
+  'service_request_id',
+  'status',
+  'status_notes',
+  'updated_datetime',
+];
 let grids: Awaited<ReturnType<typeof demoGrids>>;
 let reporter: { cookie: string; userId: number };
 let keyed: { cookie: string; userId: number };
@@ -28,7 +39,11 @@ beforeAll(async () => {
 });
 afterAll(() => pool.end());
 
-async function call(method: string, path: string, init: { form?: Record<string, string>; json?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  init: { form?: Record<string, string>; json?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.cookie) headers.cookie = init.cookie;
   let body: string | undefined;
@@ -63,7 +78,15 @@ describe('Open311 discovery', () => {
     expect(Date.parse(changeset)).toBeLessThanOrEqual(Date.now());
     expect(res.body.contact).toBeTruthy();
     expect(res.body.key_service).toContain(`${base}/api/admin/api-keys`);
-    expect(res.body.endpoints).toEqual([{ specification: 'http://wiki.open311.org/GeoReport_v2', url: V2, changeset, type: 'production', formats: ['application/json'] }]);
+    expect(res.body.endpoints).toEqual([
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: V2,
+        changeset,
+        type: 'production',
+        formats: ['application/json'],
+      },
+    ]);
     // The url given works, in the one format listed; XML is not served, so not listed.
     const services = await fetch(`${res.body.endpoints[0].url}/services.json`);
     expect(services.status).toBe(200);
@@ -77,10 +100,13 @@ describe('Open311 discovery', () => {
     const { hostname, port } = new URL(base);
     const body = await new Promise<any>((resolve, reject) => {
       http
-        .get({ hostname, port, path: '/open311/v2/discovery.json', headers: { host: 'gridlink.example:8443' } }, (res) => {
-          let text = '';
-          res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
-        })
+        .get(
+          { hostname, port, path: '/open311/v2/discovery.json', headers: { host: 'gridlink.example:8443' } },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk)).on('end', () => resolve(JSON.parse(text)));
+          },
+        )
         .on('error', reject);
     });
     expect(body.endpoints[0].url).toBe('http://gridlink.example:8443/open311/v2');
@@ -92,12 +118,22 @@ describe('Open311 services', () => {
   it('lists one service per minor category with the spec fields, and each definition', async () => {
     const res = await call('GET', '/services.json');
     expect(res.status).toBe(200);
-    const { rows } = await pool.query(`select id, name, parent_id from issue_categories where county_code = $1 and parent_id is not null`, [COUNTY]);
+    const { rows } = await pool.query(
+      `select id, name, parent_id from issue_categories where county_code = $1 and parent_id is not null`,
+      [COUNTY],
+    );
     expect(res.body.map((s: { service_code: string }) => s.service_code).sort()).toEqual(rows.map((r) => r.id).sort());
     for (const s of res.body) expect(Object.keys(s).sort()).toEqual(SERVICE_FIELDS);
     const litter = res.body.find((s: { service_code: string }) => s.service_code === 'street_litter');
-    expect(litter).toMatchObject({ metadata: false, type: 'realtime', service_name: rows.find((r) => r.id === 'street_litter').name });
-    expect((await call('GET', '/services/street_litter.json')).body).toEqual({ service_code: 'street_litter', attributes: [] });
+    expect(litter).toMatchObject({
+      metadata: false,
+      type: 'realtime',
+      service_name: rows.find((r) => r.id === 'street_litter').name,
+    });
+    expect((await call('GET', '/services/street_litter.json')).body).toEqual({
+      service_code: 'street_litter',
+      attributes: [],
+    });
     expectOpen311Error(await call('GET', '/services/no_such_service.json'), 404);
     expectOpen311Error(await call('GET', `/services.json?jurisdiction_id=somewhere`), 404);
     expect((await call('GET', `/services.json?jurisdiction_id=${COUNTY}`)).status).toBe(200);
@@ -108,15 +144,33 @@ describe('Open311 services', () => {
 describe('Open311 POST requests', () => {
   it('takes a form-encoded request with a session, routes it in SQL, and is idempotent', async () => {
     const point = await freePoint(pool, grids.workerGrid, 'street_light');
-    const form = { service_code: 'street_light', lat: String(point.lat), long: String(point.lon), description: '路灯不亮', first_name: '三', last_name: '张', phone: '13811112222' };
+    const form = {
+      service_code: 'street_light',
+      lat: String(point.lat),
+      long: String(point.lon),
+      description: '路灯不亮',
+      first_name: '三',
+      last_name: '张',
+      phone: '13811112222',
+    };
     const first = await call('POST', '/requests.json', { form, cookie: reporter.cookie });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    expect(first.body).toEqual([{ service_request_id: expect.stringMatching(/^SJ\d{8}-\d{6}$/), service_notice: null, account_id: null }]);
+    expect(first.body).toEqual([
+      { service_request_id: expect.stringMatching(/^SJ\d{8}-\d{6}$/), service_notice: null, account_id: null },
+    ]);
     const { rows } = await pool.query(
       `select grid_id, category_id, state, source, reporter_user_id, reporter_name, reporter_phone, description from issues where county_code = $1 and code = $2`,
       [COUNTY, first.body[0].service_request_id],
     );
-    expect(rows[0]).toMatchObject({ grid_id: grids.workerGrid, category_id: 'street_light', state: 'reported', source: 'resident', reporter_name: '张三', reporter_phone: '13811112222', description: '路灯不亮' });
+    expect(rows[0]).toMatchObject({
+      grid_id: grids.workerGrid,
+      category_id: 'street_light',
+      state: 'reported',
+      source: 'resident',
+      reporter_name: '张三',
+      reporter_phone: '13811112222',
+      description: '路灯不亮',
+    });
     expect(Number(rows[0].reporter_user_id)).toBe(reporter.userId);
     // A retry whose answer was lost is the same request.
     const before = await countIssues();
@@ -135,15 +189,27 @@ describe('Open311 POST requests', () => {
     const again = await call('POST', '/requests.json', { json: body, headers });
     expect(again.status).toBe(200);
     expect(again.body[0].service_request_id).toBe(first.body[0].service_request_id);
-    const { rows } = await pool.query(`select reporter_user_id from issues where county_code = $1 and code = $2`, [COUNTY, first.body[0].service_request_id]);
+    const { rows } = await pool.query(`select reporter_user_id from issues where county_code = $1 and code = $2`, [
+      COUNTY,
+      first.body[0].service_request_id,
+    ]);
     expect(Number(rows[0].reporter_user_id)).toBe(keyed.userId);
-    const audit = await pool.query(`select actor from audit_log where county_code = $1 and action = 'issue.report' and target = (select 'issue:' || id from issues where county_code = $1 and code = $2)`, [COUNTY, first.body[0].service_request_id]);
-    expect(audit.rows.map((r) => r.actor)).toEqual([(await pool.query('select username from users where county_code = $1 and id = $2', [COUNTY, keyed.userId])).rows[0].username]);
+    const audit = await pool.query(
+      `select actor from audit_log where county_code = $1 and action = 'issue.report' and target = (select 'issue:' || id from issues where county_code = $1 and code = $2)`,
+      [COUNTY, first.body[0].service_request_id],
+    );
+    expect(audit.rows.map((r) => r.actor)).toEqual([
+      (await pool.query('select username from users where county_code = $1 and id = $2', [COUNTY, keyed.userId]))
+        .rows[0].username,
+    ]);
   });
 
   it('joins an open request of the same service within 50 m instead of filing it again', async () => {
     const point = await freePoint(pool, grids.workerGrid, 'parking');
-    const first = await call('POST', '/requests.json', { form: { service_code: 'parking', lat: String(point.lat), long: String(point.lon) }, cookie: reporter.cookie });
+    const first = await call('POST', '/requests.json', {
+      form: { service_code: 'parking', lat: String(point.lat), long: String(point.lon) },
+      cookie: reporter.cookie,
+    });
     expect(first.status).toBe(201);
     const near = { service_code: 'parking', lat: String(point.lat + 0.0001), long: String(point.lon), api_key: apiKey };
     const second = await call('POST', '/requests.json', { form: near });
@@ -190,7 +256,10 @@ describe('Open311 POST requests', () => {
     }
     // JSON numbers, or decimal text: not what a lax coercion would make a number of.
     for (const lat of [true, null, [Number(ok.lat)], {}]) {
-      expectOpen311Error(await call('POST', '/requests.json', { json: { ...ok, long: Number(ok.long), lat }, cookie: reporter.cookie }), 400);
+      expectOpen311Error(
+        await call('POST', '/requests.json', { json: { ...ok, long: Number(ok.long), lat }, cookie: reporter.cookie }),
+        400,
+      );
     }
     const latin1 = await fetch(`${V2}/requests.json`, {
       method: 'POST',
@@ -198,7 +267,11 @@ describe('Open311 POST requests', () => {
       body: new URLSearchParams(ok).toString(),
     });
     expectOpen311Error({ status: latin1.status, body: await latin1.json() }, 415);
-    const malformed = await fetch(`${V2}/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: reporter.cookie }, body: '{"service_code": ' });
+    const malformed = await fetch(`${V2}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: reporter.cookie },
+      body: '{"service_code": ',
+    });
     expectOpen311Error({ status: malformed.status, body: await malformed.json() }, 400);
     // Forms over 100 kB, or of more than 30 fields.
     const huge = await fetch(`${V2}/requests.json`, {
@@ -208,7 +281,10 @@ describe('Open311 POST requests', () => {
     });
     expectOpen311Error({ status: huge.status, body: await huge.json() }, 413);
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, '1']));
-    expectOpen311Error(await call('POST', '/requests.json', { form: { ...ok, ...many }, cookie: reporter.cookie }), 413);
+    expectOpen311Error(
+      await call('POST', '/requests.json', { form: { ...ok, ...many }, cookie: reporter.cookie }),
+      413,
+    );
     expect(await issueRowCounts(pool)).toEqual(before);
     // A revoked key stops working at once.
     expect((await api('DELETE', `/api/admin/api-keys/${apiKeyId}`, admin)).status).toBe(200);
@@ -216,7 +292,9 @@ describe('Open311 POST requests', () => {
     const reissued = await api('POST', '/api/admin/api-keys', admin, { user_id: keyed.userId, name: 'the app again' });
     apiKey = reissued.body.apiKey;
     // Keys belong to reporter accounts only.
-    const worker = (await pool.query(`select id from users where county_code = $1 and username = 'demo-grid-worker'`, [COUNTY])).rows[0].id;
+    const worker = (
+      await pool.query(`select id from users where county_code = $1 and username = 'demo-grid-worker'`, [COUNTY])
+    ).rows[0].id;
     expect((await api('POST', '/api/admin/api-keys', admin, { user_id: Number(worker), name: 'no' })).status).toBe(400);
   });
 });
@@ -227,7 +305,15 @@ describe('Open311 GET requests', () => {
   beforeAll(async () => {
     exact = await freePoint(pool, grids.communityGrid, 'street_vending');
     const res = await call('POST', '/requests.json', {
-      form: { service_code: 'street_vending', lat: String(exact.lat), long: String(exact.lon), description: '私密描述-311', first_name: '密', last_name: '赵', phone: '13600001234' },
+      form: {
+        service_code: 'street_vending',
+        lat: String(exact.lat),
+        long: String(exact.lon),
+        description: '私密描述-311',
+        first_name: '密',
+        last_name: '赵',
+        phone: '13600001234',
+      },
       cookie: reporter.cookie,
     });
     code = res.body[0].service_request_id;
@@ -238,19 +324,39 @@ describe('Open311 GET requests', () => {
     expect(res.status).toBe(200);
     for (const r of res.body) expect(Object.keys(r).sort()).toEqual(REQUEST_FIELDS);
     const count = async (where: string) =>
-      (await pool.query(`select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')
-         and created_at >= now() - interval '90 days' and ${where}`, [COUNTY])).rows[0].n;
+      (
+        await pool.query(
+          `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate')
+         and created_at >= now() - interval '90 days' and ${where}`,
+          [COUNTY],
+        )
+      ).rows[0].n;
     expect(res.body.length).toBe(Math.min(1000, await count('true')));
     const open = await call('GET', '/requests.json?status=open');
     expect(open.body.every((r: { status: string }) => r.status === 'open')).toBe(true);
     expect(open.body.length).toBe(Math.min(1000, await count(`state not in ('closed', 'rated', 'returned')`)));
     const closed = await call('GET', '/requests.json?status=closed&service_code=street_litter,parking');
-    expect(closed.body.length).toBe(await count(`state in ('closed', 'rated', 'returned') and category_id in ('street_litter', 'parking')`));
-    expect(closed.body.every((r: { status: string; service_code: string }) => r.status === 'closed' && ['street_litter', 'parking'].includes(r.service_code))).toBe(true);
+    expect(closed.body.length).toBe(
+      await count(`state in ('closed', 'rated', 'returned') and category_id in ('street_litter', 'parking')`),
+    );
+    expect(
+      closed.body.every(
+        (r: { status: string; service_code: string }) =>
+          r.status === 'closed' && ['street_litter', 'parking'].includes(r.service_code),
+      ),
+    ).toBe(true);
     const window = await call('GET', '/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-12-31T23:59:59Z');
-    expect(window.body.length).toBe(Math.min(1000, (await pool.query(
-      `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate') and created_at between '2026-01-01T00:00:00Z' and '2026-12-31T23:59:59Z'`, [COUNTY],
-    )).rows[0].n));
+    expect(window.body.length).toBe(
+      Math.min(
+        1000,
+        (
+          await pool.query(
+            `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate') and created_at between '2026-01-01T00:00:00Z' and '2026-12-31T23:59:59Z'`,
+            [COUNTY],
+          )
+        ).rows[0].n,
+      ),
+    );
     expectOpen311Error(await call('GET', '/requests.json?status=pending'), 400);
     expectOpen311Error(await call('GET', '/requests.json?start_date=yesterday'), 400);
     expectOpen311Error(await call('GET', '/requests.json?start_date=2026-05-01&end_date=2026-04-01'), 400);
@@ -261,7 +367,12 @@ describe('Open311 GET requests', () => {
     const one = await call('GET', `/requests/${code}.json`);
     expect(one.status).toBe(200);
     expect(one.body).toHaveLength(1);
-    expect(one.body[0]).toMatchObject({ service_request_id: code, status: 'open', status_notes: 'reported', service_code: 'street_vending' });
+    expect(one.body[0]).toMatchObject({
+      service_request_id: code,
+      status: 'open',
+      status_notes: 'reported',
+      service_code: 'street_vending',
+    });
     const [cellLon, cellLat] = cellCentreOf(exact.lon, exact.lat);
     const snapped = { lon: cellLon, lat: cellLat };
     expect(one.body[0].lat).toBeCloseTo(snapped.lat, 6);
@@ -280,7 +391,8 @@ describe('Open311 GET requests', () => {
       for (const path of ['/requests.json', `/requests/${code}.json`, `/requests.json?service_request_id=${code}`]) {
         const text = JSON.stringify((await call('GET', path, { cookie })).body);
         for (const secret of ['私密描述-311', '赵密', '13600001234']) expect(text).not.toContain(secret);
-        for (const key of ['description', 'media_url', 'reporter', 'phone', 'first_name', 'last_name', 'email']) expect(text).not.toContain(`"${key}"`);
+        for (const key of ['description', 'media_url', 'reporter', 'phone', 'first_name', 'last_name', 'email'])
+          expect(text).not.toContain(`"${key}"`);
       }
     }
   });

@@ -17,7 +17,9 @@ let grid: string;
 
 function storedFiles(): string[] {
   if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(uploads, f)).isFile()).sort();
+  return (fs.readdirSync(uploads, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
+    .sort();
 }
 
 /** A valid one-colour PNG of width × height, 1 bit per pixel: 20000 × 20000 is 400 megapixels in about 60 kB. */
@@ -36,7 +38,12 @@ function bombPng(width: number, height: number): Buffer {
   header[8] = 1; // bit depth
   header[9] = 0; // greyscale
   const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height); // filter byte 0 and black pixels, row by row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** An upload that must be refused with `status`, a message matching `message`, and nothing stored. */
@@ -64,8 +71,16 @@ describe('photo limits', () => {
     const issue = await report(pool, reporter.cookie, grid, 'facility_damage');
     const bomb = bombPng(20_000, 20_000);
     expect(bomb.length).toBeLessThan(200_000);
-    expect(await sharp(bomb, { limitInputPixels: false }).metadata()).toMatchObject({ width: 20_000, height: 20_000, format: 'png' });
-    const ms = await refused(() => uploadPhoto(reporter.cookie, issue.id, bomb, 'bomb.png', 'image/png'), 413, /20000×20000 pixels; at most 80 megapixels/);
+    expect(await sharp(bomb, { limitInputPixels: false }).metadata()).toMatchObject({
+      width: 20_000,
+      height: 20_000,
+      format: 'png',
+    });
+    const ms = await refused(
+      () => uploadPhoto(reporter.cookie, issue.id, bomb, 'bomb.png', 'image/png'),
+      413,
+      /20000×20000 pixels; at most 80 megapixels/,
+    );
     expect(ms).toBeLessThan(2000);
     // Just under the limit is a photo like any other (10000 × 7900 = 79 megapixels), stored.
     const large = await uploadPhoto(reporter.cookie, issue.id, bombPng(10_000, 7_900), 'large.png', 'image/png');
@@ -75,30 +90,68 @@ describe('photo limits', () => {
 
   it('an issue with its 9 photos refuses a 10th before decoding it, whatever it is; a retry of a stored one is still replayed', async () => {
     const issue = await report(pool, reporter.cookie, grid, 'facility_damage');
-    const png = (i: number) => sharp({ create: { width: 20, height: 20, channels: 3, background: { r: i * 20, g: 0, b: 0 } } }).png().toBuffer();
+    const png = (i: number) =>
+      sharp({ create: { width: 20, height: 20, channels: 3, background: { r: i * 20, g: 0, b: 0 } } })
+        .png()
+        .toBuffer();
     for (let i = 0; i < 9; i++) {
-      const res = await uploadPhoto(reporter.cookie, issue.id, await png(i), `p${i}.png`, 'image/png', 'report', `photo-key-${i}`);
+      const res = await uploadPhoto(
+        reporter.cookie,
+        issue.id,
+        await png(i),
+        `p${i}.png`,
+        'image/png',
+        'report',
+        `photo-key-${i}`,
+      );
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     // Not an image, a bomb, a good photo: each is the issue's 10th, refused without a look at its content.
-    await refused(() => uploadPhoto(reporter.cookie, issue.id, Buffer.from('not an image at all'), 'x.jpg'), 409, /at most 9 photos/);
-    await refused(() => uploadPhoto(reporter.cookie, issue.id, bombPng(20_000, 20_000), 'bomb.png', 'image/png'), 409, /at most 9 photos/);
-    await refused(async () => uploadPhoto(reporter.cookie, issue.id, await png(10), 'p10.png', 'image/png'), 409, /at most 9 photos/);
-    const retry = await uploadPhoto(reporter.cookie, issue.id, await png(3), 'p3.png', 'image/png', 'report', 'photo-key-3');
+    await refused(
+      () => uploadPhoto(reporter.cookie, issue.id, Buffer.from('not an image at all'), 'x.jpg'),
+      409,
+      /at most 9 photos/,
+    );
+    await refused(
+      () => uploadPhoto(reporter.cookie, issue.id, bombPng(20_000, 20_000), 'bomb.png', 'image/png'),
+      409,
+      /at most 9 photos/,
+    );
+    await refused(
+      async () => uploadPhoto(reporter.cookie, issue.id, await png(10), 'p10.png', 'image/png'),
+      409,
+      /at most 9 photos/,
+    );
+    const retry = await uploadPhoto(
+      reporter.cookie,
+      issue.id,
+      await png(3),
+      'p3.png',
+      'image/png',
+      'report',
+      'photo-key-3',
+    );
     expect(retry.status).toBe(200);
     expect(retry.body.replayed).toBe(true);
   });
 
   it('refuses uploads past the multipart limits while they stream in: two files, many fields, a long field', async () => {
     const issue = await report(pool, reporter.cookie, grid, 'facility_damage');
-    const photo = await sharp({ create: { width: 20, height: 20, channels: 3, background: 'blue' } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 20, height: 20, channels: 3, background: 'blue' } })
+      .png()
+      .toBuffer();
     const post = (form: FormData) => async () => {
-      const res = await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, { method: 'POST', headers: { cookie: reporter.cookie }, body: form });
+      const res = await fetch(`${inject('baseUrl')}/api/issues/${issue.id}/photos`, {
+        method: 'POST',
+        headers: { cookie: reporter.cookie },
+        body: form,
+      });
       return { status: res.status, body: await res.json() };
     };
     const withPhotos = (n: number) => {
       const form = new FormData();
-      for (let i = 0; i < n; i++) form.append('photo', new Blob([new Uint8Array(photo)], { type: 'image/png' }), `p${i}.png`);
+      for (let i = 0; i < n; i++)
+        form.append('photo', new Blob([new Uint8Array(photo)], { type: 'image/png' }), `p${i}.png`);
       return form;
     };
     await refused(post(withPhotos(2)), 400, /Too many files/);

@@ -10,7 +10,14 @@ import { DEMO_ACCOUNTS_FILE } from '../../server/auth/accounts.ts';
 import { ZIP_LIMITS } from '../../server/plans/zip-extract.ts';
 import { demoAccount, demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
-import { hostileGpkg, makeZip, shapefileMembers, vrt, type GpkgAttack, type ZipMember } from '../fuzz/hostile-archives.ts';
+import {
+  hostileGpkg,
+  makeZip,
+  shapefileMembers,
+  vrt,
+  type GpkgAttack,
+  type ZipMember,
+} from '../fuzz/hostile-archives.ts';
 
 // Issue 16: the planner's file import under hostile files. A zip, GeoJSON or GeoPackage must not make GDAL read
 // other local files (the demo passwords), fetch URLs, or open the database; archives that traverse, link, bomb
@@ -41,7 +48,9 @@ function upload(route: 'preview' | 'apply', bytes: Buffer, fileName: string): Pr
 }
 
 async function counts(): Promise<number[]> {
-  const { rows } = await pool.query(`select (select count(*)::int from plans) p, (select count(*)::int from plan_assignments) a, (select count(*)::int from audit_log) l`);
+  const { rows } = await pool.query(
+    `select (select count(*)::int from plans) p, (select count(*)::int from plan_assignments) a, (select count(*)::int from audit_log) l`,
+  );
   return [rows[0].p, rows[0].a, rows[0].l];
 }
 
@@ -64,7 +73,11 @@ async function refused(bytes: Buffer, fileName: string, message: RegExp, secret?
 
 beforeAll(async () => {
   planner = await loginCookie(demoAccount('planner'));
-  const created = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie: planner, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'hostile files source' }) });
+  const created = await fetch(`${base}/api/plans`, {
+    method: 'POST',
+    headers: { cookie: planner, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'hostile files source' }),
+  });
   expect(created.status).toBe(201);
   const { id } = await created.json();
   const exported = path.join(dir, 'export.gpkg');
@@ -72,7 +85,9 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   writeFileSync(exported, Buffer.from(await res.arrayBuffer()));
   gdal('ogr2ogr', '-f', 'ESRI Shapefile', path.join(dir, 'units.shp'), exported, 'units');
-  shapefile = Object.fromEntries(['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))]));
+  shapefile = Object.fromEntries(
+    ['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))]),
+  );
   // Without the spatial index: SQLite compiled to WebAssembly has no rtree module to edit the schema around it.
   gdal('ogr2ogr', '-f', 'GPKG', path.join(dir, 'units.gpkg'), exported, 'units', '-lco', 'SPATIAL_INDEX=NO');
   gpkg = readFileSync(path.join(dir, 'units.gpkg'));
@@ -99,13 +114,25 @@ describe('a zip is listed in Node; only one Shapefile set is extracted, and GDAL
   });
 
   it('a VRT reading demo-accounts.txt through CSV: — refused, no password in any answer', async () => {
-    const zip = makeZip([{ name: 'units.vrt', data: vrt(`CSV:${accountsFile}`, '<OpenOptions><OOI key="HEADERS">NO</OOI></OpenOptions><SrcLayer>demo-accounts</SrcLayer>') }]);
+    const zip = makeZip([
+      {
+        name: 'units.vrt',
+        data: vrt(
+          `CSV:${accountsFile}`,
+          '<OpenOptions><OOI key="HEADERS">NO</OOI></OpenOptions><SrcLayer>demo-accounts</SrcLayer>',
+        ),
+      },
+    ]);
     await refused(zip, 'accounts.zip', /no \.shp/);
   });
 
   it('a VRT reading a URL through /vsicurl/ — refused, and the server gets no request', async () => {
     hits = [];
-    await refused(makeZip([{ name: 'units.vrt', data: vrt(`/vsicurl/${httpBase}/units.csv`) }]), 'remote.zip', /no \.shp/);
+    await refused(
+      makeZip([{ name: 'units.vrt', data: vrt(`/vsicurl/${httpBase}/units.csv`) }]),
+      'remote.zip',
+      /no \.shp/,
+    );
     expect(hits).toEqual([]);
   });
 
@@ -113,7 +140,12 @@ describe('a zip is listed in Node; only one Shapefile set is extracted, and GDAL
     const host = db.host ?? '127.0.0.1';
     const source = `PG:host=${host} port=${db.port ?? 5432} dbname=${db.database} user=${db.user}${db.password ? ` password=${db.password}` : ''}`;
     const { rows } = await pool.query(`select username, password_hash from users order by id limit 1`);
-    const zip = makeZip([{ name: 'units.vrt', data: vrt(source, `<SrcSQL>select username as unit_id, password_hash as grid_label from users</SrcSQL>`) }]);
+    const zip = makeZip([
+      {
+        name: 'units.vrt',
+        data: vrt(source, `<SrcSQL>select username as unit_id, password_hash as grid_label from users</SrcSQL>`),
+      },
+    ]);
     await refused(zip, 'database.zip', /no \.shp/, rows[0].password_hash);
   });
 
@@ -127,44 +159,77 @@ describe('a zip is listed in Node; only one Shapefile set is extracted, and GDAL
   });
 
   it('a symbolic link (to demo-accounts.txt) — refused', async () => {
-    const members: ZipMember[] = [...shapefileMembers(shapefile, 'units').filter((m) => !m.name.endsWith('.dbf')), { name: 'units.dbf', data: Buffer.from(accountsFile), mode: 0o120777, method: 0 }];
+    const members: ZipMember[] = [
+      ...shapefileMembers(shapefile, 'units').filter((m) => !m.name.endsWith('.dbf')),
+      { name: 'units.dbf', data: Buffer.from(accountsFile), mode: 0o120777, method: 0 },
+    ];
     await refused(makeZip(members), 'link.zip', /symbolic link/);
   });
 
   it('a zip bomb (a member inflating over 200 times its size) — refused before inflating', async () => {
-    const bomb = makeZip([...shapefileMembers(shapefile, 'units'), { name: 'units.cpg', data: Buffer.alloc(64 << 20) }]);
+    const bomb = makeZip([
+      ...shapefileMembers(shapefile, 'units'),
+      { name: 'units.cpg', data: Buffer.alloc(64 << 20) },
+    ]);
     expect(bomb.length).toBeLessThan(1 << 20);
     await refused(bomb, 'bomb.zip', new RegExp(`more than ${ZIP_LIMITS.ratio}:1`));
   });
 
   it('a member whose data inflates past its declared size — refused', async () => {
-    const members = shapefileMembers(shapefile, 'units').map((m) => (m.name.endsWith('.dbf') ? { ...m, declaredSize: 100 } : m));
+    const members = shapefileMembers(shapefile, 'units').map((m) =>
+      m.name.endsWith('.dbf') ? { ...m, declaredSize: 100 } : m,
+    );
     await refused(makeZip(members), 'liar.zip', /declared size/);
   });
 
   it(`more than ${ZIP_LIMITS.members} members — refused`, async () => {
-    const filler = Array.from({ length: ZIP_LIMITS.members }, (_, i) => ({ name: `readme-${i}.txt`, data: Buffer.from('x') }));
+    const filler = Array.from({ length: ZIP_LIMITS.members }, (_, i) => ({
+      name: `readme-${i}.txt`,
+      data: Buffer.from('x'),
+    }));
     await refused(makeZip([...shapefileMembers(shapefile, 'units'), ...filler]), 'many.zip', /entries/);
   });
 });
 
 describe('GeoJSON is rewritten in Node: nothing in it can make GDAL fetch or read', () => {
-  const collection = (extra: Record<string, unknown>, geometryExtra: Record<string, unknown> = {}) => Buffer.from(JSON.stringify({
-    type: 'FeatureCollection', ...extra,
-    features: [{ type: 'Feature', properties: { unit_id: 'X', grid_label: 'G' }, geometry: { type: 'Point', coordinates: [106.2, 38.3], ...geometryExtra } }],
-  }));
+  const collection = (extra: Record<string, unknown>, geometryExtra: Record<string, unknown> = {}) =>
+    Buffer.from(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        ...extra,
+        features: [
+          {
+            type: 'Feature',
+            properties: { unit_id: 'X', grid_label: 'G' },
+            geometry: { type: 'Point', coordinates: [106.2, 38.3], ...geometryExtra },
+          },
+        ],
+      }),
+    );
 
   it('a "crs" linking to a URL — refused, and the server gets no request', async () => {
     hits = [];
-    await refused(collection({ crs: { type: 'link', properties: { href: `${httpBase}/crs.wkt`, type: 'ogcwkt' } } }), 'link.geojson', /crs/);
-    await refused(collection({ crs: { type: 'name', properties: { name: `${httpBase}/crs-name` } } }), 'name.geojson', /crs/);
+    await refused(
+      collection({ crs: { type: 'link', properties: { href: `${httpBase}/crs.wkt`, type: 'ogcwkt' } } }),
+      'link.geojson',
+      /crs/,
+    );
+    await refused(
+      collection({ crs: { type: 'name', properties: { name: `${httpBase}/crs-name` } } }),
+      'name.geojson',
+      /crs/,
+    );
     await refused(collection({ crs: { type: 'name', properties: { name: accountsFile } } }), 'file.geojson', /crs/);
     expect(hits).toEqual([]);
   });
 
   it('a "crs" on a geometry is dropped, never fetched', async () => {
     hits = [];
-    const res = await upload('preview', collection({}, { crs: { type: 'name', properties: { name: `${httpBase}/geometry-crs` } } }), 'g.geojson');
+    const res = await upload(
+      'preview',
+      collection({}, { crs: { type: 'name', properties: { name: `${httpBase}/geometry-crs` } } }),
+      'g.geojson',
+    );
     expect(res.status).toBe(200);
     expect(hits).toEqual([]);
   });
@@ -174,7 +239,16 @@ describe('GeoJSON is rewritten in Node: nothing in it can make GDAL fetch or rea
   });
 
   it('field names of 100 kB — refused with a clear message', async () => {
-    await refused(Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { ['n'.repeat(100_000)]: 1, unit_id: 'X' }, geometry: null }] })), 'long.geojson', /field name is longer/);
+    await refused(
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', properties: { ['n'.repeat(100_000)]: 1, unit_id: 'X' }, geometry: null }],
+        }),
+      ),
+      'long.geojson',
+      /field name is longer/,
+    );
   });
 });
 
@@ -204,13 +278,24 @@ describe('one import at a time', () => {
     const tail = `\r\n--${boundary}--\r\n`;
     /** Starts an upload that sends its headers and the start of its body, and then waits. */
     const startSlow = () => {
-      const slow = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: {
-        cookie: planner, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(head + file + tail),
-      } });
+      const slow = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          cookie: planner,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': Buffer.byteLength(head + file + tail),
+        },
+      });
       const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
         slow.on('response', (res) => {
           let body = '';
-          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, body }));
+          res
+            .setEncoding('utf8')
+            .on('data', (c: string) => (body += c))
+            .on('end', () => resolve({ status: res.statusCode!, body }));
         });
         slow.on('error', reject);
       });

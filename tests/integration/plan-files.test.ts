@@ -22,17 +22,29 @@ let planId: number;
 type UnitProps = { unit_id: string; grid_label: string | null; households: number; community: string; kind: string };
 
 const gdal = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
-const readLayer = (source: string, layer: string) => JSON.parse(gdal('ogr2ogr', '-f', 'GeoJSON', '/vsistdout/', source, layer)) as FeatureCollection<MultiPolygon, Record<string, unknown>>;
+const readLayer = (source: string, layer: string) =>
+  JSON.parse(gdal('ogr2ogr', '-f', 'GeoJSON', '/vsistdout/', source, layer)) as FeatureCollection<
+    MultiPolygon,
+    Record<string, unknown>
+  >;
 
 async function download(format: string, file: string, layer = 'units'): Promise<string> {
-  const res = await fetch(`${base}/api/plans/${planId}/export?format=${format}&layer=${layer}`, { headers: { cookie: planner } });
+  const res = await fetch(`${base}/api/plans/${planId}/export?format=${format}&layer=${layer}`, {
+    headers: { cookie: planner },
+  });
   expect(res.status).toBe(200);
   const target = path.join(dir, file);
   writeFileSync(target, Buffer.from(await res.arrayBuffer()));
   return target;
 }
 
-function upload(route: 'preview' | 'apply', bytes: Buffer, fileName: string, fields: Record<string, string> = {}, cookie = planner): Promise<Response> {
+function upload(
+  route: 'preview' | 'apply',
+  bytes: Buffer,
+  fileName: string,
+  fields: Record<string, string> = {},
+  cookie = planner,
+): Promise<Response> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)]), fileName);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -40,16 +52,26 @@ function upload(route: 'preview' | 'apply', bytes: Buffer, fileName: string, fie
 }
 
 /** Applies an import; returns the progress lines, the last naming the new draft. */
-async function apply(bytes: Buffer, fileName: string, fields: Record<string, string> = {}): Promise<{ stage: string; done: number; total: number; planId?: number }[]> {
+async function apply(
+  bytes: Buffer,
+  fileName: string,
+  fields: Record<string, string> = {},
+): Promise<{ stage: string; done: number; total: number; planId?: number }[]> {
   const res = await upload('apply', bytes, fileName, fields);
   const text = await res.text();
   expect(res.status, text).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
-  return text.trim().split('\n').map((l) => JSON.parse(l));
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 async function assignmentOf(id: number): Promise<Record<string, string | null>> {
-  const { rows } = await pool.query('select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2', [COUNTY, id]);
+  const { rows } = await pool.query(
+    'select unit_id, grid_label from plan_assignments where county_code = $1 and plan_id = $2',
+    [COUNTY, id],
+  );
   return Object.fromEntries(rows.map((r) => [r.unit_id, r.grid_label]));
 }
 
@@ -63,7 +85,11 @@ async function counts(): Promise<number[]> {
 beforeAll(async () => {
   planner = await loginCookie(demoAccount('planner'));
   reporter = await loginCookie(demoAccount('reporter'));
-  const res = await fetch(`${base}/api/plans`, { method: 'POST', headers: { cookie: planner, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'files source' }) });
+  const res = await fetch(`${base}/api/plans`, {
+    method: 'POST',
+    headers: { cookie: planner, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'files source' }),
+  });
   expect(res.status).toBe(201);
   planId = (await res.json()).id;
 });
@@ -105,7 +131,11 @@ describe('export', () => {
     for (const f of read.features) {
       const want = expectedUnits.get(String(f.properties.unit_id))!;
       expect(want, String(f.properties.unit_id)).toBeDefined();
-      expect(f.properties).toMatchObject({ grid_label: want.grid_label, households: want.households, community: want.community });
+      expect(f.properties).toMatchObject({
+        grid_label: want.grid_label,
+        households: want.households,
+        community: want.community,
+      });
       // Shapefiles do not tell one-part MultiPolygons from Polygons.
       expect(['MultiPolygon', 'Polygon']).toContain(f.geometry.type);
     }
@@ -113,7 +143,8 @@ describe('export', () => {
 
   function compareGrids(read: FeatureCollection<MultiPolygon, Record<string, unknown>>): void {
     expect(read.features).toHaveLength(expectedGrids.size);
-    for (const f of read.features) expect(f.properties).toMatchObject(expectedGrids.get(String(f.properties.grid_label))!);
+    for (const f of read.features)
+      expect(f.properties).toMatchObject(expectedGrids.get(String(f.properties.grid_label))!);
   }
 
   it('GeoJSON: units, and the grids with ?layer=grids', async () => {
@@ -140,9 +171,15 @@ describe('export', () => {
   });
 
   it('404 for no plan, 400 for an unknown format, 403 for a reporter', async () => {
-    expect((await fetch(`${base}/api/plans/999999/export?format=gpkg`, { headers: { cookie: planner } })).status).toBe(404);
-    expect((await fetch(`${base}/api/plans/${planId}/export?format=kml`, { headers: { cookie: planner } })).status).toBe(400);
-    expect((await fetch(`${base}/api/plans/${planId}/export?format=gpkg`, { headers: { cookie: reporter } })).status).toBe(403);
+    expect((await fetch(`${base}/api/plans/999999/export?format=gpkg`, { headers: { cookie: planner } })).status).toBe(
+      404,
+    );
+    expect(
+      (await fetch(`${base}/api/plans/${planId}/export?format=kml`, { headers: { cookie: planner } })).status,
+    ).toBe(400);
+    expect(
+      (await fetch(`${base}/api/plans/${planId}/export?format=gpkg`, { headers: { cookie: reporter } })).status,
+    ).toBe(403);
   });
 });
 
@@ -160,8 +197,19 @@ describe('import', () => {
   function modified(format: 'GPKG' | 'ESRI Shapefile', file: string): Buffer {
     const target = path.join(dir, file);
     rmSync(target, { force: true });
-    gdal('ogr2ogr', '-f', format, target, gpkg, '-nln', 'units', '-dialect', 'SQLite', '-sql',
-      `select unit_id, case when unit_id = '${changed}' then 'IMPORTED1' else grid_label end as grid_label, households, community, geom from units`);
+    gdal(
+      'ogr2ogr',
+      '-f',
+      format,
+      target,
+      gpkg,
+      '-nln',
+      'units',
+      '-dialect',
+      'SQLite',
+      '-sql',
+      `select unit_id, case when unit_id = '${changed}' then 'IMPORTED1' else grid_label end as grid_label, households, community, geom from units`,
+    );
     return readFileSync(target);
   }
 
@@ -169,10 +217,24 @@ describe('import', () => {
     const res = await upload('preview', modified('GPKG', 'preview.gpkg'), 'preview.gpkg');
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ format: 'GeoPackage', layer: 'units', mapping: { unitField: 'unit_id', labelField: 'grid_label', householdsField: 'households' } });
-    expect(body.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['unit_id', 'grid_label', 'households']));
+    expect(body).toMatchObject({
+      format: 'GeoPackage',
+      layer: 'units',
+      mapping: { unitField: 'unit_id', labelField: 'grid_label', householdsField: 'households' },
+    });
+    expect(body.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['unit_id', 'grid_label', 'households']),
+    );
     expect(body.sample).toHaveLength(10);
-    expect(body.problems).toMatchObject({ unknown: [], invalid: [], misplaced: [], households: [], typeErrors: [], duplicates: [], unnamed: 0 });
+    expect(body.problems).toMatchObject({
+      unknown: [],
+      invalid: [],
+      misplaced: [],
+      households: [],
+      typeErrors: [],
+      duplicates: [],
+      unnamed: 0,
+    });
   });
 
   it.each([
@@ -188,7 +250,9 @@ describe('import', () => {
     const after = await assignmentOf(last.planId!);
     expect(after[changed]).toBe('IMPORTED1');
     expect({ ...after, [changed]: before[changed] }).toEqual(before);
-    const { rows } = await pool.query(`select after from audit_log where action = 'plan.import' and target = $1`, [`plan:${last.planId}`]);
+    const { rows } = await pool.query(`select after from audit_log where action = 'plan.import' and target = $1`, [
+      `plan:${last.planId}`,
+    ]);
     expect(rows).toHaveLength(1);
   });
 
@@ -200,7 +264,23 @@ describe('import', () => {
     const xs = ring.map((p) => p[0]);
     const ys = ring.map((p) => p[1]);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    features[0] = { ...features[0], geometry: { type: 'MultiPolygon', coordinates: [[[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]]] } };
+    features[0] = {
+      ...features[0],
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [x0, y0],
+              [x1, y1],
+              [x1, y0],
+              [x0, y1],
+              [x0, y0],
+            ],
+          ],
+        ],
+      },
+    };
     return Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
   }
 
@@ -229,8 +309,14 @@ describe('import', () => {
 
   it('finds GCJ-02 coordinates away from their units, and converts them on request', async () => {
     const units = readLayer(gpkg, 'units');
-    const shift = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? wgs84ToGcj02(c as [number, number]) : (c as unknown[]).map(shift));
-    const features = units.features.slice(0, 20).map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) as Position[][][] } }));
+    const shift = (c: unknown): unknown =>
+      typeof (c as number[])[0] === 'number' ? wgs84ToGcj02(c as [number, number]) : (c as unknown[]).map(shift);
+    const features = units.features
+      .slice(0, 20)
+      .map((f) => ({
+        ...f,
+        geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) as Position[][][] },
+      }));
     const bytes = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
     const plain = await (await upload('preview', bytes, 'gcj.geojson')).json();
     expect(plain.problems.misplaced.length).toBeGreaterThan(10);
@@ -243,9 +329,44 @@ describe('import', () => {
     ['an empty file', Buffer.alloc(0), 'empty.geojson', {}, 400],
     ['no features', Buffer.from('{"type":"FeatureCollection","features":[]}'), 'none.geojson', {}, 400],
     ['a broken zip', Buffer.from('PK\x03\x04 broken', 'latin1'), 'broken.zip', {}, 400],
-    ['unknown units', Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { unit_id: 'NOPE1', grid_label: 'G001' } }] })), 'unknown.geojson', {}, 422],
-    ['households of the wrong type', Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { unit_id: 'X', grid_label: 'G001', households: 'many' } }] })), 'types.geojson', {}, 422],
-    ['an unmapped field', Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { foo: 'X' } }] })), 'fields.geojson', {}, 422],
+    [
+      'unknown units',
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', geometry: null, properties: { unit_id: 'NOPE1', grid_label: 'G001' } }],
+        }),
+      ),
+      'unknown.geojson',
+      {},
+      422,
+    ],
+    [
+      'households of the wrong type',
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', geometry: null, properties: { unit_id: 'X', grid_label: 'G001', households: 'many' } },
+          ],
+        }),
+      ),
+      'types.geojson',
+      {},
+      422,
+    ],
+    [
+      'an unmapped field',
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', geometry: null, properties: { foo: 'X' } }],
+        }),
+      ),
+      'fields.geojson',
+      {},
+      422,
+    ],
   ] as const)('refuses %s with a clear 4xx and writes nothing', async (_name, bytes, file, fields, status) => {
     const before = await counts();
     const res = await upload('apply', bytes, file, fields);
@@ -256,11 +377,14 @@ describe('import', () => {
   });
 
   it('refuses a file over 50 MB with 413, creating no draft', async () => {
-    const before = (await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0].n;
+    const before = (await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0]
+      .n;
     const res = await upload('apply', Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x20), 'huge.geojson');
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/50 MB/);
-    expect((await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0].n).toBe(before);
+    expect((await pool.query('select count(*)::int as n from plans where county_code = $1', [COUNTY])).rows[0].n).toBe(
+      before,
+    );
   });
 
   it('is for planners and admins only', async () => {

@@ -45,13 +45,18 @@ describe('checkGridGeometry', () => {
          where county_code = $1 and id = $2`,
         [COUNTY, a, b],
       );
-      await client.query(`update grids set geom = st_multi(st_buffer(geom::geography, 50)::geometry) where county_code = $1 and id = $2`, [COUNTY, b]);
+      await client.query(
+        `update grids set geom = st_multi(st_buffer(geom::geography, 50)::geometry) where county_code = $1 and id = $2`,
+        [COUNTY, b],
+      );
       return checkGridGeometry(client, COUNTY, [community]);
     });
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ check: 'overlap', grid: a, other: b }),
-      expect.objectContaining({ check: 'outside-community', grid: b, other: community }),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ check: 'overlap', grid: a, other: b }),
+        expect.objectContaining({ check: 'outside-community', grid: b, other: community }),
+      ]),
+    );
     expect(problems.find((p) => p.check === 'overlap')!.squareMetres).toBeGreaterThan(100);
   });
 });

@@ -10,27 +10,41 @@ import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 const pool = testPool();
 const { call } = plannerApiForPublishing(pool);
 
-const lockedOf = async (id: number) => (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, id])).rows[0].locked_grids as string[];
-const geometryOf = async (grid: string) => (await pool.query('select md5(st_asbinary(geom)) as h from grids where county_code = $1 and id = $2', [COUNTY, grid])).rows[0]?.h as string | undefined;
+const lockedOf = async (id: number) =>
+  (await pool.query('select locked_grids from plans where county_code = $1 and id = $2', [COUNTY, id])).rows[0]
+    .locked_grids as string[];
+const geometryOf = async (grid: string) =>
+  (await pool.query('select md5(st_asbinary(geom)) as h from grids where county_code = $1 and id = $2', [COUNTY, grid]))
+    .rows[0]?.h as string | undefined;
 
 describe('locked grids of a draft', () => {
   it('are saved with the assignment, returned with the plan, kept when a save leaves them out, and refused when malformed', async () => {
     const draft = await (await call('POST', '/api/plans', { name: 'locks: saved' })).json();
     expect(draft.locks).toEqual([]);
     const [a, b] = [...new Set(Object.values(draft.assignments as Record<string, string>))].sort();
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments, locks: [b, a, b] })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments, locks: [b, a, b] }))
+        .status,
+    ).toBe(200);
     expect((await (await call('GET', `/api/plans/${draft.id}`)).json()).locks).toEqual([a, b]);
 
     // An autosave without locks (an older client) keeps them; an empty list clears them.
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments })).status).toBe(200);
+    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments })).status).toBe(
+      200,
+    );
     expect(await lockedOf(draft.id)).toEqual([a, b]);
 
-    const bad = await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments, locks: ['no spaces allowed'] });
+    const bad = await call('PUT', `/api/plans/${draft.id}/assignments`, {
+      assignments: draft.assignments,
+      locks: ['no spaces allowed'],
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/grid label/);
     expect(await lockedOf(draft.id)).toEqual([a, b]);
 
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments, locks: [] })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments: draft.assignments, locks: [] })).status,
+    ).toBe(200);
     expect((await (await call('GET', `/api/plans/${draft.id}`)).json()).locks).toEqual([]);
   });
 
@@ -39,7 +53,11 @@ describe('locked grids of a draft', () => {
     const draft = await (await call('POST', '/api/plans', { name: 'locks: publish' })).json();
     const assignments = draft.assignments as Record<string, string>;
     const gridsOf = new Map<string, Set<string>>();
-    for (const f of units.features) gridsOf.set(f.properties.community_id, (gridsOf.get(f.properties.community_id) ?? new Set()).add(assignments[f.properties.id]));
+    for (const f of units.features)
+      gridsOf.set(
+        f.properties.community_id,
+        (gridsOf.get(f.properties.community_id) ?? new Set()).add(assignments[f.properties.id]),
+      );
     const small = [...gridsOf].filter(([, grids]) => grids.size < 4).map(([community]) => community);
     const move = findValidMove(units, assignments, small)!;
     expect(move, 'a valid move in a community of four grids or more').toBeDefined();
@@ -48,7 +66,9 @@ describe('locked grids of a draft', () => {
     const before = { locked: await geometryOf(locked), free: await geometryOf(free) };
 
     assignments[move.unit] = move.to;
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments, locks: [locked] })).status).toBe(200);
+    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, { assignments, locks: [locked] })).status).toBe(
+      200,
+    );
     const res = await call('POST', `/api/plans/${draft.id}/publish`);
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);

@@ -12,21 +12,33 @@ const { call } = plannerApiForPublishing(pool);
 let units: PlanUnitsGeoJson & { compoundBuildings: PlanUnitsGeoJson['features'] };
 
 /** A light compound of several buildings in a community with another grid, and that other grid. */
-function splittable(assignments: Record<string, string | null>): { compound: string; buildings: string[]; grid: string; other: string } {
+function splittable(assignments: Record<string, string | null>): {
+  compound: string;
+  buildings: string[];
+  grid: string;
+  other: string;
+} {
   const buildingsOf = new Map<string, string[]>();
-  for (const b of units.compoundBuildings) buildingsOf.set(b.properties.compound_id, [...(buildingsOf.get(b.properties.compound_id) ?? []), b.properties.id]);
+  for (const b of units.compoundBuildings)
+    buildingsOf.set(b.properties.compound_id, [...(buildingsOf.get(b.properties.compound_id) ?? []), b.properties.id]);
   for (const f of units.features) {
     const buildings = buildingsOf.get(f.properties.id) ?? [];
     if (f.properties.kind !== 'compound' || buildings.length < 2 || f.properties.households === 0) continue;
     const grid = assignments[f.properties.id]!;
-    const other = units.features.find((g) => g.properties.community_id === f.properties.community_id && assignments[g.properties.id] !== grid);
-    if (other) return { compound: f.properties.id, buildings: buildings.sort(), grid, other: assignments[other.properties.id]! };
+    const other = units.features.find(
+      (g) => g.properties.community_id === f.properties.community_id && assignments[g.properties.id] !== grid,
+    );
+    if (other)
+      return { compound: f.properties.id, buildings: buildings.sort(), grid, other: assignments[other.properties.id]! };
   }
   throw new Error('no light compound of several buildings');
 }
 
 /** A draft splitting that compound: its first building in the other grid when `spread`, the rest in its own grid. */
-async function draftSplitting(name: string, spread: boolean): Promise<{ id: number; compound: string; grid: string; other: string }> {
+async function draftSplitting(
+  name: string,
+  spread: boolean,
+): Promise<{ id: number; compound: string; grid: string; other: string }> {
   const draft = await (await call('POST', '/api/plans', { name })).json();
   const pick = splittable(draft.assignments);
   delete draft.assignments[pick.compound];
@@ -36,7 +48,8 @@ async function draftSplitting(name: string, spread: boolean): Promise<{ id: numb
   return { id: draft.id, ...pick };
 }
 
-const dataVersion = async () => Number((await pool.query('select version from data_versions where county_code = $1', [COUNTY])).rows[0].version);
+const dataVersion = async () =>
+  Number((await pool.query('select version from data_versions where county_code = $1', [COUNTY])).rows[0].version);
 
 beforeAll(async () => {
   units = await (await call('GET', '/api/plan/units')).json();
@@ -71,8 +84,13 @@ describe('publishing a draft with a compound split into its buildings', () => {
     const published = await (await call('GET', `/api/plans/${draft.id}`)).json();
     expect(published.status).toBe('published');
     expect(published.assignments[draft.compound]).toBe(draft.grid);
-    expect(Object.keys(published.assignments).filter((id) => units.compoundBuildings.some((b) => b.properties.id === id))).toEqual([]);
-    const { rows } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, draft.compound]);
+    expect(
+      Object.keys(published.assignments).filter((id) => units.compoundBuildings.some((b) => b.properties.id === id)),
+    ).toEqual([]);
+    const { rows } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [
+      COUNTY,
+      draft.compound,
+    ]);
     expect(rows[0].grid_id).toBe(draft.grid);
   });
 });

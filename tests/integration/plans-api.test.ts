@@ -62,18 +62,34 @@ describe('GET /api/plan/units', () => {
     expect(units.features).toHaveLength(light.length + split.length);
     for (const row of light) {
       const f = byId.get(row.id)!;
-      expect(f.properties).toMatchObject({ kind: 'compound', households: row.households, community_id: row.community_id, compound_id: row.id });
+      expect(f.properties).toMatchObject({
+        kind: 'compound',
+        households: row.households,
+        community_id: row.community_id,
+        compound_id: row.id,
+      });
       if (row.grid_id) expect(f.properties.grid_id).toBe(row.grid_id);
       expect(f.properties.grid_id).toMatch(/^G\d+$/);
       expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
     }
     for (const row of split) {
-      expect(byId.get(row.id)!.properties).toMatchObject({ kind: 'building', households: row.households, community_id: row.community_id, compound_id: row.compound_id, grid_id: row.grid_id });
+      expect(byId.get(row.id)!.properties).toMatchObject({
+        kind: 'building',
+        households: row.households,
+        community_id: row.community_id,
+        compound_id: row.compound_id,
+        grid_id: row.grid_id,
+      });
     }
-    const { rows: heavy } = await pool.query('select id from compounds where county_code = $1 and households > 500 order by id', [COUNTY]);
+    const { rows: heavy } = await pool.query(
+      'select id from compounds where county_code = $1 and households > 500 order by id',
+      [COUNTY],
+    );
     expect(Object.keys(units.parents).sort()).toEqual(heavy.map((r) => r.id));
     // Every household of the county is in exactly one unit.
-    const { rows: total } = await pool.query('select sum(households)::int as n from buildings where county_code = $1', [COUNTY]);
+    const { rows: total } = await pool.query('select sum(households)::int as n from buildings where county_code = $1', [
+      COUNTY,
+    ]);
     expect(units.features.reduce((sum, f) => sum + f.properties.households, 0)).toBe(total[0].n);
   });
 });
@@ -81,7 +97,12 @@ describe('GET /api/plan/units', () => {
 describe('drafts', () => {
   it('are created from the current grids, listed, read and deleted', async () => {
     const draft = await createDraft('  plans-api draft  ');
-    expect(draft).toMatchObject({ name: 'plans-api draft', author: demoAccount('planner').username, status: 'draft', units: units.features.length });
+    expect(draft).toMatchObject({
+      name: 'plans-api draft',
+      author: demoAccount('planner').username,
+      status: 'draft',
+      units: units.features.length,
+    });
     for (const f of units.features) expect(draft.assignments[f.properties.id]).toBe(f.properties.grid_id);
     const { rows: grids } = await pool.query('select count(*)::int as n from grids where county_code = $1', [COUNTY]);
     expect((draft as unknown as { grids: number }).grids).toBe(grids[0].n);
@@ -93,14 +114,23 @@ describe('drafts', () => {
     expect((await call('DELETE', `/api/plans/${draft.id}`, planner)).status).toBe(204);
     expect((await call('GET', `/api/plans/${draft.id}`, planner)).status).toBe(404);
     expect((await call('DELETE', `/api/plans/${draft.id}`, planner)).status).toBe(404);
-    const { rows } = await pool.query('select count(*)::int as n from plan_assignments where county_code = $1 and plan_id = $2', [COUNTY, draft.id]);
+    const { rows } = await pool.query(
+      'select count(*)::int as n from plan_assignments where county_code = $1 and plan_id = $2',
+      [COUNTY, draft.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 
   it('save a whole assignment', async () => {
     const draft = await createDraft('plans-api save');
-    const [first, second] = units.features.filter((f) => f.properties.kind === 'compound' && f.properties.grid_id !== units.features[0].properties.grid_id);
-    const assignments = { ...draft.assignments, [first.properties.id]: second.properties.grid_id, [second.properties.id]: 'N001' };
+    const [first, second] = units.features.filter(
+      (f) => f.properties.kind === 'compound' && f.properties.grid_id !== units.features[0].properties.grid_id,
+    );
+    const assignments = {
+      ...draft.assignments,
+      [first.properties.id]: second.properties.grid_id,
+      [second.properties.id]: 'N001',
+    };
     const res = await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments });
     expect(res.status).toBe(200);
     const saved = await (await call('GET', `/api/plans/${draft.id}`, planner)).json();
@@ -110,12 +140,24 @@ describe('drafts', () => {
 
   it('write an audit row for each creation, copy, change and deletion — none for a save that changes nothing', async () => {
     const rowsOf = async (id: number) =>
-      (await pool.query(`select action, actor, before, after from audit_log where county_code = $1 and target = $2 order by id`, [COUNTY, `plan:${id}`])).rows;
+      (
+        await pool.query(
+          `select action, actor, before, after from audit_log where county_code = $1 and target = $2 order by id`,
+          [COUNTY, `plan:${id}`],
+        )
+      ).rows;
     const draft = await createDraft('plans-api audit');
     const [first, second] = units.features.filter((f) => f.properties.kind === 'compound');
     const from = draft.assignments[first.properties.id];
     const moved = { ...draft.assignments, [first.properties.id]: 'N009' };
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: moved, locks: [second.properties.grid_id] })).status).toBe(200);
+    expect(
+      (
+        await call('PUT', `/api/plans/${draft.id}/assignments`, planner, {
+          assignments: moved,
+          locks: [second.properties.grid_id],
+        })
+      ).status,
+    ).toBe(200);
     expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: moved })).status).toBe(200);
     const copy = await call('POST', '/api/plans', planner, { name: 'plans-api audit copy', copyOf: draft.id });
     expect(copy.status).toBe(201);
@@ -125,10 +167,30 @@ describe('drafts', () => {
     const planner_ = demoAccount('planner').username;
     expect(await rowsOf(draft.id)).toEqual([
       { action: 'plan.create', actor: planner_, before: null, after: { name: 'plans-api audit', copyOf: null } },
-      { action: 'plan.save', actor: planner_, before: null, after: { moved: { [first.properties.id]: [from, 'N009'] }, locks: { before: [], after: [second.properties.grid_id] } } },
-      { action: 'plan.delete', actor: planner_, before: { name: 'plans-api audit', units: units.features.length }, after: null },
+      {
+        action: 'plan.save',
+        actor: planner_,
+        before: null,
+        after: {
+          moved: { [first.properties.id]: [from, 'N009'] },
+          locks: { before: [], after: [second.properties.grid_id] },
+        },
+      },
+      {
+        action: 'plan.delete',
+        actor: planner_,
+        before: { name: 'plans-api audit', units: units.features.length },
+        after: null,
+      },
     ]);
-    expect(await rowsOf(copyId)).toEqual([{ action: 'plan.create', actor: planner_, before: null, after: { name: 'plans-api audit copy', copyOf: draft.id } }]);
+    expect(await rowsOf(copyId)).toEqual([
+      {
+        action: 'plan.create',
+        actor: planner_,
+        before: null,
+        after: { name: 'plans-api audit copy', copyOf: draft.id },
+      },
+    ]);
     await call('DELETE', `/api/plans/${copyId}`, planner);
   });
 });
@@ -141,12 +203,21 @@ describe('compounds split by the planner', () => {
        where b.county_code = $1 and c.households <= 500 order by b.id`,
       [COUNTY],
     );
-    expect(units.compoundBuildings.map((f) => f.properties)).toEqual(buildings.map((b) => ({ ...b, kind: 'building' })));
+    expect(units.compoundBuildings.map((f) => f.properties)).toEqual(
+      buildings.map((b) => ({ ...b, kind: 'building' })),
+    );
 
     const draft = await createDraft('plans-api split');
-    const put = (assignments: Record<string, string | null>) => call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments });
-    const compound = units.features.find((f) => f.properties.kind === 'compound' && units.compoundBuildings.filter((b) => b.properties.compound_id === f.properties.id).length >= 2)!;
-    const own = units.compoundBuildings.filter((b) => b.properties.compound_id === compound.properties.id).map((b) => b.properties.id);
+    const put = (assignments: Record<string, string | null>) =>
+      call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments });
+    const compound = units.features.find(
+      (f) =>
+        f.properties.kind === 'compound' &&
+        units.compoundBuildings.filter((b) => b.properties.compound_id === f.properties.id).length >= 2,
+    )!;
+    const own = units.compoundBuildings
+      .filter((b) => b.properties.compound_id === compound.properties.id)
+      .map((b) => b.properties.id);
     const { [compound.properties.id]: label, ...rest } = draft.assignments;
     const split = { ...rest, ...Object.fromEntries(own.map((id, i) => [id, i === 0 ? 'N001' : label])) };
     expect((await put(split)).status).toBe(200);
@@ -190,7 +261,9 @@ describe('validation', () => {
     expect((await missing.json()).error.details.missing).toEqual([someUnit]);
     const after = await (await call('GET', `/api/plans/${draft.id}`, planner)).json();
     expect(after.assignments).toEqual(draft.assignments);
-    expect((await call('PUT', '/api/plans/999999999/assignments', planner, { assignments: draft.assignments })).status).toBe(404);
+    expect(
+      (await call('PUT', '/api/plans/999999999/assignments', planner, { assignments: draft.assignments })).status,
+    ).toBe(404);
     await call('DELETE', `/api/plans/${draft.id}`, planner);
   });
 });
@@ -208,7 +281,9 @@ describe('roles', () => {
       expect((await call(method, path, undefined, body)).status, `${method} ${path} anonymous`).toBe(401);
       expect((await call(method, path, reporter, body)).status, `${method} ${path} reporter`).toBe(403);
     }
-    const { rows } = await pool.query(`select count(*)::int as n from plans where county_code = $1 and name = 'nope'`, [COUNTY]);
+    const { rows } = await pool.query(`select count(*)::int as n from plans where county_code = $1 and name = 'nope'`, [
+      COUNTY,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 });

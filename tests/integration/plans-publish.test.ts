@@ -28,19 +28,32 @@ async function units(): Promise<PlanUnitsGeoJson> {
 }
 
 /** A draft from the current grids with `change` applied to its assignment, saved. */
-async function draftWith(name: string, change: (assignments: Record<string, string | null>) => void): Promise<{ id: number; assignments: Record<string, string | null> }> {
+async function draftWith(
+  name: string,
+  change: (assignments: Record<string, string | null>) => void,
+): Promise<{ id: number; assignments: Record<string, string | null> }> {
   const created = await call('POST', '/api/plans', planner, { name });
   expect(created.status).toBe(201);
   const draft = await created.json();
   change(draft.assignments);
-  expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status).toBe(200);
+  expect(
+    (await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status,
+  ).toBe(200);
   return draft;
 }
 
-const dataVersion = async () => Number((await pool.query('select version from data_versions where county_code = $1', [COUNTY])).rows[0].version);
+const dataVersion = async () =>
+  Number((await pool.query('select version from data_versions where county_code = $1', [COUNTY])).rows[0].version);
 const gridsFingerprint = async () =>
-  (await pool.query(`select md5(string_agg(id || community_id || st_asbinary(geom)::text, ',' order by id)) as h from grids where county_code = $1`, [COUNTY])).rows[0].h as string;
-const gridOfCompound = async (id: string) => (await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, id])).rows[0].grid_id as string;
+  (
+    await pool.query(
+      `select md5(string_agg(id || community_id || st_asbinary(geom)::text, ',' order by id)) as h from grids where county_code = $1`,
+      [COUNTY],
+    )
+  ).rows[0].h as string;
+const gridOfCompound = async (id: string) =>
+  (await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [COUNTY, id])).rows[0]
+    .grid_id as string;
 
 /** The z15 tile holding a compound's centre. */
 async function tileOf(compound: string): Promise<string> {
@@ -71,7 +84,9 @@ describe('publish', () => {
     move = findValidMove(await units(), draft.assignments)!;
     expect(move, 'a compound that can change grid with every rule holding').toBeDefined();
     draft.assignments[move.unit] = move.to;
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status,
+    ).toBe(200);
 
     const tile = await tileOf(move.unit);
     const tileBefore = await call('GET', tile, undefined);
@@ -83,7 +98,13 @@ describe('publish', () => {
     expect(res.status, JSON.stringify(body)).toBe(200);
     firstPlan = draft.id;
     expect(body.dataVersion).toBe(versionBefore + 1);
-    expect(body.summary).toMatchObject({ unitsMoved: 1, householdsMoved: move.households, communities: [move.community], gridsCreated: [], gridsRetired: [] });
+    expect(body.summary).toMatchObject({
+      unitsMoved: 1,
+      householdsMoved: move.households,
+      communities: [move.community],
+      gridsCreated: [],
+      gridsRetired: [],
+    });
     expect(body.summary.gridsRedrawn).toContain(move.to);
 
     // The database: the compound and its buildings are in the new grid; people follow their building, grid staff their home.
@@ -137,8 +158,16 @@ describe('publish', () => {
 
     // Who and when: the plan is published history with an audit row.
     const history = await (await call('GET', '/api/plan/history', planner)).json();
-    expect(history.plans[0]).toMatchObject({ id: draft.id, current: true, publishedBy: demoAccount('planner').username, dataVersion: body.dataVersion });
-    const { rows: audit } = await pool.query(`select actor, before, after from audit_log where county_code = $1 and action = 'plan.publish' and target = $2`, [COUNTY, `plan:${draft.id}`]);
+    expect(history.plans[0]).toMatchObject({
+      id: draft.id,
+      current: true,
+      publishedBy: demoAccount('planner').username,
+      dataVersion: body.dataVersion,
+    });
+    const { rows: audit } = await pool.query(
+      `select actor, before, after from audit_log where county_code = $1 and action = 'plan.publish' and target = $2`,
+      [COUNTY, `plan:${draft.id}`],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe(demoAccount('planner').username);
     // Before and after: the data version it replaced, the one it made and what moved.
@@ -149,9 +178,11 @@ describe('publish', () => {
     expect((await call('POST', `/api/plans/${draft.id}/publish`, planner)).status).toBe(409);
   });
 
-  it('refuses an invalid plan with the engine\'s reasons and writes nothing', async () => {
+  it("refuses an invalid plan with the engine's reasons and writes nothing", async () => {
     const u = await units();
-    const light = u.features.filter((f) => f.properties.kind === 'compound').sort((a, b) => b.properties.households - a.properties.households)[0];
+    const light = u.features
+      .filter((f) => f.properties.kind === 'compound')
+      .sort((a, b) => b.properties.households - a.properties.households)[0];
     const draft = await draftWith('publish: invalid', (a) => {
       // The heaviest whole compound into another community's grid: bounds and nesting break.
       const foreign = u.features.find((f) => f.properties.community_id !== light.properties.community_id)!;
@@ -240,8 +271,11 @@ describe('publish', () => {
     const draft = await draftWith('publish: new grid', () => undefined);
     const move = findValidMove(u, draft.assignments)!;
     // Every unit of the target grid takes a new label: the old grid is emptied, a new one made.
-    for (const [unit, label] of Object.entries(draft.assignments)) if (label === move.to) draft.assignments[unit] = 'NEW-1';
-    expect((await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status).toBe(200);
+    for (const [unit, label] of Object.entries(draft.assignments))
+      if (label === move.to) draft.assignments[unit] = 'NEW-1';
+    expect(
+      (await call('PUT', `/api/plans/${draft.id}/assignments`, planner, { assignments: draft.assignments })).status,
+    ).toBe(200);
     const serviceOf = `select 'w' || id as id from micro_wishes where county_code = $1 and grid_id = $2
                        union all select 'a' || id from service_activities where county_code = $1 and grid_id = $2
                        union all select 'd' || id from deliberation_items where county_code = $1 and grid_id = $2`;
@@ -305,11 +339,18 @@ describe('publish', () => {
     const move = findValidMove(u, probe)!;
     const other = u.features.find((f) => f.properties.community_id !== move.community)!.properties.community_id;
     const password = 'scoped-planner-password';
-    await createUser(pool, COUNTY, { username: 'scoped-planner', passwordHash: await hashPassword(password), role: 'planner', scope: { streetId: null, communityId: other, gridId: null } });
+    await createUser(pool, COUNTY, {
+      username: 'scoped-planner',
+      passwordHash: await hashPassword(password),
+      role: 'planner',
+      scope: { streetId: null, communityId: other, gridId: null },
+    });
     const scoped = await loginCookie({ username: 'scoped-planner', password });
     const created = await (await call('POST', '/api/plans', scoped, { name: 'publish: out of scope' })).json();
     created.assignments[move.unit] = move.to;
-    expect((await call('PUT', `/api/plans/${created.id}/assignments`, scoped, { assignments: created.assignments })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/plans/${created.id}/assignments`, scoped, { assignments: created.assignments })).status,
+    ).toBe(200);
     const [fingerprint, version] = [await gridsFingerprint(), await dataVersion()];
     const res = await call('POST', `/api/plans/${created.id}/publish`, scoped);
     expect(res.status).toBe(403);

@@ -29,12 +29,21 @@ beforeAll(async () => {
 afterAll(() => pool.end());
 
 /** A raw request (fetch would not send an arbitrary Host header); its status, headers and time taken. */
-function raw(path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; ms: number; text: string; headers: http.IncomingHttpHeaders }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; ms: number; text: string; headers: http.IncomingHttpHeaders }> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, ms: performance.now() - start, text, headers: res.headers }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c) => (text += c))
+        .on('end', () =>
+          resolve({ status: res.statusCode!, ms: performance.now() - start, text, headers: res.headers }),
+        );
     });
     req.on('error', reject);
     req.end(body);
@@ -48,9 +57,22 @@ const PROMPT_MS = 500;
 describe('hostile long values get a prompt answer', () => {
   it('Open311 lat/long of 100 kB digits ending in a letter: 400 saying a decimal number, nothing written', async () => {
     const rows = await issueRowCounts(pool);
-    for (const [field, value] of [['lat', '1'.repeat(99_000) + 'x'], ['long', '1'.repeat(60_000) + 'e' + '1'.repeat(39_000) + 'x']] as const) {
-      const form = new URLSearchParams({ api_key: apiKey, service_code: 'manhole_cover', lat: String(point.lat), long: String(point.lon), [field]: value }).toString();
-      const res = await raw('/open311/v2/requests.json', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) }, form);
+    for (const [field, value] of [
+      ['lat', '1'.repeat(99_000) + 'x'],
+      ['long', '1'.repeat(60_000) + 'e' + '1'.repeat(39_000) + 'x'],
+    ] as const) {
+      const form = new URLSearchParams({
+        api_key: apiKey,
+        service_code: 'manhole_cover',
+        lat: String(point.lat),
+        long: String(point.lon),
+        [field]: value,
+      }).toString();
+      const res = await raw(
+        '/open311/v2/requests.json',
+        { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) },
+        form,
+      );
       expect(res.status, res.text.slice(0, 300)).toBe(400);
       expect(JSON.parse(res.text)[0].description).toContain('decimal number');
       expect(res.ms, field).toBeLessThan(PROMPT_MS);

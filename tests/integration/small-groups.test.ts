@@ -53,7 +53,7 @@ describe('the area cards', () => {
 });
 
 describe('grid figures', () => {
-  it('the wall\'s grid metrics and the inspection metrics give a grid of 1 or 2 party members no count and no rate', async () => {
+  it("the wall's grid metrics and the inspection metrics give a grid of 1 or 2 party members no count and no rate", async () => {
     const { rows } = await pool.query<{ id: string }>(
       `select g.id from grids g where g.county_code = $1 and (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member) >= 3
        order by g.id limit 1`,
@@ -82,10 +82,12 @@ describe('grid figures', () => {
     const wall = await (await get('/api/wall/grid-metrics')).json();
     const inspect = await (await get('/api/inspect/metrics?level=grid')).json();
     const counts = new Map(
-      (await pool.query<{ id: string; n: number }>(
-        `select g.id, (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member)::int as n from grids g where g.county_code = $1`,
-        [COUNTY],
-      )).rows.map((r) => [r.id, r.n]),
+      (
+        await pool.query<{ id: string; n: number }>(
+          `select g.id, (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member)::int as n from grids g where g.county_code = $1`,
+          [COUNTY],
+        )
+      ).rows.map((r) => [r.id, r.n]),
     );
     for (const g of wall.grids) expect(g.partyMembers, g.id).toBe(shown(counts.get(g.id)!));
     expect(inspect.rows.find((r: { id: string }) => r.id === grid).partyMembers).toBeGreaterThanOrEqual(3);
@@ -93,7 +95,7 @@ describe('grid figures', () => {
 });
 
 describe('the workforce figures', () => {
-  it('give a community\'s auxiliary subsidy as null to the public when one or two workers get it', async () => {
+  it("give a community's auxiliary subsidy as null to the public when one or two workers get it", async () => {
     const { rows } = await pool.query<{ community_id: string; n: number }>(
       `select community_id, count(*)::int as n from workforce_staff where county_code = $1 and team = 'auxiliary'
        group by community_id having count(*) >= 3 order by community_id limit 1`,

@@ -73,11 +73,16 @@ describe('stream caps', () => {
     first.close();
     await first.ended;
     // The server sees the close a moment later.
-    await expect.poll(async () => {
-      const next = await stream(url);
-      next.close();
-      return next.status;
-    }, { timeout: 5000 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const next = await stream(url);
+          next.close();
+          return next.status;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(200);
   });
 
   it('per process: past the cap every address is refused, with a shorter Retry-After', async () => {
@@ -90,7 +95,11 @@ describe('stream caps', () => {
 
   it('per session: a wall token reconnecting again and again is never locked out; its oldest stream ends with `replaced`', async () => {
     const url = await serve({ perSession: 2, perAddress: 16, perProcess: 100 });
-    const created = await postJson(`${url}/api/admin/display-tokens`, { screen: 'stream caps' }, { cookie: adminCookie, origin: url });
+    const created = await postJson(
+      `${url}/api/admin/display-tokens`,
+      { screen: 'stream caps' },
+      { cookie: adminCookie, origin: url },
+    );
     expect(created.status).toBe(201);
     const wall = { cookie: `gridlink_display=${(await created.json()).token}` };
     // Connections the wall has lost sight of (a network blip) but the server still holds.
@@ -111,9 +120,13 @@ describe('stream caps', () => {
 
   it('STREAM_MAX_* settings: defaults 4, 16, 1000; whole numbers from 1 only', () => {
     expect(loadConfig({}).stream).toEqual({ perSession: 4, perAddress: 16, perProcess: 1000 });
-    expect(loadConfig({ STREAM_MAX_PER_SESSION: '2', STREAM_MAX_PER_ADDRESS: '64', STREAM_MAX_PER_PROCESS: '5000' }).stream).toEqual({ perSession: 2, perAddress: 64, perProcess: 5000 });
+    expect(
+      loadConfig({ STREAM_MAX_PER_SESSION: '2', STREAM_MAX_PER_ADDRESS: '64', STREAM_MAX_PER_PROCESS: '5000' }).stream,
+    ).toEqual({ perSession: 2, perAddress: 64, perProcess: 5000 });
     for (const bad of ['0', '-1', '1.5', 'many']) {
-      expect(() => loadConfig({ STREAM_MAX_PER_ADDRESS: bad })).toThrow(/^STREAM_MAX_PER_ADDRESS must be a whole number/);
+      expect(() => loadConfig({ STREAM_MAX_PER_ADDRESS: bad })).toThrow(
+        /^STREAM_MAX_PER_ADDRESS must be a whole number/,
+      );
     }
   });
 });

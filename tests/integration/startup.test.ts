@@ -32,7 +32,10 @@ describe('npm start on an empty DATA_DIR', () => {
     // The private cluster listens on a unix socket only.
     expect(fs.existsSync(path.join(dataDir, 'run', '.s.PGSQL.5432'))).toBe(true);
 
-    const samePort = startServer({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-port-')), PORT: String(port) });
+    const samePort = startServer({
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-port-')),
+      PORT: String(port),
+    });
     expect(await samePort.exited).toBe(1);
     expect(samePort.output()).toContain(`port ${port}`);
 
@@ -70,46 +73,58 @@ describe('npm start on an empty DATA_DIR', () => {
     expect(s.output()).toContain('postgresql-15-postgis-3');
   });
 
-  it('runs on a database a DBA set up as the README says, as a role of its own; warns when DATABASE_URL is a superuser', { timeout: 400_000 }, async () => {
-    const admin = adminPool();
-    await admin.query('drop database if exists gl_dba');
-    await admin.query('drop role if exists gl_dba');
-    await admin.query(`create role gl_dba login password 'gl-dba-pw' nosuperuser nocreatedb nocreaterole noreplication`);
-    await admin.query('create database gl_dba owner postgres');
-    await admin.end();
-    const dba = createPool({ ...inject('dbAdmin'), database: 'gl_dba', max: 1 });
-    try {
-      await dba.query('create extension if not exists postgis schema public');
-      await dba.query('revoke create on schema public from public');
-      await dba.query('create schema gl_dba authorization gl_dba');
-      await dba.query('alter role gl_dba in database gl_dba set search_path = gl_dba, public');
+  it(
+    'runs on a database a DBA set up as the README says, as a role of its own; warns when DATABASE_URL is a superuser',
+    { timeout: 400_000 },
+    async () => {
+      const admin = adminPool();
+      await admin.query('drop database if exists gl_dba');
+      await admin.query('drop role if exists gl_dba');
+      await admin.query(
+        `create role gl_dba login password 'gl-dba-pw' nosuperuser nocreatedb nocreaterole noreplication`,
+      );
+      await admin.query('create database gl_dba owner postgres');
+      await admin.end();
+      const dba = createPool({ ...inject('dbAdmin'), database: 'gl_dba', max: 1 });
+      try {
+        await dba.query('create extension if not exists postgis schema public');
+        await dba.query('revoke create on schema public from public');
+        await dba.query('create schema gl_dba authorization gl_dba');
+        await dba.query('alter role gl_dba in database gl_dba set search_path = gl_dba, public');
 
-      const own = startServer({ DATABASE_URL: databaseUrl({ ...inject('db'), user: 'gl_dba', password: 'gl-dba-pw', database: 'gl_dba' }), PORT: String(await freePort()) });
-      await own.waitFor('Ready:');
-      expect(own.output()).not.toContain('WARNING');
-      own.child.kill('SIGTERM');
-      expect(await own.exited).toBe(0);
-      const { rows } = await dba.query<{ schema: string; owner: string; n: number }>(`
+        const own = startServer({
+          DATABASE_URL: databaseUrl({ ...inject('db'), user: 'gl_dba', password: 'gl-dba-pw', database: 'gl_dba' }),
+          PORT: String(await freePort()),
+        });
+        await own.waitFor('Ready:');
+        expect(own.output()).not.toContain('WARNING');
+        own.child.kill('SIGTERM');
+        expect(await own.exited).toBe(0);
+        const { rows } = await dba.query<{ schema: string; owner: string; n: number }>(`
         select schemaname as schema, tableowner as owner, count(*)::int as n from pg_tables
         where schemaname in ('gl_dba', 'public') group by 1, 2 order by 1, 2`);
-      expect(rows).toEqual([
-        { schema: 'gl_dba', owner: 'gl_dba', n: expect.any(Number) },
-        { schema: 'public', owner: 'postgres', n: 1 }, // PostGIS's spatial_ref_sys
-      ]);
-      expect(rows[0].n).toBeGreaterThan(20);
+        expect(rows).toEqual([
+          { schema: 'gl_dba', owner: 'gl_dba', n: expect.any(Number) },
+          { schema: 'public', owner: 'postgres', n: 1 }, // PostGIS's spatial_ref_sys
+        ]);
+        expect(rows[0].n).toBeGreaterThan(20);
 
-      await dba.query('alter role postgres in database gl_dba set search_path = gl_dba, public');
-      const superuser = startServer({ DATABASE_URL: databaseUrl({ ...inject('dbAdmin'), database: 'gl_dba' }), PORT: String(await freePort()) });
-      await superuser.waitFor('Ready:');
-      expect(superuser.output()).toContain('WARNING: DATABASE_URL logs in as a superuser');
-      superuser.child.kill('SIGTERM');
-      expect(await superuser.exited).toBe(0);
-    } finally {
-      await dba.end();
-      const cleanup = adminPool();
-      await cleanup.query('drop database if exists gl_dba with (force)');
-      await cleanup.query('drop role if exists gl_dba');
-      await cleanup.end();
-    }
-  });
+        await dba.query('alter role postgres in database gl_dba set search_path = gl_dba, public');
+        const superuser = startServer({
+          DATABASE_URL: databaseUrl({ ...inject('dbAdmin'), database: 'gl_dba' }),
+          PORT: String(await freePort()),
+        });
+        await superuser.waitFor('Ready:');
+        expect(superuser.output()).toContain('WARNING: DATABASE_URL logs in as a superuser');
+        superuser.child.kill('SIGTERM');
+        expect(await superuser.exited).toBe(0);
+      } finally {
+        await dba.end();
+        const cleanup = adminPool();
+        await cleanup.query('drop database if exists gl_dba with (force)');
+        await cleanup.query('drop role if exists gl_dba');
+        await cleanup.end();
+      }
+    },
+  );
 });

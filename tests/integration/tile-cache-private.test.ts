@@ -30,9 +30,13 @@ afterAll(async () => {
 });
 
 /** The caching headers of each kind of tile answer: unversioned, at the current version, 304, live, TileJSON. */
-async function cachingOf(url: string, headers: Record<string, string>): Promise<Record<string, [number, string | null, string | null]>> {
+async function cachingOf(
+  url: string,
+  headers: Record<string, string>,
+): Promise<Record<string, [number, string | null, string | null]>> {
   const seen: Record<string, [number, string | null, string | null]> = {};
-  const note = (what: string, res: Response) => (seen[what] = [res.status, res.headers.get('cache-control'), res.headers.get('vary')]);
+  const note = (what: string, res: Response) =>
+    (seen[what] = [res.status, res.headers.get('cache-control'), res.headers.get('vary')]);
   const tileJson = await fetch(`${url}/tiles/grids.json`, { headers });
   note('tilejson', tileJson);
   const template: string = (await tileJson.json()).tiles[0];
@@ -40,7 +44,12 @@ async function cachingOf(url: string, headers: Record<string, string>): Promise<
   const unversioned = await fetch(`${url}/tiles/grids/12/3300/1559.mvt`, { headers });
   note('unversioned', unversioned);
   note('current', await fetch(`${url}/tiles/grids/12/3300/1559.mvt?v=${version}`, { headers }));
-  note('304', await fetch(`${url}/tiles/grids/12/3300/1559.mvt?v=${version}`, { headers: { ...headers, 'if-none-match': unversioned.headers.get('etag')! } }));
+  note(
+    '304',
+    await fetch(`${url}/tiles/grids/12/3300/1559.mvt?v=${version}`, {
+      headers: { ...headers, 'if-none-match': unversioned.headers.get('etag')! },
+    }),
+  );
   note('live', await fetch(`${url}/tiles/issues/12/3300/1559.mvt`, { headers }));
   return seen;
 }

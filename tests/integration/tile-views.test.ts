@@ -33,7 +33,8 @@ async function idsAt(layerId: string, z: number): Promise<string[]> {
     for (let i = 0; i < (layer?.length ?? 0); i++) {
       const f = layer.feature(i);
       const [[p]] = f.loadGeometry();
-      if (f.type !== 1 || (p.x >= 0 && p.x < layer.extent && p.y >= 0 && p.y < layer.extent)) ids.push(String(f.properties.id));
+      if (f.type !== 1 || (p.x >= 0 && p.x < layer.extent && p.y >= 0 && p.y < layer.extent))
+        ids.push(String(f.properties.id));
     }
   }
   return ids;
@@ -45,12 +46,17 @@ describe('bytes per map view', () => {
     for (const [x, y] of await townTiles(z)) for (const l of LAYERS) bytes += (await fetchTile(l.id, z, x, y)).bytes;
     expect(bytes).toBeGreaterThan(1000);
     expect(bytes).toBeLessThan(BUDGET);
-    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from grids where county_code = $1', [COUNTY]);
+    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from grids where county_code = $1', [
+      COUNTY,
+    ]);
     expect(new Set(await idsAt('grids', z)).size).toBe(rows[0].n);
   });
 
   it('keeps every compound from z11, none below; buildings from z14', async () => {
-    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from compounds where county_code = $1', [COUNTY]);
+    const { rows } = await pool.query<{ n: number }>(
+      'select count(*)::int as n from compounds where county_code = $1',
+      [COUNTY],
+    );
     expect(await idsAt('compounds', 10)).toEqual([]);
     expect(new Set(await idsAt('compounds', 11)).size).toBe(rows[0].n);
     expect(new Set(await idsAt('compounds', 12)).size).toBe(rows[0].n);
@@ -64,11 +70,15 @@ describe('bytes per map view', () => {
     let coarse = 0;
     let fine = 0;
     for (const [x, y] of await townTiles(8)) {
-      for (const [def, add] of [[communities, (n: number) => (coarse += n)], [{ ...communities, lowZoom: undefined }, (n: number) => (fine += n)]] as const) {
+      for (const [def, add] of [
+        [communities, (n: number) => (coarse += n)],
+        [{ ...communities, lowZoom: undefined }, (n: number) => (fine += n)],
+      ] as const) {
         const { sql, args } = tileQuery(def, COUNTY, 8, x, y);
         const tile = (await pool.query<{ tile: Buffer }>(sql, args)).rows[0].tile;
         const layer = new VectorTile(new PbfReader(tile)).layers.communities;
-        for (let i = 0; i < (layer?.length ?? 0); i++) for (const ring of layer.feature(i).loadGeometry()) add(ring.length);
+        for (let i = 0; i < (layer?.length ?? 0); i++)
+          for (const ring of layer.feature(i).loadGeometry()) add(ring.length);
       }
     }
     expect(coarse).toBeGreaterThan(0);
@@ -76,7 +86,10 @@ describe('bytes per map view', () => {
   });
 
   it('thins community labels below z12 to the largest community per 128-pixel cell, the same in every tile', async () => {
-    const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from communities where county_code = $1', [COUNTY]);
+    const { rows } = await pool.query<{ n: number }>(
+      'select count(*)::int as n from communities where county_code = $1',
+      [COUNTY],
+    );
     const all = await idsAt('community_labels', 12);
     expect(new Set(all).size).toBe(rows[0].n);
     const thinned = await idsAt('community_labels', 9);
@@ -104,7 +117,9 @@ describe('bytes per map view', () => {
     };
     const low = await kinds(11);
     expect(low.has('road/primary')).toBe(true);
-    expect([...low].filter((k) => k.startsWith('block/urban') || k === 'road/residential' || k.startsWith('landmark/'))).toEqual([]);
+    expect(
+      [...low].filter((k) => k.startsWith('block/urban') || k === 'road/residential' || k.startsWith('landmark/')),
+    ).toEqual([]);
     const full = await kinds(12);
     expect(full.has('block/urban')).toBe(true);
     expect(full.has('road/residential')).toBe(true);

@@ -32,12 +32,24 @@ async function centre(): Promise<[number, number]> {
 
 describe('vector tiles', () => {
   it('describes each layer with TileJSON pointing at our own server', async () => {
-    for (const layer of ['basemap', 'communities', 'grids', 'compounds', 'buildings', 'stations', 'grid_labels', 'community_labels', 'compound_labels']) {
+    for (const layer of [
+      'basemap',
+      'communities',
+      'grids',
+      'compounds',
+      'buildings',
+      'stations',
+      'grid_labels',
+      'community_labels',
+      'compound_labels',
+    ]) {
       const res = await get(`/tiles/${layer}.json`);
       expect(res.status).toBe(200);
       const tj = await res.json();
       expect(tj.tilejson).toBe('3.0.0');
-      expect(tj.tiles[0]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/tiles/${layer}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt`));
+      expect(tj.tiles[0]).toMatch(
+        new RegExp(`^http://127\\.0\\.0\\.1:\\d+/tiles/${layer}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt`),
+      );
       expect(tj.vector_layers[0].id).toBe(layer);
     }
   });
@@ -89,7 +101,8 @@ describe('vector tiles', () => {
         // A label point in a tile's buffer is also in its neighbour: count each tile's own points only.
         for (let i = 0; i < (layer?.length ?? 0); i++) {
           const [[p]] = layer.feature(i).loadGeometry();
-          if (p.x >= 0 && p.x < layer.extent && p.y >= 0 && p.y < layer.extent) ids.push(String(layer.feature(i).properties.id));
+          if (p.x >= 0 && p.x < layer.extent && p.y >= 0 && p.y < layer.extent)
+            ids.push(String(layer.feature(i).properties.id));
         }
       }
     }

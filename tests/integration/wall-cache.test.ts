@@ -17,7 +17,8 @@ beforeAll(async () => {
   stream = await openSse(`${base}/api/stream`);
   await stream.next((m) => m.event === 'hello');
   // Answers come from the cache only while the listener is connected.
-  for (let i = 0; i < 100 && (await (await get('/api/health')).json()).stream !== 'listening'; i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 100 && (await (await get('/api/health')).json()).stream !== 'listening'; i++)
+    await new Promise((r) => setTimeout(r, 200));
 });
 afterAll(async () => {
   stream.close();
@@ -38,17 +39,20 @@ async function dataChange(): Promise<void> {
 }
 
 describe('wall aggregates cache', () => {
-  it.each(['/api/wall/figures', '/api/wall/grid-metrics', '/api/wall/issue-points'])('%s: twelve screens at once, one computation', async (path) => {
-    await dataChange();
-    const answers = await Promise.all(Array.from({ length: 12 }, () => figures(path)));
-    expect(answers.filter((a) => a.cache === 'miss')).toHaveLength(1);
-    expect(answers.filter((a) => a.cache === 'hit')).toHaveLength(11);
-    expect(new Set(answers.map((a) => a.body.generatedAt)).size).toBe(1);
-    // And later requests still get the same computation.
-    const again = await figures(path);
-    expect(again.cache).toBe('hit');
-    expect(again.body.generatedAt).toBe(answers[0].body.generatedAt);
-  });
+  it.each(['/api/wall/figures', '/api/wall/grid-metrics', '/api/wall/issue-points'])(
+    '%s: twelve screens at once, one computation',
+    async (path) => {
+      await dataChange();
+      const answers = await Promise.all(Array.from({ length: 12 }, () => figures(path)));
+      expect(answers.filter((a) => a.cache === 'miss')).toHaveLength(1);
+      expect(answers.filter((a) => a.cache === 'hit')).toHaveLength(11);
+      expect(new Set(answers.map((a) => a.body.generatedAt)).size).toBe(1);
+      // And later requests still get the same computation.
+      const again = await figures(path);
+      expect(again.cache).toBe('hit');
+      expect(again.body.generatedAt).toBe(answers[0].body.generatedAt);
+    },
+  );
 
   it('a new issue makes the next answer a fresh computation that counts it', async () => {
     const before = await figures();

@@ -41,9 +41,13 @@ describe('registers', () => {
     expect(r.stations).toBe(stations.length);
     expect(r.stationsByKind).toEqual(countBy(stations, (s) => s.kind));
     expect(r.memberUnits).toBe((await rows('select id from member_units where county_code = $1')).length);
-    expect(r.socialOrganisations).toBe((await rows('select id from social_organisations where county_code = $1')).length);
+    expect(r.socialOrganisations).toBe(
+      (await rows('select id from social_organisations where county_code = $1')).length,
+    );
     // The demo data set reproduces the report (domain.md).
-    expect([r.compounds, r.grids, r.redStewards, r.memberUnits, r.socialOrganisations]).toEqual([185, 116, 841, 124, 85]);
+    expect([r.compounds, r.grids, r.redStewards, r.memberUnits, r.socialOrganisations]).toEqual([
+      185, 116, 841, 124, 85,
+    ]);
     expect(r.stationsByKind).toEqual({ micro_living_room: 19, street_post: 4, grid_centre: 42 });
   });
 
@@ -63,8 +67,14 @@ describe('registers', () => {
 
 describe('community service', () => {
   it('counts micro-wishes claimed (by claimed_at) and activities held (by Beijing date), all time and per period', async () => {
-    const claimed = (await rows<{ claimed_at: Date }>('select claimed_at from micro_wishes where county_code = $1 and claimed_at is not null')).map((r) => r.claimed_at.getTime());
-    const held = (await rows<{ day: string }>('select held_on::text as day from service_activities where county_code = $1')).map((r) => r.day);
+    const claimed = (
+      await rows<{ claimed_at: Date }>(
+        'select claimed_at from micro_wishes where county_code = $1 and claimed_at is not null',
+      )
+    ).map((r) => r.claimed_at.getTime());
+    const held = (
+      await rows<{ day: string }>('select held_on::text as day from service_activities where county_code = $1')
+    ).map((r) => r.day);
     expect(claimed.length).toBeGreaterThan(2000);
     expect(held.length).toBeGreaterThan(2600);
     expect(figures.service!.wishesClaimed).toEqual({
@@ -99,7 +109,9 @@ describe('issues', () => {
   const inPrevious = (d: Date | null) => d !== null && d.getTime() >= before() && d.getTime() < start();
 
   beforeAll(async () => {
-    issues = await rows<IssueRow>('select id, source, state, created_at, closed_at, deadline from issues where county_code = $1');
+    issues = await rows<IssueRow>(
+      'select id, source, state, created_at, closed_at, deadline from issues where county_code = $1',
+    );
     expect(issues.length).toBeGreaterThan(260);
   });
 
@@ -124,7 +136,8 @@ describe('issues', () => {
     for (const e of events) {
       if (e.at.getTime() > start()) continue;
       const seen = stateAt.get(e.issue_id);
-      if (!seen || e.at.getTime() > seen.at || (e.at.getTime() === seen.at && e.id > seen.id)) stateAt.set(e.issue_id, { state: e.to_state, at: e.at.getTime(), id: e.id });
+      if (!seen || e.at.getTime() > seen.at || (e.at.getTime() === seen.at && e.id > seen.id))
+        stateAt.set(e.issue_id, { state: e.to_state, at: e.at.getTime(), id: e.id });
     }
     const existing = issues.filter((i) => i.created_at.getTime() <= start());
     const past = existing.map((i) => ({ ...i, state: stateAt.get(i.id)?.state }));
@@ -133,8 +146,11 @@ describe('issues', () => {
       previous: past.filter((i) => OPEN_STATES.includes(i.state as never)).length,
     });
     expect(figures.issues!.overdueIssues).toEqual({
-      value: issues.filter((i) => i.deadline && i.deadline.getTime() < now && RUNNING_STATES.includes(i.state as never)).length,
-      previous: past.filter((i) => i.deadline && i.deadline.getTime() < start() && RUNNING_STATES.includes(i.state as never)).length,
+      value: issues.filter((i) => i.deadline && i.deadline.getTime() < now && RUNNING_STATES.includes(i.state as never))
+        .length,
+      previous: past.filter(
+        (i) => i.deadline && i.deadline.getTime() < start() && RUNNING_STATES.includes(i.state as never),
+      ).length,
     });
     expect(figures.issues!.openIssues.value).toBeGreaterThan(0);
   });
@@ -157,14 +173,18 @@ describe('issues', () => {
   });
 
   it('computes the response (签收) and satisfaction rates per period', async () => {
-    const assignments = await rows<{ dispatched_at: Date; signed_at: Date | null }>('select dispatched_at, signed_at from issue_assignments where county_code = $1');
+    const assignments = await rows<{ dispatched_at: Date; signed_at: Date | null }>(
+      'select dispatched_at, signed_at from issue_assignments where county_code = $1',
+    );
     const response = (inPeriod: (d: Date | null) => boolean) => {
       const a = assignments.filter((x) => inPeriod(x.dispatched_at));
       return share(a.filter((x) => x.signed_at).length, a.length);
     };
     expect(figures.issues!.responseRate.value).toBeCloseTo(response(inCurrent)!, 12);
     expect(figures.issues!.responseRate.previous).toBeCloseTo(response(inPrevious)!, 12);
-    const ratings = await rows<{ created_at: Date; rating: string }>('select created_at, rating from issue_ratings where county_code = $1');
+    const ratings = await rows<{ created_at: Date; rating: string }>(
+      'select created_at, rating from issue_ratings where county_code = $1',
+    );
     const satisfaction = (inPeriod: (d: Date | null) => boolean) => {
       const r = ratings.filter((x) => inPeriod(x.created_at));
       return share(r.filter((x) => x.rating !== 'unsatisfied').length, r.length);
@@ -188,7 +208,9 @@ describe('issues', () => {
     const expected = [...units.values()]
       .sort((x, y) => y.solved - x.solved || y.assigned - x.assigned || (x.id < y.id ? -1 : 1))
       .slice(0, 10);
-    expect(figures.memberUnitRanking!.map(({ id, name, solved, assigned: n }) => ({ id, name, solved, assigned: n }))).toEqual(expected);
+    expect(
+      figures.memberUnitRanking!.map(({ id, name, solved, assigned: n }) => ({ id, name, solved, assigned: n })),
+    ).toEqual(expected);
     expect(expected[0].solved).toBeGreaterThan(0);
   });
 
@@ -201,10 +223,17 @@ describe('issues', () => {
     const days = Array.from({ length: 30 }, (_, k) => beijingDay(now - (29 - k) * DAY));
     const trend = figures.issuesByCategory!;
     expect(trend.days).toEqual(days);
-    const majors = await rows<{ id: string }>('select id from issue_categories where county_code = $1 and parent_id is null');
+    const majors = await rows<{ id: string }>(
+      'select id from issue_categories where county_code = $1 and parent_id is null',
+    );
     expect(trend.series.map((s) => s.id).sort()).toEqual(majors.map((m) => m.id).sort());
     for (const s of trend.series) {
-      const counts = days.map((d) => reports.filter((r) => r.major === s.id && r.created_at.getTime() <= now && beijingDay(r.created_at.getTime()) === d).length);
+      const counts = days.map(
+        (d) =>
+          reports.filter(
+            (r) => r.major === s.id && r.created_at.getTime() <= now && beijingDay(r.created_at.getTime()) === d,
+          ).length,
+      );
       expect(s.counts, s.id).toEqual(counts);
     }
     expect(trend.series.flatMap((s) => s.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
@@ -214,7 +243,9 @@ describe('issues', () => {
 describe('privacy', () => {
   it('carries no person: no name or phone of anyone, no reporter, no personal key', async () => {
     const body = JSON.stringify(figures);
-    const people = await rows<{ name: string; phone: string | null }>('select name, phone from people where county_code = $1');
+    const people = await rows<{ name: string; phone: string | null }>(
+      'select name, phone from people where county_code = $1',
+    );
     const reporters = await rows<{ reporter_name: string | null; reporter_phone: string | null }>(
       'select reporter_name, reporter_phone from issues where county_code = $1',
     );
@@ -248,7 +279,9 @@ describe('access', () => {
       for (const route of routes) expect((await fetch(`${url}${route}`)).status, route).toBe(401);
       expect((await fetch(`${url}/api/stream`)).status).toBe(401);
       const admin = await loginCookie(demoAccount('admin'), url);
-      const { token } = await (await postJson(`${url}/api/admin/display-tokens`, { screen: 'wall-figures test' }, { cookie: admin })).json();
+      const { token } = await (
+        await postJson(`${url}/api/admin/display-tokens`, { screen: 'wall-figures test' }, { cookie: admin })
+      ).json();
       const wall = cookieFrom(await fetch(`${url}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display');
       const leader = await loginCookie(demoAccount('leader'), url);
       const reporter = await loginCookie(demoAccount('reporter'), url);

@@ -21,7 +21,8 @@ async function binTiles(): Promise<[number, number][]> {
     return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
   };
   const out: [number, number][] = [];
-  for (let x = tx(rows[0].w); x <= tx(rows[0].e); x++) for (let y = ty(rows[0].n); y <= ty(rows[0].s); y++) out.push([x, y]);
+  for (let x = tx(rows[0].w); x <= tx(rows[0].e); x++)
+    for (let y = ty(rows[0].n); y <= ty(rows[0].s); y++) out.push([x, y]);
   return out;
 }
 

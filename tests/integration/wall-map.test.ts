@@ -29,7 +29,8 @@ describe('GET /api/wall/issue-points', () => {
   });
 
   it('is sent gzipped to clients that accept it (a fraction of the bytes), and plain to the others', async () => {
-    const ask = (encoding: string) => fetch(`${inject('baseUrl')}/api/wall/issue-points`, { headers: { 'accept-encoding': encoding } });
+    const ask = (encoding: string) =>
+      fetch(`${inject('baseUrl')}/api/wall/issue-points`, { headers: { 'accept-encoding': encoding } });
     const [zipped, plain] = await Promise.all([ask('gzip'), ask('identity')]);
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(plain.headers.get('content-encoding')).toBeNull();
@@ -67,7 +68,14 @@ describe('GET /api/wall/issue-points', () => {
 
   it('says nothing about a person', () => {
     const text = JSON.stringify(answer);
-    expect(Object.keys(answer).sort()).toEqual(['categories', 'from', 'generatedAt', 'playbackDays', 'points', 'windowDays']);
+    expect(Object.keys(answer).sort()).toEqual([
+      'categories',
+      'from',
+      'generatedAt',
+      'playbackDays',
+      'points',
+      'windowDays',
+    ]);
     expect(answer.points.every((p) => p.length === 4 && p.every((v) => typeof v === 'number'))).toBe(true);
     expect(text).not.toMatch(/reporter|phone|description|1[3-9]\d{9}/);
   });
@@ -78,22 +86,43 @@ describe('GET /api/wall/grid-metrics', () => {
     const answer = await json<WallGridMetrics>('/api/wall/grid-metrics');
     const now = Date.parse(answer.generatedAt);
     const households = new Map<string, number>();
-    for (const b of (await pool.query<{ grid_id: string; households: number }>('select grid_id, households from buildings where county_code = $1', [COUNTY])).rows) {
+    for (const b of (
+      await pool.query<{ grid_id: string; households: number }>(
+        'select grid_id, households from buildings where county_code = $1',
+        [COUNTY],
+      )
+    ).rows) {
       households.set(b.grid_id, (households.get(b.grid_id) ?? 0) + b.households);
     }
-    const issues = (await pool.query<{ grid_id: string; created_at: Date; deadline: Date | null; state: string }>(
-      'select grid_id, created_at, deadline, state from issues where county_code = $1',
-      [COUNTY],
-    )).rows;
-    const party = (await pool.query<{ grid_id: string | null }>('select grid_id from people where county_code = $1 and party_member', [COUNTY])).rows;
-    const grids = (await pool.query<{ id: string }>('select id from grids where county_code = $1 order by id', [COUNTY])).rows;
+    const issues = (
+      await pool.query<{ grid_id: string; created_at: Date; deadline: Date | null; state: string }>(
+        'select grid_id, created_at, deadline, state from issues where county_code = $1',
+        [COUNTY],
+      )
+    ).rows;
+    const party = (
+      await pool.query<{ grid_id: string | null }>(
+        'select grid_id from people where county_code = $1 and party_member',
+        [COUNTY],
+      )
+    ).rows;
+    const grids = (
+      await pool.query<{ id: string }>('select id from grids where county_code = $1 order by id', [COUNTY])
+    ).rows;
     expect(answer.grids.map((g) => g.id)).toEqual(grids.map((g) => g.id));
     let withReports = 0;
     for (const g of answer.grids) {
       const hh = households.get(g.id) ?? 0;
       const mine = issues.filter((i) => i.grid_id === g.id);
-      const reports = mine.filter((i) => i.created_at.getTime() >= now - answer.periodDays * DAY && i.created_at.getTime() < now && !['duplicate', 'void'].includes(i.state)).length;
-      const overdue = mine.filter((i) => i.deadline && i.deadline.getTime() < now && RUNNING_STATES.includes(i.state as never)).length;
+      const reports = mine.filter(
+        (i) =>
+          i.created_at.getTime() >= now - answer.periodDays * DAY &&
+          i.created_at.getTime() < now &&
+          !['duplicate', 'void'].includes(i.state),
+      ).length;
+      const overdue = mine.filter(
+        (i) => i.deadline && i.deadline.getTime() < now && RUNNING_STATES.includes(i.state as never),
+      ).length;
       // Party members of 1 or 2 are not published (server/community/small-groups.ts).
       const counted = party.filter((p) => p.grid_id === g.id).length;
       const members = counted === 1 || counted === 2 ? null : counted;
@@ -122,7 +151,10 @@ describe('the live stream', () => {
       const created = await report(pool, await demoSession('grid_worker'), workerGrid);
       const event = await wall.next((m) => m.event === 'issue' && JSON.parse(m.data).id === Number(created.id), 3000);
       const data = JSON.parse(event.data);
-      const { rows } = await pool.query('select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2', [COUNTY, created.id]);
+      const { rows } = await pool.query(
+        'select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and id = $2',
+        [COUNTY, created.id],
+      );
       const [cellLon, cellLat] = cellCentreOf(rows[0].lon, rows[0].lat);
       expect(data.lon).toBeCloseTo(cellLon, 7);
       expect(data.lat).toBeCloseTo(cellLat, 7);

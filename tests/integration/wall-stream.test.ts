@@ -19,10 +19,16 @@ async function connect(url = `${base}/api/stream`, headers: Record<string, strin
   open.push(c);
   return c;
 }
-const notify = (channel: string, payload: unknown) => pool.query('select pg_notify($1, $2)', [channel, JSON.stringify(payload)]);
+const notify = (channel: string, payload: unknown) =>
+  pool.query('select pg_notify($1, $2)', [channel, JSON.stringify(payload)]);
 
 beforeAll(async () => {
-  issue = (await pool.query('select id::integer as id, code, category_id, community_id from issues where county_code = $1 order by id limit 1', [COUNTY])).rows[0];
+  issue = (
+    await pool.query(
+      'select id::integer as id, code, category_id, community_id from issues where county_code = $1 order by id limit 1',
+      [COUNTY],
+    )
+  ).rows[0];
 });
 afterAll(async () => {
   for (const c of open) c.close();
@@ -51,8 +57,16 @@ describe('GET /api/stream', () => {
     expect(e.receivedAt - sent).toBeLessThan(1000);
     expect(e.id).toMatch(/^[0-9a-z]+\.\d+$/);
     const data = JSON.parse(e.data);
-    expect(data).toMatchObject({ id: issue.id, code: issue.code, state: 'accepted', categoryId: issue.category_id, communityId: issue.community_id });
-    expect(Object.keys(data).filter((k) => /reporter|phone|name$/i.test(k) && !/^(category|community)Name$/.test(k))).toEqual([]);
+    expect(data).toMatchObject({
+      id: issue.id,
+      code: issue.code,
+      state: 'accepted',
+      categoryId: issue.category_id,
+      communityId: issue.community_id,
+    });
+    expect(
+      Object.keys(data).filter((k) => /reporter|phone|name$/i.test(k) && !/^(category|community)Name$/.test(k)),
+    ).toEqual([]);
     expect(e.data).not.toMatch(/(?<![\d.])1[3-9]\d{9}(?!\d)/);
   });
 
@@ -99,18 +113,22 @@ describe('GET /api/stream', () => {
     expect(JSON.parse(resync.data)).toEqual({ reason: 'unknown-last-event-id' });
   });
 
-  it('reconnects its database listener after losing it, tells clients to resync, and stays live', { timeout: 20_000 }, async () => {
-    const s = await connect();
-    await s.next((m) => m.event === 'hello');
-    const from = s.messages.length;
-    const killed = await pool.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`,
-    );
-    expect(killed.rowCount).toBeGreaterThan(0);
-    await s.next((m) => m.event === 'resync', 10_000, from);
-    await notify('gridlink_issues', { county: COUNTY, id: issue.id, state: 'handling' });
-    await s.next((m) => m.event === 'issue' && JSON.parse(m.data).state === 'handling', 1000, from);
-  });
+  it(
+    'reconnects its database listener after losing it, tells clients to resync, and stays live',
+    { timeout: 20_000 },
+    async () => {
+      const s = await connect();
+      await s.next((m) => m.event === 'hello');
+      const from = s.messages.length;
+      const killed = await pool.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`,
+      );
+      expect(killed.rowCount).toBeGreaterThan(0);
+      await s.next((m) => m.event === 'resync', 10_000, from);
+      await notify('gridlink_issues', { county: COUNTY, id: issue.id, state: 'handling' });
+      await s.next((m) => m.event === 'issue' && JSON.parse(m.data).state === 'handling', 1000, from);
+    },
+  );
 
   it('ends every stream and its database connection when the server stops', async () => {
     const config = { ...loadConfig(), port: 0 };
@@ -122,7 +140,13 @@ describe('GET /api/stream', () => {
     const s = await connect(url);
     await s.next((m) => m.event === 'hello');
     const listeners = async () =>
-      Number((await pool.query(`select count(*) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`)).rows[0].count);
+      Number(
+        (
+          await pool.query(
+            `select count(*) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`,
+          )
+        ).rows[0].count,
+      );
     expect(await listeners()).toBe(2);
     await (app.locals.streamHub as { close(): Promise<void> }).close();
     await s.ended;

@@ -35,12 +35,23 @@ describe('maskPhone', () => {
 describe('contactFor', () => {
   const person = { name: '赵刚平', phone: '17707507944' };
   const as = (role: 'admin' | 'leader' | 'dispatcher' | 'grid_worker') =>
-    ({ kind: 'user', userId: 1, username: 'u', role, scope: { streetId: null, communityId: null, gridId: null }, sessionHash: 'h' }) as const;
+    ({
+      kind: 'user',
+      userId: 1,
+      username: 'u',
+      role,
+      scope: { streetId: null, communityId: null, gridId: null },
+      sessionHash: 'h',
+    }) as const;
   it('masks for leaders and grid workers, not for admins and dispatchers', () => {
     expect(contactFor(as('leader'), person)).toEqual({ name: '赵**', phone: '177****7944', masked: true });
     expect(contactFor(as('grid_worker'), person).masked).toBe(true);
     expect(contactFor(as('dispatcher'), person)).toEqual({ ...person, masked: false });
     expect(contactFor(as('admin'), person).masked).toBe(false);
-    expect(contactFor({ kind: 'wall', displayTokenId: 1, screen: 's' }, { name: '李四', phone: null })).toEqual({ name: '李*', phone: null, masked: true });
+    expect(contactFor({ kind: 'wall', displayTokenId: 1, screen: 's' }, { name: '李四', phone: null })).toEqual({
+      name: '李*',
+      phone: null,
+      masked: true,
+    });
   });
 });

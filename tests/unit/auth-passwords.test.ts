@@ -23,7 +23,14 @@ describe('password hashes', () => {
   });
 
   it('reject malformed stored strings without throwing', async () => {
-    for (const stored of ['', 'plain', 'scrypt$x$8$1$aa$bb', 'scrypt$1024$8$1$aa$', 'bcrypt$1$2$3$4$5', 'scrypt$4194304$8$1$aaaa$' + 'a'.repeat(43)]) {
+    for (const stored of [
+      '',
+      'plain',
+      'scrypt$x$8$1$aa$bb',
+      'scrypt$1024$8$1$aa$',
+      'bcrypt$1$2$3$4$5',
+      'scrypt$4194304$8$1$aaaa$' + 'a'.repeat(43),
+    ]) {
       expect(await verifyPassword('pw', stored)).toBe(false);
     }
   });

@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { can, COUNTY_WIDE, permissionsOf, PERMISSIONS, ROLES, scopeProblem, type AreaScope, type Principal, type Role } from '../../server/auth/roles.ts';
+import {
+  can,
+  COUNTY_WIDE,
+  permissionsOf,
+  PERMISSIONS,
+  ROLES,
+  scopeProblem,
+  type AreaScope,
+  type Principal,
+  type Role,
+} from '../../server/auth/roles.ts';
 import { lockSecondsAfter, loginDelayMs } from '../../server/auth/throttle.ts';
 import { areaCondition } from '../../server/db/area-scope.ts';
 import { requireArea } from '../../server/auth/area.ts';
 import { HttpError } from '../../server/http-error.ts';
 
 const user = (role: Role, scope: AreaScope = COUNTY_WIDE): Principal => ({
-  kind: 'user', userId: 1, username: 'u', role, scope, sessionHash: 'h',
+  kind: 'user',
+  userId: 1,
+  username: 'u',
+  role,
+  scope,
+  sessionHash: 'h',
 });
 
 describe('permissions', () => {
@@ -16,7 +31,10 @@ describe('permissions', () => {
   });
 
   it('give a wall display aggregates and the map only', () => {
-    expect(permissionsOf({ kind: 'wall', displayTokenId: 1, screen: 's' }).sort()).toEqual(['aggregates:read', 'map:read']);
+    expect(permissionsOf({ kind: 'wall', displayTokenId: 1, screen: 's' }).sort()).toEqual([
+      'aggregates:read',
+      'map:read',
+    ]);
   });
 
   it('unmask people only for admin and dispatcher; let reporters not read people at all', () => {
@@ -28,13 +46,24 @@ describe('permissions', () => {
 
   it('require a scope of dispatchers and grid workers', () => {
     expect(scopeProblem('grid_worker', { streetId: 'S01', communityId: 'C01', gridId: null })).toMatch(/grid/);
-    expect(scopeProblem('dispatcher', { streetId: null, communityId: null, gridId: null })).toMatch(/street or a community/);
+    expect(scopeProblem('dispatcher', { streetId: null, communityId: null, gridId: null })).toMatch(
+      /street or a community/,
+    );
     expect(scopeProblem('dispatcher', { streetId: 'S01', communityId: null, gridId: null })).toBeUndefined();
   });
 });
 
 describe('login delay', () => {
-  const policy = { maxFailuresPerPair: 5, maxFailuresPerIp: 50, lockSeconds: 60, maxLockSeconds: 900, failureWindowSeconds: 3600, delayStepMs: 250, delayMaxMs: 4000, maxFailuresPerMinute: 100 };
+  const policy = {
+    maxFailuresPerPair: 5,
+    maxFailuresPerIp: 50,
+    lockSeconds: 60,
+    maxLockSeconds: 900,
+    failureWindowSeconds: 3600,
+    delayStepMs: 250,
+    delayMaxMs: 4000,
+    maxFailuresPerMinute: 100,
+  };
   it('starts at the second failure, doubles, and is capped', () => {
     expect([0, 1, 2, 3, 4, 10].map((f) => loginDelayMs(policy, f, 0))).toEqual([0, 0, 250, 500, 1000, 4000]);
   });
@@ -43,7 +72,9 @@ describe('login delay', () => {
     expect(loginDelayMs(policy, 0, 20)).toBe(250);
   });
   it('refuses from the limit on, for a time that doubles with each failure up to the cap', () => {
-    expect([4, 5, 6, 7, 8, 9, 10, 1e9].map((f) => lockSecondsAfter(policy, f, 5))).toEqual([0, 60, 120, 240, 480, 900, 900, 900]);
+    expect([4, 5, 6, 7, 8, 9, 10, 1e9].map((f) => lockSecondsAfter(policy, f, 5))).toEqual([
+      0, 60, 120, 240, 480, 900, 900, 900,
+    ]);
   });
 });
 
@@ -63,7 +94,11 @@ describe('area scope', () => {
   });
   it('reaches a community through the grid when the row has no community column', () => {
     const params: unknown[] = [];
-    const sql = areaCondition({ streetId: 'S01', communityId: 'C01', gridId: null }, { county: 'b.county_code', grid: 'b.grid_id' }, params);
+    const sql = areaCondition(
+      { streetId: 'S01', communityId: 'C01', gridId: null },
+      { county: 'b.county_code', grid: 'b.grid_id' },
+      params,
+    );
     expect(sql).toMatch(/scope_g\.community_id = \$1/);
     expect(params).toEqual(['C01']);
   });
@@ -84,6 +119,11 @@ describe('area scope', () => {
     const dispatcher = user('dispatcher', { streetId: 'S01', communityId: null, gridId: null });
     expect(() => requireArea(dispatcher, { streetId: 'S01', communityId: 'C03', gridId: null })).not.toThrow();
     expect(() => requireArea(dispatcher, { streetId: 'S02', communityId: 'C03', gridId: null })).toThrow(HttpError);
-    expect(() => requireArea({ kind: 'wall', displayTokenId: 1, screen: 's' }, { streetId: 'S01', communityId: null, gridId: null })).toThrow(HttpError);
+    expect(() =>
+      requireArea(
+        { kind: 'wall', displayTokenId: 1, screen: 's' },
+        { streetId: 'S01', communityId: null, gridId: null },
+      ),
+    ).toThrow(HttpError);
   });
 });

@@ -12,7 +12,12 @@ describe('clientAddressKey', () => {
   it('counts every address of one IPv6 /64 under one key', () => {
     const key = clientAddressKey('2001:db8:1:2::1');
     expect(key).toBe('2001:db8:1:2::/64');
-    for (const other of ['2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0db8:0001:0002:abcd::9', '2001:DB8:1:2:0:0:0:0', '2001:db8:1:2::']) {
+    for (const other of [
+      '2001:db8:1:2:ffff:ffff:ffff:ffff',
+      '2001:0db8:0001:0002:abcd::9',
+      '2001:DB8:1:2:0:0:0:0',
+      '2001:db8:1:2::',
+    ]) {
       expect(clientAddressKey(other)).toBe(key);
     }
     expect(clientAddressKey('2001:db8:1:3::1')).not.toBe(key);

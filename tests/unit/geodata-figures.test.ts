@@ -38,7 +38,10 @@ describe('streets and communities', () => {
   });
   it('exactly 10 communities, 振兴社区 and 龙辰社区 real, the rest synthetic', () => {
     expect(d.communities).toHaveLength(10);
-    const real = d.communities.filter((c) => c.properties.synthetic_name === false).map((c) => c.properties.name).sort();
+    const real = d.communities
+      .filter((c) => c.properties.synthetic_name === false)
+      .map((c) => c.properties.name)
+      .sort();
     expect(real).toEqual(['振兴社区', '龙辰社区'].sort());
     expect(count(d.communities, (c) => c.properties.synthetic_name === true)).toBe(8);
     const streetIds = new Set(d.streets.map((s) => s.id));
@@ -243,7 +246,17 @@ describe('people', () => {
       expect(['M', 'F']).toContain(p.gender);
       expect(p.birth_year).toBeGreaterThan(1930);
       expect(p.birth_year).toBeLessThan(2008);
-      for (const r of p.roles) expect(['party_member', 'red_steward', 'in_service_member', 'community_staff', 'auxiliary_worker', 'rider_worker', 'county_leader', 'street_cadre']).toContain(r);
+      for (const r of p.roles)
+        expect([
+          'party_member',
+          'red_steward',
+          'in_service_member',
+          'community_staff',
+          'auxiliary_worker',
+          'rider_worker',
+          'county_leader',
+          'street_cadre',
+        ]).toContain(r);
     }
     expect(new Set(ps.map((p) => p.phone)).size).toBe(ps.length);
   });
@@ -288,9 +301,17 @@ describe('basemap', () => {
     }
     expect(new Set(roads.map((r) => r.properties.class))).toEqual(new Set(['primary', 'secondary', 'residential']));
     expect(roads.map((r) => r.properties.name)).toContain('盐州路');
-    for (const k of ['block', 'water', 'green']) expect(count(props, (p) => p.kind === k), k).toBeGreaterThan(0);
+    for (const k of ['block', 'water', 'green'])
+      expect(
+        count(props, (p) => p.kind === k),
+        k,
+      ).toBeGreaterThan(0);
     const lm = props.filter((p) => p.kind === 'landmark');
-    for (const c of ['government', 'hospital', 'school', 'market']) expect(count(lm, (p) => p.class === c), c).toBeGreaterThan(0);
+    for (const c of ['government', 'hospital', 'school', 'market'])
+      expect(
+        count(lm, (p) => p.class === c),
+        c,
+      ).toBeGreaterThan(0);
     expect(lm.map((p) => p.name)).toContain('盐池县人民政府');
     for (const p of lm) expect(p.name.length).toBeGreaterThan(0);
   });

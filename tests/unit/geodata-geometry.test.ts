@@ -12,7 +12,8 @@ const MY = 110_574;
 type P = [number, number];
 const toM = ([x, y]: number[]): P => [x * MX, y * MY];
 
-const polys = (f: F): number[][][][] => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates);
+const polys = (f: F): number[][][][] =>
+  f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
 
 function signedArea(r: number[][]): number {
   let s = 0;
@@ -20,11 +21,21 @@ function signedArea(r: number[][]): number {
   return s / 2;
 }
 function segsCross(a: number[], b: number[], c: number[], e: number[]): boolean {
-  const o = (p: number[], q: number[], r: number[]) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
-  const onSeg = (p: number[], q: number[], r: number[]) => Math.min(p[0], r[0]) <= q[0] && q[0] <= Math.max(p[0], r[0]) && Math.min(p[1], r[1]) <= q[1] && q[1] <= Math.max(p[1], r[1]);
+  const o = (p: number[], q: number[], r: number[]) =>
+    Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  const onSeg = (p: number[], q: number[], r: number[]) =>
+    Math.min(p[0], r[0]) <= q[0] &&
+    q[0] <= Math.max(p[0], r[0]) &&
+    Math.min(p[1], r[1]) <= q[1] &&
+    q[1] <= Math.max(p[1], r[1]);
   const [o1, o2, o3, o4] = [o(a, b, c), o(a, b, e), o(c, e, a), o(c, e, b)];
   if (o1 !== o2 && o3 !== o4) return true;
-  return (o1 === 0 && onSeg(a, c, b)) || (o2 === 0 && onSeg(a, e, b)) || (o3 === 0 && onSeg(c, a, e)) || (o4 === 0 && onSeg(c, b, e));
+  return (
+    (o1 === 0 && onSeg(a, c, b)) ||
+    (o2 === 0 && onSeg(a, e, b)) ||
+    (o3 === 0 && onSeg(c, a, e)) ||
+    (o4 === 0 && onSeg(c, b, e))
+  );
 }
 /** A ring is simple when no two non-adjacent edges touch. */
 function ringSimple(r: number[][]): boolean {
@@ -62,16 +73,25 @@ function pairs(fs: F[], pad = 0): [number, number][] {
 }
 /** Planar distance in metres between two disjoint polygons (min vertex-to-edge). */
 function distM(a: F, b: F): number {
-  const ra = polys(a).flatMap((p) => p).map((r) => r.map(toM));
-  const rb = polys(b).flatMap((p) => p).map((r) => r.map(toM));
+  const ra = polys(a)
+    .flatMap((p) => p)
+    .map((r) => r.map(toM));
+  const rb = polys(b)
+    .flatMap((p) => p)
+    .map((r) => r.map(toM));
   const ptSeg = (p: P, s: P, e: P) => {
     const [dx, dy] = [e[0] - s[0], e[1] - s[1]];
     const t = Math.max(0, Math.min(1, ((p[0] - s[0]) * dx + (p[1] - s[1]) * dy) / (dx * dx + dy * dy || 1)));
     return Math.hypot(p[0] - s[0] - t * dx, p[1] - s[1] - t * dy);
   };
   let best = Infinity;
-  for (const [x, y] of [[ra, rb], [rb, ra]])
-    for (const r of x) for (const p of r) for (const q of y) for (let i = 0; i + 1 < q.length; i++) best = Math.min(best, ptSeg(p, q[i], q[i + 1]));
+  for (const [x, y] of [
+    [ra, rb],
+    [rb, ra],
+  ])
+    for (const r of x)
+      for (const p of r)
+        for (const q of y) for (let i = 0; i + 1 < q.length; i++) best = Math.min(best, ptSeg(p, q[i], q[i + 1]));
   return best;
 }
 
@@ -121,7 +141,9 @@ describe('no overlaps', () => {
   }
   it('compounds keep clear of the road surface', () => {
     const roads = d.basemap.filter((f) => f.properties.kind === 'road');
-    const buffers = roads.map((r) => turf.buffer(r as any, r.properties.width_m / 2, { units: 'meters' })! as unknown as F);
+    const buffers = roads.map(
+      (r) => turf.buffer(r as any, r.properties.width_m / 2, { units: 'meters' })! as unknown as F,
+    );
     expect(buffers.length).toBeGreaterThan(10);
     const idx = new Flatbush(buffers.length);
     for (const b of buffers) idx.add(...bbox(b));
@@ -132,7 +154,9 @@ describe('no overlaps', () => {
       const pad = 10 / MY; // also look at roads a few metres away
       for (const j of idx.search(x0 - pad, y0 - pad, x1 + pad, y1 + pad)) {
         checked++;
-        expect(turf.booleanIntersects(q as any, buffers[j] as any), `${q.id} on ${roads[j].properties.name}`).toBe(false);
+        expect(turf.booleanIntersects(q as any, buffers[j] as any), `${q.id} on ${roads[j].properties.name}`).toBe(
+          false,
+        );
       }
     }
     expect(checked).toBeGreaterThan(0); // compounds do sit next to roads
@@ -150,23 +174,34 @@ describe('containment', () => {
     }
   });
   it('whole compounds inside their grid', () => {
-    for (const q of d.compounds.filter((f) => f.properties.grid_id)) expect(turf.booleanWithin(q as any, grid.get(q.properties.grid_id) as any), q.id).toBe(true);
+    for (const q of d.compounds.filter((f) => f.properties.grid_id))
+      expect(turf.booleanWithin(q as any, grid.get(q.properties.grid_id) as any), q.id).toBe(true);
   });
   it('stations stand inside their grid; micro living rooms inside a compound, posts beside a primary road', () => {
     const primary = d.basemap.filter((f) => f.properties.kind === 'road' && f.properties.class === 'primary');
     for (const s of d.stations) {
       expect(turf.booleanPointInPolygon(s as any, grid.get(s.properties.grid_id) as any), s.id).toBe(true);
-      if (s.properties.kind === 'micro_living_room') expect(d.compounds.some((q) => q.properties.grid_id !== undefined && turf.booleanPointInPolygon(s as any, q as any)), s.id).toBe(true);
+      if (s.properties.kind === 'micro_living_room')
+        expect(
+          d.compounds.some((q) => q.properties.grid_id !== undefined && turf.booleanPointInPolygon(s as any, q as any)),
+          s.id,
+        ).toBe(true);
       if (s.properties.kind === 'street_post') {
         const dm = Math.min(...primary.map((r) => turf.pointToLineDistance(s as any, r as any, { units: 'meters' })));
         expect(dm, s.id).toBeLessThan(25);
         expect(dm, s.id).toBeGreaterThan(r0(primary)); // on the side, not on the carriageway
       }
-      expect(d.buildings.some((b) => turf.booleanPointInPolygon(s as any, b as any)), `${s.id} inside a building`).toBe(false);
+      expect(
+        d.buildings.some((b) => turf.booleanPointInPolygon(s as any, b as any)),
+        `${s.id} inside a building`,
+      ).toBe(false);
     }
   });
   it('a community is the union of its grids, a street the union of its communities', () => {
-    for (const [parents, key, children] of [[d.communities, 'community_id', d.grids], [d.streets, 'street_id', d.communities]] as const) {
+    for (const [parents, key, children] of [
+      [d.communities, 'community_id', d.grids],
+      [d.streets, 'street_id', d.communities],
+    ] as const) {
       for (const p of parents) {
         const kids = children.filter((c) => c.properties[key] === p.id);
         expect(kids.length).toBeGreaterThan(0);
@@ -188,7 +223,9 @@ describe('contiguity and shapes', () => {
     for (const g of d.grids) {
       const whole = d.compounds.filter((q) => q.properties.grid_id === g.id);
       // the grid's part of a split compound: the compound clipped to the grid
-      const splitIds = new Set(d.buildings.filter((b) => b.properties.grid_id === g.id).map((b) => b.properties.compound_id));
+      const splitIds = new Set(
+        d.buildings.filter((b) => b.properties.grid_id === g.id).map((b) => b.properties.compound_id),
+      );
       const splitParts = d.compounds
         .filter((q) => q.properties.grid_id === null && splitIds.has(q.id))
         .map((q) => turf.intersect(turf.featureCollection([q as any, g as any])) as unknown as F);

@@ -1,6 +1,13 @@
 // Pure parts of the inspection map's analyses: choropleth classes and colours, ranking order, CSV, scale bar.
 import { describe, expect, it } from 'vitest';
-import { classColour, classOf, colourOf, legendClasses, METRIC_PALETTES, NO_DATA_COLOUR } from '../../client/map/choropleth.ts';
+import {
+  classColour,
+  classOf,
+  colourOf,
+  legendClasses,
+  METRIC_PALETTES,
+  NO_DATA_COLOUR,
+} from '../../client/map/choropleth.ts';
 import { rankRows } from '../../client/map/ranking.ts';
 import { toCsv } from '../../client/composables/file-export.ts';
 import { niceLength } from '../../client/map/export-png.ts';
@@ -20,7 +27,11 @@ describe('choropleth classes', () => {
     expect(colourOf('overdue', 9, breaks)).toBe(palette[4]);
   });
   it('labels every class with its bounds', () => {
-    expect(legendClasses('households', [10, 20]).map((c) => [c.from, c.to])).toEqual([[null, 10], [10, 20], [20, null]]);
+    expect(legendClasses('households', [10, 20]).map((c) => [c.from, c.to])).toEqual([
+      [null, 10],
+      [10, 20],
+      [20, null],
+    ]);
   });
   it('merges equal quantile breaks', () => {
     expect(distinctBreaks([0, 0, 0.30000000000000004, 0.3, null])).toEqual([0, 0.3]);
@@ -38,7 +49,13 @@ describe('ranking', () => {
 
 describe('CSV', () => {
   it('starts with a byte-order mark, quotes what needs quoting, ends lines with CRLF', () => {
-    expect(toCsv([['名称', 'n'], ['振兴社区, "东"', 3], ['x', null]])).toBe('\uFEFF名称,n\r\n"振兴社区, ""东""",3\r\nx,\r\n');
+    expect(
+      toCsv([
+        ['名称', 'n'],
+        ['振兴社区, "东"', 3],
+        ['x', null],
+      ]),
+    ).toBe('\uFEFF名称,n\r\n"振兴社区, ""东""",3\r\nx,\r\n');
   });
 });
 

@@ -9,20 +9,52 @@ describe('inspect URL', () => {
     const query = { level: 'grid', id: 'G012', at: '107.38670,37.77660,16.20', cov: '200', lang: 'zh' };
     const state = parseInspectQuery(query);
     expect(state).toEqual({
-      level: 'grid', id: 'G012', view: { lng: 107.3867, lat: 37.7766, zoom: 16.2 }, coverageDistance: 200,
-      metric: null, hiddenLayers: [], shownLayers: [], ranking: null, compare: [],
+      level: 'grid',
+      id: 'G012',
+      view: { lng: 107.3867, lat: 37.7766, zoom: 16.2 },
+      coverageDistance: 200,
+      metric: null,
+      hiddenLayers: [],
+      shownLayers: [],
+      ranking: null,
+      compare: [],
     });
     expect(toInspectQuery(state, { lang: 'zh' })).toEqual(query);
   });
 
   it('reads the metric, hidden layers, ranking and compared areas, and writes them back the same', () => {
-    const query = { metric: 'overdue', hide: 'compounds,street_post', show: 'issues', rank: 'community', cmp: 'C01,C02' };
+    const query = {
+      metric: 'overdue',
+      hide: 'compounds,street_post',
+      show: 'issues',
+      rank: 'community',
+      cmp: 'C01,C02',
+    };
     const state = parseInspectQuery(query);
-    expect(state).toMatchObject({ metric: 'overdue', hiddenLayers: ['compounds', 'street_post'], shownLayers: ['issues'], ranking: 'community', compare: ['C01', 'C02'] });
+    expect(state).toMatchObject({
+      metric: 'overdue',
+      hiddenLayers: ['compounds', 'street_post'],
+      shownLayers: ['issues'],
+      ranking: 'community',
+      compare: ['C01', 'C02'],
+    });
     expect(toInspectQuery(state, {})).toEqual(query);
     // Unknown values are dropped, hidden layers put in their fixed order, at most two compared.
-    expect(parseInspectQuery({ metric: 'bogus', hide: 'street_post,nope,compounds', show: 'nope,issues', rank: 'building', cmp: 'A,B,C,a b' }))
-      .toMatchObject({ metric: null, hiddenLayers: ['compounds', 'street_post'], shownLayers: ['issues'], ranking: null, compare: ['A', 'B'] });
+    expect(
+      parseInspectQuery({
+        metric: 'bogus',
+        hide: 'street_post,nope,compounds',
+        show: 'nope,issues',
+        rank: 'building',
+        cmp: 'A,B,C,a b',
+      }),
+    ).toMatchObject({
+      metric: null,
+      hiddenLayers: ['compounds', 'street_post'],
+      shownLayers: ['issues'],
+      ranking: null,
+      compare: ['A', 'B'],
+    });
   });
 
   it('falls back to the county for a missing or malformed selection and ignores bad views and radii', () => {
@@ -34,7 +66,8 @@ describe('inspect URL', () => {
   });
 });
 
-const feature = (layer: string, properties: Record<string, unknown>) => ({ layer: { id: layer }, properties }) as unknown as MapGeoJSONFeature;
+const feature = (layer: string, properties: Record<string, unknown>) =>
+  ({ layer: { id: layer }, properties }) as unknown as MapGeoJSONFeature;
 const under = areasUnderPointer([
   feature('buildings-fill', { id: 'B0001' }),
   feature('compounds-fill', { id: 'Q001' }),
@@ -43,7 +76,12 @@ const under = areasUnderPointer([
 
 describe('drill-down', () => {
   it('finds community, grid, compound and building under the pointer', () => {
-    expect(under.map((a) => `${a.level}:${a.id}`)).toEqual(['community:C01', 'grid:G006', 'compound:Q001', 'building:B0001']);
+    expect(under.map((a) => `${a.level}:${a.id}`)).toEqual([
+      'community:C01',
+      'grid:G006',
+      'compound:Q001',
+      'building:B0001',
+    ]);
   });
 
   it('goes one level down inside the selection', () => {

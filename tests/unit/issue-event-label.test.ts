@@ -25,7 +25,9 @@ describe('labels of lifecycle events', () => {
   it('shows transitions by their state, a signing one too', () => {
     expect(say(historyLabel(signed, unitName), 'zh')).toBe('已签收');
     expect(say(historyLabel(handling, unitName), 'en')).toBe(say({ key: 'report.states.handling', values: {} }, 'en'));
-    expect(historyLabel({ toState: 'handling', fields: { lateSignature: 'yes' } }, unitName).key).toBe('report.states.handling');
+    expect(historyLabel({ toState: 'handling', fields: { lateSignature: 'yes' } }, unitName).key).toBe(
+      'report.states.handling',
+    );
   });
 
   it('gives the wall ticker the same word', () => {

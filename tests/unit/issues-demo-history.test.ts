@@ -8,14 +8,19 @@ const compounds: DemoCompound[] = Array.from({ length: 40 }, (_, i) => ({
   id: `Q${String(i + 1).padStart(3, '0')}`,
   type: (['commercial_residential', 'old', 'transitional', 'work_unit'] as const)[i % 4],
 }));
-const categories = CATEGORY_SEEDS.filter((c) => c.timeLimitHours !== null).map((c) => ({ id: c.id, timeLimitHours: c.timeLimitHours! }));
+const categories = CATEGORY_SEEDS.filter((c) => c.timeLimitHours !== null).map((c) => ({
+  id: c.id,
+  timeLimitHours: c.timeLimitHours!,
+}));
 const options = { now: new Date('2026-11-25T10:00:00Z'), days: 90, seed: 640323, calendar: DEFAULT_CALENDAR };
 
 describe('synthetic issue history', () => {
   it('is deterministic: same inputs, same history; another seed, another', () => {
     const a = generateDemoHistory(compounds, categories, options);
     expect(JSON.stringify(generateDemoHistory(compounds, categories, options))).toBe(JSON.stringify(a));
-    expect(JSON.stringify(generateDemoHistory(compounds, categories, { ...options, seed: 1 }))).not.toBe(JSON.stringify(a));
+    expect(JSON.stringify(generateDemoHistory(compounds, categories, { ...options, seed: 1 }))).not.toBe(
+      JSON.stringify(a),
+    );
     const r = seededRandom(42);
     const first = [r(), r(), r()];
     const again = seededRandom(42);
@@ -80,7 +85,9 @@ describe('the synthetic year (365 days) with the year before for property servic
       expect(i.events[at].at.getTime() - i.events[at - 1].at.getTime()).toBeLessThanOrEqual(7 * DAY);
       expect(findRule('reopened', i.events[at + 1]?.to ?? 'dispatched')).toBeDefined();
     }
-    expect(recent.filter((i) => i.events.some((e) => e.from === 'accepted' && e.to === 'closed')).length).toBeGreaterThan(50);
+    expect(
+      recent.filter((i) => i.events.some((e) => e.from === 'accepted' && e.to === 'closed')).length,
+    ).toBeGreaterThan(50);
   });
 
   it('closes most filed cases within their time limit, and grows: the last quarter busier than the year on average', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
-import { checkTransition, ISSUE_STATES, nextStates, OPEN_STATES, TRANSITIONS, type IssueState, type TransitionRequest } from '../../server/issues/state-machine.ts';
+import {
+  checkTransition,
+  ISSUE_STATES,
+  nextStates,
+  OPEN_STATES,
+  TRANSITIONS,
+  type IssueState,
+  type TransitionRequest,
+} from '../../server/issues/state-machine.ts';
 
 /** The fields each transition needs, filled in, so that only the state and the role decide. */
 function complete(from: IssueState, to: IssueState): TransitionRequest {
@@ -35,7 +43,8 @@ describe('issue state machine', () => {
         for (const role of ROLES) {
           const check = checkTransition(from, complete(from, to), role);
           if (!rule) expect(check, `${from} → ${to} by ${role}`).toMatchObject({ ok: false, status: 409 });
-          else if (role === 'admin' || rule.roles.includes(role)) expect(check, `${from} → ${to} by ${role}`).toMatchObject({ ok: true });
+          else if (role === 'admin' || rule.roles.includes(role))
+            expect(check, `${from} → ${to} by ${role}`).toMatchObject({ ok: true });
           else expect(check, `${from} → ${to} by ${role}`).toMatchObject({ ok: false, status: 403 });
         }
       }
@@ -64,10 +73,21 @@ describe('issue state machine', () => {
     expect(made.sort()).toEqual([...allowed].sort());
     // Forbidden by name: the unit neither accepts, files, dispatches, verifies, closes, defers, voids nor reopens.
     for (const [from, to] of [
-      ['reported', 'accepted'], ['accepted', 'filed'], ['filed', 'dispatched'], ['feedback', 'verified'], ['feedback', 'rework'],
-      ['verified', 'closed'], ['handling', 'deferred'], ['reported', 'void'], ['closed', 'reopened'], ['closed', 'rated'],
+      ['reported', 'accepted'],
+      ['accepted', 'filed'],
+      ['filed', 'dispatched'],
+      ['feedback', 'verified'],
+      ['feedback', 'rework'],
+      ['verified', 'closed'],
+      ['handling', 'deferred'],
+      ['reported', 'void'],
+      ['closed', 'reopened'],
+      ['closed', 'rated'],
     ] as [IssueState, IssueState][]) {
-      expect(checkTransition(from, complete(from, to), 'member_unit'), `${from} → ${to}`).toMatchObject({ ok: false, status: 403 });
+      expect(checkTransition(from, complete(from, to), 'member_unit'), `${from} → ${to}`).toMatchObject({
+        ok: false,
+        status: 403,
+      });
     }
     expect(nextStates('dispatched', 'member_unit').sort()).toEqual(['returned', 'signed']);
     expect(nextStates('feedback', 'member_unit')).toEqual([]);
@@ -89,30 +109,53 @@ describe('issue state machine', () => {
       expect(checkTransition(from, { to, reason: '   ' }, 'admin')).toMatchObject({ ok: false, status: 400 });
       expect(checkTransition(from, { to, reason: '不属于本辖区' }, 'admin')).toMatchObject({ ok: true });
     }
-    expect(checkTransition('feedback', { to: 'rework', result: 'fail' }, 'dispatcher')).toMatchObject({ ok: false, status: 400 });
+    expect(checkTransition('feedback', { to: 'rework', result: 'fail' }, 'dispatcher')).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 
   it('requires units to dispatch, a note for feedback, and the matching verification result', () => {
     expect(checkTransition('filed', { to: 'dispatched' }, 'dispatcher')).toMatchObject({ ok: false, status: 400 });
-    expect(checkTransition('filed', { to: 'dispatched', unitIds: [] }, 'dispatcher')).toMatchObject({ ok: false, status: 400 });
-    expect(checkTransition('filed', { to: 'dispatched', unitIds: ['U001', 'U002'] }, 'dispatcher')).toMatchObject({ ok: true });
+    expect(checkTransition('filed', { to: 'dispatched', unitIds: [] }, 'dispatcher')).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(checkTransition('filed', { to: 'dispatched', unitIds: ['U001', 'U002'] }, 'dispatcher')).toMatchObject({
+      ok: true,
+    });
     expect(checkTransition('handling', { to: 'feedback' }, 'grid_worker')).toMatchObject({ ok: false, status: 400 });
     expect(checkTransition('handling', { to: 'feedback', note: '已清理' }, 'grid_worker')).toMatchObject({ ok: true });
     expect(checkTransition('feedback', { to: 'verified' }, 'dispatcher')).toMatchObject({ ok: false, status: 400 });
-    expect(checkTransition('feedback', { to: 'verified', result: 'fail' }, 'dispatcher')).toMatchObject({ ok: false, status: 400 });
+    expect(checkTransition('feedback', { to: 'verified', result: 'fail' }, 'dispatcher')).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     expect(checkTransition('feedback', { to: 'verified', result: 'pass' }, 'dispatcher')).toMatchObject({ ok: true });
-    expect(checkTransition('feedback', { to: 'rework', result: 'fail', reason: '未清理干净' }, 'dispatcher')).toMatchObject({ ok: true });
+    expect(
+      checkTransition('feedback', { to: 'rework', result: 'fail', reason: '未清理干净' }, 'dispatcher'),
+    ).toMatchObject({ ok: true });
     expect(checkTransition('reported', { to: 'duplicate' }, 'grid_worker')).toMatchObject({ ok: false, status: 400 });
   });
 
   it('checks the state before the role: an impossible transition is 409 for anyone', () => {
-    expect(checkTransition('closed', { to: 'dispatched', unitIds: ['U1'] }, 'planner')).toMatchObject({ ok: false, status: 409 });
-    expect(checkTransition('reported', { to: 'closed', note: 'x' }, 'dispatcher')).toMatchObject({ ok: false, status: 409 });
+    expect(checkTransition('closed', { to: 'dispatched', unitIds: ['U1'] }, 'planner')).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(checkTransition('reported', { to: 'closed', note: 'x' }, 'dispatcher')).toMatchObject({
+      ok: false,
+      status: 409,
+    });
   });
 
   it('loops rework back to dispatch, and reopens only from closed or rated', () => {
     expect(nextStates('rework')).toEqual(['dispatched']);
-    expect(TRANSITIONS.filter((t) => t.to === 'reopened').map((t) => t.from).sort()).toEqual(['closed', 'rated']);
+    expect(
+      TRANSITIONS.filter((t) => t.to === 'reopened')
+        .map((t) => t.from)
+        .sort(),
+    ).toEqual(['closed', 'rated']);
     expect(TRANSITIONS.find((t) => t.to === 'reopened')!.requires).toContain('reopenWindow');
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingHours, DEFAULT_CALENDAR, parsePeriods, parseWeekdays, withExceptions, workingHoursBetween } from '../../server/issues/working-hours.ts';
+import {
+  addWorkingHours,
+  DEFAULT_CALENDAR,
+  parsePeriods,
+  parseWeekdays,
+  withExceptions,
+  workingHoursBetween,
+} from '../../server/issues/working-hours.ts';
 
 /** A Beijing wall-clock time as an instant. */
 const bj = (local: string) => new Date(`${local}+08:00`);
@@ -49,18 +56,27 @@ describe('working hours (Mon–Fri 8:30–12:00, 14:30–18:00 Beijing)', () => 
     expect(workingHoursBetween(bj('2026-11-27T17:00:00'), bj('2026-11-30T09:30:00'), cal)).toBe(2);
     expect(workingHoursBetween(bj('2026-11-28T00:00:00'), bj('2026-11-29T23:59:00'), cal)).toBe(0);
     expect(workingHoursBetween(bj('2026-11-26T00:00:00'), bj('2026-11-25T00:00:00'), cal)).toBe(0);
-    for (const [start, hours] of [['2026-11-25T07:13:00', 13.25], ['2026-11-27T16:45:00', 40], ['2026-11-25T12:10:00', 0.5]] as const) {
+    for (const [start, hours] of [
+      ['2026-11-25T07:13:00', 13.25],
+      ['2026-11-27T16:45:00', 40],
+      ['2026-11-25T12:10:00', 0.5],
+    ] as const) {
       const end = addWorkingHours(bj(start), hours, cal);
       expect(workingHoursBetween(bj(start), end, cal), `${start} + ${hours}`).toBeCloseTo(Math.max(hours, 0), 5);
     }
   });
 
   it('rounds a start with seconds up to the next minute, never making a deadline early', () => {
-    expect(addWorkingHours(new Date(bj('2026-11-25T09:00:00').getTime() + 20_000), 1, cal)).toEqual(bj('2026-11-25T10:01:00'));
+    expect(addWorkingHours(new Date(bj('2026-11-25T09:00:00').getTime() + 20_000), 1, cal)).toEqual(
+      bj('2026-11-25T10:01:00'),
+    );
   });
 
   it('parses configured periods and weekdays, and refuses nonsense', () => {
-    expect(parsePeriods('14:30-18:00, 08:30-12:00')).toEqual([[510, 720], [870, 1080]]);
+    expect(parsePeriods('14:30-18:00, 08:30-12:00')).toEqual([
+      [510, 720],
+      [870, 1080],
+    ]);
     expect(parseWeekdays('1-5')).toEqual([1, 2, 3, 4, 5]);
     expect(parseWeekdays('1-5,6')).toEqual([1, 2, 3, 4, 5, 6]);
     expect(() => parsePeriods('8-12')).toThrow(/HH:MM/);

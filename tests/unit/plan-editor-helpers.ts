@@ -17,16 +17,53 @@ export function demoUnits(): { units: PlanUnits; assignment: Record<string, stri
     const own = buildings.filter((b) => b.properties.compound_id === c.id);
     if (c.properties.households <= PLAN_BOUNDS.max) {
       for (const b of own) {
-        compoundBuildings.push({ type: 'Feature', id: b.id, geometry: b.geometry as PlanUnitFeature['geometry'], properties: { id: b.id, kind: 'building', households: b.properties.households, community_id: c.properties.community_id, compound_id: c.id, grid_id: b.properties.grid_id } });
+        compoundBuildings.push({
+          type: 'Feature',
+          id: b.id,
+          geometry: b.geometry as PlanUnitFeature['geometry'],
+          properties: {
+            id: b.id,
+            kind: 'building',
+            households: b.properties.households,
+            community_id: c.properties.community_id,
+            compound_id: c.id,
+            grid_id: b.properties.grid_id,
+          },
+        });
       }
       const byGrid = new Map<string, number>();
-      for (const b of own) byGrid.set(b.properties.grid_id, (byGrid.get(b.properties.grid_id) ?? 0) + b.properties.households);
+      for (const b of own)
+        byGrid.set(b.properties.grid_id, (byGrid.get(b.properties.grid_id) ?? 0) + b.properties.households);
       const grid = c.properties.grid_id ?? [...byGrid].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
-      features.push({ type: 'Feature', id: c.id, geometry: c.geometry as PlanUnitFeature['geometry'], properties: { id: c.id, kind: 'compound', households: c.properties.households, community_id: c.properties.community_id, compound_id: c.id, grid_id: grid } });
+      features.push({
+        type: 'Feature',
+        id: c.id,
+        geometry: c.geometry as PlanUnitFeature['geometry'],
+        properties: {
+          id: c.id,
+          kind: 'compound',
+          households: c.properties.households,
+          community_id: c.properties.community_id,
+          compound_id: c.id,
+          grid_id: grid,
+        },
+      });
     } else {
       parents[c.id] = c.geometry as PlanUnits['parents'][string];
       for (const b of own) {
-        features.push({ type: 'Feature', id: b.id, geometry: b.geometry as PlanUnitFeature['geometry'], properties: { id: b.id, kind: 'building', households: b.properties.households, community_id: c.properties.community_id, compound_id: c.id, grid_id: b.properties.grid_id } });
+        features.push({
+          type: 'Feature',
+          id: b.id,
+          geometry: b.geometry as PlanUnitFeature['geometry'],
+          properties: {
+            id: b.id,
+            kind: 'building',
+            households: b.properties.households,
+            community_id: c.properties.community_id,
+            compound_id: c.id,
+            grid_id: b.properties.grid_id,
+          },
+        });
       }
     }
   }
@@ -59,4 +96,3 @@ export function expectSameFigures(editor: PlanEditor): void {
   expect(editor.summary().splitCompounds).toBe(full.splitParents);
   expect(editor.summary().valid).toBe(full.violations.length === 0);
 }
-

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Feature, Geometry } from 'geojson';
 import { extractRows, guessMapping, listFields } from '../../server/plans/import-mapping.ts';
 
-const feature = (properties: Record<string, unknown>): Feature<Geometry | null, Record<string, unknown>> => ({ type: 'Feature', geometry: null, properties });
+const feature = (properties: Record<string, unknown>): Feature<Geometry | null, Record<string, unknown>> => ({
+  type: 'Feature',
+  geometry: null,
+  properties,
+});
 
 describe('mapping an imported file onto an assignment', () => {
   it('lists fields with their value types and guesses the usual names', () => {
-    const features = [feature({ UNIT_ID: 'C001', grid: 'G001', households: 40 }), feature({ UNIT_ID: 'C002', grid: null, households: 3.5 })];
+    const features = [
+      feature({ UNIT_ID: 'C001', grid: 'G001', households: 40 }),
+      feature({ UNIT_ID: 'C002', grid: null, households: 3.5 }),
+    ];
     const fields = listFields(features);
     expect(fields).toEqual([
       { name: 'UNIT_ID', types: ['string'] },
@@ -24,7 +31,11 @@ describe('mapping an imported file onto an assignment', () => {
       feature({ id: 'C004', label: 'G002', hh: -2 }),
       feature({ id: 'C001', label: 'G003', hh: 1 }),
     ];
-    const { rows, problems } = extractRows(features, listFields(features), { unitField: 'id', labelField: 'label', householdsField: 'hh' });
+    const { rows, problems } = extractRows(features, listFields(features), {
+      unitField: 'id',
+      labelField: 'label',
+      householdsField: 'hh',
+    });
     expect(rows.map((r) => [r.unitId, r.gridLabel, r.households])).toEqual([
       ['C001', 'G001', 40],
       ['17', null, null],
@@ -39,7 +50,11 @@ describe('mapping an imported file onto an assignment', () => {
 
   it('names the fields still to be mapped, and reads nothing until they are', () => {
     const features = [feature({ a: 'C001' })];
-    const { rows, problems } = extractRows(features, listFields(features), { unitField: 'a', labelField: null, householdsField: 'nope' });
+    const { rows, problems } = extractRows(features, listFields(features), {
+      unitField: 'a',
+      labelField: null,
+      householdsField: 'nope',
+    });
     expect(problems.missingFields).toEqual(['labelField', 'householdsField']);
     expect(rows).toEqual([]);
   });

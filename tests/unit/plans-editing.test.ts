@@ -25,7 +25,9 @@ function neighbourPair(editor: PlanEditor) {
 }
 
 function membersOf(editor: PlanEditor, label: string): string[] {
-  return Object.entries(editor.assignment()).filter(([, l]) => l === label).map(([id]) => id);
+  return Object.entries(editor.assignment())
+    .filter(([, l]) => l === label)
+    .map(([id]) => id);
 }
 
 describe('PlanEditor editing', () => {
@@ -130,10 +132,16 @@ describe('PlanEditor editing', () => {
 
   it('splits a compound into its buildings and merges it back, with undo and redo across the rebuilds', () => {
     const editor = new PlanEditor(units, assignment);
-    const compound = units.features.find((f) => f.properties.kind === 'compound' && units.compoundBuildings!.filter((b) => b.properties.compound_id === f.properties.id).length >= 3)!;
+    const compound = units.features.find(
+      (f) =>
+        f.properties.kind === 'compound' &&
+        units.compoundBuildings!.filter((b) => b.properties.compound_id === f.properties.id).length >= 3,
+    )!;
     const id = compound.properties.id;
     const grid = editor.labelOf(id)!;
-    const buildings = units.compoundBuildings!.filter((b) => b.properties.compound_id === id).map((b) => b.properties.id);
+    const buildings = units
+      .compoundBuildings!.filter((b) => b.properties.compound_id === id)
+      .map((b) => b.properties.id);
     expect(editor.compoundOf(id)).toMatchObject({ compound: id, canSplit: true, splitByPlanner: false });
 
     expect(editor.splitCompound(id)).toBe(true);
@@ -193,7 +201,11 @@ describe('PlanEditor editing', () => {
     const chosen = new Set(ids);
     const subset = { ...editor.units, features: editor.units.features.filter((f) => chosen.has(f.properties.id)) };
     // Rebalance: only the broken grids change.
-    const result = await balance(balanceUnitsOf(subset), { parents: editor.units.parents, assignment: Object.fromEntries(ids.map((id) => [id, editor.labelOf(id)])) }, { timeBudgetMs: 5000 });
+    const result = await balance(
+      balanceUnitsOf(subset),
+      { parents: editor.units.parents, assignment: Object.fromEntries(ids.map((id) => [id, editor.labelOf(id)])) },
+      { timeBudgetMs: 5000 },
+    );
     const moved = editor.applyAssignment(relabel(editor, editor.units, result.assignment));
     expect(moved).toBeGreaterThan(0);
     expect(moved).toBeLessThan(10);
@@ -205,7 +217,9 @@ describe('PlanEditor editing', () => {
 
 describe('plan-hit', () => {
   const compound = units.features.find((f) => f.properties.kind === 'compound')!;
-  const ring = (compound.geometry.type === 'Polygon' ? compound.geometry.coordinates : compound.geometry.coordinates[0])[0];
+  const ring = (
+    compound.geometry.type === 'Polygon' ? compound.geometry.coordinates : compound.geometry.coordinates[0]
+  )[0];
   const xs = ring.map((p) => p[0]);
   const ys = ring.map((p) => p[1]);
   const centre: [number, number] = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
@@ -222,16 +236,39 @@ describe('plan-hit', () => {
   it('takes the units whose interior point lies inside a drawn polygon', () => {
     const [x, y] = centre;
     const d = 0.004;
-    const box: Polygon = { type: 'Polygon', coordinates: [[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]] };
+    const box: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x - d, y - d],
+          [x + d, y - d],
+          [x + d, y + d],
+          [x - d, y + d],
+          [x - d, y - d],
+        ],
+      ],
+    };
     const inside = unitsInPolygon(units, box);
     expect(inside).toContain(compound.properties.id);
     // Nothing whose every vertex lies outside the box is taken.
     for (const id of inside) {
       const f = units.features.find((u) => u.properties.id === id)!;
-      const points = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).flatMap((p) => p[0]);
+      const points = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates).flatMap(
+        (p) => p[0],
+      );
       expect(points.some(([px, py]) => Math.abs(px - x) <= d && Math.abs(py - y) <= d)).toBe(true);
     }
-    const tiny: Polygon = { type: 'Polygon', coordinates: [[[x + 1, y], [x + 1.0001, y], [x + 1, y + 0.0001], [x + 1, y]]] };
+    const tiny: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x + 1, y],
+          [x + 1.0001, y],
+          [x + 1, y + 0.0001],
+          [x + 1, y],
+        ],
+      ],
+    };
     expect(unitsInPolygon(units, tiny)).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ describe('PlanEditor', () => {
     const ids = units.features.map((f) => f.properties.id);
     const labels = [...new Set(Object.values(assignment))] as string[];
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const before = editor.assignment();
     let moves = 0;
     while (moves < 150) {
@@ -42,7 +42,13 @@ describe('PlanEditor', () => {
 
   it('applies a balancing result, relabelled to the current labels, as one undoable step', async () => {
     const result = await balance(
-      units.features.map((f) => ({ id: f.properties.id, geometry: f.geometry, weight: f.properties.households, group: f.properties.community_id, parent: f.properties.kind === 'building' ? f.properties.compound_id : null })),
+      units.features.map((f) => ({
+        id: f.properties.id,
+        geometry: f.geometry,
+        weight: f.properties.households,
+        group: f.properties.community_id,
+        parent: f.properties.kind === 'building' ? f.properties.compound_id : null,
+      })),
       { parents: units.parents },
       { timeBudgetMs: 5000 },
     );

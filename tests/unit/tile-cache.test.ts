@@ -90,7 +90,8 @@ describe('DataVersionCache', () => {
     let down = false;
     const pool = {
       query: async () => {
-        if (down) throw Object.assign(new Error('connect ENOENT /run/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' });
+        if (down)
+          throw Object.assign(new Error('connect ENOENT /run/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' });
         return { rows: [{ version: 4 }] };
       },
     } as unknown as Pool;

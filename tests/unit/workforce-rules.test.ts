@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAllowance, DEMO_WORKFORCE, LEVELS, meanOf, mentorProblem, POSTS, RANK_CLASSES, staffChangeProblem } from '../../server/community/workforce.ts';
+import {
+  defaultAllowance,
+  DEMO_WORKFORCE,
+  LEVELS,
+  meanOf,
+  mentorProblem,
+  POSTS,
+  RANK_CLASSES,
+  staffChangeProblem,
+} from '../../server/community/workforce.ts';
 
 describe('the rank sequence', () => {
   it('pays the report averages (5,500 / 5,300 / 5,100) at the centre level, and more at every level up', () => {
     expect(RANK_CLASSES.map((c) => defaultAllowance(c, DEMO_WORKFORCE.centreLevel))).toEqual([5500, 5300, 5100]);
     for (const c of RANK_CLASSES) {
-      for (let level = 2; level <= LEVELS; level++) expect(defaultAllowance(c, level)).toBeGreaterThan(defaultAllowance(c, level - 1));
+      for (let level = 2; level <= LEVELS; level++)
+        expect(defaultAllowance(c, level)).toBeGreaterThan(defaultAllowance(c, level - 1));
     }
     // A head earns more than a deputy, a deputy more than a member, at the same level.
     expect(defaultAllowance('head', 1)).toBeGreaterThan(defaultAllowance('deputy', 1));
@@ -21,16 +31,37 @@ describe('the rank sequence', () => {
 describe('staff changes', () => {
   it('keep the post in the team and the rank sequence to the full-time team', () => {
     expect(staffChangeProblem('full_time', { post: 'grid_worker', rankClass: 'member', level: 3 })).toBeUndefined();
-    expect(staffChangeProblem('full_time', { post: 'grid_worker', rankClass: null, level: 3 })).toMatch(/class and a level/);
-    expect(staffChangeProblem('full_time', { post: 'rider_worker', rankClass: 'member', level: 3 })).toMatch(/part_time team/);
+    expect(staffChangeProblem('full_time', { post: 'grid_worker', rankClass: null, level: 3 })).toMatch(
+      /class and a level/,
+    );
+    expect(staffChangeProblem('full_time', { post: 'rider_worker', rankClass: 'member', level: 3 })).toMatch(
+      /part_time team/,
+    );
     expect(staffChangeProblem('auxiliary', { post: 'auxiliary_worker', rankClass: null, level: null })).toBeUndefined();
-    expect(staffChangeProblem('auxiliary', { post: 'auxiliary_worker', rankClass: 'head', level: 1 })).toMatch(/only the full-time/);
-    for (const [post, team] of Object.entries(POSTS)) expect(staffChangeProblem(team, { post: post as keyof typeof POSTS, rankClass: team === 'full_time' ? 'member' : null, level: team === 'full_time' ? 1 : null })).toBeUndefined();
+    expect(staffChangeProblem('auxiliary', { post: 'auxiliary_worker', rankClass: 'head', level: 1 })).toMatch(
+      /only the full-time/,
+    );
+    for (const [post, team] of Object.entries(POSTS))
+      expect(
+        staffChangeProblem(team, {
+          post: post as keyof typeof POSTS,
+          rankClass: team === 'full_time' ? 'member' : null,
+          level: team === 'full_time' ? 1 : null,
+        }),
+      ).toBeUndefined();
   });
 });
 
 describe('mentors', () => {
-  const worker = { personId: 'P1', communityId: 'C01', team: 'full_time' as const, post: 'grid_worker' as const, years: 0, mentorId: null, mentees: 0 };
+  const worker = {
+    personId: 'P1',
+    communityId: 'C01',
+    team: 'full_time' as const,
+    post: 'grid_worker' as const,
+    years: 0,
+    mentorId: null,
+    mentees: 0,
+  };
   const senior = { ...worker, personId: 'P2', years: 8 };
   it('are full-time workers of three years or more (or on the committee) of the same community, guiding new full-time workers', () => {
     expect(mentorProblem(worker, senior)).toBeUndefined();

@@ -11,7 +11,18 @@ const LAT0 = 37.78;
 function rectangle(x0: number, y0: number, x1: number, y1: number): Polygon {
   const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
   const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
-  return { type: 'Polygon', coordinates: [[[lon(x0), lat(y0)], [lon(x1), lat(y0)], [lon(x1), lat(y1)], [lon(x0), lat(y1)], [lon(x0), lat(y0)]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon(x0), lat(y0)],
+        [lon(x1), lat(y0)],
+        [lon(x1), lat(y1)],
+        [lon(x0), lat(y1)],
+        [lon(x0), lat(y0)],
+      ],
+    ],
+  };
 }
 
 function graphOf(polygons: Polygon[], gap: number) {

@@ -23,7 +23,11 @@ interface Run {
 }
 
 function runCli(args: string[]): Run {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const lines = run.stdout.trim().split('\n');
   let summary: Record<string, unknown> | null = null;
   try {
@@ -34,14 +38,26 @@ function runCli(args: string[]): Run {
   return { status: run.status, stderr: run.stderr, summary };
 }
 
-const SUMMARY_KEYS = ['grids', 'valid', 'violations', 'minWeight', 'maxWeight', 'meanPolsbyPopper', 'splitParents', 'householdsMoved', 'seconds'];
+const SUMMARY_KEYS = [
+  'grids',
+  'valid',
+  'violations',
+  'minWeight',
+  'maxWeight',
+  'meanPolsbyPopper',
+  'splitParents',
+  'householdsMoved',
+  'seconds',
+];
 
 function checkPlan(input: string, output: string, weight: string, bounds: { min: number; max: number }): string[] {
   const source = JSON.parse(readFileSync(input, 'utf8')) as FeatureCollection;
   const plan = JSON.parse(readFileSync(output, 'utf8')) as FeatureCollection;
   expect(plan.features).toHaveLength(source.features.length);
   const units = unitsFromCollection(source, { weight });
-  const assignment = Object.fromEntries(units.map((unit, index) => [unit.id, (plan.features[index].properties?.grid as string | null) ?? null]));
+  const assignment = Object.fromEntries(
+    units.map((unit, index) => [unit.id, (plan.features[index].properties?.grid as string | null) ?? null]),
+  );
   return brokenRules(units, assignment, bounds);
 }
 
@@ -56,7 +72,20 @@ describe('balance CLI on real-world data', () => {
     expect(checkPlan(ncCounties, out, 'BIR74', { min: 20000, max: 40000 })).toEqual([]);
 
     // The plan fed back as the existing assignment is already valid: nothing moves.
-    const again = runCli(['--in', ncCounties, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--assignment', out, '--out', path.join(scratch, 'nc-again.geojson')]);
+    const again = runCli([
+      '--in',
+      ncCounties,
+      '--weight',
+      'BIR74',
+      '--min',
+      '20000',
+      '--max',
+      '40000',
+      '--assignment',
+      out,
+      '--out',
+      path.join(scratch, 'nc-again.geojson'),
+    ]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.summary!.householdsMoved).toBe(0);
   });
@@ -72,7 +101,18 @@ describe('balance CLI on real-world data', () => {
   });
 
   test('Rhode Island with min 15,000: the two small islands are named, exit 2', () => {
-    const run = runCli(['--in', riPrecincts, '--weight', 'TOTPOP', '--min', '15000', '--max', '25000', '--out', path.join(scratch, 'ri-bad.geojson')]);
+    const run = runCli([
+      '--in',
+      riPrecincts,
+      '--weight',
+      'TOTPOP',
+      '--min',
+      '15000',
+      '--max',
+      '25000',
+      '--out',
+      path.join(scratch, 'ri-bad.geojson'),
+    ]);
     expect(run.status, run.stderr).toBe(2);
     expect(run.summary!.valid).toBe(false);
     const violations = run.summary!.violations as { kind: string; unitIds?: string[] }[];
@@ -93,12 +133,26 @@ describe('balance CLI on real-world data', () => {
 
   test('--parents: a light compound 10 m from the wall of a compound split by its buildings joins it (exit 0); without the outline it is alone (exit 2)', () => {
     const input = path.join(repoRoot, 'tests/fixtures/balance/in/light-compound-10m-from-heavy-compound-wall.geojson');
-    const fixture = JSON.parse(readFileSync(input, 'utf8')) as { balance: { options: { parents: Record<string, unknown> } } };
+    const fixture = JSON.parse(readFileSync(input, 'utf8')) as {
+      balance: { options: { parents: Record<string, unknown> } };
+    };
     const parents = path.join(scratch, 'parents.geojson');
-    const outlines = Object.entries(fixture.balance.options.parents).map(([code, geometry]) => ({ type: 'Feature', properties: { code }, geometry }));
+    const outlines = Object.entries(fixture.balance.options.parents).map(([code, geometry]) => ({
+      type: 'Feature',
+      properties: { code },
+      geometry,
+    }));
     writeFileSync(parents, JSON.stringify({ type: 'FeatureCollection', features: outlines }));
     const common = ['--in', input, '--weight', 'households', '--group', 'community_id', '--parent', 'compound_id'];
-    const run = runCli([...common, '--parents', parents, '--parent-id', 'code', '--out', path.join(scratch, 'wall.geojson')]);
+    const run = runCli([
+      ...common,
+      '--parents',
+      parents,
+      '--parent-id',
+      'code',
+      '--out',
+      path.join(scratch, 'wall.geojson'),
+    ]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.summary!.splitParents).toBe(1);
     const alone = runCli([...common, '--out', path.join(scratch, 'wall-alone.geojson')]);
@@ -110,17 +164,48 @@ describe('balance CLI on real-world data', () => {
     const input = ncCounties;
     const bounds = { min: 20000, max: 40000 };
     const base = path.join(scratch, 'nc-base.geojson');
-    expect(runCli(['--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--out', base]).status).toBe(0);
+    expect(
+      runCli(['--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--out', base])
+        .status,
+    ).toBe(0);
     // Two grids merged into one: over the maximum (each had at least the minimum), and probably in two pieces.
     const plan = JSON.parse(readFileSync(base, 'utf8')) as FeatureCollection;
     const [first, second] = [...new Set(plan.features.map((f) => f.properties!.grid as string))];
     for (const feature of plan.features) if (feature.properties!.grid === second) feature.properties!.grid = first;
     const broken = path.join(scratch, 'nc-broken.geojson');
     writeFileSync(broken, JSON.stringify(plan));
-    const units = unitsFromCollection(JSON.parse(readFileSync(input, 'utf8')) as FeatureCollection, { weight: 'BIR74' });
-    expect(brokenRules(units, Object.fromEntries(units.map((u, i) => [u.id, plan.features[i].properties!.grid as string])), bounds)).not.toEqual([]);
+    const units = unitsFromCollection(JSON.parse(readFileSync(input, 'utf8')) as FeatureCollection, {
+      weight: 'BIR74',
+    });
+    expect(
+      brokenRules(
+        units,
+        Object.fromEntries(units.map((u, i) => [u.id, plan.features[i].properties!.grid as string])),
+        bounds,
+      ),
+    ).not.toEqual([]);
 
-    const run = spawnSync(process.execPath, ['--import', 'tsx', cli, '--in', input, '--weight', 'BIR74', '--min', '20000', '--max', '40000', '--gap', '0', '--assignment', broken], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--in',
+        input,
+        '--weight',
+        'BIR74',
+        '--min',
+        '20000',
+        '--max',
+        '40000',
+        '--gap',
+        '0',
+        '--assignment',
+        broken,
+      ],
+      { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     expect(run.status, run.stderr).toBe(0);
     const [planLine, summaryLine] = run.stdout.trim().split('\n');
     const summary = JSON.parse(summaryLine) as { valid: boolean; householdsMoved: number };
@@ -129,6 +214,12 @@ describe('balance CLI on real-world data', () => {
     expect(summary.householdsMoved).toBeGreaterThan(0);
     expect(summary.householdsMoved).toBeLessThan(total / 2);
     const rebalanced = JSON.parse(planLine) as FeatureCollection;
-    expect(brokenRules(units, Object.fromEntries(units.map((u, i) => [u.id, rebalanced.features[i].properties!.grid as string])), bounds)).toEqual([]);
+    expect(
+      brokenRules(
+        units,
+        Object.fromEntries(units.map((u, i) => [u.id, rebalanced.features[i].properties!.grid as string])),
+        bounds,
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,13 @@
 import fc from 'fast-check';
 import type { Polygon } from 'geojson';
 import { describe, expect, test } from 'vitest';
-import { balance, BALANCE_DEFAULTS, BalanceInputError, type BalanceProgress, type BalanceUnit } from '../../../server/balance/index';
+import {
+  balance,
+  BALANCE_DEFAULTS,
+  BalanceInputError,
+  type BalanceProgress,
+  type BalanceUnit,
+} from '../../../server/balance/index';
 import { expectHonest } from './helpers';
 
 const METRES_PER_DEGREE = 111_195;
@@ -13,12 +19,25 @@ function square(col: number, row: number): Polygon {
   const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((37.78 * Math.PI) / 180));
   const lat = (y: number): number => 37.78 + y / METRES_PER_DEGREE;
   const [x0, y0] = [col * pitch, row * pitch];
-  return { type: 'Polygon', coordinates: [[[lon(x0), lat(y0)], [lon(x0 + size), lat(y0)], [lon(x0 + size), lat(y0 + size)], [lon(x0), lat(y0 + size)], [lon(x0), lat(y0)]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon(x0), lat(y0)],
+        [lon(x0 + size), lat(y0)],
+        [lon(x0 + size), lat(y0 + size)],
+        [lon(x0), lat(y0 + size)],
+        [lon(x0), lat(y0)],
+      ],
+    ],
+  };
 }
 
 function createStreetGrid(cols: number, rows: number, weight: (index: number) => number): BalanceUnit[] {
   const units: BalanceUnit[] = [];
-  for (let row = 0; row < rows; row++) for (let col = 0; col < cols; col++) units.push({ id: `u${units.length}`, geometry: square(col, row), weight: weight(units.length) });
+  for (let row = 0; row < rows; row++)
+    for (let col = 0; col < cols; col++)
+      units.push({ id: `u${units.length}`, geometry: square(col, row), weight: weight(units.length) });
   return units;
 }
 
@@ -35,12 +54,21 @@ describe('balance engine contract', () => {
     const duplicate = createStreetGrid(2, 2, () => 80);
     duplicate[3] = { ...duplicate[3], id: 'u0' };
     await expect(balance(duplicate)).rejects.toThrow(/id "u0" is used twice/);
-    await expect(balance(createStreetGrid(2, 2, () => 80), { min: 600, max: 500 })).rejects.toThrow(/max/);
+    await expect(
+      balance(
+        createStreetGrid(2, 2, () => 80),
+        { min: 600, max: 500 },
+      ),
+    ).rejects.toThrow(/max/);
   });
 
   test('reports progress through every phase', async () => {
     const phases = new Set<BalanceProgress['phase']>();
-    await balance(createStreetGrid(6, 6, () => 60), {}, { onProgress: (progress) => phases.add(progress.phase) });
+    await balance(
+      createStreetGrid(6, 6, () => 60),
+      {},
+      { onProgress: (progress) => phases.add(progress.phase) },
+    );
     expect([...phases]).toEqual(expect.arrayContaining(['adjacency', 'feasibility', 'initial', 'refine', 'validate']));
   });
 
@@ -48,12 +76,21 @@ describe('balance engine contract', () => {
     const units = createStreetGrid(6, 6, () => 60);
     await expect(balance(units, {}, { signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
     const controller = new AbortController();
-    const run = balance(units, {}, { signal: controller.signal, onProgress: (progress) => { if (progress.phase === 'initial') controller.abort(); } });
+    const run = balance(
+      units,
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (progress.phase === 'initial') controller.abort();
+        },
+      },
+    );
     await expect(run).rejects.toThrow(/abort/i);
   });
 
   test('a zero time budget still returns a valid plan (refinement is skipped, never the rules)', async () => {
-    const units = createStreetGrid(8, 6, (index) => 40 + (index * 37) % 60);
+    const units = createStreetGrid(8, 6, (index) => 40 + ((index * 37) % 60));
     const result = await balance(units, {}, { timeBudgetMs: 0 });
     expect(result.valid).toBe(true);
     expect(expectHonest(units, result, {})).toEqual([]);
@@ -62,7 +99,7 @@ describe('balance engine contract', () => {
   test('rebalance after a compound grows: valid again, and a modest growth moves at most one grid of households', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 47 }), fc.integer({ min: 20, max: 300 }), async (grown, extra) => {
-        const units = createStreetGrid(8, 6, (index) => 40 + (index * 37) % 60);
+        const units = createStreetGrid(8, 6, (index) => 40 + ((index * 37) % 60));
         const before = await balance(units);
         expect(before.valid).toBe(true);
         units[grown] = { ...units[grown], weight: units[grown].weight + extra };

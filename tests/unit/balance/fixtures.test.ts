@@ -8,7 +8,25 @@ import { balance, type BalanceOptions, type BalanceResult } from '../../../serve
 import { expectHonest, repoRoot, unitsFromCollection } from './helpers';
 
 const fixtures = path.join(repoRoot, 'tests/fixtures/balance');
-const PALETTE = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c', '#fabebe', '#008080', '#e6beff', '#9a6324', '#800000', '#aaffc3', '#808000', '#000075'];
+const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#ffe119',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#46f0f0',
+  '#f032e6',
+  '#bcf60c',
+  '#fabebe',
+  '#008080',
+  '#e6beff',
+  '#9a6324',
+  '#800000',
+  '#aaffc3',
+  '#808000',
+  '#000075',
+];
 
 interface FixtureConfig {
   weight: string;
@@ -27,13 +45,21 @@ function render(input: FeatureCollection, result: BalanceResult): unknown {
     const id = feature.id !== undefined ? String(feature.id) : String(index);
     const grid = result.assignment[id];
     const colour = grid === null ? '#bbbbbb' : PALETTE[order.indexOf(grid) % PALETTE.length];
-    return { ...feature, properties: { ...feature.properties, grid, fill: colour, 'fill-opacity': 0.6, stroke: '#333333' } };
+    return {
+      ...feature,
+      properties: { ...feature.properties, grid, fill: colour, 'fill-opacity': 0.6, stroke: '#333333' },
+    };
   });
   return {
     type: 'FeatureCollection',
     summary: {
       valid: result.valid,
-      grids: result.grids.map((grid) => ({ id: grid.id, weight: round(grid.weight), units: grid.unitCount, polsbyPopper: round(grid.polsbyPopper) })),
+      grids: result.grids.map((grid) => ({
+        id: grid.id,
+        weight: round(grid.weight),
+        units: grid.unitCount,
+        polsbyPopper: round(grid.polsbyPopper),
+      })),
       violations: result.violations.map((violation) => `${violation.kind}: ${violation.message}`),
       notices: result.notices,
       splitParents: result.splitParents,
@@ -45,21 +71,32 @@ function render(input: FeatureCollection, result: BalanceResult): unknown {
 }
 
 describe('balance fixtures', () => {
-  for (const file of readdirSync(path.join(fixtures, 'in')).filter((name) => name.endsWith('.geojson')).sort()) {
+  for (const file of readdirSync(path.join(fixtures, 'in'))
+    .filter((name) => name.endsWith('.geojson'))
+    .sort()) {
     test(file.replace('.geojson', ''), async () => {
-      const input = JSON.parse(readFileSync(path.join(fixtures, 'in', file), 'utf8')) as FeatureCollection & { balance: FixtureConfig };
+      const input = JSON.parse(readFileSync(path.join(fixtures, 'in', file), 'utf8')) as FeatureCollection & {
+        balance: FixtureConfig;
+      };
       const config = input.balance;
       const units = unitsFromCollection(input, config);
       let assignment: Record<string, string | null> | undefined;
       if (config.assignment) {
-        assignment = Object.fromEntries(units.map((unit, index) => [unit.id, (input.features[index].properties?.[config.assignment!] as string | undefined) ?? null]));
+        assignment = Object.fromEntries(
+          units.map((unit, index) => [
+            unit.id,
+            (input.features[index].properties?.[config.assignment!] as string | undefined) ?? null,
+          ]),
+        );
       }
       const result = await balance(units, { ...config.options, assignment });
 
       expect(expectHonest(units, result, config.options)).toEqual([]);
       expect(result.valid).toBe(config.expect.valid);
-      for (const kind of config.expect.violations ?? []) expect(result.violations.map((violation) => violation.kind)).toContain(kind);
-      if (config.expect.maxHouseholdsMoved !== undefined) expect(result.householdsMoved).toBeLessThanOrEqual(config.expect.maxHouseholdsMoved);
+      for (const kind of config.expect.violations ?? [])
+        expect(result.violations.map((violation) => violation.kind)).toContain(kind);
+      if (config.expect.maxHouseholdsMoved !== undefined)
+        expect(result.householdsMoved).toBeLessThanOrEqual(config.expect.maxHouseholdsMoved);
       if (config.expect.splitParents !== undefined) expect(result.splitParents).toBe(config.expect.splitParents);
 
       const output = render(input, result);

@@ -2,7 +2,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { prepareUnits, resolveOptions, type BalanceOptions, type BalanceResult, type BalanceUnit } from '../../../server/balance/index';
+import {
+  prepareUnits,
+  resolveOptions,
+  type BalanceOptions,
+  type BalanceResult,
+  type BalanceUnit,
+} from '../../../server/balance/index';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -32,7 +38,11 @@ export function unitsFromCollection(collection: FeatureCollection, names: Proper
  * Checks the hard rules on a plan with its own traversals (only the adjacency definition is shared with the
  * engine). Returns one message per broken rule; empty when the plan is valid.
  */
-export function brokenRules(units: BalanceUnit[], assignment: Record<string, string | null>, options: Partial<BalanceOptions> = {}): string[] {
+export function brokenRules(
+  units: BalanceUnit[],
+  assignment: Record<string, string | null>,
+  options: Partial<BalanceOptions> = {},
+): string[] {
   const resolved = resolveOptions(options);
   const { planar } = prepareUnits(units, resolved);
   const { graph } = planar;
@@ -71,7 +81,8 @@ export function brokenRules(units: BalanceUnit[], assignment: Record<string, str
     if (unit.weight > 0) problems.push(`unit ${unit.id} with ${unit.weight} households has no grid`);
     for (let e = graph.start[u]; e < graph.start[u + 1]; e++) {
       const w = graph.neighbours[e];
-      if (assignment[units[w].id] !== null && (units[w].group ?? null) === (unit.group ?? null)) problems.push(`unit ${unit.id} has no grid but touches grid ${assignment[units[w].id]}`);
+      if (assignment[units[w].id] !== null && (units[w].group ?? null) === (unit.group ?? null))
+        problems.push(`unit ${unit.id} has no grid but touches grid ${assignment[units[w].id]}`);
     }
   });
   // Parents: whole up to max; otherwise in exactly ceil(W/max) grids, each piece contiguous among the parent's units.
@@ -91,7 +102,8 @@ export function brokenRules(units: BalanceUnit[], assignment: Record<string, str
       grids.get(grid)!.push(u);
     }
     const allowed = weight <= resolved.max ? 1 : Math.ceil(weight / resolved.max);
-    if (grids.size > allowed) problems.push(`parent ${parent} (${weight}) lies in ${grids.size} grids, allowed ${allowed}`);
+    if (grids.size > allowed)
+      problems.push(`parent ${parent} (${weight}) lies in ${grids.size} grids, allowed ${allowed}`);
     for (const [grid, piece] of grids) {
       const inPiece = new Set(piece);
       const seen = new Set([piece[0]]);

@@ -20,7 +20,15 @@ function cell(col: number, row: number, offsetM = 0): Polygon {
   const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
   return {
     type: 'Polygon',
-    coordinates: [[[lon(x0), lat(y0)], [lon(x0 + CELL_M), lat(y0)], [lon(x0 + CELL_M), lat(y0 + CELL_M)], [lon(x0), lat(y0 + CELL_M)], [lon(x0), lat(y0)]]],
+    coordinates: [
+      [
+        [lon(x0), lat(y0)],
+        [lon(x0 + CELL_M), lat(y0)],
+        [lon(x0 + CELL_M), lat(y0 + CELL_M)],
+        [lon(x0), lat(y0 + CELL_M)],
+        [lon(x0), lat(y0)],
+      ],
+    ],
   };
 }
 
@@ -86,7 +94,9 @@ describe('balance properties', () => {
 
   test('feasible random inputs with a heavy compound split into buildings: parents split only as needed', async () => {
     // 9 buildings of about W/9 households: ceil(W/500) pieces must be possible at all.
-    const heavy = fc.integer({ min: 510, max: 1400 }).filter((weight) => Math.ceil(9 / Math.ceil(weight / 500)) * Math.ceil(weight / 9) <= 500);
+    const heavy = fc
+      .integer({ min: 510, max: 1400 })
+      .filter((weight) => Math.ceil(9 / Math.ceil(weight / 500)) * Math.ceil(weight / 9) <= 500);
     await fc.assert(
       fc.asyncProperty(feasibleLayout, heavy, async (layout, heavyWeight) => {
         const units = toUnits({ ...layout, split: layout.cols });
@@ -105,13 +115,26 @@ describe('balance properties', () => {
             parent: 'big',
             group: first.group,
             weight: Math.floor(heavyWeight / 9) + (i < heavyWeight % 9 ? 1 : 0),
-            geometry: { type: 'Polygon', coordinates: [[[a[0], a[1]], [b[0], a[1]], [b[0], b[1]], [a[0], b[1]], [a[0], a[1]]]] },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [a[0], a[1]],
+                  [b[0], a[1]],
+                  [b[0], b[1]],
+                  [a[0], b[1]],
+                  [a[0], a[1]],
+                ],
+              ],
+            },
           });
         }
         const result = await balance(units);
         expect(expectHonest(units, result, {})).toEqual([]);
         expect(result.valid).toBe(true);
-        const gridsOfBig = new Set(units.filter((unit) => unit.parent === 'big').map((unit) => result.assignment[unit.id]));
+        const gridsOfBig = new Set(
+          units.filter((unit) => unit.parent === 'big').map((unit) => result.assignment[unit.id]),
+        );
         expect(gridsOfBig.size).toBe(Math.ceil(heavyWeight / 500));
       }),
       { numRuns: 15, seed: 7 },
@@ -141,7 +164,8 @@ describe('balance properties', () => {
         expect(result.valid).toBe(false);
         expect(expectHonest(units, result, {})).toEqual([]);
         const named = result.violations.some(
-          (violation) => violation.group === culprit || violation.unitIds?.includes(culprit) || violation.message.includes(culprit),
+          (violation) =>
+            violation.group === culprit || violation.unitIds?.includes(culprit) || violation.message.includes(culprit),
         );
         expect(named).toBe(true);
       }),
@@ -154,7 +178,12 @@ describe('balance properties', () => {
       cols: fc.integer({ min: 2, max: 7 }),
       rows: fc.integer({ min: 2, max: 6 }),
       cells: fc.array(
-        fc.record({ weight: fc.integer({ min: 0, max: 450 }), group: fc.constantFrom('a', 'b', 'c'), parent: fc.constantFrom(null, 'p', 'q'), label: fc.constantFrom(null, 'g1', 'g2', 'g3', 'g4') }),
+        fc.record({
+          weight: fc.integer({ min: 0, max: 450 }),
+          group: fc.constantFrom('a', 'b', 'c'),
+          parent: fc.constantFrom(null, 'p', 'q'),
+          label: fc.constantFrom(null, 'g1', 'g2', 'g3', 'g4'),
+        }),
         { minLength: 42, maxLength: 42 },
       ),
     });
@@ -165,7 +194,13 @@ describe('balance properties', () => {
           for (let col = 0; col < cols; col++) {
             const { weight, group, parent } = cells[row * cols + col];
             // A parent lies in one group: prefix it with the group.
-            units.push({ id: `u${units.length}`, geometry: cell(col, row), weight, group, parent: parent && `${group}-${parent}` });
+            units.push({
+              id: `u${units.length}`,
+              geometry: cell(col, row),
+              weight,
+              group,
+              parent: parent && `${group}-${parent}`,
+            });
           }
         }
         const result = await balance(units);
@@ -196,7 +231,10 @@ describe('balance properties', () => {
         expect(expectHonest(units, result, {})).toEqual([]);
         const exists = bruteForcePlanExists(cols, rows, layout.weights, 300, 500);
         expect(result.valid).toBe(exists);
-        if (!exists) expect(result.violations.some((violation) => ['group-too-light', 'component-infeasible'].includes(violation.kind))).toBe(true);
+        if (!exists)
+          expect(
+            result.violations.some((violation) => ['group-too-light', 'component-infeasible'].includes(violation.kind)),
+          ).toBe(true);
       }),
       { numRuns: 60, seed: 2024 },
     );
@@ -224,7 +262,12 @@ function bruteForcePlanExists(cols: number, rows: number, weights: number[], min
   const neighbours = Array.from({ length: n }, (_, i) => {
     let mask = 0;
     for (let j = 0; j < n; j++) {
-      if (j !== i && Math.abs((i % cols) - (j % cols)) <= 1 && Math.abs(Math.floor(i / cols) - Math.floor(j / cols)) <= 1) mask |= 1 << j;
+      if (
+        j !== i &&
+        Math.abs((i % cols) - (j % cols)) <= 1 &&
+        Math.abs(Math.floor(i / cols) - Math.floor(j / cols)) <= 1
+      )
+        mask |= 1 << j;
     }
     return mask;
   });
