@@ -4,7 +4,8 @@ import { shallowRef } from 'vue';
 import type { BalanceProgress } from '../../server/balance/index';
 import type { PlanUnits } from '../api/plans';
 import type { BalanceReply, BalanceRequest } from './plan-balance.worker';
-import { balanceUnitsOf, type PlanEditor } from './plan-editor';
+import type { PlanEditor } from './plan-editor';
+import { balanceUnitsOf } from './plan-grid-model';
 
 /** Time the engine may spend refining; the demo data needs well under a second. */
 const TIME_BUDGET_MS = 8000;

@@ -3,7 +3,8 @@
 // full evaluatePlan().
 import type { PlanUnits, PlanUnitFeature } from '../../client/api/plans';
 import { expect } from 'vitest';
-import { PLAN_BOUNDS, type PlanEditor } from '../../client/composables/plan-editor';
+import type { PlanEditor } from '../../client/composables/plan-editor';
+import { PLAN_BOUNDS } from '../../client/composables/plan-figures';
 import { evaluatePlan } from '../../server/balance/index';
 import { load } from './geodata-load';
 

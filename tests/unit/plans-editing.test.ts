@@ -7,7 +7,7 @@ import { PlanEditor } from '../../client/composables/plan-editor';
 import { relabel } from '../../client/composables/plan-balance';
 import { unitAt, unitsInPolygon, unitsUnderBrush } from '../../client/map/plan-hit';
 import { balance } from '../../server/balance/index';
-import { balanceUnitsOf } from '../../client/composables/plan-editor';
+import { balanceUnitsOf } from '../../client/composables/plan-grid-model';
 import { demoUnits, expectSameFigures } from './plan-editor-helpers';
 
 const { units, assignment } = demoUnits();

@@ -1,7 +1,8 @@
 // The planner's in-browser model (client/composables/plan-editor.ts) on the demo data: incremental figures
 // equal a full evaluatePlan() after any sequence of moves, and undo / redo go back and forth ≥ 100 steps.
 import { describe, expect, it } from 'vitest';
-import { PlanEditor, UNDO_LIMIT } from '../../client/composables/plan-editor';
+import { PlanEditor } from '../../client/composables/plan-editor';
+import { UNDO_LIMIT } from '../../client/composables/plan-history';
 import { relabel } from '../../client/composables/plan-balance';
 import { balance } from '../../server/balance/index';
 import { demoUnits, expectSameFigures } from './plan-editor-helpers';
