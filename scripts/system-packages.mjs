@@ -2,24 +2,42 @@
 // or named with the exact command to run. Plain Node, no dependencies: it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+
+// A PostgreSQL of one's own (PG_BIN_DIR) or a browser of one's own (CHROMIUM_PATH) stands in for the package.
+const PG_MAJOR = 15;
+const pgBin = process.env.PG_BIN_DIR || `/usr/lib/postgresql/${PG_MAJOR}/bin`;
+
+/** The share folder of that PostgreSQL (where extensions are): pg_config's answer, else Debian's. */
+function pgShareDir() {
+  const r = spawnSync(path.join(pgBin, 'pg_config'), ['--sharedir'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : `/usr/share/postgresql/${PG_MAJOR}`;
+}
+
+const postgres = () => [
+  { pkg: `postgresql-${PG_MAJOR}`, file: path.join(pgBin, 'initdb'), setBy: 'PG_BIN_DIR' },
+  { pkg: `postgresql-${PG_MAJOR}-postgis-3`, file: path.join(pgShareDir(), 'extension', 'postgis.control') },
+];
 
 /** purpose → packages, each with a file that proves it is installed */
 export const NEEDS = {
-  start: [
-    { pkg: 'postgresql-15', file: '/usr/lib/postgresql/15/bin/initdb' },
-    { pkg: 'postgresql-15-postgis-3', file: '/usr/share/postgresql/15/extension/postgis.control' },
-  ],
-  test: [
-    { pkg: 'postgresql-15', file: '/usr/lib/postgresql/15/bin/initdb' },
-    { pkg: 'postgresql-15-postgis-3', file: '/usr/share/postgresql/15/extension/postgis.control' },
-    { pkg: 'chromium', file: '/usr/bin/chromium' },
+  start: () => postgres(),
+  test: () => [
+    ...postgres(),
+    { pkg: 'chromium', file: process.env.CHROMIUM_PATH || '/usr/bin/chromium', setBy: 'CHROMIUM_PATH' },
     { pkg: 'gdal-bin', file: '/usr/bin/ogrinfo' },
   ],
-  bench: [{ pkg: 'metis', file: '/usr/bin/gpmetis' }],
+  bench: () => [{ pkg: 'metis', file: '/usr/bin/gpmetis' }],
 };
 
 export function ensurePackages(purpose, log = (l) => console.log(`[gridlink] ${l}`)) {
-  const missing = NEEDS[purpose].filter((n) => !fs.existsSync(n.file)).map((n) => n.pkg);
+  const absent = NEEDS[purpose]().filter((n) => !fs.existsSync(n.file));
+  const mistyped = absent.find((n) => n.setBy && process.env[n.setBy]);
+  if (mistyped) {
+    console.error(`[gridlink] ${mistyped.setBy}=${process.env[mistyped.setBy]}: ${mistyped.file} does not exist`);
+    process.exit(1);
+  }
+  const missing = absent.map((n) => n.pkg);
   if (missing.length === 0) return;
   const command = `apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {

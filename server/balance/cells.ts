@@ -13,7 +13,10 @@
 // cell takes its own footprint and gives up everyone else's.
 // Everything is planar (metres of the local projection) and pure TypeScript; a non-convex, holed or multipart
 // outline is intersected with Turf (polyclip), a convex one by Sutherland-Hodgman.
-import { difference, featureCollection, intersect, union } from '@turf/turf';
+import { difference } from '@turf/difference';
+import { featureCollection } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { union } from '@turf/union';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { projectShape, type PlanarShape, type Projection } from './geometry';
 
