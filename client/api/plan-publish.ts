@@ -1,14 +1,18 @@
 // Publishing plans (/plan): publish a draft, rebase a stale one, the history of published plans, restore one.
-// Shapes are declared where the server builds them (type-only imports: no server code in the bundle).
-import { ApiError, getJson, isRecord, sendJson } from './http';
-import type { PublishRefusal, PublishResult } from '../../server/db/plan-publish-repo.ts';
-import type { PublishedPlan, RebaseResult } from '../../server/db/plan-history-repo.ts';
-export type { PublishRefusal, PublishResult, PublishedPlan, RebaseResult };
+// Shapes: the API contract (shared/api/plan-publish.ts).
+import { ApiError, getJson, sendJson } from './http';
+import {
+  PlanHistory,
+  PublishRefusal,
+  PublishResult,
+  Rebased,
+  type PublishedPlan,
+} from '../../shared/api/plan-publish.ts';
+export type { PublishRefusal, PublishResult, PublishedPlan, Rebased };
 
 function publishResult(body: unknown, url: string): PublishResult {
-  if (!isRecord(body) || typeof body.dataVersion !== 'number' || !isRecord(body.summary))
-    throw new ApiError('invalid', url, `${url}: not a publish result`);
-  return body as unknown as PublishResult;
+  if (!PublishResult.safeParse(body).success) throw new ApiError('invalid', url, `${url}: not a publish result`);
+  return body as PublishResult;
 }
 
 export async function publishPlan(id: number): Promise<PublishResult> {
@@ -22,23 +26,22 @@ export async function restorePlan(id: number): Promise<PublishResult> {
   return publishResult(await sendJson('POST', url), url);
 }
 
-export async function rebasePlan(id: number): Promise<Extract<RebaseResult, { ok: true }>> {
+export async function rebasePlan(id: number): Promise<Rebased> {
   const url = `/api/plans/${id}/rebase`;
   const body = await sendJson('POST', url);
-  if (!isRecord(body) || body.ok !== true || !Array.isArray(body.conflicts))
-    throw new ApiError('invalid', url, `${url}: not a rebase result`);
-  return body as unknown as Extract<RebaseResult, { ok: true }>;
+  if (!Rebased.safeParse(body).success) throw new ApiError('invalid', url, `${url}: not a rebase result`);
+  return body as Rebased;
 }
 
 export async function fetchPlanHistory(signal?: AbortSignal): Promise<PublishedPlan[]> {
   const url = '/api/plan/history';
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.plans)) throw new ApiError('invalid', url, `GET ${url}: no plans array`);
-  return body.plans as PublishedPlan[];
+  if (!PlanHistory.safeParse(body).success) throw new ApiError('invalid', url, `GET ${url}: no plans array`);
+  return (body as PlanHistory).plans;
 }
 
 /** The refusal a publish answered with (422 invalid, 409 stale), when the error is one. */
 export function publishRefusalOf(error: unknown): PublishRefusal | null {
-  if (!(error instanceof ApiError) || !isRecord(error.details) || typeof error.details.reason !== 'string') return null;
-  return error.details as unknown as PublishRefusal;
+  if (!(error instanceof ApiError) || !PublishRefusal.safeParse(error.details).success) return null;
+  return error.details as PublishRefusal;
 }

@@ -24,23 +24,14 @@ export interface PlanUnits {
   compoundBuildings?: PlanUnitFeature[];
 }
 
-// Draft plans are declared once, where the server builds them (type-only: no server code in the bundle).
-import type { PlanDetail, PlanSummary } from '../../server/db/plans-repo.ts';
+// Draft plans: the API contract (shared/api/plans.ts).
+import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 export type { PlanDetail, PlanSummary };
 
-function isPlanSummary(value: unknown): value is PlanSummary {
-  return (
-    isRecord(value) &&
-    typeof value.id === 'number' &&
-    typeof value.name === 'string' &&
-    typeof value.status === 'string'
-  );
-}
+const isPlanSummary = (value: unknown): value is PlanSummary => PlanSummary.safeParse(value).success;
 
 function planDetail(body: unknown, url: string): PlanDetail {
-  const record = body as unknown as Record<string, unknown>;
-  if (!isPlanSummary(body) || !isRecord(record.assignments) || !Array.isArray(record.locks))
-    throw new ApiError('invalid', url, `${url}: not a plan`);
+  if (!PlanDetail.safeParse(body).success) throw new ApiError('invalid', url, `${url}: not a plan`);
   return body as PlanDetail;
 }
 

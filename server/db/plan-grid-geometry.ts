@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { GeometryProblem } from '../../shared/api/plan-publish.ts';
 
 // Grid polygons derived from a plan, inside the publishing transaction (plan-publish-repo.ts). For each community
 // whose grids change, the community is partitioned among its grids: points every ≈ 13 m along the outline of every
@@ -65,12 +66,7 @@ export async function deriveGridGeometry(client: PoolClient, countyCode: string)
   );
 }
 
-export interface GeometryProblem {
-  check: 'invalid' | 'outside-community' | 'overlap' | 'unit-outside-grid';
-  grid: string;
-  other?: string;
-  squareMetres?: number;
-}
+export type { GeometryProblem };
 
 /**
  * Checks the grids of `communities` as they now stand in the grids table: valid, within their community, not

@@ -1,24 +1,14 @@
 import type { PoolClient } from 'pg';
 import type { Pool } from './pool.ts';
-import { publishedSince, type PublishSummary, type PublishedSince } from './plan-publish-repo.ts';
+import { publishedSince } from './plan-publish-repo.ts';
+import type { PublishedPlan, RebaseConflict, RebaseResult } from '../../shared/api/plan-publish.ts';
+
+export type { PublishedPlan, RebaseConflict, RebaseResult };
 
 // Published plans as history, restoring one (a copy published anew), and rebasing a draft onto the grids
 // published since it began.
 
 type Queryable = Pick<Pool, 'query'>;
-
-export interface PublishedPlan {
-  id: number;
-  name: string;
-  author: string;
-  publishedBy: string;
-  publishedAt: string;
-  dataVersion: number;
-  restoredFrom: number | null;
-  /** The plan the grids are now: the newest publication. */
-  current: boolean;
-  summary: PublishSummary | null;
-}
 
 export async function listPublished(db: Queryable, countyCode: string): Promise<PublishedPlan[]> {
   const { rows } = await db.query<PublishedPlan>(
@@ -52,25 +42,6 @@ async function baseAssignment(
   );
   return new Map(rows.map((r) => [r.unit_id, r.grid]));
 }
-
-export interface RebaseConflict {
-  unit: string;
-  /** Where this draft had put the unit. */
-  draft: string | null;
-  /** Where the plans published since put it: the rebased draft keeps this. */
-  current: string | null;
-}
-
-export type RebaseResult =
-  | {
-      ok: true;
-      baseDataVersion: number;
-      kept: number;
-      conflicts: RebaseConflict[];
-      dropped: string[];
-      publishedSince: PublishedSince[];
-    }
-  | { ok: false; reason: 'not-found' | 'not-draft' };
 
 /**
  * Re-bases a draft onto the current grids: units the draft moved (its grid differs from the grids when it began)

@@ -1,9 +1,12 @@
 import type { PoolClient } from 'pg';
-import { checkGridGeometry, deriveGridGeometry, type GeometryProblem } from './plan-grid-geometry.ts';
+import { checkGridGeometry, deriveGridGeometry } from './plan-grid-geometry.ts';
 import { queryPlanUnitsGeoJson } from './plans-repo.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { areaCondition } from './area-scope.ts';
 import type { AreaScope } from '../auth/roles.ts';
+import type { PublishRefusal, PublishResult, PublishSummary, PublishedSince } from '../../shared/api/plan-publish.ts';
+
+export type { PublishRefusal, PublishResult, PublishSummary, PublishedSince };
 
 // Publishing a draft plan: everything in the caller's transaction, so a crash at any moment leaves the old grids or
 // the new ones, never a mix. Order: lock the county's data version (publishes queue behind each other), refuse a
@@ -11,44 +14,6 @@ import type { AreaScope } from '../auth/roles.ts';
 // change (plan-grid-geometry.ts), write grids, buildings, compounds and what points at grids (stations, people,
 // issues, member units, micro-wishes, activities, deliberation items), retire grids left without units, check the geometry, bump the data version with NOTIFY,
 // and keep the plan as the published record.
-
-export interface PublishedSince {
-  id: number;
-  name: string;
-  author: string;
-  publishedAt: string;
-}
-
-export interface PublishSummary {
-  unitsMoved: number;
-  householdsMoved: number;
-  gridsCreated: string[];
-  gridsRetired: string[];
-  /** Grids whose polygon was derived anew (every grid of the communities that changed). */
-  gridsRedrawn: string[];
-  communities: string[];
-  /** Grid label of the draft → grid id it became (labels that were already grid ids are left out). */
-  newIds: Record<string, string>;
-}
-
-export interface PublishResult {
-  planId: number;
-  dataVersion: number;
-  publishedAt: string;
-  summary: PublishSummary;
-}
-
-export type PublishRefusal =
-  | { reason: 'not-found' }
-  | { reason: 'not-draft' }
-  | { reason: 'stale'; baseDataVersion: number; publishedSince: PublishedSince[] }
-  | { reason: 'units'; unknown: string[]; missing: string[] }
-  | { reason: 'scope'; communities: string[] }
-  | {
-      reason: 'invalid';
-      violations: { kind: string; message: string; grid?: string; parent?: string; unitIds?: string[] }[];
-    }
-  | { reason: 'geometry'; problems: GeometryProblem[] };
 
 /** Thrown inside the transaction, so that nothing of a refused publish is written. */
 export class PublishRefused extends Error {

@@ -1,31 +1,13 @@
 import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
+import type { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
+
+export type { PlanDetail, PlanSummary };
 
 // Plans of the planner (/plan): drafts, their assignments of units to grid labels, and the units themselves
 // (the view plan_units of migration 030; geometry joined here).
 
 type Queryable = Pick<Pool, 'query'>;
-
-export interface PlanSummary {
-  id: number;
-  name: string;
-  author: string;
-  baseDataVersion: number;
-  status: 'draft' | 'published';
-  createdAt: string;
-  updatedAt: string;
-  /** When a published plan was published (null for a draft): published plans are read-only. */
-  publishedAt: string | null;
-  units: number;
-  grids: number;
-}
-
-export interface PlanDetail extends PlanSummary {
-  /** Unit id → grid label (null: no grid). */
-  assignments: Record<string, string | null>;
-  /** Grid labels the planner locked: neither painting nor balancing touches them, and publishing keeps their polygon. */
-  locks: string[];
-}
 
 /**
  * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds of ≤ 500

@@ -1,7 +1,6 @@
 // The planner (/plan, issue 8): the units a plan assigns, and draft plans (create from the current grids, list,
 // read, autosave the assignment, delete, copy). Planners and admins only. Published plans are read-only (409).
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -16,15 +15,7 @@ import {
 import { audit } from '../auth/audit.ts';
 import { insertDraftCopy } from '../db/plan-history-repo.ts';
 import { inTransaction } from '../db/pool.ts';
-
-const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 letters, digits, "_" or "-"');
-const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
-
-/** `copyOf`: the new draft copies that plan (a published one is read-only: this is how it is edited further). */
-const CreateBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  copyOf: z.number().int().positive().optional(),
-});
+import { CreatePlanBody, PlanAssignmentsBody } from '../../shared/api/plans.ts';
 
 /** The 409 of an edit to a published plan. */
 export function publishedPlanError(id: number, what: string): HttpError {
@@ -36,12 +27,6 @@ export function publishedPlanError(id: number, what: string): HttpError {
   );
 }
 const IdParams = idParams('must be a plan id');
-/** The whole assignment: every unit of GET /api/plan/units → its grid label (null: no grid); with `locks`, the
- * locked grids too (left out: they stay as they were). */
-const AssignmentsBody = z.strictObject({
-  assignments: z.record(unitId, gridLabel.nullable()),
-  locks: z.array(gridLabel).max(5000).optional(),
-});
 
 export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
@@ -59,7 +44,7 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   });
 
   router.post('/api/plans', planners, async (req, res) => {
-    const { name, copyOf } = validate(CreateBody, req.body, 'body');
+    const { name, copyOf } = validate(CreatePlanBody, req.body, 'body');
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
     const id = await inTransaction(pool, async (client) => {
@@ -96,7 +81,7 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
 
   router.put('/api/plans/:id/assignments', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const { assignments, locks } = validate(AssignmentsBody, req.body, 'body');
+    const { assignments, locks } = validate(PlanAssignmentsBody, req.body, 'body');
     const principal = await auth.principalOf(req);
     // An autosave that changes nothing writes no audit row.
     const saved = await saveAssignments(pool, countyCode, id, assignments, locks, (client, change) =>
