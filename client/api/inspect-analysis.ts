@@ -1,25 +1,15 @@
 // The inspection map's analyses: issue figures of an area, the people serving it (masked per role), and the
-// grid / community metrics of the choropleth and rankings. Shapes declared once, in the server repos.
-import { ApiError, getJson, isRecord } from './http';
+// grid / community metrics of the choropleth and rankings. Shapes: the API contract (shared/api/inspect.ts).
+import { ApiError, getJson } from './http';
 import { areaUrl } from './areas';
 import type { AreaLevel } from './inspect-types';
-import type { AreaIssues } from '../../server/db/inspect-issues-repo.ts';
-import type { AreaMetrics } from '../../server/db/inspect-metrics-repo.ts';
-import type { ShownPerson } from '../../server/db/inspect-people-repo.ts';
-import type { MetricLevel } from '../map/area-metrics';
+import { AreaIssues, AreaMetrics, AreaPeople } from '../../shared/api/inspect.ts';
+import type { MetricLevel } from '../../shared/map/area-metrics';
 
-export type { AreaIssues, CategoryFigures } from '../../server/db/inspect-issues-repo.ts';
-export type { AreaMetrics, MetricRow } from '../../server/db/inspect-metrics-repo.ts';
+export type { AreaIssues, AreaMetrics, AreaPeople, CategoryFigures, MetricRow } from '../../shared/api/inspect.ts';
 
 /** The period of the card's issue figures and of the metric "issues per 100 households". */
 export const ISSUE_PERIOD_DAYS = 30;
-
-export interface AreaPeople {
-  level: AreaLevel;
-  id: string;
-  masked: boolean;
-  people: ShownPerson[];
-}
 
 function invalid(url: string, what: string): never {
   throw new ApiError('invalid', url, `GET ${url}: not ${what}`);
@@ -33,17 +23,16 @@ export async function fetchAreaIssues(
 ): Promise<AreaIssues> {
   const url = `${areaUrl(level, id)}/issues?days=${days}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || typeof body.open !== 'number' || !Array.isArray(body.byCategory) || !isRecord(body.trend))
-    invalid(url, 'issue figures');
-  return body as unknown as AreaIssues;
+  if (!AreaIssues.safeParse(body).success) invalid(url, 'issue figures');
+  return body as AreaIssues;
 }
 
 export async function fetchAreaPeople(level: AreaLevel, id: string, signal?: AbortSignal): Promise<AreaPeople> {
   const url = `${areaUrl(level, id)}/people`;
   // Anonymous visitors use the map too: a 401 here says "log in to see names", it does not leave the page.
   const body = await getJson(url, signal, { ignoreUnauthorized: true });
-  if (!isRecord(body) || !Array.isArray(body.people)) invalid(url, 'a people list');
-  return body as unknown as AreaPeople;
+  if (!AreaPeople.safeParse(body).success) invalid(url, 'a people list');
+  return body as AreaPeople;
 }
 
 export async function fetchMetrics(
@@ -54,6 +43,6 @@ export async function fetchMetrics(
 ): Promise<AreaMetrics> {
   const url = `/api/inspect/metrics?level=${level}&days=${days}&distance=${distanceM}`;
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.rows) || !isRecord(body.breaks)) invalid(url, 'area metrics');
-  return body as unknown as AreaMetrics;
+  if (!AreaMetrics.safeParse(body).success) invalid(url, 'area metrics');
+  return body as AreaMetrics;
 }

@@ -1,6 +1,6 @@
 // Place search by name, code or pinyin initials: /api/search?q=…
 import { ApiError, getJson, isRecord } from './http';
-import type { SearchHit } from './inspect-types';
+import { SearchHit } from '../../shared/api/inspect.ts';
 
 export const SEARCH_MAX_LENGTH = 50;
 
@@ -9,7 +9,5 @@ export async function searchPlaces(q: string, limit: number, signal?: AbortSigna
   const body = await getJson(url, signal);
   if (!isRecord(body) || !Array.isArray(body.results))
     throw new ApiError('invalid', url, `GET ${url}: no results array`);
-  return body.results.filter(
-    (r): r is SearchHit => isRecord(r) && typeof r.id === 'string' && typeof r.kind === 'string',
-  );
+  return body.results.filter((r): r is SearchHit => SearchHit.safeParse(r).success);
 }

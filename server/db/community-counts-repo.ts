@@ -1,21 +1,9 @@
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import type { GridServiceCounts, ServiceTotals } from '../../shared/api/service-work.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
-/** Counts per grid from the view grid_service_counts, inside an area (a grid, community or street; all when null). */
-export interface GridServiceCounts {
-  gridId: string;
-  communityId: string;
-  wishesPosted: number;
-  wishesClaimed: number;
-  wishesFulfilled: number;
-  activities: number;
-  activityParticipants: number;
-  deliberationsOpen: number;
-  deliberationsResolved: number;
-}
-
-export type ServiceTotals = Omit<GridServiceCounts, 'gridId' | 'communityId'>;
+export type { GridServiceCounts, ServiceTotals };
 type Totals = ServiceTotals;
 
 /** The grids of the area and their totals (summed in SQL). */

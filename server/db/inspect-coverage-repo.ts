@@ -3,42 +3,10 @@
  * from every service station, and the share of households living in covered compounds, per grid and for
  * the county. Households are counted through buildings, so a compound split across grids counts in each.
  */
-import { inTransaction, type Pool } from './pool.ts';
+import { inTransaction, type Pool } from '../postgres/pool.ts';
+import type { Coverage, GridCoverage, UncoveredCompound } from '../../shared/api/inspect.ts';
 
-export interface UncoveredCompound {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  type: string;
-  communityId: string;
-  gridId: string | null;
-  households: number;
-  /** Metres to the nearest station. */
-  nearestStationM: number | null;
-}
-
-export interface GridCoverage {
-  gridId: string;
-  name: string;
-  nameEn: string | null;
-  households: number;
-  coveredHouseholds: number;
-  /** 0–1; null for a grid without households. */
-  share: number | null;
-}
-
-export interface Coverage {
-  distanceM: number;
-  county: {
-    households: number;
-    coveredHouseholds: number;
-    share: number | null;
-    compounds: number;
-    uncoveredCompounds: number;
-  };
-  uncovered: UncoveredCompound[];
-  grids: GridCoverage[];
-}
+export type { Coverage, GridCoverage, UncoveredCompound };
 
 /**
  * A distance in degrees at least as long as `metres` near `point`: a cheap planar pre-filter before the

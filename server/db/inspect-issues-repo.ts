@@ -4,10 +4,13 @@
  * The programmes of the area (micro-wishes, activities, deliberation items) come along from the view
  * grid_service_counts (community-counts-repo), summed over the area's grids; null below the grid.
  */
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { SCOPES, scopeArgs, type AreaLevel } from './inspect-scope.ts';
-import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
-import { serviceCountsPerGrid, type ServiceTotals } from './community-counts-repo.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
+import { serviceCountsPerGrid } from './community-counts-repo.ts';
+import type { AreaIssues, CategoryFigures } from '../../shared/api/inspect.ts';
+
+export type { AreaIssues, CategoryFigures };
 
 const list = (states: readonly string[]) => `'{${states.join(',')}}'::text[]`;
 
@@ -26,30 +29,6 @@ export const ISSUES_IN: Record<AreaLevel, string> = {
 export const OVERDUE_CONDITION = `(i.deadline is not null and i.deadline < now() and i.state = any(${list(RUNNING_STATES)}))`;
 export const OPEN_CONDITION = `i.state = any(${list(OPEN_STATES)})`;
 export const CLOSED_CONDITION = `i.state in ('closed', 'rated')`;
-
-export interface CategoryFigures {
-  id: string;
-  name: string;
-  nameEn: string;
-  /** Reported in the period. */
-  reported: number;
-  open: number;
-}
-
-export interface AreaIssues {
-  periodDays: number;
-  open: number;
-  overdue: number;
-  reportedInPeriod: number;
-  closedInPeriod: number;
-  byCategory: CategoryFigures[];
-  /** Reports per local day (Asia/Shanghai), the last `periodDays` days, oldest first. */
-  trend: { days: string[]; counts: number[] };
-  /** Micro-wishes, activities and deliberation items of the area's grids now; null for compounds and buildings. */
-  programmes: ServiceTotals | null;
-  /** Problems solved by consultation (resolved deliberation items) per topic, all time; null as programmes. */
-  consultationsSolved: { topic: string; solved: number }[] | null;
-}
 
 async function consultationsSolved(
   pool: Pool,

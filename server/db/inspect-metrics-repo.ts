@@ -11,41 +11,19 @@
  * with a value); equal breaks are merged, so a metric with many ties has fewer classes. A value v falls in
  * class k = the number of breaks strictly below v — classes are (b[k-1], b[k]].
  */
-import { inTransaction, type Pool } from './pool.ts';
+import { inTransaction, type Pool } from '../postgres/pool.ts';
 import { coveredCompoundsSql } from './inspect-coverage-repo.ts';
 import { CLOSED_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
 import { publicCountSql } from '../community/small-groups.ts';
 
-import type { Metric, MetricLevel } from '../../client/map/area-metrics.ts';
+import type { Metric, MetricLevel } from '../../shared/map/area-metrics.ts';
+import type { AreaMetrics, MetricRow } from '../../shared/api/inspect.ts';
 
-export { METRICS, METRIC_LEVELS, type Metric, type MetricLevel } from '../../client/map/area-metrics.ts';
+export { METRICS, METRIC_LEVELS, type Metric, type MetricLevel } from '../../shared/map/area-metrics.ts';
 
 export const QUANTILES = [0.2, 0.4, 0.6, 0.8] as const;
 
-export interface MetricRow {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  /** The community of a grid; the street of a community. */
-  parentId: string;
-  /** Counts behind the rates, so a table can show both. */
-  buildings: number;
-  issuesReported: number;
-  issuesClosed: number;
-  /** null for 1 or 2 (server/community/small-groups.ts), and then partyPer100 too. */
-  partyMembers: number | null;
-  values: Record<Metric, number | null>;
-}
-
-export interface AreaMetrics {
-  level: MetricLevel;
-  periodDays: number;
-  distanceM: number;
-  rows: MetricRow[];
-  /** Ascending, without repeats. */
-  breaks: Record<Metric, number[]>;
-}
+export type { AreaMetrics, MetricRow };
 
 const UNIT: Record<MetricLevel, { key: string; names: string; parent: string; code: string }> = {
   grid: { key: 'id', names: 'grids', parent: 'n.community_id', code: 'n.code' },

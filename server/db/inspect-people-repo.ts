@@ -4,14 +4,15 @@
  * area lies in. Personal data: the route masks it per role and audits every unmasked view. Whether a row is
  * inside the caller's area scope is decided here, in SQL.
  */
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Pool } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { SCOPES, type AreaLevel } from './inspect-scope.ts';
+import type { ShownPerson } from '../../shared/api/inspect.ts';
 
-import { PEOPLE_LEVELS, type ServiceRole } from '../../client/map/area-metrics.ts';
+import { PEOPLE_LEVELS, type ServiceRole } from '../../shared/map/area-metrics.ts';
 
-export { PEOPLE_LEVELS, SERVICE_ROLES, type ServiceRole } from '../../client/map/area-metrics.ts';
+export { PEOPLE_LEVELS, SERVICE_ROLES, type ServiceRole } from '../../shared/map/area-metrics.ts';
 export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
 
 export interface ServingPerson {
@@ -25,15 +26,7 @@ export interface ServingPerson {
   inScope: boolean;
 }
 
-/** A person as the API shows them: name and phone as the caller may see them. */
-export interface ShownPerson {
-  id: string;
-  role: ServiceRole;
-  gridId: string | null;
-  name: string;
-  phone: string | null;
-  masked: boolean;
-}
+export type { ShownPerson };
 
 const TABLE_OF: Record<PeopleLevel, string> = {
   community: 'communities',

@@ -2,82 +2,20 @@
  * The inspection card of one area (县 → 街道 → 社区 → 网格 → 小区 → 楼栋): names, breadcrumb, bbox, children
  * and figures, all computed in SQL from the tables. Counts of people only — never a name or phone.
  */
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { CHILDREN, HEADS } from './inspect-heads.ts';
 import { SCOPES, scopeArgs, type AreaLevel } from './inspect-scope.ts';
-import { COMPOUND_TYPES } from '../../client/map/kinds.ts';
+import { COMPOUND_TYPES } from '../../shared/map/kinds.ts';
 import { degreesAtLeast } from './inspect-coverage-repo.ts';
 import { publicCount } from '../community/small-groups.ts';
+import type { AreaCard, AreaChild, AreaFigures, AreaRef, NearbyStation } from '../../shared/api/inspect.ts';
+
+export type { AreaCard, AreaChild, AreaFigures, AreaRef, NearbyStation };
 
 export { AREA_LEVELS, type AreaLevel } from './inspect-scope.ts';
 
 /** Stations within this distance of a grid, compound or building are listed as nearby. */
 export const NEARBY_STATION_METRES = 300;
-
-export interface AreaRef {
-  level: AreaLevel;
-  id: string;
-  name: string;
-  nameEn: string | null;
-}
-
-export interface AreaChild {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  households: number;
-}
-
-export interface NearbyStation {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  /** Metres on the ellipsoid from the area's outline (0 inside). */
-  distanceM: number;
-  inside: boolean;
-}
-
-export interface AreaFigures {
-  households: number;
-  population: number;
-  communities: number;
-  grids: number;
-  compounds: number;
-  compoundsByType: Record<string, number>;
-  buildings: number;
-  /** People counts: null for 1 or 2 (small-groups.ts), which in a building or a small compound point at a household. */
-  redStewards: number | null;
-  buildingsWithSteward: number;
-  /** Share (0–1) of the area's buildings with at least one red steward; null without buildings. */
-  stewardShare: number | null;
-  partyMembers: number | null;
-  inServiceMembers: number | null;
-  memberUnits: number;
-  /** County, street and community only (null below). */
-  socialOrganisations: number | null;
-  stations: number;
-  stationsByKind: Record<string, number>;
-}
-
-export interface AreaCard {
-  level: AreaLevel;
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  parents: AreaRef[];
-  bbox: [number, number, number, number];
-  attributes: Record<string, unknown>;
-  children: { level: AreaLevel; items: AreaChild[] } | null;
-  figures: AreaFigures;
-  /** Grid, compound and building: stations inside or within NEARBY_STATION_METRES, nearest first. */
-  nearbyStations: NearbyStation[] | null;
-  /** Grid, compound, building: the member units (联合党委成员单位) assigned to its grids (higher levels: counted). */
-  memberUnits: { id: string; name: string; nameEn: string | null; trade: string | null }[] | null;
-  /** Social organisations of the area's communities (community level and above: counted; community: listed). */
-  socialOrganisations: { id: string; name: string; nameEn: string | null; service: string | null }[] | null;
-}
 
 /** Stations "in" an area: by their community for the higher levels, their grid, or the geometry below. */
 const STATIONS_IN: Record<AreaLevel, string> = {

@@ -4,8 +4,9 @@
  * Households and people are counted through buildings (a building lies in exactly one grid), so a compound
  * split across grids counts in each grid with the buildings it has there.
  */
-export const AREA_LEVELS = ['county', 'street', 'community', 'grid', 'compound', 'building'] as const;
-export type AreaLevel = (typeof AREA_LEVELS)[number];
+import { AREA_LEVELS, type AreaLevel } from '../../shared/api/inspect.ts';
+
+export { AREA_LEVELS, type AreaLevel };
 
 export interface AreaScope {
   /** Rows of `buildings` (all columns) in the area. */

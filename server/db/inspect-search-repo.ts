@@ -3,24 +3,11 @@
  * searchable names are read once per data version; their initials are computed with pinyin-pro then.
  */
 import { pinyin } from 'pinyin-pro';
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { queryDataVersion } from './tiles-repo.ts';
+import type { SearchHit, SearchKind } from '../../shared/api/inspect.ts';
 
-export type SearchKind = 'community' | 'grid' | 'compound' | 'station';
-
-export interface SearchHit {
-  kind: SearchKind;
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  /** Name of the place it belongs to (community of a grid or compound, grid of a station). */
-  context: string | null;
-  /** The grid a station lies in: selecting a station selects its grid. */
-  gridId: string | null;
-  /** What matched: the name, the code (or id), or the pinyin initials. */
-  matched: 'name' | 'code' | 'initials';
-}
+export type { SearchHit, SearchKind };
 
 interface Entry extends Omit<SearchHit, 'matched'> {
   initials: string;

@@ -3,11 +3,13 @@ import type { z } from 'zod';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { PlanDetail, PlanList } from '../../shared/api/plans.ts';
 import { PlanHistory } from '../../shared/api/plan-publish.ts';
+import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
 
 const base = inject('baseUrl');
 let planner: string;
+let leader: string;
 
 async function answer(method: string, path: string, cookie: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { cookie };
@@ -27,6 +29,7 @@ function expectShape(schema: z.ZodType, value: unknown): void {
 
 beforeAll(async () => {
   planner = await loginCookie(demoAccount('planner'));
+  leader = await loginCookie(demoAccount('leader'));
 });
 
 describe('plans', () => {
@@ -41,5 +44,33 @@ describe('plans', () => {
 
   it('answers the history as PlanHistory', async () => {
     expectShape(PlanHistory, await answer('GET', '/api/plan/history', planner));
+  });
+});
+
+describe('inspection', () => {
+  it('answers cards of every level, issues, people, metrics, search and coverage by the inspect schemas', async () => {
+    const county = (await answer('GET', '/api/areas/county', leader)) as AreaCard;
+    expectShape(AreaCard, county);
+    let card = county;
+    while (card.children) {
+      const child = card.children.items[0];
+      card = (await answer('GET', `/api/areas/${card.children.level}/${child.id}`, leader)) as AreaCard;
+      expectShape(AreaCard, card);
+    }
+    expect(card.level).toBe('building');
+    expectShape(AreaIssues, await answer('GET', '/api/areas/county/issues?days=30', leader));
+    expectShape(AreaIssues, await answer('GET', `/api/areas/building/${card.id}/issues?days=30`, leader));
+    const people = await answer(
+      'GET',
+      `/api/areas/${card.parents.at(-1)!.level}/${card.parents.at(-1)!.id}/people`,
+      leader,
+    );
+    expectShape(AreaPeople, people);
+    for (const level of ['grid', 'community'])
+      expectShape(AreaMetrics, await answer('GET', `/api/inspect/metrics?level=${level}&days=30&distance=300`, leader));
+    const search = (await answer('GET', '/api/search?q=社区&limit=50', leader)) as { results: unknown[] };
+    expect(search.results.length).toBeGreaterThan(0);
+    for (const hit of search.results) expectShape(SearchHit, hit);
+    expectShape(Coverage, await answer('GET', '/api/coverage?distance=300', leader));
   });
 });
