@@ -19,20 +19,36 @@ const FRINGE: Record<string, { kind: BaseFeature['kind']; cls: string; name: str
 
 export function makeBasemap(rng: Rng, net: Network, cells: Cell[], portions: Portion[]): BaseFeature[] {
   const out: BaseFeature[] = [];
-  out.push({ kind: 'boundary', cls: 'town', name: '花马池镇城区（示例）', name_en: 'Huamachi town area (synthetic)', ring: rectRing(rect(0, 0, TOWN_SIZE, TOWN_SIZE)) });
+  out.push({
+    kind: 'boundary',
+    cls: 'town',
+    name: '花马池镇城区（示例）',
+    name_en: 'Huamachi town area (synthetic)',
+    ring: rectRing(rect(0, 0, TOWN_SIZE, TOWN_SIZE)),
+  });
   for (const f of fringeRects(net)) {
     const meta = FRINGE[f.side];
     out.push({ ...meta, ring: rectRing(f.rect) });
     if (f.side === 'ne') {
       const lake = inset(f.rect, 60);
-      out.push({ kind: 'water', cls: 'lake', name: '盐湖', name_en: 'Salt Lake', ring: ellipseRing(lake, 28, () => rng.float(0.88, 1)) });
+      out.push({
+        kind: 'water',
+        cls: 'lake',
+        name: '盐湖',
+        name_en: 'Salt Lake',
+        ring: ellipseRing(lake, 28, () => rng.float(0.88, 1)),
+      });
     }
   }
   for (const c of cells) out.push({ kind: 'block', cls: 'urban', name: null, name_en: null, ring: rectRing(c.block) });
   let lm = 0;
   let pk = 0;
   // the central cell's landmark is the county government (first in the list)
-  const ordered = [...portions].sort((a, b) => Number(cells[b.cellIdx].i === 5 && cells[b.cellIdx].j === 5) - Number(cells[a.cellIdx].i === 5 && cells[a.cellIdx].j === 5));
+  const ordered = [...portions].sort(
+    (a, b) =>
+      Number(cells[b.cellIdx].i === 5 && cells[b.cellIdx].j === 5) -
+      Number(cells[a.cellIdx].i === 5 && cells[a.cellIdx].j === 5),
+  );
   for (const p of ordered) {
     if (p.kind === 'landmark') {
       const l = LANDMARKS[lm++ % LANDMARKS.length];
@@ -40,10 +56,25 @@ export function makeBasemap(rng: Rng, net: Network, cells: Cell[], portions: Por
     } else {
       const [zh, en] = PARKS[pk % PARKS.length];
       out.push({ kind: 'green', cls: 'park', name: zh, name_en: en, ring: rectRing(p.rect) });
-      if (pk < 3) out.push({ kind: 'water', cls: 'pond', name: `${zh}湖`, name_en: `${en} Lake`, ring: ellipseRing(inset(p.rect, 25), 20, () => rng.float(0.85, 1)) });
+      if (pk < 3)
+        out.push({
+          kind: 'water',
+          cls: 'pond',
+          name: `${zh}湖`,
+          name_en: `${en} Lake`,
+          ring: ellipseRing(inset(p.rect, 25), 20, () => rng.float(0.85, 1)),
+        });
       pk++;
     }
   }
-  for (const r of net.roads) out.push({ kind: 'road', cls: r.cls, name: r.name, name_en: r.name_en, line: [r.from, r.to], width: r.halfWidth * 2 });
+  for (const r of net.roads)
+    out.push({
+      kind: 'road',
+      cls: r.cls,
+      name: r.name,
+      name_en: r.name_en,
+      line: [r.from, r.to],
+      width: r.halfWidth * 2,
+    });
   return out;
 }

@@ -8,7 +8,12 @@ import type { Compound, CompoundType } from './types.js';
 
 const LANE = 10; // internal lane between compounds
 export const N_DEPUTIES = 17;
-const AREA_FACTOR: Record<CompoundType, number> = { old: 1.3, work_unit: 1.2, transitional: 1.0, commercial_residential: 0.75 };
+const AREA_FACTOR: Record<CompoundType, number> = {
+  old: 1.3,
+  work_unit: 1.2,
+  transitional: 1.0,
+  commercial_residential: 0.75,
+};
 
 /** Treemap: split `r` into rects proportional to weights, keeping `gap` metres between them. */
 export function sliceRect(r: Rect, weights: number[], gap: number): Rect[] {
@@ -26,10 +31,16 @@ export function sliceRect(r: Rect, weights: number[], gap: number): Rect[] {
   const f = wa / total;
   if (rw(r) >= rh(r)) {
     const cut = snap(r.x0 + (rw(r) - gap) * f);
-    return [...sliceRect(rect(r.x0, r.y0, cut, r.y1), weights.slice(0, k), gap), ...sliceRect(rect(cut + gap, r.y0, r.x1, r.y1), weights.slice(k), gap)];
+    return [
+      ...sliceRect(rect(r.x0, r.y0, cut, r.y1), weights.slice(0, k), gap),
+      ...sliceRect(rect(cut + gap, r.y0, r.x1, r.y1), weights.slice(k), gap),
+    ];
   }
   const cut = snap(r.y0 + (rh(r) - gap) * f);
-  return [...sliceRect(rect(r.x0, r.y0, r.x1, cut), weights.slice(0, k), gap), ...sliceRect(rect(r.x0, cut + gap, r.x1, r.y1), weights.slice(k), gap)];
+  return [
+    ...sliceRect(rect(r.x0, r.y0, r.x1, cut), weights.slice(0, k), gap),
+    ...sliceRect(rect(r.x0, cut + gap, r.x1, r.y1), weights.slice(k), gap),
+  ];
 }
 
 export interface Portion {
@@ -141,33 +152,49 @@ function attributes(rng: Rng, type: CompoundType): Attrs {
     case 'old': {
       const y = rng.int(1982, 1999);
       return {
-        era: era(y), builtYear: y, facility: rng.chance(0.7) ? 'poor' : 'basic', residentType: 'elderly_original_residents',
+        era: era(y),
+        builtYear: y,
+        facility: rng.chance(0.7) ? 'poor' : 'basic',
+        residentType: 'elderly_original_residents',
         needs: ['elderly_care', 'facility_renovation', rng.pick(['parking', 'stair_lift', 'heating_pipes'])],
-        property: rng.chance(0.6) ? 'community_interim' : 'state_owned_property', popFactor: rng.float(2.5, 2.7),
+        property: rng.chance(0.6) ? 'community_interim' : 'state_owned_property',
+        popFactor: rng.float(2.5, 2.7),
       };
     }
     case 'work_unit': {
       const y = rng.int(1988, 2008);
       return {
-        era: era(y), builtYear: y, facility: 'basic', residentType: 'unit_staff_and_retirees',
+        era: era(y),
+        builtYear: y,
+        facility: 'basic',
+        residentType: 'unit_staff_and_retirees',
         needs: ['retiree_services', 'facility_renovation', rng.pick(['parking', 'elderly_care'])],
-        property: rng.chance(0.5) ? 'unit_self_managed' : 'property_company', popFactor: rng.float(2.6, 2.8),
+        property: rng.chance(0.5) ? 'unit_self_managed' : 'property_company',
+        popFactor: rng.float(2.6, 2.8),
       };
     }
     case 'transitional': {
       const y = rng.int(2003, 2016);
       return {
-        era: era(y), builtYear: y, facility: 'basic', residentType: 'resettled_migrants',
+        era: era(y),
+        builtYear: y,
+        facility: 'basic',
+        residentType: 'resettled_migrants',
         needs: ['employment', 'social_integration', rng.pick(['child_education', 'elderly_meals'])],
-        property: 'state_owned_property', popFactor: rng.float(2.8, 3.0),
+        property: 'state_owned_property',
+        popFactor: rng.float(2.8, 3.0),
       };
     }
     default: {
       const y = rng.int(2010, 2019);
       return {
-        era: era(y), builtYear: y, facility: 'complete', residentType: 'young_families',
+        era: era(y),
+        builtYear: y,
+        facility: 'complete',
+        residentType: 'young_families',
         needs: ['property_disputes', 'parking', rng.pick(['childcare', 'counselling'])],
-        property: 'property_company', popFactor: rng.float(2.6, 2.9),
+        property: 'property_company',
+        popFactor: rng.float(2.6, 2.9),
       };
     }
   }

@@ -28,7 +28,10 @@ function arg(name: string, dflt: string): string {
 const FILES = ['streets', 'communities', 'grids', 'compounds', 'buildings', 'stations', 'basemap'] as const;
 
 export function generate(out: string, scale: number, seed: number): void {
-  const sinks = Object.fromEntries(FILES.map((f) => [f, new Sink(out, `${f}.geojson`, true)])) as Record<(typeof FILES)[number], Sink>;
+  const sinks = Object.fromEntries(FILES.map((f) => [f, new Sink(out, `${f}.geojson`, true)])) as Record<
+    (typeof FILES)[number],
+    Sink
+  >;
   const people = new Sink(out, 'people.json', false);
   const units = new Sink(out, 'member_units.json', false);
   const orgs = new Sink(out, 'social_organisations.json', false);
@@ -37,7 +40,16 @@ export function generate(out: string, scale: number, seed: number): void {
   for (const s of [...Object.values(sinks), people, units, orgs]) s.close();
 }
 
-function town(t: number, scale: number, seed: number, sinks: Record<(typeof FILES)[number], Sink>, peopleSink: Sink, unitSink: Sink, orgSink: Sink, phones: Set<string>): void {
+function town(
+  t: number,
+  scale: number,
+  seed: number,
+  sinks: Record<(typeof FILES)[number], Sink>,
+  peopleSink: Sink,
+  unitSink: Sink,
+  orgSink: Sink,
+  phones: Set<string>,
+): void {
   const rng = mulberry32((seed + Math.imul(t, 0x9e3779b1)) >>> 0);
   const dx = t * TOWN_PITCH;
   const pre = scale > 1 ? `T${pad(t + 1, 3)}-` : '';
@@ -68,46 +80,125 @@ function town(t: number, scale: number, seed: number, sinks: Record<(typeof FILE
   const { people, leaderOfCommunity, headOfGrid } = makePeople(rng, grids, compounds, buildings, streetOfGrid, phones);
   const stations = makeStations(rng, net, grids, compounds, gridName);
 
-  const h = hierarchyFeatures(grids, cells, buildings, leaderOfCommunity, headOfGrid, { sid, cid, gid, pid, codePre, county: COUNTY_CODE }, { poly, union });
+  const h = hierarchyFeatures(
+    grids,
+    cells,
+    buildings,
+    leaderOfCommunity,
+    headOfGrid,
+    { sid, cid, gid, pid, codePre, county: COUNTY_CODE },
+    { poly, union },
+  );
   h.streets.forEach((f) => sinks.streets.add(f));
   h.communities.forEach((f) => sinks.communities.add(f));
   h.grids.forEach((f) => sinks.grids.add(f));
   for (const q of compounds) {
-    sinks.compounds.add(feature(qid(q.idx), {
-      name: q.name, name_en: q.name_en, type: q.type, era: q.era, built_year: q.builtYear, facility_level: q.facility, resident_type: q.residentType,
-      service_needs: q.needs, households: q.households, population: sum(buildings.filter((b) => b.compoundIdx === q.idx).map((b) => b.population)),
-      property_service: q.property, owners_committee_deputy: q.deputy, community_id: cid(q.communityIdx), grid_id: q.gridIdx === null ? null : gid(q.gridIdx),
-    }, poly(q.rect)));
+    sinks.compounds.add(
+      feature(
+        qid(q.idx),
+        {
+          name: q.name,
+          name_en: q.name_en,
+          type: q.type,
+          era: q.era,
+          built_year: q.builtYear,
+          facility_level: q.facility,
+          resident_type: q.residentType,
+          service_needs: q.needs,
+          households: q.households,
+          population: sum(buildings.filter((b) => b.compoundIdx === q.idx).map((b) => b.population)),
+          property_service: q.property,
+          owners_committee_deputy: q.deputy,
+          community_id: cid(q.communityIdx),
+          grid_id: q.gridIdx === null ? null : gid(q.gridIdx),
+        },
+        poly(q.rect),
+      ),
+    );
   }
   for (const b of buildings) {
-    sinks.buildings.add(feature(bid(b.idx), {
-      name: `${compounds[b.compoundIdx].name}${b.no}号楼`, compound_id: qid(b.compoundIdx), grid_id: gid(b.gridIdx),
-      households: b.households, population: b.population, floors: b.floors, form: b.form,
-    }, poly(b.rect)));
+    sinks.buildings.add(
+      feature(
+        bid(b.idx),
+        {
+          name: `${compounds[b.compoundIdx].name}${b.no}号楼`,
+          compound_id: qid(b.compoundIdx),
+          grid_id: gid(b.gridIdx),
+          households: b.households,
+          population: b.population,
+          floors: b.floors,
+          form: b.form,
+        },
+        poly(b.rect),
+      ),
+    );
   }
   stations.forEach((s, k) => {
-    sinks.stations.add(feature(`${pre}ST${pad(k + 1, 2)}`, {
-      name: s.name, name_en: s.name_en, kind: s.kind, community_id: cid(s.communityIdx), grid_id: gid(s.gridIdx),
-      facilities: ['water_dispenser', 'seats'],
-    }, { type: 'Point', coordinates: toLonLat(s.pos[0] + dx, s.pos[1]) }));
+    sinks.stations.add(
+      feature(
+        `${pre}ST${pad(k + 1, 2)}`,
+        {
+          name: s.name,
+          name_en: s.name_en,
+          kind: s.kind,
+          community_id: cid(s.communityIdx),
+          grid_id: gid(s.gridIdx),
+          facilities: ['water_dispenser', 'seats'],
+        },
+        { type: 'Point', coordinates: toLonLat(s.pos[0] + dx, s.pos[1]) },
+      ),
+    );
   });
   makeBasemap(rng, net, cells, portions).forEach((f, k) => {
     const geometry = f.line
       ? { type: 'LineString', coordinates: f.line.map(([x, y]) => toLonLat(x + dx, y)) }
       : { type: 'Polygon', coordinates: [ringToLonLat(f.ring!, dx)] };
-    sinks.basemap.add(feature(`${pre}M${pad(k + 1, 3)}`, { kind: f.kind, class: f.cls, name: f.name, name_en: f.name_en, ...(f.width ? { width_m: f.width } : {}) }, geometry));
+    sinks.basemap.add(
+      feature(
+        `${pre}M${pad(k + 1, 3)}`,
+        { kind: f.kind, class: f.cls, name: f.name, name_en: f.name_en, ...(f.width ? { width_m: f.width } : {}) },
+        geometry,
+      ),
+    );
   });
   for (const p of people) {
     const b = buildings[p.buildingIdx];
     peopleSink.add({
-      id: pid(p.idx), name: p.name, phone: p.phone, gender: p.gender, birth_year: p.birth_year, roles: p.roles,
-      building_id: bid(b.idx), grid_id: gid(b.gridIdx), community_id: cid(grids[b.gridIdx].communityIdx),
-      party_member: p.party_member, in_service: p.in_service, red_steward: p.red_steward,
+      id: pid(p.idx),
+      name: p.name,
+      phone: p.phone,
+      gender: p.gender,
+      birth_year: p.birth_year,
+      roles: p.roles,
+      building_id: bid(b.idx),
+      grid_id: gid(b.gridIdx),
+      community_id: cid(grids[b.gridIdx].communityIdx),
+      party_member: p.party_member,
+      in_service: p.in_service,
+      red_steward: p.red_steward,
     });
   }
-  makeUnits(rng, grids).forEach((u, k) => unitSink.add({ id: `${pre}U${pad(k + 1, 3)}`, name: u.name, name_en: u.name_en, trade: u.trade, grid_ids: u.gridIdx.map(gid) }));
-  makeOrgs(rng, COMMUNITIES.map((c) => [c.name[0], c.name[1]])).forEach((o, k) =>
-    orgSink.add({ id: `${pre}O${pad(k + 1, 2)}`, name: o.name, name_en: o.name_en, service: o.service, community_id: cid(o.communityIdx) }));
+  makeUnits(rng, grids).forEach((u, k) =>
+    unitSink.add({
+      id: `${pre}U${pad(k + 1, 3)}`,
+      name: u.name,
+      name_en: u.name_en,
+      trade: u.trade,
+      grid_ids: u.gridIdx.map(gid),
+    }),
+  );
+  makeOrgs(
+    rng,
+    COMMUNITIES.map((c) => [c.name[0], c.name[1]]),
+  ).forEach((o, k) =>
+    orgSink.add({
+      id: `${pre}O${pad(k + 1, 2)}`,
+      name: o.name,
+      name_en: o.name_en,
+      service: o.service,
+      community_id: cid(o.communityIdx),
+    }),
+  );
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);

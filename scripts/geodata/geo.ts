@@ -40,7 +40,13 @@ export const snap = (v: number, step = 0.5): number => Math.round(v / step) * st
 
 /** Counter-clockwise closed ring of a rectangle, in metres. */
 export function rectRing(r: Rect): Ring {
-  return [[r.x0, r.y0], [r.x1, r.y0], [r.x1, r.y1], [r.x0, r.y1], [r.x0, r.y0]];
+  return [
+    [r.x0, r.y0],
+    [r.x1, r.y0],
+    [r.x1, r.y1],
+    [r.x0, r.y1],
+    [r.x0, r.y0],
+  ];
 }
 
 /** CCW regular-ish polygon (lakes, ponds) inscribed in a rectangle. */

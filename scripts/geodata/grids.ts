@@ -30,7 +30,13 @@ export function gridNaming(grids: Grid[]): (g: Grid) => { no: number; name: stri
 }
 
 export function hierarchyFeatures(
-  grids: Grid[], cells: Cell[], buildings: Building[], leaderOfCommunity: number[], headOfGrid: number[], ids: Ids, geom: Geom,
+  grids: Grid[],
+  cells: Cell[],
+  buildings: Building[],
+  leaderOfCommunity: number[],
+  headOfGrid: number[],
+  ids: Ids,
+  geom: Geom,
 ): { streets: unknown[]; communities: unknown[]; grids: unknown[] } {
   const hh = grids.map(() => 0);
   const pop = grids.map(() => 0);
@@ -44,24 +50,54 @@ export function hierarchyFeatures(
   return {
     streets: STREETS.map((s, k) => {
       const gs = grids.filter((g) => g.cell.streetIdx === k);
-      return feature(ids.sid(k), {
-        code: `${ids.codePre}-S${pad(k + 1, 2)}`, name: s.name[0], name_en: s.name[1], synthetic_name: s.synthetic,
-        county_code: ids.county, households: sum(gs, hh), population: sum(gs, pop),
-      }, geom.union(gs.map((g) => g.rect)));
+      return feature(
+        ids.sid(k),
+        {
+          code: `${ids.codePre}-S${pad(k + 1, 2)}`,
+          name: s.name[0],
+          name_en: s.name[1],
+          synthetic_name: s.synthetic,
+          county_code: ids.county,
+          households: sum(gs, hh),
+          population: sum(gs, pop),
+        },
+        geom.union(gs.map((g) => g.rect)),
+      );
     }),
     communities: COMMUNITIES.map((c, k) => {
       const gs = grids.filter((g) => g.communityIdx === k);
-      return feature(ids.cid(k), {
-        code: `${ids.codePre}-C${pad(k + 1, 2)}`, name: c.name[0], name_en: c.name[1], street_id: ids.sid(commStreet[k]), synthetic_name: c.synthetic,
-        leader_id: ids.pid(leaderOfCommunity[k]), households: sum(gs, hh), population: sum(gs, pop),
-      }, geom.union(gs.map((g) => g.rect)));
+      return feature(
+        ids.cid(k),
+        {
+          code: `${ids.codePre}-C${pad(k + 1, 2)}`,
+          name: c.name[0],
+          name_en: c.name[1],
+          street_id: ids.sid(commStreet[k]),
+          synthetic_name: c.synthetic,
+          leader_id: ids.pid(leaderOfCommunity[k]),
+          households: sum(gs, hh),
+          population: sum(gs, pop),
+        },
+        geom.union(gs.map((g) => g.rect)),
+      );
     }),
     grids: grids.map((g) => {
       const { no, name, name_en } = naming(g);
-      return feature(ids.gid(g.idx), {
-        code: `${ids.codePre}-C${pad(g.communityIdx + 1, 2)}-${pad(no, 2)}`, name, name_en, community_id: ids.cid(g.communityIdx),
-        street_id: ids.sid(g.cell.streetIdx), households: hh[g.idx], population: pop[g.idx], party_branch: `${name}党支部`, head_id: ids.pid(headOfGrid[g.idx]),
-      }, geom.poly(g.rect));
+      return feature(
+        ids.gid(g.idx),
+        {
+          code: `${ids.codePre}-C${pad(g.communityIdx + 1, 2)}-${pad(no, 2)}`,
+          name,
+          name_en,
+          community_id: ids.cid(g.communityIdx),
+          street_id: ids.sid(g.cell.streetIdx),
+          households: hh[g.idx],
+          population: pop[g.idx],
+          party_branch: `${name}党支部`,
+          head_id: ids.pid(headOfGrid[g.idx]),
+        },
+        geom.poly(g.rect),
+      );
     }),
   };
 }

@@ -42,12 +42,26 @@ export function buildNetwork(rng: Rng): Network {
   xs.forEach((x, k) => {
     const through = k === midX; // highway out of town
     const [zh, en] = ROADS_NS[k];
-    roads.push({ name: zh, name_en: en, cls: nsClass[k], halfWidth: HALF[nsClass[k]], from: [x, through ? 0 : ys[0]], to: [x, through ? TOWN_SIZE : ys[ROWS]] });
+    roads.push({
+      name: zh,
+      name_en: en,
+      cls: nsClass[k],
+      halfWidth: HALF[nsClass[k]],
+      from: [x, through ? 0 : ys[0]],
+      to: [x, through ? TOWN_SIZE : ys[ROWS]],
+    });
   });
   ys.forEach((y, k) => {
     const through = k === midY;
     const [zh, en] = ROADS_EW[k];
-    roads.push({ name: zh, name_en: en, cls: ewClass[k], halfWidth: HALF[ewClass[k]], from: [through ? 0 : xs[0], y], to: [through ? TOWN_SIZE : xs[COLS], y] });
+    roads.push({
+      name: zh,
+      name_en: en,
+      cls: ewClass[k],
+      halfWidth: HALF[ewClass[k]],
+      from: [through ? 0 : xs[0], y],
+      to: [through ? TOWN_SIZE : xs[COLS], y],
+    });
   });
   return { xs, ys, nsClass, ewClass, roads, urban: rect(xs[0], ys[0], xs[COLS], ys[ROWS]) };
 }

@@ -52,7 +52,14 @@ function sampler(rng: Rng, bs: Building[], w: (b: Building) => number): () => Bu
 }
 
 /** `phones` is shared across towns so numbers stay unique at --scale N (a DB may index them). */
-export function makePeople(rng: Rng, grids: Grid[], compounds: Compound[], buildings: Building[], streetOfGrid: (g: Grid) => number, phones: Set<string>): PeopleOut {
+export function makePeople(
+  rng: Rng,
+  grids: Grid[],
+  compounds: Compound[],
+  buildings: Building[],
+  streetOfGrid: (g: Grid) => number,
+  phones: Set<string>,
+): PeopleOut {
   const people: Person[] = [];
   const byGrid: Building[][] = grids.map(() => []);
   for (const b of buildings) byGrid[b.gridIdx].push(b);
@@ -63,10 +70,33 @@ export function makePeople(rng: Rng, grids: Grid[], compounds: Compound[], build
   const add = (roles: string[], b: Building, born: [number, number], partyP: number): Person => {
     const gender = rng.chance(0.5) ? 'M' : 'F';
     let phone: string;
-    do phone = rng.pick(['130', '133', '135', '136', '138', '139', '150', '151', '152', '158', '170', '177', '180', '186', '187', '189', '191', '199']) + String(rng.int(0, 99_999_999)).padStart(8, '0');
+    do
+      phone =
+        rng.pick([
+          '130',
+          '133',
+          '135',
+          '136',
+          '138',
+          '139',
+          '150',
+          '151',
+          '152',
+          '158',
+          '170',
+          '177',
+          '180',
+          '186',
+          '187',
+          '189',
+          '191',
+          '199',
+        ]) + String(rng.int(0, 99_999_999)).padStart(8, '0');
     while (phones.has(phone));
     phones.add(phone);
-    const given = GIVEN_CHARS[rng.int(0, GIVEN_CHARS.length - 1)] + (rng.chance(0.7) ? GIVEN_CHARS[rng.int(0, GIVEN_CHARS.length - 1)] : '');
+    const given =
+      GIVEN_CHARS[rng.int(0, GIVEN_CHARS.length - 1)] +
+      (rng.chance(0.7) ? GIVEN_CHARS[rng.int(0, GIVEN_CHARS.length - 1)] : '');
     const party = rng.chance(partyP);
     const p: Person = {
       idx: people.length,
@@ -85,15 +115,26 @@ export function makePeople(rng: Rng, grids: Grid[], compounds: Compound[], build
   };
 
   const nComm = Math.max(...grids.map((g) => g.communityIdx)) + 1;
-  const leaderOfCommunity = Array.from({ length: nComm }, () => add(['county_leader'], anyBuilding(), [1966, 1978], 1).idx);
+  const leaderOfCommunity = Array.from(
+    { length: nComm },
+    () => add(['county_leader'], anyBuilding(), [1966, 1978], 1).idx,
+  );
 
   // street cadres: split by street in proportion to grids, each heading a run of consecutive grids
   const headOfGrid: number[] = grids.map(() => -1);
   const nStreets = Math.max(...grids.map(streetOfGrid)) + 1;
   const streetGrids = Array.from({ length: nStreets }, (_, s) => grids.filter((g) => streetOfGrid(g) === s));
-  const cadresPer = apportion(FIG.cadres, streetGrids.map((l) => l.length), 1);
+  const cadresPer = apportion(
+    FIG.cadres,
+    streetGrids.map((l) => l.length),
+    1,
+  );
   streetGrids.forEach((list, s) => {
-    const runs = apportion(list.length, Array.from({ length: cadresPer[s] }, () => 1), 1);
+    const runs = apportion(
+      list.length,
+      Array.from({ length: cadresPer[s] }, () => 1),
+      1,
+    );
     let k = 0;
     for (const run of runs) {
       const cadre = add(['street_cadre'], inGrid(list[k].idx), [1972, 1996], 1);
@@ -103,10 +144,19 @@ export function makePeople(rng: Rng, grids: Grid[], compounds: Compound[], build
 
   // community staff by community (two committees + full-time grid workers), auxiliaries per grid, riders
   const gridsOf = Array.from({ length: nComm }, (_, c) => grids.filter((g) => g.communityIdx === c));
-  apportion(FIG.staff, gridsOf.map((l) => l.length), 1).forEach((n, c) => {
-    for (let k = 0; k < n; k++) add(['community_staff'], inGrid(gridsOf[c][k % gridsOf[c].length].idx), [1972, 1999], 0.7);
+  apportion(
+    FIG.staff,
+    gridsOf.map((l) => l.length),
+    1,
+  ).forEach((n, c) => {
+    for (let k = 0; k < n; k++)
+      add(['community_staff'], inGrid(gridsOf[c][k % gridsOf[c].length].idx), [1972, 1999], 0.7);
   });
-  apportion(FIG.auxiliary, grids.map(() => 1), 1).forEach((n, g) => {
+  apportion(
+    FIG.auxiliary,
+    grids.map(() => 1),
+    1,
+  ).forEach((n, g) => {
     for (let k = 0; k < n; k++) add(['auxiliary_worker'], inGrid(g), [1960, 1998], 0.3);
   });
   for (let k = 0; k < FIG.riders; k++) add(['rider_worker'], inGrid(rng.int(0, grids.length - 1)), [1985, 2004], 0.1);
@@ -134,10 +184,13 @@ export function makePeople(rng: Rng, grids: Grid[], compounds: Compound[], build
   }
   // in-service members (organ employees reporting to their home community)
   const inService = rng.int(2_110, 2_190);
-  rng.shuffle([...plain]).slice(0, inService).forEach((p) => {
-    p.in_service = true;
-    p.roles.push('in_service_member');
-    if (p.birth_year < 1966) p.birth_year = rng.int(1968, 1998); // still of working age
-  });
+  rng
+    .shuffle([...plain])
+    .slice(0, inService)
+    .forEach((p) => {
+      p.in_service = true;
+      p.roles.push('in_service_member');
+      if (p.birth_year < 1966) p.birth_year = rng.int(1968, 1998); // still of working age
+    });
   return { people, leaderOfCommunity, headOfGrid };
 }

@@ -33,12 +33,25 @@ export function makePlan(rng: Rng, net: Network): Plan {
     const order: [number, number][] = [];
     for (let j = 0; j < ROWS; j++)
       for (let k = 0; k < ncols; k++) order.push([colStart + (j % 2 === 0 ? k : ncols - 1 - k), j]);
-    const sizes = apportion(order.length, Array.from({ length: COMMUNITIES_PER_STREET }, () => rng.float(0.6, 1.4)), 7);
+    const sizes = apportion(
+      order.length,
+      Array.from({ length: COMMUNITIES_PER_STREET }, () => rng.float(0.6, 1.4)),
+      7,
+    );
     let p = 0;
     for (const size of sizes) {
       for (let q = 0; q < size; q++, p++) {
         const [i, j] = order[p];
-        cells.push({ i, j, cell: cellRect(net, i, j), block: blockRect(net, i, j), streetIdx, communityIdx, paired: false, portion: 'none' });
+        cells.push({
+          i,
+          j,
+          cell: cellRect(net, i, j),
+          block: blockRect(net, i, j),
+          streetIdx,
+          communityIdx,
+          paired: false,
+          portion: 'none',
+        });
       }
       communityIdx++;
     }
@@ -68,8 +81,20 @@ export function makePlan(rng: Rng, net: Network): Plan {
       grids.push({ idx: grids.length, cell, rect: cell.cell, households: 0, communityIdx: cell.communityIdx });
     } else {
       const xs = Math.round((cell.block.x0 + cell.block.x1) / 2 + rng.int(-20, 20));
-      grids.push({ idx: grids.length, cell, rect: { ...cell.cell, x1: xs }, households: 0, communityIdx: cell.communityIdx });
-      grids.push({ idx: grids.length, cell, rect: { ...cell.cell, x0: xs }, households: 0, communityIdx: cell.communityIdx });
+      grids.push({
+        idx: grids.length,
+        cell,
+        rect: { ...cell.cell, x1: xs },
+        households: 0,
+        communityIdx: cell.communityIdx,
+      });
+      grids.push({
+        idx: grids.length,
+        cell,
+        rect: { ...cell.cell, x0: xs },
+        households: 0,
+        communityIdx: cell.communityIdx,
+      });
     }
   }
 
@@ -106,7 +131,10 @@ export function makePlan(rng: Rng, net: Network): Plan {
       type: rng.chance(0.65) ? 'commercial_residential' : 'transitional',
       households: sa + sb,
       gridIdx: null,
-      parts: [{ gridIdx: a.idx, households: sa }, { gridIdx: b.idx, households: sb }],
+      parts: [
+        { gridIdx: a.idx, households: sa },
+        { gridIdx: b.idx, households: sb },
+      ],
     });
     gridCompounds[a.idx].push(idx);
     gridCompounds[b.idx].push(idx);
@@ -124,7 +152,11 @@ export function makePlan(rng: Rng, net: Network): Plan {
   }
   for (const g of grids) {
     if (counts[g.idx] === 0) continue;
-    const hh = apportion(remainders[g.idx], Array.from({ length: counts[g.idx] }, () => rng.float(0.5, 1.5)), 40);
+    const hh = apportion(
+      remainders[g.idx],
+      Array.from({ length: counts[g.idx] }, () => rng.float(0.5, 1.5)),
+      40,
+    );
     for (const h of hh) {
       gridCompounds[g.idx].push(compounds.length);
       compounds.push({ type: 'old', households: h, gridIdx: g.idx, parts: [{ gridIdx: g.idx, households: h }] });
@@ -145,7 +177,10 @@ function assignTypes(rng: Rng, net: Network, grids: Grid[], compounds: CompoundP
     const r = grids[c.parts[0].gridIdx].rect;
     return Math.hypot((r.x0 + r.x1) / 2 - cx, (r.y0 + r.y1) / 2 - cy) / 1700 + rng.float(-0.3, 0.3);
   };
-  const whole = compounds.filter((c) => c.gridIdx !== null).map((c) => ({ c, s: score(c) })).sort((a, b) => a.s - b.s);
+  const whole = compounds
+    .filter((c) => c.gridIdx !== null)
+    .map((c) => ({ c, s: score(c) }))
+    .sort((a, b) => a.s - b.s);
   whole.slice(0, QUOTA.old).forEach((x) => (x.c.type = 'old'));
   const rest = whole.slice(QUOTA.old);
   rest.slice(rest.length - QUOTA.transitional).forEach((x) => (x.c.type = 'transitional'));

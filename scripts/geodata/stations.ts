@@ -24,7 +24,13 @@ export function gridAt(grids: Grid[], p: Pos): Grid {
   return g;
 }
 
-export function makeStations(rng: Rng, net: Network, grids: Grid[], compounds: Compound[], gridName: (g: Grid) => [string, string]): Station[] {
+export function makeStations(
+  rng: Rng,
+  net: Network,
+  grids: Grid[],
+  compounds: Compound[],
+  gridName: (g: Grid) => [string, string],
+): Station[] {
   const out: Station[] = [];
   // micro living rooms: round-robin over communities, in a corner of the compound's yard
   const nComm = Math.max(...grids.map((g) => g.communityIdx)) + 1;
@@ -34,7 +40,14 @@ export function makeStations(rng: Rng, net: Network, grids: Grid[], compounds: C
     if (!q) continue;
     const pos: Pos = [q.rect.x0 + 4, q.rect.y0 + 4];
     const g = gridAt(grids, pos);
-    out.push({ kind: 'micro_living_room', name: `${q.name}红色微客厅`, name_en: `${q.name_en} Red Micro Living Room`, pos, gridIdx: g.idx, communityIdx: g.communityIdx });
+    out.push({
+      kind: 'micro_living_room',
+      name: `${q.name}红色微客厅`,
+      name_en: `${q.name_en} Red Micro Living Room`,
+      pos,
+      gridIdx: g.idx,
+      communityIdx: g.communityIdx,
+    });
   }
   // street posts: sidewalks of the two through highways
   const ns = net.roads.find((r) => r.cls === 'primary' && r.from[1] === 0)!;
@@ -47,7 +60,14 @@ export function makeStations(rng: Rng, net: Network, grids: Grid[], compounds: C
   ];
   for (const { pos, road } of posts) {
     const g = gridAt(grids, pos);
-    out.push({ kind: 'street_post', name: `${road.name}红色暖“新”驿站`, name_en: `${road.name_en} Red Warm "New" Post`, pos, gridIdx: g.idx, communityIdx: g.communityIdx });
+    out.push({
+      kind: 'street_post',
+      name: `${road.name}红色暖“新”驿站`,
+      name_en: `${road.name_en} Red Warm "New" Post`,
+      pos,
+      gridIdx: g.idx,
+      communityIdx: g.communityIdx,
+    });
   }
   // grid centres: farthest-point sampling over grid centres keeps them spread out
   const cs = grids.map((g) => centre(g.rect));
@@ -57,22 +77,27 @@ export function makeStations(rng: Rng, net: Network, grids: Grid[], compounds: C
     let best = 0;
     for (let i = 1; i < dist.length; i++) if (dist[i] > dist[best]) best = i;
     chosen.push(best);
-    for (let i = 0; i < dist.length; i++) dist[i] = Math.min(dist[i], Math.hypot(cs[i][0] - cs[best][0], cs[i][1] - cs[best][1]));
+    for (let i = 0; i < dist.length; i++)
+      dist[i] = Math.min(dist[i], Math.hypot(cs[i][0] - cs[best][0], cs[i][1] - cs[best][1]));
   }
-  chosen.sort((a, b) => a - b).forEach((gi, k) => {
-    const g = grids[gi];
-    const b = g.cell.block;
-    const x0 = Math.max(b.x0, g.rect.x0);
-    const x1 = Math.min(b.x1, g.rect.x1);
-    const pos: Pos = [(x0 + x1) / 2, b.y0 - 1.5]; // on the sidewalk at the block's south side
-    const [gz, ge] = gridName(g);
-    const outdoor = k % 3 === 2;
-    out.push({
-      kind: 'grid_centre',
-      name: outdoor ? `${gz}户外劳动者驿站` : `${gz}党群服务中心`,
-      name_en: outdoor ? `${ge} Outdoor Workers' Post` : `${ge} Party-Mass Service Centre`,
-      pos, gridIdx: g.idx, communityIdx: g.communityIdx,
+  chosen
+    .sort((a, b) => a - b)
+    .forEach((gi, k) => {
+      const g = grids[gi];
+      const b = g.cell.block;
+      const x0 = Math.max(b.x0, g.rect.x0);
+      const x1 = Math.min(b.x1, g.rect.x1);
+      const pos: Pos = [(x0 + x1) / 2, b.y0 - 1.5]; // on the sidewalk at the block's south side
+      const [gz, ge] = gridName(g);
+      const outdoor = k % 3 === 2;
+      out.push({
+        kind: 'grid_centre',
+        name: outdoor ? `${gz}户外劳动者驿站` : `${gz}党群服务中心`,
+        name_en: outdoor ? `${ge} Outdoor Workers' Post` : `${ge} Party-Mass Service Centre`,
+        pos,
+        gridIdx: g.idx,
+        communityIdx: g.communityIdx,
+      });
     });
-  });
   return out;
 }
