@@ -1,10 +1,17 @@
 // Service activities (活动) and deliberation items (议事) for the work queue's tabs, and their counts per grid
 // (server/routes/community-service.ts): lists in the caller's area, logging, proposing and advancing.
-import { ApiError, getJson, isRecord, sendJson } from './http';
-import type { ServiceActivity } from '../../server/db/service-activities-repo.ts';
-import type { DeliberationItem } from '../../server/db/deliberations-repo.ts';
-import type { GridServiceCounts, ServiceTotals } from '../../server/db/community-counts-repo.ts';
-import type { ActivityKind, DeliberationStep, DeliberationTopic } from '../../server/community/service.ts';
+import type { z } from 'zod';
+import { ApiError, getJson, sendJson } from './http';
+import {
+  ActivityList,
+  DeliberationList,
+  ServiceCounts,
+  type DeliberationItem,
+  type GridServiceCounts,
+  type ServiceActivity,
+  type ServiceTotals,
+} from '../../shared/api/service-work.ts';
+import type { ActivityKind, DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
 export type {
   ActivityKind,
@@ -16,39 +23,24 @@ export type {
   ServiceTotals,
 };
 // The codes come from the server's pure module (constants only).
-export { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep } from '../../server/community/service.ts';
+export { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, nextStep } from '../../shared/community-service.ts';
 
-async function list<T>(url: string, key: string, signal?: AbortSignal): Promise<T> {
+async function list<T>(schema: z.ZodType<T>, url: string, key: string, signal?: AbortSignal): Promise<T> {
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body[key]) || typeof body.total !== 'number')
-    throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
+  if (!schema.safeParse(body).success) throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
   return body as T;
 }
 
 export const fetchActivities = (kind: ActivityKind | '', signal?: AbortSignal) =>
-  list<{ total: number; activities: ServiceActivity[] }>(
-    `/api/service-activities?limit=200${kind ? `&kind=${kind}` : ''}`,
-    'activities',
-    signal,
-  );
+  list(ActivityList, `/api/service-activities?limit=200${kind ? `&kind=${kind}` : ''}`, 'activities', signal);
 
 export const fetchDeliberations = (step: DeliberationStep | '', signal?: AbortSignal) =>
-  list<{ total: number; items: DeliberationItem[] }>(
-    `/api/deliberations?limit=200${step ? `&step=${step}` : ''}`,
-    'items',
-    signal,
-  );
+  list(DeliberationList, `/api/deliberations?limit=200${step ? `&step=${step}` : ''}`, 'items', signal);
 
 /** The grids of an area (the caller's own; all when null) with their counts, and the totals summed in SQL. */
-export async function fetchServiceCounts(
-  area: string | null,
-  signal?: AbortSignal,
-): Promise<{ totals: ServiceTotals; grids: GridServiceCounts[] }> {
+export async function fetchServiceCounts(area: string | null, signal?: AbortSignal): Promise<ServiceCounts> {
   const url = `/api/community-service/counts${area ? `?area=${encodeURIComponent(area)}` : ''}`;
-  const body = await getJson(url, signal);
-  if (!isRecord(body) || !isRecord(body.totals) || !Array.isArray(body.grids))
-    throw new ApiError('invalid', url, `GET ${url}: no counts`);
-  return body as unknown as { totals: ServiceTotals; grids: GridServiceCounts[] };
+  return list(ServiceCounts, url, 'counts', signal);
 }
 
 export const logActivity = (a: {

@@ -1,24 +1,12 @@
 /** Deliberation items (议事/协商) through the four steps, with a row per step (server/community/service.ts). */
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { communityListWhere } from './community-list.ts';
-import type { DeliberationStep, DeliberationTopic } from '../community/service.ts';
+import type { DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
-type Queryable = Pick<Pool, 'query'>;
+import type { DeliberationItem } from '../../shared/api/service-work.ts';
 
-export interface DeliberationItem {
-  id: number;
-  gridId: string;
-  communityId: string;
-  topic: DeliberationTopic;
-  title: string;
-  step: DeliberationStep;
-  resolution: string | null;
-  synthetic: boolean;
-  createdAt: string;
-  updatedAt: string;
-  steps: { step: DeliberationStep; note: string | null; actor: string; at: string }[];
-}
+export type { DeliberationItem };
 
 const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.topic, t.title, t.step, t.resolution, t.synthetic,
   to_json(t.created_at) #>> '{}' as "createdAt", to_json(t.updated_at) #>> '{}' as "updatedAt",

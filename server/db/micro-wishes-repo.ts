@@ -3,29 +3,15 @@
  * claim recorded by a grid worker or dispatcher), fulfilled with a note. Lists are scoped in SQL; the
  * claimer's name is masked here, the list never carries it in full.
  */
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
 import { communityListWhere } from './community-list.ts';
-import type { WishState } from '../community/service.ts';
+import type { WishState } from '../../shared/community-service.ts';
 
-type Queryable = Pick<Pool, 'query'>;
+import type { MicroWish } from '../../shared/api/micro-wishes.ts';
 
-export interface MicroWish {
-  id: number;
-  gridId: string;
-  communityId: string;
-  title: string;
-  description: string | null;
-  state: WishState;
-  postedAt: string;
-  /** Masked (张*): a person of the party register. */
-  claimedBy: string | null;
-  claimedAt: string | null;
-  fulfilledAt: string | null;
-  fulfilmentNote: string | null;
-  synthetic: boolean;
-}
+export type { MicroWish };
 
 const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.title, t.description, t.state, t.posted_at as "postedAt",
   p.name as "claimedBy", t.claimed_at as "claimedAt", t.fulfilled_at as "fulfilledAt", t.fulfilment_note as "fulfilmentNote", t.synthetic`;

@@ -1,23 +1,12 @@
 /** Service activities (活动) logged per grid: organiser (a member unit or named), kind, participants, day. */
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { communityListWhere } from './community-list.ts';
-import type { ActivityKind } from '../community/service.ts';
+import type { ActivityKind } from '../../shared/community-service.ts';
 
-type Queryable = Pick<Pool, 'query'>;
+import type { ServiceActivity } from '../../shared/api/service-work.ts';
 
-export interface ServiceActivity {
-  id: number;
-  gridId: string;
-  communityId: string;
-  kind: ActivityKind;
-  title: string;
-  organiserUnitId: string | null;
-  organiser: string;
-  participants: number;
-  heldOn: string;
-  synthetic: boolean;
-}
+export type { ServiceActivity };
 
 const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.kind, t.title, t.organiser_unit_id as "organiserUnitId",
   t.organiser, t.participants, to_char(t.held_on, 'YYYY-MM-DD') as "heldOn", t.synthetic`;

@@ -1,5 +1,45 @@
-// Community service work (micro-wishes, activities, deliberation items): the counts per grid.
+// Community service work: service activities, deliberation items, and the counts per grid with micro-wishes.
 import { z } from 'zod';
+import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS } from '../community-service.ts';
+
+export const ServiceActivity = z.object({
+  id: z.number(),
+  gridId: z.string(),
+  communityId: z.string(),
+  kind: z.enum(ACTIVITY_KINDS),
+  title: z.string(),
+  organiserUnitId: z.string().nullable(),
+  organiser: z.string(),
+  participants: z.number(),
+  heldOn: z.string(),
+  synthetic: z.boolean(),
+});
+export type ServiceActivity = z.infer<typeof ServiceActivity>;
+
+/** GET /api/service-activities. */
+export const ActivityList = z.object({ total: z.number(), activities: z.array(ServiceActivity) });
+export type ActivityList = z.infer<typeof ActivityList>;
+
+const step = z.enum(DELIBERATION_STEPS);
+
+export const DeliberationItem = z.object({
+  id: z.number(),
+  gridId: z.string(),
+  communityId: z.string(),
+  topic: z.enum(DELIBERATION_TOPICS),
+  title: z.string(),
+  step,
+  resolution: z.string().nullable(),
+  synthetic: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  steps: z.array(z.object({ step, note: z.string().nullable(), actor: z.string(), at: z.string() })),
+});
+export type DeliberationItem = z.infer<typeof DeliberationItem>;
+
+/** GET /api/deliberations. */
+export const DeliberationList = z.object({ total: z.number(), items: z.array(DeliberationItem) });
+export type DeliberationList = z.infer<typeof DeliberationList>;
 
 /** Counts per grid from the view grid_service_counts. */
 export const GridServiceCounts = z.object({
@@ -17,3 +57,7 @@ export type GridServiceCounts = z.infer<typeof GridServiceCounts>;
 
 export const ServiceTotals = GridServiceCounts.omit({ gridId: true, communityId: true });
 export type ServiceTotals = z.infer<typeof ServiceTotals>;
+
+/** GET /api/community-service/counts: the grids of an area (the caller's own; all when null) and their totals. */
+export const ServiceCounts = z.object({ totals: ServiceTotals, grids: z.array(GridServiceCounts) });
+export type ServiceCounts = z.infer<typeof ServiceCounts>;

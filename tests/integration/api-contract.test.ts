@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { PlanDetail, PlanList } from '../../shared/api/plans.ts';
 import { PlanHistory } from '../../shared/api/plan-publish.ts';
+import { ActivityList, DeliberationList, ServiceCounts } from '../../shared/api/service-work.ts';
+import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
@@ -72,5 +74,22 @@ describe('inspection', () => {
     expect(search.results.length).toBeGreaterThan(0);
     for (const hit of search.results) expectShape(SearchHit, hit);
     expectShape(Coverage, await answer('GET', '/api/coverage?distance=300', leader));
+  });
+});
+
+describe('community service', () => {
+  it('lists micro-wishes, activities and deliberation items and counts them by the service schemas', async () => {
+    const worker = await loginCookie(demoAccount('grid_worker'));
+    const wishes = (await answer('GET', '/api/micro-wishes?limit=200', worker)) as WishList;
+    expectShape(WishList, wishes);
+    const posted = wishes.wishes.find((w) => w.state === 'posted');
+    expect(posted).toBeDefined();
+    expectShape(ClaimMembers, await answer('GET', `/api/micro-wishes/${posted!.id}/members`, worker));
+    const activities = (await answer('GET', '/api/service-activities?limit=200', worker)) as ActivityList;
+    expectShape(ActivityList, activities);
+    const items = (await answer('GET', '/api/deliberations?limit=200', worker)) as DeliberationList;
+    expectShape(DeliberationList, items);
+    expect(Math.min(wishes.total, activities.total, items.total)).toBeGreaterThan(0);
+    expectShape(ServiceCounts, await answer('GET', '/api/community-service/counts', worker));
   });
 });
