@@ -5,7 +5,6 @@ import type { Color, Layer } from '@deck.gl/core';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { PlanUnitFeature, PlanUnits } from '../api/plans';
-import type { GridStatus } from '../composables/plan-figures';
 import { hexToRgb } from './palette';
 
 /** Ten hues for grids (Tableau 10), chosen by a greedy colouring of the grid adjacency graph. */

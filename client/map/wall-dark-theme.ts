@@ -157,7 +157,7 @@ export function wallDarkStyle(style: StyleSpecification, screenScale = 1): Style
 /** Runs `apply` once the style document is there (setPaintProperty needs it, not the tiles). */
 export function whenStyleReady(map: MapLibreMap, apply: () => void): void {
   // isStyleLoaded would wait for the tiles too.
-  let ready = false;
+  let ready: boolean;
   try {
     ready = map.getLayer(LAYER_IDS.background) !== undefined;
   } catch {

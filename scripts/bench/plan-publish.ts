@@ -15,7 +15,9 @@ export interface PublishBenchRow {
   communities: number;
 }
 
-type Call = (method: string, path: string, body?: unknown) => Promise<any>;
+/** The planner's HTTP API on the temporary instance; benchmarks read its JSON answers loosely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, only timed, never trusted
+export type Call = (method: string, path: string, body?: unknown) => Promise<any>;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -7,9 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { startGridlink } from '../../server/start.ts';
 import { DEMO_ACCOUNTS_FILE } from '../../server/auth/accounts.ts';
-import { benchPublish } from './plan-publish.ts';
-
-type Call = (method: string, urlPath: string, body?: unknown) => Promise<any>;
+import { benchPublish, type Call } from './plan-publish.ts';
 
 /** Each section prints its own lines; `call` is the planner's HTTP API on the temporary instance. */
 export const SECTIONS: { name: string; run(call: Call, rounds: number): Promise<string[]> }[] = [

@@ -7,7 +7,7 @@
 import type { Pool } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
-import { SCOPES, type AreaLevel } from './inspect-scope.ts';
+import { SCOPES } from './inspect-scope.ts';
 import type { ShownPerson } from '../../shared/api/inspect.ts';
 
 import { PEOPLE_LEVELS, type ServiceRole } from '../../shared/map/area-metrics.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { api, demoGrids, demoSession, freshSession } from '../helpers/issues-fixtures.ts';
+import { api, demoGrids, demoSession } from '../helpers/issues-fixtures.ts';
 
 /** Micro-wishes, service activities, deliberation items and their counts per grid (server/community/README.md). */
 const pool = testPool();

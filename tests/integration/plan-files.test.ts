@@ -19,8 +19,6 @@ let planner: string;
 let reporter: string;
 let planId: number;
 
-type UnitProps = { unit_id: string; grid_label: string | null; households: number; community: string; kind: string };
-
 const gdal = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
 const readLayer = (source: string, layer: string) =>
   JSON.parse(gdal('ogr2ogr', '-f', 'GeoJSON', '/vsistdout/', source, layer)) as FeatureCollection<
@@ -311,12 +309,10 @@ describe('import', () => {
     const units = readLayer(gpkg, 'units');
     const shift = (c: unknown): unknown =>
       typeof (c as number[])[0] === 'number' ? wgs84ToGcj02(c as [number, number]) : (c as unknown[]).map(shift);
-    const features = units.features
-      .slice(0, 20)
-      .map((f) => ({
-        ...f,
-        geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) as Position[][][] },
-      }));
+    const features = units.features.slice(0, 20).map((f) => ({
+      ...f,
+      geometry: { ...f.geometry, coordinates: shift(f.geometry.coordinates) as Position[][][] },
+    }));
     const bytes = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
     const plain = await (await upload('preview', bytes, 'gcj.geojson')).json();
     expect(plain.problems.misplaced.length).toBeGreaterThan(10);

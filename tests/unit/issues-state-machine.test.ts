@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../server/auth/roles.ts';
+import { ROLES, type Role } from '../../shared/roles.ts';
 import {
   checkTransition,
   ISSUE_STATES,
@@ -8,7 +8,7 @@ import {
   TRANSITIONS,
   type IssueState,
   type TransitionRequest,
-} from '../../server/issues/state-machine.ts';
+} from '../../shared/issue-states.ts';
 
 /** The fields each transition needs, filled in, so that only the state and the role decide. */
 function complete(from: IssueState, to: IssueState): TransitionRequest {
@@ -163,7 +163,12 @@ describe('issue state machine', () => {
     for (const s of ['returned', 'duplicate', 'void'] as IssueState[]) expect(nextStates(s), s).toEqual([]);
     const seen = new Set<IssueState>(['reported']);
     const queue: IssueState[] = ['reported'];
-    while (queue.length) for (const n of nextStates(queue.shift()!)) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    while (queue.length)
+      for (const n of nextStates(queue.shift()!))
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
     expect([...seen].sort()).toEqual([...ISSUE_STATES].sort());
     for (const s of OPEN_STATES) expect(nextStates(s).length, s).toBeGreaterThan(0);
   });

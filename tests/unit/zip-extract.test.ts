@@ -239,7 +239,7 @@ describe('normalizeGeoJson', () => {
     ],
     [
       'a non-finite number',
-      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [1, 1e400] } },
+      { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [1, Infinity] } },
       /position/,
     ],
     ['a Topology', { type: 'Topology', objects: {} }, /FeatureCollection or a Feature/],

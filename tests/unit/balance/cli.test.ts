@@ -29,7 +29,7 @@ function runCli(args: string[]): Run {
     maxBuffer: 64 * 1024 * 1024,
   });
   const lines = run.stdout.trim().split('\n');
-  let summary: Record<string, unknown> | null = null;
+  let summary: Record<string, unknown> | null;
   try {
     summary = JSON.parse(lines[lines.length - 1]);
   } catch {
