@@ -1,28 +1,24 @@
 // The community workforce: staff (names masked) with team, post, rank and allowance, the allowance table,
 // mentors, and the figures per community (server/routes/workforce.ts).
-import { ApiError, getJson, isRecord, sendJson } from './http';
-import type { Allowance, StaffMember, WorkforceFigures } from '../../server/db/workforce-repo.ts';
-import type { Post, RankClass, Team } from '../../server/community/workforce.ts';
+import type { z } from 'zod';
+import { ApiError, getJson, sendJson } from './http';
+import {
+  Allowances,
+  StaffPage,
+  WorkforceFiguresAnswer,
+  type Allowance,
+  type StaffMember,
+  type WorkforceFigures,
+} from '../../shared/api/workforce.ts';
+import type { Post, RankClass, Team } from '../../shared/workforce.ts';
 
-export type { Allowance, Post, RankClass, StaffMember, Team, WorkforceFigures };
+export type { Allowance, Post, RankClass, StaffMember, StaffPage, Team, WorkforceFigures };
+export type FiguresAnswer = WorkforceFiguresAnswer;
 // The codes come from the server's pure module (no imports, no server code beyond these constants).
-export { LEVELS, MENTOR_MIN_YEARS, POST_NAMES, POSTS, RANK_CLASSES, TEAMS } from '../../server/community/workforce.ts';
+export { LEVELS, MENTOR_MIN_YEARS, POST_NAMES, POSTS, RANK_CLASSES, TEAMS } from '../../shared/workforce.ts';
 
-export interface StaffPage {
-  total: number;
-  synthetic: boolean;
-  staff: StaffMember[];
-}
-
-export interface FiguresAnswer {
-  area: string | null;
-  synthetic: boolean;
-  totals: WorkforceFigures;
-  communities: (WorkforceFigures & { communityId: string; name: string; nameEn: string | null })[];
-}
-
-function checked<T>(url: string, body: unknown, key: string): T {
-  if (!isRecord(body) || !(key in body)) throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
+function checked<T>(schema: z.ZodType<T>, url: string, body: unknown, key: string): T {
+  if (!schema.safeParse(body).success) throw new ApiError('invalid', url, `GET ${url}: no ${key}`);
   return body as T;
 }
 
@@ -34,18 +30,18 @@ export async function fetchStaff(
   if (filter.community) query.set('community', filter.community);
   if (filter.team) query.set('team', filter.team);
   const url = `/api/workforce/staff?${query}`;
-  return checked<StaffPage>(url, await getJson(url, signal), 'staff');
+  return checked(StaffPage, url, await getJson(url, signal), 'staff');
 }
 
 export async function fetchAllowances(signal?: AbortSignal): Promise<Allowance[]> {
   const url = '/api/workforce/allowances';
-  return checked<{ allowances: Allowance[] }>(url, await getJson(url, signal), 'allowances').allowances;
+  return checked(Allowances, url, await getJson(url, signal), 'allowances').allowances;
 }
 
 /** Open like the area card; without the right to see staff, a mean over fewer than three people is null. */
 export async function fetchWorkforceFigures(area: string | null, signal?: AbortSignal): Promise<FiguresAnswer> {
   const url = `/api/workforce/figures${area ? `?area=${encodeURIComponent(area)}` : ''}`;
-  return checked<FiguresAnswer>(url, await getJson(url, signal), 'totals');
+  return checked(WorkforceFiguresAnswer, url, await getJson(url, signal), 'totals');
 }
 
 export const updateStaff = (
@@ -57,6 +53,6 @@ export const assignMentor = (personId: string, mentorId: string | null) =>
     mentor_id: mentorId,
   }) as Promise<StaffMember>;
 export const setAllowance = (rankClass: RankClass, level: number, monthlyYuan: number) =>
-  sendJson('PUT', `/api/workforce/allowances/${rankClass}/${level}`, { monthly_yuan: monthlyYuan }) as Promise<{
-    allowances: Allowance[];
-  }>;
+  sendJson('PUT', `/api/workforce/allowances/${rankClass}/${level}`, {
+    monthly_yuan: monthlyYuan,
+  }) as Promise<Allowances>;

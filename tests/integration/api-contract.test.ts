@@ -5,6 +5,7 @@ import { PlanDetail, PlanList } from '../../shared/api/plans.ts';
 import { PlanHistory } from '../../shared/api/plan-publish.ts';
 import { ActivityList, DeliberationList, ServiceCounts } from '../../shared/api/service-work.ts';
 import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
+import { Allowances, StaffPage, WorkforceFiguresAnswer } from '../../shared/api/workforce.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
@@ -91,5 +92,17 @@ describe('community service', () => {
     expectShape(DeliberationList, items);
     expect(Math.min(wishes.total, activities.total, items.total)).toBeGreaterThan(0);
     expectShape(ServiceCounts, await answer('GET', '/api/community-service/counts', worker));
+  });
+});
+
+describe('workforce', () => {
+  it('answers staff, allowances and figures by the workforce schemas, for staff readers and for anyone', async () => {
+    const admin = await loginCookie(demoAccount('admin'));
+    const page = (await answer('GET', '/api/workforce/staff?limit=1000', admin)) as StaffPage;
+    expectShape(StaffPage, page);
+    expect(page.staff.length).toBeGreaterThan(0);
+    expectShape(Allowances, await answer('GET', '/api/workforce/allowances', admin));
+    for (const cookie of [admin, leader, planner])
+      expectShape(WorkforceFiguresAnswer, await answer('GET', '/api/workforce/figures', cookie));
   });
 });
