@@ -1,5 +1,4 @@
-// Shapes of GET /api/wall/figures, declared once where the server builds them (server/db/wall-repo.ts).
-// Type-only: no server code reaches the bundle.
+// Shapes of the wall's API (/api/wall/*): the API contract in shared/api/wall.ts (type-only here).
 export type {
   CategoryTrend as WallCategoryTrend,
   IssueFigures as WallIssueFigures,
@@ -9,5 +8,8 @@ export type {
   WallCommunity,
   WallFigure,
   WallFigures,
-} from '../../server/db/wall-repo.ts';
-export type { WallGridMetric, WallGridMetrics, WallIssuePoints, WallMetric } from '../../server/db/wall-map-repo.ts';
+  WallGridMetric,
+  WallGridMetrics,
+  WallIssuePoints,
+  WallMetric,
+} from '../../shared/api/wall.ts';

@@ -6,6 +6,7 @@ import { PlanHistory } from '../../shared/api/plan-publish.ts';
 import { ActivityList, DeliberationList, ServiceCounts } from '../../shared/api/service-work.ts';
 import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
 import { Allowances, StaffPage, WorkforceFiguresAnswer } from '../../shared/api/workforce.ts';
+import { WallFigures, WallGridMetrics, WallIssuePoints } from '../../shared/api/wall.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
@@ -104,5 +105,15 @@ describe('workforce', () => {
     expectShape(Allowances, await answer('GET', '/api/workforce/allowances', admin));
     for (const cookie of [admin, leader, planner])
       expectShape(WorkforceFiguresAnswer, await answer('GET', '/api/workforce/figures', cookie));
+  });
+});
+
+describe('wall', () => {
+  it('answers figures, issue points and grid metrics by the wall schemas', async () => {
+    const figures = (await answer('GET', '/api/wall/figures', leader)) as WallFigures;
+    expectShape(WallFigures, figures);
+    expect(figures.recentEvents.length).toBeGreaterThan(0);
+    expectShape(WallIssuePoints, await answer('GET', '/api/wall/issue-points', leader));
+    expectShape(WallGridMetrics, await answer('GET', '/api/wall/grid-metrics', leader));
   });
 });
