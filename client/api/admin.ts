@@ -5,9 +5,9 @@ import { fetchCategories, type IssueCategory } from './issues';
 
 // Roles, scopes and accounts are declared once, where the server defines them (type-only: no server code in
 // the bundle); times arrive as ISO strings.
-import type { AreaScope, Role } from '../../server/auth/roles.ts';
-import type { UserSummary as ServerUserSummary } from '../../server/db/users-repo.ts';
-export type { AreaScope, Role };
+import type { AreaScope, Role } from '../../shared/roles.ts';
+import type { UserSummary } from '../../shared/api/admin.ts';
+export type { AreaScope, Role, UserSummary };
 
 /** Every role, in the server's order (the type makes a missing or unknown one a compile error). */
 export const ROLES = [
@@ -19,11 +19,6 @@ export const ROLES = [
   'reporter',
   'member_unit',
 ] as const satisfies readonly Role[];
-
-export type UserSummary = Omit<ServerUserSummary, 'createdAt' | 'lastLoginAt'> & {
-  createdAt: string;
-  lastLoginAt: string | null;
-};
 
 export interface DisplayToken {
   id: number;

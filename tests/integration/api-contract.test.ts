@@ -7,6 +7,7 @@ import { ActivityList, DeliberationList, ServiceCounts } from '../../shared/api/
 import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
 import { Allowances, StaffPage, WorkforceFiguresAnswer } from '../../shared/api/workforce.ts';
 import { WallFigures, WallGridMetrics, WallIssuePoints } from '../../shared/api/wall.ts';
+import { UserList } from '../../shared/api/admin.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
@@ -115,5 +116,14 @@ describe('wall', () => {
     expect(figures.recentEvents.length).toBeGreaterThan(0);
     expectShape(WallIssuePoints, await answer('GET', '/api/wall/issue-points', leader));
     expectShape(WallGridMetrics, await answer('GET', '/api/wall/grid-metrics', leader));
+  });
+});
+
+describe('administration', () => {
+  it('lists accounts by the admin schema, scopes and times included', async () => {
+    const admin = await loginCookie(demoAccount('admin'));
+    const list = (await answer('GET', '/api/admin/users', admin)) as { users: { lastLoginAt: string | null }[] };
+    expectShape(UserList, list);
+    expect(list.users.some((u) => u.lastLoginAt !== null)).toBe(true);
   });
 });
