@@ -198,12 +198,10 @@ function zipCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
       fc
         .array(member, { minLength: 0, maxLength: 8 })
         .map((members) => ({ label: `zip of ${members.map((m) => m.name.slice(0, 40)).join(', ')}`, members })),
-      fc
-        .integer({ min: 65, max: 300 })
-        .map((n) => ({
-          label: `zip of ${n} members`,
-          members: [...valid, ...Array.from({ length: n }, (_, i) => ({ name: `x${i}.txt`, data: Buffer.from('x') }))],
-        })),
+      fc.integer({ min: 65, max: 300 }).map((n) => ({
+        label: `zip of ${n} members`,
+        members: [...valid, ...Array.from({ length: n }, (_, i) => ({ name: `x${i}.txt`, data: Buffer.from('x') }))],
+      })),
     )
     .chain(({ label, members }) =>
       fc.oneof(
@@ -261,12 +259,10 @@ function geojsonCases(s: ImportSeeds): fc.Arbitrary<ImportCase> {
     fc
       .array(fc.tuple(fc.double(), fc.double()), { maxLength: 50 })
       .map((ring) => feature({ unit_id: 'NOPE1', grid_label: 'G1' }, { type: 'Polygon', coordinates: [ring] })),
-    fc
-      .integer({ min: 1, max: 20_000 })
-      .map((n) => ({
-        type: 'FeatureCollection',
-        features: Array.from({ length: n }, (_, i) => feature({ unit_id: `NOPE${i}`, grid_label: 'G1' })),
-      })),
+    fc.integer({ min: 1, max: 20_000 }).map((n) => ({
+      type: 'FeatureCollection',
+      features: Array.from({ length: n }, (_, i) => feature({ unit_id: `NOPE${i}`, grid_label: 'G1' })),
+    })),
   );
   return doc.map((d) => {
     const text = 'raw' in (d as object) ? (d as { raw: string }).raw : JSON.stringify(d);

@@ -93,14 +93,12 @@ const casesOf = (e: WriteEndpoint) => memo.get(e) ?? memo.set(e, makeCases(e)).g
 function makeCases(e: WriteEndpoint): fc.Arbitrary<Case> {
   const params = Object.keys(e.params ?? {});
   const pathCase = () =>
-    fc
-      .tuple(fc.constantFrom(...params), hostileParam, fc.option(fc.constant('{}')))
-      .map(([name, value, body]) => ({
-        label: `path ${name}=${JSON.stringify(value)}`,
-        path: pathOf(e, [name, value]),
-        headers: { 'content-type': 'application/json' },
-        body: e.method === 'GET' ? undefined : (body ?? '{"x":1}'),
-      }));
+    fc.tuple(fc.constantFrom(...params), hostileParam, fc.option(fc.constant('{}'))).map(([name, value, body]) => ({
+      label: `path ${name}=${JSON.stringify(value)}`,
+      path: pathOf(e, [name, value]),
+      headers: { 'content-type': 'application/json' },
+      body: e.method === 'GET' ? undefined : (body ?? '{"x":1}'),
+    }));
   // A DELETE or a tile aimed at an existing row would delete it or just succeed: hostile parameters only.
   if (e.method === 'DELETE' || e.method === 'GET') return pathCase();
 
