@@ -7,7 +7,7 @@ import type { Pool } from './pool.ts';
 import type { AreaScope } from '../auth/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { meanOf, MIN_GROUP_FOR_PUBLIC_MEAN, type Post, type RankClass, type Team } from '../community/workforce.ts';
-import { publicCount } from '../community/small-groups.ts';
+import { isSmallGroup } from '../community/small-groups.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -166,7 +166,7 @@ export interface WorkforceFigures {
   fullTime: number;
   partTime: number;
   auxiliary: number;
-  /** The auxiliary team's subsidies summed; null for callers who may not see staff when the team is under 3 (small-groups.ts). */
+  /** The auxiliary team's subsidies summed; null for callers who may not see staff when the team is under 5 (small-groups.ts). */
   auxiliarySubsidyYearly: number | null;
   /** Mean monthly allowance per class, yuan (null without anyone in the class). */
   meanAllowance: Record<RankClass, number | null>;
@@ -202,8 +202,8 @@ function figuresOf(r: FiguresRow, minGroup: number): WorkforceFigures {
     fullTime: r.full_time ?? 0,
     partTime: r.part_time ?? 0,
     auxiliary: r.auxiliary ?? 0,
-    // One or two workers' subsidies summed are their own subsidies.
-    auxiliarySubsidyYearly: publicCount(r.auxiliary ?? 0, minGroup) === null ? null : (r.auxiliary_subsidy_yearly ?? 0),
+    // A few workers' subsidies summed are their own subsidies.
+    auxiliarySubsidyYearly: isSmallGroup(r.auxiliary ?? 0, minGroup) ? null : (r.auxiliary_subsidy_yearly ?? 0),
     meanAllowance: {
       head: meanOf(Number(r.head_allowance_sum ?? 0), r.heads ?? 0, minGroup),
       deputy: meanOf(Number(r.deputy_allowance_sum ?? 0), r.deputies ?? 0, minGroup),

@@ -88,15 +88,13 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
       limit: q.limit,
       offset: q.offset,
     });
-    res
-      .set('Cache-Control', 'no-store')
-      .json({
-        total,
-        limit: q.limit,
-        offset: q.offset,
-        synthetic: staff.some((s) => s.synthetic),
-        staff: staff.map(shown),
-      });
+    res.set('Cache-Control', 'no-store').json({
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      synthetic: staff.some((s) => s.synthetic),
+      staff: staff.map(shown),
+    });
   });
 
   router.patch('/api/workforce/staff/:personId', admins, async (req, res) => {
@@ -177,7 +175,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
   });
 
   // Counts and means per community, open like the inspection card it belongs to (REQUIRE_LOGIN closes it with
-  // the rest). Callers who may not see staff get no mean over fewer than three people: never a person's pay.
+  // the rest). Callers who may not see staff get no mean over fewer than five people (small-groups.ts).
   router.get('/api/workforce/figures', async (req, res) => {
     const q = validate(FiguresQuery, req.query, 'query');
     const { principal, scope } = await scopeOf(req);

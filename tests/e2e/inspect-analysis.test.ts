@@ -13,6 +13,7 @@ import { maskName } from '../../server/auth/masking.ts';
 import { countPixels, launchBrowser, recordingPage, RESULTS_DIR, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { publicCountSql } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -36,11 +37,12 @@ async function open(query: string, target = page): Promise<void> {
 
 const RUNNING = `('reported','accepted','filed','dispatched','signed','handling','feedback','verified','rework','reopened')`;
 
-/** Party members per 100 households of every grid, computed here. */
+/** Party members per 100 households of every grid, computed here from the published (rounded) count. */
 async function partyPer100(): Promise<Map<string, number>> {
+  const party = `(select count(*) from people p join buildings x on x.county_code = p.county_code and x.id = p.building_id
+        where p.county_code = $1 and x.grid_id = b.grid_id and p.party_member)`;
   const { rows } = await pool.query(
-    `select b.grid_id as id, 100.0 * (select count(*) from people p join buildings x on x.county_code = p.county_code and x.id = p.building_id
-        where p.county_code = $1 and x.grid_id = b.grid_id and p.party_member) / sum(b.households) as v
+    `select b.grid_id as id, 100.0 * ${publicCountSql(party)} / sum(b.households) as v
      from buildings b where b.county_code = $1 group by b.grid_id`,
     [COUNTY],
   );

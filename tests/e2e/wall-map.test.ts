@@ -5,6 +5,7 @@ import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { cellCentreOf } from '../helpers/public-cells.ts';
+import { publicCountSql } from '../../server/community/small-groups.ts';
 import { hexToRgb } from '../../client/map/palette.ts';
 import { classOf, HOUSEHOLD_SCALE, METRIC_SCALES, PITCH_3D } from '../../client/map/wall-metric-style.ts';
 import type { WallMetric } from '../../server/db/wall-map-repo.ts';
@@ -170,7 +171,7 @@ async function sqlMetric(metric: WallMetric): Promise<Map<string, number | null>
     issuesPer100Households: `select g.id, (select count(*) from issues i where i.county_code = g.county_code and i.grid_id = g.id
         and i.created_at >= now() - interval '30 days' and i.state not in ('duplicate', 'void')) * 100.0 / nullif(h.n, 0) as v
       from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h where g.county_code = $1`,
-    partyMembersPer100Households: `select g.id, (select count(*) from people p where p.county_code = g.county_code and p.grid_id = g.id and p.party_member) * 100.0 / nullif(h.n, 0) as v
+    partyMembersPer100Households: `select g.id, ${publicCountSql('(select count(*) from people p where p.county_code = g.county_code and p.grid_id = g.id and p.party_member)')} * 100.0 / nullif(h.n, 0) as v
       from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h where g.county_code = $1`,
     overdue: `select g.id, (select count(*) from issues i where i.county_code = g.county_code and i.grid_id = g.id and i.deadline < now()
         and i.state in ('filed', 'dispatched', 'signed', 'handling', 'feedback', 'rework', 'reopened')) as v from grids g where g.county_code = $1`,

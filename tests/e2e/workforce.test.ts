@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../../server/community/workforce.ts';
 
 const pool = testPool();
 const base = inject('baseUrl');
@@ -26,27 +27,27 @@ afterAll(async () => {
 const text = (selector: string) => page.textContent(selector).then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const memberMean = `[data-testid="workforce-community-figures"] [data-testid="workforce-meanMember"]`;
-/** The community's mean monthly allowance of members, in SQL. */
-async function sqlMemberMean(): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
-    `select round(avg(a.monthly_yuan))::int as n from workforce_staff w join workforce_allowances a
+/** The community's mean monthly allowance of members, in SQL (null when the public may not see it). */
+async function sqlMemberMean(minGroup = 1): Promise<number | null> {
+  const { rows } = await pool.query<{ n: number; members: number }>(
+    `select round(avg(a.monthly_yuan))::int as n, count(*)::int as members from workforce_staff w join workforce_allowances a
        on a.county_code = w.county_code and a.rank_class = w.rank_class and a.level = w.level
      where w.county_code = $1 and w.community_id = $2 and w.rank_class = 'member'`,
     [COUNTY, COMMUNITY],
   );
-  return rows[0].n;
+  return rows[0].members < minGroup ? null : rows[0].n;
 }
 
 describe('the inspection card without an account', () => {
-  it('shows the community workforce figures, but no mean over the one head or the two deputies', async () => {
+  it('shows the community workforce figures, but no mean over fewer than five people', async () => {
     await page.goto(`${base}/inspect?level=community&id=${COMMUNITY}&lang=zh`);
     await page.waitForSelector(`[data-testid="area-workforce"][data-area="${COMMUNITY}"]`, { timeout: 90_000 });
     expect(new URL(page.url()).pathname).toBe('/inspect');
     expect(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanHead"]', 'data-value')).toBe('');
     expect(await text('[data-testid="area-workforce"] [data-testid="workforce-meanHead"] dd')).toBe('—');
-    expect(
-      Number(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value')),
-    ).toBe(await sqlMemberMean());
+    expect(await attr('[data-testid="area-workforce"] [data-testid="workforce-meanMember"]', 'data-value')).toBe(
+      String((await sqlMemberMean(MIN_GROUP_FOR_PUBLIC_MEAN)) ?? ''),
+    );
   });
 });
 

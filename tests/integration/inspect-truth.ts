@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import type pg from 'pg';
 import { COUNTY } from '../helpers/db.ts';
+import { publicCount } from '../../server/community/small-groups.ts';
 
 export function directSql(pool: pg.Pool) {
   async function one(sql: string, args: unknown[]): Promise<Record<string, number>> {
@@ -37,18 +38,15 @@ export function directSql(pool: pg.Pool) {
     return { people, buildings, units: units.n };
   }
 
-  /** Counts of people of 1 or 2 are not published (server/community/small-groups.ts). */
-  const shown = (n: number) => (n === 1 || n === 2 ? null : n);
-
   function expectFigures(figures: Record<string, unknown>, t: Awaited<ReturnType<typeof truth>>) {
     expect(figures.households).toBe(t.buildings.households);
     expect(figures.population).toBe(t.buildings.population);
     expect(figures.buildings).toBe(t.buildings.n);
-    expect(figures.redStewards).toBe(shown(t.people.red));
+    expect(figures.redStewards).toBe(publicCount(t.people.red));
     expect(figures.buildingsWithSteward).toBe(t.people.red_buildings);
     expect(figures.stewardShare).toBeCloseTo(t.people.red_buildings / t.buildings.n, 10);
-    expect(figures.partyMembers).toBe(shown(t.people.party));
-    expect(figures.inServiceMembers).toBe(shown(t.people.in_service));
+    expect(figures.partyMembers).toBe(publicCount(t.people.party));
+    expect(figures.inServiceMembers).toBe(publicCount(t.people.in_service));
     expect(figures.memberUnits).toBe(t.units);
   }
 

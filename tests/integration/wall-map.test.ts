@@ -5,6 +5,7 @@ import type { WallGridMetrics, WallIssuePoints } from '../../server/db/wall-map-
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 import { cellCentreOf } from '../helpers/public-cells.ts';
+import { publicCount } from '../../server/community/small-groups.ts';
 
 /**
  * The wall map's endpoints against the test database: issue positions for the heat and the playback (what
@@ -123,9 +124,8 @@ describe('GET /api/wall/grid-metrics', () => {
       const overdue = mine.filter(
         (i) => i.deadline && i.deadline.getTime() < now && RUNNING_STATES.includes(i.state as never),
       ).length;
-      // Party members of 1 or 2 are not published (server/community/small-groups.ts).
-      const counted = party.filter((p) => p.grid_id === g.id).length;
-      const members = counted === 1 || counted === 2 ? null : counted;
+      // Party members are published by the small-group rule (server/community/small-groups.ts).
+      const members = publicCount(party.filter((p) => p.grid_id === g.id).length);
       expect(g, g.id).toEqual({
         id: g.id,
         households: hh,

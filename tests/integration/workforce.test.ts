@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoSession, freshSession } from '../helpers/issues-fixtures.ts';
+import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../../server/community/workforce.ts';
 
 /** The community workforce (server/community/README.md): the synthetic staff, the figures against SQL, the admin's writes. */
 const pool = testPool();
@@ -120,14 +121,18 @@ describe('the synthetic workforce', () => {
     const wall = await api('GET', '/api/wall/figures', await demoSession('leader'));
     expect(wall.body.workforce).toEqual(res.body.totals);
     expect((await api('GET', '/api/workforce/figures?area=bad id', await demoSession('leader'))).status).toBe(400);
-    // Open like the area card, but without the right to see staff no mean over fewer than three people.
+    // Open like the area card, but without the right to see staff no mean over fewer than five people.
     expect(c.meanAllowance.head).toBe(await sqlMean('head', 'C03'));
     const open = await api('GET', '/api/workforce/figures?area=C03', undefined);
     expect(open.status).toBe(200);
     expect(open.body.totals).toMatchObject({
       fullTime: c.fullTime,
       heads: 1,
-      meanAllowance: { head: null, deputy: null, member: c.meanAllowance.member },
+      meanAllowance: {
+        head: null,
+        deputy: null,
+        member: c.members < MIN_GROUP_FOR_PUBLIC_MEAN ? null : c.meanAllowance.member,
+      },
     });
     expect((await api('GET', '/api/workforce/figures', undefined)).body.totals.meanAllowance).toEqual({
       head: 5500,

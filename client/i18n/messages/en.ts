@@ -141,7 +141,7 @@ const en: MessageSchema = {
     },
     yes: 'Yes',
     no: 'No',
-    fewerThanThree: 'fewer than 3',
+    fewerThanFive: 'fewer than 5',
     childrenTitle: '{level} ({count})',
     noChildren: 'No areas below this one.',
     householdsShort: '{n} households',

@@ -139,7 +139,7 @@ const zh = {
     },
     yes: '是',
     no: '否',
-    fewerThanThree: '少于 3',
+    fewerThanFive: '少于 5',
     childrenTitle: '下级{level}（{count}）',
     noChildren: '没有下级区域。',
     householdsShort: '{n} 户',
