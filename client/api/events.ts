@@ -1,42 +1,23 @@
 // The work queue of dispatchers and grid workers (/events): the issues inside the caller's area, one issue's
-// detail, the lifecycle transitions, the caller's area. Shapes are declared once, where the server builds them.
-import { ApiError, getJson, isRecord, sendJson } from './http';
-import type { Assignment, Issue, IssueEvent, Rating } from '../../server/db/issues-repo.ts';
-import type { IssuePhoto } from '../../server/db/issues-photos-repo.ts';
-import type { AreaScope, Permission, Role } from '../../server/auth/roles.ts';
-import type { IssueState } from '../../server/issues/state-machine.ts';
+// detail, the lifecycle transitions, the caller's area. Shapes: the API contract (shared/api/events.ts).
+import { ApiError, getJson, sendJson } from './http';
+import {
+  IssueDetail,
+  QueuePage,
+  type Assignment,
+  type Issue,
+  type IssueEvent,
+  type IssuePhoto,
+} from '../../shared/api/events.ts';
+import type { IssueState } from '../../shared/issue-states.ts';
 
-export type { Issue as QueueIssue, IssueEvent, Assignment, IssuePhoto };
-
-export interface IssueDetail extends Issue {
-  reporter: { name: string; phone: string | null; masked: boolean } | null;
-  events: IssueEvent[];
-  assignments: Assignment[];
-  photos: IssuePhoto[];
-  rating: Rating | null;
-  /** The states the caller's role may move this issue to (the server checks again). */
-  nextStates: IssueState[];
-  suggestedUnits: { unitId: string; name: string; trade: string | null; inGrid: boolean }[];
-}
+export type { Issue as QueueIssue, IssueDetail, IssueEvent, Assignment, IssuePhoto, QueuePage };
 
 export interface QueueFilter {
   states: IssueState[];
   category: string;
   area: string;
   overdue: boolean;
-}
-
-export interface QueuePage {
-  total: number;
-  issues: Issue[];
-}
-
-export interface Me {
-  username: string;
-  role: Role;
-  scope: AreaScope;
-  /** What the server lets this account do (server/auth/roles.ts): pages show only what it may use. */
-  permissions: Permission[];
 }
 
 export const QUEUE_LIMIT = 200;
@@ -53,23 +34,15 @@ export function queueUrl(filter: QueueFilter): string {
 export async function fetchQueue(filter: QueueFilter, signal?: AbortSignal): Promise<QueuePage> {
   const url = queueUrl(filter);
   const body = await getJson(url, signal);
-  if (!isRecord(body) || !Array.isArray(body.issues) || typeof body.total !== 'number')
-    throw new ApiError('invalid', url, `GET ${url}: not a work queue`);
-  return body as unknown as QueuePage;
+  if (!QueuePage.safeParse(body).success) throw new ApiError('invalid', url, `GET ${url}: not a work queue`);
+  return body as QueuePage;
 }
 
 export async function fetchIssueDetail(id: number, signal?: AbortSignal): Promise<IssueDetail> {
   const url = `/api/issues/${id}`;
   const body = await getJson(url, signal);
-  if (
-    !isRecord(body) ||
-    typeof body.id !== 'number' ||
-    !Array.isArray(body.events) ||
-    !Array.isArray(body.nextStates)
-  ) {
-    throw new ApiError('invalid', url, `GET ${url}: not an issue`);
-  }
-  return body as unknown as IssueDetail;
+  if (!IssueDetail.safeParse(body).success) throw new ApiError('invalid', url, `GET ${url}: not an issue`);
+  return body as IssueDetail;
 }
 
 export interface TransitionBody {
@@ -85,13 +58,6 @@ export interface TransitionBody {
 /** One lifecycle step; throws ApiError with the server's message (409 when someone else moved it first). */
 export async function postTransition(id: number, body: TransitionBody): Promise<Issue> {
   return (await sendJson('POST', `/api/issues/${id}/transitions`, body)) as Issue;
-}
-
-export async function fetchMe(signal?: AbortSignal): Promise<Me> {
-  const body = await getJson('/api/me', signal);
-  if (!isRecord(body) || body.kind !== 'user' || !isRecord(body.scope) || !Array.isArray(body.permissions))
-    throw new ApiError('invalid', '/api/me', 'GET /api/me: not an account');
-  return body as unknown as Me;
 }
 
 export function photoUrl(issueId: number, photoId: number, thumbnail = false): string {

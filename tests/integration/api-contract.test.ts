@@ -8,6 +8,7 @@ import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
 import { Allowances, StaffPage, WorkforceFiguresAnswer } from '../../shared/api/workforce.ts';
 import { WallFigures, WallGridMetrics, WallIssuePoints } from '../../shared/api/wall.ts';
 import { UserList } from '../../shared/api/admin.ts';
+import { IssueDetail, QueuePage } from '../../shared/api/events.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
 // The API contract (shared/api/*): what the server answers parses with the schemas the client reads it by.
@@ -125,5 +126,18 @@ describe('administration', () => {
     const list = (await answer('GET', '/api/admin/users', admin)) as { users: { lastLoginAt: string | null }[] };
     expectShape(UserList, list);
     expect(list.users.some((u) => u.lastLoginAt !== null)).toBe(true);
+  });
+});
+
+describe('work queue', () => {
+  it('answers the queue and the detail of issues in every state by the events schemas', async () => {
+    const dispatcher = await loginCookie(demoAccount('dispatcher'));
+    const queue = (await answer('GET', '/api/issues?limit=200', dispatcher)) as QueuePage;
+    expectShape(QueuePage, queue);
+    const states = new Map(queue.issues.map((i) => [i.state, i.id]));
+    expect(states.size).toBeGreaterThan(3);
+    const rated = (await answer('GET', '/api/issues?limit=1&state=rated', dispatcher)) as QueuePage;
+    for (const id of [...states.values(), ...rated.issues.map((i) => i.id)])
+      expectShape(IssueDetail, await answer('GET', `/api/issues/${id}`, dispatcher));
   });
 });
