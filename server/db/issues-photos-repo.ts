@@ -1,16 +1,7 @@
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { IssuePhoto } from '../../shared/api/events.ts';
 
-type Queryable = Pick<Pool, 'query'>;
-
-export interface IssuePhoto {
-  id: number;
-  kind: 'report' | 'after';
-  mediaType: string;
-  width: number;
-  height: number;
-  bytes: number;
-  createdAt: string;
-}
+export type { IssuePhoto };
 
 export interface NewPhoto {
   kind: 'report' | 'after';

@@ -1,10 +1,11 @@
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { publicPosition } from './public-position.ts';
-import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../issues/state-machine.ts';
+import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../../shared/issue-states.ts';
+import type { Assignment, Issue, IssueEvent, Rating } from '../../shared/api/events.ts';
 
-type Queryable = Pick<Pool, 'query'>;
+export type { Assignment, Issue, IssueEvent, Rating };
 
 /** The PostgreSQL channel told of every new or changed issue: `{"county","id","state"}`. */
 export const ISSUES_CHANNEL = 'gridlink_issues';
@@ -13,35 +14,6 @@ const POINT = (lon: string, lat: string) => `st_setsrid(st_makepoint(${lon}, ${l
 const OVERDUE = `(i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[]))`;
 
 /** One issue, without personal fields. */
-export interface Issue {
-  id: number;
-  code: string;
-  categoryId: string;
-  categoryName: string;
-  source: IssueSource;
-  description: string;
-  lon: number;
-  lat: number;
-  gridId: string;
-  communityId: string;
-  streetId: string;
-  compoundId: string | null;
-  state: IssueState;
-  severity: number | null;
-  deadline: string | null;
-  overdue: boolean;
-  reporterUserId: number | null;
-  /** Member units summoned to it (吹哨); a member-unit account reaches only these cases. */
-  unitIds: string[];
-  duplicateOf: number | null;
-  reworkCount: number;
-  synthetic: boolean;
-  createdAt: string;
-  updatedAt: string;
-  filedAt: string | null;
-  closedAt: string | null;
-}
-
 const ISSUE_COLUMNS = `i.id, i.code, i.category_id as "categoryId", cat.name as "categoryName", i.source, i.description,
   st_x(i.location) as lon, st_y(i.location) as lat, i.grid_id as "gridId", i.community_id as "communityId",
   i.street_id as "streetId", i.compound_id as "compoundId", i.state, i.severity, i.deadline, ${OVERDUE} as overdue,
@@ -276,22 +248,6 @@ export async function listIssues(
   return { total: rows[0]?.total ?? 0, issues: rows.map(({ total: _t, ...r }) => iso(r as Issue)) };
 }
 
-export interface IssueEvent {
-  id: number;
-  fromState: IssueState | null;
-  toState: IssueState;
-  /**
-   * Who acted, as readers may see it: the account's display name, else a member unit's name for its
-   * account, else null (the role says it).
-   * Never a username: a login name is half of a credential (issue 16).
-   */
-  actorName: string | null;
-  role: string | null;
-  reason: string | null;
-  fields: Record<string, unknown>;
-  at: string;
-}
-
 export interface NewEvent {
   fromState: IssueState | null;
   toState: IssueState;
@@ -420,14 +376,6 @@ export async function signUnits(
   return rows.map((r) => r.unit_id).sort();
 }
 
-export interface Assignment {
-  unitId: string;
-  name: string;
-  trade: string | null;
-  dispatchedAt: string;
-  signedAt: string | null;
-}
-
 export async function listAssignments(db: Queryable, countyCode: string, issueId: number): Promise<Assignment[]> {
   const { rows } = await db.query<Assignment>(
     `select a.unit_id as "unitId", u.name, u.trade, a.dispatched_at as "dispatchedAt", a.signed_at as "signedAt"
@@ -458,12 +406,6 @@ export async function suggestedUnits(
     [countyCode, issueId],
   );
   return rows;
-}
-
-export interface Rating {
-  rating: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-  comment: string | null;
-  createdAt: string;
 }
 
 export async function upsertRating(

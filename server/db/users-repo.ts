@@ -1,7 +1,6 @@
-import type { Pool } from './pool.ts';
-import type { AreaScope, Role } from '../auth/roles.ts';
-
-type Queryable = Pick<Pool, 'query'>;
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope, Role } from '../../shared/roles.ts';
+import type { UserSummary as ApiUserSummary } from '../../shared/api/admin.ts';
 
 export interface UserRow {
   id: number;
@@ -85,17 +84,11 @@ export async function hasActiveAdmin(db: Queryable, countyCode: string): Promise
   return (rowCount ?? 0) > 0;
 }
 
-/** An account as the administration lists it: never its password hash. */
-export interface UserSummary {
-  id: number;
-  username: string;
-  displayName: string | null;
-  role: Role;
-  scope: AreaScope;
-  disabled: boolean;
+/** An account as the administration lists it (shared/api/admin.ts), with its times as read from the database. */
+export type UserSummary = Omit<ApiUserSummary, 'createdAt' | 'lastLoginAt'> & {
   createdAt: Date;
   lastLoginAt: Date | null;
-}
+};
 
 const SUMMARY_COLUMNS = `id, username, display_name as "displayName", role, disabled, created_at as "createdAt", last_login_at as "lastLoginAt",
   ${scopeJson()} as scope`;

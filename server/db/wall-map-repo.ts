@@ -2,31 +2,21 @@
  * What the wall draws on its map, computed in SQL: where issues were reported (heat-cell positions, major
  * category and time only — never a reporter, a description or the exact point), and per grid the metrics of the choropleth.
  */
-import type { Pool } from './pool.ts';
-import { RUNNING_STATES } from '../issues/state-machine.ts';
-import { WALL_PERIOD_DAYS } from './wall-repo.ts';
-import { HEAT_WINDOW_DAYS, PLAYBACK_DAYS } from '../../client/map/wall-bins.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import { RUNNING_STATES } from '../../shared/issue-states.ts';
+import { WALL_PERIOD_DAYS } from './wall-period.ts';
+import { HEAT_WINDOW_DAYS, PLAYBACK_DAYS } from '../../shared/map/wall-bins.ts';
 import { publicPosition } from './public-position.ts';
 import { publicCountSql } from '../community/small-groups.ts';
+import type { WallGridMetric, WallGridMetrics, WallIssuePoints } from '../../shared/api/wall.ts';
 
-type Queryable = Pick<Pool, 'query'>;
+export { WALL_METRICS, type WallMetric } from '../../shared/api/wall.ts';
+export type { WallGridMetric, WallGridMetrics, WallIssuePoints };
 
 /** The heat's rolling window (issues reported in the last N days) and the days the playback replays (each
  * step shows the window ending that day): one definition with the wall's map. */
 export const WALL_HEAT_WINDOW_DAYS = HEAT_WINDOW_DAYS;
 export const WALL_PLAYBACK_DAYS = PLAYBACK_DAYS;
-
-export interface WallIssuePoints {
-  generatedAt: string;
-  /** Start of the points: the playback's first day minus one heat window. */
-  from: string;
-  windowDays: number;
-  playbackDays: number;
-  /** Major categories, referred to by index in `points`. */
-  categories: { id: string; name: string; nameEn: string | null }[];
-  /** [longitude, latitude, seconds since `from`, category index], oldest first; the position is the heat cell's centre. */
-  points: [number, number, number, number][];
-}
 
 // Duplicates and voided reports are not issues of their own. Positions are public ones: the heat cell's centre.
 const POINTS_SQL = `with majors as (
@@ -62,29 +52,6 @@ export async function queryIssuePoints(db: Queryable, countyCode: string, now = 
     categories,
     points: rows.map((r) => [r.lon, r.lat, r.t, r.ix]),
   };
-}
-
-export const WALL_METRICS = ['issuesPer100Households', 'overdue', 'partyMembersPer100Households'] as const;
-export type WallMetric = (typeof WALL_METRICS)[number];
-
-export interface WallGridMetric {
-  id: string;
-  households: number;
-  /** Issues reported in the last period (not duplicates or void). */
-  reports: number;
-  /** Past the deadline in a running state now. */
-  overdue: number;
-  /** null for 1 or 2 (server/community/small-groups.ts). */
-  partyMembers: number | null;
-  /** null: a grid without households (or with 1 or 2 party members, for the party rate). */
-  issuesPer100Households: number | null;
-  partyMembersPer100Households: number | null;
-}
-
-export interface WallGridMetrics {
-  generatedAt: string;
-  periodDays: number;
-  grids: WallGridMetric[];
 }
 
 /** $1 county, $2 now, $3 period days. */

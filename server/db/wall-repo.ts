@@ -3,107 +3,29 @@
  * tables, with the change against the previous period where the data has time (issues: the last 30 days
  * against the 30 before; the registers have no history, so no change). Counts only — never a person.
  */
-import type { Pool } from './pool.ts';
-import { OPEN_STATES, RUNNING_STATES } from '../issues/state-machine.ts';
-import { hasServiceTables, queryServiceFigures, type ServiceFigures } from './wall-service-repo.ts';
-import { countyWorkforce, type WorkforceFigures } from './workforce-repo.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
+import { hasServiceTables, queryServiceFigures } from './wall-service-repo.ts';
+import { countyWorkforce } from './workforce-repo.ts';
 import { publicPosition } from './public-position.ts';
+import { WALL_PERIOD_DAYS, WALL_TIME_ZONE } from './wall-period.ts';
+import type {
+  CategoryTrend,
+  IssueFigures,
+  IssueTickerItem,
+  MemberUnitRank,
+  StaticFigures,
+  WallCommunity,
+  WallFigure,
+  WallFigures,
+} from '../../shared/api/wall.ts';
 
-/** Length of the period a change is measured over, and of the trend. */
-export const WALL_PERIOD_DAYS = 30;
-/** Days of the trend are Beijing calendar days. */
-export const WALL_TIME_ZONE = 'Asia/Shanghai';
+export type { WallFigures };
+
 /** How many member units the ranking lists. */
 export const RANKING_SIZE = 10;
 /** How many recent lifecycle events the figures carry for the ticker. */
 export const RECENT_EVENTS = 12;
-
-type Queryable = Pick<Pool, 'query'>;
-
-export interface WallFigure {
-  /** Count, or a share 0–1 for rates (null: nothing to divide by). */
-  value: number | null;
-  /** The same figure for the previous period; null for registers without history. */
-  previous: number | null;
-}
-
-export interface StaticFigures {
-  compounds: number;
-  compoundsByType: Record<string, number>;
-  grids: number;
-  redStewards: number;
-  stations: number;
-  stationsByKind: Record<string, number>;
-  partyMembers: number;
-  inServiceMembers: number;
-  memberUnits: number;
-  socialOrganisations: number;
-  communityStaff: number;
-  auxiliaryWorkers: number;
-  riderWorkers: number;
-}
-
-export interface IssueFigures {
-  /** Snap reports by riders, all time; `recent` and `previousRecent`: in the last period and the one before. */
-  riderReports: { total: number; recent: number; previousRecent: number };
-  /** Reports of any source in the period. */
-  reports: WallFigure;
-  /** Open now / open at the start of the period. */
-  openIssues: WallFigure;
-  /** Past the deadline in a running state now / at the start of the period. */
-  overdueIssues: WallFigure;
-  /** Issues closed in the period within their deadline / all closed in the period with a deadline. */
-  onTimeClosureRate: WallFigure;
-  /** 签收: member-unit assignments dispatched in the period and signed / all dispatched in the period. */
-  responseRate: WallFigure;
-  /** Issues reported in the period (not returned, duplicate or void) that are closed / all of them. */
-  resolutionRate: WallFigure;
-  /** Ratings given in the period that are satisfied or basically satisfied / all ratings in the period. */
-  satisfactionRate: WallFigure;
-}
-
-export interface MemberUnitRank {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  /** Issues it was summoned to that are closed (closed or rated). */
-  solved: number;
-  /** Issues it was summoned to. */
-  assigned: number;
-}
-
-export interface CategoryTrend {
-  /** Beijing calendar days, oldest first (YYYY-MM-DD). */
-  days: string[];
-  /** One series per major category, reports per day. */
-  series: { id: string; name: string; nameEn: string; counts: number[] }[];
-}
-
-export interface WallFigures {
-  generatedAt: string;
-  periodDays: number;
-  synthetic: true;
-  registers: StaticFigures;
-  /** Null where the issue tables do not exist (yet). */
-  issues: IssueFigures | null;
-  memberUnitRanking: MemberUnitRank[] | null;
-  /** Micro-wishes claimed and service activities held (null where their tables do not exist). */
-  service: ServiceFigures | null;
-  /** The community workforce: headcounts by team, mean allowance per class, mentors (server/db/workforce-repo.ts). */
-  workforce: WorkforceFigures;
-  issuesByCategory: CategoryTrend | null;
-  /** The latest lifecycle events, newest first: what the ticker starts with. */
-  recentEvents: IssueTickerItem[];
-  /** The communities the tour flies through, with their extent [west, south, east, north]. */
-  communities: WallCommunity[];
-}
-
-export interface WallCommunity {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  bbox: [number, number, number, number];
-}
 
 const COMMUNITIES_SQL = `select id, name, name_en as "nameEn",
     json_build_array(st_xmin(geom), st_ymin(geom), st_xmax(geom), st_ymax(geom)) as bbox
@@ -351,29 +273,6 @@ export async function queryWallFigures(pool: Pool, countyCode: string, now = new
     recentEvents,
     communities,
   };
-}
-
-/** What the wall's ticker shows of an issue: its code, category, place and state — never the reporter. */
-export interface IssueTickerItem {
-  id: number;
-  code: string | null;
-  state: string;
-  source: string | null;
-  categoryId: string | null;
-  categoryName: string | null;
-  categoryNameEn: string | null;
-  communityId: string | null;
-  communityName: string | null;
-  communityNameEn: string | null;
-  gridId: string | null;
-  /** The centre of the heat cell it was reported in (the wall pulses a new report there), never the exact point; null when it is not there. */
-  lon: number | null;
-  lat: number | null;
-  at: string;
-  /** A summoned unit signed after another moved the case on (fields.lateSignature): `state` did not change. */
-  lateSignature: boolean;
-  /** From the stream only: a photo was added and nothing else changed. */
-  photo?: boolean;
 }
 
 const TICKER_COLUMNS = `i.id::integer as id, i.code, i.source, i.category_id as "categoryId", c.name as "categoryName",

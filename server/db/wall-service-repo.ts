@@ -3,22 +3,11 @@
  * activities held (by held_on, a Beijing calendar date), all time and in the last period against the one before
  * — the same periods as the issue figures. Counts only.
  */
-import type { Pool } from './pool.ts';
-import { WALL_TIME_ZONE } from './wall-repo.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import { WALL_TIME_ZONE } from './wall-period.ts';
+import type { PeriodCount, ServiceFigures } from '../../shared/api/wall.ts';
 
-type Queryable = Pick<Pool, 'query'>;
-
-/** All time up to now, in the period [now - days, now) and in the one before. */
-export interface PeriodCount {
-  total: number;
-  recent: number;
-  previousRecent: number;
-}
-
-export interface ServiceFigures {
-  wishesClaimed: PeriodCount;
-  activities: PeriodCount;
-}
+export type { PeriodCount, ServiceFigures };
 
 /** $1 county, $2 now, $3 days, $4 time zone. Activity days: the period is the $3 local days ending today. */
 const SERVICE_SQL = `with bounds as (

@@ -3,33 +3,15 @@
  * the allowance table, mentors, and the figures per community from the view community_workforce_figures.
  * Lists are scoped to the caller's area in SQL.
  */
-import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { Queryable } from '../postgres/pool.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
-import { meanOf, MIN_GROUP_FOR_PUBLIC_MEAN, type Post, type RankClass, type Team } from '../community/workforce.ts';
+import type { Post, RankClass, Team } from '../../shared/workforce.ts';
+import type { Allowance, StaffMember, WorkforceFigures } from '../../shared/api/workforce.ts';
+import { meanOf, MIN_GROUP_FOR_PUBLIC_MEAN } from '../community/workforce.ts';
 import { isSmallGroup } from '../community/small-groups.ts';
 
-type Queryable = Pick<Pool, 'query'>;
-
-export interface StaffMember {
-  personId: string;
-  /** As stored; the route masks it. */
-  name: string;
-  communityId: string;
-  gridId: string | null;
-  team: Team;
-  post: Post;
-  rankClass: RankClass | null;
-  level: number | null;
-  monthlyAllowance: number | null;
-  yearlySubsidy: number | null;
-  hiredOn: string;
-  /** Whole years of service today. */
-  years: number;
-  mentorId: string | null;
-  mentees: number;
-  synthetic: boolean;
-}
+export type { Allowance, StaffMember, WorkforceFigures };
 
 const STAFF_COLUMNS = `w.person_id as "personId", p.name, w.community_id as "communityId", w.grid_id as "gridId", w.team, w.post,
   w.rank_class as "rankClass", w.level, a.monthly_yuan as "monthlyAllowance", w.yearly_subsidy as "yearlySubsidy",
@@ -115,14 +97,6 @@ export async function setMentor(
   );
 }
 
-export interface Allowance {
-  rankClass: RankClass;
-  level: number;
-  monthlyYuan: number;
-  /** Full-time staff at this class and level now. */
-  staff: number;
-}
-
 export async function listAllowances(db: Queryable, countyCode: string): Promise<Allowance[]> {
   const { rows } = await db.query<Allowance>(
     `select a.rank_class as "rankClass", a.level, a.monthly_yuan as "monthlyYuan",
@@ -159,22 +133,6 @@ export async function setAllowance(
     'update workforce_allowances set monthly_yuan = $4, updated_at = now() where county_code = $1 and rank_class = $2 and level = $3',
     [countyCode, rankClass, level, monthlyYuan],
   );
-}
-
-/** Headcounts, the auxiliary subsidy and allowance means of a community (or of the sum of several). */
-export interface WorkforceFigures {
-  fullTime: number;
-  partTime: number;
-  auxiliary: number;
-  /** The auxiliary team's subsidies summed; null for callers who may not see staff when the team is under 5 (small-groups.ts). */
-  auxiliarySubsidyYearly: number | null;
-  /** Mean monthly allowance per class, yuan (null without anyone in the class). */
-  meanAllowance: Record<RankClass, number | null>;
-  heads: number;
-  deputies: number;
-  members: number;
-  mentors: number;
-  mentees: number;
 }
 
 interface FiguresRow {
