@@ -1,10 +1,10 @@
 // The planner's draft in the browser: the model (plan-grid-model.ts) and its figures (plan-figures.ts) with the
 // edits — a click, a brush stroke, a lasso, a grid made, merged or deleted, a compound split or merged back, a
-// whole balancing result — each one step of the undo history (plan-history.ts). Locked grids neither give nor
+// whole balancing result — each one step of the undo history (plan-undo.ts). Locked grids neither give nor
 // take units in new edits. No Vue here: the page reads it through a version counter (stores/plan-draft.ts).
 import { PlanFigures } from './plan-figures';
 import type { Move } from './plan-grid-model';
-import { PlanHistory, type Step } from './plan-history';
+import { UndoHistory, type Step } from './plan-undo';
 
 export interface DeleteOutcome {
   /** Units that went to a neighbouring grid of their community, and those left without a grid. */
@@ -14,7 +14,7 @@ export interface DeleteOutcome {
 }
 
 export class PlanEditor extends PlanFigures {
-  private readonly history = new PlanHistory();
+  private readonly history = new UndoHistory();
 
   get canUndo(): boolean {
     return this.history.canUndo;

@@ -2,7 +2,7 @@
 // equal a full evaluatePlan() after any sequence of moves, and undo / redo go back and forth ≥ 100 steps.
 import { describe, expect, it } from 'vitest';
 import { PlanEditor } from '../../client/composables/plan-editor';
-import { UNDO_LIMIT } from '../../client/composables/plan-history';
+import { UNDO_LIMIT } from '../../client/composables/plan-undo';
 import { relabel } from '../../client/composables/plan-balance';
 import { balance } from '../../server/balance/index';
 import { demoUnits, expectSameFigures } from './plan-editor-helpers';

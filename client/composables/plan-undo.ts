@@ -13,7 +13,7 @@ export type Step =
   | { kind: 'split'; compound: string; label: string | null }
   | { kind: 'merge'; compound: string; label: string | null; buildings: Record<string, string | null> };
 
-export class PlanHistory {
+export class UndoHistory {
   private readonly undoStack: Step[] = [];
   private readonly redoStack: Step[] = [];
   /** The open brush stroke: every dab adds to this one step. */
