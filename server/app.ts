@@ -27,6 +27,7 @@ import { adminApiKeyRoutes } from './routes/admin-api-keys.ts';
 import { open311Routes } from './routes/open311.ts';
 import { open311Errors } from './open311/format.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
+import { SPA_PATHS } from '../shared/pages.ts';
 
 /**
  * Content security policy: only this server, plus what MapLibre needs — its worker and images from
@@ -49,27 +50,13 @@ const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 };
 
-/** Client routes answered with the single-page app. */
-export const PAGES = [
-  '/',
-  '/wall',
-  '/inspect',
-  '/plan',
-  '/report',
-  '/events',
-  '/login',
-  '/admin',
-  '/account',
-  '/admin/workforce',
-];
-
 /** Assembles the HTTP application; no listening, no database start-up here. */
 export async function createApp(config: Config, pool: Pool): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', config.auth.trustProxy);
-  const auth = createAuth(pool, config.countyCode, config.auth, (p) => PAGES.includes(p));
+  const auth = createAuth(pool, config.countyCode, config.auth, (p) => SPA_PATHS.includes(p));
   // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
   // carry), and their addresses are validated digit by digit.
   app.use('/tiles', auth.publicRead);
@@ -132,7 +119,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   } else {
     const index = path.join(config.clientDir, 'index.html');
     app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-    app.get(PAGES, (_req, res) => {
+    app.get(SPA_PATHS, (_req, res) => {
       if (!fs.existsSync(index)) {
         res
           .status(503)

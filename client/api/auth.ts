@@ -1,5 +1,10 @@
 // Logging in and out (server/auth): the session lives in an HttpOnly cookie the browser keeps.
-import { sendJson } from './http';
+import { ApiError, getJson, sendJson } from './http';
+import { SessionAnswer, type Session } from '../../shared/api/session.ts';
+
+export type { Session, UserSession } from '../../shared/api/session.ts';
+
+const SESSION_URL = '/api/session';
 
 /** Logs in; throws ApiError (status 401 for a wrong name or password, 429 when locked). */
 export async function login(username: string, password: string): Promise<void> {
@@ -10,28 +15,13 @@ export async function logout(): Promise<void> {
   await sendJson('POST', '/api/auth/logout', undefined, { ignoreUnauthorized: true });
 }
 
-/** Who is logged in (GET /api/me); null for nobody. Never redirects: the caller decides. */
-export interface Me {
-  kind: 'user' | 'wall';
-  username?: string;
-  /** What others see of the account (the case history); null when it has none. */
-  displayName?: string | null;
-  role: string;
-  permissions: string[];
-}
-
-/** Who is logged in, or null, without a 401 (GET /api/session): for the page frame, which asks on every page. */
-export async function fetchSession(): Promise<Me | null> {
-  const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`GET /api/session: HTTP ${response.status}`);
-  return ((await response.json()) as { me: Me | null }).me;
-}
-
-export async function fetchMe(): Promise<Me | null> {
-  const response = await fetch('/api/me', { headers: { Accept: 'application/json' } });
-  if (response.status === 401) return null;
-  if (!response.ok) throw new Error(`GET /api/me: HTTP ${response.status}`);
-  return (await response.json()) as Me;
+/** Who is logged in, or null, without a 401 (GET /api/session; GET /api/me answers the same with a 401 for
+ * nobody, for API users): the session store asks once and again after a login, a logout or a password change. */
+export async function fetchSession(): Promise<Session | null> {
+  const body = await getJson(SESSION_URL, undefined, { ignoreUnauthorized: true });
+  const parsed = SessionAnswer.safeParse(body);
+  if (!parsed.success) throw new ApiError('invalid', SESSION_URL, `GET ${SESSION_URL}: not a session`);
+  return parsed.data.me;
 }
 
 /** The user's own new password; throws ApiError (403 wrong current password, 400 weak new one, 429 locked). */

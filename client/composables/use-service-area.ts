@@ -2,8 +2,8 @@
 // when none), its grids and counts from the view grid_service_counts, whether the caller may write, and the
 // server's message of a refused request.
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { Me } from '../api/events';
 import { fetchServiceCounts, type GridServiceCounts, type ServiceTotals } from '../api/service-work';
+import { useSessionStore } from '../stores/session';
 
 export const serverMessage = (error: unknown) =>
   error instanceof Error ? error.message.replace(/^\w+ \S+: HTTP \d+ /, '') : String(error);
@@ -11,7 +11,9 @@ export const serverMessage = (error: unknown) =>
 /** Today's date in the browser's time zone, for a date input. */
 export const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
-export function useServiceArea(me: () => Me | null) {
+export function useServiceArea() {
+  const session = useSessionStore();
+  const me = () => session.user;
   const counts = shallowRef<{ totals: ServiceTotals; grids: GridServiceCounts[] } | null>(null);
   const areaId = computed(() => {
     const scope = me()?.scope;

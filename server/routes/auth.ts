@@ -11,6 +11,7 @@ import { changeOwnPassword, refusePassword } from '../auth/user-admin.ts';
 import { MAX_PASSWORD_LENGTH } from '../auth/account-rules.ts';
 import { cookieOptions, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/cookies.ts';
 import { permissionsOf, ROLES, type Principal } from '../auth/roles.ts';
+import type { Session } from '../../shared/api/session.ts';
 
 const LoginBody = z.strictObject({
   username: z.string().min(1).max(64),
@@ -30,7 +31,7 @@ function withRetryAfter(res: Response, e: unknown): never {
 }
 
 /** What /api/me and a login answer: who the caller is and what they may do; never a secret. */
-function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>) {
+function meJson(principal: Exclude<Principal, { kind: 'anonymous' }>): Session {
   const permissions = permissionsOf(principal);
   if (principal.kind === 'wall') return { kind: 'wall', role: 'wall', screen: principal.screen, permissions };
   return {
