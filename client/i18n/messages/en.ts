@@ -230,6 +230,7 @@ const en: MessageSchema = {
     issue: { open: 'Open', overdue: 'Overdue', reportedInPeriod: 'Reported', closedInPeriod: 'Closed' },
     category: 'Category',
     noIssues: 'No recent issues in this area',
+    staffOnly: "Only the staff responsible for this grid can see this building's issues",
     trendLabel: 'Issues reported per day',
     peopleTitle: 'Grid head and grid workers',
     peopleShow: 'Show the grid head and workers (masked per role)',

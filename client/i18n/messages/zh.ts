@@ -228,6 +228,7 @@ const zh = {
     issue: { open: '未办结', overdue: '已超期', reportedInPeriod: '期内上报', closedInPeriod: '期内办结' },
     category: '类别',
     noIssues: '本区域近期没有事件',
+    staffOnly: '此楼栋的事件仅对负责本网格的工作人员可见',
     trendLabel: '每日上报事件数',
     peopleTitle: '网格长与网格员',
     peopleShow: '查看网格长与网格员（按角色脱敏）',
