@@ -13,7 +13,7 @@ import { resolveArea } from '../server/db/area-scope.ts';
 import { writeAudit } from '../server/db/audit-repo.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { displayNameProblem, passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../server/auth/account-rules.ts';
-import { isRole, ROLES, scopeProblem } from '../server/auth/roles.ts';
+import { isRole, ROLES, scopeProblem } from '../shared/roles.ts';
 import type { PoolConfig } from 'pg';
 
 const log = (line: string) => console.error(`[gridlink] ${line}`);

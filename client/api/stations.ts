@@ -1,5 +1,5 @@
 // Service stations from the OGC API – Features endpoint, as GeoJSON points.
-import { isStationKind } from '../map/kinds';
+import { isStationKind } from '../../shared/map/kinds';
 import { ApiError, getJson, isRecord } from './http';
 import type { StationCollection, StationFeature } from './types';
 

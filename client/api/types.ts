@@ -1,6 +1,6 @@
 // Shapes of what the server sends, as the client uses them.
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { StationKind } from '../map/kinds';
+import type { StationKind } from '../../shared/map/kinds';
 
 export interface StationProperties {
   id: string;

@@ -2,7 +2,7 @@
 // window, one tile at a time. Tiles are decoded here (only the bins' cells and counts are read).
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { BIN_TILE_ZOOM, BINS_PER_TILE, type HeatCell } from '../map/wall-bins';
+import { BIN_TILE_ZOOM, BINS_PER_TILE, type HeatCell } from '../../shared/map/wall-bins';
 import { ApiError } from './http';
 
 export const issueBinTileUrl = (x: number, y: number, days: number) =>

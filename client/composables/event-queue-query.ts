@@ -1,7 +1,7 @@
 // The work queue's filters and selected case in the URL (?state=filed,dispatched&category=…&area=…&overdue=1&issue=12),
 // so a link reproduces the view. Pure: parse and format only.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
-import { ISSUE_STATES, type IssueState } from '../../server/issues/state-machine.ts';
+import { ISSUE_STATES, type IssueState } from '../../shared/issue-states.ts';
 import type { QueueFilter } from '../api/events';
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;

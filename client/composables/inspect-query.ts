@@ -3,7 +3,7 @@
 // Pure functions, so that the mapping is the same when reading and when writing.
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 import { isAreaLevel } from '../api/inspect-types';
-import { isMetric, METRIC_LEVELS, type MetricLevel } from '../map/area-metrics';
+import { isMetric, METRIC_LEVELS, type MetricLevel } from '../../shared/map/area-metrics';
 import { LAYER_SWITCHES, OPTIONAL_LAYERS } from '../map/layer-switches';
 import type { InspectState, MapViewState } from '../stores/inspect';
 

@@ -14,7 +14,7 @@ import { loadFontFaces, type FontLoadResult } from '../map/load-font-faces';
 import { localizeStyle } from '../map/localize-labels';
 import { whenMapSettled } from '../map/map-ready';
 import { drawGlyphsAfterFontLoad } from '../map/glyph-fonts';
-import { MAP_FONT_FAMILY } from '../map/typography';
+import { MAP_FONT_FAMILY } from '../../shared/map/typography';
 import { toLoadFailure, type LoadFailure } from './load-failure';
 
 /** loading: the style; map: the map is drawing its first view; ready: it has. */

@@ -3,7 +3,7 @@
 import { computed, ref } from 'vue';
 import { fetchAreaIssues, fetchAreaPeople, fetchMetrics, ISSUE_PERIOD_DAYS } from '../api/inspect-analysis';
 import { DEFAULT_COVERAGE_DISTANCE } from '../api/coverage';
-import { PEOPLE_LEVELS, type MetricLevel } from '../map/area-metrics';
+import { PEOPLE_LEVELS, type MetricLevel } from '../../shared/map/area-metrics';
 import { useInspectStore } from '../stores/inspect';
 import { useKeyedLoad } from './use-keyed-load';
 

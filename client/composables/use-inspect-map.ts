@@ -11,7 +11,7 @@ import { addChoroplethLayers, showChoropleth, type ChoroplethData } from '../map
 import { applyStyleGroups } from '../map/layer-switches';
 import { addIssueLayers, showIssueLayers } from '../map/issue-layers';
 import { issueTileJsonUrl } from '../api/issue-tiles';
-import { METRIC_LEVELS, type MetricLevel } from '../map/area-metrics';
+import { METRIC_LEVELS, type MetricLevel } from '../../shared/map/area-metrics';
 import { useInspectStore, type MapViewState } from '../stores/inspect';
 import { formatView, roundView } from './inspect-query';
 

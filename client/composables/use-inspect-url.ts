@@ -8,7 +8,7 @@ import type { AreaLevel } from '../api/inspect-types';
 import { useInspectStore, type InspectState, type MapViewState } from '../stores/inspect';
 import { useMapLayersStore } from '../stores/map-layers';
 import { LAYER_SWITCHES, OPTIONAL_LAYERS, visibleKinds } from '../map/layer-switches';
-import { isStationKind } from '../map/kinds';
+import { isStationKind } from '../../shared/map/kinds';
 import { formatView, parseInspectQuery, roundView, toInspectQuery } from './inspect-query';
 
 export function useInspectUrl() {

@@ -2,7 +2,7 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
-import type { AppLocale } from '../i18n/locales';
+import type { AppLocale } from '../../shared/locales';
 
 export function useLocale() {
   const { locale } = useI18n();

@@ -4,11 +4,11 @@ import { shallowRef, type Ref } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { AreaCard } from '../api/inspect-types';
-import type { Metric } from '../map/area-metrics';
+import type { Metric } from '../../shared/map/area-metrics';
 import { legendClasses, type ChoroplethData } from '../map/choropleth';
 import { exportMapPng, type LegendRow } from '../map/export-png';
-import { COMPOUND_TYPES, STATION_KINDS } from '../map/kinds';
-import { COMPOUND_TYPE_COLOURS, STATION_KIND_COLOURS } from '../map/palette';
+import { COMPOUND_TYPES, STATION_KINDS } from '../../shared/map/kinds';
+import { COMPOUND_TYPE_COLOURS, STATION_KIND_COLOURS } from '../../shared/map/palette';
 import { useMetricFormat } from './use-metric-format';
 import { localDate, saveBlob } from './file-export';
 

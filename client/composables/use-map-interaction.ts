@@ -8,7 +8,7 @@ import type { StationFeature } from '../api/types';
 import { describeMapFeatures, describeStation, type FeatureDetails } from '../map/feature-details';
 import { attachHoverHighlight } from '../map/hover-highlight';
 import { isStationFeature } from '../map/station-layers';
-import { CLICKABLE_LAYERS, HOVER_TARGETS, LAYER_IDS } from '../map/style-ids';
+import { CLICKABLE_LAYERS, HOVER_TARGETS, LAYER_IDS } from '../../shared/map/style-ids';
 
 export interface ScreenPoint {
   x: number;

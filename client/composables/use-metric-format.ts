@@ -1,6 +1,6 @@
 // Metric values and class bounds as text in the current language: shares as percentages, rates per 100
 // households with two decimals, counts whole.
-import { SHARE_METRICS, type Metric } from '../map/area-metrics';
+import { SHARE_METRICS, type Metric } from '../../shared/map/area-metrics';
 import { useInspectFormat } from './use-inspect-format';
 
 export function useMetricFormat() {

@@ -10,7 +10,7 @@ import type { Layer } from '@deck.gl/core';
 import { fetchGridMetrics, fetchIssuePoints } from '../api/wall-map';
 import { fetchBinTile } from '../api/wall-heat';
 import type { WallGridMetrics, WallIssuePoints, WallTickerItem } from '../api/wall-types';
-import { binPoints, binTilesFor, HEAT_WINDOW_DAYS, PLAYBACK_DAYS, type HeatCell } from '../map/wall-bins';
+import { binPoints, binTilesFor, HEAT_WINDOW_DAYS, PLAYBACK_DAYS, type HeatCell } from '../../shared/map/wall-bins';
 import { whenMapSettled } from '../map/map-ready';
 import { heatLayer, pulseLayer, PULSE_MS, type HeatPoint, type Pulse } from '../map/wall-heat-layers';
 

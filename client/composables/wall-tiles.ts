@@ -3,8 +3,8 @@
 import { computed, type ShallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { WallFigures } from '../api/wall-types';
-import { COMPOUND_TYPES, STATION_KINDS } from '../map/kinds';
-import { COMPOUND_TYPE_COLOURS, STATION_KIND_COLOURS } from '../map/palette';
+import { COMPOUND_TYPES, STATION_KINDS } from '../../shared/map/kinds';
+import { COMPOUND_TYPE_COLOURS, STATION_KIND_COLOURS } from '../../shared/map/palette';
 import type { FigureKind, useWallFormat } from './wall-format';
 
 export interface Tile {

@@ -2,7 +2,7 @@
 import { createI18n } from 'vue-i18n';
 import en from './messages/en';
 import zh, { type MessageSchema } from './messages/zh';
-import { DEFAULT_LOCALE, type AppLocale } from './locales';
+import { DEFAULT_LOCALE, type AppLocale } from '../../shared/locales';
 
 export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,

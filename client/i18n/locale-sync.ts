@@ -2,7 +2,7 @@
 // browser's localStorage (so the choice survives a visit without the query) and vue-i18n.
 import type { Router } from 'vue-router';
 import { i18n } from './index';
-import { DEFAULT_LOCALE, parseLocale, type AppLocale } from './locales';
+import { DEFAULT_LOCALE, parseLocale, type AppLocale } from '../../shared/locales';
 
 const STORAGE_KEY = 'gridlink.lang';
 

@@ -3,8 +3,8 @@
 // in) and communities (zoomed out). Colours are a `match` on the feature id, so a new metric rewrites one
 // paint property and fetches no tile.
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
-import type { Metric, MetricLevel } from './area-metrics';
-import { LAYER_IDS } from './style-ids';
+import type { Metric, MetricLevel } from '../../shared/map/area-metrics';
+import { LAYER_IDS } from '../../shared/map/style-ids';
 
 /** Below this zoom the map shows communities, from it on grids. */
 export const COMMUNITY_CHOROPLETH_BELOW_ZOOM = 13;

@@ -5,7 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { maplibreLocale, type MapControlStrings } from './localize-controls';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './typography';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY } from '../../shared/map/typography';
 
 maplibregl.setWorkerUrl(workerUrl);
 

@@ -2,7 +2,7 @@
 // down), or, outside the current selection, the area of the same level that was clicked.
 import type { MapGeoJSONFeature } from 'maplibre-gl';
 import type { AreaLevel } from '../api/inspect-types';
-import { LAYER_IDS } from './style-ids';
+import { LAYER_IDS } from '../../shared/map/style-ids';
 
 export interface AreaTarget {
   level: AreaLevel;

@@ -3,8 +3,8 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { QueueIssue } from '../api/events';
-import { OPEN_STATES } from '../../server/issues/state-machine.ts';
-import { hexToRgb } from './palette';
+import { OPEN_STATES } from '../../shared/issue-states.ts';
+import { hexToRgb } from '../../shared/map/palette';
 
 export interface EventLayerState {
   /** The open case, drawn larger. @default null */

@@ -4,7 +4,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Deck } from '@deck.gl/core';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
-import { MAP_FONT_FAMILY } from './typography';
+import { MAP_FONT_FAMILY } from '../../shared/map/typography';
 
 export interface LegendRow {
   colour: string;

@@ -2,8 +2,8 @@
 // (client/i18n/messages), so the popup follows the language switch.
 import type { MapGeoJSONFeature } from 'maplibre-gl';
 import type { StationFeature } from '../api/types';
-import { isCompoundType } from './kinds';
-import { CLICKABLE_LAYERS, LAYER_IDS } from './style-ids';
+import { isCompoundType } from '../../shared/map/kinds';
+import { CLICKABLE_LAYERS, LAYER_IDS } from '../../shared/map/style-ids';
 
 export type DetailKind = 'station' | 'building' | 'compound' | 'grid';
 

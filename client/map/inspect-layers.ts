@@ -3,8 +3,8 @@
 // change of selection does not re-fetch any tile.
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaLevel } from '../api/inspect-types';
-import { MAP_COLOURS } from './palette';
-import { LAYER_IDS, type SourceId } from './style-ids';
+import { MAP_COLOURS } from '../../shared/map/palette';
+import { LAYER_IDS, type SourceId } from '../../shared/map/style-ids';
 
 /** Levels drawn from a tile source of their own (streets and the county have none). */
 const LEVEL_SOURCES: Partial<Record<AreaLevel, SourceId>> = {

@@ -2,7 +2,7 @@
 // (the server sends bins there), single issues as dots from zoom 15. Classes are fixed, so a colour means the
 // same count wherever and whenever it is seen. Off unless switched on (`show=issues`).
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
-import { LAYER_IDS } from './style-ids';
+import { LAYER_IDS } from '../../shared/map/style-ids';
 
 export const ISSUE_SOURCE_ID = 'issues';
 

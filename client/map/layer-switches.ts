@@ -1,8 +1,8 @@
 // Layers of the leaders' map that can be switched off, by a key the URL carries (`hide=`): the base layers
 // of the gridlink style by group, and the station kinds drawn by deck.gl.
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { STATION_KINDS, type StationKind } from './kinds';
-import { LAYER_IDS, type LayerId } from './style-ids';
+import { STATION_KINDS, type StationKind } from '../../shared/map/kinds';
+import { LAYER_IDS, type LayerId } from '../../shared/map/style-ids';
 
 const STYLE_GROUPS = {
   compounds: [LAYER_IDS.compoundsFill, LAYER_IDS.compoundsOutline, LAYER_IDS.compoundsLabel],

@@ -2,9 +2,9 @@
 // language (falling back to the other one).
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import type { AppLocale } from '../i18n/locales';
-import { labelTextFor } from './label-text';
-import { LABEL_LAYER_IDS } from './style-ids';
+import type { AppLocale } from '../../shared/locales';
+import { labelTextFor } from '../../shared/map/label-text';
+import { LABEL_LAYER_IDS } from '../../shared/map/style-ids';
 
 /** A copy of `style` with its labels in `locale`, to create the map in the right language at once. */
 export function localizeStyle(style: StyleSpecification, locale: AppLocale): StyleSpecification {

@@ -3,7 +3,7 @@
 import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { PlanUnitFeature } from '../api/plans';
-import { hexToRgb } from './palette';
+import { hexToRgb } from '../../shared/map/palette';
 
 export const PLAN_MOVED_LINE = '#d81b60';
 

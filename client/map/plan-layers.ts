@@ -5,7 +5,7 @@ import type { Color, Layer } from '@deck.gl/core';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { PlanUnitFeature, PlanUnits } from '../api/plans';
-import { hexToRgb } from './palette';
+import { hexToRgb } from '../../shared/map/palette';
 
 /** Ten hues for grids (Tableau 10), chosen by a greedy colouring of the grid adjacency graph. */
 export const PLAN_GRID_COLOURS = [

@@ -1,5 +1,5 @@
 // Ranking order of grids or communities by a metric: a stable sort with missing values last.
-import type { Metric } from './area-metrics';
+import type { Metric } from '../../shared/map/area-metrics';
 
 export interface Rankable {
   id: string;

@@ -3,8 +3,8 @@
 import type { Color, Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { StationCollection, StationFeature } from '../api/types';
-import { STATION_KINDS, type StationKind } from './kinds';
-import { STATION_KIND_COLOURS, hexToRgb } from './palette';
+import { STATION_KINDS, type StationKind } from '../../shared/map/kinds';
+import { STATION_KIND_COLOURS, hexToRgb } from '../../shared/map/palette';
 
 /** What the user changed: the part of the view that lives in the store / URL. */
 export interface StationLayerState {

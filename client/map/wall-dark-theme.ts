@@ -3,7 +3,7 @@
 // type colours (the legend's), grids are bright lines labelled with their codes, communities stand out.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { LAYER_IDS } from './style-ids';
+import { LAYER_IDS } from '../../shared/map/style-ids';
 
 export const WALL_DARK_COLOURS = {
   background: '#07111f',

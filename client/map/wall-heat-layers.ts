@@ -3,7 +3,7 @@
 // in view), and rings pulsing where a new report has just been made.
 import type { Color, Layer } from '@deck.gl/core';
 import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import { cellRing, HEAT_COLOURS, heatClass, type HeatCell } from './wall-bins';
+import { cellRing, HEAT_COLOURS, heatClass, type HeatCell } from '../../shared/map/wall-bins';
 
 export const HEAT_OPACITY = 0.78;
 export const HEAT_LAYER_ID = 'wall-issue-heat';

@@ -4,7 +4,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { WallGridMetric, WallMetric } from '../api/wall-types';
-import { LAYER_IDS } from './style-ids';
+import { LAYER_IDS } from '../../shared/map/style-ids';
 
 export interface ClassScale {
   /** Upper-exclusive breaks: class k holds values in [breaks[k-1], breaks[k]). */

@@ -2,7 +2,7 @@
 // state; the URL mirrors it (composables/use-inspect-url.ts), so a link reproduces the view.
 import { defineStore } from 'pinia';
 import type { AreaLevel } from '../api/inspect-types';
-import type { Metric, MetricLevel } from '../map/area-metrics';
+import type { Metric, MetricLevel } from '../../shared/map/area-metrics';
 
 export interface MapViewState {
   lng: number;

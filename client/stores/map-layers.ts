@@ -1,7 +1,7 @@
 // Which map layers the user has switched on: shared, serialisable view state (the legend writes it, the
 // map reads it).
 import { defineStore } from 'pinia';
-import { STATION_KINDS, type StationKind } from '../map/kinds';
+import { STATION_KINDS, type StationKind } from '../../shared/map/kinds';
 
 export const useMapLayersStore = defineStore('map-layers', {
   state: () => ({

@@ -8,7 +8,7 @@ import { demoArea, demoMemberUnit } from '../db/area-scope.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { hashPassword } from './passwords.ts';
 import { newPassword } from './tokens.ts';
-import { COUNTY_WIDE, ROLES, type AreaScope, type Role } from './roles.ts';
+import { COUNTY_WIDE, ROLES, type AreaScope, type Role } from '../../shared/roles.ts';
 
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';
 

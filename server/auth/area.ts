@@ -1,5 +1,5 @@
 import { HttpError } from '../http-error.ts';
-import type { AreaScope, Principal } from './roles.ts';
+import type { AreaScope, Principal } from '../../shared/roles.ts';
 
 /**
  * Checks one record's place (as loaded from the database) against the caller's area scope. Outside

@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.ts';
 import { writeAudit, type AuditEntry } from '../db/audit-repo.ts';
-import { actorLabel, type Principal } from './roles.ts';
+import { actorLabel, type Principal } from '../../shared/roles.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 

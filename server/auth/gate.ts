@@ -4,7 +4,7 @@ import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findLiveDisplayToken, findSessionUser } from '../db/sessions-repo.ts';
 import { writeAudit } from '../db/audit-repo.ts';
-import { can, type Permission, type Principal, type Role } from './roles.ts';
+import { can, type Permission, type Principal, type Role } from '../../shared/roles.ts';
 import { cookieOptions, DISPLAY_COOKIE, DISPLAY_COOKIE_MAX_AGE_MS, readCookie, SESSION_COOKIE } from './cookies.ts';
 import { hashToken } from './tokens.ts';
 
@@ -44,7 +44,7 @@ export interface Auth {
   requireLogin: RequestHandler;
   /** Accounts of these roles (admin always included); 401 anonymous, 403 others. */
   requireRole(...roles: Role[]): RequestHandler;
-  /** Principals that have this permission (server/auth/roles.ts); 401 anonymous, 403 others. */
+  /** Principals that have this permission (shared/roles.ts); 401 anonymous, 403 others. */
   requirePermission(permission: Permission): RequestHandler;
   /**
    * Mounted on /tiles, /ogc, /styles and /api: anyone may read, unless REQUIRE_LOGIN=1 — then only the

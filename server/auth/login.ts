@@ -17,7 +17,7 @@ import { writeAudit } from '../db/audit-repo.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { GLOBAL_KEY, ipKey, lockSecondsAfter, loginDelayMs, pairKey, type ThrottlePolicy } from './throttle.ts';
-import type { Principal } from './roles.ts';
+import type { Principal } from '../../shared/roles.ts';
 
 /** The one answer to every failed login: it says nothing about whether the user exists. */
 export const LOGIN_FAILED = 'wrong username or password';

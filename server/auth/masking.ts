@@ -1,4 +1,4 @@
-import { can, type Principal } from './roles.ts';
+import { can, type Principal } from '../../shared/roles.ts';
 
 /**
  * Masking of personal data for the roles that must not see it in full (docs: domain.md, privacy).

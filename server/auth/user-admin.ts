@@ -14,7 +14,7 @@ import { resolveArea } from '../db/area-scope.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 import { passwordProblem } from './account-rules.ts';
-import { scopeProblem, type AreaScope, type Principal, type Role } from './roles.ts';
+import { scopeProblem, type AreaScope, type Principal, type Role } from '../../shared/roles.ts';
 
 /**
  * Administration of accounts (admins only; the routes check the role). Each write is one transaction

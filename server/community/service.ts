@@ -1,33 +1,4 @@
-/**
- * The community's service work besides issues (domain.md figures): micro-wishes (微心愿), service activities
- * (活动) and deliberation items (议事). Pure: states, kinds, steps and the demo figures; SQL in server/db.
- */
-
-export const WISH_STATES = ['posted', 'claimed', 'fulfilled'] as const;
-export type WishState = (typeof WISH_STATES)[number];
-
-export const ACTIVITY_KINDS = [
-  'volunteer',
-  'elderly_care',
-  'environment',
-  'culture',
-  'safety',
-  'health',
-  'policy',
-] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-
-/** 议事: branch proposes → owners' committee discusses → party members' meeting reviews → building heads' meeting resolves. */
-export const DELIBERATION_STEPS = ['proposed', 'discussed', 'reviewed', 'resolved'] as const;
-export type DeliberationStep = (typeof DELIBERATION_STEPS)[number];
-
-export const DELIBERATION_TOPICS = ['entry', 'stairs', 'parking', 'property', 'environment', 'other'] as const;
-export type DeliberationTopic = (typeof DELIBERATION_TOPICS)[number];
-
-/** The step after this one; undefined once resolved. */
-export function nextStep(step: DeliberationStep): DeliberationStep | undefined {
-  return DELIBERATION_STEPS[DELIBERATION_STEPS.indexOf(step) + 1];
-}
+// The community's service work (shared/community-service.ts): the figures of the synthetic demo year.
 
 /**
  * The synthetic twelve months (示例数据), sized to the seed's figures: 2,200+ micro-wishes claimed, 2,600+

@@ -1,6 +1,6 @@
 import type { Pool } from './pool.ts';
 import { scopeJson } from './users-repo.ts';
-import type { AreaScope, Role } from '../auth/roles.ts';
+import type { AreaScope, Role } from '../../shared/roles.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 

@@ -1,5 +1,5 @@
 import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 

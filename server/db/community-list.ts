@@ -1,4 +1,4 @@
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 
 /**

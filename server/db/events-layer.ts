@@ -6,9 +6,9 @@
  * bbox filters the point the caller gets, so a public caller cannot probe the exact location with it.
  */
 import type { LayerDef, LayerProperty } from './layers.ts';
-import { COUNTY_WIDE, type AreaScope, type Principal } from '../auth/roles.ts';
+import { COUNTY_WIDE, type AreaScope, type Principal } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
-import { RUNNING_STATES } from '../issues/state-machine.ts';
+import { RUNNING_STATES } from '../../shared/issue-states.ts';
 import { publicPosition } from './public-position.ts';
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });

@@ -6,7 +6,7 @@
  * Counts only — never a person.
  */
 import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { ISSUES_TIME_ZONE } from './inspect-issues-repo.ts';

@@ -6,7 +6,7 @@
  * issue-stats-breakdowns.ts. The period is [start, end). Counts only — never a person.
  */
 import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { CLOSED_CONDITION, OPEN_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
 import { queryStatsBreakdowns, type StatsBreakdowns } from './issue-stats-breakdowns.ts';

@@ -1,5 +1,5 @@
 // The issues and the period GET /api/stats is computed over (issue-stats-repo.ts, issue-stats-breakdowns.ts).
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 
 /** [start, end) */

@@ -12,7 +12,7 @@ import {
   type DemoIssue,
 } from '../issues/demo-history.ts';
 import type { Config } from '../config.ts';
-import { ISSUE_SOURCES } from '../issues/state-machine.ts';
+import { ISSUE_SOURCES } from '../../shared/issue-states.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
 import { loadCalendar, seedIssueReferenceData } from './issues-categories-repo.ts';
 import { loadBulkHistory, towns } from './issues-bulk-history.ts';

@@ -1,7 +1,7 @@
 /**
  * The writes of the issue lifecycle, each in one transaction with its event row and a NOTIFY (delivered at
  * commit): a report, a transition, a rating, a photo. Checks against the state machine
- * (server/issues/state-machine.ts), the caller's role and area; refusals throw HttpError and write nothing.
+ * (shared/issue-states.ts), the caller's role and area; refusals throw HttpError and write nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
 import { HttpError } from '../http-error.ts';
 import { requireArea } from '../auth/area.ts';
-import { actorLabel, type Principal } from '../auth/roles.ts';
+import { actorLabel, type Principal } from '../../shared/roles.ts';
 import { audit } from '../auth/audit.ts';
 import {
   checkTransition,
@@ -22,7 +22,7 @@ import {
   type IssueSource,
   type IssueState,
   type TransitionRequest,
-} from '../issues/state-machine.ts';
+} from '../../shared/issue-states.ts';
 import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.ts';
 import { MAX_PHOTOS_PER_ISSUE, type ProcessedPhoto } from '../issues/photos.ts';
 import { findCategory, loadCalendar } from './issues-categories-repo.ts';

@@ -3,9 +3,9 @@
  * `events` (server/db/events-layer.ts): public fields only, located at the compound for public callers.
  */
 import type { Pool } from './pool.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import { eventsLayer } from './events-layer.ts';
-import { OPEN_STATES } from '../issues/state-machine.ts';
+import { OPEN_STATES } from '../../shared/issue-states.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 

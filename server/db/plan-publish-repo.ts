@@ -3,7 +3,7 @@ import { checkGridGeometry, deriveGridGeometry } from './plan-grid-geometry.ts';
 import { queryPlanUnitsGeoJson } from './plans-repo.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { areaCondition } from './area-scope.ts';
-import type { AreaScope } from '../auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 import type { PublishRefusal, PublishResult, PublishSummary, PublishedSince } from '../../shared/api/plan-publish.ts';
 
 export type { PublishRefusal, PublishResult, PublishSummary, PublishedSince };

@@ -1,7 +1,7 @@
 /**
  * The one rule for where a report is shown to readers who may not read the report itself (anonymous callers,
  * wall displays, aggregate readers): at the centre of its heat cell, never at the reported point, which is
- * often the reporter's home. The cell is the wall's heat cell (client/map/wall-bins.ts): the XYZ tile of
+ * often the reporter's home. The cell is the wall's heat cell (shared/map/wall-bins.ts): the XYZ tile of
  * BIN_ZOOM (z18), 152.9 m of web mercator, ≈120 m on the ground at Yanchi's latitude, aligned with the
  * `issues` tile bins, so a public point falls in the cell that the bins count it in. A public point is at most
  * half a cell's diagonal (≈85 m on the ground) from the reported one and says nothing finer than the cell.
@@ -9,7 +9,7 @@
  * Exact points only through the routes that check the caller may read the issue in its area (issue detail,
  * the work queue, the OGC `events` collection for its handlers: events-layer.ts).
  */
-import { BIN_ZOOM } from '../../client/map/wall-bins.ts';
+import { BIN_ZOOM } from '../../shared/map/wall-bins.ts';
 
 /** Half the web-mercator world, as the tile bins use it (tiles-repo.ts). */
 const HALF_WORLD = 40075016.686 / 2;

@@ -6,7 +6,8 @@
 import type { Pool } from './pool.ts';
 import { inTransaction } from './pool.ts';
 import type { Config } from '../config.ts';
-import { DEFAULT_ALLOWANCE, DEMO_WORKFORCE, LEVELS, RANK_CLASSES } from '../community/workforce.ts';
+import { LEVELS, RANK_CLASSES } from '../../shared/workforce.ts';
+import { DEFAULT_ALLOWANCE, DEMO_WORKFORCE } from '../community/workforce.ts';
 
 type Queryable = Pick<Pool, 'query'>;
 type Progress = (line: string) => void;

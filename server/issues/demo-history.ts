@@ -7,7 +7,7 @@
  * Pure: the database side (points inside compounds, grids by point in polygon, units) is
  * server/db/issues-demo-repo.ts.
  */
-import type { IssueSource, IssueState } from './state-machine.ts';
+import type { IssueSource, IssueState } from '../../shared/issue-states.ts';
 import { addWorkingHours, type WorkingCalendar } from './working-hours.ts';
 
 export interface DemoCompound {

@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { listUsers } from '../db/users-repo.ts';
 import type { Auth } from '../auth/gate.ts';
-import { ROLES, type Principal } from '../auth/roles.ts';
+import { ROLES, type Principal } from '../../shared/roles.ts';
 import { displayNameProblem, MAX_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules.ts';
 import { changeAccount, createAccount, resetPassword } from '../auth/user-admin.ts';
 

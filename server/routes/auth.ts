@@ -10,7 +10,7 @@ import { checkPassword, login } from '../auth/login.ts';
 import { changeOwnPassword, refusePassword } from '../auth/user-admin.ts';
 import { MAX_PASSWORD_LENGTH } from '../auth/account-rules.ts';
 import { cookieOptions, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/cookies.ts';
-import { permissionsOf, ROLES, type Principal } from '../auth/roles.ts';
+import { permissionsOf, ROLES, type Principal } from '../../shared/roles.ts';
 import type { Session } from '../../shared/api/session.ts';
 
 const LoginBody = z.strictObject({

@@ -8,7 +8,7 @@ import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
 import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
-import { actorLabel, type Principal } from '../auth/roles.ts';
+import { actorLabel, type Principal } from '../../shared/roles.ts';
 import { requireArea } from '../auth/area.ts';
 import { audit } from '../auth/audit.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
@@ -19,7 +19,7 @@ import {
   DELIBERATION_TOPICS,
   nextStep,
   WISH_STATES,
-} from '../community/service.ts';
+} from '../../shared/community-service.ts';
 import {
   claimWish,
   findInServiceMember,
@@ -134,18 +134,16 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
   router.get('/api/micro-wishes', readers, async (req, res) => {
     const q = validate(WishQuery, req.query, 'query');
     const principal = await userOf(req);
-    res
-      .set('Cache-Control', 'no-store')
-      .json({
-        ...(await listWishes(pool, county, principal.scope, {
-          state: q.state,
-          areaId: q.area,
-          limit: q.limit,
-          offset: q.offset,
-        })),
+    res.set('Cache-Control', 'no-store').json({
+      ...(await listWishes(pool, county, principal.scope, {
+        state: q.state,
+        areaId: q.area,
         limit: q.limit,
         offset: q.offset,
-      });
+      })),
+      limit: q.limit,
+      offset: q.offset,
+    });
   });
 
   router.post('/api/micro-wishes', auth.requireRole('grid_worker'), async (req, res) => {
@@ -239,18 +237,16 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
   router.get('/api/service-activities', readers, async (req, res) => {
     const q = validate(ActivityQuery, req.query, 'query');
     const principal = await userOf(req);
-    res
-      .set('Cache-Control', 'no-store')
-      .json({
-        ...(await listActivities(pool, county, principal.scope, {
-          kind: q.kind,
-          areaId: q.area,
-          limit: q.limit,
-          offset: q.offset,
-        })),
+    res.set('Cache-Control', 'no-store').json({
+      ...(await listActivities(pool, county, principal.scope, {
+        kind: q.kind,
+        areaId: q.area,
         limit: q.limit,
         offset: q.offset,
-      });
+      })),
+      limit: q.limit,
+      offset: q.offset,
+    });
   });
 
   router.post('/api/service-activities', handlers, async (req, res) => {
@@ -287,18 +283,16 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
   router.get('/api/deliberations', readers, async (req, res) => {
     const q = validate(DeliberationQuery, req.query, 'query');
     const principal = await userOf(req);
-    res
-      .set('Cache-Control', 'no-store')
-      .json({
-        ...(await listDeliberations(pool, county, principal.scope, {
-          step: q.step,
-          areaId: q.area,
-          limit: q.limit,
-          offset: q.offset,
-        })),
+    res.set('Cache-Control', 'no-store').json({
+      ...(await listDeliberations(pool, county, principal.scope, {
+        step: q.step,
+        areaId: q.area,
         limit: q.limit,
         offset: q.offset,
-      });
+      })),
+      limit: q.limit,
+      offset: q.offset,
+    });
   });
 
   router.post('/api/deliberations', handlers, async (req, res) => {

@@ -7,7 +7,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { auditUnmaskedView } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
-import { COUNTY_WIDE } from '../auth/roles.ts';
+import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { PEOPLE_LEVELS, queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
 import { inTransaction } from '../db/pool.ts';

@@ -11,7 +11,7 @@ import { queryCoverage } from '../db/inspect-coverage-repo.ts';
 import { buildingPlace, queryAreaIssues } from '../db/inspect-issues-repo.ts';
 import type { Auth } from '../auth/gate.ts';
 import { isInsideArea } from '../auth/area.ts';
-import type { Principal, Role } from '../auth/roles.ts';
+import type { Principal, Role } from '../../shared/roles.ts';
 import { METRIC_LEVELS, queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
 
 const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');

@@ -1,5 +1,5 @@
 // Issues (事件): the snap report, the work queue, the lifecycle transitions, photos, ratings, categories.
-// Thin: parse → call server/db/issues-* → respond. The lifecycle is server/issues/state-machine.ts.
+// Thin: parse → call server/db/issues-* → respond. The lifecycle is shared/issue-states.ts.
 import path from 'node:path';
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
@@ -16,7 +16,7 @@ import {
   nextStates,
   VERIFICATION_RESULTS,
   type IssueState,
-} from '../issues/state-machine.ts';
+} from '../../shared/issue-states.ts';
 import { calendarFromConfig } from '../issues/working-hours.ts';
 import { MAX_PHOTOS_PER_ISSUE, PhotoRejected, processPhoto } from '../issues/photos.ts';
 import { findCategory, listCategories, updateCategoryTimeLimit } from '../db/issues-categories-repo.ts';

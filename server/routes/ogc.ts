@@ -8,7 +8,7 @@ import { originOf } from './request-url.ts';
 import { openApiDocument } from './ogc-openapi.ts';
 import { eventsLayer, exactEventScope } from '../db/events-layer.ts';
 import type { Auth } from '../auth/gate.ts';
-import type { Principal } from '../auth/roles.ts';
+import type { Principal } from '../../shared/roles.ts';
 
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../../shared/roles.ts';
 import { HttpError, validate } from '../http-error.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { useApiKey } from '../db/api-keys-repo.ts';

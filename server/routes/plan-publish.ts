@@ -7,7 +7,7 @@ import { inTransaction } from '../db/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';
-import type { Principal } from '../auth/roles.ts';
+import type { Principal } from '../../shared/roles.ts';
 import {
   publishPlan,
   PublishRefused,

@@ -7,7 +7,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Config } from '../config.ts';
 import { configOf, createPool, type Pool } from '../db/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } from '../db/wall-repo.ts';
 import { limitedPool } from '../db/limited-pool.ts';

@@ -9,19 +9,12 @@ import type { Pool } from '../db/pool.ts';
 import { inTransaction } from '../db/pool.ts';
 import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
-import { can, COUNTY_WIDE } from '../auth/roles.ts';
+import { can, COUNTY_WIDE } from '../../shared/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
-import {
-  LEVELS,
-  MIN_GROUP_FOR_PUBLIC_MEAN,
-  mentorProblem,
-  POST_NAMES,
-  RANK_CLASSES,
-  staffChangeProblem,
-  TEAMS,
-} from '../community/workforce.ts';
+import { LEVELS, POST_NAMES, RANK_CLASSES, TEAMS } from '../../shared/workforce.ts';
+import { MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, staffChangeProblem } from '../community/workforce.ts';
 import {
   findStaff,
   hasSyntheticStaff,

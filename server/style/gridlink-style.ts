@@ -8,14 +8,14 @@ import type {
   SourceSpecification,
   StyleSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
-import { COMPOUND_TYPES } from '../../client/map/kinds';
-import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../client/map/palette';
-import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../client/map/style-ids';
+import { COMPOUND_TYPES } from '../../shared/map/kinds';
+import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../shared/map/palette';
+import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../shared/map/style-ids';
 import { LABEL_POINT_SOURCES, labelLayers } from './label-layers';
 import { hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
 
 export { LAYER_IDS, LABEL_LAYER_IDS, LABEL_POINT_SOURCES, SOURCE_IDS };
-export type { LayerId, SourceId } from '../../client/map/style-ids';
+export type { LayerId, SourceId } from '../../shared/map/style-ids';
 
 /** The town of 花马池镇, Yanchi: about 4 × 4 km around this point. */
 export const STYLE_CENTER: [number, number] = [107.405, 37.784];

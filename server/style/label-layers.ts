@@ -1,10 +1,10 @@
 // Label layers of the gridlink style: road names, named places, compounds, stations, grids, communities.
 // Text defaults to Chinese; the client swaps `text-field` per language (client/map/localize-labels.ts).
 import type { ExpressionSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { MAP_COLOURS } from '../../client/map/palette';
-import { LAYER_IDS } from '../../client/map/style-ids';
-import { TEXT_FONT_BOLD, TEXT_FONT_REGULAR } from '../../client/map/typography';
-import { labelTextFor } from '../../client/map/label-text';
+import { MAP_COLOURS } from '../../shared/map/palette';
+import { LAYER_IDS } from '../../shared/map/style-ids';
+import { TEXT_FONT_BOLD, TEXT_FONT_REGULAR } from '../../shared/map/typography';
+import { labelTextFor } from '../../shared/map/label-text';
 import { isLine, kindIs } from './style-expressions';
 
 function labelText(layerId: string): ExpressionSpecification {

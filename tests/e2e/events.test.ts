@@ -9,7 +9,7 @@ import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
-import { hexToRgb } from '../../client/map/palette.ts';
+import { hexToRgb } from '../../shared/map/palette.ts';
 import { EVENT_COLOURS } from '../../client/map/event-layers.ts';
 
 const pool = testPool();

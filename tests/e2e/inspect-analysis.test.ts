@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../client/map/palette.ts';
+import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../shared/map/palette.ts';
 import { classColour, legendClasses } from '../../client/map/choropleth.ts';
 import { EXPORT_LAYOUT } from '../../client/map/export-png.ts';
 import { maskName } from '../../server/auth/masking.ts';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { hexToRgb } from '../../client/map/palette.ts';
+import { hexToRgb } from '../../shared/map/palette.ts';
 import { ISSUE_BIN_COLOURS, ISSUE_POINT_COLOUR, issueBinClasses } from '../../client/map/issue-layers.ts';
 import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';

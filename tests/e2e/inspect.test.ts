@@ -6,7 +6,7 @@ import {
   MAP_COLOURS,
   STATION_KIND_COLOURS,
   hexToRgb,
-} from '../../client/map/palette.ts';
+} from '../../shared/map/palette.ts';
 import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 

@@ -9,7 +9,7 @@ import { COUNTY, testPool } from '../helpers/db.ts';
 import { snapshotGrids } from '../helpers/grid-snapshot.ts';
 import { findValidMove } from '../helpers/plan-moves.ts';
 import { PLAN_MOVED_LINE } from '../../client/map/plan-diff-layers.ts';
-import { hexToRgb } from '../../client/map/palette.ts';
+import { hexToRgb } from '../../shared/map/palette.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
 const base = inject('baseUrl');

@@ -6,10 +6,10 @@ import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { cellCentreOf } from '../helpers/public-cells.ts';
 import { publicCountSql } from '../../server/community/small-groups.ts';
-import { hexToRgb } from '../../client/map/palette.ts';
+import { hexToRgb } from '../../shared/map/palette.ts';
 import { classOf, HOUSEHOLD_SCALE, METRIC_SCALES, PITCH_3D } from '../../client/map/wall-metric-style.ts';
 import type { WallMetric } from '../../server/db/wall-map-repo.ts';
-import { BIN_ZOOM, cellOf, cellRing, HEAT_COLOURS, HEAT_WINDOW_DAYS, heatClass } from '../../client/map/wall-bins.ts';
+import { BIN_ZOOM, cellOf, cellRing, HEAT_COLOURS, HEAT_WINDOW_DAYS, heatClass } from '../../shared/map/wall-bins.ts';
 
 /**
  * The wall's map in Chromium: the issue heat drawn in the cells of the reports, as the database counts them, the 30-day playback changing it,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../client/map/palette.ts';
+import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../shared/map/palette.ts';
 import { WALL_COMPOUND_OPACITY, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
-import { OPEN_STATES, RUNNING_STATES } from '../../server/issues/state-machine.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
 import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
 import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';

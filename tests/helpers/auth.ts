@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Express } from 'express';
-import type { Role } from '../../server/auth/roles.ts';
+import type { Role } from '../../shared/roles.ts';
 import { DEMO_ACCOUNTS_FILE } from '../../server/auth/accounts.ts';
 
 export interface DemoAccount {

@@ -3,10 +3,10 @@ import { inject } from 'vitest';
 import type pg from 'pg';
 import { createUser } from '../../server/db/users-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import type { AreaScope, Role } from '../../server/auth/roles.ts';
+import type { AreaScope, Role } from '../../shared/roles.ts';
 import { demoAccount, loginCookie } from './auth.ts';
 import { COUNTY } from './db.ts';
-import { OPEN_STATES } from '../../server/issues/state-machine.ts';
+import { OPEN_STATES } from '../../shared/issue-states.ts';
 
 /** A JSON request to the test server: status and parsed body. */
 export async function api(

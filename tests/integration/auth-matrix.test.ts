@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { ROLES, type Role } from '../../server/auth/roles.ts';
+import { ROLES, type Role } from '../../shared/roles.ts';
 import { cookieFrom, demoAccount, loginCookie, postJson, registeredRoutes } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
 

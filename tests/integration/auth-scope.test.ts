@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { areaCondition, resolveArea } from '../../server/db/area-scope.ts';
 import { auditUnmaskedView } from '../../server/auth/audit.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import type { AreaScope } from '../../server/auth/roles.ts';
+import type { AreaScope } from '../../shared/roles.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ROLES } from '../../server/auth/roles.ts';
+import { ROLES } from '../../shared/roles.ts';
 import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COUNTY_WIDE } from '../../server/auth/roles.ts';
+import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { LAYERS, findLayer } from '../../server/db/layers.ts';
 import { tileQuery } from '../../server/db/tiles-repo.ts';
 import { queryItems } from '../../server/db/features-repo.ts';

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { publicCount } from '../../server/community/small-groups.ts';
-import type { Role } from '../../server/auth/roles.ts';
+import type { Role } from '../../shared/roles.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());

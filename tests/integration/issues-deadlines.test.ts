@@ -8,7 +8,7 @@ import {
   withExceptions,
   workingHoursBetween,
 } from '../../server/issues/working-hours.ts';
-import { OPEN_STATES, TRANSITIONS } from '../../server/issues/state-machine.ts';
+import { OPEN_STATES, TRANSITIONS } from '../../shared/issue-states.ts';
 
 /** Deadlines in working hours from the editable category time limits; overdue; the synthetic history. */
 const pool = testPool();

@@ -3,7 +3,7 @@ import { COUNTY, get, testPool } from '../helpers/db.ts';
 import { api, demoSession } from '../helpers/issues-fixtures.ts';
 import { workforceFigures } from '../../server/db/workforce-repo.ts';
 import { queryGridMetrics } from '../../server/db/wall-map-repo.ts';
-import { COUNTY_WIDE } from '../../server/auth/roles.ts';
+import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../../server/community/workforce.ts';
 import { isSmallGroup, MIN_PUBLIC_GROUP, publicCount } from '../../server/community/small-groups.ts';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoSession } from '../helpers/issues-fixtures.ts';
-import { OPEN_STATES, RUNNING_STATES } from '../../server/issues/state-machine.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());

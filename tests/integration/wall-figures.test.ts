@@ -4,7 +4,7 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { cookieFrom, demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
-import { OPEN_STATES, RUNNING_STATES } from '../../server/issues/state-machine.ts';
+import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
 import type { WallFigures } from '../../server/db/wall-repo.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN_TILE_ZOOM } from '../../client/map/wall-bins.ts';
+import { BIN_TILE_ZOOM } from '../../shared/map/wall-bins.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 
 /** The wall's heat: the `issues` tile layer's bins limited to a rolling window with ?days=N. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
-import { RUNNING_STATES } from '../../server/issues/state-machine.ts';
+import { RUNNING_STATES } from '../../shared/issue-states.ts';
 import type { WallGridMetrics, WallIssuePoints } from '../../server/db/wall-map-repo.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { openSse } from '../helpers/wall-sse.ts';

@@ -9,7 +9,7 @@ import {
   type AreaScope,
   type Principal,
   type Role,
-} from '../../server/auth/roles.ts';
+} from '../../shared/roles.ts';
 import { lockSecondsAfter, loginDelayMs } from '../../server/auth/throttle.ts';
 import { areaCondition } from '../../server/db/area-scope.ts';
 import { requireArea } from '../../server/auth/area.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoHistory, seededRandom, type DemoCompound } from '../../server/issues/demo-history.ts';
 import { CATEGORY_SEEDS } from '../../server/issues/categories.ts';
 import { DEFAULT_CALENDAR } from '../../server/issues/working-hours.ts';
-import { findRule, OPEN_STATES } from '../../server/issues/state-machine.ts';
+import { findRule, OPEN_STATES } from '../../shared/issue-states.ts';
 
 const compounds: DemoCompound[] = Array.from({ length: 40 }, (_, i) => ({
   id: `Q${String(i + 1).padStart(3, '0')}`,

@@ -7,7 +7,7 @@ import {
   wallDarkStyle,
   WALL_DARK_COLOURS,
 } from '../../client/map/wall-dark-theme.ts';
-import { LAYER_IDS } from '../../client/map/style-ids.ts';
+import { LAYER_IDS } from '../../shared/map/style-ids.ts';
 import { classOf, METRIC_SCALES } from '../../client/map/wall-metric-style.ts';
 import { buildStyle } from '../../server/style/gridlink-style.ts';
 

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { LEVELS, POSTS, RANK_CLASSES } from '../../shared/workforce.ts';
 import {
   defaultAllowance,
   DEMO_WORKFORCE,
-  LEVELS,
   meanOf,
   mentorProblem,
-  POSTS,
-  RANK_CLASSES,
   staffChangeProblem,
 } from '../../server/community/workforce.ts';
 

@@ -1,7 +1,7 @@
 // The `text-field` expressions of labels in a given language: the name in that language first, then the
 // other one, then any fallbacks (e.g. a grid's code), so a label never goes blank for want of a translation.
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
-import type { AppLocale } from '../i18n/locales';
+import type { AppLocale } from '../locales';
 import { LAYER_IDS } from './style-ids';
 
 function localizedName(locale: AppLocale, fallbacks: readonly string[]): ExpressionSpecification {

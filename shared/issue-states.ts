@@ -4,7 +4,7 @@
  * Pure: which transition exists, which roles may make it, and which fields it needs. Area scope and the
  * facts only the database knows (an after photo, the reopen window) are checked by the caller.
  */
-import type { Role } from '../auth/roles.ts';
+import type { Role } from './roles.ts';
 
 export const ISSUE_STATES = [
   'reported', // 上报

@@ -1,0 +1,25 @@
+// Imports run one way: the server and the scripts never import the client; what both need lives in shared/.
+// The client reaches into server/ only for the pure balancing engine.
+import { describe, expect, it } from 'vitest';
+import { describeImport, importsUnder } from '../helpers/imports.ts';
+
+const into = (folder: string) => (target: string | null) => target !== null && target.startsWith(`${folder}/`);
+
+describe('import direction', () => {
+  it('server/ and scripts/ import nothing of client/', () => {
+    const imports = [...importsUnder('server'), ...importsUnder('scripts')];
+    expect(imports.some((i) => into('shared')(i.target))).toBe(true);
+    expect(imports.filter((i) => into('client')(i.target)).map(describeImport)).toEqual([]);
+  });
+
+  it('shared/ imports neither server/ nor client/', () => {
+    const imports = importsUnder('shared');
+    expect(imports.filter((i) => into('server')(i.target) || into('client')(i.target)).map(describeImport)).toEqual([]);
+  });
+
+  it('client/ takes the vocabulary from shared/, not from server/', () => {
+    const fromServer = importsUnder('client').filter((i) => into('server')(i.target));
+    const vocabulary = fromServer.filter((i) => !into('server/balance')(i.target) && !into('server/db')(i.target));
+    expect(vocabulary.map(describeImport)).toEqual([]);
+  });
+});
