@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
-import { createPool } from '../server/db/pool.ts';
+import { createPool } from '../server/postgres/pool.ts';
 import { log, openTarget, runWithProgress } from './db-target.ts';
 
 const args = process.argv.slice(2);

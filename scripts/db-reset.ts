@@ -1,11 +1,11 @@
 // npm run db:reset — drops every gridlink table, migrates again and reloads the demo data.
 import { loadConfig } from '../server/config.ts';
-import { createPool } from '../server/db/pool.ts';
-import { ensurePostgresBinaries } from '../server/db/postgres-binaries.ts';
-import { startCluster, type Cluster } from '../server/db/cluster.ts';
-import { ensurePostgis, migrate } from '../server/db/migrate.ts';
-import { dropSchema, loadDemoData } from '../server/db/demo-loader.ts';
-import { prepareIssues } from '../server/db/issues-demo-repo.ts';
+import { createPool } from '../server/postgres/pool.ts';
+import { ensurePostgresBinaries } from '../server/postgres/binaries.ts';
+import { startCluster, type Cluster } from '../server/postgres/cluster.ts';
+import { ensurePostgis, migrate } from '../server/postgres/migrate.ts';
+import { dropSchema, loadDemoData } from '../server/demo/data-set.ts';
+import { prepareIssues } from '../server/demo/issues.ts';
 
 const log = (line: string) => console.log(`[gridlink] ${line}`);
 const config = loadConfig();

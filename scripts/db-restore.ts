@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { replaceWithPublicTables } from '../server/db/cluster.ts';
-import { createPool } from '../server/db/pool.ts';
-import { pgBinDir } from '../server/db/postgres-binaries.ts';
+import { replaceWithPublicTables } from '../server/postgres/cluster.ts';
+import { createPool } from '../server/postgres/pool.ts';
+import { pgBinDir } from '../server/postgres/binaries.ts';
 import { log, openTarget, runWithProgress } from './db-target.ts';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--'));

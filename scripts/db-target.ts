@@ -5,8 +5,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { PoolConfig } from 'pg';
 import { loadConfig } from '../server/config.ts';
-import { embeddedConnection, passfileOf, startCluster, type Cluster } from '../server/db/cluster.ts';
-import { ensurePostgresBinaries, pgBinDir } from '../server/db/postgres-binaries.ts';
+import { embeddedConnection, passfileOf, startCluster, type Cluster } from '../server/postgres/cluster.ts';
+import { ensurePostgresBinaries, pgBinDir } from '../server/postgres/binaries.ts';
 
 export const log = (line: string) => console.log(`[gridlink] ${line}`);
 

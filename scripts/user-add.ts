@@ -4,10 +4,10 @@
 // of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
-import { createPool, inTransaction } from '../server/db/pool.ts';
-import { ensurePostgresBinaries } from '../server/db/postgres-binaries.ts';
-import { embeddedConnection, startCluster, type Cluster } from '../server/db/cluster.ts';
-import { ensurePostgis, migrate } from '../server/db/migrate.ts';
+import { createPool, inTransaction } from '../server/postgres/pool.ts';
+import { ensurePostgresBinaries } from '../server/postgres/binaries.ts';
+import { embeddedConnection, startCluster, type Cluster } from '../server/postgres/cluster.ts';
+import { ensurePostgis, migrate } from '../server/postgres/migrate.ts';
 import { createUser } from '../server/db/users-repo.ts';
 import { resolveArea } from '../server/db/area-scope.ts';
 import { writeAudit } from '../server/db/audit-repo.ts';
@@ -72,7 +72,7 @@ async function connect(config: ReturnType<typeof loadConfig>): Promise<{ connect
     return { connection: cluster.connection, cluster };
   } catch (e) {
     if (!/in use by another gridlink server/.test((e as Error).message)) throw e;
-    // The running server's cluster: its unix socket, the app's role and password (see server/db/cluster.ts).
+    // The running server's cluster: its unix socket, the app's role and password (see server/postgres/cluster.ts).
     return { connection: embeddedConnection(config.dataDir).connection };
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.ts';
-import type { Pool } from './db/pool.ts';
+import type { Pool } from './postgres/pool.ts';
 import { errorHandler, HttpError, notFound } from './http-error.ts';
 import { refuseNulBody } from './nul-check.ts';
 import { healthRoutes } from './routes/health.ts';

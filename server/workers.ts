@@ -7,7 +7,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
-import { createPool } from './db/pool.ts';
+import { createPool } from './postgres/pool.ts';
 import { exitAfterOutput, log, prepareDatabase, serve, stopOnSignals } from './start.ts';
 
 const CONNECTION_ENV = 'GRIDLINK_WORKER_DB';

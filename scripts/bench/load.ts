@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig, repoRoot } from '../../server/config.ts';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool } from '../../server/postgres/pool.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { servedTileQuery } from '../../server/db/tiles-repo.ts';
-import { embeddedConnection } from '../../server/db/cluster.ts';
+import { embeddedConnection } from '../../server/postgres/cluster.ts';
 import { benchTiles, percentile } from './tile-set.ts';
 
 const arg = (name: string, fallback: number) => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../server/config.ts';
 import { createUser, findUserByUsername, setPasswordHash, updateUser } from '../../server/db/users-repo.ts';
-import { inTransaction } from '../../server/db/pool.ts';
+import { inTransaction } from '../../server/postgres/pool.ts';
 import { writeAudit } from '../../server/db/audit-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { launchBrowser } from '../../tests/helpers/browser.ts';

@@ -1,6 +1,6 @@
 // The fixed set of tiles the benchmarks request: every tile over the town at z12–z14, an evenly spaced
 // sample of at most 25 at z15 and z16, for every tile layer (the base streets aside).
-import type { Pool } from '../../server/db/pool.ts';
+import type { Pool } from '../../server/postgres/pool.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { queryExtent } from '../../server/db/features-repo.ts';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { Config } from '../config.ts';
-import { inTransaction } from '../db/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { countUsers, createUser, hasActiveAdmin } from '../db/users-repo.ts';
 import { demoArea, demoMemberUnit } from '../db/area-scope.ts';
 import { writeAudit } from '../db/audit-repo.ts';

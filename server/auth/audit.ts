@@ -1,8 +1,6 @@
-import type { Pool } from '../db/pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { writeAudit, type AuditEntry } from '../db/audit-repo.ts';
 import { actorLabel, type Principal } from '../../shared/roles.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** Writes an audit row with the caller as actor. Every write, and every unmasked view, goes through here. */
 export function audit(

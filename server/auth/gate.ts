@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findLiveDisplayToken, findSessionUser } from '../db/sessions-repo.ts';

@@ -1,6 +1,6 @@
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { AuthConfig } from '../config.ts';
-import { inTransaction } from '../db/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { pruneExpiredSessions, pruneLoginAttempts } from '../db/sessions-repo.ts';
 import { pruneAudit, writeAudit } from '../db/audit-repo.ts';
 

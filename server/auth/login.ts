@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inTransaction, type Pool } from '../db/pool.ts';
+import { inTransaction, type Pool } from '../postgres/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import { findUserByUsername, recordLogin, type UserRow } from '../db/users-repo.ts';

@@ -1,5 +1,5 @@
-import type { Pool } from '../db/pool.ts';
-import { inTransaction } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { HttpError } from '../http-error.ts';
 import {
   createUser,

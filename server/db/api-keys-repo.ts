@@ -1,8 +1,6 @@
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** An Open311 api key as admins see it (never the key itself, which is shown once). */
 export interface ApiKey {

@@ -1,7 +1,5 @@
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** Columns of a queried row that place it in the county: any of grid, community, street (SQL expressions). */
 export interface PlaceColumns {

@@ -1,6 +1,4 @@
-import type { Pool } from './pool.ts';
-
-type Queryable = Pick<Pool, 'query'>;
+import type { Queryable } from '../postgres/pool.ts';
 
 /** One row of the audit log: who did what to which target, with the state before and after. */
 export interface AuditEntry {

@@ -1,7 +1,5 @@
-import type { Pool } from '../postgres/pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { GridServiceCounts, ServiceTotals } from '../../shared/api/service-work.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 export type { GridServiceCounts, ServiceTotals };
 type Totals = ServiceTotals;

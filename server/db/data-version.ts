@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { queryDataVersion } from './tiles-repo.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 

@@ -5,13 +5,11 @@
  * claimed and fulfilled; activities held and their participants; consultation problems resolved).
  * Counts only — never a person.
  */
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { ISSUES_TIME_ZONE } from './inspect-issues-repo.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 export interface AreaVolume {
   id: string;

@@ -5,15 +5,13 @@
  * by state, category and source; the breakdowns (grids, compounds, member units, service work) are in
  * issue-stats-breakdowns.ts. The period is [start, end). Counts only — never a person.
  */
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { CLOSED_CONDITION, OPEN_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
 import { queryStatsBreakdowns, type StatsBreakdowns } from './issue-stats-breakdowns.ts';
 
 export type { StatsPeriod };
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** A share with what it divides: null when there is nothing to divide by. */
 export interface Rate {

@@ -5,7 +5,7 @@
  * points drawn inside it by st_generatepoints; a category; a state plausible for the issue's age (older
  * ones closed or rated, recent ones spread over the lifecycle); created_at over the last 365 days. Each
  * issue gets two events (reported → its final state) and, when rated, a rating. All marked synthetic;
- * no reporter is named. The single county town keeps the detailed history (issues-demo-repo.ts).
+ * no reporter is named. The single county town keeps the detailed history (server/demo/issues.ts).
  */
 import type { PoolClient } from 'pg';
 

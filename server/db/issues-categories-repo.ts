@@ -1,8 +1,6 @@
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { CALENDAR_SEEDS, CATEGORY_SEEDS } from '../issues/categories.ts';
 import { withExceptions, type WorkingCalendar } from '../issues/working-hours.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 export interface Category {
   id: string;

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { HttpError } from '../http-error.ts';
 import { requireArea } from '../auth/area.ts';
 import { actorLabel, type Principal } from '../../shared/roles.ts';

@@ -2,12 +2,10 @@
  * Open311 GeoReport v2 service requests read from the same per-caller source as the OGC collection
  * `events` (server/db/events-layer.ts): public fields only, located at the compound for public callers.
  */
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { eventsLayer } from './events-layer.ts';
 import { OPEN_STATES } from '../../shared/issue-states.ts';
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** One request as Open311 shows it; the code is its service_request_id. */
 export interface PublicRequest {

@@ -1,11 +1,9 @@
 import type { PoolClient } from 'pg';
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { insertDraftFromCurrentGrids } from './plans-repo.ts';
 
 // The planner's files (issue 8): a plan's units and grids as GeoJSON for export, the checks of an imported
 // assignment against the units of the county, and loading it into a new draft.
-
-type Queryable = Pick<Pool, 'query'>;
 
 /** A plan's units with their geometry: a compound, or a building of a split compound. */
 const PLAN_UNITS = `

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { publishedSince } from './plan-publish-repo.ts';
 import type { PublishedPlan, RebaseConflict, RebaseResult } from '../../shared/api/plan-publish.ts';
 
@@ -7,8 +7,6 @@ export type { PublishedPlan, RebaseConflict, RebaseResult };
 
 // Published plans as history, restoring one (a copy published anew), and rebasing a draft onto the grids
 // published since it began.
-
-type Queryable = Pick<Pool, 'query'>;
 
 export async function listPublished(db: Queryable, countyCode: string): Promise<PublishedPlan[]> {
   const { rows } = await db.query<PublishedPlan>(

@@ -1,13 +1,11 @@
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import type { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 
 export type { PlanDetail, PlanSummary };
 
 // Plans of the planner (/plan): drafts, their assignments of units to grid labels, and the units themselves
 // (the view plan_units of migration 030; geometry joined here).
-
-type Queryable = Pick<Pool, 'query'>;
 
 /**
  * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds of ≤ 500

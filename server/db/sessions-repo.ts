@@ -1,10 +1,8 @@
-import type { Pool } from './pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
 
 // Sessions, wall display tokens and login-failure counters. Tokens arrive here already hashed.
-
-type Queryable = Pick<Pool, 'query'>;
 
 export async function createSession(
   db: Queryable,

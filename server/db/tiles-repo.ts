@@ -1,4 +1,4 @@
-import type { Pool } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { LayerDef, LowZoom } from './layers.ts';
 import { PUBLIC_CELL_MERCATOR_METRES, publicCell3857 } from './public-position.ts';
 

@@ -5,7 +5,7 @@
  * hotspots), from riders, residents, grid workers and party members, each walked through the lifecycle
  * in working hours as far as "now" allows, so states, events, deadlines and overdue flags agree.
  * Pure: the database side (points inside compounds, grids by point in polygon, units) is
- * server/db/issues-demo-repo.ts.
+ * server/demo/issues.ts.
  */
 import type { IssueSource, IssueState } from '../../shared/issue-states.ts';
 import { addWorkingHours, type WorkingCalendar } from './working-hours.ts';

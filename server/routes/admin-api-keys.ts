@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool.ts';
-import { inTransaction } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey } from '../db/api-keys-repo.ts';
 import { findUser } from '../db/users-repo.ts';

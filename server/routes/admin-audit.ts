@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { validate } from '../http-error.ts';
 import { listAudit } from '../db/audit-repo.ts';
 import type { Auth } from '../auth/gate.ts';

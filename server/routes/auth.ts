@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { AuthConfig } from '../config.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { deleteSession } from '../db/sessions-repo.ts';

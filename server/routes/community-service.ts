@@ -4,8 +4,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
-import { inTransaction } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
 import { actorLabel, type Principal } from '../../shared/roles.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { noQuery } from '../http-error.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, logUnavailable } from '../db/unavailable.ts';
 

@@ -3,14 +3,14 @@
 // inside their own area — and then every person shown unmasked is written to the audit log.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { auditUnmaskedView } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { PEOPLE_LEVELS, queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
-import { inTransaction } from '../db/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 
 const params = z.strictObject({
   level: z.enum(PEOPLE_LEVELS, { error: `people are listed for a ${PEOPLE_LEVELS.join(', ')}` }),

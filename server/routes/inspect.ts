@@ -1,10 +1,10 @@
 // The leaders' inspection map (/inspect): area cards, place search and station coverage, as JSON.
 import { queryDataVersion } from '../db/tiles-repo.ts';
-import { limitedPool } from '../db/limited-pool.ts';
+import { limitedPool } from '../postgres/limited-pool.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError, noQuery, validate } from '../http-error.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { areaExists, queryAreaCard, type AreaCard, type AreaLevel } from '../db/inspect-repo.ts';
 import { PlaceSearch } from '../db/inspect-search-repo.ts';
 import { queryCoverage } from '../db/inspect-coverage-repo.ts';

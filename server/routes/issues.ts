@@ -5,7 +5,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { audit } from '../auth/audit.ts';

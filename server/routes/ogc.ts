@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../http-error.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
 import { queryExtent, queryItem, queryItems } from '../db/features-repo.ts';
 import { checkOnlyFormat, parseItemsQuery } from './ogc-params.ts';

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can } from '../../shared/roles.ts';
 import { HttpError, validate } from '../http-error.ts';

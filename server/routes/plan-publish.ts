@@ -2,8 +2,8 @@
 // grid polygons, data version bumped with NOTIFY), the history of published plans, restore one, and rebase a draft
 // that a later publication made stale. Planners and admins only.
 import { Router } from 'express';
-import type { Pool } from '../db/pool.ts';
-import { inTransaction } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import { audit } from '../auth/audit.ts';

@@ -1,7 +1,7 @@
 // The planner (/plan, issue 8): the units a plan assigns, and draft plans (create from the current grids, list,
 // read, autosave the assignment, delete, copy). Planners and admins only. Published plans are read-only (409).
 import { Router } from 'express';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../db/plans-repo.ts';
 import { audit } from '../auth/audit.ts';
 import { insertDraftCopy } from '../db/plan-history-repo.ts';
-import { inTransaction } from '../db/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { CreatePlanBody, PlanAssignmentsBody } from '../../shared/api/plans.ts';
 
 /** The 409 of an edit to a published plan. */

@@ -3,7 +3,7 @@
 // The period is the last `days` days, or the Beijing calendar days `from` … `to` (both included).
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { HttpError, validate } from '../http-error.ts';
 import { areaIdExists, queryIssueStats } from '../db/issue-stats-repo.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { HttpError, noQuery } from '../http-error.ts';
-import type { Pool } from '../db/pool.ts';
+import type { Pool } from '../postgres/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
 import { queryTile } from '../db/tiles-repo.ts';
 import { DataVersionCache } from '../db/data-version.ts';

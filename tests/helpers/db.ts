@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import pg from 'pg';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool } from '../../server/postgres/pool.ts';
 
 /** A pool on the test database started by tests/setup/server.ts. */
 export function testPool(): pg.Pool {

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startCluster } from '../../server/db/cluster.ts';
-import { pgBinDir } from '../../server/db/postgres-binaries.ts';
+import { startCluster } from '../../server/postgres/cluster.ts';
+import { pgBinDir } from '../../server/postgres/binaries.ts';
 import { databaseUrl } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startPostgres, stopPostgres } from '../../server/db/cluster.ts';
+import { startPostgres, stopPostgres } from '../../server/postgres/cluster.ts';
 import { get } from '../helpers/db.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startCluster, startPostgres, stopPostgres } from '../../server/db/cluster.ts';
-import { pgBinDir } from '../../server/db/postgres-binaries.ts';
-import { isSuperuser } from '../../server/db/migrate.ts';
+import { startCluster, startPostgres, stopPostgres } from '../../server/postgres/cluster.ts';
+import { pgBinDir } from '../../server/postgres/binaries.ts';
+import { isSuperuser } from '../../server/postgres/migrate.ts';
 import { adminPool, testPool } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
 

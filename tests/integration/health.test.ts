@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, repoRoot } from '../../server/config.ts';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool } from '../../server/postgres/pool.ts';
 import { get } from '../helpers/db.ts';
 
 /** Every string value of a JSON document. */

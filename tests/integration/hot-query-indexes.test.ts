@@ -8,7 +8,7 @@ import { PlaceSearch } from '../../server/db/inspect-search-repo.ts';
 import { queryCategoryTrend, queryIssueFigures, queryRecentTickerItems } from '../../server/db/wall-repo.ts';
 import { findSessionUser } from '../../server/db/sessions-repo.ts';
 import { queryIssueStats } from '../../server/db/issue-stats-repo.ts';
-import type { Pool } from '../../server/db/pool.ts';
+import type { Pool } from '../../server/postgres/pool.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createPool, type Pool } from '../../server/db/pool.ts';
+import { createPool, type Pool } from '../../server/postgres/pool.ts';
 
 /**
  * A failing request is logged with its URL (server/http-error.ts): an Open311 api_key given in the query

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../server/db/migrate.ts';
+import { migrate } from '../../server/postgres/migrate.ts';
 import { testPool } from '../helpers/db.ts';
 
 const pool = testPool();

@@ -7,7 +7,7 @@ import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { findValidMove } from '../helpers/plan-moves.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 import { COUNTY } from '../helpers/db.ts';
-import { DATABASE_NAME, embeddedConnection } from '../../server/db/cluster.ts';
+import { DATABASE_NAME, embeddedConnection } from '../../server/postgres/cluster.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
 // Issue 9: the server killed with SIGKILL in the middle of a publish, again and again (CRASH_RUNS, default 20).

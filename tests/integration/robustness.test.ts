@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool } from '../../server/postgres/pool.ts';
 import { get } from '../helpers/db.ts';
 
 describe('bad requests', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createPool } from '../../server/db/pool.ts';
+import { createPool } from '../../server/postgres/pool.ts';
 import { adminPool, databaseUrl } from '../helpers/db.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 

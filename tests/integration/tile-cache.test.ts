@@ -1,7 +1,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../server/db/pool.ts';
+import { inTransaction } from '../../server/postgres/pool.ts';
 import { bumpDataVersion } from '../../server/db/data-version.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedConnection } from '../../server/db/cluster.ts';
+import { embeddedConnection } from '../../server/postgres/cluster.ts';
 import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
 import { openSse, type SseConnection } from '../helpers/wall-sse.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TileCache } from '../../server/cache/tile-cache.ts';
 import { DataVersionCache } from '../../server/db/data-version.ts';
-import type { Pool } from '../../server/db/pool.ts';
+import type { Pool } from '../../server/postgres/pool.ts';
 
 const tile = (bytes: number, fill = 1) => Buffer.alloc(bytes, fill);
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
-import { bumpDataVersion } from './data-version.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
+import { bumpDataVersion } from '../db/data-version.ts';
 
 type Progress = (line: string) => void;
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { pgBinDir } from './postgres-binaries.ts';
+import { pgBinDir } from './binaries.ts';
 
 const run = promisify(execFile);
 const RUN_AS = 'postgres';

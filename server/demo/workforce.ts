@@ -3,13 +3,12 @@
  * workforce (示例数据) on the people of the demo data set (server/community/workforce.ts DEMO_WORKFORCE). In
  * SQL with deterministic hashes, so every database gets the same staff, levels, hiring dates and mentors.
  */
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import type { Config } from '../config.ts';
 import { LEVELS, RANK_CLASSES } from '../../shared/workforce.ts';
 import { DEFAULT_ALLOWANCE, DEMO_WORKFORCE } from '../community/workforce.ts';
 
-type Queryable = Pick<Pool, 'query'>;
 type Progress = (line: string) => void;
 
 /** The 3 × 18 allowances at their defaults, where missing (an admin's edits stay). */

@@ -5,6 +5,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export type Pool = pg.Pool;
+/** What a repository needs of a pool or of a transaction's client: it runs queries. */
+export type Queryable = Pick<Pool, 'query'>;
 
 export function createPool(config: pg.PoolConfig): pg.Pool {
   // A bounded wait for a connection: while PostgreSQL is away, requests get a 503 instead of hanging.

@@ -4,8 +4,8 @@
  * history: micro-wishes claimed by in-service party members of the wish's community, activities organised by
  * the grid's member units or its party branch, deliberation items with their steps. Everything is marked synthetic.
  */
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import type { Config } from '../config.ts';
 import { DEMO_SERVICE } from '../community/service.ts';
 

@@ -3,8 +3,8 @@
  * drawn inside their compounds by PostGIS (seeded), grids by point in polygon, member units from the
  * grid's units with the category's trade first. Everything is marked synthetic.
  */
-import type { Pool } from './pool.ts';
-import { inTransaction } from './pool.ts';
+import type { Pool } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import {
   generateDemoHistory,
   PROPERTY_DISPUTES_DECLINE,
@@ -14,8 +14,8 @@ import {
 import type { Config } from '../config.ts';
 import { ISSUE_SOURCES } from '../../shared/issue-states.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
-import { loadCalendar, seedIssueReferenceData } from './issues-categories-repo.ts';
-import { loadBulkHistory, towns } from './issues-bulk-history.ts';
+import { loadCalendar, seedIssueReferenceData } from '../db/issues-categories-repo.ts';
+import { loadBulkHistory, towns } from '../db/issues-bulk-history.ts';
 
 type Progress = (line: string) => void;
 
