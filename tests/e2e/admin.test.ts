@@ -1,26 +1,19 @@
 // /admin in Chromium: only admins get in (others are sent to the login with a notice); an admin creates an
 // account, sees it in the accounts table and its creation in the audit log; a refused account says why and
 // appears nowhere; the page is in Chinese by default and switches to English.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { createAccount, sendJson } from '../helpers/accounts.ts';
 import { testPool } from '../helpers/db.ts';
 
 const pool = testPool();
 const base = inject('baseUrl');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 1600, height: 1000 } });
 const USERNAME = `e2e-admin-${Date.now().toString(36)}`;
 
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 1600, height: 1000 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

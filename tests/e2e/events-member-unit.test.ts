@@ -3,8 +3,8 @@
 // signing or sending it back only, signs and starts handling; each state shows in the detail and is in the
 // database. A second summoned unit signing late reads as its signature in the history, not as another state.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, demoSession, freshSession, report } from '../helpers/issues-fixtures.ts';
@@ -13,19 +13,14 @@ import { api, demoGrids, demoSession, freshSession, report } from '../helpers/is
 const NOT_FOR_UNITS = /\/api\/(micro-wishes|service-activities|deliberations)\b/;
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 1024, height: 768 } });
 const forbiddenAsked: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser({ width: 1024, height: 768 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
   page.on('request', (r) => NOT_FOR_UNITS.test(r.url()) && forbiddenAsked.push(r.url()));
 });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

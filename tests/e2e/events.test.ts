@@ -3,9 +3,9 @@
 // live (no reload), opens the first, accepts, files and dispatches it to two member units (a cross-department
 // case); each state shows in the detail and in the list and is in the database. On the micro-wish tab the
 // dispatcher records the claim of an in-service party member for a wish a grid worker posted, then its fulfilment.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
@@ -13,17 +13,9 @@ import { hexToRgb } from '../../shared/map/palette.ts';
 import { EVENT_COLOURS } from '../../client/map/event-layers.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 1024, height: 768 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 1024, height: 768 } });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

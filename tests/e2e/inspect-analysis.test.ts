@@ -3,30 +3,23 @@
 // layers restored from the URL, and the tablet size with touch.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../shared/map/palette.ts';
 import { classColour, legendClasses } from '../../client/map/choropleth.ts';
 import { EXPORT_LAYOUT } from '../../client/map/export-png.ts';
 import { maskName } from '../../server/auth/masking.ts';
-import { countPixels, launchBrowser, recordingPage, RESULTS_DIR, screenshotPixels } from '../helpers/browser.ts';
+import { countPixels, RESULTS_DIR, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser, useBrowsers } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { publicCountSql } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser();
+const openBrowser = useBrowsers();
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 
@@ -176,7 +169,6 @@ describe('/inspect analyses in Chromium', () => {
       await open(`metric=partyPer100&at=${centre.x.toFixed(5)},${centre.y.toFixed(5)},14.50`);
       await page.waitForSelector('[data-testid="choropleth-legend"][data-status="loaded"][data-level="grid"]');
       await page.waitForSelector('body[data-map-ready="true"]');
-      await page.waitForTimeout(500);
       // Sample points well inside the grid, projected to the screen.
       const samples = (
         await pool.query(
@@ -195,17 +187,23 @@ describe('/inspect analyses in Chromium', () => {
           return { x: Math.round(rect.left + s.x), y: Math.round(rect.top + s.y) };
         });
       }, samples);
-      const png = PNG.sync.read(
-        await page.screenshot({ path: path.join(RESULTS_DIR, `inspect-choropleth-${grid}.png`) }),
-      );
-      const [r, g, b] = hexToRgb(expected);
-      const hits = points.filter(({ x, y }) => {
-        const i = (y * png.width + x) * 4;
-        return (
-          Math.abs(png.data[i] - r) <= 3 && Math.abs(png.data[i + 1] - g) <= 3 && Math.abs(png.data[i + 2] - b) <= 3
+      // The share of them drawn in the expected colour, once the map has drawn the grid.
+      const drawn = async () => {
+        const png = PNG.sync.read(
+          await page.screenshot({ path: path.join(RESULTS_DIR, `inspect-choropleth-${grid}.png`) }),
         );
-      });
-      expect(hits.length / points.length, `${grid} (${value.toFixed(2)}) drawn in ${expected}`).toBeGreaterThan(0.6);
+        const [r, g, b] = hexToRgb(expected);
+        const hits = points.filter(({ x, y }) => {
+          const i = (y * png.width + x) * 4;
+          return (
+            Math.abs(png.data[i] - r) <= 3 && Math.abs(png.data[i + 1] - g) <= 3 && Math.abs(png.data[i + 2] - b) <= 3
+          );
+        });
+        return hits.length / points.length;
+      };
+      await expect
+        .poll(drawn, { message: `${grid} (${value.toFixed(2)}) drawn in ${expected}`, timeout: 30_000 })
+        .toBeGreaterThan(0.6);
     }
   });
 
@@ -364,58 +362,53 @@ describe('/inspect analyses in Chromium', () => {
 
 describe('/inspect on a 1024×768 tablet with touch', () => {
   it('panel, map, legend and ranking fit; taps work, on the map too', async () => {
-    const tablet = await launchBrowser({ width: 1024, height: 768 }, { hasTouch: true });
-    try {
-      const { page: p, errors } = await recordingPage(tablet.context);
-      await open('level=grid&id=G012&metric=issuesPer100', p);
-      // A tap on the map drills down as a click does: from the grid to a compound in it.
-      const { rows } = await pool.query(
-        `select id, st_x(at) as lng, st_y(at) as lat from (select id, st_pointonsurface(geom) as at from compounds where county_code = $1 and grid_id = 'G012' order by id limit 1) q`,
-        [COUNTY],
-      );
-      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');
-      const at = await p.evaluate(
-        ([lng, lat]) => {
-          const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-            .__gridlinkMap;
-          const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-          const q = map.project([lng, lat]);
-          return { x: rect.left + q.x, y: rect.top + q.y };
-        },
-        [rows[0].lng, rows[0].lat],
-      );
-      await p.touchscreen.tap(at.x, at.y);
-      await p.waitForSelector(
-        `[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`,
-        { timeout: 30_000 },
-      );
-      await p.tap('[data-testid="breadcrumb-item"][data-level="grid"]');
-      await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"][data-id="G012"]', {
-        timeout: 30_000,
-      });
-      await p.tap('[data-testid="ranking-toggle"]');
-      await p.waitForSelector('[data-testid="ranking"][data-status="loaded"]');
-      const boxes = await p.evaluate(() =>
-        Object.fromEntries(
-          ['inspect-panel', 'map', 'ranking', 'choropleth-legend'].map((id) => {
-            const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
-            return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
-          }),
-        ),
-      );
-      for (const [id, box] of Object.entries(boxes)) {
-        expect(box.right, id).toBeLessThanOrEqual(1024);
-        expect(box.bottom, id).toBeLessThanOrEqual(768);
-        expect(box.right - box.left, id).toBeGreaterThan(100);
-      }
-      expect(boxes.map.bottom, 'the map sits above the ranking drawer').toBeLessThanOrEqual(boxes.ranking.top + 1);
-      expect(boxes['inspect-panel'].right).toBeLessThanOrEqual(boxes.map.left + 1);
-      await p.tap('[data-testid="ranking-level-community"]');
-      await p.waitForSelector('[data-testid="ranking"][data-level="community"][data-status="loaded"]');
-      await screenshotPixels(p, 'inspect-tablet.png');
-      expect(errors).toEqual([]);
-    } finally {
-      await tablet.close();
+    const { page: p, errors } = await openBrowser({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+    await open('level=grid&id=G012&metric=issuesPer100', p);
+    // A tap on the map drills down as a click does: from the grid to a compound in it.
+    const { rows } = await pool.query(
+      `select id, st_x(at) as lng, st_y(at) as lat from (select id, st_pointonsurface(geom) as at from compounds where county_code = $1 and grid_id = 'G012' order by id limit 1) q`,
+      [COUNTY],
+    );
+    await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');
+    const at = await p.evaluate(
+      ([lng, lat]) => {
+        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
+          .__gridlinkMap;
+        const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
+        const q = map.project([lng, lat]);
+        return { x: rect.left + q.x, y: rect.top + q.y };
+      },
+      [rows[0].lng, rows[0].lat],
+    );
+    await p.touchscreen.tap(at.x, at.y);
+    await p.waitForSelector(
+      `[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`,
+      { timeout: 30_000 },
+    );
+    await p.tap('[data-testid="breadcrumb-item"][data-level="grid"]');
+    await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"][data-id="G012"]', {
+      timeout: 30_000,
+    });
+    await p.tap('[data-testid="ranking-toggle"]');
+    await p.waitForSelector('[data-testid="ranking"][data-status="loaded"]');
+    const boxes = await p.evaluate(() =>
+      Object.fromEntries(
+        ['inspect-panel', 'map', 'ranking', 'choropleth-legend'].map((id) => {
+          const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+          return [id, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+        }),
+      ),
+    );
+    for (const [id, box] of Object.entries(boxes)) {
+      expect(box.right, id).toBeLessThanOrEqual(1024);
+      expect(box.bottom, id).toBeLessThanOrEqual(768);
+      expect(box.right - box.left, id).toBeGreaterThan(100);
     }
+    expect(boxes.map.bottom, 'the map sits above the ranking drawer').toBeLessThanOrEqual(boxes.ranking.top + 1);
+    expect(boxes['inspect-panel'].right).toBeLessThanOrEqual(boxes.map.left + 1);
+    await p.tap('[data-testid="ranking-level-community"]');
+    await p.waitForSelector('[data-testid="ranking"][data-level="community"][data-status="loaded"]');
+    await screenshotPixels(p, 'inspect-tablet.png');
+    expect(errors).toEqual([]);
   });
 });

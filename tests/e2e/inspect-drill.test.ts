@@ -1,24 +1,16 @@
 // /inspect in Chromium: a deep link's card equals the database, drilling down by clicks and back with the
 // browser, search by pinyin initials, and the coverage list against PostGIS ST_DWithin.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { publicCount } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
 const UNCOVERED_RED: [number, number, number] = [0xd6, 0x27, 0x28];
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser();
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -1,26 +1,18 @@
 // /inspect draws the server's `issues` tile layer in Chromium: square bins coloured by their count class below
 // zoom 15, single issues as dots from zoom 15, switched on and off from the layer switches and the URL
 // (`show=issues`), with a legend of fixed classes in Chinese and English. Checked on the map's pixels.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { hexToRgb } from '../../shared/map/palette.ts';
 import { ISSUE_BIN_COLOURS, ISSUE_POINT_COLOUR, issueBinClasses } from '../../client/map/issue-layers.ts';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser();
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   COMPOUND_TYPE_COLOURS,
   COMPOUND_FILL_OPACITY,
@@ -7,24 +6,20 @@ import {
   STATION_KIND_COLOURS,
   hexToRgb,
 } from '../../shared/map/palette.ts';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const pool = testPool();
 
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser();
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
   await page.goto(`${inject('baseUrl')}/inspect`);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
 });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -4,7 +4,8 @@
 // nothing.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowsers } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
@@ -20,7 +21,7 @@ import {
 } from '../helpers/plan-page.ts';
 
 const pool = testPool();
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 let target: BrushTarget;
 
 beforeAll(async () => {
@@ -28,16 +29,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const browser of browsers) await browser.close();
   await pool.end();
 });
 
 async function openDraft(
   options: { hasTouch?: boolean } = {},
 ): Promise<{ page: Page; errors: string[]; planId: number }> {
-  const browser = await launchBrowser({ width: 1400, height: 900 }, options);
-  browsers.push(browser);
-  const { page, errors } = await recordingPage(browser.context);
+  const { page, errors } = await openBrowser({ viewport: { width: 1400, height: 900 }, ...options });
   await loginToPlan(page, inject('baseUrl'), demoAccount('planner'));
   const planId = await createDraft(page, `e2e brush ${Date.now()}`);
   await page.click('[data-testid="plan-tool-brush"]');

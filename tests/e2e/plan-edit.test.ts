@@ -2,25 +2,17 @@
 // undo step, redo); a lasso takes the unit inside it; a compound is split into its buildings and merged back (the
 // draft saved with its buildings, then with the compound); a locked grid stays exactly as it was while the whole
 // plan is balanced, and every other grid comes out valid.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { createDraft, gridHouseholds, loginToPlan, screenPoint, waitForHouseholds } from '../helpers/plan-page.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser();
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

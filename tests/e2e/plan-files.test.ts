@@ -6,14 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { RESULTS_DIR } from '../helpers/browser.ts';
+import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 
 const base = inject('baseUrl');
 const dir = mkdtempSync(path.join(tmpdir(), 'plan-files-e2e-'));
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,11 +54,7 @@ describe('the Files panel of /plan', () => {
       `select unit_id, case when unit_id = '${unit.unit_id}' then 'E2EMOVED' else grid_label end as grid_label, households, geom from units`,
     ]);
 
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
-    const { page, errors } = await recordingPage(browser.context);
+    const { page, errors } = await openBrowser({ cookie });
     await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
     await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-shp"]', { timeout: 90_000 });
     await page.setInputFiles('[data-testid="plan-import-file"]', zip);

@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { RESULTS_DIR } from '../helpers/browser.ts';
+import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const base = inject('baseUrl');
 const pool = testPool();
 const dir = mkdtempSync(path.join(tmpdir(), 'plan-import-gpkg-e2e-'));
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   await pool.end();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -61,11 +61,7 @@ describe('the Files panel of /plan', () => {
     const features = Number(/Feature Count: (\d+)/.exec(info)![1]);
     expect(features).toBe(exported.features.length);
 
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
-    const { page, errors } = await recordingPage(browser.context);
+    const { page, errors } = await openBrowser({ cookie });
     await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
     await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-gpkg"]', { timeout: 90_000 });
     await page.setInputFiles('[data-testid="plan-import-file"]', gpkg);

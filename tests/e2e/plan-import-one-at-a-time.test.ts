@@ -6,14 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 
 const base = inject('baseUrl');
 const dir = mkdtempSync(path.join(tmpdir(), 'plan-import-one-e2e-'));
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -49,11 +48,7 @@ describe('the Files panel of /plan', () => {
       `select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`,
     ]);
 
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
-    const { page, errors } = await recordingPage(browser.context);
+    const { page, errors } = await openBrowser({ cookie });
     const previews: number[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('/api/plan-files/preview')) previews.push(r.status());

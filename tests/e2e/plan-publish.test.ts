@@ -2,8 +2,8 @@
 // (confirmed) makes it the current grids and /inspect shows the compound in its new grid at once; a second
 // planner's draft begun before that publication gets the 409 message in the page, rebases and publishes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowsers, type OpenedPage } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { snapshotGrids } from '../helpers/grid-snapshot.ts';
@@ -14,7 +14,7 @@ import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
 const base = inject('baseUrl');
 const pool = testPool();
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 let restoreGrids: () => Promise<void>;
 
 async function api(cookie: string, method: string, path: string, body?: unknown): Promise<any> {
@@ -28,21 +28,16 @@ async function api(cookie: string, method: string, path: string, body?: unknown)
 }
 
 /** A logged-in page of its own browser profile; every confirmation dialog is accepted. */
-async function plannerPage(cookie: string): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
-  const browser = await launchBrowser();
-  browsers.push(browser);
-  const [name, value] = cookie.split('=');
-  await browser.context.addCookies([{ name, value, url: base }]);
-  const { page, errors } = await recordingPage(browser.context);
-  page.on('dialog', (dialog) => void dialog.accept());
-  return { page, errors, context: browser.context };
+async function plannerPage(cookie: string): Promise<OpenedPage> {
+  const opened = await openBrowser({ cookie });
+  opened.page.on('dialog', (dialog) => void dialog.accept());
+  return opened;
 }
 
 beforeAll(async () => {
   restoreGrids = await snapshotGrids(pool);
 });
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   await restoreGrids();
   await pool.end();
 });
@@ -77,10 +72,15 @@ describe('publishing from /plan in Chromium', () => {
         }),
       await centreOf(move.unit),
     );
-    await page.waitForTimeout(1500);
     const magenta = hexToRgb(PLAN_MOVED_LINE);
-    const before = countPixels(await screenshotPixels(page, 'plan-publish-diff.png'), magenta, 30);
-    expect(before, 'the moved unit is outlined on the map').toBeGreaterThan(200);
+    const outlined = async (name: string) => countPixels(await screenshotPixels(page, name), magenta, 30);
+    await expect
+      .poll(() => outlined('plan-publish-diff.png'), {
+        message: 'the moved unit is outlined on the map',
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(200);
+    const before = await outlined('plan-publish-diff.png');
 
     // Publish (the confirmation is accepted): the page says so, the diff is empty, the mark is gone.
     await page.click('[data-testid="plan-publish-button"]');
@@ -89,9 +89,7 @@ describe('publishing from /plan in Chromium', () => {
     await page.waitForSelector(`[data-testid="plan-history-item"][data-id="${mine.id}"][data-current="true"]`, {
       timeout: 10_000,
     });
-    await page.waitForTimeout(1000);
-    const after = countPixels(await screenshotPixels(page, 'plan-publish-done.png'), magenta, 30);
-    expect(after).toBeLessThan(before / 10);
+    await expect.poll(() => outlined('plan-publish-done.png'), { timeout: 30_000 }).toBeLessThan(before / 10);
     const { rows: stored } = await pool.query('select grid_id from compounds where county_code = $1 and id = $2', [
       COUNTY,
       move.unit,

@@ -1,9 +1,9 @@
 // /plan in Chromium: a planner logs in, makes a draft, clicks a compound into another grid and both grids'
 // figures follow, undo / redo, automatic balancing in the worker makes every grid valid, and the draft survives
 // a reload (autosave).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
@@ -13,18 +13,10 @@ import {
 } from '../helpers/plan-page.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser();
 const DRAFT = `e2e draft ${Date.now()}`;
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
-
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -1,25 +1,16 @@
 // The /report outbox keeps a large photo in IndexedDB: a report with a 2 MB+ JPEG (too big for localStorage)
 // sent while the network fails waits in the outbox; after a reload (memory gone) the queue resumes, and the
 // report and its photo reach the server once, from IndexedDB; the stored copy is then removed.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import sharp from 'sharp';
-import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, freePoint, freshSession } from '../helpers/issues-fixtures.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 375, height: 812 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors, context } = useBrowser({ viewport: { width: 375, height: 812 } });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 
@@ -48,11 +39,11 @@ describe('/report outbox with a large photo', () => {
     const base = inject('baseUrl');
     const reporter = await freshSession(pool, 'reporter');
     const [name, value] = reporter.cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
+    await context.addCookies([{ name, value, url: base }]);
     const { workerGrid } = await demoGrids(pool);
     const point = await freePoint(pool, workerGrid, 'street_litter');
-    await browser.context.grantPermissions(['geolocation'], { origin: base });
-    await browser.context.setGeolocation({ latitude: point.lat, longitude: point.lon, accuracy: 5 });
+    await context.grantPermissions(['geolocation'], { origin: base });
+    await context.setGeolocation({ latitude: point.lat, longitude: point.lon, accuracy: 5 });
 
     // Noise does not compress: a JPEG over 2 MB, more than localStorage takes.
     const jpeg = await sharp({

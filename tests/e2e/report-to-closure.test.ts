@@ -4,9 +4,9 @@
 // there (basically satisfied + comment) and sees "rated". DOM and database agree at each step.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { RESULTS_DIR } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
   api,
@@ -20,25 +20,17 @@ import {
 import { pickedPoint, tapMapAt } from '../helpers/report-map.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 375, height: 812 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors, context } = useBrowser({ viewport: { width: 375, height: 812 } });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 
 /** Becomes the account of the session cookie ("name=value") in the browser. */
 async function actAs(cookie: string): Promise<void> {
   const [name, ...rest] = cookie.split(';')[0].split('=');
-  await browser.context.clearCookies();
-  await browser.context.addCookies([{ name, value: rest.join('='), url: inject('baseUrl') }]);
+  await context.clearCookies();
+  await context.addCookies([{ name, value: rest.join('='), url: inject('baseUrl') }]);
 }
 
 const stateOf = async (id: number) =>

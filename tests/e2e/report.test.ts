@@ -4,27 +4,19 @@
 // a point outside the county is refused (422) and said so; a denied location permission is said so.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import sharp from 'sharp';
-import { launchBrowser, recordingPage, RESULTS_DIR } from '../helpers/browser.ts';
+import { RESULTS_DIR } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, freePoint } from '../helpers/issues-fixtures.ts';
 import { pickedPoint, tapMapAt as tapMapAtOn } from '../helpers/report-map.ts';
 
 const pool = testPool();
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 375, height: 812 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 375, height: 812 } });
 
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

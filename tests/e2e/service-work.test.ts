@@ -2,22 +2,18 @@
 // the community and moves a deliberation item through the four steps; every figure shown equals SQL, and the
 // records, their steps and audit rows are in the database; the tabs speak English on request.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 const pool = testPool();
 const base = inject('baseUrl');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 1400, height: 1000 } });
 let communityId: string;
 let grid: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser({ width: 1400, height: 1000 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
   communityId = (
     await pool.query<{ community_id: string }>(
       `select community_id from users where county_code = $1 and username = 'demo-dispatcher'`,
@@ -32,7 +28,6 @@ beforeAll(async () => {
   ).rows[0].id;
 });
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowsers, type OpenedPage, type Viewport } from './fixture.ts';
 import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
@@ -19,7 +20,7 @@ import { BIN_ZOOM, cellOf, cellRing, HEAT_COLOURS, HEAT_WINDOW_DAYS, heatClass }
 const base = inject('baseUrl');
 const pool = testPool();
 let token: string;
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 
 beforeAll(async () => {
   const admin = await loginCookie(demoAccount('admin'));
@@ -28,17 +29,11 @@ beforeAll(async () => {
   ).json());
 });
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   await pool.end();
 });
 
-async function openWall(
-  viewport: { width: number; height: number },
-  query: string,
-): Promise<{ page: Page; errors: string[] }> {
-  const browser = await launchBrowser(viewport);
-  browsers.push(browser);
-  const opened = await recordingPage(browser.context);
+async function openWall(viewport: Viewport, query: string): Promise<OpenedPage> {
+  const opened = await openBrowser({ viewport });
   await opened.page.goto(`${base}/wall?token=${token}&${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 240_000 });
   await opened.page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { startGridlink, type Running } from '../../server/start.ts';
-import { launchBrowser, recordingPage } from '../helpers/browser.ts';
+import { useBrowsers } from './fixture.ts';
 import { databaseUrl as testDatabaseUrl } from '../helpers/db.ts';
 import { freePort } from '../helpers/processes.ts';
 
@@ -16,21 +16,20 @@ import { freePort } from '../helpers/processes.ts';
 const databaseUrl = testDatabaseUrl();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-wall-restart-'));
 let running: Running | undefined;
-let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
 
 afterAll(async () => {
-  await browser?.close();
   await running?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+// Registered after the server's hook, so that the browser is closed first (vitest runs afterAll hooks in reverse).
+const openBrowser = useBrowsers();
 
 describe('/wall across a server restart', () => {
   it('is live again within 10 s, without a reload, and refetches its figures', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const config = { ...loadConfig(), port, databaseUrl, dataDir };
     running = await startGridlink(config);
-    browser = await launchBrowser({ width: 1280, height: 720 });
-    const { page, errors } = await recordingPage(browser.context);
+    const { page, errors } = await openBrowser({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${running.url}/wall?lang=zh`);
     await page.waitForSelector('[data-testid="wall"][data-figures="loaded"][data-stream="live"]', { timeout: 120_000 });
     await page.evaluate(() => ((window as unknown as { wallMarker: number }).wallMarker = 7));

