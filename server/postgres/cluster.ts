@@ -39,7 +39,7 @@ export async function pgCommand(bin: string, args: string[]): Promise<string> {
     return stdout;
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`${bin} failed: ${(err.stderr || err.stdout || err.message).trim()}`);
+    throw new Error(`${bin} failed: ${(err.stderr || err.stdout || err.message).trim()}`, { cause: e });
   }
 }
 

@@ -20,6 +20,7 @@ export async function ensurePostgis(pool: Pool): Promise<string> {
       `the database has no PostGIS (${(e as Error).message}). Install PostGIS 3 on that server ` +
         `(Debian: apt-get install postgresql-15-postgis-3) and have a superuser run \`create extension postgis\` in that database, ` +
         `or let gridlink run its own database by unsetting DATABASE_URL.`,
+      { cause: e },
     );
   }
 }

@@ -3,8 +3,8 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
-import { publicCount } from '../../server/community/small-groups.ts';
 import type { Role } from '../../shared/roles.ts';
+import { publicCount } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());
