@@ -60,6 +60,15 @@ if (command === 'start') {
   runForeground(bin('tsx'), ['server/main.ts', ...process.argv.slice(3)], { ...process.env, GRIDLINK_DEV: '1' });
 } else if (command === 'test') {
   ensurePackages('test');
+  // Types, lint and format first: each stops the run with its own output when it fails.
+  for (const [heading, cmd, args] of [
+    ['typecheck (vue-tsc)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+    ['lint (eslint)', bin('eslint'), ['.']],
+    ['format check (prettier)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
+  ]) {
+    log(heading);
+    runOrExit(cmd, args);
+  }
   ensureClientBuilt();
   const report = path.join(root, 'test-results', 'vitest.json');
   fs.mkdirSync(path.dirname(report), { recursive: true });

@@ -16,7 +16,6 @@ import type {
   MemberUnitRank,
   StaticFigures,
   WallCommunity,
-  WallFigure,
   WallFigures,
 } from '../../shared/api/wall.ts';
 
