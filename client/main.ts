@@ -1,4 +1,5 @@
-// Entry point: fonts and page styles, then the Vue app with router, i18n and Pinia.
+// Entry point: zod without eval, fonts and page styles, then the Vue app with router, i18n and Pinia.
+import './zod-config';
 import '@fontsource/noto-sans-sc/400.css';
 import './styles/app.css';
 import { createApp } from 'vue';
