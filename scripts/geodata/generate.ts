@@ -1,6 +1,9 @@
 // Deterministic synthetic demo data for gridlink (示例数据). Usage:
 //   npx tsx scripts/geodata/generate.ts [--scale N] [--out DIR] [--seed S]
 // Scale N lays N towns side by side (ids prefixed T001-, T002-, ...); the committed set is scale 1.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CountyManifest, DEFAULT_GRID_BOUNDS } from '../../shared/county-manifest.ts';
 import { makeBasemap } from './basemap.js';
 import { makeBuildings } from './buildings.js';
 import { layoutCompounds } from './compounds.js';
@@ -38,7 +41,18 @@ export function generate(out: string, scale: number, seed: number): void {
   const phones = new Set<string>();
   for (let t = 0; t < scale; t++) town(t, scale, seed, sinks, people, units, orgs, phones);
   for (const s of [...Object.values(sinks), people, units, orgs]) s.close();
+  writeFileSync(join(out, 'county.json'), `${JSON.stringify(MANIFEST, null, 2)}\n`);
 }
+
+/** The package manifest: made-up data, so `synthetic` puts the demo badge on every screen. */
+const MANIFEST: CountyManifest = {
+  format: 1,
+  name: '盐池县',
+  name_en: 'Yanchi County',
+  code: COUNTY_CODE,
+  bounds: { ...DEFAULT_GRID_BOUNDS },
+  synthetic: true,
+};
 
 function town(
   t: number,

@@ -21,7 +21,8 @@ describe('generator', () => {
     run('--out', out);
     const files = readdirSync(DIR).sort();
     expect(files).toEqual(readdirSync(out).sort());
-    expect(files).toHaveLength(10);
+    expect(files).toHaveLength(11);
+    expect(files).toContain('county.json');
     for (const f of files) expect(readFileSync(join(out, f)).equals(readFileSync(join(DIR, f))), f).toBe(true);
   });
   it('--scale 3 gives three towns, unique ids, three times the grids and households', () => {
