@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.ts';
 import type { Pool } from './postgres/pool.ts';
@@ -18,6 +18,7 @@ import { workforceRoutes } from './routes/workforce.ts';
 import { communityServiceRoutes } from './routes/community-service.ts';
 import { planFileRoutes } from './routes/plan-files.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { countyRoutes } from './routes/county.ts';
 import { styleRoutes } from './routes/styles.ts';
 import { authRoutes } from './routes/auth.ts';
 import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
@@ -28,6 +29,7 @@ import { open311Routes } from './routes/open311.ts';
 import { open311Errors } from './open311/format.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
 import { SPA_PATHS } from '../shared/pages.ts';
+import type { AppContext, GridlinkApp } from './app-context.ts';
 
 /**
  * Content security policy: only this server, plus what MapLibre needs — its worker and images from
@@ -50,8 +52,8 @@ const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 };
 
-/** Assembles the HTTP application; no listening, no database start-up here. */
-export async function createApp(config: Config, pool: Pool): Promise<Express> {
+/** Assembles the HTTP application and its context; no listening, no database start-up here. */
+export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -62,7 +64,6 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use('/tiles', auth.publicRead);
   const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes, config.auth.requireLogin);
   app.use(tiles.router);
-  app.locals.tileCache = tiles.cache;
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
   app.use(
     helmet({
@@ -78,7 +79,10 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(express.json({ limit: '100kb' }));
   app.use(refuseNulBody);
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
-  app.use(healthRoutes(pool, () => (app.locals.streamHub as { listening: boolean } | undefined)?.listening));
+  // The wall display's figures and live stream (server/stream), mounted below; the context's close() ends them.
+  const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
+  tiles.follow(wall.hub);
+  app.use(healthRoutes(pool, () => wall.hub.listening));
   app.use(ogcRoutes(pool, config.countyCode, auth));
   app.use(inspectRoutes(pool, config.countyCode, auth));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
@@ -95,6 +99,7 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   app.use(adminApiKeyRoutes(pool, config.countyCode, auth));
   app.use(communityServiceRoutes(pool, config, auth));
   app.use(workforceRoutes(pool, config, auth));
+  app.use(countyRoutes(pool, config.countyCode));
   app.use(statsRoutes(pool, config.countyCode, auth));
   app.use(planRoutes(pool, config.countyCode, auth));
   app.use(
@@ -104,10 +109,6 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
     }),
   );
   app.use(planFileRoutes(pool, config.countyCode, auth));
-  // The wall display's figures and live stream (server/stream); stop() in server/start.ts closes the hub.
-  const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
-  app.locals.streamHub = wall.hub;
-  tiles.follow(wall.hub);
   app.use(wall.router);
   app.use('/api', notFound);
   app.use(['/ogc', '/tiles', '/styles'], notFound);
@@ -132,5 +133,6 @@ export async function createApp(config: Config, pool: Pool): Promise<Express> {
   }
   app.use(notFound);
   app.use(errorHandler);
-  return app;
+  const context: AppContext = { tileCache: tiles.cache, streamHub: wall.hub, close: () => wall.hub.close() };
+  return Object.assign(app, { context });
 }

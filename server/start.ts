@@ -1,17 +1,17 @@
 import net from 'node:net';
 import type { Server } from 'node:http';
-import type { Express } from 'express';
 import type { PoolConfig } from 'pg';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './postgres/pool.ts';
 import { ensurePostgresBinaries } from './postgres/binaries.ts';
 import { startCluster, type Cluster } from './postgres/cluster.ts';
 import { ensurePostgis, isSuperuser, migrate } from './postgres/migrate.ts';
-import { hasDemoData, loadDemoData } from './demo/data-set.ts';
+import { hasDemoData, loadDemoData, recordCountyIfMissing } from './demo/data-set.ts';
 import { prepareIssues } from './demo/issues.ts';
 import { prepareCommunityService } from './demo/community-service.ts';
 import { prepareWorkforce } from './demo/workforce.ts';
 import { createApp } from './app.ts';
+import type { GridlinkApp } from './app-context.ts';
 import { prepareAccounts } from './auth/accounts.ts';
 import { startHousekeeping } from './auth/housekeeping.ts';
 
@@ -61,7 +61,7 @@ function checkPortFree(host: string, port: number): Promise<void> {
 
 export interface Running {
   server: Server;
-  app: Express;
+  app: GridlinkApp;
   pool: Pool;
   url: string;
   /** How to reach the database directly (tests, benchmarks): the app's role. */
@@ -112,7 +112,7 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     if (!(await hasDemoData(pool, config.countyCode))) {
       log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
       await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
-    }
+    } else await recordCountyIfMissing(pool, config.demoDataDir, config.countyCode);
     // Issue categories and holidays; outside production, the synthetic issue history while there is no issue yet.
     await prepareIssues(pool, config, log);
     // Micro-wishes, activities and deliberation items: outside production, a synthetic year while there is none.
@@ -140,7 +140,7 @@ export async function prepareDatabase(config: Config): Promise<Database> {
 
 export interface Serving {
   server: Server;
-  app: Express;
+  app: GridlinkApp;
   url: string;
   /** Ends the streams and open connections and stops listening (the pool stays open). */
   close(): Promise<void>;
@@ -157,7 +157,7 @@ export async function serve(config: Config, pool: Pool): Promise<Serving> {
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   const close = async () => {
     // The wall streams first: their open responses and the database listener (server/stream).
-    await (app.locals.streamHub as { close(): Promise<void> } | undefined)?.close();
+    await app.context.close();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   };

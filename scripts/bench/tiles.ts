@@ -6,7 +6,6 @@ import { startToolInstance } from '../tool-instance.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { benchTiles, percentile } from './tile-set.ts';
 import { servedTileQuery } from '../../server/db/tiles-repo.ts';
-import type { TileCache } from '../../server/cache/tile-cache.ts';
 
 const ROUNDS = 3;
 const TARGET_RATIO = 1.5;
@@ -33,7 +32,7 @@ try {
 
   // Each round: a cold pass (cache emptied: every tile made by PostgreSQL, then kept) and a warm pass (from
   // memory), each tile timed through HTTP right after the same SQL run directly.
-  const cache = running.app.locals.tileCache as TileCache;
+  const cache = running.app.context.tileCache;
   const sqlMs: number[] = [];
   const coldMs: number[] = [];
   const warmMs: number[] = [];

@@ -58,7 +58,7 @@ describe('GET /api/health shows no file-system path (issue 16)', () => {
       noPath(text);
     } finally {
       server.close();
-      await (app.locals.streamHub as { close(): Promise<void> }).close();
+      await app.context.close();
       await pool.end();
     }
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = async () => {
     server.close();
-    await (app.locals.streamHub as { close(): Promise<void> }).close();
+    await app.context.close();
     await pool.end();
   };
 });

@@ -41,7 +41,7 @@ describe('GET /api/health with the database down', () => {
       expect(JSON.stringify(body)).not.toContain('nonexistent-socket-dir');
     } finally {
       server.close();
-      await (app.locals.streamHub as { close(): Promise<void> }).close();
+      await app.context.close();
       await pool.end();
     }
   });

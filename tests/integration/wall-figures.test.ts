@@ -291,7 +291,7 @@ describe('access', () => {
         expect((await fetch(`${url}${route}`, { headers: { cookie: reporter } })).status, route).toBe(403);
       }
     } finally {
-      await (app.locals.streamHub as { close(): Promise<void> }).close();
+      await app.context.close();
       await new Promise((r) => server.close(r));
     }
   });

@@ -147,7 +147,7 @@ describe('GET /api/stream', () => {
         ).rows[0].count,
       );
     expect(await listeners()).toBe(2);
-    await (app.locals.streamHub as { close(): Promise<void> }).close();
+    await app.context.close();
     await s.ended;
     await new Promise<void>((r) => server.close(() => r()));
     await own.end();

@@ -1,0 +1,16 @@
+// What an assembled app holds beyond its routes, typed, for whoever runs it (server/start.ts, tests, benchmarks).
+import type { Express } from 'express';
+import type { TileCache } from './cache/tile-cache.ts';
+import type { StreamHub } from './stream/stream-hub.ts';
+
+export interface AppContext {
+  /** The tiles kept in memory per data version (benchmarks empty it). */
+  readonly tileCache: TileCache;
+  /** The wall's live streams and this process's database listener. */
+  readonly streamHub: StreamHub;
+  /** Ends the wall streams and the database listener (the pool and the HTTP server are the caller's). */
+  close(): Promise<void>;
+}
+
+/** The HTTP application with its context. */
+export type GridlinkApp = Express & { readonly context: AppContext };
