@@ -2,6 +2,7 @@
 // (households per grid, a county setting rather than a constant), and per file its coordinate system and the
 // columns that hold each field. Pure: the loader, the package reader and the client all read it from here.
 import { z } from 'zod';
+import { DEFAULT_GRID_BOUNDS } from './plan-rules.ts';
 
 /** Files of a package by role; only `compounds` is required. */
 export const PACKAGE_ROLES = [
@@ -25,7 +26,7 @@ export const CrsName = z.union([
 ]);
 export type CrsName = z.infer<typeof CrsName>;
 
-export const DEFAULT_GRID_BOUNDS = { min: 300, max: 500 } as const;
+export { DEFAULT_GRID_BOUNDS };
 
 export const GridBounds = z
   .strictObject({ min: z.number().int().min(1).max(100_000), max: z.number().int().min(1).max(100_000) })

@@ -6,6 +6,7 @@ import type { PlanUnits } from '../api/plans';
 import type { BalanceReply, BalanceRequest } from './plan-balance.worker';
 import type { PlanEditor } from './plan-editor';
 import { balanceUnitsOf } from './plan-grid-model';
+import type { HouseholdBounds } from '../../shared/plan-rules';
 
 /** Time the engine may spend refining; the demo data needs well under a second. */
 const TIME_BUDGET_MS = 8000;
@@ -105,11 +106,13 @@ export function usePlanBalance() {
   }
 
   /**
-   * Balances the given units (all, or one community's, without locked grids) afresh — or, given their current
-   * labels, rebalances them (only broken grids change); resolves with the engine's assignment of them.
+   * Balances the given units (all, or one community's, without locked grids) within the county's bounds afresh —
+   * or, given their current labels, rebalances them (only broken grids change); resolves with the engine's
+   * assignment of them.
    */
   function run(
     units: PlanUnits,
+    bounds: HouseholdBounds,
     unitIds?: readonly string[],
     current?: Record<string, string | null>,
   ): Promise<BalanceOutcome> {
@@ -130,6 +133,7 @@ export function usePlanBalance() {
         type: 'run',
         units: balanceUnitsOf(subset),
         parents,
+        bounds: { min: bounds.min, max: bounds.max },
         timeBudgetMs: TIME_BUDGET_MS,
         assignment: current,
       };

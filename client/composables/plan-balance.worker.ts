@@ -8,6 +8,8 @@ export type BalanceRequest =
       type: 'run';
       units: BalanceUnit[];
       parents: Record<string, Polygon | MultiPolygon>;
+      /** The county's households per grid. */
+      bounds: { min: number; max: number };
       timeBudgetMs: number;
       /** Rebalance mode: the current labels; the engine fixes only broken grids, moving as few households as it can. */
       assignment?: Record<string, string | null>;
@@ -44,7 +46,7 @@ scope.onmessage = async (event: MessageEvent<BalanceRequest>) => {
   try {
     const result = await balance(
       request.units,
-      { parents: request.parents, assignment: request.assignment },
+      { ...request.bounds, parents: request.parents, assignment: request.assignment },
       {
         signal: controller.signal,
         timeBudgetMs: request.timeBudgetMs,

@@ -2,8 +2,7 @@
 // neighbours and the compound of a unit. An unchanged grid keeps its row object, so the panel skips it.
 import { PlanGridModel } from './plan-grid-model';
 import { neighbourGridIndexes } from './plan-grid-graph';
-
-export const PLAN_BOUNDS = { min: 300, max: 500 } as const;
+import { gridsAllowedForCompound } from '../../shared/plan-rules';
 
 export type GridStatus = 'under' | 'ok' | 'over';
 
@@ -85,7 +84,7 @@ export class PlanFigures extends PlanGridModel {
       community: firstCommunity === undefined ? null : this.prepared.groupNames[firstCommunity],
       households,
       unitCount: this.state.count[g],
-      status: households < PLAN_BOUNDS.min ? 'under' : households > PLAN_BOUNDS.max ? 'over' : 'ok',
+      status: households < this.bounds.min ? 'under' : households > this.bounds.max ? 'over' : 'ok',
       contiguous: this.contiguous[g],
       compactness: this.state.count[g] ? this.state.polsbyPopper(g) : 0,
       spansCommunities: communities.size > 1,
@@ -117,7 +116,7 @@ export class PlanFigures extends PlanGridModel {
       const used = grids.size;
       if (used > 1) splitCompounds++;
       const weight = this.parentWeight.get(p) ?? 0;
-      if (used > (weight <= PLAN_BOUNDS.max ? 1 : Math.ceil(weight / PLAN_BOUNDS.max))) badlySplitCompounds++;
+      if (used > gridsAllowedForCompound(weight, this.bounds.max)) badlySplitCompounds++;
     }
     let unassigned = 0;
     this.state.gridOf.forEach((g, u) => {

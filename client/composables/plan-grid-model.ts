@@ -12,6 +12,7 @@ import {
   type PreparedUnits,
 } from '../../server/balance/index';
 import type { PlanUnitFeature, PlanUnits } from '../api/plans';
+import type { HouseholdBounds } from '../../shared/plan-rules';
 import { gridColourSlots, isGridConnected } from './plan-grid-graph';
 
 /** One unit changing grid (null: no grid). */
@@ -57,7 +58,12 @@ export class PlanGridModel {
   protected readonly split = new Set<string>();
   private communityList: string[] | null = null;
 
-  constructor(units: PlanUnits, assignment: Record<string, string | null>) {
+  constructor(
+    units: PlanUnits,
+    assignment: Record<string, string | null>,
+    /** The county's households per grid (GET /api/county). */
+    readonly bounds: HouseholdBounds,
+  ) {
     this.base = units;
     for (const f of units.features) if (f.properties.kind === 'compound') this.compounds.set(f.properties.id, f);
     for (const b of units.compoundBuildings ?? []) {
@@ -166,7 +172,10 @@ export class PlanGridModel {
       } else features.push(f);
     }
     this.units = { ...this.base, features, parents };
-    this.prepared = prepareUnits(balanceUnitsOf(this.units), resolveOptions({ parents }));
+    this.prepared = prepareUnits(
+      balanceUnitsOf(this.units),
+      resolveOptions({ min: this.bounds.min, max: this.bounds.max, parents }),
+    );
     this.communityList = null;
     const { ids, planar } = this.prepared;
     const gridOf = new Int32Array(ids.length).fill(-1);

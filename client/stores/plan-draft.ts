@@ -182,7 +182,7 @@ export const usePlanDraftStore = defineStore('plan-draft', () => {
     if (readOnly.value) return { kind: 'error', message: 'the plan is published and read-only' };
     const ids = current.unlockedUnits(current.unitsOfCommunity(mode === 'community' ? community : null));
     const labels = mode === 'rebalance' ? Object.fromEntries(ids.map((id) => [id, current.labelOf(id)])) : undefined;
-    const outcome = await balancer.run(current.units, ids, labels);
+    const outcome = await balancer.run(current.units, current.bounds, ids, labels);
     if (outcome.kind !== 'done' || editor.value !== current) return outcome;
     const moved = current.applyAssignment(relabel(current, current.units, outcome.assignment));
     if (moved) changed();

@@ -1,5 +1,5 @@
-// The planner's shelf on /plan: the units of the county, the list of drafts and published plans, and opening,
-// making, copying and deleting them. The draft opened is handed to stores/plan-draft.ts.
+// The planner's shelf on /plan: the units of the county and its grid bounds, the list of drafts and published
+// plans, and opening, making, copying and deleting them. The draft opened is handed to stores/plan-draft.ts.
 import { defineStore } from 'pinia';
 import { markRaw, shallowRef } from 'vue';
 import {
@@ -14,6 +14,7 @@ import {
 import { toLoadFailure, type LoadFailure } from '../composables/load-failure';
 import { PlanEditor } from '../composables/plan-editor';
 import { usePlanDraftStore } from './plan-draft';
+import { useCountyStore } from './county';
 
 /** Where locks were kept in this browser before the plan held them: read once per draft, then removed. */
 const LEGACY_LOCKS_KEY = 'gridlink.plan.locks.';
@@ -35,6 +36,7 @@ function takeLegacyLocks(planId: number): string[] {
 
 export const usePlanShelfStore = defineStore('plan-shelf', () => {
   const draft = usePlanDraftStore();
+  const county = useCountyStore();
   const units = shallowRef<PlanUnits | null>(null);
   const plans = shallowRef<PlanSummary[]>([]);
   const loadFailure = shallowRef<LoadFailure | null>(null);
@@ -48,7 +50,7 @@ export const usePlanShelfStore = defineStore('plan-shelf', () => {
     loading.value = true;
     loadFailure.value = null;
     try {
-      const [loadedUnits] = await Promise.all([fetchPlanUnits(), refreshList()]);
+      const [loadedUnits] = await Promise.all([fetchPlanUnits(), refreshList(), county.load()]);
       units.value = markRaw(loadedUnits);
     } catch (error) {
       loadFailure.value = toLoadFailure(error);
@@ -59,11 +61,12 @@ export const usePlanShelfStore = defineStore('plan-shelf', () => {
 
   async function open(id: number): Promise<void> {
     await draft.flush();
-    if (!units.value) return;
+    const bounds = county.bounds;
+    if (!units.value || !bounds) return;
     loadFailure.value = null;
     try {
       const plan = await fetchPlan(id);
-      const opened = new PlanEditor(units.value, plan.assignments);
+      const opened = new PlanEditor(units.value, plan.assignments, bounds);
       for (const label of plan.locks) opened.setLocked(label, true);
       // Locks this browser kept for the draft before the server held them join the draft's own, saved at once.
       const legacy =

@@ -4,7 +4,7 @@
 // (every community derived). Only the publish request is timed; drafts are made and saved before it.
 import { balance, type BalanceUnit } from '../../server/balance/index.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
-import { PUBLISH_BOUNDS } from '../../server/plans/validate-plan.ts';
+import type { CountyAnswer } from '../../shared/api/county.ts';
 import { findValidMove } from '../../tests/helpers/plan-moves.ts';
 
 export interface PublishBenchRow {
@@ -25,6 +25,7 @@ const percentile = (sorted: number[], p: number) =>
 /** Publishes `rounds` × 3 plans through the HTTP API of a disposable instance; its grids change. */
 export async function benchPublish(call: Call, rounds: number): Promise<PublishBenchRow[]> {
   const units: PlanUnitsGeoJson = await call('GET', '/api/plan/units');
+  const { bounds }: CountyAnswer = await call('GET', '/api/county');
   const start = (await call('POST', '/api/plans', { name: 'bench start' })).assignments as Record<
     string,
     string | null
@@ -37,7 +38,7 @@ export async function benchPublish(call: Call, rounds: number): Promise<PublishB
       group: f.properties.community_id,
       parent: f.properties.kind === 'building' ? f.properties.compound_id : null,
     })),
-    { ...PUBLISH_BOUNDS, parents: units.parents, seed: 7 },
+    { ...bounds, parents: units.parents, seed: 7 },
   );
   if (!balanced.valid)
     throw new Error(`bench:plan: the engine's plan is not valid: ${balanced.violations[0]?.message}`);

@@ -1,7 +1,9 @@
+import { DEFAULT_GRID_BOUNDS } from '../../shared/plan-rules';
 import type { BalanceOptions } from './types';
 
 /**
- * Every default of the balancing engine, in one place.
+ * Every default of the balancing engine, in one place. The bounds are a county's setting: the planner and the
+ * publish check pass the county's own; these are for a caller that names none (the command line, benchmarks).
  *
  * `gap` is 30 m: residential roads between compounds are 10–25 m from wall to wall (the demo data of Yanchi's
  * county town: residential 18 m, secondary 26 m including sidewalks), and digitised outlines add a few metres of
@@ -15,8 +17,7 @@ import type { BalanceOptions } from './types';
 export const BALANCE_DEFAULTS: Readonly<Required<Omit<BalanceOptions, 'assignment' | 'parents'>>> & {
   timeBudgetMs: number;
 } = {
-  min: 300,
-  max: 500,
+  ...DEFAULT_GRID_BOUNDS,
   gap: 30,
   seed: 1,
   treesPerCut: 12,

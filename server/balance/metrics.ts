@@ -2,6 +2,7 @@
 // Polsby-Popper of each grid's union. The union's perimeter is the sum of unit perimeters minus twice the boundary
 // shared (or facing across the gap) inside the grid, so a road between two compounds of one grid is not counted
 // as outline. The same function scores METIS's plans in the benchmark.
+import { gridsAllowedForCompound } from '../../shared/plan-rules';
 import type { Bounds } from './bisect';
 import { polsbyPopper } from './geometry';
 import { components } from './graph';
@@ -141,7 +142,7 @@ export function evaluatePlan(
       else gridsOfParent.set(grid, [u]);
     }
     if (gridsOfParent.size > 1) splitParents++;
-    const allowed = total <= bounds.max + EPSILON ? 1 : Math.ceil(total / bounds.max - 1e-9);
+    const allowed = gridsAllowedForCompound(total, bounds.max);
     if (gridsOfParent.size > allowed) {
       violations.push({
         kind: 'parent-split',

@@ -7,6 +7,7 @@ import type { Pool, Queryable } from '../postgres/pool.ts';
 import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
 import { hasServiceTables, queryServiceFigures } from './wall-service-repo.ts';
 import { countyWorkforce } from './workforce-repo.ts';
+import { queryCounty } from './counties-repo.ts';
 import { publicPosition } from './public-position.ts';
 import { WALL_PERIOD_DAYS, WALL_TIME_ZONE } from './wall-period.ts';
 import type {
@@ -262,7 +263,7 @@ export async function queryWallFigures(pool: Pool, countyCode: string, now = new
   return {
     generatedAt: now.toISOString(),
     periodDays: WALL_PERIOD_DAYS,
-    synthetic: true,
+    synthetic: (await queryCounty(pool, countyCode))?.synthetic ?? false,
     registers,
     issues,
     memberUnitRanking,

@@ -4,6 +4,8 @@ import type { PoolClient } from 'pg';
 import type { Pool } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
 import { bumpDataVersion } from '../db/data-version.ts';
+import { queryCounty, upsertCounty } from '../db/counties-repo.ts';
+import { CountyManifest } from '../../shared/county-manifest.ts';
 
 type Progress = (line: string) => void;
 
@@ -120,10 +122,27 @@ async function loadStep(client: PoolClient, dir: string, step: Step, countyCode:
   return rowCount ?? 0;
 }
 
-/** Loads the demo data set in one transaction, reporting each table as it goes. */
+/** The data set's manifest (county.json): who the county is, its grid bounds, whether its data is made up. */
+export function readCountyManifest(dir: string): CountyManifest {
+  const file = path.join(dir, 'county.json');
+  if (!fs.existsSync(file)) throw new Error(`demo data file missing: ${file} (run npm run geodata)`);
+  return CountyManifest.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** A database loaded before counties were recorded holds the data set of `dir`: its manifest is recorded now. */
+export async function recordCountyIfMissing(pool: Pool, dir: string, countyCode: string): Promise<void> {
+  if (!(await queryCounty(pool, countyCode))) await upsertCounty(pool, countyCode, readCountyManifest(dir));
+}
+
+/** Loads the demo data set and its manifest's county row in one transaction, reporting each table as it goes. */
 export async function loadDemoData(pool: Pool, dir: string, countyCode: string, progress: Progress): Promise<void> {
   const started = Date.now();
+  const manifest = readCountyManifest(dir);
   await inTransaction(pool, async (client) => {
+    await upsertCounty(client, countyCode, manifest);
+    progress(
+      `  county: ${manifest.name} (bounds ${manifest.bounds.min}–${manifest.bounds.max}, synthetic: ${manifest.synthetic})`,
+    );
     for (const [i, step] of STEPS.entries()) {
       const t0 = Date.now();
       const rows = await loadStep(client, dir, step, countyCode);

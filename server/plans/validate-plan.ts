@@ -1,9 +1,10 @@
 // The publish-time check of a plan with the same engine the planner's browser uses (server/balance): every hard
 // rule (bounds, contiguity, community nesting, compounds whole or split into as few grids as allowed, no unit left
-// out) evaluated on the units as the database has them now — with the compounds the planner split into their
-// buildings counted as those buildings, each compound their parent (rule: whole unless heavier than max).
+// out) evaluated on the units as the database has them now and the county's grid bounds — with the compounds the
+// planner split into their buildings counted as those buildings, each compound their parent (shared/plan-rules.ts).
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { evaluatePlan, prepareUnits, resolveOptions, type Violation } from '../balance/index.ts';
+import { gridsAllowedForCompound, type HouseholdBounds } from '../../shared/plan-rules.ts';
 
 type UnitFeature = Feature<
   Polygon | MultiPolygon,
@@ -15,9 +16,6 @@ export interface PlanUnitsGeoJson extends FeatureCollection<Polygon | MultiPolyg
   /** Buildings of the compounds kept whole (GET /api/plan/units): a planner may split one into them. */
   compoundBuildings?: UnitFeature[];
 }
-
-/** Bounds of a grid's households, as the planner shows them. */
-export const PUBLISH_BOUNDS = { min: 300, max: 500 } as const;
 
 /**
  * The unit set `assignment` names: a compound kept whole whose id is absent but whose buildings are all named is
@@ -49,10 +47,17 @@ export function unitsOfAssignment(
   return { features, parents, split };
 }
 
-/** The violations of `assignment` (unit id → grid label) over `units`; empty when the plan may be published. */
-export function planViolations(units: PlanUnitsGeoJson, assignment: Record<string, string | null>): Violation[] {
+/**
+ * The violations of `assignment` (unit id → grid label) over `units` within the county's `bounds`; empty when the
+ * plan may be published.
+ */
+export function planViolations(
+  units: PlanUnitsGeoJson,
+  assignment: Record<string, string | null>,
+  bounds: HouseholdBounds,
+): Violation[] {
   const { features, parents, split } = unitsOfAssignment(units, assignment);
-  const options = resolveOptions({ ...PUBLISH_BOUNDS, parents });
+  const options = resolveOptions({ min: bounds.min, max: bounds.max, parents });
   const prepared = prepareUnits(
     features.map((f) => ({
       id: f.properties.id,
@@ -82,10 +87,13 @@ export function planViolations(units: PlanUnitsGeoJson, assignment: Record<strin
       .sort()
       .join(', ');
   return evaluatePlan(prepared, gridOfUnit, labels, options).violations.map((v) =>
-    v.kind === 'parent-split' && v.parent && splitByPlanner.has(v.parent)
+    v.kind === 'parent-split' && v.parent && splitByPlanner.has(v.parent) && v.weight !== undefined
       ? {
           ...v,
-          message: `compound ${v.parent} (${v.weight} households) is split over grids ${gridsOfCompound(v.parent)}: a compound of at most ${PUBLISH_BOUNDS.max} households stays whole — merge it back, or put all its buildings in one grid`,
+          message:
+            gridsAllowedForCompound(v.weight, bounds.max) === 1
+              ? `compound ${v.parent} (${v.weight} households) is split over grids ${gridsOfCompound(v.parent)}: a compound of at most ${bounds.max} households stays whole — merge it back, or put all its buildings in one grid`
+              : v.message,
         }
       : v,
   );

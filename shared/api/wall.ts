@@ -113,7 +113,8 @@ export type WallCommunity = z.infer<typeof WallCommunity>;
 export const WallFigures = z.object({
   generatedAt: z.string(),
   periodDays: z.number(),
-  synthetic: z.literal(true),
+  /** The loaded data set is made up (its manifest says so): the wall shows the demo badge. */
+  synthetic: z.boolean(),
   registers: StaticFigures,
   /** Null where the issue tables do not exist (yet). */
   issues: IssueFigures.nullable(),

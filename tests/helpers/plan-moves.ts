@@ -1,6 +1,11 @@
 import { planViolations, type PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
+import { readCountyManifest } from '../../server/demo/data-set.ts';
+import { loadConfig } from '../../server/config.ts';
 
 // Moves that keep a plan valid, found with the publish-time check itself: tests publish real changes of the grids.
+
+/** The grid bounds of the data set the test server loaded (its manifest). */
+const bounds = readCountyManifest(loadConfig().demoDataDir).bounds;
 
 export interface ValidMove {
   unit: string;
@@ -38,7 +43,7 @@ export function findValidMove(
     for (const to of gridsOf.get(f.properties.community_id) ?? []) {
       if (to === from) continue;
       const next = { ...assignment, [f.properties.id]: to };
-      if (planViolations(units, next).length === 0)
+      if (planViolations(units, next, bounds).length === 0)
         return {
           unit: f.properties.id,
           from,

@@ -4,19 +4,26 @@
 import type { PlanUnits, PlanUnitFeature } from '../../client/api/plans';
 import { expect } from 'vitest';
 import type { PlanEditor } from '../../client/composables/plan-editor';
-import { PLAN_BOUNDS } from '../../client/composables/plan-figures';
 import { evaluatePlan } from '../../server/balance/index';
-import { load } from './geodata-load';
+import { load, readJson } from './geodata-load';
+import { CountyManifest } from '../../shared/county-manifest';
+import type { HouseholdBounds } from '../../shared/plan-rules';
 
-/** The units GET /api/plan/units serves, built from the committed files the same way as the SQL view. */
-export function demoUnits(): { units: PlanUnits; assignment: Record<string, string | null> } {
+/** The units GET /api/plan/units serves, built from the committed files the same way as the SQL view, and the
+ * county's bounds from its manifest. */
+export function demoUnits(): {
+  units: PlanUnits;
+  assignment: Record<string, string | null>;
+  bounds: HouseholdBounds;
+} {
   const { compounds, buildings } = load();
+  const { bounds } = CountyManifest.parse(readJson('county.json'));
   const features: PlanUnitFeature[] = [];
   const compoundBuildings: PlanUnitFeature[] = [];
   const parents: PlanUnits['parents'] = {};
   for (const c of compounds) {
     const own = buildings.filter((b) => b.properties.compound_id === c.id);
-    if (c.properties.households <= PLAN_BOUNDS.max) {
+    if (c.properties.households <= bounds.max) {
       for (const b of own) {
         compoundBuildings.push({
           type: 'Feature',
@@ -69,7 +76,8 @@ export function demoUnits(): { units: PlanUnits; assignment: Record<string, stri
     }
   }
   const units: PlanUnits = { type: 'FeatureCollection', features, parents, compoundBuildings };
-  return { units, assignment: Object.fromEntries(features.map((f) => [f.properties.id, f.properties.grid_id])) };
+  const assignment = Object.fromEntries(features.map((f) => [f.properties.id, f.properties.grid_id]));
+  return { units, assignment, bounds };
 }
 
 export function fullEvaluation(editor: PlanEditor) {
@@ -79,7 +87,7 @@ export function fullEvaluation(editor: PlanEditor) {
     const label = editor.labelOf(id);
     return label === null ? -1 : index.get(label)!;
   });
-  return evaluatePlan(editor.prepared, gridOf, labels, PLAN_BOUNDS);
+  return evaluatePlan(editor.prepared, gridOf, labels, editor.bounds);
 }
 
 export function expectSameFigures(editor: PlanEditor): void {

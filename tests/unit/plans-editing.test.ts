@@ -10,7 +10,7 @@ import { balance } from '../../server/balance/index';
 import { balanceUnitsOf } from '../../client/composables/plan-grid-model';
 import { demoUnits, expectSameFigures } from './plan-editor-helpers';
 
-const { units, assignment } = demoUnits();
+const { units, assignment, bounds } = demoUnits();
 
 /** Two grids of one community that touch, and a unit of the second on their common border. */
 function neighbourPair(editor: PlanEditor) {
@@ -32,7 +32,7 @@ function membersOf(editor: PlanEditor, label: string): string[] {
 
 describe('PlanEditor editing', () => {
   it('paints a stroke of several dabs as one undoable step', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const { a, b } = neighbourPair(editor);
     const [first, second] = membersOf(editor, b);
     editor.beginStroke();
@@ -51,7 +51,7 @@ describe('PlanEditor editing', () => {
   });
 
   it('takes a cancelled stroke back (a second finger on a touch screen): figures, history and redo as before', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const { a, b } = neighbourPair(editor);
     const [first, second] = membersOf(editor, b);
     editor.move(first, a);
@@ -71,7 +71,7 @@ describe('PlanEditor editing', () => {
   });
 
   it('hands out the same row object for a grid a stroke did not change, a new one for the grids it did', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const { a, b } = neighbourPair(editor);
     const before = new Map(editor.rows().map((r) => [r.label, r]));
     editor.move(membersOf(editor, b)[0], a);
@@ -82,7 +82,7 @@ describe('PlanEditor editing', () => {
   });
 
   it('leaves locked grids alone: they neither give nor take units, and balancing results skip them', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const { a, b } = neighbourPair(editor);
     editor.setLocked(b, true);
     const unitOfB = membersOf(editor, b)[0];
@@ -99,7 +99,7 @@ describe('PlanEditor editing', () => {
   });
 
   it('makes a new grid, merges two grids and deletes a grid into its neighbours, each one step', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const label = editor.newGrid();
     expect(editor.row(label)).toMatchObject({ households: 0, unitCount: 0, status: 'under' });
     const { a, b } = neighbourPair(editor);
@@ -131,7 +131,7 @@ describe('PlanEditor editing', () => {
   });
 
   it('splits a compound into its buildings and merges it back, with undo and redo across the rebuilds', () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const compound = units.features.find(
       (f) =>
         f.properties.kind === 'compound' &&
@@ -182,14 +182,14 @@ describe('PlanEditor editing', () => {
     // A draft saved with the buildings opens split.
     const saved = editor.assignment();
     editor.undo();
-    const reopened = new PlanEditor(units, editor.assignment());
+    const reopened = new PlanEditor(units, editor.assignment(), bounds);
     expect(reopened.splitByPlanner()).toEqual([id]);
     expect(reopened.labelOf(buildings[0])).toBe(other);
     expect(saved[id]).toBe(grid);
   });
 
   it('balances the whole plan around a locked grid: the locked grid stays, every grid comes out valid', async () => {
-    const editor = new PlanEditor(units, assignment);
+    const editor = new PlanEditor(units, assignment, bounds);
     const { a, b } = neighbourPair(editor);
     // Break grid a by moving one of its units to b, then lock a third grid.
     editor.move(membersOf(editor, a)[0], b);
@@ -203,7 +203,11 @@ describe('PlanEditor editing', () => {
     // Rebalance: only the broken grids change.
     const result = await balance(
       balanceUnitsOf(subset),
-      { parents: editor.units.parents, assignment: Object.fromEntries(ids.map((id) => [id, editor.labelOf(id)])) },
+      {
+        ...bounds,
+        parents: editor.units.parents,
+        assignment: Object.fromEntries(ids.map((id) => [id, editor.labelOf(id)])),
+      },
       { timeBudgetMs: 5000 },
     );
     const moved = editor.applyAssignment(relabel(editor, editor.units, result.assignment));

@@ -8,8 +8,8 @@ import { balance } from '../../server/balance/index';
 import { demoUnits, expectSameFigures } from './plan-editor-helpers';
 
 describe('PlanEditor', () => {
-  const { units, assignment } = demoUnits();
-  const editor = new PlanEditor(units, assignment);
+  const { units, assignment, bounds } = demoUnits();
+  const editor = new PlanEditor(units, assignment, bounds);
 
   it('starts from the current grids: 116 valid grids, figures equal to evaluatePlan()', () => {
     expect(editor.rows()).toHaveLength(116);
