@@ -16,6 +16,8 @@ export type Principal =
       sessionHash: string;
     }
   | { kind: 'wall'; displayTokenId: number; screen: string };
+/** A principal that is an account (the writes of the workflow record who did them). */
+export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
 /** The part of the county an account works in; all null means the whole county. */
 export interface AreaScope {

@@ -25,6 +25,11 @@ export class PublishRefused extends Error {
 /** Checks a plan before anything is written: the same engine as the planner's browser (server/plans/validate-plan.ts). */
 export type PlanValidator = (unitsGeoJson: string, assignment: Record<string, string | null>) => PublishRefusal | null;
 
+/** Test-only: holds the caller's transaction open this long (crash-safety tests stop the server meanwhile). */
+export async function holdTransaction(client: Pick<PoolClient, 'query'>, ms: number): Promise<void> {
+  await client.query('select pg_sleep($1)', [ms / 1000]);
+}
+
 /** Published plans newer than `baseDataVersion`: a draft begun before them must be rebased first. */
 export async function publishedSince(
   client: Pick<PoolClient, 'query'>,

@@ -16,16 +16,8 @@ import { audit } from '../auth/audit.ts';
 import { insertDraftCopy } from '../db/plan-history-repo.ts';
 import { inTransaction } from '../postgres/pool.ts';
 import { CreatePlanBody, PlanAssignmentsBody } from '../../shared/api/plans.ts';
+import { publishedPlanError } from '../plans/plan-errors.ts';
 
-/** The 409 of an edit to a published plan. */
-export function publishedPlanError(id: number, what: string): HttpError {
-  return new HttpError(
-    409,
-    `plan ${id} is published and read-only (${what}): open a copy as a new draft (POST /api/plans with "copyOf": ${id}) or restore it from the history`,
-    'PlanPublished',
-    { id },
-  );
-}
 const IdParams = idParams('must be a plan id');
 
 export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
