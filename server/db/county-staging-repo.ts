@@ -1,0 +1,240 @@
+import type { PoolClient } from 'pg';
+
+// The staging of a county package: every row read (server/county/rows.ts) goes into the temporary table
+// county_stage (dropped at the end of the transaction) in WGS84 — transformed by PostGIS from the file's EPSG code
+// when GDAL did not reproject it, points given a square footprint marked approximate — and the checks of the
+// validation report run on it. `npm run county -- check` rolls the transaction back; an import will fill the
+// county's tables from the same table inside the same transaction.
+
+/** A row as staged: geometry as GeoJSON in `srid`; px/py the box centre as read, tx/ty its GCJ-02 twin. */
+export interface StagedRow {
+  role: string;
+  seq: number;
+  fid: string;
+  name: string | null;
+  community: string | null;
+  households: number | null;
+  households_text: string | null;
+  type: string | null;
+  geometry: unknown;
+  srid: number;
+  px: number | null;
+  py: number | null;
+  tx: number | null;
+  ty: number | null;
+}
+
+/** A problem as a check finds it; the code and severity are the check's. */
+export interface StageFinding {
+  layer: string | null;
+  fid: string | null;
+  name: string | null;
+  lon: number | null;
+  lat: number | null;
+  details: Record<string, string | number>;
+}
+
+const BATCH = 2000;
+
+export async function createStage(client: PoolClient): Promise<void> {
+  await client.query(
+    `create temp table county_stage (
+       role text not null, seq integer primary key, fid text not null, name text, community text,
+       households double precision, households_text text, type text, approximate boolean not null default false,
+       valid boolean, geom geometry(Geometry, 4326), pt geometry(Point, 4326), twin geometry(Point, 4326)
+     ) on commit drop`,
+  );
+}
+
+/** The EPSG codes PostGIS cannot transform from (not in spatial_ref_sys). */
+export async function unknownSrids(client: PoolClient, srids: number[]): Promise<number[]> {
+  const { rows } = await client.query<{ srid: number }>(
+    `select s from unnest($1::int[]) s(srid) where not exists (select 1 from spatial_ref_sys r where r.srid = s.srid)`,
+    [srids],
+  );
+  return rows.map((r) => r.srid);
+}
+
+/**
+ * Stages rows in batches. A point of a compound or building becomes a square of about 60 m² per household
+ * (40–300 m a side) around it, marked approximate.
+ */
+export async function stageRows(client: PoolClient, rows: StagedRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await client.query(
+      `insert into county_stage (role, seq, fid, name, community, households, households_text, type, geom, pt, twin)
+       select r.role, r.seq, r.fid, r.name, r.community, r.households, r.households_text, r.type,
+              case when r.geometry is null then null
+                   else st_transform(st_setsrid(st_geomfromgeojson(r.geometry), r.srid), 4326) end,
+              case when r.px is null then null else st_setsrid(st_makepoint(r.px, r.py), 4326) end,
+              case when r.tx is null then null else st_setsrid(st_makepoint(r.tx, r.ty), 4326) end
+       from jsonb_to_recordset($1::jsonb) as r(role text, seq int, fid text, name text, community text,
+            households float8, households_text text, type text, geometry jsonb, srid int,
+            px float8, py float8, tx float8, ty float8)`,
+      [JSON.stringify(rows.slice(i, i + BATCH))],
+    );
+  }
+  await client.query(
+    `update county_stage set approximate = true,
+       geom = st_expand(geom, h / (111320 * cos(radians(st_y(geom)))), h / 110574)
+     from (select seq s, greatest(20, least(150, sqrt(greatest(coalesce(households, 0), 1) * 60) / 2)) h
+           from county_stage) x
+     where seq = x.s and role in ('compounds', 'buildings') and geometrytype(geom) = 'POINT'`,
+  );
+  await client.query(`update county_stage set valid = st_isvalid(geom) where geom is not null`);
+  await client.query(`update county_stage set pt = st_pointonsurface(geom) where pt is null and valid`);
+  await client.query('create index on county_stage using gist (geom)');
+  await client.query('analyze county_stage');
+}
+
+export async function stagedCounts(client: PoolClient): Promise<Record<string, number>> {
+  const { rows } = await client.query<{ role: string; n: number }>(
+    `select role, count(*)::int n from county_stage group by role`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+}
+
+const PLACE = `s.role as layer, s.fid, s.name, st_x(s.pt) lon, st_y(s.pt) lat`;
+const POLYGON = `s.valid and st_dimension(s.geom) = 2`;
+
+/** The checks by code: each query returns layer, fid, name, lon, lat and details (jsonb). $1 min, $2 max households. */
+export const STAGE_CHECKS = {
+  geometry_invalid: `
+    select s.role as layer, s.fid, s.name, st_x(d.location) lon, st_y(d.location) lat,
+           jsonb_build_object('reason', d.reason) details
+    from county_stage s, st_isvaliddetail(s.geom) d
+    where s.valid is false order by s.seq`,
+  compounds_overlap: `
+    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'other_name', coalesce(o.name, ''),
+           'area', round(st_area(x.g::geography))) details
+    from county_stage s join county_stage o
+      on o.role = 'compounds' and s.seq < o.seq and s.geom && o.geom and st_intersects(s.geom, o.geom)
+    cross join lateral (select st_collectionextract(st_intersection(s.geom, o.geom), 3) g) x
+    where s.role = 'compounds' and ${POLYGON} and o.valid and st_dimension(o.geom) = 2
+      and not s.approximate and not o.approximate
+      and st_area(x.g::geography) > greatest(1, 0.001 * least(st_area(s.geom::geography), st_area(o.geom::geography)))
+    order by s.seq, o.seq`,
+  community_unknown: `
+    select ${PLACE}, jsonb_build_object('community', s.community) details
+    from county_stage s
+    where s.role = 'compounds' and s.community is not null
+      and exists (select 1 from county_stage c where c.role = 'communities')
+      and not exists (select 1 from county_stage c where c.role = 'communities' and c.name = s.community)
+    order by s.seq`,
+  compound_outside_community: `
+    select ${PLACE}, jsonb_build_object('community', s.community) details
+    from county_stage s
+    where s.role = 'compounds' and s.valid
+      and exists (select 1 from county_stage c where c.role = 'communities' and c.name = s.community and c.valid)
+      and not exists (select 1 from county_stage c
+                      where c.role = 'communities' and c.name = s.community and c.valid and st_covers(c.geom, s.pt))
+    order by s.seq`,
+  compound_outside_county: `
+    select ${PLACE}, '{}'::jsonb details
+    from county_stage s
+    where s.role = 'compounds' and s.valid and exists (select 1 from county_stage k where k.role = 'county' and k.valid)
+      and not exists (select 1 from county_stage k where k.role = 'county' and k.valid and st_intersects(k.geom, s.geom))
+    order by s.seq`,
+  station_outside_county: `
+    select ${PLACE}, '{}'::jsonb details
+    from county_stage s
+    where s.role = 'stations' and s.valid and exists (select 1 from county_stage k where k.role = 'county' and k.valid)
+      and not exists (select 1 from county_stage k where k.role = 'county' and k.valid and st_intersects(k.geom, s.geom))
+    order by s.seq`,
+  compound_far_away: `
+    select ${PLACE}, jsonb_build_object('distance', round(n.d)) details
+    from county_stage s
+    cross join lateral (select st_distance(s.geom::geography, o.geom::geography) d from county_stage o
+                        where o.role = 'compounds' and o.seq <> s.seq and o.valid
+                        order by o.geom <-> s.geom limit 1) n
+    where s.role = 'compounds' and s.valid and n.d > 20000
+    order by s.seq`,
+  duplicate_name: `
+    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'distance', round(st_distance(s.pt::geography, o.pt::geography))) details
+    from county_stage s join county_stage o
+      on o.role = s.role and s.seq < o.seq and o.name = s.name and o.pt && st_expand(s.pt, 0.002)
+         and st_dwithin(s.pt::geography, o.pt::geography, 100)
+    where s.role in ('compounds', 'stations') and s.name is not null
+    order by s.seq, o.seq`,
+  households_missing: `
+    select ${PLACE}, '{}'::jsonb details
+    from county_stage s where s.role = 'compounds' and s.households_text is null order by s.seq`,
+  households_invalid: `
+    select ${PLACE}, jsonb_build_object('value', s.households_text) details
+    from county_stage s
+    where s.role = 'compounds' and s.households_text is not null
+      and (s.households is null or s.households < 0 or s.households <> floor(s.households))
+    order by s.seq`,
+  households_zero: `
+    select ${PLACE}, '{}'::jsonb details from county_stage s where s.role = 'compounds' and s.households = 0 order by s.seq`,
+  compound_too_heavy: `
+    select ${PLACE}, jsonb_build_object('households', s.households, 'max', $2::int) details
+    from county_stage s where s.role = 'compounds' and s.households > $2 order by s.seq`,
+  community_too_light: `
+    select 'communities' as layer, coalesce(c.fid, '') fid, x.community as name, st_x(c.pt) lon, st_y(c.pt) lat,
+           jsonb_build_object('households', x.total, 'min', $1::int) details
+    from (select coalesce(s.community, (select c.name from county_stage c where c.role = 'communities' and c.valid
+                                                and st_covers(c.geom, s.pt) limit 1)) community,
+                 sum(greatest(s.households, 0)) total
+          from county_stage s where s.role = 'compounds' group by 1) x
+    left join lateral (select * from county_stage c where c.role = 'communities' and c.name = x.community limit 1) c on true
+    where x.community is not null and x.total < $1
+    order by x.community`,
+  communities_overlap: `
+    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'other_name', coalesce(o.name, ''),
+           'area', round(st_area(x.g::geography))) details
+    from county_stage s join county_stage o
+      on o.role = 'communities' and s.seq < o.seq and s.geom && o.geom and st_intersects(s.geom, o.geom)
+    cross join lateral (select st_collectionextract(st_intersection(s.geom, o.geom), 3) g) x
+    where s.role = 'communities' and ${POLYGON} and o.valid and st_dimension(o.geom) = 2
+      and st_area(x.g::geography) > 100
+    order by s.seq, o.seq`,
+  communities_gap: `
+    with u as (select st_union(geom) g from county_stage where role = 'communities' and valid and st_dimension(geom) = 2),
+         k as (select st_union(geom) g from county_stage where role = 'county' and valid and st_dimension(geom) = 2),
+         holes as (select (st_dumprings((st_dump(u.g)).geom)).* from u),
+         gaps as (select st_makepolygon(st_exteriorring(h.geom)) g from holes h where h.path[1] > 0
+                  union all
+                  select (st_dump(st_difference(k.g, u.g))).geom from k, u where u.g is not null)
+    select 'communities' as layer, null as fid, null as name, st_x(st_pointonsurface(g)) lon, st_y(st_pointonsurface(g)) lat,
+           jsonb_build_object('area', round(st_area(g::geography))) details
+    from gaps where st_area(g::geography) > 100
+    order by st_area(g::geography) desc`,
+} as const;
+export type StageCheck = keyof typeof STAGE_CHECKS;
+
+export async function runStageCheck(
+  client: PoolClient,
+  check: StageCheck,
+  bounds: { min: number; max: number },
+): Promise<StageFinding[]> {
+  // Every check gets both bounds, typed here whether it uses them or not.
+  const { rows } = await client.query<StageFinding>(
+    `select q.* from (select $1::int, $2::int) b, (${STAGE_CHECKS[check]}) q`,
+    [bounds.min, bounds.max],
+  );
+  return rows;
+}
+
+/**
+ * Per layer with GCJ-02 twins: how many of its points fall in their reference polygons (their named community,
+ * else any community, else the county) as read and once converted from GCJ-02, and the median offset in metres.
+ */
+export async function offsetHints(
+  client: PoolClient,
+): Promise<{ layer: string; n: number; in_read: number; in_converted: number; shift: number }[]> {
+  const { rows } = await client.query(
+    `with ref as (select case when exists (select 1 from county_stage where role = 'communities' and valid)
+                              then 'communities' else 'county' end as role)
+     select p.role as layer, count(*)::int n,
+       count(*) filter (where exists (select 1 from county_stage r, ref where r.role = ref.role and r.role <> p.role
+              and r.valid and (p.community is null or r.name = p.community or ref.role = 'county')
+              and st_covers(r.geom, p.pt)))::int in_read,
+       count(*) filter (where exists (select 1 from county_stage r, ref where r.role = ref.role and r.role <> p.role
+              and r.valid and (p.community is null or r.name = p.community or ref.role = 'county')
+              and st_covers(r.geom, p.twin)))::int in_converted,
+       round(percentile_cont(0.5) within group (order by st_distance(p.pt::geography, p.twin::geography)))::int shift
+     from county_stage p where p.twin is not null and p.pt is not null group by p.role`,
+  );
+  return rows;
+}
