@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { inject } from 'vitest';
 import type pg from 'pg';
 import { createUser } from '../../server/db/users-repo.ts';
@@ -169,3 +171,46 @@ export async function uploadPhoto(
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/** Every file below a folder (the uploads), sorted: a refused upload must leave the list unchanged. */
+export function filesBelow(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return (fs.readdirSync(folder, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(folder, f)).isFile())
+    .sort();
+}
+
+/** The people of a case: the demo grids, a fresh reporter, the demo dispatcher and the demo grid worker. */
+export async function issueCast(pool: pg.Pool) {
+  return {
+    grids: await demoGrids(pool),
+    reporter: await freshSession(pool, 'reporter'),
+    dispatcher: await demoSession('dispatcher'),
+    worker: await demoSession('grid_worker'),
+  };
+}
+
+/** The first `count` member units of the county, by id. */
+export async function memberUnitIds(pool: pg.Pool, count: number): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    'select id from member_units where county_code = $1 order by id limit $2',
+    [COUNTY, count],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The states of a case that goes the whole way, from the report to the reporter's rating. */
+export const WHOLE_WAY = 'reported accepted filed dispatched signed handling feedback verified closed rated'.split(' ');
+export type IssueCast = Awaited<ReturnType<typeof issueCast>>;
+
+/** A fresh reporter's report of the category in the demo grid worker's grid. */
+export async function reportedIssue(pool: pg.Pool, categoryId: string) {
+  const grids = await demoGrids(pool);
+  const reporter = await freshSession(pool, 'reporter');
+  return {
+    grids,
+    reporter,
+    issue: (await report(pool, reporter.cookie, grids.workerGrid, categoryId)) as { id: number },
+  };
+}
+export type ReportedIssue = Awaited<ReturnType<typeof reportedIssue>>;

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
   api,
-  demoGrids,
   demoSession,
   freshSession,
+  issueCast,
   jpegWithGps,
+  memberUnitIds,
   report,
   uploadPhoto,
+  type IssueCast,
 } from '../helpers/issues-fixtures.ts';
 
 /**
@@ -15,20 +17,12 @@ import {
  * report, each transition, the rating and each photo; a refused write leaves neither.
  */
 const pool = testPool();
-let grids: Awaited<ReturnType<typeof demoGrids>>;
-let reporter: { cookie: string; userId: number };
-let dispatcher: string;
-let worker: string;
+let { grids, reporter, dispatcher, worker } = {} as IssueCast;
 let unit: string;
 
 beforeAll(async () => {
-  grids = await demoGrids(pool);
-  reporter = await freshSession(pool, 'reporter');
-  dispatcher = await demoSession('dispatcher');
-  worker = await demoSession('grid_worker');
-  unit = (
-    await pool.query<{ id: string }>('select id from member_units where county_code = $1 order by id limit 1', [COUNTY])
-  ).rows[0].id;
+  ({ grids, reporter, dispatcher, worker } = await issueCast(pool));
+  [unit] = await memberUnitIds(pool, 1);
 });
 afterAll(() => pool.end());
 

@@ -2,31 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
   api,
-  demoGrids,
-  demoSession,
-  freshSession,
+  issueCast,
   issueRowCounts,
   jpegWithGps,
+  memberUnitIds,
   report,
   uploadPhoto,
+  WHOLE_WAY,
+  type IssueCast,
 } from '../helpers/issues-fixtures.ts';
 
 /** 随手拍 → 吹哨报到 → 结案 against the real server and database, with the demo dispatcher and grid worker. */
 const pool = testPool();
-let grids: Awaited<ReturnType<typeof demoGrids>>;
-let reporter: { cookie: string; userId: number };
-let dispatcher: string;
-let worker: string;
+let { grids, reporter, dispatcher, worker } = {} as IssueCast;
 let units: string[];
 
 beforeAll(async () => {
-  grids = await demoGrids(pool);
-  reporter = await freshSession(pool, 'reporter');
-  dispatcher = await demoSession('dispatcher');
-  worker = await demoSession('grid_worker');
-  units = (
-    await pool.query<{ id: string }>('select id from member_units where county_code = $1 order by id limit 2', [COUNTY])
-  ).rows.map((r) => r.id);
+  ({ grids, reporter, dispatcher, worker } = await issueCast(pool));
+  units = await memberUnitIds(pool, 2);
 });
 afterAll(() => pool.end());
 
@@ -95,18 +88,7 @@ describe('issue lifecycle', () => {
     expect(rated.body.state).toBe('rated');
 
     const detail = (await api('GET', `/api/issues/${issue.id}`, dispatcher)).body;
-    expect(detail.events.map((e: { toState: string }) => e.toState)).toEqual([
-      'reported',
-      'accepted',
-      'filed',
-      'dispatched',
-      'signed',
-      'handling',
-      'feedback',
-      'verified',
-      'closed',
-      'rated',
-    ]);
+    expect(detail.events.map((e: { toState: string }) => e.toState)).toEqual(WHOLE_WAY);
     for (let i = 1; i < detail.events.length; i++)
       expect(detail.events[i].fromState).toBe(detail.events[i - 1].toState);
     expect(detail.events.find((e: { toState: string }) => e.toState === 'dispatched').fields.unitIds).toEqual(units);

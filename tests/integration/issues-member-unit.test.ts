@@ -4,13 +4,14 @@ import { openSse } from '../helpers/wall-sse.ts';
 import { queryRecentTickerItems } from '../../server/db/wall-repo.ts';
 import {
   api,
-  demoGrids,
   demoSession,
   freshSession,
+  issueCast,
   issueRowCounts,
   jpegWithGps,
   report,
   uploadPhoto,
+  type IssueCast,
 } from '../helpers/issues-fixtures.ts';
 
 /**
@@ -18,20 +19,14 @@ import {
  * give feedback on them through the state machine — for their own unit only.
  */
 const pool = testPool();
-let grids: Awaited<ReturnType<typeof demoGrids>>;
-let reporter: { cookie: string; userId: number };
-let dispatcher: string;
-let worker: string;
+let { grids, reporter, dispatcher, worker } = {} as IssueCast;
 let unitAccount: string;
 let ownUnit: string;
 let otherUnit: string;
 let otherUnitAccount: { cookie: string; userId: number };
 
 beforeAll(async () => {
-  grids = await demoGrids(pool);
-  reporter = await freshSession(pool, 'reporter');
-  dispatcher = await demoSession('dispatcher');
-  worker = await demoSession('grid_worker');
+  ({ grids, reporter, dispatcher, worker } = await issueCast(pool));
   unitAccount = await demoSession('member_unit');
   const me = await api('GET', '/api/me', unitAccount);
   ownUnit = (
@@ -238,39 +233,16 @@ describe('member units sign for themselves', () => {
     const admin = await demoSession('admin');
     const username = `mu-${Date.now().toString(36)}`;
     const password = 'a long enough password';
-    expect((await api('POST', '/api/admin/users', admin, { username, password, role: 'member_unit' })).status).toBe(
-      400,
-    );
-    expect(
-      (
-        await api('POST', '/api/admin/users', admin, {
-          username,
-          password,
-          role: 'member_unit',
-          scope: { memberUnitId: 'NO_SUCH_UNIT' },
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await api('POST', '/api/admin/users', admin, {
-          username,
-          password,
-          role: 'member_unit',
-          scope: { memberUnitId: ownUnit, gridId: grids.workerGrid },
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await api('POST', '/api/admin/users', admin, {
-          username,
-          password,
-          role: 'reporter',
-          scope: { memberUnitId: ownUnit },
-        })
-      ).status,
-    ).toBe(400);
+    const refused: [string, Record<string, unknown> | undefined][] = [
+      ['member_unit', undefined],
+      ['member_unit', { memberUnitId: 'NO_SUCH_UNIT' }],
+      ['member_unit', { memberUnitId: ownUnit, gridId: grids.workerGrid }],
+      ['reporter', { memberUnitId: ownUnit }],
+    ];
+    for (const [role, scope] of refused) {
+      const res = await api('POST', '/api/admin/users', admin, { username, password, role, scope });
+      expect(res.status, JSON.stringify({ role, scope })).toBe(400);
+    }
     const created = await api('POST', '/api/admin/users', admin, {
       username,
       password,

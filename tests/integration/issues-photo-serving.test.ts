@@ -4,42 +4,30 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import {
-  demoGrids,
   demoSession,
+  filesBelow,
   freshSession,
   issueRowCounts,
   jpegWithGps,
   report,
+  reportedIssue,
   uploadPhoto,
+  type ReportedIssue,
 } from '../helpers/issues-fixtures.ts';
 
 /** GET /api/issues/:id/photos/:photoId[/thumbnail]: scoped like the issue, cacheable; uploads retried with a key store one photo. */
 const pool = testPool();
 const uploads = path.join(inject('dataDir'), 'uploads');
-let reporter: { cookie: string; userId: number };
-let issue: { id: number };
+const storedFiles = () => filesBelow(uploads);
+let { grids, reporter, issue } = {} as ReportedIssue;
 let photoId: number;
-
-function storedFiles(): string[] {
-  if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
-    .sort();
-}
+/** A report photo uploaded by the reporter with an idempotency key. */
+const uploadKeyed = async (key: string, name = 'IMG.JPG') =>
+  uploadPhoto(reporter.cookie, issue.id, await jpegWithGps(), name, 'image/jpeg', 'report', key);
 
 beforeAll(async () => {
-  const grids = await demoGrids(pool);
-  reporter = await freshSession(pool, 'reporter');
-  issue = await report(pool, reporter.cookie, grids.workerGrid, 'facility_damage');
-  const res = await uploadPhoto(
-    reporter.cookie,
-    issue.id,
-    await jpegWithGps(),
-    'IMG.JPG',
-    'image/jpeg',
-    'report',
-    'serve-test:0001',
-  );
+  ({ grids, reporter, issue } = await reportedIssue(pool, 'facility_damage'));
+  const res = await uploadKeyed('serve-test:0001');
   expect(res.status).toBe(201);
   photoId = res.body.id;
 });
@@ -111,7 +99,7 @@ describe('serving issue photos', () => {
   });
 
   it('answers bad or unknown ids with a clear 4xx', async () => {
-    const other = await report(pool, reporter.cookie, (await demoGrids(pool)).workerGrid, 'facility_damage');
+    const other = await report(pool, reporter.cookie, grids.workerGrid, 'facility_damage');
     const cases: [string, number][] = [
       [`/api/issues/${issue.id}/photos/abc`, 400],
       [`/api/issues/x/photos/${photoId}`, 400],
@@ -131,15 +119,7 @@ describe('photo upload idempotency', () => {
   it('answers a retried upload with the photo already stored, writing nothing', async () => {
     const files = storedFiles();
     const rows = await issueRowCounts(pool, issue.id);
-    const retry = await uploadPhoto(
-      reporter.cookie,
-      issue.id,
-      await jpegWithGps(),
-      'IMG.JPG',
-      'image/jpeg',
-      'report',
-      'serve-test:0001',
-    );
+    const retry = await uploadKeyed('serve-test:0001');
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ id: photoId, replayed: true });
     expect(storedFiles()).toEqual(files);
@@ -164,15 +144,7 @@ describe('photo upload idempotency', () => {
   it('refuses a malformed key, storing nothing', async () => {
     const files = storedFiles();
     const rows = await issueRowCounts(pool, issue.id);
-    const res = await uploadPhoto(
-      reporter.cookie,
-      issue.id,
-      await jpegWithGps(),
-      'a.jpg',
-      'image/jpeg',
-      'report',
-      'bad key!',
-    );
+    const res = await uploadKeyed('bad key!', 'a.jpg');
     expect(res.status).toBe(400);
     expect(storedFiles()).toEqual(files);
     expect(await issueRowCounts(pool, issue.id)).toEqual(rows);

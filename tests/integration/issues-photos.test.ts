@@ -4,35 +4,26 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
-  demoGrids,
   demoSession,
+  filesBelow,
   freshSession,
   issueRowCounts,
   jpegWithGps,
   report,
+  reportedIssue,
   uploadPhoto,
+  type ReportedIssue,
 } from '../helpers/issues-fixtures.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 
 /** POST /api/issues/:id/photos: checked by content, re-encoded without EXIF, with a thumbnail; bad uploads store nothing. */
 const pool = testPool();
 const uploads = path.join(inject('dataDir'), 'uploads');
-let reporter: { cookie: string; userId: number };
-let issue: { id: number };
-let grids: Awaited<ReturnType<typeof demoGrids>>;
-
-/** Every file under the uploads folder. */
-function storedFiles(): string[] {
-  if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
-    .sort();
-}
+const storedFiles = () => filesBelow(uploads);
+let { grids, reporter, issue } = {} as ReportedIssue;
 
 beforeAll(async () => {
-  grids = await demoGrids(pool);
-  reporter = await freshSession(pool, 'reporter');
-  issue = await report(pool, reporter.cookie, grids.workerGrid, 'facility_damage');
+  ({ grids, reporter, issue } = await reportedIssue(pool, 'facility_damage'));
 });
 afterAll(() => pool.end());
 

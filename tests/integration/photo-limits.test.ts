@@ -1,10 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testPool } from '../helpers/db.ts';
-import { demoGrids, freshSession, issueRowCounts, report, uploadPhoto } from '../helpers/issues-fixtures.ts';
+import {
+  demoGrids,
+  filesBelow,
+  freshSession,
+  issueRowCounts,
+  report,
+  uploadPhoto,
+} from '../helpers/issues-fixtures.ts';
 
 /**
  * Photo limits are checked before anything is decoded: the pixel count the header declares (a decompression
@@ -12,15 +18,9 @@ import { demoGrids, freshSession, issueRowCounts, report, uploadPhoto } from '..
  */
 const pool = testPool();
 const uploads = path.join(inject('dataDir'), 'uploads');
+const storedFiles = () => filesBelow(uploads);
 let reporter: { cookie: string; userId: number };
 let grid: string;
-
-function storedFiles(): string[] {
-  if (!fs.existsSync(uploads)) return [];
-  return (fs.readdirSync(uploads, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(uploads, f)).isFile())
-    .sort();
-}
 
 /** A valid one-colour PNG of width × height, 1 bit per pixel: 20000 × 20000 is 400 megapixels in about 60 kB. */
 function bombPng(width: number, height: number): Buffer {
