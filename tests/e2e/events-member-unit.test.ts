@@ -125,7 +125,7 @@ describe('/events for a member unit in Chromium', () => {
       timeout: 20_000,
     });
     expect(await lateLine.$eval('b', (b) => b.textContent)).toBe(`签收：${otherName}`);
-    // Who acted: the role and the unit's name, never an account's username (issue 16).
+    // Who acted: the role and the unit's name, never an account's username.
     expect(await lateLine.$eval('[data-testid="history-actor"]', (s) => s.textContent)).toBe(`成员单位 · ${otherName}`);
     const actors = await page.$$eval('[data-testid="history-actor"]', (ss) => ss.map((s) => s.textContent ?? ''));
     const usernames = (

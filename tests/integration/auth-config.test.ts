@@ -124,7 +124,7 @@ describe('REQUIRE_LOGIN=1', () => {
   });
 });
 
-describe('TRUST_PROXY at start-up (issue 16)', () => {
+describe('TRUST_PROXY at start-up', () => {
   it('refuses true and anything that is neither a hop count nor addresses, saying what to give', () => {
     for (const value of [
       'true',

@@ -243,13 +243,13 @@ const MATRIX: Record<string, Entry> = {
     url: '/api/stats?days=30',
     expect: (c) => (c === 'anonymous' ? 401 : c === 'reporter' ? 403 : 200),
   },
-  // The wall display (issue 6): aggregates only — accounts with aggregates:read and wall tokens; anonymous
+  // The wall display: aggregates only — accounts with aggregates:read and wall tokens; anonymous
   // callers like the map layers (open unless REQUIRE_LOGIN=1); reporters have no aggregates permission.
   'GET /api/wall/figures': { url: '/api/wall/figures', expect: (c) => (c === 'reporter' ? 403 : 200) },
   'GET /api/wall/issue-points': { url: '/api/wall/issue-points', expect: (c) => (c === 'reporter' ? 403 : 200) },
   'GET /api/wall/grid-metrics': { url: '/api/wall/grid-metrics', expect: (c) => (c === 'reporter' ? 403 : 200) },
   'GET /api/stream': { url: '/api/stream', expect: (c) => (c === 'reporter' ? 403 : 200), stream: true },
-  // The planner (issue 8): planners and admins only. Invalid bodies and plan 999999999, so that none writes.
+  // The planner (/plan): planners and admins only. Invalid bodies and plan 999999999, so that none writes.
   'GET /api/plan/units': { url: '/api/plan/units', expect: planners(200) },
   'GET /api/plans': { url: '/api/plans', expect: planners(200) },
   'POST /api/plans': { url: '/api/plans', body: {}, expect: planners(400) },

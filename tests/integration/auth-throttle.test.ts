@@ -100,7 +100,7 @@ describe('failed logins (5 per username and address before a refusal)', () => {
   });
 });
 
-describe('a username under attack from one address (issue 16)', () => {
+describe('a username under attack from one address', () => {
   it('refuses that address with a growing Retry-After while the account owner logs in from another at once', async () => {
     const url = await behindProxy();
     const admin = demoAccount('admin');

@@ -27,7 +27,7 @@ describe('GET /api/health', () => {
   });
 });
 
-describe('GET /api/health shows no file-system path (issue 16)', () => {
+describe('GET /api/health shows no file-system path', () => {
   const dataDir = inject('dataDir');
   const noPath = (text: string) => {
     for (const dir of [dataDir, repoRoot, os.tmpdir(), 'nonexistent']) expect(text).not.toContain(dir);

@@ -135,7 +135,7 @@ describe('audit rows of issue writes', () => {
   });
 });
 
-describe('the case history readers see (issue 16)', () => {
+describe('the case history readers see', () => {
   it('names no account by its username: display names, a member unit by its name, else the role, for every reader', async () => {
     const unitAccount = await demoSession('member_unit');
     const ownUnit = (

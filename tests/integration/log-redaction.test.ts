@@ -6,7 +6,7 @@ import { createPool, type Pool } from '../../server/postgres/pool.ts';
 
 /**
  * A failing request is logged with its URL (server/http-error.ts): an Open311 api_key given in the query
- * string must not reach the log (issue 16). The failure is real: this app's pool names a database that does
+ * string must not reach the log. The failure is real: this app's pool names a database that does
  * not exist on the test server, so the key lookup fails with SQLSTATE 3D000 (a 500, not a 503).
  */
 let pool: Pool;

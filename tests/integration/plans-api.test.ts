@@ -3,7 +3,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
-// The planner's API (issue 8): units as the database has them, drafts CRUD, validation, roles, one transaction.
+// The planner's API (/plan): units as the database has them, drafts CRUD, validation, roles, one transaction.
 
 interface UnitProps {
   id: string;

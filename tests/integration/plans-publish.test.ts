@@ -8,7 +8,7 @@ import { createUser } from '../../server/db/users-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { BASELINE_PLAN_NAME } from '../../server/db/plan-publish-repo.ts';
 
-// Publishing plans (issue 8): a valid plan becomes the grids in one transaction (derived polygons valid, nested,
+// Publishing plans (/plan): a valid plan becomes the grids in one transaction (derived polygons valid, nested,
 // non-overlapping; tiles and OGC items change at once), an invalid one is refused with its reasons and writes
 // nothing, a stale draft gets 409 and can be rebased, published plans are history that can be restored.
 
