@@ -7,7 +7,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Layer } from '@deck.gl/core';
-import { fetchGridMetrics, fetchIssuePoints } from '../api/wall-map';
+import { fetchGridMetrics, fetchIssuePoints } from '../api/wall';
 import { fetchBinTile } from '../api/wall-heat';
 import type { WallGridMetrics, WallIssuePoints, WallTickerItem } from '../api/wall-types';
 import { binPoints, binTilesFor, HEAT_WINDOW_DAYS, PLAYBACK_DAYS, type HeatCell } from '../../shared/map/wall-bins';

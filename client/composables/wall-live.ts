@@ -1,6 +1,7 @@
 // The wall's live data: the figures (refetched after each event, a resync or a reconnection), the ticker
-// of the latest issue events from the stream, and how fresh all of it is.
-import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
+// of the latest issue events from the stream, and how fresh all of it is. Opened when the wall is shown and
+// closed when it goes (the wall's store holds it; no component owns it).
+import { computed, ref, shallowRef } from 'vue';
 import { fetchWallFigures } from '../api/wall';
 import { openStream, type StreamConnection, type StreamStatus } from '../api/stream';
 import type { WallFigures, WallTickerItem } from '../api/wall-types';
@@ -24,18 +25,19 @@ export interface WallTickerEntry extends WallTickerItem {
   key: string;
 }
 
-export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(item: WallTickerItem): void } = {}) {
+export function createWallLive(onIssue: (item: WallTickerItem) => void) {
   const figures = shallowRef<WallFigures | null>(null);
   const figuresStatus = ref<'loading' | 'loaded' | 'error'>('loading');
   const ticker = ref<WallTickerEntry[]>([]);
   const streamStatus = ref<StreamStatus>('connecting');
-  /** Last message of the stream (heartbeats too), or the page start: what staleness counts from. */
+  /** Last message of the stream (heartbeats too), or the opening: what staleness counts from. */
   const lastActivityAt = ref(Date.now());
   /** Last message of the stream; null before the first. */
   const lastMessageAt = ref<number | null>(null);
   /** Last time the figures were loaded. */
   const updatedAt = ref<number | null>(null);
   const now = ref(Date.now());
+  const staleAfterSeconds = ref(0);
   let seq = 0;
   let refetchTimer: ReturnType<typeof setTimeout> | undefined;
   let clockTimer: ReturnType<typeof setInterval> | undefined;
@@ -76,7 +78,7 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
     if (item.photo) return;
     tickerFromDatabase = false;
     ticker.value = [{ ...item, live: true, key: `live-${++seq}` }, ...ticker.value].slice(0, TICKER_LENGTH);
-    listeners.onIssue?.(item);
+    onIssue(item);
     scheduleRefetch();
   }
 
@@ -86,7 +88,17 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
     void loadFigures();
   }
 
-  onMounted(() => {
+  /** Starts afresh: every wall shown begins loading, whatever an earlier one had. */
+  function open(staleAfter: number): void {
+    close();
+    figures.value = null;
+    figuresStatus.value = 'loading';
+    ticker.value = [];
+    streamStatus.value = 'connecting';
+    lastActivityAt.value = now.value = Date.now();
+    lastMessageAt.value = updatedAt.value = null;
+    staleAfterSeconds.value = staleAfter;
+    tickerFromDatabase = true;
     void loadFigures();
     stream = openStream({
       onHello: (reconnected) => {
@@ -100,18 +112,21 @@ export function useWallLive(staleAfterSeconds: number, listeners: { onIssue?(ite
     });
     window.__gridlinkWallStream = stream;
     clockTimer = setInterval(() => (now.value = Date.now()), 500);
-  });
+  }
 
-  onBeforeUnmount(() => {
+  function close(): void {
     stream?.close();
     if (window.__gridlinkWallStream === stream) delete window.__gridlinkWallStream;
+    stream = null;
     abort?.abort();
     if (refetchTimer) clearTimeout(refetchTimer);
+    refetchTimer = undefined;
     if (clockTimer) clearInterval(clockTimer);
-  });
+    clockTimer = undefined;
+  }
 
   /** Silent (or disconnected) for longer than the threshold. */
-  const isStale = () => now.value - lastActivityAt.value > staleAfterSeconds * 1000;
+  const stale = computed(() => now.value - lastActivityAt.value > staleAfterSeconds.value * 1000);
 
-  return { figures, figuresStatus, ticker, streamStatus, lastMessageAt, updatedAt, now, isStale };
+  return { figures, figuresStatus, ticker, streamStatus, lastMessageAt, updatedAt, now, stale, open, close };
 }

@@ -1,7 +1,8 @@
 // The wall's view of the map: opens on the county or on ?community=, and with ?tour=N flies through the
 // communities every N seconds. Someone touching the map (pointer, wheel, touch, key) pauses the tour; it
-// resumes after a quiet while.
-import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
+// resumes after a quiet while. Its state and place are written to the refs it is given (the wall's store: the
+// header shows them).
+import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
 import type { WallCommunity } from '../api/wall-types';
 
@@ -30,10 +31,13 @@ export function useWallTour(options: {
   tourSeconds: number | null;
   /** The part of the screen the panels cover, in px. */
   padding: () => PaddingOptions;
-}) {
-  const state = ref<TourState>(options.tourSeconds ? 'running' : 'off');
+  state: Ref<TourState>;
   /** The community shown (null: the county). */
-  const current = ref<string | null>(options.startCommunity);
+  current: Ref<string | null>;
+}) {
+  const { state, current } = options;
+  state.value = options.tourSeconds ? 'running' : 'off';
+  current.value = options.startCommunity;
   let stepTimer: ReturnType<typeof setInterval> | undefined;
   let resumeTimer: ReturnType<typeof setTimeout> | undefined;
   let placed = false;
@@ -107,5 +111,5 @@ export function useWallTour(options: {
     detach?.();
   });
 
-  return { state, current, openingView };
+  return { openingView };
 }

@@ -3,7 +3,7 @@
 // type colours (the legend's), grids are bright lines labelled with their codes, communities stand out.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { LAYER_IDS } from '../../shared/map/style-ids';
+import { LABEL_LAYER_IDS, LAYER_IDS } from '../../shared/map/style-ids';
 
 export const WALL_DARK_COLOURS = {
   background: '#07111f',
@@ -35,43 +35,48 @@ type PaintValue = string | number | ExpressionSpecification;
 /** Grid labels on the wall: the grid's code (G001), readable from far away. */
 export const WALL_GRID_LABEL: ExpressionSpecification = ['coalesce', ['get', 'id'], ['get', 'code'], ''];
 
+/** The label layers' text colours (their halo is the background's). */
+const textColours = (c: typeof WALL_DARK_COLOURS): Record<(typeof LABEL_LAYER_IDS)[number], string> => ({
+  [LAYER_IDS.roadsLabel]: c.minorLabel,
+  [LAYER_IDS.landmarksLabel]: c.minorLabel,
+  [LAYER_IDS.compoundsLabel]: c.label,
+  [LAYER_IDS.stationsLabel]: c.label,
+  [LAYER_IDS.gridsLabel]: c.gridLabel,
+  [LAYER_IDS.communitiesLabel]: c.communityLabel,
+});
+
+/** The dark variant's paint overrides, by layer. */
+function darkPaintByLayer(): Record<string, Record<string, PaintValue>> {
+  const c = WALL_DARK_COLOURS;
+  const L = LAYER_IDS;
+  const paint: Record<string, Record<string, PaintValue>> = {
+    [L.background]: { 'background-color': c.background },
+    [L.blocks]: { 'fill-color': c.block },
+    [L.landmarks]: { 'fill-color': c.landmark, 'fill-outline-color': c.landmark },
+    [L.green]: { 'fill-color': c.green },
+    [L.water]: { 'fill-color': c.water },
+    [L.waterLines]: { 'line-color': c.water },
+    [L.compoundsFill]: { 'fill-opacity': WALL_COMPOUND_OPACITY },
+    [L.compoundsOutline]: { 'line-color': c.compoundOutline },
+    [L.roadsCasing]: { 'line-color': c.roadCasing },
+    [L.roads]: { 'line-color': ['match', ['get', 'class'], 'primary', c.roadPrimary, c.road] },
+    [L.buildingsFill]: { 'fill-color': c.building },
+    [L.buildingsOutline]: { 'line-color': c.buildingOutline },
+    [L.gridsLine]: { 'line-color': c.gridLine, 'line-opacity': 0.9 },
+    [L.communitiesCasing]: { 'line-color': c.halo },
+    [L.communitiesLine]: { 'line-color': c.communityLine },
+    [L.boundary]: { 'line-color': c.boundary },
+  };
+  for (const [id, colour] of Object.entries(textColours(c)))
+    paint[id] = { 'text-color': colour, 'text-halo-color': c.halo };
+  return paint;
+}
+
 /** [layer, paint property, value] of the dark variant. */
 export function wallDarkPaint(): [string, string, PaintValue][] {
-  const c = WALL_DARK_COLOURS;
-  return [
-    [LAYER_IDS.background, 'background-color', c.background],
-    [LAYER_IDS.blocks, 'fill-color', c.block],
-    [LAYER_IDS.landmarks, 'fill-color', c.landmark],
-    [LAYER_IDS.landmarks, 'fill-outline-color', c.landmark],
-    [LAYER_IDS.green, 'fill-color', c.green],
-    [LAYER_IDS.water, 'fill-color', c.water],
-    [LAYER_IDS.waterLines, 'line-color', c.water],
-    [LAYER_IDS.compoundsFill, 'fill-opacity', WALL_COMPOUND_OPACITY],
-    [LAYER_IDS.compoundsOutline, 'line-color', c.compoundOutline],
-    [LAYER_IDS.roadsCasing, 'line-color', c.roadCasing],
-    [LAYER_IDS.roads, 'line-color', ['match', ['get', 'class'], 'primary', c.roadPrimary, c.road]],
-    [LAYER_IDS.buildingsFill, 'fill-color', c.building],
-    [LAYER_IDS.buildingsOutline, 'line-color', c.buildingOutline],
-    [LAYER_IDS.gridsLine, 'line-color', c.gridLine],
-    [LAYER_IDS.gridsLine, 'line-opacity', 0.9],
-    [LAYER_IDS.communitiesCasing, 'line-color', c.halo],
-    [LAYER_IDS.communitiesLine, 'line-color', c.communityLine],
-    [LAYER_IDS.boundary, 'line-color', c.boundary],
-    [LAYER_IDS.roadsLabel, 'text-color', c.minorLabel],
-    [LAYER_IDS.landmarksLabel, 'text-color', c.minorLabel],
-    [LAYER_IDS.compoundsLabel, 'text-color', c.label],
-    [LAYER_IDS.stationsLabel, 'text-color', c.label],
-    [LAYER_IDS.gridsLabel, 'text-color', c.gridLabel],
-    [LAYER_IDS.communitiesLabel, 'text-color', c.communityLabel],
-    ...[
-      LAYER_IDS.roadsLabel,
-      LAYER_IDS.landmarksLabel,
-      LAYER_IDS.compoundsLabel,
-      LAYER_IDS.stationsLabel,
-      LAYER_IDS.gridsLabel,
-      LAYER_IDS.communitiesLabel,
-    ].map((id): [string, string, PaintValue] => [id, 'text-halo-color', c.halo]),
-  ];
+  return Object.entries(darkPaintByLayer()).flatMap(([id, props]) =>
+    Object.entries(props).map(([property, value]): [string, string, PaintValue] => [id, property, value]),
+  );
 }
 
 /**
@@ -100,15 +105,8 @@ export function scaleStyleSizes(value: unknown, k: number): unknown {
   }
 }
 
-/** Text sizes and line widths (boundaries, roads, compound outlines) grow with the screen (×2 at 2160 px high): read from five metres. */
-const SCALED_LAYOUT: readonly string[] = [
-  LAYER_IDS.roadsLabel,
-  LAYER_IDS.landmarksLabel,
-  LAYER_IDS.compoundsLabel,
-  LAYER_IDS.stationsLabel,
-  LAYER_IDS.gridsLabel,
-  LAYER_IDS.communitiesLabel,
-];
+/** Text sizes (of the label layers) and line widths (boundaries, roads, compound outlines) grow with the screen
+ * (×2 at 2160 px high): read from five metres. */
 const SCALED_LINES: readonly string[] = [
   LAYER_IDS.gridsLine,
   LAYER_IDS.communitiesLine,
@@ -129,21 +127,20 @@ type Paint = Record<string, unknown>;
  * it has loaded would lay them out again): the paint overrides, grid codes as grid labels, sizes × k.
  */
 export function wallDarkStyle(style: StyleSpecification, screenScale = 1): StyleSpecification {
-  const paint = new Map<string, Paint>();
-  for (const [layer, property, value] of wallDarkPaint()) paint.set(layer, { ...paint.get(layer), [property]: value });
+  const paint = darkPaintByLayer();
   const k = screenScale > 1.05 ? screenScale : 1;
   return {
     ...style,
     layers: style.layers.map((layer): LayerSpecification => {
       const next = {
         ...layer,
-        paint: { ...(layer as { paint?: Paint }).paint, ...paint.get(layer.id) },
+        paint: { ...(layer as { paint?: Paint }).paint, ...paint[layer.id] },
       } as LayerSpecification & { paint: Paint };
       if (k !== 1 && SCALED_LINES.includes(layer.id) && next.paint['line-width'] !== undefined)
         next.paint['line-width'] = scaleStyleSizes(next.paint['line-width'], k);
       if (next.type !== 'symbol') return next;
       const layout: Paint = { ...next.layout };
-      if (k !== 1 && SCALED_LAYOUT.includes(layer.id) && layout['text-size'] !== undefined)
+      if (k !== 1 && (LABEL_LAYER_IDS as readonly string[]).includes(layer.id) && layout['text-size'] !== undefined)
         layout['text-size'] = scaleStyleSizes(layout['text-size'], k);
       if (layer.id === LAYER_IDS.gridsLabel) {
         layout['text-field'] = WALL_GRID_LABEL;
