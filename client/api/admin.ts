@@ -1,64 +1,25 @@
 // Administration (/admin): accounts, wall display tokens and the audit log. Admins only; the server checks
-// every request and validates every write. Shapes are checked lightly here.
+// every request and validates every write. Shapes are checked lightly here; their types are the API contract
+// (shared/api/admin.ts), where times are ISO strings.
+import type { z } from 'zod';
 import { ApiError, getJson, isRecord, sendJson } from './http';
 import { fetchCategories, type IssueCategory } from './issues';
-
-// Roles, scopes and accounts are declared once, where the server defines them (type-only: no server code in
-// the bundle); times arrive as ISO strings.
 import type { AreaScope, Role } from '../../shared/roles.ts';
-import type { UserSummary } from '../../shared/api/admin.ts';
-export type { AreaScope, Role, UserSummary };
+import type {
+  AuditPage,
+  AuditQuery,
+  CreatedDisplayToken,
+  DisplayToken,
+  SessionsEnded,
+  UserSummary,
+} from '../../shared/api/admin.ts';
 
-/** Every role, in the server's order (the type makes a missing or unknown one a compile error). */
-export const ROLES = [
-  'admin',
-  'leader',
-  'planner',
-  'dispatcher',
-  'grid_worker',
-  'reporter',
-  'member_unit',
-] as const satisfies readonly Role[];
+export type { AreaScope, AuditPage, DisplayToken, Role, UserSummary };
+/** Every role, in the server's order. */
+export { ROLES } from '../../shared/roles.ts';
 
-export interface DisplayToken {
-  id: number;
-  screen: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-/** A new token: the secret and the wall's address are shown once. */
-export interface CreatedDisplayToken extends DisplayToken {
-  token: string;
-  url: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
-
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  entity?: string;
-  /** yyyy-mm-dd */
-  from?: string;
-  to?: string;
-}
-
-export interface AuditPage {
-  total: number;
-  limit: number;
-  offset: number;
-  entries: AuditEntry[];
-}
+/** The audit viewer's filters as the page holds them (dates yyyy-mm-dd). */
+export type AuditFilter = Pick<z.input<typeof AuditQuery>, 'actor' | 'action' | 'entity' | 'from' | 'to'>;
 
 function listOf<T>(body: unknown, key: string, url: string): T[] {
   if (!isRecord(body) || !Array.isArray(body[key])) throw new ApiError('invalid', url, `GET ${url}: no ${key} array`);
@@ -86,8 +47,8 @@ export async function updateUser(
   return (await sendJson('PATCH', `/api/admin/users/${id}`, change)) as UserSummary;
 }
 
-export async function resetUserPassword(id: number, password: string): Promise<{ sessionsEnded: number }> {
-  return (await sendJson('POST', `/api/admin/users/${id}/password`, { password })) as { sessionsEnded: number };
+export async function resetUserPassword(id: number, password: string): Promise<SessionsEnded> {
+  return (await sendJson('POST', `/api/admin/users/${id}/password`, { password })) as SessionsEnded;
 }
 
 export async function listDisplayTokens(signal?: AbortSignal): Promise<DisplayToken[]> {

@@ -1,6 +1,7 @@
 // Logging in and out (server/auth): the session lives in an HttpOnly cookie the browser keeps.
 import { ApiError, getJson, sendJson } from './http';
 import { SessionAnswer, type Session } from '../../shared/api/session.ts';
+import type { SessionsEnded } from '../../shared/api/admin.ts';
 
 export type { Session, UserSession } from '../../shared/api/session.ts';
 
@@ -25,6 +26,6 @@ export async function fetchSession(): Promise<Session | null> {
 }
 
 /** The user's own new password; throws ApiError (403 wrong current password, 400 weak new one, 429 locked). */
-export async function changeOwnPassword(current: string, next: string): Promise<{ sessionsEnded: number }> {
-  return (await sendJson('POST', '/api/me/password', { current, next })) as { sessionsEnded: number };
+export async function changeOwnPassword(current: string, next: string): Promise<SessionsEnded> {
+  return (await sendJson('POST', '/api/me/password', { current, next })) as SessionsEnded;
 }

@@ -5,6 +5,7 @@ import { ApiError, getJson, sendJson } from './http';
 import {
   Allowances,
   StaffPage,
+  type StaffBody,
   WorkforceFiguresAnswer,
   type Allowance,
   type StaffMember,
@@ -44,10 +45,8 @@ export async function fetchWorkforceFigures(area: string | null, signal?: AbortS
   return checked(WorkforceFiguresAnswer, url, await getJson(url, signal), 'totals');
 }
 
-export const updateStaff = (
-  personId: string,
-  change: { post?: Post; rank_class?: RankClass | null; level?: number | null },
-) => sendJson('PATCH', `/api/workforce/staff/${encodeURIComponent(personId)}`, change) as Promise<StaffMember>;
+export const updateStaff = (personId: string, change: z.input<typeof StaffBody>) =>
+  sendJson('PATCH', `/api/workforce/staff/${encodeURIComponent(personId)}`, change) as Promise<StaffMember>;
 export const assignMentor = (personId: string, mentorId: string | null) =>
   sendJson('PUT', `/api/workforce/staff/${encodeURIComponent(personId)}/mentor`, {
     mentor_id: mentorId,

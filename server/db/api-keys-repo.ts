@@ -1,17 +1,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
-
-/** An Open311 api key as admins see it (never the key itself, which is shown once). */
-export interface ApiKey {
-  id: number;
-  name: string;
-  userId: number;
-  username: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+import type { ApiKey } from '../../shared/api/admin.ts';
 
 const COLUMNS = `k.id, k.name, k.user_id as "userId", u.username, k.created_at as "createdAt", k.last_used_at as "lastUsedAt",
   k.revoked_at as "revokedAt"`;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../postgres/pool.ts';
+import type { AuditEntry as AuditListEntry } from '../../shared/api/admin.ts';
 
 /** One row of the audit log: who did what to which target, with the state before and after. */
 export interface AuditEntry {
@@ -43,17 +44,8 @@ export interface AuditFilter {
   to?: Date;
 }
 
-export interface AuditRow {
-  id: number;
-  at: Date;
-  actor: string;
-  actorUserId: number | null;
-  action: string;
-  target: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
+/** A row as the audit viewer lists it (shared/api/admin.ts), with its time as read from the database. */
+export type AuditRow = Omit<AuditListEntry, 'at'> & { at: Date };
 
 /** Audit rows matching the filter, newest first, one page of them, with how many match in all. */
 export async function listAudit(

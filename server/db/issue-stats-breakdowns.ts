@@ -10,47 +10,7 @@ import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { ISSUES_TIME_ZONE } from './inspect-issues-repo.ts';
-
-export interface AreaVolume {
-  id: string;
-  name: string;
-  reports: number;
-}
-
-export interface MemberUnitRank {
-  rank: number;
-  id: string;
-  name: string;
-  nameEn: string | null;
-  trade: string | null;
-  /** Issues it was summoned to that were closed in the period (小微实事 solved). */
-  solved: number;
-  /** Of those, closed by their deadline. */
-  onTime: number;
-  /** Summoned in the period. */
-  assigned: number;
-}
-
-export interface ServiceInPeriod {
-  wishesPosted: number;
-  wishesClaimed: number;
-  wishesFulfilled: number;
-  /** Activities held in the period (an activity counts from the start of its Beijing day). */
-  activities: number;
-  activityParticipants: number;
-  /** Deliberation items resolved in the period (consultation problems solved). */
-  consultationsResolved: number;
-}
-
-export interface StatsBreakdowns {
-  /** The period's reports per grid and per compound, most first (areas without reports left out). */
-  byGrid: AreaVolume[];
-  byCompound: AreaVolume[];
-  /** Issues closed in the period to which a member unit had been summoned (counted once). */
-  solvedByMemberUnits: number;
-  memberUnitRanking: MemberUnitRank[];
-  service: ServiceInPeriod;
-}
+import type { StatsBreakdowns } from '../../shared/api/stats.ts';
 
 /** Where a row of the service tables ($n-free columns w.grid_id, w.community_id) is inside the scope and the area. */
 function serviceWhere(alias: string, scope: AreaScope, areaId: string | null, params: unknown[]): string {

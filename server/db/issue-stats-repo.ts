@@ -9,51 +9,10 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { issueOf, scopedIssuesCondition, type StatsPeriod } from './issue-stats-scope.ts';
 import { CLOSED_CONDITION, OPEN_CONDITION, OVERDUE_CONDITION } from './inspect-issues-repo.ts';
-import { queryStatsBreakdowns, type StatsBreakdowns } from './issue-stats-breakdowns.ts';
+import { queryStatsBreakdowns } from './issue-stats-breakdowns.ts';
+import type { IssueStats } from '../../shared/api/stats.ts';
 
-export type { StatsPeriod };
-
-/** A share with what it divides: null when there is nothing to divide by. */
-export interface Rate {
-  value: number | null;
-  numerator: number;
-  denominator: number;
-}
-
-export interface IssueStats extends StatsBreakdowns {
-  area: string | null;
-  /** Length of the period in days (fractional when it is not whole days). */
-  days: number;
-  from: string;
-  to: string;
-  /** Reported in the period. */
-  reports: number;
-  openNow: number;
-  overdueNow: number;
-  /** Member-unit assignments dispatched in the period that are signed. */
-  responseRate: Rate;
-  /** Reported in the period (not returned, duplicate or void) and closed or rated. */
-  resolutionRate: Rate;
-  /** Ratings given in the period that are satisfied or basically satisfied. */
-  satisfactionRate: Rate;
-  /** Closed in the period with a deadline, within it. */
-  onTimeClosureRate: Rate;
-  /** Closed in the period that went through rework. */
-  reworkRate: Rate;
-  /** Issues with a closure in the period that were reopened after it. */
-  reopenRate: Rate;
-  /** Reports of the period that were accepted, closed at acceptance (自行处置 / 就地解决). */
-  onTheSpotRate: Rate;
-  /** Hours from report to closure, averaged over the issues closed in the period (null when none). */
-  averageHandlingHours: number | null;
-  /** The median of the same (null when none). */
-  medianHandlingHours: number | null;
-  /** The period's reports by current state, major category, minor category (non-zero) and source. */
-  byState: Record<string, number>;
-  byCategory: { id: string; name: string; nameEn: string; reports: number }[];
-  byMinorCategory: Record<string, number>;
-  bySource: Record<string, number>;
-}
+export type { IssueStats, StatsPeriod };
 
 const rate = (n: string, d: string) =>
   `json_build_object('value', (${n})::float8 / nullif(${d}, 0), 'numerator', (${n})::integer, 'denominator', (${d})::integer)`;

@@ -1,6 +1,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import { scopeJson } from './users-repo.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
+import type { DisplayToken as ApiDisplayToken } from '../../shared/api/admin.ts';
 
 // Sessions, wall display tokens and login-failure counters. Tokens arrive here already hashed.
 
@@ -73,13 +74,11 @@ export async function pruneExpiredSessions(db: Queryable, countyCode: string): P
 
 // Display tokens
 
-export interface DisplayToken {
-  id: number;
-  screen: string;
-  createdBy: number;
+/** A display token as the administration lists it (shared/api/admin.ts), with its times as read from the database. */
+export type DisplayToken = Omit<ApiDisplayToken, 'createdAt' | 'revokedAt'> & {
   createdAt: Date;
   revokedAt: Date | null;
-}
+};
 
 const DISPLAY_COLUMNS = `id, screen, created_by as "createdBy", created_at as "createdAt", revoked_at as "revokedAt"`;
 

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Pool } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
@@ -8,8 +7,7 @@ import { findUser } from '../db/users-repo.ts';
 import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-
-const CreateBody = z.strictObject({ user_id: z.number().int().positive(), name: z.string().trim().min(1).max(100) });
+import { CreateApiKeyBody } from '../../shared/api/admin.ts';
 const IdParams = idParams('must be an api key id');
 
 /**
@@ -25,7 +23,7 @@ export function adminApiKeyRoutes(pool: Pool, countyCode: string, auth: Auth): R
   });
 
   router.post('/api/admin/api-keys', adminOnly, async (req, res) => {
-    const body = validate(CreateBody, req.body, 'body');
+    const body = validate(CreateApiKeyBody, req.body, 'body');
     const admin = await auth.principalOf(req);
     if (admin.kind !== 'user') throw new HttpError(403, 'only an account may create api keys');
     const key = newToken();

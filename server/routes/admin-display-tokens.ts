@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Pool } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../db/sessions-repo.ts';
@@ -7,8 +6,7 @@ import { audit } from '../auth/audit.ts';
 import type { Auth } from '../auth/gate.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { originOf } from './request-url.ts';
-
-const CreateBody = z.strictObject({ screen: z.string().trim().min(1).max(100) });
+import { CreateDisplayTokenBody } from '../../shared/api/admin.ts';
 const IdParams = idParams('must be a token id');
 
 /** Wall display tokens: admins create (the token is shown once), list and revoke them. */
@@ -21,7 +19,7 @@ export function adminDisplayTokenRoutes(pool: Pool, countyCode: string, auth: Au
   });
 
   router.post('/api/admin/display-tokens', adminOnly, async (req, res) => {
-    const { screen } = validate(CreateBody, req.body, 'body');
+    const { screen } = validate(CreateDisplayTokenBody, req.body, 'body');
     const admin = await auth.principalOf(req);
     if (admin.kind !== 'user') throw new HttpError(403, 'only an account may create display tokens');
     const token = newToken();

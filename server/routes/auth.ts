@@ -11,12 +11,7 @@ import { changeOwnPassword, refusePassword } from '../auth/user-admin.ts';
 import { MAX_PASSWORD_LENGTH } from '../auth/account-rules.ts';
 import { cookieOptions, DISPLAY_COOKIE, SESSION_COOKIE } from '../auth/cookies.ts';
 import { permissionsOf, ROLES, type Principal } from '../../shared/roles.ts';
-import type { Session } from '../../shared/api/session.ts';
-
-const LoginBody = z.strictObject({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(1024),
-});
+import { LoginBody, type Session } from '../../shared/api/session.ts';
 
 const PasswordChangeBody = z.strictObject({
   current: z.string().min(1).max(MAX_PASSWORD_LENGTH),

@@ -3,6 +3,7 @@ import { noQuery } from '../http-error.ts';
 import type { Pool } from '../postgres/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, logUnavailable } from '../db/unavailable.ts';
+import type { Health } from '../../shared/api/health.ts';
 
 /**
  * Anyone may call it (REQUIRE_LOGIN too): no file-system path in the answer (data directory, socket, uploads).
@@ -15,7 +16,7 @@ export function healthRoutes(pool: Pool, listening: () => boolean | undefined = 
     const stream = listener === undefined ? undefined : listener ? 'listening' : 'reconnecting';
     try {
       const { postgis } = await queryHealth(pool);
-      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream });
+      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream } satisfies Health);
     } catch (e) {
       // The driver's message names the socket directory or host: it goes to the server log, the probe gets the code only.
       logUnavailable((e as Error).message);
@@ -24,7 +25,7 @@ export function healthRoutes(pool: Pool, listening: () => boolean | undefined = 
       res
         .status(503)
         .set({ 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
-        .json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached${why}` });
+        .json({ status: 'error', db: 'down', stream, reason: `the database cannot be reached${why}` } satisfies Health);
     }
   });
   return router;

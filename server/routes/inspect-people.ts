@@ -2,20 +2,15 @@
 // phones masked (张*, 138****1234) unless the caller's role needs them in full — admins, and dispatchers
 // inside their own area — and then every person shown unmasked is written to the audit log.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { auditUnmaskedView } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
-import { PEOPLE_LEVELS, queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
+import { queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
 import { inTransaction } from '../postgres/pool.ts';
-
-const params = z.strictObject({
-  level: z.enum(PEOPLE_LEVELS, { error: `people are listed for a ${PEOPLE_LEVELS.join(', ')}` }),
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"'),
-});
+import { PeopleParams } from '../../shared/api/inspect.ts';
 
 export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
@@ -25,7 +20,7 @@ export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth):
     auth.requirePermission('people:read-masked'),
     noQuery,
     async (req, res) => {
-      const { level, id } = validate(params, req.params, 'params');
+      const { level, id } = validate(PeopleParams, req.params, 'params');
       const principal = await auth.principalOf(req);
       const scope = principal.kind === 'user' ? principal.scope : COUNTY_WIDE;
       const people = await queryServingPeople(pool, countyCode, level, id, scope);

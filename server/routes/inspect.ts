@@ -2,7 +2,6 @@
 import { queryDataVersion } from '../db/tiles-repo.ts';
 import { limitedPool } from '../postgres/limited-pool.ts';
 import { Router } from 'express';
-import { z } from 'zod';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import type { Pool } from '../postgres/pool.ts';
 import { areaExists, queryAreaCard, type AreaCard, type AreaLevel } from '../db/inspect-repo.ts';
@@ -12,31 +11,15 @@ import { buildingPlace, queryAreaIssues } from '../db/inspect-issues-repo.ts';
 import type { Auth } from '../auth/gate.ts';
 import { isInsideArea } from '../auth/area.ts';
 import type { Principal, Role } from '../../shared/roles.ts';
-import { METRIC_LEVELS, queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
-
-const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an id is 1–40 letters, digits, "_" or "-"');
-const areaLevel = z.enum(['street', 'community', 'grid', 'compound', 'building']);
-
-const searchQuery = z.strictObject({
-  q: z
-    .string({ error: 'q is required' })
-    .trim()
-    .min(1, 'q must not be empty')
-    .max(50, 'q must be at most 50 characters'),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-});
-
-const coverageQuery = z.strictObject({
-  distance: z.coerce.number().int('distance must be whole metres').min(50).max(5000).default(500),
-});
-
-const periodDays = z.coerce.number().int('days must be whole days').min(7).max(365).default(30);
-const issuesQuery = z.strictObject({ days: periodDays });
-const metricsQuery = z.strictObject({
-  level: z.enum(METRIC_LEVELS).default('grid'),
-  days: periodDays,
-  distance: coverageQuery.shape.distance,
-});
+import { queryAreaMetrics } from '../db/inspect-metrics-repo.ts';
+import {
+  AreaId,
+  AreaIssuesQuery,
+  CoverageQuery,
+  MetricsQuery,
+  SearchQuery,
+  SubCountyLevel,
+} from '../../shared/api/inspect.ts';
 
 /**
  * Who may read the issue figures of a single building: the accounts that read the issues of their area
@@ -86,24 +69,30 @@ export function inspectRoutes(pool: Pool, countyCode: string, auth: Pick<Auth, '
 
   // Before /api/areas/:level/:id, which would take "county" for a level.
   router.get('/api/areas/county/issues', async (req, res) => {
-    const { days } = validate(issuesQuery, req.query, 'query');
+    const { days } = validate(AreaIssuesQuery, req.query, 'query');
     res.json(await queryAreaIssues(pool, countyCode, 'county', countyCode, days));
   });
 
   router.get('/api/areas/:level/:id', noQuery, async (req, res) => {
-    const level = areaLevel.safeParse(req.params.level);
+    const level = SubCountyLevel.safeParse(req.params.level);
     if (!level.success)
-      throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
-    await sendCard(level.data, validate(areaId, req.params.id, 'params'), res);
+      throw new HttpError(
+        404,
+        `no area level "${req.params.level}"; levels: county, ${SubCountyLevel.options.join(', ')}`,
+      );
+    await sendCard(level.data, validate(AreaId, req.params.id, 'params'), res);
   });
 
   // Issue figures of an area (counts only, open like the card); the card's own query stays unchanged.
   router.get('/api/areas/:level/:id/issues', async (req, res) => {
-    const level = areaLevel.safeParse(req.params.level);
+    const level = SubCountyLevel.safeParse(req.params.level);
     if (!level.success)
-      throw new HttpError(404, `no area level "${req.params.level}"; levels: county, ${areaLevel.options.join(', ')}`);
-    const id = validate(areaId, req.params.id, 'params');
-    const { days } = validate(issuesQuery, req.query, 'query');
+      throw new HttpError(
+        404,
+        `no area level "${req.params.level}"; levels: county, ${SubCountyLevel.options.join(', ')}`,
+      );
+    const id = validate(AreaId, req.params.id, 'params');
+    const { days } = validate(AreaIssuesQuery, req.query, 'query');
     if (level.data === 'building') {
       const place = await buildingPlace(pool, countyCode, id);
       if (!place) throw new HttpError(404, `no building "${id}"`);
@@ -122,17 +111,17 @@ export function inspectRoutes(pool: Pool, countyCode: string, auth: Pick<Auth, '
 
   // The choropleth, rankings and comparison: every grid's (or community's) metrics and their class breaks.
   router.get('/api/inspect/metrics', async (req, res) => {
-    const { level, days, distance } = validate(metricsQuery, req.query, 'query');
+    const { level, days, distance } = validate(MetricsQuery, req.query, 'query');
     res.json(await queryAreaMetrics(pool, countyCode, level, days, distance));
   });
 
   router.get('/api/search', async (req, res) => {
-    const { q, limit } = validate(searchQuery, req.query, 'query');
+    const { q, limit } = validate(SearchQuery, req.query, 'query');
     res.json({ q, results: await places.search(q, limit) });
   });
 
   router.get('/api/coverage', async (req, res) => {
-    const { distance } = validate(coverageQuery, req.query, 'query');
+    const { distance } = validate(CoverageQuery, req.query, 'query');
     res.json(await queryCoverage(pool, countyCode, distance));
   });
 

@@ -3,7 +3,6 @@
 // (scoped in SQL; names masked, no phones); only admins write, each write one transaction with an audit row.
 // The figures are open like the inspection card.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
@@ -13,7 +12,6 @@ import { can, COUNTY_WIDE } from '../../shared/roles.ts';
 import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
-import { LEVELS, POST_NAMES, RANK_CLASSES, TEAMS } from '../../shared/workforce.ts';
 import { MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, staffChangeProblem } from '../community/workforce.ts';
 import {
   findStaff,
@@ -27,36 +25,15 @@ import {
   workforceFigures,
   type StaffMember,
 } from '../db/workforce-repo.ts';
-
-const areaId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'an area is a community or street id');
-const personId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a person id from the register');
-const level = z.number().int().min(1).max(LEVELS);
-
-const StaffQuery = z.strictObject({
-  community: areaId.optional(),
-  team: z.enum(TEAMS).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-const PersonParams = z.strictObject({ personId });
-const StaffBody = z
-  .strictObject({
-    post: z.enum(POST_NAMES).optional(),
-    rank_class: z.enum(RANK_CLASSES).nullable().optional(),
-    level: level.nullable().optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'give post, rank_class or level' });
-const MentorBody = z.strictObject({ mentor_id: personId.nullable() });
-const AllowanceParams = z.strictObject({
-  rankClass: z.enum(RANK_CLASSES),
-  level: z
-    .string()
-    .regex(/^\d{1,2}$/, 'a level is 1–18')
-    .transform(Number)
-    .pipe(level),
-});
-const AllowanceBody = z.strictObject({ monthly_yuan: z.number().int().min(0).max(100_000) });
-const FiguresQuery = z.strictObject({ area: areaId.optional() });
+import {
+  AllowanceBody,
+  AllowanceParams,
+  FiguresQuery,
+  MentorBody,
+  PersonParams,
+  StaffBody,
+  StaffQuery,
+} from '../../shared/api/workforce.ts';
 
 /** What leaves the server about a person: the name masked (张*), never a phone. */
 const shown = (s: StaffMember) => ({ ...s, name: maskName(s.name) });

@@ -1,7 +1,8 @@
 // The inspection API (/api/areas, /api/search, /api/coverage, /api/inspect/metrics): places and counts, and the
 // people serving an area as the caller may see them.
 import { z } from 'zod';
-import { METRICS, METRIC_LEVELS, SERVICE_ROLES } from '../map/area-metrics.ts';
+import { METRICS, METRIC_LEVELS, PEOPLE_LEVELS, SERVICE_ROLES } from '../map/area-metrics.ts';
+import { idSchema } from '../ids.ts';
 import { ServiceTotals } from './service-work.ts';
 
 export const AREA_LEVELS = ['county', 'street', 'community', 'grid', 'compound', 'building'] as const;
@@ -200,3 +201,40 @@ export const AreaPeople = z.object({
   people: z.array(ShownPerson),
 });
 export type AreaPeople = z.infer<typeof AreaPeople>;
+
+// Requests.
+
+export const AreaId = idSchema('an id');
+/** The levels below the county (the county has its own addresses). */
+export const SubCountyLevel = z.enum(['street', 'community', 'grid', 'compound', 'building']);
+
+/** GET /api/search. */
+export const SearchQuery = z.strictObject({
+  q: z
+    .string({ error: 'q is required' })
+    .trim()
+    .min(1, 'q must not be empty')
+    .max(50, 'q must be at most 50 characters'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/** GET /api/coverage. */
+export const CoverageQuery = z.strictObject({
+  distance: z.coerce.number().int('distance must be whole metres').min(50).max(5000).default(500),
+});
+
+const periodDays = z.coerce.number().int('days must be whole days').min(7).max(365).default(30);
+/** GET /api/areas/:level/:id/issues. */
+export const AreaIssuesQuery = z.strictObject({ days: periodDays });
+/** GET /api/inspect/metrics. */
+export const MetricsQuery = z.strictObject({
+  level: z.enum(METRIC_LEVELS).default('grid'),
+  days: periodDays,
+  distance: CoverageQuery.shape.distance,
+});
+
+/** GET /api/areas/:level/:id/people. */
+export const PeopleParams = z.strictObject({
+  level: z.enum(PEOPLE_LEVELS, { error: `people are listed for a ${PEOPLE_LEVELS.join(', ')}` }),
+  id: AreaId,
+});

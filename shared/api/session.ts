@@ -37,3 +37,12 @@ export type Session = z.infer<typeof Session>;
 
 /** GET /api/session: `me` is null before a login (no 401: the page frame asks for anyone). */
 export const SessionAnswer = z.object({ me: Session.nullable() });
+
+/** POST /api/auth/login. */
+export const LoginBody = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+/** The answer of a login: who logged in, and when the session ends. */
+export const LoginAnswer = z.intersection(Session, z.object({ expiresAt: z.string() }));

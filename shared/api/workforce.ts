@@ -1,7 +1,8 @@
 // The community workforce (/api/workforce): staff (names masked) with team, post, rank and allowance, the
 // allowance table, mentors, and the figures per community.
 import { z } from 'zod';
-import { POST_NAMES, RANK_CLASSES, TEAMS, type Post } from '../workforce.ts';
+import { LEVELS, POST_NAMES, RANK_CLASSES, TEAMS, type Post } from '../workforce.ts';
+import { idSchema } from '../ids.ts';
 
 const rankClass = z.enum(RANK_CLASSES);
 
@@ -70,3 +71,35 @@ export const WorkforceFiguresAnswer = z.object({
   ),
 });
 export type WorkforceFiguresAnswer = z.infer<typeof WorkforceFiguresAnswer>;
+
+// Requests.
+
+const areaId = idSchema('an area is a community or street id');
+const personId = idSchema('a person id from the register');
+const level = z.number().int().min(1).max(LEVELS);
+
+export const StaffQuery = z.strictObject({
+  community: areaId.optional(),
+  team: z.enum(TEAMS).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const PersonParams = z.strictObject({ personId });
+export const StaffBody = z
+  .strictObject({
+    post: z.enum(POST_NAMES).optional(),
+    rank_class: z.enum(RANK_CLASSES).nullable().optional(),
+    level: level.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give post, rank_class or level' });
+export const MentorBody = z.strictObject({ mentor_id: personId.nullable() });
+export const AllowanceParams = z.strictObject({
+  rankClass: z.enum(RANK_CLASSES),
+  level: z
+    .string()
+    .regex(/^\d{1,2}$/, 'a level is 1–18')
+    .transform(Number)
+    .pipe(level),
+});
+export const AllowanceBody = z.strictObject({ monthly_yuan: z.number().int().min(0).max(100_000) });
+export const FiguresQuery = z.strictObject({ area: areaId.optional() });

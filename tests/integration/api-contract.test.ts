@@ -7,7 +7,17 @@ import { ActivityList, DeliberationList, ServiceCounts } from '../../shared/api/
 import { ClaimMembers, WishList } from '../../shared/api/micro-wishes.ts';
 import { Allowances, StaffPage, WorkforceFiguresAnswer } from '../../shared/api/workforce.ts';
 import { WallFigures, WallGridMetrics, WallIssuePoints } from '../../shared/api/wall.ts';
-import { UserList } from '../../shared/api/admin.ts';
+import {
+  ApiKeyList,
+  AuditPage,
+  CreatedApiKey,
+  CreatedDisplayToken,
+  DisplayTokenList,
+  UserList,
+} from '../../shared/api/admin.ts';
+import { IssueStats } from '../../shared/api/stats.ts';
+import { Health } from '../../shared/api/health.ts';
+import { LoginAnswer, Session, SessionAnswer } from '../../shared/api/session.ts';
 import { IssueDetail, QueuePage } from '../../shared/api/events.ts';
 import { AreaCard, AreaIssues, AreaMetrics, AreaPeople, Coverage, SearchHit } from '../../shared/api/inspect.ts';
 
@@ -126,6 +136,38 @@ describe('administration', () => {
     const list = (await answer('GET', '/api/admin/users', admin)) as { users: { lastLoginAt: string | null }[] };
     expectShape(UserList, list);
     expect(list.users.some((u) => u.lastLoginAt !== null)).toBe(true);
+  });
+
+  it('creates and lists display tokens and api keys, and pages the audit log, by the admin schemas', async () => {
+    const admin = await loginCookie(demoAccount('admin'));
+    expectShape(CreatedDisplayToken, await answer('POST', '/api/admin/display-tokens', admin, { screen: 'contract' }));
+    const tokens = (await answer('GET', '/api/admin/display-tokens', admin)) as { displayTokens: unknown[] };
+    expectShape(DisplayTokenList, tokens);
+    expect(tokens.displayTokens.length).toBeGreaterThan(0);
+    const users = (await answer('GET', '/api/admin/users', admin)) as UserList;
+    const reporter = users.users.find((u) => u.role === 'reporter' && !u.disabled)!;
+    const key = { user_id: reporter.id, name: 'contract' };
+    expectShape(CreatedApiKey, await answer('POST', '/api/admin/api-keys', admin, key));
+    expectShape(ApiKeyList, await answer('GET', '/api/admin/api-keys', admin));
+    const audit = (await answer('GET', '/api/admin/audit?limit=20', admin)) as AuditPage;
+    expectShape(AuditPage, audit);
+    expect(audit.entries.length).toBeGreaterThan(0);
+  });
+});
+
+describe('statistics, health and session', () => {
+  it('answers the issue KPIs by IssueStats, for the last days and for calendar days', async () => {
+    expectShape(IssueStats, await answer('GET', '/api/stats?days=90', leader));
+    expectShape(IssueStats, await answer('GET', '/api/stats?from=2026-01-01&to=2026-06-30', leader));
+  });
+
+  it('answers health, session, me and a login by their schemas', async () => {
+    expectShape(Health, await answer('GET', '/api/health', ''));
+    expectShape(SessionAnswer, await answer('GET', '/api/session', ''));
+    expectShape(SessionAnswer, await answer('GET', '/api/session', leader));
+    expectShape(Session, await answer('GET', '/api/me', leader));
+    const { username, password } = demoAccount('planner');
+    expectShape(LoginAnswer, await answer('POST', '/api/auth/login', '', { username, password }));
   });
 });
 
