@@ -1,7 +1,7 @@
--- Issues (事件) from snap report to closure (issue 5): the category taxonomy with its time limits, the
+-- Issues (事件) from snap report to closure (随手拍 → 结案): the category taxonomy with its time limits, the
 -- working-hours calendar, issues, their lifecycle events, member-unit assignments, photos and ratings.
--- Like every table, each starts its key with county_code (docs/data-model.md). The lifecycle itself is in
--- server/issues/state-machine.ts; the SQL in server/db/issues-repo.ts.
+-- Like every table, each starts its key with county_code (docs/data-model.md). The lifecycle's states and
+-- transitions are in shared/issue-states.ts; its writes in server/db/issues-workflow.ts.
 
 -- Two levels: major classes (parent_id null) and minor classes. Minor classes carry the time limit in
 -- working hours (admin-editable) and the trade of the member units responsible for them.

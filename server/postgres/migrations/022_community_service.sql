@@ -1,4 +1,4 @@
--- The community's own service work (issue 5, server/community/README.md): micro-wishes (微心愿) posted by grid
+-- The community's own service work (server/community/README.md): micro-wishes (微心愿) posted by grid
 -- workers for residents and claimed by in-service party members (在职党员), service activities (活动) per grid,
 -- and deliberation items (议事/协商) through the four steps. Counts per grid: view grid_service_counts.
 

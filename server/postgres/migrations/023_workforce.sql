@@ -1,4 +1,4 @@
--- The community workforce (社区工作者队伍, issue 5, server/community/README.md): staff of the three teams
+-- The community workforce (社区工作者队伍, server/community/README.md): staff of the three teams
 -- (专职 full-time: committee members and full-time grid workers; 兼职 part-time: riders and retired cadres;
 -- 辅助 auxiliary: with a yearly subsidy), the rank sequence (正职 / 副职 / 成员 × 18 levels) with its monthly
 -- allowance table, and mentors (导师帮带) with the new workers they guide. Figures per community: the view

@@ -1,4 +1,4 @@
--- Plans of the planner (/plan, issue 8): a draft is an assignment of units to grid labels, made from the current
+-- Plans of the planner (/plan): a draft is an assignment of units to grid labels, made from the current
 -- grids and edited by hand or by the balancing engine (server/balance). Publishing (a later slice) turns a plan
 -- into grids in one transaction.
 

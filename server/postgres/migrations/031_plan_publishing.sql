@@ -1,4 +1,4 @@
--- Publishing plans (/plan, issue 8): a published plan is the record of one change of the grids — who published
+-- Publishing plans (/plan): a published plan is the record of one change of the grids — who published
 -- it and when, the data version it produced, and what changed. Its plan_assignments are rewritten to the grid ids
 -- it created, so restoring it later republishes exactly that assignment.
 

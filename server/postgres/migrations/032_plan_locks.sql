@@ -1,4 +1,4 @@
--- Locked grids of a draft (/plan, issue 8): the planner's guard that neither painting nor balancing touches a
+-- Locked grids of a draft (/plan): the planner's guard that neither painting nor balancing touches a
 -- grid, kept with the plan so it holds on every browser and at publish (a locked grid whose units did not change
 -- keeps its polygon exactly: plan-grid-geometry.ts).
 alter table plans

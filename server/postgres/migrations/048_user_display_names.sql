@@ -1,4 +1,4 @@
--- An account's display name (issue 16): what the issue history and the page frame show instead of the
+-- An account's display name: what the issue history and the page frame show instead of the
 -- username, which is half of a credential. Optional; without it the history shows the role.
 -- The same rule as server/auth/account-rules.ts (which also rejects format and separator characters).
 alter table users add column display_name text;
