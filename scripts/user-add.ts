@@ -1,5 +1,5 @@
 // npm run user:add -- --role admin --username NAME [--name "张三"] [--street S01 | --community C01 | --grid G001 | --unit MU001]
-// --name: the display name others see instead of the username (issue 16).
+// --name: the display name others see instead of the username.
 // Creates an account. The password is asked twice without echo on a terminal; otherwise the first line
 // of stdin is the password (for scripts: `printf '%s\n' "$PW" | npm run user:add -- …`).
 import { parseArgs } from 'node:util';

@@ -1,4 +1,4 @@
-/** Roles of accounts, the wall display principal, and what each may do (issue 3's table). */
+/** Roles of accounts, the wall display principal, and what each may do (the permission table PERMISSIONS). */
 
 export const ROLES = ['admin', 'leader', 'planner', 'dispatcher', 'grid_worker', 'reporter', 'member_unit'] as const;
 export type Role = (typeof ROLES)[number];

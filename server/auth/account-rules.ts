@@ -15,7 +15,7 @@ export function passwordProblem(username: string, password: string): string | un
   return undefined;
 }
 
-/** Display names: what others see of an account instead of its username (issue 16). */
+/** Display names: what others see of an account instead of its username. */
 export const MAX_DISPLAY_NAME_LENGTH = 64;
 // One character class, no repetition: linear on any input. Control, format (bidi overrides, zero-width),
 // line / paragraph separators and lone surrogates: none has a place in a name shown to others.

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { Queryable } from '../postgres/pool.ts';
 import { insertDraftFromCurrentGrids } from './plans-repo.ts';
 
-// The planner's files (issue 8): a plan's units and grids as GeoJSON for export, the checks of an imported
+// The planner's files (/plan): a plan's units and grids as GeoJSON for export, the checks of an imported
 // assignment against the units of the county, and loading it into a new draft.
 
 /** A plan's units with their geometry: a compound, or a building of a split compound. */

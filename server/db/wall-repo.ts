@@ -175,7 +175,7 @@ type IssuesRow = Record<
     number | null
   >;
 
-/** True when the issue tables of issue 5 exist in this database. */
+/** True when the issue tables (migration 020_issues.sql) exist in this database. */
 export async function hasIssueTables(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ ok: boolean }>(
     `select to_regclass('issues') is not null and to_regclass('issue_events') is not null

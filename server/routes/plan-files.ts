@@ -1,4 +1,4 @@
-// The planner's files (issue 8): export a plan as GeoJSON, GeoPackage or zipped Shapefile (units, and the grids
+// The planner's files (/plan): export a plan as GeoJSON, GeoPackage or zipped Shapefile (units, and the grids
 // unioned per label), and import an assignment from such a file — preview (fields, a sample, the problems), then
 // apply into a new draft in one transaction, streaming progress lines. Planners and admins only. One import runs
 // at a time per process (a second gets 429): reading a file spawns GDAL and holds the whole upload in memory.

@@ -1,4 +1,4 @@
-// The planner (/plan, issue 8): the units a plan assigns, and draft plans (create from the current grids, list,
+// The planner (/plan): the units a plan assigns, and draft plans (create from the current grids, list,
 // read, autosave the assignment, delete, copy). Planners and admins only. Published plans are read-only (409).
 import { Router } from 'express';
 import type { Pool } from '../postgres/pool.ts';

@@ -9,7 +9,7 @@ import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { wgs84ToGcj02 } from '../../server/plans/gcj02.ts';
 
-// The planner's files (issue 8): export read back by GDAL and compared with SQL; import of files made with
+// The planner's files (/plan): export read back by GDAL and compared with SQL; import of files made with
 // ogr2ogr into a new draft; validity, CRS, bad files and roles.
 
 const base = inject('baseUrl');

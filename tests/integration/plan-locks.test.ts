@@ -4,7 +4,7 @@ import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 import { findValidMove } from '../helpers/plan-moves.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
-// Locked grids live with the draft on the server (issue 8): saved with the assignment, returned with the plan,
+// Locked grids live with the draft on the server: saved with the assignment, returned with the plan,
 // validated at the edge; publishing keeps a locked, unchanged grid's polygon exactly while its community is redrawn.
 
 const pool = testPool();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 
-// Published plans are read-only (issue 8): listed with the drafts with their status and publish time; every edit
+// Published plans are read-only: listed with the drafts with their status and publish time; every edit
 // (assignment, locks, delete, rebase, publish again) answers 409 PlanPublished and writes nothing; a copy opens as
 // a new draft.
 

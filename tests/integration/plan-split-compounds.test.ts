@@ -3,7 +3,7 @@ import { COUNTY, testPool } from '../helpers/db.ts';
 import { plannerApiForPublishing } from '../helpers/plan-api.ts';
 import type { PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 
-// Publishing a draft in which the planner split a compound of ≤ 500 households into its buildings (issue 8): with
+// Publishing a draft in which the planner split a compound of ≤ 500 households into its buildings: with
 // every building in one grid the compound is whole again and the plan publishes; spread over grids, the publish
 // is refused with a 422 that names the compound, and nothing is written.
 
