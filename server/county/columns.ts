@@ -22,7 +22,7 @@ export function normalizeColumn(name: string): string {
   return name
     .toLowerCase()
     .replace(/[(（][^)）]{0,20}[)）]/g, '')
-    .replace(/[\s_\-]/g, '');
+    .replace(/[\s_-]/g, '');
 }
 
 export interface Mapping {

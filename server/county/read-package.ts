@@ -98,7 +98,9 @@ function filesByRole(manifest: CountyManifest, names: string[], problems: Proble
       else problems.push(problem('file_missing', 'block', { layer: role }, { file: given }));
       continue;
     }
-    const name = EXTENSIONS.map((ext) => lower.get(`${role}.${ext}`)).find((n) => n !== undefined);
+    const name = EXTENSIONS.map((ext) => lower.get(`${role}.${ext}`)).find(
+      (n) => n !== undefined && n !== 'county.json',
+    );
     if (name) found.set(role, name);
   }
   return found;

@@ -70,7 +70,7 @@ async function stagedProblems(client: pg.PoolClient, rows: StageRow[], bounds: {
         problem(check, SEVERITY[check], { ...f, layer: f.layer as Problem['where']['layer'], id: f.fid }, f.details),
       );
   for (const hint of await offsetHints(client))
-    if (hint.in_converted - hint.in_read >= Math.max(2, 0.1 * hint.n))
+    if (hint.in_converted - hint.in_read >= Math.max(2, 0.02 * hint.n))
       problems.push(
         problem(
           'crs_gcj02_likely',
