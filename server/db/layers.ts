@@ -134,7 +134,7 @@ export const LAYERS: readonly LayerDef[] = [
   {
     id: 'grids',
     title: { zh: '网格', en: 'Grids' },
-    description: 'Governance grids (网格) of 300–500 households',
+    description: "Governance grids (网格), each within the county's household bounds (GET /api/county)",
     // As grid_totals, for the rows read only (a view with GROUP BY would sum every building first).
     from: `grids t cross join lateral (
              select coalesce(sum(b.households), 0)::integer as households, coalesce(sum(b.population), 0)::integer as population
