@@ -1,21 +1,23 @@
-// The life of the map of a MapView: load the shipped CJK font, fetch the style, create the maplibre map and
-// the deck.gl overlay, report progress and failures, and signal tests when the first view has fully drawn.
-// Map and overlay are kept out of Vue reactivity (markRaw + shallowRef): Vue must never proxy them.
+// The life of a gridlink map, shared by every map component (drawn in MapFrame.vue): load the shipped CJK font,
+// fetch the style, create the maplibre map (it follows its container's size itself) and the deck.gl overlay, switch
+// labels and controls with the app language, report progress and failures, signal tests when the first view has
+// fully drawn, and remove it all when the component goes. Map and overlay are kept out of Vue reactivity
+// (markRaw + shallowRef): Vue must never proxy them.
 import { markRaw, onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Layer } from '@deck.gl/core';
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { fetchStyle } from '../api/style';
 import { currentLocale, i18n } from '../i18n';
 import { createMap, type InitialView } from '../map/create-map';
-import type { MapControlStrings } from '../map/localize-controls';
+import { applyControlLocale, type MapControlStrings } from '../map/localize-controls';
 import { loadFontFaces, type FontLoadResult } from '../map/load-font-faces';
-import { localizeStyle } from '../map/localize-labels';
+import { applyLabelLocale, localizeStyle } from '../map/localize-labels';
 import { whenMapSettled } from '../map/map-ready';
 import { drawGlyphsAfterFontLoad } from '../map/glyph-fonts';
 import { MAP_FONT_FAMILY } from '../../shared/map/typography';
 import { toLoadFailure, type LoadFailure } from './load-failure';
+import { useDeckOverlay } from './use-deck-overlay';
 
 /** loading: the style; map: the map is drawing its first view; ready: it has. */
 export type MapPhase = 'loading' | 'map' | 'ready' | 'error';
@@ -23,8 +25,6 @@ export type MapPhase = 'loading' | 'map' | 'ready' | 'error';
 export type MapFailure = LoadFailure | { kind: 'webgl'; status?: undefined; message: string };
 
 const FONT_TIMEOUT_MS = 15_000;
-/** How long a lost deck.gl context may stay lost before the overlay is replaced anyway. */
-const DECK_RESTORE_WAIT_MS = 5000;
 const LABEL_NUDGE_ZOOM = 0.001;
 
 declare global {
@@ -41,7 +41,6 @@ export function mapControlStrings(): MapControlStrings {
 }
 
 export interface GridlinkMapInputs {
-  container: Ref<HTMLElement | null>;
   /** deck.gl layers to draw over the map. */
   deckLayers: Ref<Layer[]>;
   /** True once the overlay data has arrived (or failed): the ready signal waits for it. */
@@ -58,7 +57,6 @@ export interface GridlinkMapInputs {
 }
 
 export function useGridlinkMap({
-  container,
   deckLayers,
   deckDataSettled,
   waitForAllFaces = true,
@@ -66,76 +64,17 @@ export function useGridlinkMap({
   styleVariant,
 }: GridlinkMapInputs) {
   const map = shallowRef<MapLibreMap | null>(null);
-  const overlay = shallowRef<MapLibreOverlay | null>(null);
   const phase = shallowRef<MapPhase>('loading');
   const failure = shallowRef<MapFailure | null>(null);
   const fonts = shallowRef<FontLoadResult | null>(null);
   const tileErrors = shallowRef(0);
 
+  /** The element the map is drawn in, given by MapFrame.vue. */
+  const container = shallowRef<HTMLElement | null>(null);
+  const deck = useDeckOverlay(map, deckLayers, deckDataSettled);
   let abort: AbortController | null = null;
-  let deckFrames = 0;
-  let settledLayersApplied = false;
-  const deckDrawn = shallowRef(false);
   const mapSettled = shallowRef(false);
   const fontsLoaded = shallowRef(!waitForAllFaces);
-
-  function onDeckRendered(): void {
-    deckFrames++;
-    if (settledLayersApplied) deckDrawn.value = true;
-    watchDeckContext();
-  }
-
-  /**
-   * A lost WebGL context (GPU reset, driver update, too many contexts) must not need a reload: maplibre
-   * restores its own canvas; the deck.gl overlay does not, so it is replaced by a new one once the
-   * browser gives the context back (or after a while if it never says so).
-   */
-  let watchedDeckCanvas: HTMLCanvasElement | null = null;
-  let deckRebuildTimer: ReturnType<typeof setTimeout> | undefined;
-  function watchDeckContext(): void {
-    const canvas = overlay.value?.getCanvas() ?? null;
-    if (!canvas || canvas === watchedDeckCanvas) return;
-    watchedDeckCanvas = canvas;
-    canvas.addEventListener('webglcontextlost', (event) => {
-      event.preventDefault();
-      deckRebuildTimer = setTimeout(() => rebuildOverlay(canvas), DECK_RESTORE_WAIT_MS);
-    });
-    canvas.addEventListener('webglcontextrestored', () => rebuildOverlay(canvas));
-  }
-  function rebuildOverlay(lost: HTMLCanvasElement): void {
-    if (lost !== watchedDeckCanvas) return;
-    clearTimeout(deckRebuildTimer);
-    const current = map.value;
-    const old = overlay.value;
-    if (!current || !old) return;
-    current.removeControl(old);
-    addOverlay(current);
-  }
-  function addOverlay(target: MapLibreMap): void {
-    const deckOverlay = markRaw(new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: onDeckRendered }));
-    target.addControl(deckOverlay);
-    overlay.value = deckOverlay;
-    deckOverlay.setProps({ layers: freshLayers() });
-  }
-
-  /**
-   * New instances of the layers for every update: a layer instance belongs to the deck that first drew it,
-   * and after a lost context a new deck must get layers of its own (same props, so nothing is recomputed).
-   */
-  function freshLayers(): Layer[] {
-    return deckLayers.value.map((layer) => layer.clone({}));
-  }
-
-  function applyDeckLayers(): void {
-    const current = overlay.value;
-    if (!current) return;
-    current.setProps({ layers: freshLayers() });
-    if (deckDataSettled.value && !settledLayersApplied) {
-      settledLayersApplied = true;
-      // Nothing to draw: any frame deck has already drawn counts.
-      if (deckLayers.value.length === 0 && deckFrames > 0) deckDrawn.value = true;
-    }
-  }
 
   async function start(): Promise<void> {
     const element = container.value;
@@ -216,8 +155,7 @@ export function useGridlinkMap({
     map.value = created;
     window.__gridlinkMap = created;
 
-    addOverlay(created);
-    applyDeckLayers();
+    deck.attachTo(created);
 
     if (!facesAsked && waitForAllFaces) void loadAllFaces();
 
@@ -228,17 +166,12 @@ export function useGridlinkMap({
   }
 
   function stop(): void {
-    clearTimeout(deckRebuildTimer);
-    watchedDeckCanvas = null;
     abort?.abort();
     abort = null;
     map.value?.remove();
     if (window.__gridlinkMap === map.value) delete window.__gridlinkMap;
     map.value = null;
-    overlay.value = null;
-    deckFrames = 0;
-    settledLayersApplied = false;
-    deckDrawn.value = false;
+    deck.reset();
     mapSettled.value = false;
     fontsLoaded.value = !waitForAllFaces;
     tileErrors.value = 0;
@@ -251,8 +184,7 @@ export function useGridlinkMap({
     void start();
   }
 
-  watch([deckLayers, deckDataSettled], applyDeckLayers);
-  watch([mapSettled, deckDrawn, fontsLoaded], ([settled, drawn, fontsIn]) => {
+  watch([mapSettled, deck.drawn, fontsLoaded], ([settled, drawn, fontsIn]) => {
     if (settled && drawn && fontsIn && phase.value === 'map') {
       phase.value = 'ready';
       // The moment benchmarks measure (bench:wall compares it with a bare map's).
@@ -261,8 +193,28 @@ export function useGridlinkMap({
     }
   });
 
+  watch(currentLocale, (next) => {
+    const current = map.value;
+    if (!current) return;
+    applyControlLocale(current, mapControlStrings());
+    try {
+      applyLabelLocale(current, next);
+    } catch {
+      // The style itself is still loading: switch once it is there.
+      current.once('load', () => applyLabelLocale(current, currentLocale()));
+    }
+  });
+
+  /** The frame hands over the element the map is drawn in (before the component is mounted). */
+  function attach(element: HTMLElement | null): void {
+    container.value = element;
+  }
+
   onMounted(() => void start());
   onBeforeUnmount(stop);
 
-  return { map, overlay, phase, failure, fonts, tileErrors, retry };
+  return { map, overlay: deck.overlay, phase, failure, fonts, tileErrors, retry, attach };
 }
+
+/** A map component's map: what MapFrame.vue draws and reports on. */
+export type GridlinkMap = ReturnType<typeof useGridlinkMap>;

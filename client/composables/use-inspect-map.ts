@@ -14,6 +14,7 @@ import { issueTileJsonUrl } from '../api/issue-tiles';
 import { METRIC_LEVELS, type MetricLevel } from '../../shared/map/area-metrics';
 import { useInspectStore, type MapViewState } from '../stores/inspect';
 import { formatView, roundView } from './inspect-query';
+import { bindMapEvents, onEachMap } from './on-each-map';
 
 export interface InspectMapInputs {
   map: Ref<MapLibreMap | null>;
@@ -84,14 +85,7 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     const loaded = card.value;
     if (!loaded || `${loaded.level}:${loaded.level === 'county' ? '' : loaded.id}` !== key) return;
     placedFor = key;
-    const [west, south, east, north] = loaded.bbox;
-    current.fitBounds(
-      [
-        [west, south],
-        [east, north],
-      ],
-      { padding: FIT_PADDING, maxZoom: 18, duration: 400 },
-    );
+    current.fitBounds(loaded.bbox, { padding: FIT_PADDING, maxZoom: 18, duration: 400 });
   }
 
   function onClick(event: MapMouseEvent): void {
@@ -130,22 +124,12 @@ export function useInspectMap({ map, card, coverage, choropleth, select, recordV
     if (current && placedFor === store.selectionKey) recordView(viewOf(current));
   }
 
-  watch(
-    map,
-    (current, _previous, onCleanup) => {
-      if (!current) return;
-      placedFor = null;
-      layersReady = false;
-      addLayers(current);
-      current.on('click', onClick);
-      current.on('moveend', onMoveEnd);
-      onCleanup(() => {
-        current.off('click', onClick);
-        current.off('moveend', onMoveEnd);
-      });
-    },
-    { immediate: true },
-  );
+  onEachMap(map, (current) => {
+    placedFor = null;
+    layersReady = false;
+    addLayers(current);
+    return bindMapEvents(current, { click: onClick, moveend: onMoveEnd });
+  });
 
   watch([() => store.selectionKey, () => store.view, card], () => {
     const current = map.value;

@@ -16,7 +16,8 @@ const cache = new WeakMap<PlanUnits, HitIndex>();
 
 const METRES_PER_DEGREE = 111_320;
 
-function ringsOf(geometry: Polygon | MultiPolygon): Position[][][] {
+/** The polygons of a unit, each as its rings (the outer one first). */
+export function ringsOf(geometry: Polygon | MultiPolygon): Position[][][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
