@@ -1,8 +1,9 @@
 // The planner's draft plans (/api/plans): the requests the routes validate and the answers the client reads.
 import { z } from 'zod';
+import { idSchema, labelSchema } from '../ids.ts';
 
-const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a unit id is 1–40 letters, digits, "_" or "-"');
-const gridLabel = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a grid label is 1–32 letters, digits, "_" or "-"');
+const unitId = idSchema('a unit id');
+const gridLabel = labelSchema('a grid label');
 
 /** POST /api/plans. `copyOf`: the new draft copies that plan (a published one is read-only: this is how it is edited further). */
 export const CreatePlanBody = z.strictObject({
@@ -43,3 +44,26 @@ export type PlanDetail = z.infer<typeof PlanDetail>;
 /** GET /api/plans. */
 export const PlanList = z.object({ plans: z.array(PlanSummary) });
 export type PlanList = z.infer<typeof PlanList>;
+
+/** GET /api/plans/:id/export. */
+export const PlanExportQuery = z.strictObject({
+  format: z.enum(['geojson', 'gpkg', 'shp']),
+  layer: z.enum(['units', 'grids']).default('units'),
+});
+export type PlanExportQuery = z.output<typeof PlanExportQuery>;
+
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+const fieldName = z.string().min(1).max(100).optional();
+/** The form fields of POST /api/plan-files/preview and /apply (multipart: every value is text). */
+export const PlanImportBody = z.strictObject({
+  unitField: fieldName,
+  labelField: fieldName,
+  householdsField: fieldName,
+  repair: flag,
+  gcj02: flag,
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type PlanImportBody = z.output<typeof PlanImportBody>;
