@@ -1,16 +1,15 @@
 // The county as data (migration 049, server/db/counties-repo.ts): GET /api/county and the wall's synthetic flag
 // come from the loaded data set's manifest — a county whose manifest is not synthetic is never labelled a demo —
 // and the publish check holds a plan to the county's bounds.
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { readCountyManifest, recordCountyIfMissing } from '../../server/demo/data-set.ts';
-import { queryCounty, upsertCounty } from '../../server/db/counties-repo.ts';
+import { queryCounty } from '../../server/db/counties-repo.ts';
 import { planViolations, type PlanUnitsGeoJson } from '../../server/plans/validate-plan.ts';
 import { CountyAnswer } from '../../shared/api/county.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { useRealCounty } from '../helpers/real-county.ts';
 
 const pool = testPool();
 const config = loadConfig();
@@ -18,29 +17,9 @@ const manifest = readCountyManifest(config.demoDataDir);
 /** A county of no data but its row: real (not synthetic), with bounds of its own. */
 const REAL = '999998';
 
-let app: Awaited<ReturnType<typeof createApp>>;
-let server: ReturnType<typeof app.listen>;
-let realBase: string;
-
-beforeAll(async () => {
-  await upsertCounty(pool, REAL, {
-    ...manifest,
-    code: REAL,
-    name: '实县',
-    synthetic: false,
-    bounds: { min: 200, max: 400 },
-  });
-  app = await createApp({ ...config, port: 0, countyCode: REAL }, pool);
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  realBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server?.close();
-  await app?.context.close();
-  await pool.query('delete from counties where county_code = $1', [REAL]);
-  await pool.end();
-});
+// Registered first: after-hooks run last to first, and the real county's server closes before the pool.
+afterAll(() => pool.end());
+const realBase = useRealCounty(pool, REAL, { name: '实县', bounds: { min: 200, max: 400 } });
 
 describe('GET /api/county', () => {
   it("answers the loaded data set's manifest: the demo county is synthetic, with its bounds", async () => {
@@ -58,7 +37,7 @@ describe('GET /api/county', () => {
   });
 
   it('answers a county whose manifest is not synthetic as real, with its own bounds', async () => {
-    const county = CountyAnswer.parse(await (await fetch(`${realBase}/api/county`)).json());
+    const county = CountyAnswer.parse(await (await fetch(`${realBase()}/api/county`)).json());
     expect(county).toMatchObject({ code: REAL, name: '实县', synthetic: false, bounds: { min: 200, max: 400 } });
   });
 
@@ -70,7 +49,7 @@ describe('GET /api/county', () => {
 describe("the wall's synthetic flag", () => {
   it('is true for the synthetic demo county and false for a real one', async () => {
     expect((await (await get('/api/wall/figures')).json()).synthetic).toBe(true);
-    const res = await fetch(`${realBase}/api/wall/figures`);
+    const res = await fetch(`${realBase()}/api/wall/figures`);
     expect(res.status).toBe(200);
     expect((await res.json()).synthetic).toBe(false);
   });

@@ -1,0 +1,33 @@
+// A second server, on the test database, for a county of no data but its row in counties: a real county (its
+// manifest not synthetic) to check what must never be labelled a demo. Registers the file's hooks.
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import type pg from 'pg';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { readCountyManifest } from '../../server/demo/data-set.ts';
+import { upsertCounty } from '../../server/db/counties-repo.ts';
+import type { CountyManifest } from '../../shared/county-manifest.ts';
+
+/** The server's origin, known from the first hook on. */
+export function useRealCounty(pool: pg.Pool, code: string, manifest: Partial<CountyManifest> = {}): () => string {
+  const config = loadConfig();
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let server: ReturnType<NonNullable<typeof app>['listen']> | undefined;
+  let origin = '';
+  beforeAll(async () => {
+    const demo = readCountyManifest(config.demoDataDir);
+    await upsertCounty(pool, code, { ...demo, ...manifest, code, synthetic: false });
+    app = await createApp({ ...config, port: 0, countyCode: code }, pool);
+    const listening = app.listen(0, '127.0.0.1');
+    server = listening;
+    await new Promise((r) => listening.once('listening', r));
+    origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await app?.context.close();
+    await pool.query('delete from counties where county_code = $1', [code]);
+  });
+  return () => origin;
+}
