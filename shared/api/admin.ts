@@ -1,13 +1,7 @@
 // Administration (/api/admin/*): accounts as the administration lists them — never a password hash.
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
-
-export const AreaScope = z.object({
-  streetId: z.string().nullable(),
-  communityId: z.string().nullable(),
-  gridId: z.string().nullable(),
-  memberUnitId: z.string().nullable().optional(),
-});
+import { AreaScope } from './session.ts';
 
 /** One account of GET /api/admin/users (times as ISO strings). */
 export const UserSummary = z.object({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PERMISSIONS, ROLES, type AreaScope as Scope, type Permission } from '../roles.ts';
 
 /** The part of the county an account works in; all null means the whole county. */
-const AreaScope = z.object({
+export const AreaScope = z.object({
   streetId: z.string().nullable(),
   communityId: z.string().nullable(),
   gridId: z.string().nullable(),
