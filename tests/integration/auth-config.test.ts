@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { cookieFrom, demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
@@ -93,8 +93,10 @@ describe('a short session lifetime', () => {
     expect(res.headers.getSetCookie()[0]).toMatch(/Max-Age=1;/);
     const cookie = cookieFrom(res, 'gridlink_session');
     expect((await fetch(`${url}/api/me`, { headers: { cookie } })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1300));
-    expect((await fetch(`${url}/api/me`, { headers: { cookie } })).status).toBe(401);
+    await vi.waitFor(async () => expect((await fetch(`${url}/api/me`, { headers: { cookie } })).status).toBe(401), {
+      timeout: 5000,
+      interval: 100,
+    });
   });
 });
 

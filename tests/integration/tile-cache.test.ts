@@ -1,6 +1,6 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inTransaction } from '../../server/postgres/pool.ts';
 import { bumpDataVersion } from '../../server/db/data-version.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
@@ -61,11 +61,17 @@ describe('tile cache', () => {
     expect(namesIn(await before.arrayBuffer())).toContain(name);
     const version = await rename(id, `${name}（缓存测试）`);
     try {
-      // The notification reaches the server within milliseconds; well before the 1 s re-read of the version.
-      await new Promise((r) => setTimeout(r, 150));
-      const after = await get(path);
+      // The notification reaches the server within milliseconds: the new version is served well before the 1 s
+      // re-read of the version would bring it, and its first answer is a fresh one.
+      const after = await vi.waitFor(
+        async () => {
+          const res = await get(path);
+          expect(res.headers.get('etag')).toContain(`-${version}-`);
+          return res;
+        },
+        { timeout: 800, interval: 20 },
+      );
       expect(after.headers.get('x-tile-cache')).toBe('miss');
-      expect(after.headers.get('etag')).toContain(`-${version}-`);
       expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
       expect(namesIn(await after.arrayBuffer())).toContain(`${name}（缓存测试）`);
       expect((await get(path, { headers: { 'if-none-match': before.headers.get('etag')! } })).status).toBe(200);

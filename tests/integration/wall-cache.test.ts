@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { openSse, type SseConnection } from '../helpers/wall-sse.ts';
@@ -17,8 +17,10 @@ beforeAll(async () => {
   stream = await openSse(`${base}/api/stream`);
   await stream.next((m) => m.event === 'hello');
   // Answers come from the cache only while the listener is connected.
-  for (let i = 0; i < 100 && (await (await get('/api/health')).json()).stream !== 'listening'; i++)
-    await new Promise((r) => setTimeout(r, 200));
+  await vi.waitFor(async () => expect((await (await get('/api/health')).json()).stream).toBe('listening'), {
+    timeout: 20_000,
+    interval: 200,
+  });
 });
 afterAll(async () => {
   stream.close();

@@ -88,13 +88,17 @@ describe('GET /api/stream', () => {
 
   it('replays what a client missed after Last-Event-ID, and asks for a resync when the id is unknown', async () => {
     const s = await connect();
+    // A second client that stays: once it has the last event, the process keeps it for a replay.
+    const watcher = await connect();
     await s.next((m) => m.event === 'hello');
+    await watcher.next((m) => m.event === 'hello');
     await notify('gridlink_issues', { county: COUNTY, id: issue.id, state: 'filed' });
     const seen = await s.next((m) => m.event === 'issue' && JSON.parse(m.data).state === 'filed', 1000);
     s.close();
     await notify('gridlink_issues', { county: COUNTY, id: issue.id, state: 'dispatched' });
     await notify('gridlink_issues', { county: COUNTY, id: issue.id, state: 'signed' });
-    await new Promise((r) => setTimeout(r, 300));
+    await watcher.next((m) => m.event === 'issue' && JSON.parse(m.data).state === 'signed', 1000);
+    watcher.close();
 
     const again = await connect(`${base}/api/stream`, { 'last-event-id': seen.id! });
     await again.next((m) => m.event === 'issue' && JSON.parse(m.data).state === 'signed', 1000);
