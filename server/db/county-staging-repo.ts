@@ -97,6 +97,24 @@ export async function stagedCounts(client: PoolClient): Promise<Record<string, n
 const PLACE = `s.role as layer, s.fid, s.name, st_x(s.pt) lon, st_y(s.pt) lat`;
 const POLYGON = `s.valid and st_dimension(s.geom) = 2`;
 
+/** Features of `role` that do not meet the county outline (when the package has one). */
+const outsideCounty = (role: string) => `
+    select ${PLACE}, '{}'::jsonb details
+    from county_stage s
+    where s.role = '${role}' and s.valid and exists (select 1 from county_stage k where k.role = 'county' and k.valid)
+      and not exists (select 1 from county_stage k where k.role = 'county' and k.valid and st_intersects(k.geom, s.geom))
+    order by s.seq`;
+
+/** Pairs of polygons of `role` whose shared area `large` calls large (x.g is the shared part). */
+const overlaps = (role: string, large: string) => `
+    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'other_name', coalesce(o.name, ''),
+           'area', round(st_area(x.g::geography))) details
+    from county_stage s join county_stage o
+      on o.role = s.role and s.seq < o.seq and s.geom && o.geom and st_intersects(s.geom, o.geom)
+    cross join lateral (select st_collectionextract(st_intersection(s.geom, o.geom), 3) g) x
+    where s.role = '${role}' and ${POLYGON} and o.valid and st_dimension(o.geom) = 2 and ${large}
+    order by s.seq, o.seq`;
+
 /** The checks by code: each query returns layer, fid, name, lon, lat and details (jsonb). $1 min, $2 max households. */
 export const STAGE_CHECKS = {
   geometry_invalid: `
@@ -104,16 +122,11 @@ export const STAGE_CHECKS = {
            jsonb_build_object('reason', d.reason) details
     from county_stage s, st_isvaliddetail(s.geom) d
     where s.valid is false order by s.seq`,
-  compounds_overlap: `
-    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'other_name', coalesce(o.name, ''),
-           'area', round(st_area(x.g::geography))) details
-    from county_stage s join county_stage o
-      on o.role = 'compounds' and s.seq < o.seq and s.geom && o.geom and st_intersects(s.geom, o.geom)
-    cross join lateral (select st_collectionextract(st_intersection(s.geom, o.geom), 3) g) x
-    where s.role = 'compounds' and ${POLYGON} and o.valid and st_dimension(o.geom) = 2
-      and not s.approximate and not o.approximate
-      and st_area(x.g::geography) > greatest(1, 0.001 * least(st_area(s.geom::geography), st_area(o.geom::geography)))
-    order by s.seq, o.seq`,
+  compounds_overlap: overlaps(
+    'compounds',
+    `not s.approximate and not o.approximate
+     and st_area(x.g::geography) > greatest(1, 0.001 * least(st_area(s.geom::geography), st_area(o.geom::geography)))`,
+  ),
   community_unknown: `
     select ${PLACE}, jsonb_build_object('community', s.community) details
     from county_stage s
@@ -129,18 +142,8 @@ export const STAGE_CHECKS = {
       and not exists (select 1 from county_stage c
                       where c.role = 'communities' and c.name = s.community and c.valid and st_covers(c.geom, s.pt))
     order by s.seq`,
-  compound_outside_county: `
-    select ${PLACE}, '{}'::jsonb details
-    from county_stage s
-    where s.role = 'compounds' and s.valid and exists (select 1 from county_stage k where k.role = 'county' and k.valid)
-      and not exists (select 1 from county_stage k where k.role = 'county' and k.valid and st_intersects(k.geom, s.geom))
-    order by s.seq`,
-  station_outside_county: `
-    select ${PLACE}, '{}'::jsonb details
-    from county_stage s
-    where s.role = 'stations' and s.valid and exists (select 1 from county_stage k where k.role = 'county' and k.valid)
-      and not exists (select 1 from county_stage k where k.role = 'county' and k.valid and st_intersects(k.geom, s.geom))
-    order by s.seq`,
+  compound_outside_county: outsideCounty('compounds'),
+  station_outside_county: outsideCounty('stations'),
   compound_far_away: `
     select ${PLACE}, jsonb_build_object('distance', round(n.d)) details
     from county_stage s
@@ -180,15 +183,7 @@ export const STAGE_CHECKS = {
     left join lateral (select * from county_stage c where c.role = 'communities' and c.name = x.community limit 1) c on true
     where x.community is not null and x.total < $1
     order by x.community`,
-  communities_overlap: `
-    select ${PLACE}, jsonb_build_object('other_id', o.fid, 'other_name', coalesce(o.name, ''),
-           'area', round(st_area(x.g::geography))) details
-    from county_stage s join county_stage o
-      on o.role = 'communities' and s.seq < o.seq and s.geom && o.geom and st_intersects(s.geom, o.geom)
-    cross join lateral (select st_collectionextract(st_intersection(s.geom, o.geom), 3) g) x
-    where s.role = 'communities' and ${POLYGON} and o.valid and st_dimension(o.geom) = 2
-      and st_area(x.g::geography) > 100
-    order by s.seq, o.seq`,
+  communities_overlap: overlaps('communities', 'st_area(x.g::geography) > 100'),
   communities_gap: `
     with u as (select st_union(geom) g from county_stage where role = 'communities' and valid and st_dimension(geom) = 2),
          k as (select st_union(geom) g from county_stage where role = 'county' and valid and st_dimension(geom) = 2),
@@ -220,6 +215,10 @@ export async function runStageCheck(
  * Per layer with GCJ-02 twins: how many of its points fall in their reference polygons (their named community,
  * else any community, else the county) as read and once converted from GCJ-02, and the median offset in metres.
  */
+const inReference = (point: string) => `count(*) filter (where exists (select 1 from county_stage r, ref
+    where r.role = ref.role and r.role <> p.role and r.valid
+      and (p.community is null or r.name = p.community or ref.role = 'county') and st_covers(r.geom, ${point})))::int`;
+
 export async function offsetHints(
   client: PoolClient,
 ): Promise<{ layer: string; n: number; in_read: number; in_converted: number; shift: number }[]> {
@@ -227,12 +226,8 @@ export async function offsetHints(
     `with ref as (select case when exists (select 1 from county_stage where role = 'communities' and valid)
                               then 'communities' else 'county' end as role)
      select p.role as layer, count(*)::int n,
-       count(*) filter (where exists (select 1 from county_stage r, ref where r.role = ref.role and r.role <> p.role
-              and r.valid and (p.community is null or r.name = p.community or ref.role = 'county')
-              and st_covers(r.geom, p.pt)))::int in_read,
-       count(*) filter (where exists (select 1 from county_stage r, ref where r.role = ref.role and r.role <> p.role
-              and r.valid and (p.community is null or r.name = p.community or ref.role = 'county')
-              and st_covers(r.geom, p.twin)))::int in_converted,
+       ${inReference('p.pt')} in_read,
+       ${inReference('p.twin')} in_converted,
        round(percentile_cont(0.5) within group (order by st_distance(p.pt::geography, p.twin::geography)))::int shift
      from county_stage p where p.twin is not null and p.pt is not null group by p.role`,
   );
