@@ -7,25 +7,18 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { can } from '../../shared/roles.ts';
+import { can, type UserPrincipal } from '../../shared/roles.ts';
 import { HttpError, validate } from '../http-error.ts';
-import { hashToken } from '../auth/tokens.ts';
-import { useApiKey } from '../db/api-keys-repo.ts';
 import { findCategory, listCategories, type Category } from '../db/issues-categories-repo.ts';
-import { findIssue } from '../db/issues-repo.ts';
-import { listPublicRequests } from '../db/open311-repo.ts';
-import { exactEventScope } from '../db/events-layer.ts';
-import { submitReport, type UserPrincipal } from '../db/issues-workflow.ts';
+import { idSchema } from '../../shared/ids.ts';
+import { findServiceRequests, postServiceRequest, reporterByApiKey } from '../open311/requests-service.ts';
 import { discoveryJson, requestJson, serviceJson } from '../open311/format.ts';
 import { formBody } from '../open311/form-body.ts';
 import { isDecimalText } from '../open311/decimal.ts';
 import { originOf } from './request-url.ts';
 
 const V2 = '/open311/v2';
-/** GeoReport v2: without dates, the 90 days before end_date; at most 1,000 requests per answer. */
-const DEFAULT_WINDOW_DAYS = 90;
-const MAX_REQUESTS = 1000;
-const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a code is 1–40 letters, digits, "_" or "-"');
+const code = idSchema('a code');
 const list = (item: z.ZodType<string, string>) =>
   z
     .string()
@@ -102,11 +95,7 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
 
   /** The reporting account: a session cookie, or an api_key that belongs to a reporter account. */
   async function reporterOf(req: Request, key: string | undefined): Promise<UserPrincipal> {
-    if (key !== undefined) {
-      const user = await useApiKey(pool, county, hashToken(key));
-      if (!user) throw new HttpError(401, 'this api_key is unknown or has been revoked', 'InvalidApiKey');
-      return { kind: 'user', ...user, sessionHash: '' };
-    }
+    if (key !== undefined) return reporterByApiKey(pool, county, key);
     const principal = await auth.principalOf(req);
     if (principal.kind === 'anonymous') throw new HttpError(401, 'give an api_key or log in (POST /api/auth/login)');
     if (principal.kind !== 'user' || !can(principal, 'reports:submit'))
@@ -171,38 +160,18 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
             .slice(0, 40);
     const name = [body.last_name, body.first_name].filter(Boolean).join('');
     try {
-      const outcome = await submitReport(
-        pool,
-        county,
-        principal,
-        {
-          categoryId: body.service_code,
-          description: body.description ?? '',
-          lon: body.long,
-          lat: body.lat,
-          source: 'resident',
-          idempotencyKey,
-          contact: name ? { name, phone: body.phone ?? null } : null,
-          join: undefined,
-          duplicateOf: undefined,
-          joinNearest: true,
-        },
-        config.issues.reportsPerHour,
-      );
-      const notices: string[] = [];
-      if (outcome.kind === 'joined' && outcome.issue.duplicateOf !== null) {
-        const joined = await findIssue(pool, county, outcome.issue.duplicateOf);
-        notices.push(
-          `已并入同类未结事件 ${joined?.code ?? outcome.issue.duplicateOf}: an open request of this service within 50 m; it is followed there`,
-        );
-      }
-      if (body.media_url)
-        notices.push('media_url is not fetched: photos are uploaded with POST /api/issues/{id}/photos');
+      const posted = await postServiceRequest(pool, county, config.issues.reportsPerHour, principal, {
+        serviceCode: body.service_code,
+        lat: body.lat,
+        long: body.long,
+        description: body.description ?? '',
+        idempotencyKey,
+        contact: name ? { name, phone: body.phone ?? null } : null,
+        mediaUrl: body.media_url !== undefined,
+      });
       res
-        .status(outcome.kind === 'replayed' ? 200 : 201)
-        .json([
-          { service_request_id: outcome.issue.code, service_notice: notices.join(' ') || null, account_id: null },
-        ]);
+        .status(posted.replayed ? 200 : 201)
+        .json([{ service_request_id: posted.code, service_notice: posted.notice, account_id: null }]);
     } catch (e) {
       if (e instanceof HttpError && e.status === 429)
         res.set('Retry-After', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
@@ -213,24 +182,12 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   router.get(`${V2}/requests.json`, auth.publicRead, async (req, res) => {
     const q = validate(RequestsQuery, req.query, 'query');
     checkJurisdiction(q.jurisdiction_id);
-    const statuses = q.status ? new Set(q.status) : undefined;
-    const byId = q.service_request_id !== undefined;
-    // service_request_id overrides every other argument (GeoReport v2).
-    const to = byId ? undefined : q.end_date;
-    const from = byId
-      ? undefined
-      : (q.start_date ??
-        (q.end_date
-          ? new Date(q.end_date.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000)
-          : new Date(Date.now() - DEFAULT_WINDOW_DAYS * 86_400_000)));
-    if (from && to && from > to) throw new HttpError(400, 'start_date is after end_date');
-    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), {
-      codes: q.service_request_id,
-      serviceCodes: byId ? undefined : q.service_code,
-      open: byId || !statuses || statuses.size === 2 ? undefined : statuses.has('open'),
-      from,
-      to,
-      limit: MAX_REQUESTS,
+    const rows = await findServiceRequests(pool, county, await auth.principalOf(req), {
+      ids: q.service_request_id,
+      serviceCodes: q.service_code,
+      statuses: q.status as ('open' | 'closed')[] | undefined,
+      start: q.start_date,
+      end: q.end_date,
     });
     res.set('Cache-Control', 'no-store').json(rows.map(requestJson));
   });
@@ -238,10 +195,7 @@ export function open311Routes(pool: Pool, config: Config, auth: Auth): Router {
   router.get(`${V2}/requests/:id.json`, auth.publicRead, async (req, res) => {
     checkJurisdiction(validate(ServicesQuery, req.query, 'query').jurisdiction_id);
     const { id } = validate(RequestParams, req.params, 'params');
-    const rows = await listPublicRequests(pool, county, exactEventScope(await auth.principalOf(req)), {
-      codes: [id],
-      limit: 1,
-    });
+    const rows = await findServiceRequests(pool, county, await auth.principalOf(req), { ids: [id], limit: 1 });
     if (!rows.length) throw new HttpError(404, `no service request "${id}"`);
     res.set('Cache-Control', 'no-store').json(rows.map(requestJson));
   });
