@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { screenshotPixels } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
+import { actOnCase } from '../helpers/events-page.ts';
+import { loginThroughForm } from '../helpers/login-page.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, demoSession, freshSession, report } from '../helpers/issues-fixtures.ts';
 
@@ -42,13 +44,7 @@ async function dispatchedTo(units: string[], gridId: string, reporterCookie: str
   return issue.id;
 }
 
-async function act(to: string, fill?: () => Promise<void>): Promise<void> {
-  await page.click(`[data-testid="action"][data-to="${to}"]`);
-  await page.waitForSelector(`[data-testid="action-form"][data-to="${to}"]`);
-  await fill?.();
-  await page.click('[data-testid="action-confirm"]');
-  await page.waitForSelector(`[data-testid="event-detail"][data-state="${to}"]`, { timeout: 20_000 });
-}
+const act = (to: string, fill?: () => Promise<void>) => actOnCase(page, to, fill);
 
 describe('/events for a member unit in Chromium', () => {
   it('lists the unit’s own cases and signs and handles one', async () => {
@@ -68,13 +64,7 @@ describe('/events for a member unit in Chromium', () => {
     const mine = await dispatchedTo([unit, other], workerGrid, reporter.cookie);
     const theirs = await dispatchedTo([other], workerGrid, reporter.cookie);
 
-    await page.goto(`${base}/events?lang=zh`);
-    await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
-    const account = demoAccount('member_unit');
-    await page.fill('[data-testid="login-username"]', account.username);
-    await page.fill('[data-testid="login-password"]', account.password);
-    await page.click('[data-testid="login-submit"]');
-    await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
+    await loginThroughForm(page, `${base}/events?lang=zh`, demoAccount('member_unit'));
     await page.waitForSelector(`[data-testid="event-row"][data-id="${mine}"][data-state="dispatched"]`, {
       timeout: 30_000,
     });

@@ -7,6 +7,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { countPixels, screenshotPixels } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
+import { actOnCase } from '../helpers/events-page.ts';
+import { loginThroughForm } from '../helpers/login-page.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { api, demoGrids, freshSession, report } from '../helpers/issues-fixtures.ts';
 import { hexToRgb } from '../../shared/map/palette.ts';
@@ -23,13 +25,7 @@ const stateOf = async (id: number) =>
   (await pool.query<{ state: string }>('select state from issues where county_code = $1 and id = $2', [COUNTY, id]))
     .rows[0].state;
 
-async function act(to: string, fill?: () => Promise<void>): Promise<void> {
-  await page.click(`[data-testid="action"][data-to="${to}"]`);
-  await page.waitForSelector(`[data-testid="action-form"][data-to="${to}"]`);
-  await fill?.();
-  await page.click('[data-testid="action-confirm"]');
-  await page.waitForSelector(`[data-testid="event-detail"][data-state="${to}"]`, { timeout: 20_000 });
-}
+const act = (to: string, fill?: () => Promise<void>) => actOnCase(page, to, fill);
 
 describe('/events in Chromium at 1024 × 768', () => {
   it('shows the queue, takes a case from reported to dispatched, and gets new reports live', async () => {
@@ -38,13 +34,7 @@ describe('/events in Chromium at 1024 × 768', () => {
     const reporter = await freshSession(pool, 'reporter');
     const issue = await report(pool, reporter.cookie, workerGrid, 'street_litter');
 
-    await page.goto(`${base}/events?lang=zh&area=${workerGrid}`);
-    await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
-    const dispatcher = demoAccount('dispatcher');
-    await page.fill('[data-testid="login-username"]', dispatcher.username);
-    await page.fill('[data-testid="login-password"]', dispatcher.password);
-    await page.click('[data-testid="login-submit"]');
-    await page.waitForFunction(() => location.pathname === '/events', undefined, { timeout: 30_000 });
+    await loginThroughForm(page, `${base}/events?lang=zh&area=${workerGrid}`, demoAccount('dispatcher'));
     await page.waitForSelector(`[data-testid="event-row"][data-id="${issue.id}"][data-state="reported"]`, {
       timeout: 30_000,
     });

@@ -16,8 +16,10 @@ import {
   freshSession,
   jpegWithGps,
   uploadPhoto,
+  WHOLE_WAY,
 } from '../helpers/issues-fixtures.ts';
 import { pickedPoint, tapMapAt } from '../helpers/report-map.ts';
+import { actOnCase } from '../helpers/events-page.ts';
 
 const pool = testPool();
 const { page, errors: consoleErrors, context } = useBrowser({ viewport: { width: 375, height: 812 } });
@@ -38,11 +40,7 @@ const stateOf = async (id: number) =>
     .rows[0].state;
 
 async function act(to: string, fill?: () => Promise<void>): Promise<void> {
-  await page.click(`[data-testid="action"][data-to="${to}"]`);
-  await page.waitForSelector(`[data-testid="action-form"][data-to="${to}"]`);
-  await fill?.();
-  await page.click('[data-testid="action-confirm"]');
-  await page.waitForSelector(`[data-testid="event-detail"][data-state="${to}"]`, { timeout: 20_000 });
+  await actOnCase(page, to, fill);
   expect(await stateOf(Number(await page.getAttribute('[data-testid="event-detail"]', 'data-id')))).toBe(to);
 }
 
@@ -146,18 +144,7 @@ describe('/report to closure in Chromium', () => {
       state: 'rated',
       rating: 'basically_satisfied',
       comment: '处理及时，楼道还有点味道',
-      states: [
-        'reported',
-        'accepted',
-        'filed',
-        'dispatched',
-        'signed',
-        'handling',
-        'feedback',
-        'verified',
-        'closed',
-        'rated',
-      ],
+      states: WHOLE_WAY,
     });
     expect(consoleErrors.filter((e) => !/\b401\b|Unauthorized/.test(e))).toEqual([]);
   });

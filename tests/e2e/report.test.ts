@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { RESULTS_DIR } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
+import { loginThroughForm } from '../helpers/login-page.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, freePoint } from '../helpers/issues-fixtures.ts';
 import { pickedPoint, tapMapAt as tapMapAtOn } from '../helpers/report-map.ts';
@@ -26,13 +27,8 @@ const picked = () => pickedPoint(page);
 describe('/report in Chromium at 375 px', () => {
   it('reports with a map point and a photo, lists it, and offers the duplicate 10 m away', async () => {
     const base = inject('baseUrl');
-    await page.goto(`${base}/report?lang=zh`);
-    await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
     const reporter = demoAccount('reporter');
-    await page.fill('[data-testid="login-username"]', reporter.username);
-    await page.fill('[data-testid="login-password"]', reporter.password);
-    await page.click('[data-testid="login-submit"]');
-    await page.waitForFunction(() => location.pathname === '/report', undefined, { timeout: 30_000 });
+    await loginThroughForm(page, `${base}/report?lang=zh`, reporter);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
 
     // Location permission not granted: a clear message, the map remains.

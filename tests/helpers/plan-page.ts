@@ -3,6 +3,7 @@
 // paint back and forth, read the map's view.
 import type pg from 'pg';
 import type { Page } from 'playwright-core';
+import { loginThroughForm } from './login-page.ts';
 
 export interface PlannerLogin {
   username: string;
@@ -11,12 +12,7 @@ export interface PlannerLogin {
 
 /** Logs in through the form (the page sends a visitor to /login and back) and waits for the map. */
 export async function loginToPlan(page: Page, base: string, account: PlannerLogin): Promise<void> {
-  await page.goto(`${base}/plan?lang=zh`);
-  await page.waitForFunction(() => location.pathname === '/login', undefined, { timeout: 30_000 });
-  await page.fill('[data-testid="login-username"]', account.username);
-  await page.fill('[data-testid="login-password"]', account.password);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForFunction(() => location.pathname === '/plan', undefined, { timeout: 30_000 });
+  await loginThroughForm(page, `${base}/plan?lang=zh`, account);
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
 }
 
