@@ -153,6 +153,10 @@ export async function serve(config: Config, pool: Pool): Promise<Serving> {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Idle keep-alive sockets outlive the client's and a proxy's (60 s) idle time: otherwise the server may close one
+  // just as a client sends its next request on it ("other side closed").
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address() as net.AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   const close = async () => {
