@@ -42,12 +42,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /ogc/collections/:id/items': { url: '/ogc/collections/grids/items?limit=2', expect: everyone(200) },
   'GET /ogc/collections/:id/items/:fid': { url: '/ogc/collections/grids/items/G001', expect: everyone(200) },
   'GET /styles/gridlink.json': { url: '/styles/gridlink.json', expect: everyone(200) },
+  // The county's name, grid bounds and whether it is synthetic: public like the map it labels.
+  'GET /api/county': { url: '/api/county', expect: everyone(200) },
   // The inspection map's area cards, search and coverage: places and counts only, open like the map layers.
   'GET /api/areas/county': { url: '/api/areas/county', expect: everyone(200) },
   'GET /api/areas/:level/:id': { url: '/api/areas/grid/G001', expect: everyone(200) },
   'GET /api/search': { url: '/api/search?q=G00', expect: everyone(200) },
   'GET /api/coverage': { url: '/api/coverage', expect: everyone(200) },
-  // Issue 7: issue figures of an area and the choropleth metrics are counts, open like the card; the people
+  // Issue figures of an area and the choropleth metrics are counts, open like the card; the people
   // serving an area (names, phones) need people:read-masked.
   'GET /api/areas/county/issues': { url: '/api/areas/county/issues', expect: everyone(200) },
   'GET /api/areas/:level/:id/issues': { url: '/api/areas/grid/G001/issues', expect: everyone(200) },

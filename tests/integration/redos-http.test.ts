@@ -92,7 +92,11 @@ describe('hostile long values get a prompt answer', () => {
     const listed = await raw(path, { 'if-none-match': '"a"' + ' '.repeat(HEADER_ROOM) + '"b" ,' + etag });
     expect(listed.status).toBe(304);
     expect(listed.ms).toBeLessThan(PROMPT_MS);
-    expect((await raw(path, { 'if-none-match': '"a"' + ' '.repeat(100_000) + etag })).status).toBe(431);
+    // Node answers 431 and closes: a client still sending the header may meet the reset before the answer.
+    const huge = await raw(path, { 'if-none-match': '"a"' + ' '.repeat(100_000) + etag }).catch(
+      (e: NodeJS.ErrnoException) => ({ status: e.code }),
+    );
+    expect([431, 'ECONNRESET']).toContain(huge.status);
   });
 
   it('a Host header of 15 kB slashes ending in a letter: the style at once', async () => {
