@@ -136,26 +136,45 @@ async function publishing(
   }
 }
 
+/**
+ * Publishes plan `planId` under the county's bounds and writes the audit row of `action` on plan `id`; `after`
+ * adds to the new data version and the plan's summary.
+ */
+async function publishAudited(
+  client: PoolClient,
+  countyCode: string,
+  { principal, ip }: PlanCaller,
+  planId: number,
+  row: { action: string; id: number; before: Record<string, unknown>; after: Record<string, unknown> },
+): Promise<PublishResult> {
+  const { bounds } = await requireCounty(client, countyCode);
+  const published = await publishPlan(client, countyCode, planId, principal, validator(bounds));
+  await audit(client, countyCode, principal, {
+    action: row.action,
+    target: `plan:${row.id}`,
+    before: row.before,
+    after: { ...row.after, dataVersion: published.dataVersion, ...published.summary },
+    ip,
+  });
+  return published;
+}
+
 /** Publishes draft `id`: its grids become the county's. */
 export function publishDraft(
   pool: Pool,
   countyCode: string,
   settings: PublishSettings,
-  { principal, ip }: PlanCaller,
+  caller: PlanCaller,
   id: number,
 ): Promise<PublishResult> {
   return publishing(pool, settings, id, async (client) => {
     const before = { state: 'draft', dataVersion: await queryDataVersion(client, countyCode) };
-    const { bounds } = await requireCounty(client, countyCode);
-    const published = await publishPlan(client, countyCode, id, principal, validator(bounds));
-    await audit(client, countyCode, principal, {
+    return publishAudited(client, countyCode, caller, id, {
       action: 'plan.publish',
-      target: `plan:${id}`,
+      id,
       before,
-      after: { state: 'published', dataVersion: published.dataVersion, ...published.summary },
-      ip,
+      after: { state: 'published' },
     });
-    return published;
   });
 }
 
@@ -164,23 +183,19 @@ export function restorePublished(
   pool: Pool,
   countyCode: string,
   settings: PublishSettings,
-  { principal, ip }: PlanCaller,
+  caller: PlanCaller,
   id: number,
 ): Promise<PublishResult> {
   return publishing(pool, settings, id, async (client) => {
     const before = { dataVersion: await queryDataVersion(client, countyCode) };
-    const draft = await createRestoreDraft(client, countyCode, id, principal.userId);
+    const draft = await createRestoreDraft(client, countyCode, id, caller.principal.userId);
     if (draft === undefined) throw new PublishRefused({ reason: 'not-found' });
-    const { bounds } = await requireCounty(client, countyCode);
-    const published = await publishPlan(client, countyCode, draft, principal, validator(bounds));
-    await audit(client, countyCode, principal, {
+    return publishAudited(client, countyCode, caller, draft, {
       action: 'plan.restore',
-      target: `plan:${id}`,
+      id,
       before,
-      after: { plan: draft, dataVersion: published.dataVersion, ...published.summary },
-      ip,
+      after: { plan: draft },
     });
-    return published;
   });
 }
 
