@@ -11,6 +11,7 @@ import {
   unknownSrids,
   type StageCheck,
 } from '../db/county-staging-repo.ts';
+import { inRolledBackTransaction } from '../postgres/pool.ts';
 import { problem } from './problems.ts';
 import { readPackage } from './read-package.ts';
 import type { StageRow } from './rows.ts';
@@ -93,14 +94,7 @@ export async function checkPackage(pool: pg.Pool, dir: string): Promise<CountyRe
   const problems = [...read.problems];
   const bounds = read.manifest?.bounds;
   if (bounds && read.rows.length) {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      problems.push(...(await stagedProblems(client, read.rows, bounds)));
-    } finally {
-      await client.query('rollback').catch(() => undefined);
-      client.release();
-    }
+    problems.push(...(await inRolledBackTransaction(pool, (client) => stagedProblems(client, read.rows, bounds))));
   }
   const listed: Problem[] = [];
   const omitted: Record<string, number> = {};
