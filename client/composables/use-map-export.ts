@@ -1,5 +1,6 @@
 // "Export PNG" of the leaders' map: the title names the area and the metric, the legend is the choropleth's
-// classes (or the compound types and station kinds without one), with the date and the demo-data note.
+// classes (or the compound types and station kinds without one), with the date and, for a synthetic county, the
+// demo-data note.
 import { shallowRef, type Ref } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
@@ -9,6 +10,7 @@ import { legendClasses, type ChoroplethData } from '../map/choropleth';
 import { exportMapPng, type LegendRow } from '../map/export-png';
 import { COMPOUND_TYPES, STATION_KINDS } from '../../shared/map/kinds';
 import { COMPOUND_TYPE_COLOURS, STATION_KIND_COLOURS } from '../../shared/map/palette';
+import { useCountyStore } from '../stores/county';
 import { useMetricFormat } from './use-metric-format';
 import { localDate, saveBlob } from './file-export';
 
@@ -23,6 +25,7 @@ export interface MapExportInputs {
 
 export function useMapExport({ map, overlay, card, shown, metric }: MapExportInputs) {
   const { t, placeName, metricName, classRange } = useMetricFormat();
+  const county = useCountyStore();
   const status = shallowRef<'idle' | 'working' | 'error'>('idle');
   const message = shallowRef('');
 
@@ -70,7 +73,7 @@ export function useMapExport({ map, overlay, card, shown, metric }: MapExportInp
           : `${areaName} · ${t('inspectAnalysis.exportTitle')}`,
         subtitle: [...area.parents.map((p) => placeName(p)), areaName].join(' › '),
         dateLine: t('inspectAnalysis.exportDate', { date }),
-        note: t('badge.synthetic'),
+        note: county.synthetic ? t('badge.synthetic') : null,
         legendTitle,
         legend: rows,
       });

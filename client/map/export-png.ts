@@ -17,7 +17,8 @@ export interface ExportInfo {
   subtitle: string;
   /** "导出日期 2026-11-25" etc. */
   dateLine: string;
-  note: string;
+  /** The demo-data note; null for a real county's data. */
+  note: string | null;
   legendTitle: string;
   legend: LegendRow[];
 }
@@ -114,7 +115,7 @@ export async function exportMapPng(map: MapLibreMap, overlay: MapLibreOverlay | 
     info.title,
     info.subtitle,
     info.dateLine,
-    info.note,
+    info.note ?? '',
     info.legendTitle,
     ...info.legend.map((r) => r.label),
   ].join('');
@@ -141,7 +142,7 @@ export async function exportMapPng(map: MapLibreMap, overlay: MapLibreOverlay | 
   ctx.textAlign = 'right';
   ctx.fillText(info.dateLine, out.width - margin, 12 * dpr);
   ctx.fillStyle = '#a12622';
-  ctx.fillText(info.note, out.width - margin, 38 * dpr);
+  if (info.note) ctx.fillText(info.note, out.width - margin, 38 * dpr);
   ctx.textAlign = 'left';
 
   drawLegend(ctx, info, out.width - margin, out.height - margin, dpr);
