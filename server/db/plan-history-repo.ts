@@ -141,7 +141,8 @@ export async function insertDraftCopy(
      union all
      select s.county_code, $3::bigint, s.unit_id, s.grid_label
      from plan_assignments s join buildings b on b.county_code = s.county_code and b.id = s.unit_id
-     join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500
+     join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+     join counties k on k.county_code = c.county_code and c.households <= k.max_households
      where s.county_code = $1 and s.plan_id = $2`,
     [countyCode, sourceId, id],
   );

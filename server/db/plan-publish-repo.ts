@@ -75,7 +75,7 @@ async function keepBaseline(client: PoolClient, countyCode: string, publisherId:
 }
 
 /**
- * A compound of ≤ 500 households the planner split into buildings that all ended in one grid is whole again: its
+ * A compound one grid can hold that the planner split into buildings that all ended in one grid is whole again: its
  * buildings' rows become the compound's (the published record names the compound, as the engine's rule wants).
  */
 async function normaliseSplitCompounds(client: PoolClient, countyCode: string, planId: number): Promise<void> {
@@ -84,7 +84,8 @@ async function normaliseSplitCompounds(client: PoolClient, countyCode: string, p
        select c.id as compound, min(a.grid_label) as label
        from plan_assignments a
        join buildings b on b.county_code = a.county_code and b.id = a.unit_id
-       join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500
+       join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+       join counties k on k.county_code = c.county_code and c.households <= k.max_households
        where a.county_code = $1 and a.plan_id = $2
        group by c.id
        having count(distinct coalesce(a.grid_label, '')) = 1

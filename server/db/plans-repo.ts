@@ -5,12 +5,13 @@ import type { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 export type { PlanDetail, PlanSummary };
 
 // Plans of the planner (/plan): drafts, their assignments of units to grid labels, and the units themselves
-// (the view plan_units of migration 030; geometry joined here).
+// (the view plan_units of migrations 030 and 050; geometry joined here). Which compounds stay whole follows the
+// county's grid bounds (counties.max_households).
 
 /**
- * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds of ≤ 500
- * households and the buildings of heavier compounds, with `parents` (heavy compound id → outline) for the engine,
- * and `compoundBuildings`: the buildings of the compounds kept whole, which a planner may split a compound into.
+ * The units of a plan as one GeoJSON FeatureCollection, built in SQL and returned as text: compounds one grid can
+ * hold and the buildings of heavier compounds, with `parents` (heavy compound id → outline) for the engine, and
+ * `compoundBuildings`: the buildings of the compounds kept whole, which a planner may split a compound into.
  */
 export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): Promise<string> {
   const { rows } = await db.query<{ body: string }>(
@@ -29,13 +30,15 @@ export async function queryPlanUnitsGeoJson(db: Queryable, countyCode: string): 
              'community_id', community_id, 'compound_id', compound_id, 'grid_id', grid_id)) order by id)
          from units), '[]'::json),
        'parents', coalesce((select json_object_agg(c.id, st_asgeojson(c.geom, 7)::json order by c.id)
-         from compounds c where c.county_code = $1 and c.households > 500), '{}'::json),
+         from compounds c join counties k on k.county_code = c.county_code
+         where c.county_code = $1 and c.households > k.max_households), '{}'::json),
        'compoundBuildings', coalesce((select json_agg(json_build_object(
            'type', 'Feature', 'id', b.id, 'geometry', st_asgeojson(b.geom, 7)::json,
            'properties', json_build_object('id', b.id, 'kind', 'building', 'households', b.households,
              'community_id', c.community_id, 'compound_id', c.id, 'grid_id', b.grid_id)) order by b.id)
          from buildings b join compounds c on c.county_code = b.county_code and c.id = b.compound_id
-         where b.county_code = $1 and c.households <= 500), '[]'::json)
+         join counties k on k.county_code = c.county_code
+         where b.county_code = $1 and c.households <= k.max_households), '[]'::json)
      )::text as body`,
     [countyCode],
   );
@@ -139,7 +142,8 @@ export async function saveAssignments(
       `with given as (select unnest($2::text[]) as id),
        split as (select distinct c.id from given g
                  join buildings b on b.county_code = $1 and b.id = g.id
-                 join compounds c on c.county_code = b.county_code and c.id = b.compound_id and c.households <= 500),
+                 join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+                 join counties k on k.county_code = c.county_code and c.households <= k.max_households),
        expected as (select u.id from plan_units u where u.county_code = $1 and u.id not in (select id from split)
                     union all
                     select b.id from buildings b where b.county_code = $1 and b.compound_id in (select id from split))

@@ -92,6 +92,40 @@ describe('GET /api/plan/units', () => {
     ]);
     expect(units.features.reduce((sum, f) => sum + f.properties.households, 0)).toBe(total[0].n);
   });
+
+  it("splits the compounds heavier than the county's own max households (its counties row) into buildings", async () => {
+    const heaviest = units.features
+      .filter((f) => f.properties.kind === 'compound')
+      .reduce((a, b) => (b.properties.households > a.properties.households ? b : a));
+    const { rows: bounds } = await pool.query(
+      'select min_households, max_households from counties where county_code = $1',
+      [COUNTY],
+    );
+    const lowered = heaviest.properties.households - 1;
+    await pool.query('update counties set min_households = 1, max_households = $2 where county_code = $1', [
+      COUNTY,
+      lowered,
+    ]);
+    try {
+      const now: Units = await (await call('GET', '/api/plan/units', planner)).json();
+      const ids = new Set(now.features.map((f) => f.properties.id));
+      expect(ids.has(heaviest.properties.id)).toBe(false);
+      expect(Object.keys(now.parents)).toContain(heaviest.properties.id);
+      const buildings = now.features.filter((f) => f.properties.compound_id === heaviest.properties.id);
+      expect(buildings.length).toBeGreaterThan(0);
+      expect(buildings.every((f) => f.properties.kind === 'building')).toBe(true);
+      expect(buildings.reduce((sum, f) => sum + f.properties.households, 0)).toBe(heaviest.properties.households);
+      expect(now.features.every((f) => f.properties.kind === 'building' || f.properties.households <= lowered)).toBe(
+        true,
+      );
+    } finally {
+      await pool.query('update counties set min_households = $2, max_households = $3 where county_code = $1', [
+        COUNTY,
+        bounds[0].min_households,
+        bounds[0].max_households,
+      ]);
+    }
+  });
 });
 
 describe('drafts', () => {
