@@ -91,10 +91,9 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** A CSV file as a header and rows of trimmed cells (short rows padded). */
-export function readCsv(bytes: Buffer): Table {
-  const { text, encoding } = decodeCsv(bytes);
-  const [header = [], ...rows] = parseCsv(text);
+/** Rows of cells as a table: the first row the header, cells trimmed, short rows padded. */
+export function tableOf(cells: string[][], encoding: Table['encoding']): Table {
+  const [header = [], ...rows] = cells;
   const names = header.map((h) => h.trim());
   if (!names.some(Boolean)) throw new TableRefused('the file has no header row');
   return {
@@ -102,4 +101,10 @@ export function readCsv(bytes: Buffer): Table {
     header: names,
     rows: rows.map((r) => names.map((_, i) => (r[i] ?? '').trim())),
   };
+}
+
+/** A CSV file as a header and rows of trimmed cells (short rows padded). */
+export function readCsv(bytes: Buffer): Table {
+  const { text, encoding } = decodeCsv(bytes);
+  return tableOf(parseCsv(text), encoding);
 }

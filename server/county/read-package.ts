@@ -108,8 +108,8 @@ function filesByRole(manifest: CountyManifest, names: string[], problems: Proble
 
 type Format = NonNullable<LayerReport['format']>;
 
-async function readTable(bytes: Buffer, ext: string): Promise<{ table: Table; format: Format }> {
-  if (ext === 'xlsx') return { table: await withTempDir((dir) => readXlsx(dir, bytes)), format: 'XLSX' };
+function readTable(bytes: Buffer, ext: string): { table: Table; format: Format } {
+  if (ext === 'xlsx') return { table: readXlsx(bytes), format: 'XLSX' };
   return { table: readCsv(bytes), format: 'CSV' };
 }
 
@@ -136,7 +136,7 @@ async function readRole(
   };
   if (ext === 'csv' || ext === 'xlsx') {
     if (!TABLE_NEEDS[role]) throw new ImportRefused(`a ${ext.toUpperCase()} table cannot hold ${role} outlines`);
-    const { table, format } = await readTable(bytes, ext);
+    const { table, format } = readTable(bytes, ext);
     const plan = crsPlan(given, null);
     const mapping = guessMapping(table.header, manifestFields);
     Object.assign(layer, { format, crs: plan.label, mapping: mapping.fields });

@@ -22,7 +22,7 @@ const LAYER_PARTS = ['shp', 'shx', 'dbf', 'prj', 'cpg'] as const;
 type Part = (typeof LAYER_PARTS)[number];
 const REQUIRED: Part[] = ['shp', 'shx', 'dbf'];
 
-interface Entry {
+export interface Entry {
   name: string;
   method: number;
   flags: number;
@@ -51,8 +51,8 @@ function endRecord(zip: Buffer): number {
   throw new ZipRefused('not a readable zip: no end of central directory');
 }
 
-/** A member name is refused unless it is a plain relative path of at most one folder level. */
-function checkName(raw: Buffer, utf8: boolean): string {
+/** A member name is refused unless it is a plain relative path of at most `depth` parts (one folder level). */
+function checkName(raw: Buffer, utf8: boolean, depth: number): string {
   if (raw.length === 0 || raw.length > 255) throw new ZipRefused('a zip member has an empty or over-long name');
   if (raw.includes(0)) throw new ZipRefused('a zip member name holds a NUL byte');
   const name = raw.toString(utf8 ? 'utf8' : 'latin1');
@@ -63,15 +63,21 @@ function checkName(raw: Buffer, utf8: boolean): string {
   const parts = name.endsWith('/') ? name.slice(0, -1).split('/') : name.split('/');
   if (parts.some((p) => p === '..' || p === '.' || p === ''))
     throw new ZipRefused(`zip member ${shown}: "..", "." and empty path parts are not accepted`);
-  if (parts.length > 2) throw new ZipRefused(`zip member ${shown}: at most one folder level is accepted`);
+  if (parts.length > depth)
+    throw new ZipRefused(
+      `zip member ${shown}: at most ${depth === 2 ? 'one folder level is' : `${depth - 1} folder levels are`} accepted`,
+    );
   for (const c of name)
     if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
       throw new ZipRefused(`zip member ${shown}: control characters are not accepted`);
   return name;
 }
 
-/** Lists the archive from its central directory, checking every entry; nothing is inflated. */
-export function listZip(zip: Buffer): Entry[] {
+/**
+ * Lists the archive from its central directory, checking every entry; nothing is inflated. `depth`: the parts a
+ * member's path may have (2, one folder level, for a zipped Shapefile; a workbook nests deeper).
+ */
+export function listZip(zip: Buffer, depth = 2): Entry[] {
   if (zip.length < 22) throw new ZipRefused('not a readable zip: too short');
   const end = endRecord(zip);
   if (u16(zip, end + 4) !== 0 || u16(zip, end + 6) !== 0) throw new ZipRefused('multi-part zips are not accepted');
@@ -95,7 +101,7 @@ export function listZip(zip: Buffer): Entry[] {
     const nameLength = u16(zip, at + 28);
     const next = at + 46 + nameLength + u16(zip, at + 30) + u16(zip, at + 32);
     if (next > end) throw new ZipRefused('not a readable zip: broken central directory');
-    const name = checkName(zip.subarray(at + 46, at + 46 + nameLength), (flags & 0x800) !== 0);
+    const name = checkName(zip.subarray(at + 46, at + 46 + nameLength), (flags & 0x800) !== 0, depth);
     const external = u32(zip, at + 38);
     // Unix hosts (3) keep the file mode in the high 16 bits: only regular files and folders are accepted.
     const type = madeBy === 3 ? (external >>> 16) & 0o170000 : 0;
@@ -132,7 +138,7 @@ function extOf(name: string): string {
 const stem = (name: string) => name.slice(0, name.length - extOf(name).length - 1);
 
 /** Inflates one member, never past its declared size, and checks its length and CRC. */
-function inflateMember(zip: Buffer, e: Entry): Buffer {
+export function inflateMember(zip: Buffer, e: Entry): Buffer {
   const at = e.localOffset;
   if (at + 30 > zip.length || u32(zip, at) !== 0x04034b50)
     throw new ZipRefused(`zip member ${JSON.stringify(e.name)}: broken local header`);
