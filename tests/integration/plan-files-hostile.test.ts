@@ -19,7 +19,7 @@ import {
   type ZipMember,
 } from '../fuzz/hostile-archives.ts';
 
-// Issue 16: the planner's file import under hostile files. A zip, GeoJSON or GeoPackage must not make GDAL read
+// The planner's file import under hostile files. A zip, GeoJSON or GeoPackage must not make GDAL read
 // other local files (the demo passwords), fetch URLs, or open the database; archives that traverse, link, bomb
 // or overflow are refused; one import runs at a time. Every refusal is a 400 (or 429) and writes nothing.
 

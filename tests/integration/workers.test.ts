@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { embeddedConnection } from '../../server/postgres/cluster.ts';
 import { demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { freePort, processRunner } from '../helpers/processes.ts';
@@ -83,7 +83,19 @@ describe('npm start -- --workers 2', () => {
       const pid = Number(server.output().match(/pids (\d+), \d+/)![1]);
       process.kill(pid, 'SIGKILL');
       await server.waitFor(`worker ${pid} ended (SIGKILL); starting another`, 10_000);
-      await new Promise((r) => setTimeout(r, 3000));
+      // The new worker serves: a stream connection reaches a process that was not there before.
+      await vi.waitFor(
+        async () => {
+          const s = await openSse(`${base}/api/stream`);
+          try {
+            expect(s.status).toBe(200);
+            expect(byBoot.has(await bootOf(s))).toBe(false);
+          } finally {
+            s.close();
+          }
+        },
+        { timeout: 20_000, interval: 200 },
+      );
       const health = await Promise.all(
         Array.from({ length: 6 }, () => fetch(`${base}/api/health`).then((r) => r.status)),
       );
