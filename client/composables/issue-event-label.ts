@@ -1,6 +1,6 @@
 // How a lifecycle event is labelled wherever events are listed (the case history of /events, the wall's ticker):
 // by the state it moved the case to — except a late signature, a summoned member unit signing after another unit
-// moved the case on (server/db/issues-workflow.ts): the state stays, so the event reads as a signature.
+// moved the case on (server/issues/workflow-service.ts): the state stays, so the event reads as a signature.
 
 /** The event of a unit's late signature: from and to the same state, `fields.lateSignature`. */
 export function isLateSignature(fields: Record<string, unknown>): boolean {

@@ -447,3 +447,8 @@ export async function notifyIssue(
   const payload = { county: countyCode, id, state, ...change };
   await db.query(`select pg_notify($1, $2)`, [ISSUES_CHANNEL, JSON.stringify(payload)]);
 }
+
+/** The transaction's time (now() is fixed for its duration): what filed_at and the event rows get. */
+export async function transactionNow(db: Queryable): Promise<Date> {
+  return (await db.query<{ now: Date }>('select now() as now')).rows[0].now;
+}

@@ -1,5 +1,4 @@
-import type { Pool, Queryable } from '../postgres/pool.ts';
-import { inTransaction } from '../postgres/pool.ts';
+import type { Queryable } from '../postgres/pool.ts';
 import type { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 
 export type { PlanDetail, PlanSummary };
@@ -115,64 +114,59 @@ export type SaveAssignmentsResult =
   | { ok: false; reason: 'units'; unknown: string[]; missing: string[] };
 
 /**
- * Replaces a draft's whole assignment in one transaction. Every unit of plan_units must be named exactly once
- * and no other id — except that a compound kept whole may be replaced by all of its buildings (the planner
- * split it): otherwise nothing changes and the unknown and missing ids are returned. `locks`, when given,
- * replaces the draft's locked grids in the same transaction. `record` runs in that transaction with what changed
- * (the audit row).
+ * Replaces a draft's whole assignment, inside the caller's transaction (`client`). Every unit of plan_units must
+ * be named exactly once and no other id — except that a compound kept whole may be replaced by all of its
+ * buildings (the planner split it): otherwise nothing changes and the unknown and missing ids are returned.
+ * `locks`, when given, replaces the draft's locked grids. The answer says what changed (for the audit row).
  */
 export async function saveAssignments(
-  pool: Pool,
+  client: Queryable,
   countyCode: string,
   id: number,
   assignments: Record<string, string | null>,
   locks: string[] | undefined,
-  record: (client: Queryable, change: AssignmentChange) => Promise<void>,
 ): Promise<SaveAssignmentsResult> {
   const ids = Object.keys(assignments);
-  return inTransaction(pool, async (client) => {
-    const { rows: plan } = await client.query<{ status: string; locked_grids: string[] }>(
-      'select status, locked_grids from plans where county_code = $1 and id = $2 for update',
-      [countyCode, id],
-    );
-    if (!plan[0]) return { ok: false, reason: 'not-found' };
-    if (plan[0].status !== 'draft') return { ok: false, reason: 'not-draft' };
-    // A compound kept whole may be named by its buildings instead (split by the planner): then by all of them.
-    const { rows: check } = await client.query<{ unknown: string[]; missing: string[] }>(
-      `with given as (select unnest($2::text[]) as id),
-       split as (select distinct c.id from given g
-                 join buildings b on b.county_code = $1 and b.id = g.id
-                 join compounds c on c.county_code = b.county_code and c.id = b.compound_id
-                 join counties k on k.county_code = c.county_code and c.households <= k.max_households),
-       expected as (select u.id from plan_units u where u.county_code = $1 and u.id not in (select id from split)
-                    union all
-                    select b.id from buildings b where b.county_code = $1 and b.compound_id in (select id from split))
-       select coalesce((select array_agg(g.id order by g.id) from given g where g.id not in (select id from expected)), '{}') as unknown,
-              coalesce((select array_agg(e.id order by e.id) from expected e where e.id not in (select id from given)), '{}') as missing`,
-      [countyCode, ids],
-    );
-    const { unknown, missing } = check[0];
-    if (unknown.length || missing.length) return { ok: false, reason: 'units', unknown, missing };
-    const { rows: before } = await client.query<{ unit_id: string; grid_label: string | null }>(
-      'delete from plan_assignments where county_code = $1 and plan_id = $2 returning unit_id, grid_label',
-      [countyCode, id],
-    );
-    await client.query(
-      `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
-       select $1, $2, unit_id, grid_label from unnest($3::text[], $4::text[]) a(unit_id, grid_label)`,
-      [countyCode, id, ids, ids.map((unit) => assignments[unit])],
-    );
-    const { rows } = await client.query<{ updatedAt: string }>(
-      `update plans set updated_at = now(),
-              locked_grids = coalesce((select array_agg(distinct l order by l) from unnest($3::text[]) l), case when $3::text[] is null then locked_grids else '{}' end)
-       where county_code = $1 and id = $2
-       returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
-      [countyCode, id, locks ?? null],
-    );
-    const change = assignmentChange(before, assignments, plan[0].locked_grids, locks);
-    await record(client, change);
-    return { ok: true, updatedAt: rows[0].updatedAt, change };
-  });
+  const { rows: plan } = await client.query<{ status: string; locked_grids: string[] }>(
+    'select status, locked_grids from plans where county_code = $1 and id = $2 for update',
+    [countyCode, id],
+  );
+  if (!plan[0]) return { ok: false, reason: 'not-found' };
+  if (plan[0].status !== 'draft') return { ok: false, reason: 'not-draft' };
+  // A compound kept whole may be named by its buildings instead (split by the planner): then by all of them.
+  const { rows: check } = await client.query<{ unknown: string[]; missing: string[] }>(
+    `with given as (select unnest($2::text[]) as id),
+     split as (select distinct c.id from given g
+               join buildings b on b.county_code = $1 and b.id = g.id
+               join compounds c on c.county_code = b.county_code and c.id = b.compound_id
+               join counties k on k.county_code = c.county_code and c.households <= k.max_households),
+     expected as (select u.id from plan_units u where u.county_code = $1 and u.id not in (select id from split)
+                  union all
+                  select b.id from buildings b where b.county_code = $1 and b.compound_id in (select id from split))
+     select coalesce((select array_agg(g.id order by g.id) from given g where g.id not in (select id from expected)), '{}') as unknown,
+            coalesce((select array_agg(e.id order by e.id) from expected e where e.id not in (select id from given)), '{}') as missing`,
+    [countyCode, ids],
+  );
+  const { unknown, missing } = check[0];
+  if (unknown.length || missing.length) return { ok: false, reason: 'units', unknown, missing };
+  const { rows: before } = await client.query<{ unit_id: string; grid_label: string | null }>(
+    'delete from plan_assignments where county_code = $1 and plan_id = $2 returning unit_id, grid_label',
+    [countyCode, id],
+  );
+  await client.query(
+    `insert into plan_assignments (county_code, plan_id, unit_id, grid_label)
+     select $1, $2, unit_id, grid_label from unnest($3::text[], $4::text[]) a(unit_id, grid_label)`,
+    [countyCode, id, ids, ids.map((unit) => assignments[unit])],
+  );
+  const { rows } = await client.query<{ updatedAt: string }>(
+    `update plans set updated_at = now(),
+            locked_grids = coalesce((select array_agg(distinct l order by l) from unnest($3::text[]) l), case when $3::text[] is null then locked_grids else '{}' end)
+     where county_code = $1 and id = $2
+     returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
+    [countyCode, id, locks ?? null],
+  );
+  const change = assignmentChange(before, assignments, plan[0].locked_grids, locks);
+  return { ok: true, updatedAt: rows[0].updatedAt, change };
 }
 
 /** The units a save moved (a unit split into buildings, or merged back, shows as gone and new) and the locks, if they changed. */

@@ -8,7 +8,7 @@ import { useApiKey } from '../db/api-keys-repo.ts';
 import { findIssue } from '../db/issues-repo.ts';
 import { listPublicRequests } from '../db/open311-repo.ts';
 import { exactEventScope } from '../db/events-layer.ts';
-import { submitReport } from '../db/issues-workflow.ts';
+import { submitReport } from '../issues/workflow-service.ts';
 
 /** GeoReport v2: without dates, the 90 days before end_date; at most 1,000 requests per answer. */
 const DEFAULT_WINDOW_DAYS = 90;

@@ -1,5 +1,5 @@
 // Issues (事件): the snap report, the work queue, the lifecycle transitions, photos, ratings, categories.
-// Thin: parse → call server/db/issues-* → respond. The lifecycle is shared/issue-states.ts.
+// Thin: parse → call server/issues/*-service.ts or server/db/issues-* → respond. The lifecycle is shared/issue-states.ts.
 import path from 'node:path';
 import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
@@ -19,7 +19,8 @@ import {
 } from '../../shared/issue-states.ts';
 import { calendarFromConfig } from '../issues/working-hours.ts';
 import { MAX_PHOTOS_PER_ISSUE, PhotoRejected, processPhoto } from '../issues/photos.ts';
-import { findCategory, listCategories, updateCategoryTimeLimit } from '../db/issues-categories-repo.ts';
+import { listCategories } from '../db/issues-categories-repo.ts';
+import { setCategoryTimeLimit } from '../issues/categories-service.ts';
 import {
   findIssue,
   findRating,
@@ -37,7 +38,7 @@ import {
   requireIssueAccess,
   submitReport,
   type UserPrincipal,
-} from '../db/issues-workflow.ts';
+} from '../issues/workflow-service.ts';
 
 const categoryId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a category id is 1–40 letters, digits, "_" or "-"');
 const unitId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a member unit id is 1–40 letters, digits, "_" or "-"');
@@ -182,17 +183,13 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
   router.put('/api/admin/categories/:id', auth.requireRole(), async (req, res) => {
     const { id } = validate(CategoryParams, req.params, 'params');
     const { time_limit_hours: hours } = validate(CategoryBody, req.body, 'body');
-    const before = await findCategory(pool, county, id);
-    if (!before || before.parentId === null)
-      throw new HttpError(404, `no minor category "${id}" (time limits belong to minor classes)`);
-    const after = await updateCategoryTimeLimit(pool, county, id, hours);
-    await audit(pool, county, await auth.principalOf(req), {
-      action: 'issue_category.time_limit',
-      target: `issue_category:${id}`,
-      before: { timeLimitHours: before.timeLimitHours },
-      after: { timeLimitHours: hours },
-      ip: req.ip,
-    });
+    const after = await setCategoryTimeLimit(
+      pool,
+      county,
+      { principal: await auth.principalOf(req), ip: req.ip },
+      id,
+      hours,
+    );
     res.json(after);
   });
 

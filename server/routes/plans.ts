@@ -4,19 +4,9 @@ import { Router } from 'express';
 import type { Pool } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import type { Auth } from '../auth/gate.ts';
-import {
-  deleteDraft,
-  findPlan,
-  insertDraftFromCurrentGrids,
-  listPlans,
-  queryPlanUnitsGeoJson,
-  saveAssignments,
-} from '../db/plans-repo.ts';
-import { audit } from '../auth/audit.ts';
-import { insertDraftCopy } from '../db/plan-history-repo.ts';
-import { inTransaction } from '../postgres/pool.ts';
+import { findPlan, listPlans, queryPlanUnitsGeoJson } from '../db/plans-repo.ts';
 import { CreatePlanBody, PlanAssignmentsBody } from '../../shared/api/plans.ts';
-import { publishedPlanError } from '../plans/plan-errors.ts';
+import { createDraft, removeDraft, saveDraft } from '../plans/drafts-service.ts';
 
 const IdParams = idParams('must be a plan id');
 
@@ -39,29 +29,8 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     const { name, copyOf } = validate(CreatePlanBody, req.body, 'body');
     const principal = await auth.principalOf(req);
     if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create plans');
-    const id = await inTransaction(pool, async (client) => {
-      const created =
-        copyOf === undefined
-          ? await insertDraftFromCurrentGrids(client, countyCode, name, principal.userId)
-          : await insertDraftCopy(client, countyCode, copyOf, principal.userId, {
-              name: () => name,
-              publishedOnly: false,
-              restoredFrom: false,
-            });
-      if (created !== undefined)
-        await audit(client, countyCode, principal, {
-          action: 'plan.create',
-          target: `plan:${created}`,
-          after: { name, copyOf: copyOf ?? null },
-          ip: req.ip,
-        });
-      return created;
-    });
-    if (id === undefined) throw new HttpError(404, `no plan ${copyOf} to copy`);
-    res
-      .status(201)
-      .set('Cache-Control', 'no-store')
-      .json(await findPlan(pool, countyCode, id));
+    const plan = await createDraft(pool, countyCode, { principal, ip: req.ip }, name, copyOf);
+    res.status(201).set('Cache-Control', 'no-store').json(plan);
   });
 
   router.get('/api/plans/:id', planners, noQuery, async (req, res) => {
@@ -74,47 +43,13 @@ export function planRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   router.put('/api/plans/:id/assignments', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
     const { assignments, locks } = validate(PlanAssignmentsBody, req.body, 'body');
-    const principal = await auth.principalOf(req);
-    // An autosave that changes nothing writes no audit row.
-    const saved = await saveAssignments(pool, countyCode, id, assignments, locks, (client, change) =>
-      Object.keys(change.moved).length || change.locks
-        ? audit(client, countyCode, principal, { action: 'plan.save', target: `plan:${id}`, after: change, ip: req.ip })
-        : Promise.resolve(),
-    );
-    if (saved.ok) {
-      res.json({ id, updatedAt: saved.updatedAt });
-      return;
-    }
-    if (saved.reason === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (saved.reason === 'not-draft') throw publishedPlanError(id, 'its assignment and locks do not change');
-    const shown = (ids: string[]) =>
-      ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` … ${ids.length - 10} more` : '');
-    const problems = [
-      saved.unknown.length ? `unknown units: ${shown(saved.unknown)}` : '',
-      saved.missing.length ? `units missing: ${shown(saved.missing)}` : '',
-    ].filter(Boolean);
-    throw new HttpError(400, `invalid request body: ${problems.join('; ')}`, 'InvalidBody', {
-      unknown: saved.unknown,
-      missing: saved.missing,
-    });
+    const caller = { principal: await auth.principalOf(req), ip: req.ip };
+    res.json(await saveDraft(pool, countyCode, caller, id, assignments, locks));
   });
 
   router.delete('/api/plans/:id', planners, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const principal = await auth.principalOf(req);
-    const deleted = await inTransaction(pool, async (client) => {
-      const result = await deleteDraft(client, countyCode, id);
-      if (result.outcome === 'deleted')
-        await audit(client, countyCode, principal, {
-          action: 'plan.delete',
-          target: `plan:${id}`,
-          before: { name: result.name, units: result.units },
-          ip: req.ip,
-        });
-      return result.outcome;
-    });
-    if (deleted === 'not-found') throw new HttpError(404, `no plan ${id}`);
-    if (deleted === 'not-draft') throw publishedPlanError(id, 'it stays in the history');
+    await removeDraft(pool, countyCode, { principal: await auth.principalOf(req), ip: req.ip }, id);
     res.status(204).end();
   });
 

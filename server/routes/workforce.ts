@@ -5,23 +5,17 @@
 import { Router } from 'express';
 import type { Config } from '../config.ts';
 import type { Pool } from '../postgres/pool.ts';
-import { inTransaction } from '../postgres/pool.ts';
-import { announceFigures } from '../db/data-version.ts';
 import type { Auth } from '../auth/gate.ts';
 import { can, COUNTY_WIDE } from '../../shared/roles.ts';
-import { audit } from '../auth/audit.ts';
 import { maskName } from '../auth/masking.ts';
-import { HttpError, noQuery, validate } from '../http-error.ts';
-import { MIN_GROUP_FOR_PUBLIC_MEAN, mentorProblem, staffChangeProblem } from '../community/workforce.ts';
+import { noQuery, validate } from '../http-error.ts';
+import { MIN_GROUP_FOR_PUBLIC_MEAN } from '../community/workforce.ts';
+import { assignMentor, changeAllowance, changeStaff } from '../community/workforce-service.ts';
 import {
   findStaff,
   hasSyntheticStaff,
   listAllowances,
   listStaff,
-  lockAllowance,
-  setAllowance,
-  setMentor,
-  updateStaff,
   workforceFigures,
   type StaffMember,
 } from '../db/workforce-repo.ts';
@@ -48,6 +42,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
     const principal = await auth.principalOf(req);
     return { principal, scope: principal.kind === 'user' ? principal.scope : COUNTY_WIDE };
   };
+  const callerOf = async (req: Parameters<typeof auth.principalOf>[0]) => ({ ...(await scopeOf(req)), ip: req.ip });
 
   router.get('/api/workforce/staff', readers, async (req, res) => {
     const q = validate(StaffQuery, req.query, 'query');
@@ -70,53 +65,14 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
   router.patch('/api/workforce/staff/:personId', admins, async (req, res) => {
     const { personId: id } = validate(PersonParams, req.params, 'params');
     const body = validate(StaffBody, req.body, 'body');
-    const { principal, scope } = await scopeOf(req);
-    await inTransaction(pool, async (db) => {
-      await announceFigures(db, county);
-      const before = await findStaff(db, county, id, scope, true);
-      if (!before) throw new HttpError(404, `no staff member ${id}`);
-      const change = {
-        post: body.post ?? before.post,
-        rankClass: body.rank_class === undefined ? before.rankClass : body.rank_class,
-        level: body.level === undefined ? before.level : body.level,
-      };
-      const problem = staffChangeProblem(before.team, change);
-      if (problem) throw new HttpError(422, problem, 'InvalidStaffChange');
-      await updateStaff(db, county, id, change);
-      await audit(db, county, principal, {
-        action: 'workforce.staff_update',
-        target: `person:${id}`,
-        before: { post: before.post, rankClass: before.rankClass, level: before.level },
-        after: change,
-        ip: req.ip,
-      });
-    });
+    await changeStaff(pool, county, await callerOf(req), id, body);
     res.json(shown((await findStaff(pool, county, id))!));
   });
 
   router.put('/api/workforce/staff/:personId/mentor', admins, async (req, res) => {
     const { personId: id } = validate(PersonParams, req.params, 'params');
     const body = validate(MentorBody, req.body, 'body');
-    const { principal, scope } = await scopeOf(req);
-    await inTransaction(pool, async (db) => {
-      await announceFigures(db, county);
-      const mentee = await findStaff(db, county, id, scope, true);
-      if (!mentee) throw new HttpError(404, `no staff member ${id}`);
-      if (body.mentor_id !== null) {
-        const mentor = await findStaff(db, county, body.mentor_id, scope, true);
-        if (!mentor) throw new HttpError(422, `no staff member ${body.mentor_id} to be the mentor`, 'InvalidMentor');
-        const problem = mentorProblem(mentee, mentor);
-        if (problem) throw new HttpError(422, problem, 'InvalidMentor');
-      }
-      await setMentor(db, county, id, body.mentor_id);
-      await audit(db, county, principal, {
-        action: 'workforce.mentor_assign',
-        target: `person:${id}`,
-        before: { mentorId: mentee.mentorId },
-        after: { mentorId: body.mentor_id },
-        ip: req.ip,
-      });
-    });
+    await assignMentor(pool, county, await callerOf(req), id, body.mentor_id);
     res.json(shown((await findStaff(pool, county, id))!));
   });
 
@@ -127,20 +83,7 @@ export function workforceRoutes(pool: Pool, config: Config, auth: Auth): Router 
   router.put('/api/workforce/allowances/:rankClass/:level', admins, async (req, res) => {
     const cell = validate(AllowanceParams, req.params, 'params');
     const body = validate(AllowanceBody, req.body, 'body');
-    const { principal } = await scopeOf(req);
-    await inTransaction(pool, async (db) => {
-      await announceFigures(db, county);
-      const before = await lockAllowance(db, county, cell.rankClass, cell.level);
-      if (before === undefined) throw new HttpError(404, `no allowance for ${cell.rankClass} level ${cell.level}`);
-      await setAllowance(db, county, cell.rankClass, cell.level, body.monthly_yuan);
-      await audit(db, county, principal, {
-        action: 'workforce.allowance_set',
-        target: `allowance:${cell.rankClass}:${cell.level}`,
-        before: { monthlyYuan: before },
-        after: { monthlyYuan: body.monthly_yuan },
-        ip: req.ip,
-      });
-    });
+    await changeAllowance(pool, county, await callerOf(req), cell, body.monthly_yuan);
     res.json({ allowances: await listAllowances(pool, county) });
   });
 

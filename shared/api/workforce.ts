@@ -102,4 +102,6 @@ export const AllowanceParams = z.strictObject({
     .pipe(level),
 });
 export const AllowanceBody = z.strictObject({ monthly_yuan: z.number().int().min(0).max(100_000) });
+export type StaffBody = z.infer<typeof StaffBody>;
+export type AllowanceCell = z.infer<typeof AllowanceParams>;
 export const FiguresQuery = z.strictObject({ area: areaId.optional() });

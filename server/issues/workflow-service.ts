@@ -23,9 +23,9 @@ import {
   type IssueState,
   type TransitionRequest,
 } from '../../shared/issue-states.ts';
-import { addWorkingHours, type WorkingCalendar } from '../issues/working-hours.ts';
-import { MAX_PHOTOS_PER_ISSUE, type ProcessedPhoto } from '../issues/photos.ts';
-import { findCategory, loadCalendar } from './issues-categories-repo.ts';
+import { addWorkingHours, type WorkingCalendar } from './working-hours.ts';
+import { MAX_PHOTOS_PER_ISSUE, type ProcessedPhoto } from './photos.ts';
+import { findCategory, loadCalendar } from '../db/issues-categories-repo.ts';
 import {
   assignUnits,
   countRecentReports,
@@ -40,19 +40,20 @@ import {
   notifyIssue,
   redispatchUnits,
   signUnits,
+  transactionNow,
   updateState,
   upsertRating,
   type DuplicateCandidate,
   type Issue,
   type StatePatch,
-} from './issues-repo.ts';
+} from '../db/issues-repo.ts';
 import {
   countPhotos,
   findPhotoByKey,
   hasAfterPhotoSinceDispatch,
   insertPhoto,
   type IssuePhoto,
-} from './issues-photos-repo.ts';
+} from '../db/issues-photos-repo.ts';
 
 export type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -249,7 +250,7 @@ export async function applyTransition(
     if (input.result) fields.result = input.result;
 
     // The transaction's time, as the filed_at and event rows get it.
-    const now = (await db.query<{ now: Date }>('select now() as now')).rows[0].now;
+    const now = await transactionNow(db);
     if (check.rule.requires.includes('reopenWindow')) {
       const closedAt = issue.closedAt ? new Date(issue.closedAt).getTime() : 0;
       if (now.getTime() - closedAt > REOPEN_WINDOW_DAYS * 86_400_000) {
