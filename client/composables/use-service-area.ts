@@ -1,7 +1,8 @@
-// What the activity and deliberation tabs share: the caller's own area (grid, community or street; the county
-// when none), its grids and counts from the view grid_service_counts, whether the caller may write, and the
+// What the service tabs share: the caller's own area (grid, community or street; the county when none), its grids
+// and counts from the view grid_service_counts, whether the caller may write, the lists, the writes and the
 // server's message of a refused request.
 import { computed, ref, shallowRef, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { fetchServiceCounts, type GridServiceCounts, type ServiceTotals } from '../api/service-work';
 import { useSessionStore } from '../stores/session';
 
@@ -48,4 +49,29 @@ export function useServiceList<T>(fetch: () => Promise<T>) {
     }
   }
   return { list, failure, load };
+}
+
+/**
+ * The writes of a service tab: `busy` while one runs; its outcome in `message` (the action's own text, or the
+ * server's refusal), then `reload`. `refuse` shows a problem found before asking the server.
+ */
+export function useServiceWrite(reload: () => Promise<unknown>) {
+  const { t } = useI18n();
+  const busy = ref(false);
+  const message = ref<{ ok: boolean; text: string } | null>(null);
+  const refuse = (text: string) => void (message.value = { ok: false, text });
+  async function run(action: () => Promise<string | void>): Promise<void> {
+    busy.value = true;
+    message.value = null;
+    try {
+      const text = await action();
+      if (text) message.value = { ok: true, text };
+      await reload();
+    } catch (error) {
+      refuse(t('events.form.failed', { message: serverMessage(error) }));
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, message, run, refuse };
 }
