@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import type { Pool } from '../postgres/pool.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
-import { createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../db/sessions-repo.ts';
-import { audit } from '../auth/audit.ts';
+import { listDisplayTokens } from '../db/sessions-repo.ts';
 import type { Auth } from '../auth/gate.ts';
-import { hashToken, newToken } from '../auth/tokens.ts';
+import { createDisplayTokenFor, revokeDisplayTokenById } from '../auth/credentials-service.ts';
 import { originOf } from './request-url.ts';
 import { CreateDisplayTokenBody } from '../../shared/api/admin.ts';
 const IdParams = idParams('must be a token id');
 
-/** Wall display tokens: admins create (the token is shown once), list and revoke them. */
+/** Wall display tokens: admins create (the token is shown once), list and revoke them; each write audited. */
 export function adminDisplayTokenRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
   const router = Router();
   const adminOnly = auth.requirePermission('display-tokens:manage');
@@ -20,36 +19,19 @@ export function adminDisplayTokenRoutes(pool: Pool, countyCode: string, auth: Au
 
   router.post('/api/admin/display-tokens', adminOnly, async (req, res) => {
     const { screen } = validate(CreateDisplayTokenBody, req.body, 'body');
-    const admin = await auth.principalOf(req);
-    if (admin.kind !== 'user') throw new HttpError(403, 'only an account may create display tokens');
-    const token = newToken();
-    const created = await createDisplayToken(pool, countyCode, hashToken(token), screen, admin.userId);
-    await audit(pool, countyCode, admin, {
-      action: 'display_token.create',
-      target: `display_token:${created.id}`,
-      after: created,
-      ip: req.ip,
-    });
+    const principal = await auth.principalOf(req);
+    if (principal.kind !== 'user') throw new HttpError(403, 'only an account may create display tokens');
+    const { row, secret } = await createDisplayTokenFor(pool, countyCode, { principal, ip: req.ip }, screen);
     res
       .status(201)
       .set('Cache-Control', 'no-store')
-      .json({ ...created, token, url: `${originOf(req)}/wall?token=${token}` });
+      .json({ ...row, token: secret, url: `${originOf(req)}/wall?token=${secret}` });
   });
 
   router.delete('/api/admin/display-tokens/:id', adminOnly, async (req, res) => {
     const { id } = validate(IdParams, req.params, 'params');
-    const admin = await auth.principalOf(req);
-    const before = await findDisplayToken(pool, countyCode, id);
-    if (!before) throw new HttpError(404, `no display token ${id}`);
-    const after = await revokeDisplayToken(pool, countyCode, id);
-    await audit(pool, countyCode, admin, {
-      action: 'display_token.revoke',
-      target: `display_token:${id}`,
-      before,
-      after,
-      ip: req.ip,
-    });
-    res.json(after);
+    const caller = { principal: await auth.principalOf(req), ip: req.ip };
+    res.json(await revokeDisplayTokenById(pool, countyCode, caller, id));
   });
 
   return router;

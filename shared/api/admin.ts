@@ -64,6 +64,7 @@ export const CreateApiKeyBody = z.strictObject({
   user_id: z.number().int().positive(),
   name: z.string().trim().min(1).max(100),
 });
+export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>;
 
 /** The largest page of the audit viewer. */
 export const AUDIT_PAGE_MAX = 200;
