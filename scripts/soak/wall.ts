@@ -5,7 +5,7 @@
 // minutes (or the first quarter of a shorter run) against the end, events sent and received, reconnects.
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
-import { ISSUES_CHANNEL } from '../../server/stream/stream-hub.ts';
+import { ISSUES_CHANNEL } from '../../server/db/notify-channels.ts';
 import { startToolInstance } from '../tool-instance.ts';
 
 const TARGET_GROWTH = 0.2;

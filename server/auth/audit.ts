@@ -1,4 +1,5 @@
-import type { Queryable } from '../postgres/pool.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
+import { inTransaction } from '../postgres/pool.ts';
 import { writeAudit, type AuditEntry } from '../db/audit-repo.ts';
 import { actorLabel, type Principal } from '../../shared/roles.ts';
 
@@ -30,5 +31,20 @@ export function auditUnmaskedView(
     target: `person:${personId}`,
     after: { fields },
     ip,
+  });
+}
+
+/** The records of one answer's people shown unmasked: all of them or none (one transaction). */
+export async function auditUnmaskedViews(
+  pool: Pool,
+  countyCode: string,
+  principal: Principal,
+  personIds: string[],
+  fields: string[],
+  ip?: string,
+): Promise<void> {
+  if (!personIds.length) return;
+  await inTransaction(pool, async (client) => {
+    for (const id of personIds) await auditUnmaskedView(client, countyCode, principal, id, fields, ip);
   });
 }

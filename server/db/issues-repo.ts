@@ -1,14 +1,12 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
+import { ISSUES_CHANNEL } from './notify-channels.ts';
 import { publicPosition } from './public-position.ts';
 import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../../shared/issue-states.ts';
 import type { Assignment, Issue, IssueEvent, Rating } from '../../shared/api/events.ts';
 
 export type { Assignment, Issue, IssueEvent, Rating };
-
-/** The PostgreSQL channel told of every new or changed issue: `{"county","id","state"}`. */
-export const ISSUES_CHANNEL = 'gridlink_issues';
 
 const POINT = (lon: string, lat: string) => `st_setsrid(st_makepoint(${lon}, ${lat}), 4326)`;
 const OVERDUE = `(i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[]))`;

@@ -4,12 +4,11 @@
 import { Router } from 'express';
 import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
-import { auditUnmaskedView } from '../auth/audit.ts';
+import { auditUnmaskedViews } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import { COUNTY_WIDE } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { queryServingPeople, type ShownPerson } from '../db/inspect-people-repo.ts';
-import { inTransaction } from '../postgres/pool.ts';
 import { PeopleParams } from '../../shared/api/inspect.ts';
 
 export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
@@ -39,13 +38,8 @@ export function inspectPeopleRoutes(pool: Pool, countyCode: string, auth: Auth):
           masked: contact.masked,
         };
       });
-      const unmasked = shown.filter((p) => !p.masked);
-      if (unmasked.length) {
-        await inTransaction(pool, async (client) => {
-          for (const p of unmasked)
-            await auditUnmaskedView(client, countyCode, principal, p.id, ['name', 'phone'], req.ip);
-        });
-      }
+      const unmasked = shown.filter((p) => !p.masked).map((p) => p.id);
+      await auditUnmaskedViews(pool, countyCode, principal, unmasked, ['name', 'phone'], req.ip);
       res.set('Cache-Control', 'no-store').json({ level, id, masked: unmasked.length === 0, people: shown });
     },
   );

@@ -7,7 +7,8 @@ import { DataVersionCache } from '../db/data-version.ts';
 import { queryExtent } from '../db/features-repo.ts';
 import { originOf } from './request-url.ts';
 import { TileCache } from '../cache/tile-cache.ts';
-import { DATA_CHANNEL, type StreamHub } from '../stream/stream-hub.ts';
+import type { StreamHub } from '../stream/stream-hub.ts';
+import { DATA_CHANNEL } from '../db/notify-channels.ts';
 
 export const TILE_MAXZOOM = 16;
 const MAX_Z = 24;

@@ -5,6 +5,7 @@
  * listeners must resynchronise.
  */
 import pg from 'pg';
+import { listenOn } from '../db/notify-channels.ts';
 
 export interface NotifyListenerOptions {
   connection: pg.ClientConfig;
@@ -66,7 +67,7 @@ export class NotifyListener {
     client.on('notification', (n) => this.options.onNotify(n.channel, n.payload));
     try {
       await client.connect();
-      for (const channel of this.options.channels) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      await listenOn(client, this.options.channels);
     } catch (e) {
       lost(e instanceof Error ? e.message : String(e));
       return;

@@ -9,9 +9,7 @@
 import type { Request, Response } from 'express';
 import { NotifyListener } from './notify-listener.ts';
 import type pg from 'pg';
-
-export const ISSUES_CHANNEL = 'gridlink_issues';
-export const DATA_CHANNEL = 'gridlink_data';
+import { DATA_CHANNEL, ISSUES_CHANNEL } from '../db/notify-channels.ts';
 
 export interface StreamEvent {
   id: string;
