@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_ACCOUNTS_FILE } from '../../server/auth/accounts.ts';
 import { demoAccount, demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
+import { exportPlan, filesDir, newPlan, ogrSelect, shapefileSet } from '../helpers/plan-files.ts';
 import { hostileGpkg, importCases, knownAttacks, type ImportSeeds } from '../fuzz/hostile-archives.ts';
 
 /**
@@ -23,7 +22,7 @@ import { hostileGpkg, importCases, knownAttacks, type ImportSeeds } from '../fuz
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
 const base = inject('baseUrl');
 const pool = testPool();
-const dir = mkdtempSync(path.join(tmpdir(), 'fuzz-imports-'));
+const dir = filesDir('fuzz-imports-');
 let cookie: string;
 let seeds: ImportSeeds;
 let http: Server;
@@ -45,55 +44,16 @@ beforeAll(async () => {
     res.end('x');
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const created = await fetch(`${base}/api/plans`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'fuzz imports source' }),
-  });
-  expect(created.status).toBe(201);
-  const { id } = await created.json();
-  const exported = path.join(dir, 'export.gpkg');
-  writeFileSync(
-    exported,
-    Buffer.from(
-      await (await fetch(`${base}/api/plans/${id}/export?format=gpkg`, { headers: { cookie } })).arrayBuffer(),
-    ),
-  );
+  const id = await newPlan(cookie, 'fuzz imports source');
+  const exported = await exportPlan(cookie, id, 'format=gpkg', path.join(dir, 'export.gpkg'));
   // The units renamed to ids the county does not have: an apply of a seed is refused (422), never written.
   const sql = `select 'NOPE' || unit_id as unit_id, grid_label, households, geom from units`;
-  const gdal = (...args: string[]) => execFileSync('ogr2ogr', args, { encoding: 'utf8' });
-  gdal(
-    '-f',
-    'ESRI Shapefile',
-    path.join(dir, 'units.shp'),
-    exported,
-    '-dialect',
-    'SQLite',
-    '-sql',
-    sql,
-    '-nln',
-    'units',
-  );
-  gdal(
-    '-f',
-    'GPKG',
-    path.join(dir, 'units.gpkg'),
-    exported,
-    '-dialect',
-    'SQLite',
-    '-sql',
-    sql,
-    '-nln',
-    'units',
-    '-lco',
-    'SPATIAL_INDEX=NO',
-  );
+  ogrSelect('ESRI Shapefile', path.join(dir, 'units.shp'), exported, 'units', sql);
+  ogrSelect('GPKG', path.join(dir, 'units.gpkg'), exported, 'units', sql, '-lco', 'SPATIAL_INDEX=NO');
   const gpkg = readFileSync(path.join(dir, 'units.gpkg'));
   const otherFile = path.join(inject('dataDir'), DEMO_ACCOUNTS_FILE);
   seeds = {
-    shapefile: Object.fromEntries(
-      ['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))]),
-    ),
+    shapefile: shapefileSet(dir, 'units'),
     gpkg,
     hostileGpkgs: await Promise.all(
       (['trigger', 'virtual-table', 'view', 'generated-column'] as const).map((a) => hostileGpkg(gpkg, a, otherFile)),
@@ -103,7 +63,6 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   await new Promise((resolve) => http.close(resolve));
   await pool.end();
 });

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { DEMO_ACCOUNTS_FILE } from '../../server/auth/accounts.ts';
 import { ZIP_LIMITS } from '../../server/plans/zip-extract.ts';
 import { demoAccount, demoAccounts, loginCookie } from '../helpers/auth.ts';
 import { testPool } from '../helpers/db.ts';
+import { exportPlan, filesDir, gdal, newPlan, shapefileSet } from '../helpers/plan-files.ts';
 import {
   hostileGpkg,
   makeZip,
@@ -27,7 +27,7 @@ const base = inject('baseUrl');
 const dataDir = inject('dataDir');
 const db = inject('db') as PoolConfig;
 const pool = testPool();
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-files-hostile-'));
+const dir = filesDir('plan-files-hostile-');
 const accountsFile = path.join(dataDir, DEMO_ACCOUNTS_FILE);
 const passwords = () => demoAccounts().map((a) => a.password);
 let planner: string;
@@ -38,8 +38,6 @@ let gpkg: Buffer;
 let http: Server;
 let hits: string[] = [];
 let httpBase: string;
-
-const gdal = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
 
 function upload(route: 'preview' | 'apply', bytes: Buffer, fileName: string): Promise<Response> {
   const form = new FormData();
@@ -73,21 +71,10 @@ async function refused(bytes: Buffer, fileName: string, message: RegExp, secret?
 
 beforeAll(async () => {
   planner = await loginCookie(demoAccount('planner'));
-  const created = await fetch(`${base}/api/plans`, {
-    method: 'POST',
-    headers: { cookie: planner, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'hostile files source' }),
-  });
-  expect(created.status).toBe(201);
-  const { id } = await created.json();
-  const exported = path.join(dir, 'export.gpkg');
-  const res = await fetch(`${base}/api/plans/${id}/export?format=gpkg`, { headers: { cookie: planner } });
-  expect(res.status).toBe(200);
-  writeFileSync(exported, Buffer.from(await res.arrayBuffer()));
+  const id = await newPlan(planner, 'hostile files source');
+  const exported = await exportPlan(planner, id, 'format=gpkg', path.join(dir, 'export.gpkg'));
   gdal('ogr2ogr', '-f', 'ESRI Shapefile', path.join(dir, 'units.shp'), exported, 'units');
-  shapefile = Object.fromEntries(
-    ['shp', 'shx', 'dbf', 'prj'].map((ext) => [ext, readFileSync(path.join(dir, `units.${ext}`))]),
-  );
+  shapefile = shapefileSet(dir, 'units');
   // Without the spatial index: SQLite compiled to WebAssembly has no rtree module to edit the schema around it.
   gdal('ogr2ogr', '-f', 'GPKG', path.join(dir, 'units.gpkg'), exported, 'units', '-lco', 'SPATIAL_INDEX=NO');
   gpkg = readFileSync(path.join(dir, 'units.gpkg'));
@@ -99,7 +86,6 @@ beforeAll(async () => {
   httpBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   await new Promise((resolve) => http.close(resolve));
   await pool.end();
 });

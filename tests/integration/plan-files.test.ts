@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MAX_IMPORT_BYTES } from '../../server/routes/plan-files.ts';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { exportPlan, filesDir, gdal, newPlan, ogrSelect, readLayer } from '../helpers/plan-files.ts';
 import { wgs84ToGcj02 } from '../../server/plans/gcj02.ts';
 
 // The planner's files (/plan): export read back by GDAL and compared with SQL; import of files made with
@@ -14,27 +13,13 @@ import { wgs84ToGcj02 } from '../../server/plans/gcj02.ts';
 
 const base = inject('baseUrl');
 const pool = testPool();
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-files-test-'));
+const dir = filesDir('plan-files-test-');
 let planner: string;
 let reporter: string;
 let planId: number;
 
-const gdal = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
-const readLayer = (source: string, layer: string) =>
-  JSON.parse(gdal('ogr2ogr', '-f', 'GeoJSON', '/vsistdout/', source, layer)) as FeatureCollection<
-    MultiPolygon,
-    Record<string, unknown>
-  >;
-
-async function download(format: string, file: string, layer = 'units'): Promise<string> {
-  const res = await fetch(`${base}/api/plans/${planId}/export?format=${format}&layer=${layer}`, {
-    headers: { cookie: planner },
-  });
-  expect(res.status).toBe(200);
-  const target = path.join(dir, file);
-  writeFileSync(target, Buffer.from(await res.arrayBuffer()));
-  return target;
-}
+const download = (format: string, file: string, layer = 'units'): Promise<string> =>
+  exportPlan(planner, planId, `format=${format}&layer=${layer}`, path.join(dir, file));
 
 function upload(
   route: 'preview' | 'apply',
@@ -83,16 +68,9 @@ async function counts(): Promise<number[]> {
 beforeAll(async () => {
   planner = await loginCookie(demoAccount('planner'));
   reporter = await loginCookie(demoAccount('reporter'));
-  const res = await fetch(`${base}/api/plans`, {
-    method: 'POST',
-    headers: { cookie: planner, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'files source' }),
-  });
-  expect(res.status).toBe(201);
-  planId = (await res.json()).id;
+  planId = await newPlan(planner, 'files source');
 });
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   await pool.end();
 });
 
@@ -195,18 +173,13 @@ describe('import', () => {
   function modified(format: 'GPKG' | 'ESRI Shapefile', file: string): Buffer {
     const target = path.join(dir, file);
     rmSync(target, { force: true });
-    gdal(
-      'ogr2ogr',
-      '-f',
+    const moved = `case when unit_id = '${changed}' then 'IMPORTED1' else grid_label end`;
+    ogrSelect(
       format,
       target,
       gpkg,
-      '-nln',
       'units',
-      '-dialect',
-      'SQLite',
-      '-sql',
-      `select unit_id, case when unit_id = '${changed}' then 'IMPORTED1' else grid_label end as grid_label, households, community, geom from units`,
+      `select unit_id, ${moved} as grid_label, households, community, geom from units`,
     );
     return readFileSync(target);
   }
