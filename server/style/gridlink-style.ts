@@ -4,6 +4,7 @@
 // the client swaps the `text-field` of LABEL_LAYER_IDS when the language changes.
 import type {
   ExpressionSpecification,
+  FillLayerSpecification,
   LayerSpecification,
   SourceSpecification,
   StyleSpecification,
@@ -12,7 +13,7 @@ import { COMPOUND_TYPES } from '../../shared/map/kinds';
 import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../shared/map/palette';
 import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../shared/map/style-ids';
 import { LABEL_POINT_SOURCES, labelLayers } from './label-layers';
-import { hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
+import { from, hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
 
 export { LAYER_IDS, LABEL_LAYER_IDS, LABEL_POINT_SOURCES, SOURCE_IDS };
 export type { LayerId, SourceId } from '../../shared/map/style-ids';
@@ -53,47 +54,44 @@ function vectorSource(origin: string, id: string): SourceSpecification {
   };
 }
 
+/** A fill of the basemap's polygons of one kind. */
+function basemapFill(id: string, kind: string, paint: FillLayerSpecification['paint']): LayerSpecification {
+  return { id, type: 'fill', ...from('basemap'), filter: ['all', kindIs(kind), isPolygon], paint };
+}
+
+const highlighted: ExpressionSpecification = ['any', hovered, selected];
+
+/** A line width by zoom (linear between two zooms) that widens on a hovered or selected feature. */
+function highlightWidth(
+  [lowZoom, lowHighlighted, lowPlain]: [number, number, number],
+  [highZoom, highHighlighted, highPlain]: [number, number, number],
+): ExpressionSpecification {
+  return [
+    'interpolate',
+    ['linear'],
+    ['zoom'],
+    lowZoom,
+    ['case', highlighted, lowHighlighted, lowPlain],
+    highZoom,
+    ['case', highlighted, highHighlighted, highPlain],
+  ];
+}
+
 function baseLayers(): LayerSpecification[] {
   return [
     { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLOURS.background } },
-    {
-      id: LAYER_IDS.blocks,
-      type: 'fill',
-      source: 'basemap',
-      'source-layer': 'basemap',
-      filter: ['all', kindIs('block'), isPolygon],
-      paint: { 'fill-color': MAP_COLOURS.block },
-    },
-    {
-      // Schools, hospitals, markets, government: a tint so the named places stand out from plain blocks.
-      id: LAYER_IDS.landmarks,
-      type: 'fill',
-      source: 'basemap',
-      'source-layer': 'basemap',
-      filter: ['all', kindIs('landmark'), isPolygon],
-      paint: { 'fill-color': MAP_COLOURS.landmark, 'fill-outline-color': MAP_COLOURS.landmarkOutline },
-    },
-    {
-      id: LAYER_IDS.green,
-      type: 'fill',
-      source: 'basemap',
-      'source-layer': 'basemap',
-      filter: ['all', kindIs('green'), isPolygon],
-      paint: { 'fill-color': MAP_COLOURS.green },
-    },
-    {
-      id: LAYER_IDS.water,
-      type: 'fill',
-      source: 'basemap',
-      'source-layer': 'basemap',
-      filter: ['all', kindIs('water'), isPolygon],
-      paint: { 'fill-color': MAP_COLOURS.water },
-    },
+    basemapFill(LAYER_IDS.blocks, 'block', { 'fill-color': MAP_COLOURS.block }),
+    // Schools, hospitals, markets, government: a tint so the named places stand out from plain blocks.
+    basemapFill(LAYER_IDS.landmarks, 'landmark', {
+      'fill-color': MAP_COLOURS.landmark,
+      'fill-outline-color': MAP_COLOURS.landmarkOutline,
+    }),
+    basemapFill(LAYER_IDS.green, 'green', { 'fill-color': MAP_COLOURS.green }),
+    basemapFill(LAYER_IDS.water, 'water', { 'fill-color': MAP_COLOURS.water }),
     {
       id: LAYER_IDS.waterLines,
       type: 'line',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       filter: ['all', kindIs('water'), isLine],
       paint: { 'line-color': MAP_COLOURS.water, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 8] },
     },
@@ -105,29 +103,19 @@ function compoundLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.compoundsFill,
       type: 'fill',
-      source: 'compounds',
-      'source-layer': 'compounds',
+      ...from('compounds'),
       paint: {
         'fill-color': compoundColour(),
-        'fill-opacity': ['case', ['any', hovered, selected], 1, COMPOUND_FILL_OPACITY],
+        'fill-opacity': ['case', highlighted, 1, COMPOUND_FILL_OPACITY],
       },
     },
     {
       id: LAYER_IDS.compoundsOutline,
       type: 'line',
-      source: 'compounds',
-      'source-layer': 'compounds',
+      ...from('compounds'),
       paint: {
-        'line-color': ['case', ['any', hovered, selected], MAP_COLOURS.gridHover, MAP_COLOURS.compoundOutline],
-        'line-width': [
-          'interpolate',
-          ['linear'],
-          ['zoom'],
-          13,
-          ['case', ['any', hovered, selected], 2, 0.5],
-          17,
-          ['case', ['any', hovered, selected], 2.5, 1.5],
-        ],
+        'line-color': ['case', highlighted, MAP_COLOURS.gridHover, MAP_COLOURS.compoundOutline],
+        'line-width': highlightWidth([13, 2, 0.5], [17, 2.5, 1.5]),
       },
     },
   ];
@@ -140,8 +128,7 @@ function roadLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.roadsCasing,
       type: 'line',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       filter: roads,
       layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': sortKey },
       paint: { 'line-color': MAP_COLOURS.roadCasing, 'line-width': roadWidth(1.5) },
@@ -149,8 +136,7 @@ function roadLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.roads,
       type: 'line',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       filter: roads,
       layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': sortKey },
       paint: {
@@ -174,16 +160,14 @@ function buildingLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.buildingsFill,
       type: 'fill',
-      source: 'buildings',
-      'source-layer': 'buildings',
+      ...from('buildings'),
       minzoom: BUILDINGS_MIN_ZOOM,
       paint: { 'fill-color': MAP_COLOURS.building, 'fill-opacity': ['case', hovered, 1, 0.9] },
     },
     {
       id: LAYER_IDS.buildingsOutline,
       type: 'line',
-      source: 'buildings',
-      'source-layer': 'buildings',
+      ...from('buildings'),
       minzoom: BUILDINGS_MIN_ZOOM,
       paint: { 'line-color': MAP_COLOURS.buildingOutline, 'line-width': 0.7 },
     },
@@ -196,35 +180,24 @@ function boundaryLayers(): LayerSpecification[] {
       // Invisible unless hovered or selected: it gives grids a hit area and the highlight.
       id: LAYER_IDS.gridsFill,
       type: 'fill',
-      source: 'grids',
-      'source-layer': 'grids',
+      ...from('grids'),
       paint: { 'fill-color': MAP_COLOURS.gridHover, 'fill-opacity': ['case', selected, 0.18, hovered, 0.1, 0] },
     },
     {
       id: LAYER_IDS.gridsLine,
       type: 'line',
-      source: 'grids',
-      'source-layer': 'grids',
+      ...from('grids'),
       layout: { 'line-join': 'round' },
       paint: {
-        'line-color': ['case', ['any', hovered, selected], MAP_COLOURS.gridHover, MAP_COLOURS.gridLine],
-        'line-width': [
-          'interpolate',
-          ['linear'],
-          ['zoom'],
-          12,
-          ['case', ['any', hovered, selected], 2.5, 0.8],
-          17,
-          ['case', ['any', hovered, selected], 4, 2],
-        ],
+        'line-color': ['case', highlighted, MAP_COLOURS.gridHover, MAP_COLOURS.gridLine],
+        'line-width': highlightWidth([12, 2.5, 0.8], [17, 4, 2]),
         'line-opacity': 0.85,
       },
     },
     {
       id: LAYER_IDS.communitiesCasing,
       type: 'line',
-      source: 'communities',
-      'source-layer': 'communities',
+      ...from('communities'),
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': MAP_COLOURS.communityHalo,
@@ -235,8 +208,7 @@ function boundaryLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.communitiesLine,
       type: 'line',
-      source: 'communities',
-      'source-layer': 'communities',
+      ...from('communities'),
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': MAP_COLOURS.communityLine,
@@ -247,8 +219,7 @@ function boundaryLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.boundary,
       type: 'line',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       filter: ['all', kindIs('boundary'), ['!', ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]]]],
       paint: { 'line-color': MAP_COLOURS.boundary, 'line-width': 1.5, 'line-dasharray': [6, 3, 1, 3] },
     },

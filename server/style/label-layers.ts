@@ -5,7 +5,7 @@ import { MAP_COLOURS } from '../../shared/map/palette';
 import { LAYER_IDS } from '../../shared/map/style-ids';
 import { TEXT_FONT_BOLD, TEXT_FONT_REGULAR } from '../../shared/map/typography';
 import { labelTextFor } from '../../shared/map/label-text';
-import { isLine, kindIs } from './style-expressions';
+import { from, isLine, kindIs } from './style-expressions';
 
 function labelText(layerId: string): ExpressionSpecification {
   return labelTextFor(layerId, 'zh');
@@ -32,8 +32,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.roadsLabel,
       type: 'symbol',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       // From the town overview on: road labels are placed last, so they only fill the space other labels leave.
       minzoom: 13,
       filter: ['all', kindIs('road'), isLine, ['has', 'name']],
@@ -50,8 +49,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.landmarksLabel,
       type: 'symbol',
-      source: 'basemap',
-      'source-layer': 'basemap',
+      ...from('basemap'),
       minzoom: 13,
       // Named places of the base map: landmarks, parks and woods, lakes.
       filter: ['all', ['in', ['get', 'kind'], ['literal', ['landmark', 'green', 'water']]], ['has', 'name']],
@@ -66,8 +64,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.compoundsLabel,
       type: 'symbol',
-      source: compoundLabels,
-      'source-layer': compoundLabels,
+      ...from(compoundLabels),
       minzoom: 15,
       layout: {
         'text-field': labelText(LAYER_IDS.compoundsLabel),
@@ -80,8 +77,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.stationsLabel,
       type: 'symbol',
-      source: 'stations',
-      'source-layer': 'stations',
+      ...from('stations'),
       minzoom: 15.5,
       layout: {
         'text-field': labelText(LAYER_IDS.stationsLabel),
@@ -96,8 +92,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.gridsLabel,
       type: 'symbol',
-      source: gridLabels,
-      'source-layer': gridLabels,
+      ...from(gridLabels),
       minzoom: 13,
       layout: {
         'text-field': labelText(LAYER_IDS.gridsLabel),
@@ -111,8 +106,7 @@ export function labelLayers(): LayerSpecification[] {
     {
       id: LAYER_IDS.communitiesLabel,
       type: 'symbol',
-      source: communityLabels,
-      'source-layer': communityLabels,
+      ...from(communityLabels),
       maxzoom: 16,
       layout: {
         'text-field': labelText(LAYER_IDS.communitiesLabel),

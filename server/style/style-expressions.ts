@@ -1,4 +1,4 @@
-// Small expressions shared by the layers of the gridlink style.
+// Small expressions shared by the layers of the gridlink style, and the source of a layer.
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 
 /** Feature-state set by the client on the feature under the pointer / the one whose popup is open. */
@@ -15,3 +15,6 @@ export const isLine: ExpressionSpecification = [
   ['geometry-type'],
   ['literal', ['LineString', 'MultiLineString']],
 ];
+
+/** A layer's source: each of our tile sets holds one layer named like it. */
+export const from = (source: string) => ({ source, 'source-layer': source });
