@@ -12,14 +12,8 @@ import { inTransaction } from '../../server/postgres/pool.ts';
 import { writeAudit } from '../../server/db/audit-repo.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
-import {
-  brushTarget,
-  createDraft,
-  loginToPlan,
-  mapView,
-  screenPoint,
-  setBrushRadius,
-} from '../../tests/helpers/plan-page.ts';
+import { brushTarget, createDraft, loginToPlan, mapView, setBrushRadius } from '../../tests/helpers/plan-page.ts';
+import { screenPoint } from '../../tests/helpers/map-page.ts';
 import { startToolInstance } from '../tool-instance.ts';
 
 const STROKES = 200;

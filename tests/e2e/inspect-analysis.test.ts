@@ -13,6 +13,7 @@ import { countPixels, RESULTS_DIR, screenshotPixels } from '../helpers/browser.t
 import { useBrowser, useBrowsers } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { screenPoint, screenPoints } from '../helpers/map-page.ts';
 import { publicCountSql } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
@@ -178,15 +179,15 @@ describe('/inspect analyses in Chromium', () => {
           [COUNTY, grid],
         )
       ).rows;
-      const points = await page.evaluate((pts) => {
-        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-          .__gridlinkMap;
-        const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-        return pts.map((p) => {
-          const s = map.project([p.x, p.y]);
-          return { x: Math.round(rect.left + s.x), y: Math.round(rect.top + s.y) };
-        });
-      }, samples);
+      const points = (
+        await screenPoints(
+          page,
+          samples.map((p) => [p.x, p.y]),
+        )
+      ).map((p) => ({
+        x: Math.round(p.x),
+        y: Math.round(p.y),
+      }));
       // The share of them drawn in the expected colour, once the map has drawn the grid.
       const drawn = async () => {
         const png = PNG.sync.read(
@@ -370,16 +371,7 @@ describe('/inspect on a 1024×768 tablet with touch', () => {
       [COUNTY],
     );
     await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');
-    const at = await p.evaluate(
-      ([lng, lat]) => {
-        const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-          .__gridlinkMap;
-        const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-        const q = map.project([lng, lat]);
-        return { x: rect.left + q.x, y: rect.top + q.y };
-      },
-      [rows[0].lng, rows[0].lat],
-    );
+    const at = await screenPoint(p, rows[0].lng, rows[0].lat);
     await p.touchscreen.tap(at.x, at.y);
     await p.waitForSelector(
       `[data-testid="area-card"][data-status="loaded"][data-level="compound"][data-id="${rows[0].id}"]`,

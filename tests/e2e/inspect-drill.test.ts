@@ -4,6 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { countPixels, screenshotPixels } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { screenPoint } from '../helpers/map-page.ts';
 import { publicCount } from '../../server/community/small-groups.ts';
 
 const pool = testPool();
@@ -43,16 +44,7 @@ async function figure(key: string): Promise<number> {
 async function clickMapAt(lng: number, lat: number): Promise<void> {
   const close = await page.$('[data-testid="feature-popup"] button');
   if (close) await close.click();
-  const point = await page.evaluate(
-    ([x, y]) => {
-      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-        .__gridlinkMap;
-      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-      const p = map.project([x, y]);
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    },
-    [lng, lat],
-  );
+  const point = await screenPoint(page, lng, lat);
   await page.mouse.click(point.x, point.y);
 }
 

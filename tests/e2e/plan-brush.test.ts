@@ -14,11 +14,11 @@ import {
   gridHouseholds,
   loginToPlan,
   mapView,
-  screenPoint,
   setBrushRadius,
   waitForHouseholds,
   type BrushTarget,
 } from '../helpers/plan-page.ts';
+import { screenPoint } from '../helpers/map-page.ts';
 
 const pool = testPool();
 const openBrowser = useBrowsers();

@@ -7,7 +7,8 @@ import { screenshotPixels } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import { createDraft, gridHouseholds, loginToPlan, screenPoint, waitForHouseholds } from '../helpers/plan-page.ts';
+import { createDraft, gridHouseholds, loginToPlan, waitForHouseholds, type BrushTarget } from '../helpers/plan-page.ts';
+import { screenPoint } from '../helpers/map-page.ts';
 
 const pool = testPool();
 const { page, errors: consoleErrors } = useBrowser();
@@ -16,15 +17,9 @@ afterAll(async () => {
   await pool.end();
 });
 
-interface Move {
-  id: string;
-  households: number;
-  from: string;
-  to: string;
-  /** Centre of the compound's bounding box (inside it: the demo compounds are rectangles). */
-  lng: number;
-  lat: number;
-}
+/** A compound to move from its grid to another of its community (its box centre is inside it: the demo compounds are
+ * rectangles). */
+type Move = BrushTarget;
 
 /** Compounds in grids of several units, each with another grid of its community; `skip` gives a different one. */
 async function pickMoves(count: number): Promise<Move[]> {

@@ -1,61 +1,35 @@
 // Importing a zipped Shapefile through the Files panel of /plan in Chromium: the file (made with ogr2ogr from the
 // plan's own export, one unit moved to a new grid label) is previewed with its fields mapped, applied with
 // progress, and the new draft opens with that unit's grid in the grid list.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { RESULTS_DIR } from '../helpers/browser.ts';
 import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { exportPlan, filesDir, newPlan, ogrSelect, readLayer } from '../helpers/plan-files.ts';
 
 const base = inject('baseUrl');
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-files-e2e-'));
+const dir = filesDir('plan-files-e2e-');
 const openBrowser = useBrowsers();
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the Files panel of /plan', () => {
   it('imports a zipped Shapefile and opens the new draft with the changed unit', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const created = await fetch(`${base}/api/plans`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'e2e files source' }),
-    });
-    const source = (await created.json()) as { id: number };
-    const gpkg = path.join(dir, 'source.gpkg');
-    writeFileSync(
-      gpkg,
-      Buffer.from(
-        await (await fetch(`${base}/api/plans/${source.id}/export?format=gpkg`, { headers: { cookie } })).arrayBuffer(),
-      ),
-    );
-    const units = JSON.parse(
-      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', gpkg, 'units'], {
-        encoding: 'utf8',
-        maxBuffer: 256 << 20,
-      }),
-    );
-    const unit = units.features[5].properties as { unit_id: string; households: number };
+    const sourceId = await newPlan(cookie, 'e2e files source');
+    const gpkg = await exportPlan(cookie, sourceId, 'format=gpkg', path.join(dir, 'source.gpkg'));
+    const unit = readLayer(gpkg, 'units').features[5].properties as { unit_id: string; households: number };
     const zip = path.join(dir, 'moved.shp.zip');
-    execFileSync('ogr2ogr', [
-      '-f',
+    const moved = `case when unit_id = '${unit.unit_id}' then 'E2EMOVED' else grid_label end`;
+    ogrSelect(
       'ESRI Shapefile',
       zip,
       gpkg,
-      '-nln',
       'units',
-      '-dialect',
-      'SQLite',
-      '-sql',
-      `select unit_id, case when unit_id = '${unit.unit_id}' then 'E2EMOVED' else grid_label end as grid_label, households, geom from units`,
-    ]);
+      `select unit_id, ${moved} as grid_label, households, geom from units`,
+    );
 
     const { page, errors } = await openBrowser({ cookie });
-    await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
+    await page.goto(`${base}/plan?plan=${sourceId}&lang=zh`);
     await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-shp"]', { timeout: 90_000 });
     await page.setInputFiles('[data-testid="plan-import-file"]', zip);
     await page.waitForSelector('[data-testid="plan-import-sample"]', { timeout: 60_000 });
@@ -69,7 +43,7 @@ describe('the Files panel of /plan', () => {
 
     await page.click('[data-testid="plan-import-apply"]');
     await page.waitForSelector('[data-testid="plan-files"][data-state="ok"]', { timeout: 60_000 });
-    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), source.id, {
+    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), sourceId, {
       timeout: 30_000,
     });
     const row = await page.waitForSelector('[data-testid="plan-grid-row"][data-grid="E2EMOVED"]', { timeout: 30_000 });

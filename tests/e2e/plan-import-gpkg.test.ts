@@ -2,67 +2,45 @@
 // GeoJSON export with fields renamed (so nothing is guessed: the planner maps unit, grid and households by hand) and
 // one unit moved to a new grid label; the preview shows the mapped columns, the import applies with progress, and
 // the new draft holds exactly as many units as the file has features.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { RESULTS_DIR } from '../helpers/browser.ts';
 import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { exportPlan, filesDir, gdal, newPlan, ogrSelect, readLayer } from '../helpers/plan-files.ts';
 
 const base = inject('baseUrl');
 const pool = testPool();
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-import-gpkg-e2e-'));
+const dir = filesDir('plan-import-gpkg-e2e-');
 const openBrowser = useBrowsers();
 afterAll(async () => {
   await pool.end();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the Files panel of /plan', () => {
   it('imports a GeoPackage made with ogr2ogr, with the fields mapped by hand and previewed, into a new draft of the same units', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const created = await fetch(`${base}/api/plans`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'e2e gpkg source' }),
-    });
-    const source = (await created.json()) as { id: number };
-    const geojson = path.join(dir, 'source.geojson');
-    writeFileSync(
-      geojson,
-      Buffer.from(
-        await (
-          await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })
-        ).arrayBuffer(),
-      ),
-    );
-    const exported = JSON.parse(
-      execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', geojson], { encoding: 'utf8', maxBuffer: 256 << 20 }),
-    );
+    const sourceId = await newPlan(cookie, 'e2e gpkg source');
+    const geojson = await exportPlan(cookie, sourceId, 'format=geojson', path.join(dir, 'source.geojson'));
+    const exported = readLayer(geojson);
     const unit = exported.features[7].properties as { unit_id: string; households: number };
     const gpkg = path.join(dir, '网格调整.gpkg');
-    execFileSync('ogr2ogr', [
-      '-f',
+    const moved = `case when unit_id = '${unit.unit_id}' then 'GPKGMOVED' else grid_label end`;
+    ogrSelect(
       'GPKG',
       gpkg,
       geojson,
-      '-nln',
       'wangge',
-      '-dialect',
-      'SQLite',
-      '-sql',
-      `select unit_id as bianma, case when unit_id = '${unit.unit_id}' then 'GPKGMOVED' else grid_label end as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`,
-    ]);
+      `select unit_id as bianma, ${moved} as wangge, households as hushu, geometry from "source"`,
+    );
     // The file's own count, as GDAL reads it back.
-    const info = execFileSync('ogrinfo', ['-so', gpkg, 'wangge'], { encoding: 'utf8' });
+    const info = gdal('ogrinfo', '-so', gpkg, 'wangge');
     const features = Number(/Feature Count: (\d+)/.exec(info)![1]);
     expect(features).toBe(exported.features.length);
 
     const { page, errors } = await openBrowser({ cookie });
-    await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
+    await page.goto(`${base}/plan?plan=${sourceId}&lang=zh`);
     await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-gpkg"]', { timeout: 90_000 });
     await page.setInputFiles('[data-testid="plan-import-file"]', gpkg);
     await page.waitForSelector('[data-testid="plan-import-summary"]', { timeout: 60_000 });
@@ -104,7 +82,7 @@ describe('the Files panel of /plan', () => {
 
     await page.click('[data-testid="plan-import-apply"]');
     await page.waitForSelector('[data-testid="plan-files"][data-state="ok"]', { timeout: 90_000 });
-    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), source.id, {
+    await page.waitForFunction((id) => /[?&]plan=(\d+)/.exec(location.search)?.[1] !== String(id), sourceId, {
       timeout: 30_000,
     });
     const draftId = Number(new URL(page.url()).searchParams.get('plan'));

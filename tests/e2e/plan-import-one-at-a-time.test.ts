@@ -1,59 +1,31 @@
 // The server reads one imported file at a time (a second request gets 429). In the Files panel of /plan the
 // planner maps the fields of a GeoPackage in quick succession, each change asking for a new preview while the
 // last still runs: the panel waits for the running one and previews the latest mapping, and no 429 ever shows.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { useBrowsers } from './fixture.ts';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
+import { exportPlan, filesDir, newPlan, ogrSelect } from '../helpers/plan-files.ts';
 
 const base = inject('baseUrl');
-const dir = mkdtempSync(path.join(tmpdir(), 'plan-import-one-e2e-'));
+const dir = filesDir('plan-import-one-e2e-');
 const openBrowser = useBrowsers();
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the Files panel of /plan', () => {
   it('previews the latest mapping after changes made while a preview runs, never showing a 429', async () => {
     const cookie = await loginCookie(demoAccount('planner'));
-    const created = await fetch(`${base}/api/plans`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'e2e one import at a time' }),
-    });
-    const source = (await created.json()) as { id: number };
-    const geojson = path.join(dir, 'source.geojson');
-    writeFileSync(
-      geojson,
-      Buffer.from(
-        await (
-          await fetch(`${base}/api/plans/${source.id}/export?format=geojson`, { headers: { cookie } })
-        ).arrayBuffer(),
-      ),
-    );
+    const sourceId = await newPlan(cookie, 'e2e one import at a time');
+    const geojson = await exportPlan(cookie, sourceId, 'format=geojson', path.join(dir, 'source.geojson'));
     const gpkg = path.join(dir, 'fields.gpkg');
-    execFileSync('ogr2ogr', [
-      '-f',
-      'GPKG',
-      gpkg,
-      geojson,
-      '-nln',
-      'wangge',
-      '-dialect',
-      'SQLite',
-      '-sql',
-      `select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "${path.basename(geojson, '.geojson')}"`,
-    ]);
+    const select = 'select unit_id as bianma, grid_label as wangge, households as hushu, geometry from "source"';
+    ogrSelect('GPKG', gpkg, geojson, 'wangge', select);
 
     const { page, errors } = await openBrowser({ cookie });
     const previews: number[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('/api/plan-files/preview')) previews.push(r.status());
     });
-    await page.goto(`${base}/plan?plan=${source.id}&lang=zh`);
+    await page.goto(`${base}/plan?plan=${sourceId}&lang=zh`);
     await page.waitForSelector('[data-testid="plan-files"] [data-testid="plan-export-gpkg"]', { timeout: 90_000 });
     await page.setInputFiles('[data-testid="plan-import-file"]', gpkg);
     await page.waitForSelector('[data-testid="plan-import-summary"]', { timeout: 60_000 });

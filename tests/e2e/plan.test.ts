@@ -6,11 +6,8 @@ import { screenshotPixels } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { demoAccount } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import {
-  gridHouseholds as gridHouseholdsOf,
-  screenPoint,
-  waitForHouseholds as waitForHouseholdsOf,
-} from '../helpers/plan-page.ts';
+import { gridHouseholds as gridHouseholdsOf, waitForHouseholds as waitForHouseholdsOf } from '../helpers/plan-page.ts';
+import { screenPoint } from '../helpers/map-page.ts';
 
 const pool = testPool();
 const { page, errors: consoleErrors } = useBrowser();

@@ -1,5 +1,5 @@
 // The planner's page (/plan) in Chromium for e2e tests and the stroke benchmark: log a planner in, open a new
-// draft, turn map coordinates into screen points, read a grid's households from the panel, pick a compound to
+// draft, read a grid's households from the panel, pick a compound to
 // paint back and forth, read the map's view.
 import type pg from 'pg';
 import type { Page } from 'playwright-core';
@@ -25,20 +25,6 @@ export async function createDraft(page: Page, name: string): Promise<number> {
     timeout: 10_000,
   });
   return Number(new URL(page.url()).searchParams.get('plan'));
-}
-
-/** Page coordinates of a longitude / latitude on the map. */
-export async function screenPoint(page: Page, lng: number, lat: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ([x, y]) => {
-      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-        .__gridlinkMap;
-      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-      const p = map.project([x, y]);
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    },
-    [lng, lat],
-  );
 }
 
 export async function gridHouseholds(page: Page, label: string): Promise<number | null> {

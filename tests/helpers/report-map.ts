@@ -1,5 +1,6 @@
 // Picking a point on the /report map in Chromium: centre the map on it, then tap it where it is drawn.
 import type { Page } from 'playwright-core';
+import { screenPoint } from './map-page.ts';
 
 export async function tapMapAt(page: Page, lng: number, lat: number): Promise<void> {
   await page.$eval('[data-testid="map"]', (e) => e.scrollIntoView({ block: 'center' }));
@@ -11,16 +12,7 @@ export async function tapMapAt(page: Page, lng: number, lat: number): Promise<vo
     [lng, lat],
   );
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-  const point = await page.evaluate(
-    ([x, y]) => {
-      const map = (window as unknown as { __gridlinkMap: { project(c: number[]): { x: number; y: number } } })
-        .__gridlinkMap;
-      const rect = document.querySelector('canvas.maplibregl-canvas')!.getBoundingClientRect();
-      const p = map.project([x, y]);
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    },
-    [lng, lat],
-  );
+  const point = await screenPoint(page, lng, lat);
   await page.mouse.click(point.x, point.y);
 }
 

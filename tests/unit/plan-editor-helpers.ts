@@ -5,9 +5,26 @@ import type { PlanUnits, PlanUnitFeature } from '../../client/api/plans';
 import { expect } from 'vitest';
 import type { PlanEditor } from '../../client/composables/plan-editor';
 import { evaluatePlan } from '../../server/balance/index';
-import { load, readJson } from './geodata-load';
+import { load, readJson, type F } from './geodata-load';
 import { CountyManifest } from '../../shared/county-manifest';
 import type { HouseholdBounds } from '../../shared/plan-rules';
+
+/** A building of compound `c` as a unit of its own. */
+function buildingUnit(b: F, c: F): PlanUnitFeature {
+  return {
+    type: 'Feature',
+    id: b.id,
+    geometry: b.geometry as PlanUnitFeature['geometry'],
+    properties: {
+      id: b.id,
+      kind: 'building',
+      households: b.properties.households,
+      community_id: c.properties.community_id,
+      compound_id: c.id,
+      grid_id: b.properties.grid_id,
+    },
+  };
+}
 
 /** The units GET /api/plan/units serves, built from the committed files the same way as the SQL view, and the
  * county's bounds from its manifest. */
@@ -25,19 +42,7 @@ export function demoUnits(): {
     const own = buildings.filter((b) => b.properties.compound_id === c.id);
     if (c.properties.households <= bounds.max) {
       for (const b of own) {
-        compoundBuildings.push({
-          type: 'Feature',
-          id: b.id,
-          geometry: b.geometry as PlanUnitFeature['geometry'],
-          properties: {
-            id: b.id,
-            kind: 'building',
-            households: b.properties.households,
-            community_id: c.properties.community_id,
-            compound_id: c.id,
-            grid_id: b.properties.grid_id,
-          },
-        });
+        compoundBuildings.push(buildingUnit(b, c));
       }
       const byGrid = new Map<string, number>();
       for (const b of own)
@@ -59,19 +64,7 @@ export function demoUnits(): {
     } else {
       parents[c.id] = c.geometry as PlanUnits['parents'][string];
       for (const b of own) {
-        features.push({
-          type: 'Feature',
-          id: b.id,
-          geometry: b.geometry as PlanUnitFeature['geometry'],
-          properties: {
-            id: b.id,
-            kind: 'building',
-            households: b.properties.households,
-            community_id: c.properties.community_id,
-            compound_id: c.id,
-            grid_id: b.properties.grid_id,
-          },
-        });
+        features.push(buildingUnit(b, c));
       }
     }
   }

@@ -2,28 +2,8 @@
 import type { Polygon } from 'geojson';
 import { describe, expect, test } from 'vitest';
 import { buildAdjacency } from '../../../server/balance/adjacency';
+import { rectangle } from './helpers';
 import { createProjection, nearInterval, projectShape } from '../../../server/balance/geometry';
-
-const METRES_PER_DEGREE = 111_195;
-const LAT0 = 37.78;
-
-/** An axis-aligned rectangle x0..x1 × y0..y1 metres from (107.4° E, 37.78° N). */
-function rectangle(x0: number, y0: number, x1: number, y1: number): Polygon {
-  const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
-  const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon(x0), lat(y0)],
-        [lon(x1), lat(y0)],
-        [lon(x1), lat(y1)],
-        [lon(x0), lat(y1)],
-        [lon(x0), lat(y0)],
-      ],
-    ],
-  };
-}
 
 function graphOf(polygons: Polygon[], gap: number) {
   const projection = createProjection(polygons);

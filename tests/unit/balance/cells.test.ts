@@ -6,28 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { parentCells, shapeOfPolygons, type PlanarPolygons } from '../../../server/balance/cells';
 import { balance, prepareUnits, resolveOptions, type BalanceUnit } from '../../../server/balance/index';
 import type { PlanarShape } from '../../../server/balance/geometry';
-import { brokenRules, repoRoot } from './helpers';
-
-const METRES_PER_DEGREE = 111_195;
-const LAT0 = 37.78;
-
-/** An axis-aligned rectangle x0..x1 × y0..y1 metres from (107.4° E, 37.78° N). */
-function rectangle(x0: number, y0: number, x1: number, y1: number): Polygon {
-  const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
-  const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon(x0), lat(y0)],
-        [lon(x1), lat(y0)],
-        [lon(x1), lat(y1)],
-        [lon(x0), lat(y1)],
-        [lon(x0), lat(y0)],
-      ],
-    ],
-  };
-}
+import { brokenRules, rectangle, repoRoot } from './helpers';
 
 const planarRectangle = (x0: number, y0: number, x1: number, y1: number): PlanarShape =>
   shapeOfPolygons([

@@ -1,4 +1,5 @@
-// Shared helpers of the balance tests: units from GeoJSON, and an independent check of every hard rule.
+// Shared helpers of the balance tests: units from GeoJSON, rectangles measured in metres, and an independent
+// check of every hard rule.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
@@ -11,6 +12,27 @@ import {
 } from '../../../server/balance/index';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const METRES_PER_DEGREE = 111_195;
+const LAT0 = 37.78;
+
+/** An axis-aligned rectangle x0..x1 × y0..y1 metres from (107.4° E, 37.78° N). */
+export function rectangle(x0: number, y0: number, x1: number, y1: number): Polygon {
+  const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
+  const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon(x0), lat(y0)],
+        [lon(x1), lat(y0)],
+        [lon(x1), lat(y1)],
+        [lon(x0), lat(y1)],
+        [lon(x0), lat(y0)],
+      ],
+    ],
+  };
+}
 
 export interface PropertyNames {
   weight: string;
