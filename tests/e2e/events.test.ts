@@ -106,6 +106,18 @@ describe('/events in Chromium at 1024 × 768', () => {
     expect(await page.$$eval('[data-testid="detail-history"] li', (els) => els.length)).toBe(4);
     await screenshotPixels(page, 'events-dispatched.png');
 
+    // The second case goes back with the reason written in the form, and the history keeps that reason.
+    await page.click(`[data-testid="event-row"][data-id="${second.id}"]`);
+    await page.waitForSelector(`[data-testid="event-detail"][data-id="${second.id}"]`);
+    await act('returned', async () => {
+      await page.fill('[data-testid="action-reason"]', '端到端：地址不在本网格');
+    });
+    const returned = await pool.query(
+      'select reason from issue_events where county_code = $1 and issue_id = $2 and to_state = $3',
+      [COUNTY, second.id, 'returned'],
+    );
+    expect(returned.rows).toEqual([{ reason: '端到端：地址不在本网格' }]);
+
     // English.
     await page.goto(`${base}/events?lang=en&area=${workerGrid}&issue=${issue.id}`);
     await page.waitForSelector(`[data-testid="event-detail"][data-id="${issue.id}"]`, { timeout: 30_000 });
