@@ -8,16 +8,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { RESULTS_DIR } from '../helpers/browser.ts';
 import { useBrowser } from './fixture.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
-import {
-  api,
-  demoGrids,
-  demoSession,
-  freePoint,
-  freshSession,
-  jpegWithGps,
-  uploadPhoto,
-  WHOLE_WAY,
-} from '../helpers/issues-fixtures.ts';
+import { api, demoGrids, demoSession, freePoint, freshSession, WHOLE_WAY } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, uploadPhoto } from '../helpers/photos.ts';
 import { pickedPoint, tapMapAt } from '../helpers/report-map.ts';
 import { actOnCase } from '../helpers/events-page.ts';
 

@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { inject } from 'vitest';
 import type pg from 'pg';
 import { createUser } from '../../server/db/users-repo.ts';
@@ -135,49 +133,6 @@ export async function report(
   });
   if (res.status !== 201) throw new Error(`report failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
-}
-
-/** A JPEG with GPS EXIF, made with sharp. */
-export async function jpegWithGps(): Promise<Buffer> {
-  const sharp = (await import('sharp')).default;
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 120, b: 40 } } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'TestPhone', Model: 'X1' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 47/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '107/1 24/1 0/1' },
-    })
-    .toBuffer();
-}
-
-/** Uploads one file as the multipart field "photo". */
-export async function uploadPhoto(
-  cookie: string,
-  issueId: number,
-  bytes: Buffer,
-  filename = 'photo.jpg',
-  type = 'image/jpeg',
-  kind?: 'report' | 'after',
-  idempotencyKey?: string,
-): Promise<{ status: number; body: any }> {
-  const form = new FormData();
-  if (kind) form.append('kind', kind);
-  if (idempotencyKey) form.append('idempotency_key', idempotencyKey);
-  form.append('photo', new Blob([new Uint8Array(bytes)], { type }), filename);
-  const res = await fetch(`${inject('baseUrl')}/api/issues/${issueId}/photos`, {
-    method: 'POST',
-    headers: { cookie },
-    body: form,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-/** Every file below a folder (the uploads), sorted: a refused upload must leave the list unchanged. */
-export function filesBelow(folder: string): string[] {
-  if (!fs.existsSync(folder)) return [];
-  return (fs.readdirSync(folder, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(folder, f)).isFile())
-    .sort();
 }
 
 /** The people of a case: the demo grids, a fresh reporter, the demo dispatcher and the demo grid worker. */

@@ -5,12 +5,11 @@ import {
   demoSession,
   freshSession,
   issueCast,
-  jpegWithGps,
   memberUnitIds,
   report,
-  uploadPhoto,
   type IssueCast,
 } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, uploadPhoto } from '../helpers/photos.ts';
 
 /**
  * Every write of the issue lifecycle leaves an audit row in the same transaction as its event row: the

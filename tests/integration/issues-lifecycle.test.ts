@@ -4,13 +4,12 @@ import {
   api,
   issueCast,
   issueRowCounts,
-  jpegWithGps,
   memberUnitIds,
   report,
-  uploadPhoto,
   WHOLE_WAY,
   type IssueCast,
 } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, uploadPhoto } from '../helpers/photos.ts';
 
 /** 随手拍 → 吹哨报到 → 结案 against the real server and database, with the demo dispatcher and grid worker. */
 const pool = testPool();

@@ -8,11 +8,10 @@ import {
   freshSession,
   issueCast,
   issueRowCounts,
-  jpegWithGps,
   report,
-  uploadPhoto,
   type IssueCast,
 } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, uploadPhoto } from '../helpers/photos.ts';
 
 /**
  * 吹哨报到: member-unit accounts see the cases dispatched to their unit (scoped in SQL), and sign, handle and

@@ -1,24 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import {
   demoSession,
-  filesBelow,
   freshSession,
   issueRowCounts,
-  jpegWithGps,
   report,
   reportedIssue,
-  uploadPhoto,
   type ReportedIssue,
 } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, storedUploads, uploadPhoto, uploadsDir } from '../helpers/photos.ts';
 
 /** GET /api/issues/:id/photos/:photoId[/thumbnail]: scoped like the issue, cacheable; uploads retried with a key store one photo. */
 const pool = testPool();
-const uploads = path.join(inject('dataDir'), 'uploads');
-const storedFiles = () => filesBelow(uploads);
 let { grids, reporter, issue } = {} as ReportedIssue;
 let photoId: number;
 /** A report photo uploaded by the reporter with an idempotency key. */
@@ -44,7 +40,7 @@ describe('serving issue photos', () => {
     expect(original.headers.get('content-type')).toBe('image/jpeg');
     expect(original.headers.get('cache-control')).toBe('private, max-age=86400, immutable');
     const bytes = Buffer.from(await original.arrayBuffer());
-    expect(bytes.equals(fs.readFileSync(path.join(uploads, rows[0].path)))).toBe(true);
+    expect(bytes.equals(fs.readFileSync(path.join(uploadsDir(), rows[0].path)))).toBe(true);
     expect((await sharp(bytes).metadata()).exif).toBeUndefined();
 
     const thumb = await get(`/api/issues/${issue.id}/photos/${photoId}/thumbnail`, {
@@ -117,17 +113,17 @@ describe('serving issue photos', () => {
 
 describe('photo upload idempotency', () => {
   it('answers a retried upload with the photo already stored, writing nothing', async () => {
-    const files = storedFiles();
+    const files = storedUploads();
     const rows = await issueRowCounts(pool, issue.id);
     const retry = await uploadKeyed('serve-test:0001');
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ id: photoId, replayed: true });
-    expect(storedFiles()).toEqual(files);
+    expect(storedUploads()).toEqual(files);
     expect(await issueRowCounts(pool, issue.id)).toEqual(rows);
   });
 
   it('stores one photo for concurrent uploads with the same key, and leaves no stray file', async () => {
-    const files = storedFiles();
+    const files = storedUploads();
     const rows = await issueRowCounts(pool, issue.id);
     const jpeg = await jpegWithGps();
     const answers = await Promise.all(
@@ -138,15 +134,15 @@ describe('photo upload idempotency', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await issueRowCounts(pool, issue.id)).toEqual({ ...rows, issue_photos: rows.issue_photos + 1 });
-    expect(storedFiles().length).toBe(files.length + 2);
+    expect(storedUploads().length).toBe(files.length + 2);
   });
 
   it('refuses a malformed key, storing nothing', async () => {
-    const files = storedFiles();
+    const files = storedUploads();
     const rows = await issueRowCounts(pool, issue.id);
     const res = await uploadKeyed('bad key!', 'a.jpg');
     expect(res.status).toBe(400);
-    expect(storedFiles()).toEqual(files);
+    expect(storedUploads()).toEqual(files);
     expect(await issueRowCounts(pool, issue.id)).toEqual(rows);
   });
 });

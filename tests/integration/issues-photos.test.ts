@@ -5,21 +5,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import {
   demoSession,
-  filesBelow,
   freshSession,
   issueRowCounts,
-  jpegWithGps,
   report,
   reportedIssue,
-  uploadPhoto,
   type ReportedIssue,
 } from '../helpers/issues-fixtures.ts';
+import { jpegWithGps, storedUploads, uploadPhoto, uploadsDir } from '../helpers/photos.ts';
 import { openSse } from '../helpers/wall-sse.ts';
 
 /** POST /api/issues/:id/photos: checked by content, re-encoded without EXIF, with a thumbnail; bad uploads store nothing. */
 const pool = testPool();
-const uploads = path.join(inject('dataDir'), 'uploads');
-const storedFiles = () => filesBelow(uploads);
 let { grids, reporter, issue } = {} as ReportedIssue;
 
 beforeAll(async () => {
@@ -46,13 +42,13 @@ describe('issue photos', () => {
       'select path, thumbnail_path from issue_photos where county_code = $1 and id = $2',
       [COUNTY, res.body.id],
     );
-    const stored = fs.readFileSync(path.join(uploads, rows[0].path));
+    const stored = fs.readFileSync(path.join(uploadsDir(), rows[0].path));
     const meta = await sharp(stored).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
     expect(meta.xmp).toBeUndefined();
     expect(stored.includes(Buffer.from('TestPhone'))).toBe(false);
-    const thumb = await sharp(fs.readFileSync(path.join(uploads, rows[0].thumbnail_path))).metadata();
+    const thumb = await sharp(fs.readFileSync(path.join(uploadsDir(), rows[0].thumbnail_path))).metadata();
     expect(Math.max(thumb.width!, thumb.height!)).toBeLessThanOrEqual(320);
     expect(thumb.exif).toBeUndefined();
   });
@@ -79,12 +75,12 @@ describe('issue photos', () => {
       ['over 10 MB', Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024 + 1 - jpeg.length, 0)]), 'big.jpg', 413],
     ];
     for (const [what, bytes, name, status] of cases) {
-      const files = storedFiles();
+      const files = storedUploads();
       const rows = await issueRowCounts(pool);
       const res = await uploadPhoto(reporter.cookie, issue.id, bytes, name);
       expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(status);
       expect(res.body.error.message.length, what).toBeGreaterThan(10);
-      expect(storedFiles(), what).toEqual(files);
+      expect(storedUploads(), what).toEqual(files);
       expect(await issueRowCounts(pool), what).toEqual(rows);
     }
   });

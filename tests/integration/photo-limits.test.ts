@@ -1,24 +1,15 @@
-import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testPool } from '../helpers/db.ts';
-import {
-  demoGrids,
-  filesBelow,
-  freshSession,
-  issueRowCounts,
-  report,
-  uploadPhoto,
-} from '../helpers/issues-fixtures.ts';
+import { demoGrids, freshSession, issueRowCounts, report } from '../helpers/issues-fixtures.ts';
+import { storedUploads, uploadPhoto } from '../helpers/photos.ts';
 
 /**
  * Photo limits are checked before anything is decoded: the pixel count the header declares (a decompression
  * bomb), the photos an issue already has, and the multipart limits while the upload streams in.
  */
 const pool = testPool();
-const uploads = path.join(inject('dataDir'), 'uploads');
-const storedFiles = () => filesBelow(uploads);
 let reporter: { cookie: string; userId: number };
 let grid: string;
 
@@ -48,14 +39,14 @@ function bombPng(width: number, height: number): Buffer {
 
 /** An upload that must be refused with `status`, a message matching `message`, and nothing stored. */
 async function refused(upload: () => Promise<{ status: number; body: any }>, status: number, message: RegExp) {
-  const files = storedFiles();
+  const files = storedUploads();
   const rows = await issueRowCounts(pool);
   const start = performance.now();
   const res = await upload();
   const ms = performance.now() - start;
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.body.error.message).toMatch(message);
-  expect(storedFiles()).toEqual(files);
+  expect(storedUploads()).toEqual(files);
   expect(await issueRowCounts(pool)).toEqual(rows);
   return ms;
 }
