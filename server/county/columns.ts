@@ -3,16 +3,17 @@
 // the data model read from the file's own words.
 import type { CompoundType } from '../../shared/map/kinds.ts';
 
-export const FIELDS = ['id', 'name', 'households', 'lon', 'lat', 'community', 'type', 'address'] as const;
+export const FIELDS = ['id', 'name', 'households', 'lon', 'lat', 'community', 'grid', 'type', 'address'] as const;
 export type Field = (typeof FIELDS)[number];
 
 const NAMES: Record<Field, string[]> = {
   id: ['id', 'fid', '编号', '编码', '代码', 'code'],
-  name: ['小区名称', '名称', '小区', 'name', '社区名称', '网格名称', '站点名称'],
+  name: ['小区名称', '名称', '小区', 'name', '社区名称', '网格名称', '站点名称', '姓名'],
   households: ['户数', '总户数', '住户数', '居民户数', 'households', 'hh', 'household'],
   lon: ['经度', 'lng', 'lon', 'long', 'longitude', 'x', 'x坐标'],
   lat: ['纬度', 'lat', 'latitude', 'y', 'y坐标'],
   community: ['所属社区', '社区', 'community', 'ward'],
+  grid: ['所属网格', '网格', 'grid'],
   type: ['类型', '小区类型', 'type', 'kind'],
   address: ['地址', '详细地址', 'address', 'addr'],
 };

@@ -31,13 +31,28 @@ export interface CrsPlan {
   label: string;
 }
 
-/** The plan for a file: `fileCrs` is what GDAL read from the file (null: none, or a table). */
+/** The EPSG code a manifest's CRS names (wgs84: 4326); null for none and for the offsets GCJ-02 and BD-09. */
+export function manifestEpsg(manifest: CrsName | undefined): number | null {
+  if (manifest === undefined || manifest === 'gcj02' || manifest === 'bd09') return null;
+  if (manifest === 'wgs84') return 4326;
+  return typeof manifest === 'number' ? manifest : Number(manifest.slice(5));
+}
+
+/**
+ * The plan for a file: `fileCrs` is what GDAL read from the file (null: none, or a table). GDAL reprojects a file
+ * with a CRS of its own — from the manifest's code when the manifest names one, the county knowing better than a
+ * .prj; a file without one is staged in the manifest's code.
+ */
 export function crsPlan(manifest: CrsName | undefined, fileCrs: string | null): CrsPlan {
   if (manifest === 'gcj02' || manifest === 'bd09') return { srid: 4326, offset: manifest, label: manifest };
-  if (fileCrs) return { srid: 4326, offset: null, label: `${fileCrs} (file)` };
-  if (manifest === undefined || manifest === 'wgs84') return { srid: 4326, offset: null, label: 'EPSG:4326' };
-  const code = typeof manifest === 'number' ? manifest : Number(manifest.slice(5));
-  return { srid: code, offset: null, label: `EPSG:${code}` };
+  const code = manifestEpsg(manifest);
+  if (fileCrs)
+    return {
+      srid: 4326,
+      offset: null,
+      label: code === null ? `${fileCrs} (file)` : `EPSG:${code} (manifest; the file says ${fileCrs})`,
+    };
+  return { srid: code ?? 4326, offset: null, label: `EPSG:${code ?? 4326}` };
 }
 
 export function convertPoint(p: LngLat, offset: CrsPlan['offset']): LngLat {

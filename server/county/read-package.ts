@@ -12,7 +12,7 @@ import { ImportRefused, readGeodata } from '../plans/import-file.ts';
 import { withTempDir } from '../plans/ogr.ts';
 import { TableRefused, readCsv, type Table } from './csv.ts';
 import { guessMapping, type Field } from './columns.ts';
-import { crsPlan, convertPoint, mapGeometry } from './crs.ts';
+import { crsPlan, convertPoint, manifestEpsg, mapGeometry } from './crs.ts';
 import { problem } from './problems.ts';
 import { layerRows, tableRows, type StageRow } from './rows.ts';
 import { readXlsx } from './xlsx.ts';
@@ -164,7 +164,10 @@ async function readRole(
     layer.approximate = read.rows.filter((r) => r.geometry?.type === 'Point' && r.role !== 'stations').length;
     return { layer, rows: read.rows, problems: [...problems, ...read.problems] };
   }
-  const geodata = await withTempDir((dir) => readGeodata(dir, bytes, given === 'gcj02'));
+  const epsg = manifestEpsg(given);
+  const geodata = await withTempDir((dir) =>
+    readGeodata(dir, bytes, given === 'gcj02', epsg === null ? undefined : `EPSG:${epsg}`),
+  );
   const plan = crsPlan(given, geodata.crs);
   const columns = [...new Set(geodata.features.flatMap((f) => Object.keys(f.properties)))];
   const mapping = guessMapping(columns, manifestFields);

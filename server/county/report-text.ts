@@ -83,6 +83,10 @@ const TEXT: Record<ProblemCode, Record<Lang, (d: Details) => string>> = {
     en: (d) => `a gap of ${d.area} m² between communities`,
   },
   station_outside_county: { zh: () => '站点不在县域范围内', en: () => 'station lies outside the county' },
+  person_place_unknown: {
+    zh: (d) => `人员无法归入已知的网格或社区（所属网格“${d.grid}”，所属社区“${d.community}”）`,
+    en: (d) => `the person names no known grid or community (grid "${d.grid}", community "${d.community}")`,
+  },
   types_unknown: {
     zh: (d) => `${d.count} 个小区的类型无法识别：${d.words}`,
     en: (d) => `${d.count} compounds have a type we do not know: ${d.words}`,

@@ -16,6 +16,8 @@ export interface StageRow {
   fid: string;
   name: string | null;
   community: string | null;
+  /** The grid a row names (people). */
+  grid: string | null;
   /** NaN when the cell holds no number; `householdsText` keeps what it held. */
   households: number | null;
   householdsText: string | null;
@@ -111,6 +113,7 @@ export function layerRows(
         fid: text(at(f, 'id')) ?? text(f.id) ?? String(i + 1),
         name: text(at(f, 'name')),
         community: text(at(f, 'community')),
+        grid: text(at(f, 'grid')),
         households: householdsOf(households),
         householdsText: text(households),
         geometry: f.geometry,
@@ -133,7 +136,7 @@ export function tableRows(
   const spatial = role === 'compounds' || role === 'buildings' || role === 'stations';
   const column = (field: Field) => (fields[field] === undefined ? -1 : table.header.indexOf(fields[field]));
   const idx = Object.fromEntries(
-    (['id', 'name', 'community', 'households', 'type', 'lon', 'lat'] as const).map((f) => [f, column(f)]),
+    (['id', 'name', 'community', 'grid', 'households', 'type', 'lon', 'lat'] as const).map((f) => [f, column(f)]),
   ) as Record<Field, number>;
   const cell = (row: string[], field: Field) => (idx[field] < 0 ? null : text(row[idx[field]]));
   table.rows.forEach((row, i) => {
@@ -155,6 +158,7 @@ export function tableRows(
         fid: where.id,
         name: where.name,
         community: cell(row, 'community'),
+        grid: cell(row, 'grid'),
         households: householdsOf(cell(row, 'households')),
         householdsText: cell(row, 'households'),
         geometry,

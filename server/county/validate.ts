@@ -35,6 +35,7 @@ const SEVERITY: Record<StageCheck, Severity> = {
   community_too_light: 'warn',
   communities_overlap: 'warn',
   communities_gap: 'warn',
+  person_place_unknown: 'warn',
 };
 
 const staged = (r: StageRow) => ({
@@ -43,6 +44,7 @@ const staged = (r: StageRow) => ({
   fid: r.fid,
   name: r.name,
   community: r.community,
+  grid: r.grid,
   households: r.households !== null && Number.isFinite(r.households) ? r.households : null,
   households_text: r.householdsText,
   type: r.type,

@@ -13,6 +13,7 @@ export interface StagedRow {
   fid: string;
   name: string | null;
   community: string | null;
+  grid: string | null;
   households: number | null;
   households_text: string | null;
   type: string | null;
@@ -39,7 +40,7 @@ const BATCH = 2000;
 export async function createStage(client: PoolClient): Promise<void> {
   await client.query(
     `create temp table county_stage (
-       role text not null, seq integer primary key, fid text not null, name text, community text,
+       role text not null, seq integer primary key, fid text not null, name text, community text, grid text,
        households double precision, households_text text, type text, approximate boolean not null default false,
        valid boolean, geom geometry(Geometry, 4326), pt geometry(Point, 4326), twin geometry(Point, 4326)
      ) on commit drop`,
@@ -62,13 +63,13 @@ export async function unknownSrids(client: PoolClient, srids: number[]): Promise
 export async function stageRows(client: PoolClient, rows: StagedRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
     await client.query(
-      `insert into county_stage (role, seq, fid, name, community, households, households_text, type, geom, pt, twin)
-       select r.role, r.seq, r.fid, r.name, r.community, r.households, r.households_text, r.type,
+      `insert into county_stage (role, seq, fid, name, community, grid, households, households_text, type, geom, pt, twin)
+       select r.role, r.seq, r.fid, r.name, r.community, r.grid, r.households, r.households_text, r.type,
               case when r.geometry is null then null
                    else st_transform(st_setsrid(st_geomfromgeojson(r.geometry), r.srid), 4326) end,
               case when r.px is null then null else st_setsrid(st_makepoint(r.px, r.py), 4326) end,
               case when r.tx is null then null else st_setsrid(st_makepoint(r.tx, r.ty), 4326) end
-       from jsonb_to_recordset($1::jsonb) as r(role text, seq int, fid text, name text, community text,
+       from jsonb_to_recordset($1::jsonb) as r(role text, seq int, fid text, name text, community text, grid text,
             households float8, households_text text, type text, geometry jsonb, srid int,
             px float8, py float8, tx float8, ty float8)`,
       [JSON.stringify(rows.slice(i, i + BATCH))],
@@ -184,11 +185,29 @@ export const STAGE_CHECKS = {
     where x.community is not null and x.total < $1
     order by x.community`,
   communities_overlap: overlaps('communities', 'st_area(x.g::geography) > 100'),
+  // A person placed nowhere: naming neither, a grid the package's grids lack, or a community it does not know
+  // (its communities, else the community names of its compounds). Names and ids are compared as sets.
+  person_place_unknown: `
+    with grids as (select n from county_stage, unnest(array[name, fid]) n where role = 'grids' and n is not null),
+         communities as (
+           select n from county_stage, unnest(array[name, fid]) n where role = 'communities' and n is not null
+           union all
+           select community from county_stage
+           where role = 'compounds' and community is not null
+             and not exists (select 1 from county_stage where role = 'communities'))
+    select ${PLACE}, jsonb_build_object('grid', coalesce(s.grid, ''), 'community', coalesce(s.community, '')) details
+    from county_stage s
+    where s.role = 'people'
+      and ((s.grid is null and s.community is null)
+           or (s.grid is not null and exists (select 1 from grids) and s.grid not in (select n from grids))
+           or (s.community is not null and s.community not in (select n from communities)))
+    order by s.seq`,
   communities_gap: `
     with u as (select st_union(geom) g from county_stage where role = 'communities' and valid and st_dimension(geom) = 2),
          k as (select st_union(geom) g from county_stage where role = 'county' and valid and st_dimension(geom) = 2),
          holes as (select (st_dumprings((st_dump(u.g)).geom)).* from u),
-         gaps as (select st_makepolygon(st_exteriorring(h.geom)) g from holes h where h.path[1] > 0
+         -- Holes of the union are gaps when the package has no outline; with one, they are in its difference.
+         gaps as (select st_makepolygon(st_exteriorring(h.geom)) g from holes h, k where h.path[1] > 0 and k.g is null
                   union all
                   select (st_dump(st_difference(k.g, u.g))).geom from k, u where u.g is not null)
     select 'communities' as layer, null as fid, null as name, st_x(st_pointonsurface(g)) lon, st_y(st_pointonsurface(g)) lat,

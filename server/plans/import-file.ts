@@ -127,8 +127,12 @@ async function readLines(file: string): Promise<Feature<Geometry | null, Record<
   return features;
 }
 
-/** Reads the upload (in `dir`, a private temp dir the caller removes); the layer named "units" wins, else the first. */
-export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean): Promise<ReadFile> {
+/**
+ * Reads the upload (in `dir`, a private temp dir the caller removes); the layer named "units" wins, else the first.
+ * `sourceCrs` (e.g. "EPSG:4526"), when given, is what the coordinates of a file with a CRS of its own are really in:
+ * GDAL reprojects from it instead (a county's manifest correcting a wrong .prj).
+ */
+export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean, sourceCrs?: string): Promise<ReadFile> {
   if (!bytes.length) throw new ImportRefused('the file is empty');
   const format = sniff(bytes);
   const source = await prepareSource(dir, bytes, format);
@@ -150,7 +154,7 @@ export async function readGeodata(dir: string, bytes: Buffer, gcj02: boolean): P
   const crsMatch = /Layer SRS WKT:\n(\S[^\n]*)/.exec(summary);
   const crs =
     !crsMatch || crsMatch[1] === '(unknown)' ? null : (/^\w+\["([^"]+)"/.exec(crsMatch[1])?.[1] ?? crsMatch[1]);
-  const reproject = crs ? ['-t_srs', 'EPSG:4326'] : [];
+  const reproject = crs ? [...(sourceCrs ? ['-s_srs', sourceCrs] : []), '-t_srs', 'EPSG:4326'] : [];
   const out = path.join(dir, 'features.geojsonl');
   await run('ogr2ogr', ['-f', 'GeoJSONSeq', out, source.path, layer, ...reproject, '-lco', 'COORDINATE_PRECISION=15']);
   const read = await readLines(out);

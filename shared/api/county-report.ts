@@ -32,6 +32,7 @@ export const PROBLEM_CODES = [
   'communities_overlap',
   'communities_gap',
   'station_outside_county',
+  'person_place_unknown',
   'types_unknown',
   'crs_gcj02_likely',
 ] as const;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compoundTypeOf, guessMapping, householdsOf } from '../../server/county/columns.ts';
-import { bd09ToGcj02 } from '../../server/county/crs.ts';
+import { bd09ToGcj02, crsPlan } from '../../server/county/crs.ts';
 import { CSV_LIMITS, decodeCsv, parseCsv, readCsv, TableRefused } from '../../server/county/csv.ts';
 
 const gbk = (text: string) => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: text });
@@ -67,6 +67,15 @@ describe('county columns', () => {
     });
   });
 
+  it('maps a people table: person name, grid and community', () => {
+    expect(guessMapping(['编号', '姓名', '所属网格', '所属社区', '电话']).fields).toEqual({
+      id: '编号',
+      name: '姓名',
+      grid: '所属网格',
+      community: '所属社区',
+    });
+  });
+
   it('maps the type words of a file to the four compound types and knows when it cannot', () => {
     expect(['商品房', '老旧小区', '单位家属院', '安置小区'].map(compoundTypeOf)).toEqual([
       'commercial_residential',
@@ -83,6 +92,19 @@ describe('county columns', () => {
 });
 
 describe('county coordinates', () => {
+  it("takes the manifest's CRS over the file's own, the file's over none, and stages a file without one in the code", () => {
+    const utm50 = 'WGS 84 / UTM zone 50N';
+    expect(crsPlan('EPSG:32617', utm50)).toEqual({
+      srid: 4326,
+      offset: null,
+      label: `EPSG:32617 (manifest; the file says ${utm50})`,
+    });
+    expect(crsPlan('wgs84', utm50).label).toBe(`EPSG:4326 (manifest; the file says ${utm50})`);
+    expect(crsPlan(undefined, utm50)).toEqual({ srid: 4326, offset: null, label: `${utm50} (file)` });
+    expect(crsPlan(4526, null)).toEqual({ srid: 4526, offset: null, label: 'EPSG:4526' });
+    expect(crsPlan('gcj02', utm50)).toEqual({ srid: 4326, offset: 'gcj02', label: 'gcj02' });
+  });
+
   it('takes a BD-09 point back to GCJ-02 within a metre (Baidu’s forward offset as published)', () => {
     const gcj: [number, number] = [107.4, 37.78];
     const z = Math.sqrt(gcj[0] ** 2 + gcj[1] ** 2) + 0.00002 * Math.sin((gcj[1] * Math.PI * 3000) / 180);
