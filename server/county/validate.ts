@@ -13,7 +13,7 @@ import {
 } from '../db/county-staging-repo.ts';
 import { inRolledBackTransaction } from '../postgres/pool.ts';
 import { problem } from './problems.ts';
-import { readPackage } from './read-package.ts';
+import { readPackage, type ReadPackage } from './read-package.ts';
 import type { StageRow } from './rows.ts';
 
 /** Problems listed per code; past it they are counted. */
@@ -56,7 +56,12 @@ const staged = (r: StageRow) => ({
   ty: r.twin?.[1] ?? null,
 });
 
-async function stagedProblems(client: pg.PoolClient, rows: StageRow[], bounds: { min: number; max: number }) {
+/** Stages the rows in county_stage (kept until the transaction ends) and runs the checks on them. */
+export async function stagedProblems(
+  client: pg.PoolClient,
+  rows: StageRow[],
+  bounds: { min: number; max: number },
+): Promise<Problem[]> {
   const problems: Problem[] = [];
   const srids = [...new Set(rows.filter((r) => r.geometry).map((r) => r.srid))];
   const unknown = await unknownSrids(client, srids);
@@ -98,6 +103,11 @@ export async function checkPackage(pool: pg.Pool, dir: string): Promise<CountyRe
   if (bounds && read.rows.length) {
     problems.push(...(await inRolledBackTransaction(pool, (client) => stagedProblems(client, read.rows, bounds))));
   }
+  return reportOf(read, problems);
+}
+
+/** The report of a package read and the problems found (those read and those staged), listed per code. */
+export function reportOf(read: ReadPackage, problems: Problem[]): CountyReport {
   const listed: Problem[] = [];
   const omitted: Record<string, number> = {};
   const seen = new Map<string, number>();

@@ -17,12 +17,17 @@ const SEED_SPACING_3857 = 16;
 /** Tolerances of the checks, square metres: float noise of the overlay operations is far below. */
 const AREA_TOLERANCE_M2 = 0.05;
 
-export async function deriveGridGeometry(client: PoolClient, countyCode: string): Promise<void> {
+/** `spacing` in EPSG:3857 units: a county import of large units spaces the seeds wider (county-import-repo.ts). */
+export async function deriveGridGeometry(
+  client: PoolClient,
+  countyCode: string,
+  spacing = SEED_SPACING_3857,
+): Promise<void> {
   await client.query(
     `create temp table publish_seeds on commit drop as
      select community_id, grid_id, (st_dumppoints(st_segmentize(st_boundary(geom_3857), $1))).geom as pt
      from publish_unit_geoms where grid_id is not null`,
-    [SEED_SPACING_3857],
+    [spacing],
   );
   await client.query('create index on publish_seeds using gist (pt)');
   await client.query(

@@ -12,12 +12,23 @@ import type { CountyManifest } from '../../shared/county-manifest.ts';
 /** The server's origin, known from the first hook on. */
 export function useRealCounty(pool: pg.Pool, code: string, manifest: Partial<CountyManifest> = {}): () => string {
   const config = loadConfig();
+  beforeAll(async () => {
+    const demo = readCountyManifest(config.demoDataDir);
+    await upsertCounty(pool, code, { ...demo, ...manifest, code, synthetic: false });
+  });
+  afterAll(async () => {
+    await pool.query('delete from counties where county_code = $1', [code]);
+  });
+  return useCountyServer(pool, code);
+}
+
+/** A second server on the test database serving the county `code` (its row written by the caller). */
+export function useCountyServer(pool: pg.Pool, code: string): () => string {
+  const config = loadConfig();
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let server: ReturnType<NonNullable<typeof app>['listen']> | undefined;
   let origin = '';
   beforeAll(async () => {
-    const demo = readCountyManifest(config.demoDataDir);
-    await upsertCounty(pool, code, { ...demo, ...manifest, code, synthetic: false });
     app = await createApp({ ...config, port: 0, countyCode: code }, pool);
     const listening = app.listen(0, '127.0.0.1');
     server = listening;
@@ -27,7 +38,6 @@ export function useRealCounty(pool: pg.Pool, code: string, manifest: Partial<Cou
   afterAll(async () => {
     server?.close();
     await app?.context.close();
-    await pool.query('delete from counties where county_code = $1', [code]);
   });
   return () => origin;
 }
