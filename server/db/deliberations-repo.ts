@@ -2,6 +2,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { communityListWhere } from './community-list.ts';
+import { placeholderIn, queryPage } from './paged-list.ts';
 import type { DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
 import type { DeliberationItem } from '../../shared/api/service-work.ts';
@@ -20,15 +21,18 @@ export async function listDeliberations(
   filter: { step?: DeliberationStep; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: DeliberationItem[] }> {
   const params: unknown[] = [countyCode];
-  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const add = placeholderIn(params);
   const where = communityListWhere(scope, filter.areaId, params);
   if (filter.step) where.push(`t.step = ${add(filter.step)}`);
-  const { rows } = await db.query<DeliberationItem & { total: number }>(
-    `select ${COLUMNS}, count(*) over ()::int as total from deliberation_items t where ${where.join(' and ')}
-     order by (t.step = 'resolved'), t.updated_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+  const orderBy = `(t.step = 'resolved'), t.updated_at desc, t.id desc`;
+  const from = 'deliberation_items t';
+  const { total, rows } = await queryPage<DeliberationItem>(
+    db,
+    { columns: COLUMNS, from, where, orderBy },
     params,
+    filter,
   );
-  return { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, ...r }) => r as DeliberationItem) };
+  return { total, items: rows };
 }
 
 export async function findDeliberation(

@@ -1,6 +1,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
+import { placeholderIn, queryPage } from './paged-list.ts';
 import { ISSUES_CHANNEL } from './notify-channels.ts';
 import { publicPosition } from './public-position.ts';
 import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../../shared/issue-states.ts';
@@ -217,7 +218,7 @@ export async function listIssues(
   filter: IssueFilter,
 ): Promise<{ total: number; issues: Issue[] }> {
   const params: unknown[] = [countyCode];
-  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const add = placeholderIn(params);
   const where = [
     `i.county_code = $1`,
     areaCondition(
@@ -236,14 +237,10 @@ export async function listIssues(
       `exists (select 1 from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id and a.unit_id = ${add(filter.memberUnitId)})`,
     );
   }
-  const { rows } = await db.query<Issue & { total: number }>(
-    `select ${ISSUE_COLUMNS}, count(*) over ()::int as total from ${ISSUE_FROM}
-     where ${where.join(' and ')}
-     order by ${OVERDUE} desc, i.deadline asc nulls last, i.created_at desc, i.id desc
-     limit ${add(filter.limit)} offset ${add(filter.offset)}`,
-    params,
-  );
-  return { total: rows[0]?.total ?? 0, issues: rows.map(({ total: _t, ...r }) => iso(r as Issue)) };
+  const orderBy = `${OVERDUE} desc, i.deadline asc nulls last, i.created_at desc, i.id desc`;
+  const query = { columns: ISSUE_COLUMNS, from: ISSUE_FROM, where, orderBy };
+  const { total, rows } = await queryPage<Issue>(db, query, params, filter);
+  return { total, issues: rows.map(iso) };
 }
 
 export interface NewEvent {

@@ -54,6 +54,9 @@ export interface LowZoom {
 
 const str = (sql: string): LayerProperty => ({ sql, type: 'string' });
 const int = (sql: string): LayerProperty => ({ sql, type: 'integer' });
+/** Text properties named like their column of `t`. */
+const columnsOfT = (...columns: string[]): Record<string, LayerProperty> =>
+  Object.fromEntries(columns.map((c) => [c, str(`t.${c}`)]));
 
 /** One label point per polygon of `table` (tiles only): see migration 003_label_points.sql. */
 function labelPoints(
@@ -72,7 +75,7 @@ function labelPoints(
     from: `(select county_code, ${columns.join(', ')}, label_3857 as geom_3857, st_transform(label_3857, 4326) as geom,
                    st_area(geom) as size
             from ${table}) t`,
-    properties: Object.fromEntries(columns.map((c) => [c, str(`t.${c}`)])),
+    properties: columnsOfT(...columns),
     minzoom,
     lowZoom,
     geometryType: 'point',
@@ -86,7 +89,7 @@ export const LAYERS: readonly LayerDef[] = [
     title: { zh: '底图', en: 'Base map' },
     description: 'Roads, blocks, water, green and landmarks of the county town',
     from: 'basemap_features t',
-    properties: { kind: str('t.kind'), class: str('t.class'), name: str('t.name'), name_en: str('t.name_en') },
+    properties: columnsOfT('kind', 'class', 'name', 'name_en'),
     minzoom: 0,
     // A wide view keeps the main roads, water, green and the boundary; blocks and lanes from z12.
     lowZoom: {
@@ -102,7 +105,7 @@ export const LAYERS: readonly LayerDef[] = [
     title: { zh: '街道（镇）', en: 'Streets and towns' },
     description: 'Street offices and towns (街道/乡镇)',
     from: 'streets t',
-    properties: { id: str('t.id'), code: str('t.code'), name: str('t.name'), name_en: str('t.name_en') },
+    properties: columnsOfT('id', 'code', 'name', 'name_en'),
     minzoom: 0,
     geometryType: 'polygon',
     ogc: true,
@@ -118,11 +121,7 @@ export const LAYERS: readonly LayerDef[] = [
              from grids g join buildings b on b.county_code = g.county_code and b.grid_id = g.id
              where g.county_code = t.county_code and g.community_id = t.id) s`,
     properties: {
-      id: str('t.id'),
-      code: str('t.code'),
-      name: str('t.name'),
-      name_en: str('t.name_en'),
-      street_id: str('t.street_id'),
+      ...columnsOfT('id', 'code', 'name', 'name_en', 'street_id'),
       households: int('s.households'),
       grids: int('s.grids'),
     },
@@ -140,11 +139,7 @@ export const LAYERS: readonly LayerDef[] = [
              select coalesce(sum(b.households), 0)::integer as households, coalesce(sum(b.population), 0)::integer as population
              from buildings b where b.county_code = t.county_code and b.grid_id = t.id) s`,
     properties: {
-      id: str('t.id'),
-      code: str('t.code'),
-      name: str('t.name'),
-      name_en: str('t.name_en'),
-      community_id: str('t.community_id'),
+      ...columnsOfT('id', 'code', 'name', 'name_en', 'community_id'),
       households: int('s.households'),
       population: int('s.population'),
     },
@@ -160,14 +155,10 @@ export const LAYERS: readonly LayerDef[] = [
     description: 'Residential compounds (小区) by type',
     from: 'compounds t',
     properties: {
-      id: str('t.id'),
-      name: str('t.name'),
-      name_en: str('t.name_en'),
-      type: str('t.type'),
+      ...columnsOfT('id', 'name', 'name_en', 'type'),
       households: int('t.households'),
       population: int('t.population'),
-      community_id: str('t.community_id'),
-      grid_id: str('t.grid_id'),
+      ...columnsOfT('community_id', 'grid_id'),
     },
     // A compound is a few pixels below z11; the town's compounds at their usual zooms (z12 on) unchanged
     // but for a coarser outline at z11–12.
@@ -182,10 +173,7 @@ export const LAYERS: readonly LayerDef[] = [
     description: 'Residential buildings (楼栋) with households',
     from: 'buildings t',
     properties: {
-      id: str('t.id'),
-      name: str('t.name'),
-      compound_id: str('t.compound_id'),
-      grid_id: str('t.grid_id'),
+      ...columnsOfT('id', 'name', 'compound_id', 'grid_id'),
       households: int('t.households'),
       floors: int('t.floors'),
     },
@@ -198,14 +186,7 @@ export const LAYERS: readonly LayerDef[] = [
     title: { zh: '党群服务阵地', en: 'Service stations' },
     description: 'Party–mass service posts: micro living rooms, street-side posts, grid service centres',
     from: 'stations t',
-    properties: {
-      id: str('t.id'),
-      name: str('t.name'),
-      name_en: str('t.name_en'),
-      kind: str('t.kind'),
-      community_id: str('t.community_id'),
-      grid_id: str('t.grid_id'),
-    },
+    properties: columnsOfT('id', 'name', 'name_en', 'kind', 'community_id', 'grid_id'),
     // Drawn from /api/stations by the client; the tiles carry the station labels of the style (z15.5 on).
     minzoom: 14,
     geometryType: 'point',

@@ -7,6 +7,7 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
 import { communityListWhere } from './community-list.ts';
+import { placeholderIn, queryPage } from './paged-list.ts';
 import type { WishState } from '../../shared/community-service.ts';
 
 import type { MicroWish } from '../../shared/api/micro-wishes.ts';
@@ -33,15 +34,17 @@ export async function listWishes(
   filter: { state?: WishState; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; wishes: MicroWish[] }> {
   const params: unknown[] = [countyCode];
-  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const add = placeholderIn(params);
   const where = communityListWhere(scope, filter.areaId, params);
   if (filter.state) where.push(`t.state = ${add(filter.state)}`);
-  const { rows } = await db.query<MicroWish & { total: number }>(
-    `select ${COLUMNS}, count(*) over ()::int as total from ${FROM} where ${where.join(' and ')}
-     order by (t.state = 'posted') desc, t.posted_at desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
+  const orderBy = `(t.state = 'posted') desc, t.posted_at desc, t.id desc`;
+  const { total, rows } = await queryPage<MicroWish>(
+    db,
+    { columns: COLUMNS, from: FROM, where, orderBy },
     params,
+    filter,
   );
-  return { total: rows[0]?.total ?? 0, wishes: rows.map(({ total: _t, ...r }) => shape(r as MicroWish)) };
+  return { total, wishes: rows.map(shape) };
 }
 
 export async function findWish(

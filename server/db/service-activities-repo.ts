@@ -2,6 +2,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { communityListWhere } from './community-list.ts';
+import { placeholderIn, queryPage } from './paged-list.ts';
 import type { ActivityKind } from '../../shared/community-service.ts';
 
 import type { ServiceActivity } from '../../shared/api/service-work.ts';
@@ -18,15 +19,12 @@ export async function listActivities(
   filter: { kind?: ActivityKind; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; activities: ServiceActivity[] }> {
   const params: unknown[] = [countyCode];
-  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const add = placeholderIn(params);
   const where = communityListWhere(scope, filter.areaId, params);
   if (filter.kind) where.push(`t.kind = ${add(filter.kind)}`);
-  const { rows } = await db.query<ServiceActivity & { total: number }>(
-    `select ${COLUMNS}, count(*) over ()::int as total from service_activities t where ${where.join(' and ')}
-     order by t.held_on desc, t.id desc limit ${add(filter.limit)} offset ${add(filter.offset)}`,
-    params,
-  );
-  return { total: rows[0]?.total ?? 0, activities: rows.map(({ total: _t, ...r }) => r as ServiceActivity) };
+  const query = { columns: COLUMNS, from: 'service_activities t', where, orderBy: 't.held_on desc, t.id desc' };
+  const { total, rows } = await queryPage<ServiceActivity>(db, query, params, filter);
+  return { total, activities: rows };
 }
 
 export async function insertActivity(

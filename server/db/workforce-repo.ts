@@ -6,6 +6,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
+import { placeholderIn, queryPage } from './paged-list.ts';
 import type { Post, RankClass, Team } from '../../shared/workforce.ts';
 import type { Allowance, StaffMember, WorkforceFigures } from '../../shared/api/workforce.ts';
 import { meanOf, MIN_GROUP_FOR_PUBLIC_MEAN } from '../community/workforce.ts';
@@ -34,18 +35,15 @@ export async function listStaff(
   filter: { communityId?: string; team?: Team; limit: number; offset: number },
 ): Promise<{ total: number; staff: StaffMember[] }> {
   const params: unknown[] = [countyCode];
-  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  const add = placeholderIn(params);
   const where = ['w.county_code = $1', scopeOf(scope, params)];
   if (filter.communityId) where.push(`w.community_id = ${add(filter.communityId)}`);
   if (filter.team) where.push(`w.team = ${add(filter.team)}`);
-  const { rows } = await db.query<StaffMember & { total: number }>(
-    `select ${STAFF_COLUMNS}, count(*) over ()::int as total from ${STAFF_FROM} where ${where.join(' and ')}
-     order by w.community_id, array_position(array['full_time', 'part_time', 'auxiliary'], w.team), w.rank_class = 'member', w.rank_class = 'deputy',
-              w.level desc nulls last, w.person_id
-     limit ${add(filter.limit)} offset ${add(filter.offset)}`,
-    params,
-  );
-  return { total: rows[0]?.total ?? 0, staff: rows.map(({ total: _t, ...r }) => r as StaffMember) };
+  const orderBy = `w.community_id, array_position(array['full_time', 'part_time', 'auxiliary'], w.team),
+     w.rank_class = 'member', w.rank_class = 'deputy', w.level desc nulls last, w.person_id`;
+  const query = { columns: STAFF_COLUMNS, from: STAFF_FROM, where, orderBy };
+  const { total, rows } = await queryPage<StaffMember>(db, query, params, filter);
+  return { total, staff: rows };
 }
 
 /** One staff member inside the scope (all of the county when none is given). */

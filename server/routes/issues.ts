@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
 import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
+import { pageQuery } from '../../shared/api/fragments.ts';
 import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
 import {
@@ -105,8 +106,7 @@ const ListQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  ...pageQuery(500, 100),
 });
 
 const IdParams = idParams('an issue id is a number');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { AreaScope } from './session.ts';
+import { pageQuery } from './fragments.ts';
 
 /** One account of GET /api/admin/users (times as ISO strings). */
 export const UserSummary = z.object({
@@ -84,8 +85,7 @@ export const AuditQuery = z
     entity: auditText,
     from: auditInstant,
     to: auditInstant,
-    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    ...pageQuery(AUDIT_PAGE_MAX, 50),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] });
 

@@ -2,14 +2,12 @@
 // schemas the routes validate with, and their inferred types.
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
+import { pageQuery } from './fragments.ts';
 import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS, WISH_STATES } from '../community-service.ts';
 
 const areaId = idSchema('an area is a grid, community or street id');
 const text = (max: number) => z.string().trim().min(1).max(max);
-const page = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};
+const page = pageQuery(500, 100);
 
 /** GET /api/micro-wishes. */
 export const WishQuery = z.strictObject({ state: z.enum(WISH_STATES).optional(), area: areaId.optional(), ...page });

@@ -4,17 +4,17 @@ import { z } from 'zod';
 import { METRICS, METRIC_LEVELS, PEOPLE_LEVELS, SERVICE_ROLES } from '../map/area-metrics.ts';
 import { idSchema } from '../ids.ts';
 import { ServiceTotals } from './service-work.ts';
+import { NamedThing } from './fragments.ts';
 
 export const AREA_LEVELS = ['county', 'street', 'community', 'grid', 'compound', 'building'] as const;
 export const AreaLevel = z.enum(AREA_LEVELS);
 export type AreaLevel = z.infer<typeof AreaLevel>;
 
-const nameEn = z.string().nullable();
 const bbox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 const counts = z.record(z.string(), z.number());
 
-export const NamedThing = z.object({ id: z.string(), name: z.string(), nameEn });
-export type NamedThing = z.infer<typeof NamedThing>;
+export { NamedThing };
+const nameEn = NamedThing.shape.nameEn;
 
 export const AreaRef = NamedThing.extend({ level: AreaLevel });
 export type AreaRef = z.infer<typeof AreaRef>;
@@ -54,12 +54,8 @@ export const AreaFigures = z.object({
 export type AreaFigures = z.infer<typeof AreaFigures>;
 
 /** GET /api/areas/:level/:id. */
-export const AreaCard = z.object({
-  level: AreaLevel,
-  id: z.string(),
+export const AreaCard = AreaRef.extend({
   code: z.string(),
-  name: z.string(),
-  nameEn,
   parents: z.array(AreaRef),
   bbox,
   attributes: z.record(z.string(), z.unknown()),
@@ -153,11 +149,8 @@ export const AreaIssues = z.object({
 });
 export type AreaIssues = z.infer<typeof AreaIssues>;
 
-export const MetricRow = z.object({
-  id: z.string(),
+export const MetricRow = NamedThing.extend({
   code: z.string(),
-  name: z.string(),
-  nameEn,
   /** The community of a grid; the street of a community. */
   parentId: z.string(),
   /** Counts behind the rates, so a table can show both. */

@@ -1,6 +1,7 @@
 // GET /api/stats: the issue KPIs of an area and a period, counts only — never a person.
 import { z } from 'zod';
 import { idSchema } from '../ids.ts';
+import { NamedThing } from './fragments.ts';
 
 /** The longest period asked for by dates: two years, so a year can be set against the year before. */
 export const STATS_MAX_DAYS = 731;
@@ -48,11 +49,8 @@ export type Rate = z.infer<typeof Rate>;
 export const AreaVolume = z.object({ id: z.string(), name: z.string(), reports: z.number() });
 export type AreaVolume = z.infer<typeof AreaVolume>;
 
-export const MemberUnitRank = z.object({
+export const MemberUnitRank = NamedThing.extend({
   rank: z.number(),
-  id: z.string(),
-  name: z.string(),
-  nameEn: z.string().nullable(),
   trade: z.string().nullable(),
   /** Issues it was summoned to that were closed in the period (小微实事 solved). */
   solved: z.number(),

@@ -2,6 +2,7 @@
 // points and grid metrics. Counts and places only — never a person.
 import { z } from 'zod';
 import { WorkforceFigures } from './workforce.ts';
+import { NamedThing } from './fragments.ts';
 
 const counts = z.record(z.string(), z.number());
 
@@ -54,10 +55,7 @@ export const IssueFigures = z.object({
 });
 export type IssueFigures = z.infer<typeof IssueFigures>;
 
-export const MemberUnitRank = z.object({
-  id: z.string(),
-  name: z.string(),
-  nameEn: z.string().nullable(),
+export const MemberUnitRank = NamedThing.extend({
   /** Issues it was summoned to that are closed (closed or rated). */
   solved: z.number(),
   /** Issues it was summoned to. */
@@ -100,10 +98,7 @@ export const IssueTickerItem = z.object({
 });
 export type IssueTickerItem = z.infer<typeof IssueTickerItem>;
 
-export const WallCommunity = z.object({
-  id: z.string(),
-  name: z.string(),
-  nameEn: z.string().nullable(),
+export const WallCommunity = NamedThing.extend({
   /** [west, south, east, north] */
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
 });
@@ -139,7 +134,7 @@ export const WallIssuePoints = z.object({
   windowDays: z.number(),
   playbackDays: z.number(),
   /** Major categories, referred to by index in `points`. */
-  categories: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string().nullable() })),
+  categories: z.array(NamedThing),
   /** [longitude, latitude, seconds since `from`, category index], oldest first; the position is the heat cell's centre. */
   points: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])),
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { LEVELS, POST_NAMES, RANK_CLASSES, TEAMS, type Post } from '../workforce.ts';
 import { idSchema } from '../ids.ts';
+import { pageQuery } from './fragments.ts';
 
 const rankClass = z.enum(RANK_CLASSES);
 
@@ -81,8 +82,7 @@ const level = z.number().int().min(1).max(LEVELS);
 export const StaffQuery = z.strictObject({
   community: areaId.optional(),
   team: z.enum(TEAMS).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  ...pageQuery(1000, 100),
 });
 export const PersonParams = z.strictObject({ personId });
 export const StaffBody = z
