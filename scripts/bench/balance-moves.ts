@@ -137,7 +137,14 @@ export async function moveTimings(
 export function describeMoveTimings(name: string, t: MoveTimings): string {
   const micro = (value: number): string => `${value.toFixed(1)} µs`;
   const slow = t.slow
-    ? `; ${t.slow} over 100 µs (${t.slowDescheduled} while the process was descheduled, ${t.slowDuringGc} during a GC), the same moves re-timed ≤ ${micro(t.slowRetimedMaxMicroseconds)}`
+    ? `; ${t.slow} over 100 µs (${t.slowDescheduled} while the process was descheduled, ${t.slowDuringGc} during a GC), ` +
+      `the same moves re-timed ≤ ${micro(t.slowRetimedMaxMicroseconds)}`
     : '';
-  return `${name}: ${t.moves} one-unit moves, mean ${micro(t.meanMicroseconds)}, p99 ${micro(t.p99Microseconds)}, p99.9 ${micro(t.p999Microseconds)}, max ${micro(t.maxMicroseconds)}${slow}; max of undisturbed moves ${micro(t.maxUndisturbedMicroseconds)}; CPU share of the process during the loop ${(t.cpuShare * 100).toFixed(0)} %; heap allocated per move ${Number.isNaN(t.bytesPerMove) ? 'not measured (a GC ran)' : `${t.bytesPerMove.toFixed(2)} bytes`}`;
+  const heap = Number.isNaN(t.bytesPerMove) ? 'not measured (a GC ran)' : `${t.bytesPerMove.toFixed(2)} bytes`;
+  return (
+    `${name}: ${t.moves} one-unit moves, mean ${micro(t.meanMicroseconds)}, p99 ${micro(t.p99Microseconds)}, ` +
+    `p99.9 ${micro(t.p999Microseconds)}, max ${micro(t.maxMicroseconds)}${slow}; ` +
+    `max of undisturbed moves ${micro(t.maxUndisturbedMicroseconds)}; ` +
+    `CPU share of the process during the loop ${(t.cpuShare * 100).toFixed(0)} %; heap allocated per move ${heap}`
+  );
 }

@@ -119,6 +119,12 @@ interface Row {
   note: string;
 }
 
+/** "valid", or how many violations and of which kinds. */
+const verdict = (result: { valid: boolean; violations: { kind: string }[] }): string =>
+  result.valid
+    ? 'valid'
+    : `${result.violations.length} violations (${[...new Set(result.violations.map((v) => v.kind))].join(', ')})`;
+
 function row(data: string, engine: string, units: number, evaluation: PlanEvaluation, seconds: number, note = ''): Row {
   const grids = evaluation.grids.length;
   return {
@@ -180,7 +186,7 @@ async function benchmark(
       set.units.length,
       evaluatePlan(prepared, ours, labels, options),
       result.seconds,
-      `${result.valid ? 'valid' : `${result.violations.length} violations (${[...new Set(result.violations.map((violation) => violation.kind))].join(', ')})`}; CPU ${cpuSeconds.toFixed(3)} s`,
+      `${verdict(result)}; CPU ${cpuSeconds.toFixed(3)} s`,
     ),
   ];
 
@@ -301,7 +307,8 @@ async function main(): Promise<void> {
     const rebalanced = await balance(yanchi, { assignment: lastGeneratedPlan, parents: yanchiParents });
     const total = yanchi.reduce((sum, unit) => sum + unit.weight, 0);
     rebalanceLines.push(
-      `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids (gap 30 m, compound outlines): ${rebalanced.valid ? 'valid' : `${rebalanced.violations.length} violations (${[...new Set(rebalanced.violations.map((v) => v.kind))].join(', ')})`}, ` +
+      `Yanchi demo, rebalance of the generator's ${new Set(Object.values(lastGeneratedPlan)).size} grids ` +
+        `(gap 30 m, compound outlines): ${verdict(rebalanced)}, ` +
         `${rebalanced.householdsMoved} of ${total} households moved, ${rebalanced.seconds.toFixed(3)} s`,
     );
     sets.push({
@@ -426,7 +433,9 @@ async function main(): Promise<void> {
     // A data set the rules cannot be met on is reported as such (the engine proves it), not as a failure.
     const proven = !whole && ours.note.includes('component-infeasible');
     console.log(
-      `${whole && compact ? 'met' : proven ? 'infeasible (proven, reported)' : 'NOT met'}: ${set.name} — ours ${whole ? '100 % in bounds and contiguous' : 'not all grids in bounds and contiguous'}, mean PP ${ours.meanPolsbyPopper.toFixed(3)} ${compact ? '≥' : '<'} METIS ${metis.map((r) => r.meanPolsbyPopper.toFixed(3)).join(' / ')}`,
+      `${whole && compact ? 'met' : proven ? 'infeasible (proven, reported)' : 'NOT met'}: ${set.name} — ` +
+        `ours ${whole ? '100 % in bounds and contiguous' : 'not all grids in bounds and contiguous'}, ` +
+        `mean PP ${ours.meanPolsbyPopper.toFixed(3)} ${compact ? '≥' : '<'} METIS ${metis.map((r) => r.meanPolsbyPopper.toFixed(3)).join(' / ')}`,
     );
   }
   console.log('');

@@ -125,7 +125,8 @@ try {
     [mix[i], mix[j]] = [mix[j], mix[i]];
   }
   say(
-    `${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`,
+    `${mix.length} addresses (${tilePaths.length} tiles, wall figures, OGC items, area cards), ` +
+      `${CONNECTIONS} connections, ${STREAMS} stream clients, ${DURATION} s …`,
   );
   // Failed answers by status and address (tiles by layer), to say what broke.
   const failures = new Map<string, number>();
@@ -147,10 +148,12 @@ try {
   const errors = result.errors + result.timeouts + result.non2xx;
   const f = (n: number) => n.toFixed(2).padStart(7);
   console.log(
-    `load: ${result.requests.total} requests in ${result.duration} s, ${CONNECTIONS} connections, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${STREAMS} stream clients (${streamBytes} bytes received)`,
+    `load: ${result.requests.total} requests in ${result.duration} s, ${CONNECTIONS} connections, ` +
+      `${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${STREAMS} stream clients (${streamBytes} bytes received)`,
   );
   console.log(
-    `HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`,
+    `HTTP mixed load       p50 ${f(result.latency.p50)} ms   p99 ${f(result.latency.p99)} ms   ` +
+      `${result.requests.average.toFixed(0)} req/s   ${(result.throughput.average / 1024 / 1024).toFixed(1)} MB/s`,
   );
   console.log(
     `tile SQL, one by one  p50 ${f(percentile(sqlMs, 50))} ms   p99 ${f(percentile(sqlMs, 99))} ms   ${(jobs.length / sequentialS).toFixed(0)} tiles/s`,
@@ -160,7 +163,8 @@ try {
   );
   for (const [what, n] of [...failures].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${what}`);
   console.log(
-    `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`,
+    `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; ` +
+      `health ${health.status}: ${errors === 0 && health.status === 'ok' ? 'PASS' : 'FAIL'}`,
   );
   await pool.end();
   process.exitCode = errors === 0 && alive === STREAMS ? 0 : 1;

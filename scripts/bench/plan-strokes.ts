@@ -146,20 +146,23 @@ try {
   const toFrame = summary(timings.map((t) => t.frame));
   const f = (ms: number) => ms.toFixed(2);
   console.log(
-    `bench:plan-strokes — ${STROKES} brush strokes on the county data (${units} units, ${grids} grids), Chromium ${browser.context.browser()?.version() ?? ''} (SwiftShader), brush ${BRUSH_RADIUS_PX} px`,
+    `bench:plan-strokes — ${STROKES} brush strokes on the county data (${units} units, ${grids} grids), ` +
+      `Chromium ${browser.context.browser()?.version() ?? ''} (SwiftShader), brush ${BRUSH_RADIUS_PX} px`,
   );
   console.log(
     `  input → panel DOM updated:   p50 ${f(perStroke.p50)} ms   p95 ${f(perStroke.p95)} ms   max ${f(perStroke.max)} ms`,
   );
   console.log(
-    `  handling → panel DOM updated (hit test, figures, map layers, panel; no wait for the busy page): p50 ${f(work.p50)} ms   p95 ${f(work.p95)} ms   max ${f(work.max)} ms`,
+    `  handling → panel DOM updated (hit test, figures, map layers, panel; no wait for the busy page): ` +
+      `p50 ${f(work.p50)} ms   p95 ${f(work.p95)} ms   max ${f(work.max)} ms`,
   );
   console.log(
     `  input → next frame after it: p50 ${f(toFrame.p50)} ms   p95 ${f(toFrame.p95)} ms   max ${f(toFrame.max)} ms`,
   );
   console.log(`  one frame at 60 Hz ${f(FRAME_MS)} ms; idle frame interval of this page ${f(idleFrameMs)} ms`);
   console.log(
-    `  p95 / one frame: input → panel ${(perStroke.p95 / FRAME_MS).toFixed(2)}, handling → panel ${(work.p95 / FRAME_MS).toFixed(2)} (target ≤ 1); ${retries} strokes pressed again`,
+    `  p95 / one frame: input → panel ${(perStroke.p95 / FRAME_MS).toFixed(2)}, ` +
+      `handling → panel ${(work.p95 / FRAME_MS).toFixed(2)} (target ≤ 1); ${retries} strokes pressed again`,
   );
 } finally {
   await browser.close();

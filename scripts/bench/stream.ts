@@ -162,16 +162,19 @@ try {
   const [l1, l5, l15] = os.loadavg();
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   console.log(
-    `bench:stream — ${CLIENTS} stream clients, ${REPORTS} reports, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ${os.cpus().length} cores, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
+    `bench:stream — ${CLIENTS} stream clients, ${REPORTS} reports, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''}, ` +
+      `${os.cpus().length} cores, load average ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
   );
   console.log(
-    `  POST → receipt at every client (${latencies.length} deliveries, ${missing} missing): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`,
+    `  POST → receipt at every client (${latencies.length} deliveries, ${missing} missing): ` +
+      `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, max ${ms(latencies.at(-1) ?? NaN)}`,
   );
   console.log(
     `  POST → its answer (baseline): p50 ${ms(percentile(answered, 50))}, p95 ${ms(percentile(answered, 95))}`,
   );
   console.log(
-    `  ratio p50 ${(percentile(latencies, 50) / percentile(answered, 50)).toFixed(2)}, p95 ${(percentile(latencies, 95) / percentile(answered, 95)).toFixed(2)}`,
+    `  ratio p50 ${(percentile(latencies, 50) / percentile(answered, 50)).toFixed(2)}, ` +
+      `p95 ${(percentile(latencies, 95) / percentile(answered, 95)).toFixed(2)}`,
   );
   const p95 = percentile(latencies, 95);
   console.log(`  target p95 ≤ 1000 ms: ${p95 <= 1000 && missing === 0 ? 'met' : 'NOT met'}`);

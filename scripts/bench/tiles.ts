@@ -74,7 +74,8 @@ try {
       ? ''
       : `   ratio to SQL p50 ${(p(v, 50) / p(sqlMs, 50)).toFixed(2)}  p95 ${(p(v, 95) / p(sqlMs, 95)).toFixed(2)}`);
   console.log(
-    `tiles: ${tiles.length} addresses z12–z16 × ${layers.length} layers, ${requests} requests each way, ${(bytes / requests / 1024).toFixed(1)} KiB per tile on average`,
+    `tiles: ${tiles.length} addresses z12–z16 × ${layers.length} layers, ${requests} requests each way, ` +
+      `${(bytes / requests / 1024).toFixed(1)} KiB per tile on average`,
   );
   console.log(row('direct SQL', sqlMs));
   console.log(row('HTTP, cold (cache emptied)', coldMs));

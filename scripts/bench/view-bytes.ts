@@ -71,7 +71,8 @@ try {
       .slice(0, 3)
       .map(([l, b]) => `${l} ${(b / 1024).toFixed(0)} KB`);
     console.log(
-      `| z${z} | ${worst.tiles} × ${LAYERS.length} | ${(worst.bytes / 1024 / 1024).toFixed(2)} MB | ${worst.place} | ${top.join(', ')} | ${worst.seconds.toFixed(1)} s for the view |`,
+      `| z${z} | ${worst.tiles} × ${LAYERS.length} | ${(worst.bytes / 1024 / 1024).toFixed(2)} MB | ${worst.place} | ` +
+        `${top.join(', ')} | ${worst.seconds.toFixed(1)} s for the view |`,
     );
   }
   console.log(over ? `${over} zoom level(s) over 2 MB` : 'every view within 2 MB');

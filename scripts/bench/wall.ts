@@ -110,7 +110,12 @@ try {
       if (map.isMoving()) { flyingFrames++; flyingMs += dt; }
       last = now;
       if (now - start < ${TOUR_MEASURE_MS}) requestAnimationFrame(tick);
-      else resolve({ all: (frames * 1000) / (now - start), flying: flyingMs ? (flyingFrames * 1000) / flyingMs : 0, flyingSeconds: flyingMs / 1000, longestFrameMs: longest });
+      else resolve({
+        all: (frames * 1000) / (now - start),
+        flying: flyingMs ? (flyingFrames * 1000) / flyingMs : 0,
+        flyingSeconds: flyingMs / 1000,
+        longestFrameMs: longest,
+      });
     };
     requestAnimationFrame(tick);
   })`)) as { all: number; flying: number; flyingSeconds: number; longestFrameMs: number };
@@ -127,7 +132,8 @@ try {
   );
   console.log(`tour (every ${TOUR_SECONDS} s, ${TOUR_MEASURE_MS / 1000} s measured):`);
   console.log(
-    `  frames per second ${fps.all.toFixed(1)} overall, ${fps.flying.toFixed(1)} while flying (${fps.flyingSeconds.toFixed(1)} s); longest frame ${fps.longestFrameMs.toFixed(0)} ms`,
+    `  frames per second ${fps.all.toFixed(1)} overall, ${fps.flying.toFixed(1)} while flying (${fps.flyingSeconds.toFixed(1)} s); ` +
+      `longest frame ${fps.longestFrameMs.toFixed(0)} ms`,
   );
 } finally {
   await browser.close();

@@ -110,10 +110,12 @@ try {
     `soak of /wall: ${minutes} min, ${rate} events/s, stream cut every ${dropEvery} min (1920×1080, Chromium + SwiftShader)`,
   );
   console.log(
-    `  heap after ${(baselineMs / 60_000).toFixed(1)} min ${(base / 1e6).toFixed(1)} MB, at the end ${(end / 1e6).toFixed(1)} MB: ${(growth * 100).toFixed(1)} % (target within ${TARGET_GROWTH * 100} %: ${Math.abs(growth) <= TARGET_GROWTH ? 'met' : 'NOT met'})`,
+    `  heap after ${(baselineMs / 60_000).toFixed(1)} min ${(base / 1e6).toFixed(1)} MB, at the end ${(end / 1e6).toFixed(1)} MB: ` +
+      `${(growth * 100).toFixed(1)} % (target within ${TARGET_GROWTH * 100} %: ${Math.abs(growth) <= TARGET_GROWTH ? 'met' : 'NOT met'})`,
   );
   console.log(
-    `  heap min/max ${(Math.min(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} / ${(Math.max(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} MB; elements ${samples[0].dom} → ${samples[samples.length - 1].dom}`,
+    `  heap min/max ${(Math.min(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} / ` +
+      `${(Math.max(...samples.map((s) => s.heap)) / 1e6).toFixed(1)} MB; elements ${samples[0].dom} → ${samples[samples.length - 1].dom}`,
   );
   console.log(
     `  events sent ${sent}, received by the page ${received}; reconnects ${reconnects}; page errors ${errors.length}`,

@@ -263,7 +263,7 @@ describe('/inspect analyses in Chromium', () => {
     ).toEqual(rows.map((r) => r.id));
   });
 
-  it('exports the view as a PNG with a title band (title, date, synthetic-data note), the legend classes, a scale bar and a map that is not blank', async () => {
+  it('exports the view as a PNG: a title band (title, date, synthetic-data note), legend classes, a scale bar, a map not blank', async () => {
     await open('level=community&id=C02&metric=partyPer100');
     await page.waitForSelector('[data-testid="choropleth-legend"][data-status="loaded"]');
     await page.waitForSelector('[data-testid="area-card"][data-status="loaded"]');
@@ -367,7 +367,8 @@ describe('/inspect on a 1024×768 tablet with touch', () => {
     await open('level=grid&id=G012&metric=issuesPer100', p);
     // A tap on the map drills down as a click does: from the grid to a compound in it.
     const { rows } = await pool.query(
-      `select id, st_x(at) as lng, st_y(at) as lat from (select id, st_pointonsurface(geom) as at from compounds where county_code = $1 and grid_id = 'G012' order by id limit 1) q`,
+      `select id, st_x(at) as lng, st_y(at) as lat from (select id, st_pointonsurface(geom) as at from compounds where county_code = $1 and grid_id = 'G012'
+        order by id limit 1) q`,
       [COUNTY],
     );
     await p.waitForSelector('[data-testid="area-card"][data-status="loaded"][data-level="grid"]');

@@ -115,7 +115,8 @@ describe('/inspect drill-down in Chromium', () => {
     await open('lang=zh');
     await waitForArea('county', COUNTY);
     const { rows } = await pool.query(
-      "select g.id, c.street_id, s.name as street from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id join streets s on s.county_code = c.county_code and s.id = c.street_id where g.county_code = $1 and g.community_id = 'C01' order by g.id limit 1",
+      `select g.id, c.street_id, s.name as street from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id join streets s
+        on s.county_code = c.county_code and s.id = c.street_id where g.county_code = $1 and g.community_id = 'C01' order by g.id limit 1`,
       [COUNTY],
     );
     const gridId: string = rows[0].id;

@@ -30,7 +30,8 @@ async function pickMoves(count: number): Promise<Move[]> {
      from plan_units u
      join compounds c on c.county_code = u.county_code and c.id = u.id
      join sums s on s.grid_id = u.grid_id
-     join lateral (select g.id from grids g where g.county_code = u.county_code and g.community_id = u.community_id and g.id <> u.grid_id order by g.id desc limit 1) other on true
+     join lateral (select g.id from grids g where g.county_code = u.county_code and g.community_id = u.community_id and g.id <> u.grid_id order by g.id desc
+     limit 1) other on true
      where u.county_code = $1 and u.kind = 'compound' and u.households > 0 and s.units >= 3
      order by u.grid_id, u.households desc, u.id`,
     [COUNTY],

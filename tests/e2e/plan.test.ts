@@ -34,7 +34,8 @@ async function pickMove() {
      from plan_units u
      join compounds c on c.county_code = u.county_code and c.id = u.id
      join sums sf on sf.grid_id = u.grid_id
-     join lateral (select g.id from grids g where g.county_code = u.county_code and g.community_id = u.community_id and g.id <> u.grid_id order by g.id limit 1) other on true
+     join lateral (select g.id from grids g where g.county_code = u.county_code and g.community_id = u.community_id and g.id <> u.grid_id order by g.id
+     limit 1) other on true
      join sums st on st.grid_id = other.id
      where u.county_code = $1 and u.kind = 'compound' and u.households > 0 and sf.units >= 2
      order by u.households desc, u.id limit 1`,

@@ -35,7 +35,8 @@ const one = async (sql: string, params: unknown[]) => (await pool.query(sql, par
 const attr = (selector: string, name: string) => page.getAttribute(selector, name);
 const activityTotals = () =>
   one(
-    `select count(*)::int as activities, coalesce(sum(participants), 0)::int as participants from service_activities where county_code = $1 and community_id = $2`,
+    `select count(*)::int as activities, coalesce(sum(participants), 0)::int as participants from service_activities where county_code = $1
+      and community_id = $2`,
     [COUNTY, communityId],
   );
 const deliberationTotals = () =>

@@ -51,7 +51,8 @@ export async function accountRowCounts(pool: pg.Pool): Promise<Record<string, nu
   const { rows } = await pool.query<{ users: number; sessions: number; audit: number; hashes: string }>(
     `select (select count(*)::int from users) as users, (select count(*)::int from sessions) as sessions,
             (select count(*)::int from audit_log) as audit,
-            (select md5(string_agg(password_hash || role || disabled::text || coalesce(grid_id, '') || coalesce(community_id, '') || coalesce(display_name, '-'), ',' order by id)) from users) as hashes`,
+            (select md5(string_agg(password_hash || role || disabled::text || coalesce(grid_id, '') || coalesce(community_id, '')
+                                   || coalesce(display_name, '-'), ',' order by id)) from users) as hashes`,
   );
   return rows[0] as unknown as Record<string, number>;
 }

@@ -18,10 +18,13 @@ const GRID_REFERENCES = [
 
 /** Takes the grids and everything that points at them; the returned function restores them and bumps the data version. */
 export async function snapshotGrids(pool: pg.Pool): Promise<() => Promise<void>> {
+  const references = GRID_REFERENCES.map(
+    ([t, k]) => `'${t}', (select json_agg(json_build_array(${k}::text, grid_id)) from ${t} where county_code = $1)`,
+  ).join(', ');
   const { rows } = await pool.query<{ grids: unknown; refs: Record<string, unknown>; members: unknown }>(
     `select (select json_agg(json_build_object('id', id, 'code', code, 'name', name, 'name_en', name_en, 'community_id', community_id,
                      'party_branch', party_branch, 'head_id', head_id, 'geom', geom::text)) from grids where county_code = $1) as grids,
-            json_build_object(${GRID_REFERENCES.map(([t, k]) => `'${t}', (select json_agg(json_build_array(${k}::text, grid_id)) from ${t} where county_code = $1)`).join(', ')}) as refs,
+            json_build_object(${references}) as refs,
             (select json_agg(json_build_array(unit_id, grid_id)) from member_unit_grids where county_code = $1) as members`,
     [COUNTY],
   );
@@ -47,7 +50,8 @@ export async function snapshotGrids(pool: pg.Pool): Promise<() => Promise<void>>
       );
       for (const [table, key] of GRID_REFERENCES) {
         await client.query(
-          `update ${table} t set grid_id = s.grid_id from json_to_recordset((select json_agg(json_build_object('k', e->>0, 'grid_id', e->>1)) from json_array_elements($2::json) e)) s(k text, grid_id text)
+          `update ${table} t set grid_id = s.grid_id from json_to_recordset((select json_agg(json_build_object('k', e->>0, 'grid_id', e->>1))
+            from json_array_elements($2::json) e)) s(k text, grid_id text)
            where t.county_code = $1 and t.${key}::text = s.k and t.grid_id is distinct from s.grid_id`,
           [COUNTY, JSON.stringify(snapshot.refs[table] ?? [])],
         );

@@ -42,7 +42,8 @@ describe('area scope in SQL', () => {
     const where = areaCondition(scope, { county: 'b.county_code', grid: 'b.grid_id' }, params);
     const scoped = await count(`select count(*)::int n from buildings b where b.county_code = $1 and ${where}`, params);
     const expected = await count(
-      'select count(*)::int n from buildings b join grids g on g.county_code = b.county_code and g.id = b.grid_id where b.county_code = $1 and g.community_id = $2',
+      `select count(*)::int n from buildings b join grids g on g.county_code = b.county_code and g.id = b.grid_id where b.county_code = $1
+        and g.community_id = $2`,
       [COUNTY, scope.communityId],
     );
     expect(scoped).toBeGreaterThan(0);
@@ -60,7 +61,8 @@ describe('area scope in SQL', () => {
     );
     const scoped = await count(`select count(*)::int n from grids g where g.county_code = $1 and ${where}`, params);
     const expected = await count(
-      'select count(*)::int n from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id where g.county_code = $1 and c.street_id = $2',
+      `select count(*)::int n from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id where g.county_code = $1
+        and c.street_id = $2`,
       [COUNTY, rows[0].id],
     );
     expect(scoped).toBe(expected);

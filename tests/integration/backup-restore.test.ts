@@ -42,7 +42,12 @@ function wrappedPgBin(work: string) {
   for (const name of fs.readdirSync(pgBinDir())) {
     const real = path.join(pgBinDir(), name);
     if (name === 'pg_dump' || name === 'pg_restore') {
-      const script = `#!/bin/sh\nprintf '%s\\t%s\\t%s\\n' '${name}' "\${PGPASSWORD:+PGPASSWORD}\${PGPASSFILE:+PGPASSFILE}" "$*" >> '${log}'\nexec '${real}' "$@"\n`;
+      const script = [
+        '#!/bin/sh',
+        `printf '%s\\t%s\\t%s\\n' '${name}' "\${PGPASSWORD:+PGPASSWORD}\${PGPASSFILE:+PGPASSFILE}" "$*" >> '${log}'`,
+        `exec '${real}' "$@"`,
+        '',
+      ].join('\n');
       fs.writeFileSync(path.join(dir, name), script, { mode: 0o755 });
     } else fs.symlinkSync(real, path.join(dir, name));
   }

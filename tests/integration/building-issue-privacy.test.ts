@@ -78,7 +78,8 @@ describe('issue figures of a single building', () => {
     expect(res.headers.get('cache-control')).toContain('no-store');
     const body = await res.json();
     const { rows } = await pool.query(
-      `select count(*) filter (where state in ('reported','accepted','filed','dispatched','signed','handling','feedback','verified','rework','reopened','deferred'))::int as open,
+      `select count(*) filter (where state in ('reported','accepted','filed','dispatched','signed','handling','feedback','verified',
+                                                'rework','reopened','deferred'))::int as open,
               count(*) filter (where created_at >= now() - interval '90 days')::int as reported
        from issues i join buildings b on b.county_code = i.county_code and b.id = $2 and st_covers(b.geom, i.location)
        where i.county_code = $1`,

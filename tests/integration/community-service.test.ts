@@ -65,7 +65,8 @@ describe('the synthetic year', () => {
     ).toBe(0);
     expect(
       await count(
-        `select count(*)::int as n from micro_wishes where county_code = $1 and (posted_at > now() or claimed_at > now() or fulfilled_at > now() or claimed_at < posted_at)`,
+        `select count(*)::int as n from micro_wishes where county_code = $1 and (posted_at > now() or claimed_at > now() or fulfilled_at > now()
+          or claimed_at < posted_at)`,
       ),
     ).toBe(0);
     // Spread over the county, not piled on one grid.
@@ -278,7 +279,8 @@ describe('service activities', () => {
     const worker = await demoSession('grid_worker');
     const unit = (
       await pool.query<{ unit_id: string; name: string }>(
-        `select g.unit_id, u.name from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1 and g.grid_id = $2 limit 1`,
+        `select g.unit_id, u.name from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1
+          and g.grid_id = $2 limit 1`,
         [COUNTY, grids.workerGrid],
       )
     ).rows[0];
@@ -296,13 +298,8 @@ describe('service activities', () => {
       held_on: '2026-10-29',
     });
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);
-    const deadline = Date.now() + 3000;
-    let after = await wallActivities();
-    while (after === before && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await wallActivities();
-    }
-    expect(after, 'the wall counts the new activity without waiting for its cache to expire').toBe(before + 1);
+    const message = 'the wall counts the new activity without waiting for its cache to expire';
+    await expect.poll(wallActivities, { timeout: 3000, interval: 100, message }).toBe(before + 1);
     expect(logged.body).toMatchObject({
       organiser: unit.name,
       participants: 24,
@@ -317,63 +314,22 @@ describe('service activities', () => {
     ).toBe(1);
 
     const snapshot = await rowCounts();
+    // A valid activity but for one thing each (the first names no organiser at all).
+    const unorganised = {
+      grid_id: grids.workerGrid,
+      kind: 'culture',
+      title: 'x',
+      participants: 3,
+      held_on: '2026-10-01',
+    };
+    const valid = { ...unorganised, organiser: 'y' };
     const bad: [unknown, number][] = [
-      [{ grid_id: grids.workerGrid, kind: 'culture', title: 'x', participants: 3, held_on: '2026-10-01' }, 400],
-      [
-        {
-          grid_id: grids.workerGrid,
-          kind: 'party',
-          title: 'x',
-          organiser: 'y',
-          participants: 3,
-          held_on: '2026-10-01',
-        },
-        400,
-      ],
-      [
-        {
-          grid_id: grids.workerGrid,
-          kind: 'culture',
-          title: 'x',
-          organiser: 'y',
-          participants: 0,
-          held_on: '2026-10-01',
-        },
-        400,
-      ],
-      [
-        {
-          grid_id: grids.workerGrid,
-          kind: 'culture',
-          title: 'x',
-          organiser: 'y',
-          participants: 3,
-          held_on: '2026-13-01',
-        },
-        400,
-      ],
-      [
-        {
-          grid_id: grids.workerGrid,
-          kind: 'culture',
-          title: 'x',
-          organiser_unit_id: 'U999',
-          participants: 3,
-          held_on: '2026-10-01',
-        },
-        422,
-      ],
-      [
-        {
-          grid_id: grids.otherCommunityGrid,
-          kind: 'culture',
-          title: 'x',
-          organiser: 'y',
-          participants: 3,
-          held_on: '2026-10-01',
-        },
-        404,
-      ],
+      [unorganised, 400],
+      [{ ...valid, kind: 'party' }, 400],
+      [{ ...valid, participants: 0 }, 400],
+      [{ ...valid, held_on: '2026-13-01' }, 400],
+      [{ ...unorganised, organiser_unit_id: 'U999' }, 422],
+      [{ ...valid, grid_id: grids.otherCommunityGrid }, 404],
     ];
     for (const [body, status] of bad)
       expect((await api('POST', '/api/service-activities', worker, body)).status, JSON.stringify(body)).toBe(status);

@@ -77,6 +77,17 @@ async function anyGrid(): Promise<{ grid: string; community: string }> {
   return { grid: rows[0].id, community: rows[0].community_id };
 }
 
+/** The issue tables the figures read, and the indexes of their time windows and states. */
+const ISSUE_TABLES = ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'];
+const ISSUE_WINDOWS = [
+  'issues_created',
+  'issues_closed',
+  'issues_state',
+  'issue_events_at',
+  'issue_assignments_dispatched',
+  'issue_ratings_created',
+];
+
 describe('hot queries use indexes', () => {
   it.each(LAYERS.filter((l) => l.id !== 'streets').map((l) => [l.id, l] as const))(
     'a %s tile reads its table through a GiST index',
@@ -120,27 +131,19 @@ describe('hot queries use indexes', () => {
     // A short period, as for the wall figures below: at the county town's size a long one is most of the table.
     const end = new Date();
     const period = { start: new Date(end.getTime() - 3 * 86_400_000), end };
-    const tables = ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'];
     await expectIndexed(
       (db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, null, period, end),
-      [
-        'issues_created',
-        'issues_closed',
-        'issues_state',
-        'issue_events_at',
-        'issue_assignments_dispatched',
-        'issue_ratings_created',
-      ],
-      tables,
+      ISSUE_WINDOWS,
+      ISSUE_TABLES,
     );
     // In a community (scope or area) PostgreSQL may as well start from the community's issues: an index either way.
     const { community } = await anyGrid();
     await expectIndexed(
       (db) => queryIssueStats(db, COUNTY, { ...COUNTY_WIDE, communityId: community }, null, period, end),
       [],
-      tables,
+      ISSUE_TABLES,
     );
-    await expectIndexed((db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, community, period, end), [], tables);
+    await expectIndexed((db) => queryIssueStats(db, COUNTY, COUNTY_WIDE, community, period, end), [], ISSUE_TABLES);
   });
 
   it('the /events work queue filters by state, area, scope and reporter through indexes', async () => {
@@ -191,16 +194,8 @@ describe('hot queries use indexes', () => {
     const now = new Date();
     await expectIndexed(
       (db) => queryIssueFigures(db, COUNTY, now, 3),
-      [
-        'issues_source_created',
-        'issues_created',
-        'issues_closed',
-        'issues_state',
-        'issue_events_at',
-        'issue_assignments_dispatched',
-        'issue_ratings_created',
-      ],
-      ['issues', 'issue_events', 'issue_assignments', 'issue_ratings'],
+      ['issues_source_created', ...ISSUE_WINDOWS],
+      ISSUE_TABLES,
     );
     await expectIndexed((db) => queryCategoryTrend(db, COUNTY, now, 3), ['issues_created'], ['issues']);
     await expectIndexed(

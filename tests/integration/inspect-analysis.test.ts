@@ -90,12 +90,17 @@ describe('GET /api/areas/…/issues', () => {
           `with g as (select g.id from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
                     where g.county_code = $1 and ${gridWhere})
          select (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g))::int as "wishesPosted",
-           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g) and w.state in ('claimed', 'fulfilled'))::int as "wishesClaimed",
-           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g) and w.state = 'fulfilled')::int as "wishesFulfilled",
+           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g)
+           and w.state in ('claimed', 'fulfilled'))::int as "wishesClaimed",
+           (select count(*) from micro_wishes w where w.county_code = $1 and w.grid_id in (select id from g)
+           and w.state = 'fulfilled')::int as "wishesFulfilled",
            (select count(*) from service_activities a where a.county_code = $1 and a.grid_id in (select id from g))::int as activities,
-           (select coalesce(sum(participants), 0) from service_activities a where a.county_code = $1 and a.grid_id in (select id from g))::int as "activityParticipants",
-           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step <> 'resolved')::int as "deliberationsOpen",
-           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g) and d.step = 'resolved')::int as "deliberationsResolved"`,
+           (select coalesce(sum(participants), 0) from service_activities a where a.county_code = $1 and a.grid_id in (select id
+           from g))::int as "activityParticipants",
+           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g)
+           and d.step <> 'resolved')::int as "deliberationsOpen",
+           (select count(*) from deliberation_items d where d.county_code = $1 and d.grid_id in (select id from g)
+           and d.step = 'resolved')::int as "deliberationsResolved"`,
           [COUNTY, ...args],
         )
       ).rows[0];

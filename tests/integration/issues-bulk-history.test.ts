@@ -59,7 +59,8 @@ describe('bulk synthetic issue history', () => {
       expect(Number(weight.rows[0].r)).toBeGreaterThan(0.9);
       // Every issue has its report event, and one to its state unless still reported; ratings for the rated.
       const ev = await client.query(
-        `select count(*) filter (where e.from_state is null)::int as reported, count(*) filter (where e.to_state = i.state and e.from_state is not null)::int as final,
+        `select count(*) filter (where e.from_state is null)::int as reported, count(*) filter (where e.to_state = i.state
+          and e.from_state is not null)::int as final,
                 (select count(*)::int from issue_ratings r where r.county_code = $1 and r.issue_id > $2) as ratings,
                 (select count(*)::int from issues where county_code = $1 and id > $2 and state = 'rated') as rated,
                 (select count(*)::int from issues where county_code = $1 and id > $2 and state <> 'reported') as moved

@@ -99,7 +99,7 @@ describe('deadlines', () => {
 });
 
 describe('synthetic issue history (示例数据)', () => {
-  it('holds 260+ rider reports and resident reports over the last 365 days (the year before: property service only), all marked synthetic, over many grids', async () => {
+  it('holds 260+ rider and resident reports in the last 365 days (the year before: property service), all synthetic, in many grids', async () => {
     const { rows } = await pool.query(
       `select source, count(*)::int n, min(created_at) as first, bool_and(synthetic) as synthetic, count(distinct grid_id)::int grids
        from issues where county_code = $1 and synthetic and idempotency_key not like 'synthetic-before-%' group by source order by source`,
@@ -156,7 +156,8 @@ describe('synthetic issue history (示例数据)', () => {
       `select count(*)::int total,
               count(*) filter (where state in ('closed', 'rated'))::int closed,
               count(*) filter (where deadline < now() and state = any($2::text[]) and state <> 'deferred')::int overdue,
-              count(*) filter (where state = 'rated' and not exists (select 1 from issue_ratings r where r.county_code = i.county_code and r.issue_id = i.id))::int unrated,
+              count(*) filter (where state = 'rated' and not exists (select 1 from issue_ratings r where r.county_code = i.county_code
+                and r.issue_id = i.id))::int unrated,
               count(*) filter (where filed_at is not null and state not in ('filed') and not exists (
                 select 1 from issue_assignments a where a.county_code = i.county_code and a.issue_id = i.id))::int unassigned
        from issues i where county_code = $1 and synthetic`,

@@ -239,7 +239,8 @@ describe('work queue and detail', () => {
     // Routing: the member units of the grid first (those of the category's trade, enterprise, before the
     // others), then units of that trade elsewhere in the county, to summon for a cross-department case.
     const { rows: gridUnits } = await pool.query<{ trade: string }>(
-      `select u.trade from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1 and g.grid_id = $2`,
+      `select u.trade from member_unit_grids g join member_units u on u.county_code = g.county_code and u.id = g.unit_id where g.county_code = $1
+        and g.grid_id = $2`,
       [COUNTY, grids.workerGrid],
     );
     const suggested = dispatcher.body.suggestedUnits as { trade: string; inGrid: boolean }[];

@@ -159,7 +159,8 @@ describe('Open311 POST requests', () => {
       { service_request_id: expect.stringMatching(/^SJ\d{8}-\d{6}$/), service_notice: null, account_id: null },
     ]);
     const { rows } = await pool.query(
-      `select grid_id, category_id, state, source, reporter_user_id, reporter_name, reporter_phone, description from issues where county_code = $1 and code = $2`,
+      `select grid_id, category_id, state, source, reporter_user_id, reporter_name, reporter_phone, description from issues where county_code = $1
+        and code = $2`,
       [COUNTY, first.body[0].service_request_id],
     );
     expect(rows[0]).toMatchObject({
@@ -195,7 +196,8 @@ describe('Open311 POST requests', () => {
     ]);
     expect(Number(rows[0].reporter_user_id)).toBe(keyed.userId);
     const audit = await pool.query(
-      `select actor from audit_log where county_code = $1 and action = 'issue.report' and target = (select 'issue:' || id from issues where county_code = $1 and code = $2)`,
+      `select actor from audit_log where county_code = $1 and action = 'issue.report' and target = (select 'issue:' || id from issues where county_code = $1
+        and code = $2)`,
       [COUNTY, first.body[0].service_request_id],
     );
     expect(audit.rows.map((r) => r.actor)).toEqual([
@@ -216,7 +218,8 @@ describe('Open311 POST requests', () => {
     expect(second.status, JSON.stringify(second.body)).toBe(201);
     expect(second.body[0].service_notice).toContain(first.body[0].service_request_id);
     const { rows } = await pool.query(
-      `select i.state, d.code as joined from issues i join issues d on d.county_code = i.county_code and d.id = i.duplicate_of where i.county_code = $1 and i.code = $2`,
+      `select i.state, d.code as joined from issues i join issues d on d.county_code = i.county_code and d.id = i.duplicate_of where i.county_code = $1
+        and i.code = $2`,
       [COUNTY, second.body[0].service_request_id],
     );
     expect(rows[0]).toEqual({ state: 'duplicate', joined: first.body[0].service_request_id });
@@ -351,7 +354,8 @@ describe('Open311 GET requests', () => {
         1000,
         (
           await pool.query(
-            `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate') and created_at between '2026-01-01T00:00:00Z' and '2026-12-31T23:59:59Z'`,
+            `select count(*)::int as n from issues where county_code = $1 and state not in ('void', 'duplicate') and created_at between '2026-01-01T00:00:00Z'
+              and '2026-12-31T23:59:59Z'`,
             [COUNTY],
           )
         ).rows[0].n,

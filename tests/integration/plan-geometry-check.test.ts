@@ -23,7 +23,8 @@ async function inRolledBack<T>(body: (client: PoolClient) => Promise<T>): Promis
 /** Two neighbouring grids of one community. */
 async function neighbours(): Promise<{ community: string; a: string; b: string }> {
   const { rows } = await pool.query(
-    `select a.community_id as community, a.id as a, b.id as b from grids a join grids b on b.county_code = a.county_code and b.community_id = a.community_id and a.id < b.id
+    `select a.community_id as community, a.id as a, b.id as b from grids a join grids b on b.county_code = a.county_code and b.community_id = a.community_id
+      and a.id < b.id
      where a.county_code = $1 and st_intersects(a.geom, b.geom) order by a.id, b.id limit 1`,
     [COUNTY],
   );
@@ -41,7 +42,8 @@ describe('checkGridGeometry', () => {
     const problems = await inRolledBack(async (client) => {
       // a takes half of b; b reaches 50 m beyond the community.
       await client.query(
-        `update grids set geom = st_multi(st_union(geom, (select st_intersection(g.geom, st_buffer(st_centroid(g.geom), sqrt(st_area(g.geom)) / 3)) from grids g where g.county_code = $1 and g.id = $3)))
+        `update grids set geom = st_multi(st_union(geom, (select st_intersection(g.geom, st_buffer(st_centroid(g.geom), sqrt(st_area(g.geom)) / 3))
+          from grids g where g.county_code = $1 and g.id = $3)))
          where county_code = $1 and id = $2`,
         [COUNTY, a, b],
       );

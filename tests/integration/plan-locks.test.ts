@@ -81,7 +81,8 @@ describe('locked grids of a draft', () => {
     // The community is still tiled: no overlap with the kept grid, nothing of the community uncovered.
     const { rows } = await pool.query(
       `with g as (select * from grids where county_code = $1 and community_id = $2)
-       select (select coalesce(max(st_area(st_intersection(a.geom, b.geom)::geography)), 0) from g a join g b on a.id < b.id and st_intersects(a.geom, b.geom)) as overlap,
+       select (select coalesce(max(st_area(st_intersection(a.geom, b.geom)::geography)), 0) from g a join g b on a.id < b.id
+       and st_intersects(a.geom, b.geom)) as overlap,
               abs(st_area(st_union(g.geom)::geography) - st_area(c.geom::geography)) as uncovered
        from g join communities c on c.county_code = g.county_code and c.id = g.community_id group by c.geom`,
       [COUNTY, move.community],

@@ -124,8 +124,10 @@ describe('publish', () => {
       `with g as (select * from grids where county_code = $1 and community_id = $2)
        select bool_and(st_isvalid(g.geom)) as valid,
               max(st_area(st_difference(g.geom, c.geom)::geography)) as outside,
-              (select coalesce(max(st_area(st_intersection(a.geom, b.geom)::geography)), 0) from g a join g b on a.id < b.id and st_intersects(a.geom, b.geom)) as overlap,
-              (select bool_or(st_overlaps(a.geom, b.geom) and st_area(st_intersection(a.geom, b.geom)::geography) > 0.05) from g a join g b on a.id < b.id) as overlaps,
+              (select coalesce(max(st_area(st_intersection(a.geom, b.geom)::geography)), 0) from g a join g b on a.id < b.id
+              and st_intersects(a.geom, b.geom)) as overlap,
+              (select bool_or(st_overlaps(a.geom, b.geom) and st_area(st_intersection(a.geom, b.geom)::geography) > 0.05) from g a join g b
+              on a.id < b.id) as overlaps,
               abs(st_area(st_union(g.geom)::geography) - st_area(c.geom::geography)) as uncovered,
               (select bool_and(st_covers(x.geom, q.geom) or st_area(st_difference(q.geom, x.geom)::geography) < 0.05)
                from compounds q join g x on x.id = q.grid_id) as compounds_inside
@@ -288,9 +290,12 @@ describe('publish', () => {
     // The retired grid's service records moved to a grid of the same community.
     const { rows: moved } = await pool.query(
       `select count(*)::int as n from (
-         select 'w' || t.id as id, g.community_id from micro_wishes t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1
-         union all select 'a' || t.id, g.community_id from service_activities t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1
-         union all select 'd' || t.id, g.community_id from deliberation_items t join grids g on g.county_code = t.county_code and g.id = t.grid_id where t.county_code = $1) x
+         select 'w' || t.id as id, g.community_id from micro_wishes t join grids g on g.county_code = t.county_code and g.id = t.grid_id
+         where t.county_code = $1
+         union all select 'a' || t.id, g.community_id from service_activities t join grids g on g.county_code = t.county_code and g.id = t.grid_id
+         where t.county_code = $1
+         union all select 'd' || t.id, g.community_id from deliberation_items t join grids g on g.county_code = t.county_code and g.id = t.grid_id
+         where t.county_code = $1) x
        where x.id = any($2::text[]) and x.community_id = $3`,
       [COUNTY, service, move.community],
     );

@@ -54,7 +54,8 @@ describe('the area cards', () => {
 describe('grid figures', () => {
   it("the wall's grid metrics and the inspection metrics give a grid of 1 or 2 party members no count and no rate", async () => {
     const { rows } = await pool.query<{ id: string }>(
-      `select g.id from grids g where g.county_code = $1 and (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member) >= ${MIN_PUBLIC_GROUP}
+      `select g.id from grids g where g.county_code = $1 and (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id
+        and p.party_member) >= ${MIN_PUBLIC_GROUP}
        order by g.id limit 1`,
       [COUNTY],
     );
@@ -82,7 +83,8 @@ describe('grid figures', () => {
     const counts = new Map(
       (
         await pool.query<{ id: string; n: number }>(
-          `select g.id, (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member)::int as n from grids g where g.county_code = $1`,
+          `select g.id, (select count(*) from people p where p.county_code = $1 and p.grid_id = g.id and p.party_member)::int as n from grids g
+            where g.county_code = $1`,
           [COUNTY],
         )
       ).rows.map((r) => [r.id, r.n]),
@@ -107,13 +109,15 @@ describe('the workforce figures', () => {
       await client.query('begin');
       // Mentorships and staff of the auxiliary team beyond two, removed for the transaction only.
       await client.query(
-        `delete from workforce_mentorships where county_code = $1 and (mentee_id in (select person_id from workforce_staff where county_code = $1 and community_id = $2 and team = 'auxiliary')
+        `delete from workforce_mentorships where county_code = $1 and (mentee_id in (select person_id from workforce_staff where county_code = $1
+          and community_id = $2 and team = 'auxiliary')
            or mentor_id in (select person_id from workforce_staff where county_code = $1 and community_id = $2 and team = 'auxiliary'))`,
         [COUNTY, community],
       );
       await client.query(
         `delete from workforce_staff where county_code = $1 and community_id = $2 and team = 'auxiliary'
-           and person_id not in (select person_id from workforce_staff where county_code = $1 and community_id = $2 and team = 'auxiliary' order by person_id limit 2)`,
+           and person_id not in (select person_id from workforce_staff where county_code = $1 and community_id = $2 and team = 'auxiliary' order by person_id
+           limit 2)`,
         [COUNTY, community],
       );
       const pub = await workforceFigures(client, COUNTY, COUNTY_WIDE, community, MIN_GROUP_FOR_PUBLIC_MEAN);

@@ -27,7 +27,7 @@ const sqlMean = async (rankClass: string, communityId: string | null) =>
   );
 
 describe('the synthetic workforce', () => {
-  it('matches the register and the report: 212 full-time, the riders part-time, 483 auxiliary at 1,000 yuan, 5,500 / 5,300 / 5,100, 10 mentors for 27', async () => {
+  it('matches the register and report: 212 full-time, riders part-time, 483 auxiliary at 1,000 yuan, 5,500/5,300/5,100, 10 mentors for 27', async () => {
     const teams = Object.fromEntries(
       (
         await pool.query<{ team: string; n: number }>(
@@ -70,7 +70,8 @@ describe('the synthetic workforce', () => {
       await n(`select count(*)::int as n from workforce_mentorships m
                     join workforce_staff e on e.county_code = m.county_code and e.person_id = m.mentee_id
                     join workforce_staff r on r.county_code = m.county_code and r.person_id = m.mentor_id
-                    where m.county_code = $1 and (e.community_id <> r.community_id or r.hired_on > current_date - interval '3 years' or e.hired_on <= current_date - 365)`),
+                    where m.county_code = $1 and (e.community_id <> r.community_id or r.hired_on > current_date - interval '3 years'
+                    or e.hired_on <= current_date - 365)`),
     ).toBe(0);
     expect(await n(`select count(*)::int as n from workforce_allowances where county_code = $1`)).toBe(54);
   });
@@ -112,8 +113,10 @@ describe('the synthetic workforce', () => {
     );
     expect(byStreet.body.totals.meanAllowance.member).toBe(
       await n(
-        `select round(avg(a.monthly_yuan))::int as n from workforce_staff w join workforce_allowances a on a.county_code = w.county_code and a.rank_class = w.rank_class and a.level = w.level
-               join communities c on c.county_code = w.county_code and c.id = w.community_id where w.county_code = $1 and w.rank_class = 'member' and c.street_id = $2`,
+        `select round(avg(a.monthly_yuan))::int as n from workforce_staff w join workforce_allowances a on a.county_code = w.county_code
+          and a.rank_class = w.rank_class and a.level = w.level
+               join communities c on c.county_code = w.county_code and c.id = w.community_id where w.county_code = $1 and w.rank_class = 'member'
+               and c.street_id = $2`,
         [COUNTY, street.street_id],
       ),
     );
@@ -196,7 +199,8 @@ describe('the admin keeps the workforce', () => {
   it('edits post, class and level, assigns and removes a mentor — each with an audit row', async () => {
     const admin = await demoSession('admin');
     const worker = await one<{ person_id: string; community_id: string; level: number }>(
-      `select person_id, community_id, level from workforce_staff where county_code = $1 and post = 'grid_worker' and hired_on < current_date - interval '3 years' order by person_id limit 1`,
+      `select person_id, community_id, level from workforce_staff where county_code = $1 and post = 'grid_worker'
+        and hired_on < current_date - interval '3 years' order by person_id limit 1`,
     );
     const edited = await api('PATCH', `/api/workforce/staff/${worker.person_id}`, admin, {
       post: 'committee_member',
@@ -219,7 +223,8 @@ describe('the admin keeps the workforce', () => {
     ).toBe(1);
 
     const mentee = await one<{ person_id: string; mentor_id: string }>(
-      `select m.mentee_id as person_id, m.mentor_id from workforce_mentorships m join workforce_staff w on w.county_code = m.county_code and w.person_id = m.mentee_id
+      `select m.mentee_id as person_id, m.mentor_id from workforce_mentorships m join workforce_staff w on w.county_code = m.county_code
+        and w.person_id = m.mentee_id
        where m.county_code = $1 and w.community_id = $2 order by m.mentee_id limit 1`,
       [COUNTY, worker.community_id],
     );
