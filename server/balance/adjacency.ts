@@ -120,38 +120,16 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
       for (let i = 0; i < hitUnit.length; i++) order.push(i);
       // Per neighbour: length of the union of its intervals on this segment.
       order.sort(byUnitThenStart);
-      let i = 0;
-      while (i < order.length) {
+      for (let i = 0; i < order.length;) {
         const b = hitUnit[order[i]];
-        let from = hitFrom[order[i]];
-        let to = hitTo[order[i]];
-        let covered = 0;
-        for (i++; i < order.length && hitUnit[order[i]] === b; i++) {
-          const k = order[i];
-          if (hitFrom[k] > to) {
-            covered += to - from;
-            from = hitFrom[k];
-            to = hitTo[k];
-          } else if (hitTo[k] > to) to = hitTo[k];
-        }
-        covered += to - from;
-        lengthTo.set(b, (lengthTo.get(b) ?? 0) + covered * segmentLength);
+        let end = i + 1;
+        while (end < order.length && hitUnit[order[end]] === b) end++;
+        lengthTo.set(b, (lengthTo.get(b) ?? 0) + unionLength(order, i, end, hitFrom, hitTo) * segmentLength);
+        i = end;
       }
       // All neighbours together: length of this segment that faces anything.
       order.sort(byStart);
-      let from = hitFrom[order[0]];
-      let to = hitTo[order[0]];
-      let covered = 0;
-      for (let j = 1; j < order.length; j++) {
-        const k = order[j];
-        if (hitFrom[k] > to) {
-          covered += to - from;
-          from = hitFrom[k];
-          to = hitTo[k];
-        } else if (hitTo[k] > to) to = hitTo[k];
-      }
-      covered += to - from;
-      facingAnything += covered * segmentLength;
+      facingAnything += unionLength(order, 0, order.length, hitFrom, hitTo) * segmentLength;
     }
     let total = 0;
     for (const length of lengthTo.values()) total += length;
@@ -169,4 +147,20 @@ export function buildAdjacency(shapes: readonly PlanarShape[], options: Adjacenc
     else if (a < b) edges.push({ a, b, shared: (length + reverse) / 2 });
   }
   return graphFromEdges(size, edges);
+}
+
+/** Length of the union of the intervals `order[start..end)` (each from[k]..to[k]), given sorted by their start. */
+function unionLength(order: number[], start: number, end: number, from: number[], to: number[]): number {
+  let low = from[order[start]];
+  let high = to[order[start]];
+  let covered = 0;
+  for (let j = start + 1; j < end; j++) {
+    const k = order[j];
+    if (from[k] > high) {
+      covered += high - low;
+      low = from[k];
+      high = to[k];
+    } else if (to[k] > high) high = to[k];
+  }
+  return covered + high - low;
 }

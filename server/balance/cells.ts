@@ -43,43 +43,24 @@ function ringsToPositions(ring: Float64Array): number[][] {
 const cross = (ox: number, oy: number, ax: number, ay: number, bx: number, by: number): number =>
   (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
 
+/** Adds `p` to a hull chain, first dropping the last points that would not turn left (counter-clockwise) to it. */
+function extendHull(chain: number[][], p: number[]): void {
+  const turn = () => {
+    const [a, b] = [chain[chain.length - 2], chain[chain.length - 1]];
+    return cross(a[0], a[1], b[0], b[1], p[0], p[1]);
+  };
+  while (chain.length >= 2 && turn() <= 0) chain.pop();
+  chain.push(p);
+}
+
 /** Convex hull (Andrew's monotone chain), counter-clockwise, not closed. */
 export function convexHull(points: number[][]): number[][] {
   const sorted = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (sorted.length < 3) return sorted;
   const lower: number[][] = [];
-  for (const p of sorted) {
-    while (
-      lower.length >= 2 &&
-      cross(
-        lower[lower.length - 2][0],
-        lower[lower.length - 2][1],
-        lower[lower.length - 1][0],
-        lower[lower.length - 1][1],
-        p[0],
-        p[1],
-      ) <= 0
-    )
-      lower.pop();
-    lower.push(p);
-  }
+  for (const p of sorted) extendHull(lower, p);
   const upper: number[][] = [];
-  for (let i = sorted.length - 1; i >= 0; i--) {
-    const p = sorted[i];
-    while (
-      upper.length >= 2 &&
-      cross(
-        upper[upper.length - 2][0],
-        upper[upper.length - 2][1],
-        upper[upper.length - 1][0],
-        upper[upper.length - 1][1],
-        p[0],
-        p[1],
-      ) <= 0
-    )
-      upper.pop();
-    upper.push(p);
-  }
+  for (let i = sorted.length - 1; i >= 0; i--) extendHull(upper, sorted[i]);
   lower.pop();
   upper.pop();
   return lower.concat(upper);
