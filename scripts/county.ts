@@ -10,7 +10,8 @@ import path from 'node:path';
 import { createPool } from '../server/postgres/pool.ts';
 import { migrate } from '../server/postgres/migrate.ts';
 import { reportText, type Lang } from '../server/county/report-text.ts';
-import { importPackage, type ImportSummary } from '../server/county/import.ts';
+import { importPackage } from '../server/county/import.ts';
+import { importSummaryText } from '../server/county/import-text.ts';
 import { checkPackage } from '../server/county/validate.ts';
 import { openTarget } from './db-target.ts';
 
@@ -31,14 +32,6 @@ function actor(): string {
 }
 
 const progress = (line: string) => console.error(line);
-
-function summary(s: ImportSummary): string {
-  const rows = Object.entries(s.rows).map(([table, n]) => `${table} ${n}`);
-  const lines = [`Imported ${s.name} (${s.code}) in ${s.seconds} s: ${rows.join(', ')}.`];
-  if (s.replaced) lines.push(`It replaced ${s.replaced} rows of the county's earlier data.`);
-  for (const v of s.violations) lines.push(`  grid plan: ${v}`);
-  return lines.join('\n');
-}
 
 const args = process.argv.slice(2);
 const [command, dir] = args;
@@ -71,7 +64,7 @@ if (usageError) {
           : { report: await checkPackage(pool, path.resolve(dir)), imported: null };
       if (reportFile) writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
       console.log(reportText(report, lang as Lang));
-      if (imported) console.log(summary(imported));
+      if (imported) console.log(importSummaryText(imported, lang as Lang));
       process.exitCode = report.blocking ? 2 : 0;
     } finally {
       await pool.end();

@@ -40,6 +40,9 @@ const ident = (prefix: string) =>
   `case when fid ~ '^[A-Za-z0-9_-]{1,40}$' and count(*) over (partition by fid) = 1 then fid else '${prefix}' || seq end`;
 const POLYGONS = `valid and st_dimension(geom) = 2`;
 const MULTI = `st_multi(st_collectionextract(geom, 3))`;
+/** The package's outlines of `role` as id, name, geom. */
+const outlines = (role: string, prefix: string) =>
+  `select ${ident(prefix)} id, coalesce(name, fid) as name, ${MULTI} geom from county_stage where role = '${role}' and ${POLYGONS}`;
 
 /** One import of a county at a time: a second waits for the first to commit or roll back. */
 export async function lockCounty(client: PoolClient, countyCode: string): Promise<void> {
@@ -69,11 +72,7 @@ export async function deleteCountyMap(client: PoolClient, countyCode: string): P
  * 60 m and shrunk by 50 m: gaps between neighbouring compounds closed, every compound inside.
  */
 export async function stageCommunities(client: PoolClient, countyName: string): Promise<void> {
-  await client.query(
-    `create temp table import_communities on commit drop as
-     select ${ident('C')} id, coalesce(name, fid) as name, ${MULTI} geom
-     from county_stage where role = 'communities' and ${POLYGONS}`,
-  );
+  await client.query(`create temp table import_communities on commit drop as ${outlines('communities', 'C')}`);
   await client.query(
     `insert into import_communities (id, name, geom)
      select 'C' || lpad(row_number() over (order by name)::text, 2, '0'), name,
@@ -88,15 +87,11 @@ export async function stageCommunities(client: PoolClient, countyName: string): 
 
 /** The package's streets, else one: the union of the communities, named after the county. */
 export async function insertStreets(client: PoolClient, countyCode: string, countyName: string): Promise<number> {
-  await client.query(
-    `create temp table import_streets on commit drop as
-     select ${ident('S')} id, coalesce(name, fid) as name, ${MULTI} geom
-     from county_stage where role = 'streets' and ${POLYGONS}`,
-  );
+  await client.query(`create temp table import_streets on commit drop as ${outlines('streets', 'S')}`);
   await client.query(
     `insert into import_streets (id, name, geom)
      select 'S01', $1, st_multi(st_collectionextract(st_union(geom), 3)) from import_communities
-     where not exists (select 1 from import_streets)`,
+     having count(*) > 0 and not exists (select 1 from import_streets)`,
     [countyName],
   );
   const { rowCount } = await client.query(
@@ -162,8 +157,7 @@ export async function insertGivenGrids(client: PoolClient, countyCode: string): 
   const { rowCount } = await client.query(
     `insert into grids (county_code, id, code, name, community_id, geom)
      select $1, g.id, $1 || '-' || g.id, g.name, c.id, g.geom
-     from (select ${ident('G')} id, coalesce(name, fid) as name, ${MULTI} geom
-           from county_stage where role = 'grids' and ${POLYGONS}) g
+     from (${outlines('grids', 'G')}) g
      cross join lateral (select c.id from import_communities c
                          order by st_covers(c.geom, st_pointonsurface(g.geom)) desc, c.geom <-> g.geom, c.id limit 1) c`,
     [countyCode],

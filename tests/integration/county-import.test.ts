@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountyAnswer } from '../../shared/api/county.ts';
 import { SearchHit } from '../../shared/api/inspect.ts';
-import { badPackages, gcj02CsvPackage, projectedPackage } from '../fixtures/county-packages/build.ts';
+import { badPackages, centroid, gcj02CsvPackage, projectedPackage, shrunk } from '../fixtures/county-packages/build.ts';
 import { databaseUrl, testPool } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
 import { useCountyServer } from '../helpers/real-county.ts';
@@ -21,9 +21,61 @@ const NC = '999101';
 const GCJ = '999102';
 /** The bad packages' code (999001): never imported. */
 const BAD = '999001';
+const LAYERS = '999103';
+
+/**
+ * Ten of the shrunk counties as communities and as given grids, one street around them, and in CSV (WGS84) a
+ * compound at each centroid, two buildings beside it and a station on it.
+ */
+function layersPackage(dir: string): string {
+  const communities = shrunk();
+  communities.features = communities.features.slice(0, 10);
+  const outlines = (suffix: string) => ({
+    type: 'FeatureCollection',
+    features: communities.features.map((f) => ({ ...f, properties: { name: `${f.properties.NAME}${suffix}` } })),
+  });
+  const ring = [
+    [107, 37.5],
+    [108.5, 37.5],
+    [108.5, 38.5],
+    [107, 38.5],
+    [107, 37.5],
+  ];
+  const points = communities.features.map((f) => ({ name: f.properties.NAME, at: centroid(f) }));
+  const csv = (header: string, rows: string[]) => [header, ...rows].join('\n');
+  fs.mkdirSync(dir, { recursive: true });
+  const files: Record<string, unknown> = {
+    'county.json': { name: '网格县', code: LAYERS, bounds: { min: 1, max: 30_000 } },
+    'streets.geojson': {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { name: '示范街道' }, geometry: { type: 'Polygon', coordinates: [ring] } },
+      ],
+    },
+    'communities.geojson': outlines(''),
+    'grids.geojson': outlines('网格'),
+    'compounds.csv': csv(
+      '名称,户数,经度,纬度,所属社区',
+      points.map((p) => `${p.name}小区,120,${p.at[0]},${p.at[1]},${p.name}`),
+    ),
+    'buildings.csv': csv(
+      '名称,户数,经度,纬度',
+      points.flatMap((p) => [1, 2].map((i) => `${p.name}${i}号楼,60,${p.at[0] + (i - 1.5) * 0.0002},${p.at[1]}`)),
+    ),
+    'stations.csv': csv(
+      '站点名称,经度,纬度',
+      points.map((p) => `${p.name}驿站,${p.at[0]},${p.at[1]}`),
+    ),
+  };
+  for (const [name, content] of Object.entries(files))
+    fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  return dir;
+}
+
 const packages = {
   nc: projectedPackage(path.join(work, 'nc'), { min: 5_000, max: 30_000 }, { name: '北卡县', code: NC }),
   gcj: gcj02CsvPackage(path.join(work, 'gcj'), 'gcj02', { name: '宁夏北卡', code: GCJ }),
+  layers: layersPackage(path.join(work, 'layers')),
 };
 const imported: Record<string, { code: number | null; output: string }> = {};
 
@@ -55,23 +107,24 @@ async function removeCounty(code: string) {
 // Registered first: after-hooks run last to first, so the servers close before the rows and the pool go.
 afterAll(async () => {
   killAll();
-  for (const code of [NC, GCJ]) await removeCounty(code);
+  for (const code of [NC, GCJ, LAYERS]) await removeCounty(code);
   await pool.end();
   fs.rmSync(work, { recursive: true, force: true });
 });
 beforeAll(async () => {
   imported.nc = await importDir(packages.nc);
   imported.gcj = await importDir(packages.gcj);
+  imported.layers = await importDir(packages.layers);
 }, 240_000);
 const ncBase = useCountyServer(pool, NC);
 const gcjBase = useCountyServer(pool, GCJ);
 
 describe('npm run county -- import', { timeout: 240_000 }, () => {
-  it('imports both packages: exit 0, a line per step on the way, a summary', () => {
+  it('imports the three packages: exit 0, a line per step on the way, a summary', () => {
     for (const { code, output } of Object.values(imported)) {
       expect(code, output).toBe(0);
       expect(output).toMatch(/^ {2}grids: \d+ rows \(\d+ ms\)$/m);
-      expect(output).toMatch(/Imported .* in [\d.]+ s: streets 1, communities \d+, grids \d+, compounds 100,/);
+      expect(output).toMatch(/Imported .* in [\d.]+ s: streets 1, communities \d+, grids \d+, compounds \d+,/);
     }
   });
 
@@ -132,6 +185,28 @@ describe('npm run county -- import', { timeout: 240_000 }, () => {
       [GCJ],
     );
     expect(rows[0]).toEqual({ n: 100, own: 100 });
+  });
+
+  it('takes streets, grids, buildings and stations as given, each in the area that holds it', async () => {
+    const q = async (sql: string) => (await pool.query(sql, [LAYERS])).rows;
+    expect(await q(`select name from streets where county_code = $1`)).toEqual([{ name: '示范街道' }]);
+    expect(
+      await q(`select count(*)::int n from communities c join streets s on s.county_code = $1 and s.id = c.street_id
+               where c.county_code = $1 and s.name = '示范街道'`),
+    ).toEqual([{ n: 10 }]);
+    const compounds = await q(
+      `select q.name, g.name grid, (select count(*)::int from buildings b where b.county_code = $1 and b.compound_id = q.id
+                                    and b.grid_id = q.grid_id) buildings
+       from compounds q join grids g on g.county_code = $1 and g.id = q.grid_id where q.county_code = $1 order by q.name`,
+    );
+    expect(compounds).toHaveLength(10);
+    for (const c of compounds)
+      expect(c).toEqual({ name: c.name, grid: `${c.name.replace(/小区$/, '')}网格`, buildings: 2 });
+    expect(await q(`select count(*)::int n, count(grid_id)::int gridded from stations where county_code = $1`)).toEqual(
+      [{ n: 10, gridded: 10 }],
+    );
+    const totals = await q(`select distinct households from grid_totals where county_code = $1`);
+    expect(totals).toEqual([{ households: 120 }]);
   });
 
   it('serves the imported county over HTTP: its name, not synthetic, its compounds found', async () => {
