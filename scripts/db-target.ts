@@ -72,29 +72,26 @@ export async function openTarget(): Promise<DbTarget> {
   }
   ensurePostgresBinaries(log);
   const env = { PGPASSFILE: passfileOf(config.dataDir) };
+  /** The embedded cluster's target: its connections as the app's role and as its superuser. */
+  const target = (
+    c: Pick<Cluster, 'connection' | 'adminConnection'>,
+    inUse: boolean,
+    close: () => Promise<void>,
+  ): DbTarget => ({
+    uri: uriOf(c.connection),
+    env,
+    connection: c.connection,
+    admin: { uri: uriOf(c.adminConnection), connection: c.adminConnection },
+    inUse,
+    close,
+  });
   const embedded = embeddedConnection(config.dataDir);
   if (embedded.inUse) {
     log(`Using the embedded database of the gridlink server running on ${config.dataDir}.`);
-    const admin = { uri: uriOf(embedded.adminConnection), connection: embedded.adminConnection };
-    return {
-      uri: uriOf(embedded.connection),
-      env,
-      connection: embedded.connection,
-      admin,
-      inUse: true,
-      close: async () => undefined,
-    };
+    return target(embedded, true, async () => undefined);
   }
   const cluster: Cluster = await startCluster(config.dataDir, log);
-  const admin = { uri: uriOf(cluster.adminConnection), connection: cluster.adminConnection };
-  return {
-    uri: uriOf(cluster.connection),
-    env,
-    connection: cluster.connection,
-    admin,
-    inUse: false,
-    close: () => cluster.stop(),
-  };
+  return target(cluster, false, () => cluster.stop());
 }
 
 /**

@@ -1,7 +1,7 @@
 // Street network: an irregular lattice of named roads (ring roads, two highways through the
 // centre, secondary and residential streets) and the urban cells/blocks between them.
 import { rect, snap, TOWN_SIZE, type Rect } from './geo.js';
-import { ROADS_EW, ROADS_NS } from './names.js';
+import { ROADS_EW, ROADS_NS, type Named } from './names.js';
 import type { Rng } from './prng.js';
 import type { Road, RoadClass } from './types.js';
 
@@ -38,31 +38,23 @@ export function buildNetwork(rng: Rng): Network {
   const midY = 5;
   const nsClass = xs.map((_, k) => lineClass(k, COLS, midX));
   const ewClass = ys.map((_, k) => lineClass(k, ROWS, midY));
-  const roads: Road[] = [];
-  xs.forEach((x, k) => {
-    const through = k === midX; // highway out of town
-    const [zh, en] = ROADS_NS[k];
-    roads.push({
-      name: zh,
-      name_en: en,
-      cls: nsClass[k],
-      halfWidth: HALF[nsClass[k]],
-      from: [x, through ? 0 : ys[0]],
-      to: [x, through ? TOWN_SIZE : ys[ROWS]],
-    });
+  const road = ([zh, en]: Named, cls: RoadClass, from: Road['from'], to: Road['to']): Road => ({
+    name: zh,
+    name_en: en,
+    cls,
+    halfWidth: HALF[cls],
+    from,
+    to,
   });
-  ys.forEach((y, k) => {
-    const through = k === midY;
-    const [zh, en] = ROADS_EW[k];
-    roads.push({
-      name: zh,
-      name_en: en,
-      cls: ewClass[k],
-      halfWidth: HALF[ewClass[k]],
-      from: [through ? 0 : xs[0], y],
-      to: [through ? TOWN_SIZE : xs[COLS], y],
-    });
-  });
+  // The middle line each way is the highway out of town: it runs to the edge of the map.
+  const roads: Road[] = [
+    ...xs.map((x, k) =>
+      road(ROADS_NS[k], nsClass[k], [x, k === midX ? 0 : ys[0]], [x, k === midX ? TOWN_SIZE : ys[ROWS]]),
+    ),
+    ...ys.map((y, k) =>
+      road(ROADS_EW[k], ewClass[k], [k === midY ? 0 : xs[0], y], [k === midY ? TOWN_SIZE : xs[COLS], y]),
+    ),
+  ];
   return { xs, ys, nsClass, ewClass, roads, urban: rect(xs[0], ys[0], xs[COLS], ys[ROWS]) };
 }
 

@@ -1,15 +1,9 @@
 import type { Queryable } from '../postgres/pool.ts';
-import { CALENDAR_SEEDS, CATEGORY_SEEDS } from '../issues/categories.ts';
+import { CALENDAR_SEEDS, CATEGORY_SEEDS, type CategorySeed } from '../issues/categories.ts';
 import { withExceptions, type WorkingCalendar } from '../issues/working-hours.ts';
 
-export interface Category {
-  id: string;
-  parentId: string | null;
-  name: string;
-  nameEn: string;
-  timeLimitHours: number | null;
-  responsibleTrade: string | null;
-}
+/** A category as stored: the fields of its seed, the time limit as an admin last set it. */
+export type Category = CategorySeed;
 
 const COLUMNS = `id, parent_id as "parentId", name, name_en as "nameEn", time_limit_hours as "timeLimitHours",
   responsible_trade as "responsibleTrade"`;
