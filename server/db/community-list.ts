@@ -1,12 +1,14 @@
+import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
+import { placeholderIn, queryPage, type ListQuery } from './paged-list.ts';
 
 /**
  * The WHERE of the lists of micro-wishes, activities and deliberation items (alias `t` with county_code,
  * grid_id, community_id): the county, the caller's area scope (in SQL), and an optional grid, community or
  * street chosen by the caller. Values are appended to params.
  */
-export function communityListWhere(scope: AreaScope, areaId: string | undefined, params: unknown[]): string[] {
+function communityListWhere(scope: AreaScope, areaId: string | undefined, params: unknown[]): string[] {
   const where = [
     't.county_code = $1',
     areaCondition(scope, { county: 't.county_code', grid: 't.grid_id', community: 't.community_id' }, params),
@@ -18,4 +20,22 @@ export function communityListWhere(scope: AreaScope, areaId: string | undefined,
     );
   }
   return where;
+}
+
+/**
+ * A page of one of those lists inside the caller's scope, in the chosen area, and — when `value` is given —
+ * only the rows whose `column` equals it (a state, a kind, a step).
+ */
+export function queryCommunityPage<Row>(
+  db: Queryable,
+  countyCode: string,
+  scope: AreaScope,
+  filter: { areaId?: string; limit: number; offset: number },
+  [column, value]: [column: string, value: string | undefined],
+  query: Omit<ListQuery, 'where'>,
+): Promise<{ total: number; rows: Row[] }> {
+  const params: unknown[] = [countyCode];
+  const where = communityListWhere(scope, filter.areaId, params);
+  if (value) where.push(`${column} = ${placeholderIn(params)(value)}`);
+  return queryPage<Row>(db, { ...query, where }, params, filter);
 }

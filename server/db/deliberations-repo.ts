@@ -1,8 +1,7 @@
 /** Deliberation items (议事/协商) through the four steps, with a row per step (server/community/service.ts). */
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
-import { communityListWhere } from './community-list.ts';
-import { placeholderIn, queryPage } from './paged-list.ts';
+import { queryCommunityPage } from './community-list.ts';
 import type { DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
 import type { DeliberationItem } from '../../shared/api/service-work.ts';
@@ -20,17 +19,18 @@ export async function listDeliberations(
   scope: AreaScope,
   filter: { step?: DeliberationStep; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: DeliberationItem[] }> {
-  const params: unknown[] = [countyCode];
-  const add = placeholderIn(params);
-  const where = communityListWhere(scope, filter.areaId, params);
-  if (filter.step) where.push(`t.step = ${add(filter.step)}`);
-  const orderBy = `(t.step = 'resolved'), t.updated_at desc, t.id desc`;
-  const from = 'deliberation_items t';
-  const { total, rows } = await queryPage<DeliberationItem>(
+  const query = {
+    columns: COLUMNS,
+    from: 'deliberation_items t',
+    orderBy: `(t.step = 'resolved'), t.updated_at desc, t.id desc`,
+  };
+  const { total, rows } = await queryCommunityPage<DeliberationItem>(
     db,
-    { columns: COLUMNS, from, where, orderBy },
-    params,
+    countyCode,
+    scope,
     filter,
+    ['t.step', filter.step],
+    query,
   );
   return { total, items: rows };
 }

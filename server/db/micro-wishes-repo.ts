@@ -6,8 +6,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
-import { communityListWhere } from './community-list.ts';
-import { placeholderIn, queryPage } from './paged-list.ts';
+import { queryCommunityPage } from './community-list.ts';
 import type { WishState } from '../../shared/community-service.ts';
 
 import type { MicroWish } from '../../shared/api/micro-wishes.ts';
@@ -33,16 +32,15 @@ export async function listWishes(
   scope: AreaScope,
   filter: { state?: WishState; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; wishes: MicroWish[] }> {
-  const params: unknown[] = [countyCode];
-  const add = placeholderIn(params);
-  const where = communityListWhere(scope, filter.areaId, params);
-  if (filter.state) where.push(`t.state = ${add(filter.state)}`);
   const orderBy = `(t.state = 'posted') desc, t.posted_at desc, t.id desc`;
-  const { total, rows } = await queryPage<MicroWish>(
+  const query = { columns: COLUMNS, from: FROM, orderBy };
+  const { total, rows } = await queryCommunityPage<MicroWish>(
     db,
-    { columns: COLUMNS, from: FROM, where, orderBy },
-    params,
+    countyCode,
+    scope,
     filter,
+    ['t.state', filter.state],
+    query,
   );
   return { total, wishes: rows.map(shape) };
 }

@@ -1,8 +1,7 @@
 /** Service activities (活动) logged per grid: organiser (a member unit or named), kind, participants, day. */
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
-import { communityListWhere } from './community-list.ts';
-import { placeholderIn, queryPage } from './paged-list.ts';
+import { queryCommunityPage } from './community-list.ts';
 import type { ActivityKind } from '../../shared/community-service.ts';
 
 import type { ServiceActivity } from '../../shared/api/service-work.ts';
@@ -18,12 +17,15 @@ export async function listActivities(
   scope: AreaScope,
   filter: { kind?: ActivityKind; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; activities: ServiceActivity[] }> {
-  const params: unknown[] = [countyCode];
-  const add = placeholderIn(params);
-  const where = communityListWhere(scope, filter.areaId, params);
-  if (filter.kind) where.push(`t.kind = ${add(filter.kind)}`);
-  const query = { columns: COLUMNS, from: 'service_activities t', where, orderBy: 't.held_on desc, t.id desc' };
-  const { total, rows } = await queryPage<ServiceActivity>(db, query, params, filter);
+  const query = { columns: COLUMNS, from: 'service_activities t', orderBy: 't.held_on desc, t.id desc' };
+  const { total, rows } = await queryCommunityPage<ServiceActivity>(
+    db,
+    countyCode,
+    scope,
+    filter,
+    ['t.kind', filter.kind],
+    query,
+  );
   return { total, activities: rows };
 }
 
