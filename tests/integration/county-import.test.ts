@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountyAnswer } from '../../shared/api/county.ts';
 import { SearchHit } from '../../shared/api/inspect.ts';
 import { badPackages, centroid, gcj02CsvPackage, projectedPackage, shrunk } from '../fixtures/county-packages/build.ts';
+import { MAP_TABLES } from '../../server/db/county-import-repo.ts';
 import { databaseUrl, testPool } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
 import { useCountyServer } from '../helpers/real-county.ts';
@@ -99,9 +100,8 @@ async function rowsOf(code: string): Promise<Record<string, number>> {
 }
 
 async function removeCounty(code: string) {
-  const tables = Object.keys(await rowsOf(code));
-  for (const t of ['audit_log', 'data_versions', 'counties', ...tables.filter((t) => t !== 'counties')].reverse())
-    if (tables.includes(t)) await pool.query(`delete from ${t} where county_code = $1`, [code]);
+  for (const t of [...MAP_TABLES, 'counties', 'data_versions', 'audit_log'])
+    await pool.query(`delete from ${t} where county_code = $1`, [code]);
 }
 
 // Registered first: after-hooks run last to first, so the servers close before the rows and the pool go.
