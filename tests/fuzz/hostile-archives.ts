@@ -30,26 +30,24 @@ export function makeZip(members: ZipMember[], options: { zip64Marker?: boolean }
     const crc = m.declaredCrc ?? crc32(m.data);
     const size = m.declaredSize ?? m.data.length;
     const flags = (m.flags ?? 0) | 0x800;
+    // The local header and the central entry share their fields from "version needed" to the name length.
+    const shared = (header: Buffer, at: number) => {
+      header.writeUInt16LE(20, at);
+      header.writeUInt16LE(flags, at + 2);
+      header.writeUInt16LE(method, at + 4);
+      header.writeUInt32LE(crc >>> 0, at + 10);
+      header.writeUInt32LE(body.length, at + 14);
+      header.writeUInt32LE(size >>> 0, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size >>> 0, 22);
-    local.writeUInt16LE(name.length, 26);
+    shared(local, 4);
     locals.push(local, name, body);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(m.mode !== undefined ? (3 << 8) | 20 : 20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(method, 10);
-    entry.writeUInt32LE(crc >>> 0, 16);
-    entry.writeUInt32LE(body.length, 20);
-    entry.writeUInt32LE(size >>> 0, 24);
-    entry.writeUInt16LE(name.length, 28);
+    shared(entry, 6);
     entry.writeUInt32LE(m.mode !== undefined ? (m.mode << 16) >>> 0 : 0, 38);
     entry.writeUInt32LE(offset, 42);
     central.push(entry, name);
