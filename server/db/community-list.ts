@@ -22,20 +22,20 @@ function communityListWhere(scope: AreaScope, areaId: string | undefined, params
   return where;
 }
 
-/**
- * A page of one of those lists inside the caller's scope, in the chosen area, and — when `value` is given —
- * only the rows whose `column` equals it (a state, a kind, a step).
- */
+/** One of those lists: what it selects, in which order, and the column its one filter compares (state, kind, step). */
+export type CommunityList = Omit<ListQuery, 'where'> & { filterColumn: string };
+
+/** A page of `list` inside the caller's scope, in the chosen area, and only the rows matching `value` when given. */
 export function queryCommunityPage<Row>(
   db: Queryable,
   countyCode: string,
   scope: AreaScope,
   filter: { areaId?: string; limit: number; offset: number },
-  [column, value]: [column: string, value: string | undefined],
-  query: Omit<ListQuery, 'where'>,
+  { filterColumn, ...query }: CommunityList,
+  value: string | undefined,
 ): Promise<{ total: number; rows: Row[] }> {
   const params: unknown[] = [countyCode];
   const where = communityListWhere(scope, filter.areaId, params);
-  if (value) where.push(`${column} = ${placeholderIn(params)(value)}`);
+  if (value) where.push(`${filterColumn} = ${placeholderIn(params)(value)}`);
   return queryPage<Row>(db, { ...query, where }, params, filter);
 }

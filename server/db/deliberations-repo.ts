@@ -1,7 +1,7 @@
 /** Deliberation items (议事/协商) through the four steps, with a row per step (server/community/service.ts). */
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
-import { queryCommunityPage } from './community-list.ts';
+import { queryCommunityPage, type CommunityList } from './community-list.ts';
 import type { DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
 import type { DeliberationItem } from '../../shared/api/service-work.ts';
@@ -13,25 +13,20 @@ const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t
   (select coalesce(json_agg(json_build_object('step', s.step, 'note', s.note, 'actor', s.actor, 'at', s.at) order by s.at), '[]')
    from deliberation_steps s where s.county_code = t.county_code and s.item_id = t.id) as steps`;
 
+const LIST: CommunityList = {
+  columns: COLUMNS,
+  from: 'deliberation_items t',
+  orderBy: `(t.step = 'resolved'), t.updated_at desc, t.id desc`,
+  filterColumn: 't.step',
+};
+
 export async function listDeliberations(
   db: Queryable,
   countyCode: string,
   scope: AreaScope,
   filter: { step?: DeliberationStep; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; items: DeliberationItem[] }> {
-  const query = {
-    columns: COLUMNS,
-    from: 'deliberation_items t',
-    orderBy: `(t.step = 'resolved'), t.updated_at desc, t.id desc`,
-  };
-  const { total, rows } = await queryCommunityPage<DeliberationItem>(
-    db,
-    countyCode,
-    scope,
-    filter,
-    ['t.step', filter.step],
-    query,
-  );
+  const { total, rows } = await queryCommunityPage<DeliberationItem>(db, countyCode, scope, filter, LIST, filter.step);
   return { total, items: rows };
 }
 

@@ -6,7 +6,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
-import { queryCommunityPage } from './community-list.ts';
+import { queryCommunityPage, type CommunityList } from './community-list.ts';
 import type { WishState } from '../../shared/community-service.ts';
 
 import type { MicroWish } from '../../shared/api/micro-wishes.ts';
@@ -26,22 +26,20 @@ function shape(row: MicroWish): MicroWish {
   return r;
 }
 
+const LIST: CommunityList = {
+  columns: COLUMNS,
+  from: FROM,
+  orderBy: `(t.state = 'posted') desc, t.posted_at desc, t.id desc`,
+  filterColumn: 't.state',
+};
+
 export async function listWishes(
   db: Queryable,
   countyCode: string,
   scope: AreaScope,
   filter: { state?: WishState; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; wishes: MicroWish[] }> {
-  const orderBy = `(t.state = 'posted') desc, t.posted_at desc, t.id desc`;
-  const query = { columns: COLUMNS, from: FROM, orderBy };
-  const { total, rows } = await queryCommunityPage<MicroWish>(
-    db,
-    countyCode,
-    scope,
-    filter,
-    ['t.state', filter.state],
-    query,
-  );
+  const { total, rows } = await queryCommunityPage<MicroWish>(db, countyCode, scope, filter, LIST, filter.state);
   return { total, wishes: rows.map(shape) };
 }
 

@@ -1,7 +1,7 @@
 /** Service activities (活动) logged per grid: organiser (a member unit or named), kind, participants, day. */
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
-import { queryCommunityPage } from './community-list.ts';
+import { queryCommunityPage, type CommunityList } from './community-list.ts';
 import type { ActivityKind } from '../../shared/community-service.ts';
 
 import type { ServiceActivity } from '../../shared/api/service-work.ts';
@@ -11,21 +11,20 @@ export type { ServiceActivity };
 const COLUMNS = `t.id, t.grid_id as "gridId", t.community_id as "communityId", t.kind, t.title, t.organiser_unit_id as "organiserUnitId",
   t.organiser, t.participants, to_char(t.held_on, 'YYYY-MM-DD') as "heldOn", t.synthetic`;
 
+const LIST: CommunityList = {
+  columns: COLUMNS,
+  from: 'service_activities t',
+  orderBy: 't.held_on desc, t.id desc',
+  filterColumn: 't.kind',
+};
+
 export async function listActivities(
   db: Queryable,
   countyCode: string,
   scope: AreaScope,
   filter: { kind?: ActivityKind; areaId?: string; limit: number; offset: number },
 ): Promise<{ total: number; activities: ServiceActivity[] }> {
-  const query = { columns: COLUMNS, from: 'service_activities t', orderBy: 't.held_on desc, t.id desc' };
-  const { total, rows } = await queryCommunityPage<ServiceActivity>(
-    db,
-    countyCode,
-    scope,
-    filter,
-    ['t.kind', filter.kind],
-    query,
-  );
+  const { total, rows } = await queryCommunityPage<ServiceActivity>(db, countyCode, scope, filter, LIST, filter.kind);
   return { total, activities: rows };
 }
 
