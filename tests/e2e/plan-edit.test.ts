@@ -202,5 +202,6 @@ describe('/plan editing in Chromium', () => {
     expect([...after].filter(([id, l]) => l !== (stored.get(id) ?? null)).length).toBeGreaterThan(0);
     await screenshotPixels(page, 'plan-locked-balanced.png');
     expect(consoleErrors.filter((e) => !/401|Unauthorized/.test(e))).toEqual([]);
-  });
+    // One walk through every tool plus a full balance: on a loaded 2-core machine it nears the default 120 s.
+  }, 240_000);
 });
