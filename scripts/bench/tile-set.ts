@@ -3,15 +3,7 @@
 import type { Pool } from '../../server/postgres/pool.ts';
 import { LAYERS } from '../../server/db/layers.ts';
 import { queryExtent } from '../../server/db/features-repo.ts';
-
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [
-    Math.floor(((lon + 180) / 360) * n),
-    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
-  ];
-}
+import { tileOf } from '../../tests/helpers/xyz.ts';
 
 export async function benchTiles(
   pool: Pool,

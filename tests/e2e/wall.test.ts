@@ -5,7 +5,7 @@ import { WALL_COMPOUND_OPACITY, WALL_DARK_COLOURS } from '../../client/map/wall-
 import { OPEN_STATES, RUNNING_STATES } from '../../shared/issue-states.ts';
 import { countPixels, screenshotPixels } from '../helpers/browser.ts';
 import { useBrowsers, type OpenedPage, type Viewport } from './fixture.ts';
-import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
+import { displayToken } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 
 /**
@@ -24,10 +24,7 @@ let token: string;
 const openBrowser = useBrowsers();
 
 beforeAll(async () => {
-  const admin = await loginCookie(demoAccount('admin'));
-  ({ token } = await (
-    await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall display' }, { cookie: admin })
-  ).json());
+  token = await displayToken('e2e wall display');
 });
 afterAll(async () => {
   await pool.end();

@@ -55,6 +55,14 @@ export async function loginCookie(
   return cookieFrom(res, 'gridlink_session');
 }
 
+/** A new wall display token for `screen`, made by the demo admin on the test server. */
+export async function displayToken(screen: string): Promise<string> {
+  const admin = await loginCookie(demoAccount('admin'));
+  const res = await postJson(`${inject('baseUrl')}/api/admin/display-tokens`, { screen }, { cookie: admin });
+  if (res.status !== 201) throw new Error(`display token for ${screen}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
 export interface RegisteredRoute {
   method: string;
   path: string;

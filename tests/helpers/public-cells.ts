@@ -1,12 +1,12 @@
 // The public position of a report, computed here independently of the server's SQL: the centre of the XYZ
 // tile of zoom 18 (the wall's heat cell, ≈120 m at Yanchi) that holds the exact point.
+import { tileOf } from './xyz.ts';
+
 export const CELL_ZOOM = 18;
 
 export function cellCentreOf(lon: number, lat: number): [number, number] {
   const n = 2 ** CELL_ZOOM;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  const [x, y] = tileOf(lon, lat, CELL_ZOOM);
   const centreLon = ((x + 0.5) / n) * 360 - 180;
   const centreLat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + 0.5)) / n))) * 180) / Math.PI;
   return [centreLon, centreLat];

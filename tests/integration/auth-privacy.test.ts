@@ -2,8 +2,9 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LAYERS } from '../../server/db/layers.ts';
-import { cookieFrom, demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
+import { cookieFrom, displayToken } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
+import { tileOf } from '../helpers/xyz.ts';
 
 const base = inject('baseUrl');
 const pool = testPool();
@@ -31,10 +32,7 @@ beforeAll(async () => {
   );
   expect(rows.length).toBeGreaterThan(1000);
   personal = new Set(rows.flatMap((r) => [r.id, r.name, ...(r.phone ? [r.phone] : [])]));
-  const admin = await loginCookie(demoAccount('admin'));
-  const { token } = await (
-    await postJson(`${base}/api/admin/display-tokens`, { screen: 'privacy wall' }, { cookie: admin })
-  ).json();
+  const token = await displayToken('privacy wall');
   wall = cookieFrom(await fetch(`${base}/wall?token=${token}`, { redirect: 'manual' }), 'gridlink_display');
 });
 
@@ -58,15 +56,6 @@ function expectNoPerson(keys: Set<string>, values: Set<string>, where: string) {
     [...values].filter((v) => personal.has(v)),
     where,
   ).toEqual([]);
-}
-
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [
-    Math.floor(((lon + 180) / 360) * n),
-    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
-  ];
 }
 
 describe.each([

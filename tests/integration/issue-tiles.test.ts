@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findLayer, LAYERS } from '../../server/db/layers.ts';
 import { binTileQuery, tileQuery } from '../../server/db/tiles-repo.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { tileOf } from '../helpers/xyz.ts';
 import { tilesCovering } from '../helpers/tiles.ts';
 
 /** The issues tile layer: square bins with counts below zoom 15, points above; a z10 view stays small. */
@@ -53,10 +54,7 @@ describe('issues tile layer', () => {
       `select st_x(location) as lon, st_y(location) as lat from issues where county_code = $1 and state not in ('void', 'duplicate') order by id limit 1`,
       [COUNTY],
     );
-    const n = 2 ** 15;
-    const x = Math.floor(((rows[0].lon + 180) / 360) * n);
-    const r = (rows[0].lat * Math.PI) / 180;
-    const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+    const [x, y] = tileOf(rows[0].lon, rows[0].lat, 15);
     const layer = (await fetchTile('issues', 15, x, y)).tile.layers.issues;
     expect(layer.length).toBeGreaterThan(0);
     const f = layer.feature(0);

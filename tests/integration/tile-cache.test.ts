@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inTransaction } from '../../server/postgres/pool.ts';
 import { bumpDataVersion } from '../../server/db/data-version.ts';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { tileOf } from '../helpers/xyz.ts';
 
 /** Tiles cached in memory by data version: hits, ETag and Cache-Control, and a data change seen at once. */
 const pool = testPool();
@@ -15,10 +16,7 @@ async function compoundTile(): Promise<{ id: string; name: string; path: string 
     [COUNTY],
   );
   const z = 15;
-  const n = 2 ** z;
-  const r = (rows[0].lat * Math.PI) / 180;
-  const x = Math.floor(((rows[0].lon + 180) / 360) * n);
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  const [x, y] = tileOf(rows[0].lon, rows[0].lat, z);
   return { id: rows[0].id, name: rows[0].name, path: `/tiles/compounds/${z}/${x}/${y}.mvt` };
 }
 

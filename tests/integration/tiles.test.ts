@@ -2,18 +2,10 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { tileOf } from '../helpers/xyz.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());
-
-/** The XYZ tile holding a longitude/latitude at zoom z. */
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  return [x, y];
-}
 
 async function tile(layer: string, z: number, x: number, y: number) {
   const res = await get(`/tiles/${layer}/${z}/${x}/${y}.mvt`);
