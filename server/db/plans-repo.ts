@@ -4,7 +4,7 @@ import type { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 export type { PlanDetail, PlanSummary };
 
 // Plans of the planner (/plan): drafts, their assignments of units to grid labels, and the units themselves
-// (the view plan_units of migrations 030 and 050; geometry joined here). Which compounds stay whole follows the
+// (the view plan_units of migrations 030 and 051; geometry joined here). Which compounds stay whole follows the
 // county's grid bounds (counties.max_households).
 
 /**
