@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshotPixels } from '../helpers/browser.ts';
 import { useBrowsers, type OpenedPage, type Viewport } from './fixture.ts';
-import { demoAccount, loginCookie, postJson } from '../helpers/auth.ts';
+import { displayToken } from '../helpers/auth.ts';
 import { COUNTY, testPool } from '../helpers/db.ts';
 import { demoGrids, demoSession, report } from '../helpers/issues-fixtures.ts';
 import { cellCentreOf } from '../helpers/public-cells.ts';
@@ -23,10 +23,7 @@ let token: string;
 const openBrowser = useBrowsers();
 
 beforeAll(async () => {
-  const admin = await loginCookie(demoAccount('admin'));
-  ({ token } = await (
-    await postJson(`${base}/api/admin/display-tokens`, { screen: 'e2e wall map' }, { cookie: admin })
-  ).json());
+  token = await displayToken('e2e wall map');
 });
 afterAll(async () => {
   await pool.end();
@@ -42,15 +39,15 @@ async function openWall(viewport: Viewport, query: string): Promise<OpenedPage> 
   await opened.page.waitForFunction(() => (window.__gridlinkWallIssueMap?.heatCells().length ?? 0) > 0, undefined, {
     timeout: 30_000,
   });
-  // Let the overlay draw the cells that have just arrived.
-  await opened.page.waitForTimeout(1000);
+  await settledHeat(opened.page);
   return opened;
 }
 
 /** In the page: the RGBA pixels of the maplibre canvas ('map') or of the deck.gl overlay ('deck'). */
 const READ_CANVAS = `window.__wallPixels = (which) => {
   const canvases = [...document.querySelectorAll('[data-testid="map"] canvas')];
-  const canvas = which === 'map' ? canvases.find((c) => c.classList.contains('maplibregl-canvas')) : canvases.find((c) => !c.classList.contains('maplibregl-canvas'));
+  const isMap = (c) => c.classList.contains('maplibregl-canvas');
+  const canvas = which === 'map' ? canvases.find(isMap) : canvases.find((c) => !isMap(c));
   const copy = document.createElement('canvas');
   copy.width = canvas.width; copy.height = canvas.height;
   const ctx = copy.getContext('2d', { willReadFrequently: true });
@@ -63,9 +60,8 @@ const READ_CANVAS = `window.__wallPixels = (which) => {
  * Heat pixels of the overlay: pixels in one of the legend's heat colours; how many fall inside a cell of the
  * heat, and how many show the colour of that cell's class; the cells seen (a signature of the picture).
  */
-async function heatSummary(
-  page: Page,
-): Promise<{ heat: number; inside: number; ownColour: number; cells: number; signature: string }> {
+type HeatSummary = { heat: number; inside: number; ownColour: number; cells: number; signature: string };
+async function heatSummary(page: Page): Promise<HeatSummary> {
   await page.evaluate(READ_CANVAS);
   const cells = (await page.evaluate(() => window.__gridlinkWallIssueMap!.heatCells())).map((c) => ({
     key: c.key,
@@ -120,6 +116,24 @@ async function heatSummary(
   );
 }
 
+/**
+ * The heat summary once the overlay has drawn the cells that arrived: heat pixels shown, the same picture in
+ * two reads in a row (and one that `wanted` accepts, when given).
+ */
+async function settledHeat(page: Page, wanted: (s: HeatSummary) => boolean = () => true): Promise<HeatSummary> {
+  let previous: HeatSummary | undefined;
+  return vi.waitFor(
+    async () => {
+      const [last, now] = [previous, (previous = await heatSummary(page))];
+      expect(now.heat).toBeGreaterThan(0);
+      expect(wanted(now)).toBe(true);
+      expect(now).toEqual(last);
+      return now;
+    },
+    { timeout: 30_000, interval: 250 },
+  );
+}
+
 /** Reports of the last 7 days per cell, counted here from the rows (not with the tile SQL). */
 async function sqlCells(): Promise<Map<string, number>> {
   const { rows } = await pool.query<{ key: string; n: number }>(
@@ -162,12 +176,17 @@ const close = (a: readonly number[], b: readonly number[], tolerance = 10) =>
 
 /** Per grid the metric, recomputed here from the rows (not with the endpoint's SQL). */
 async function sqlMetric(metric: WallMetric): Promise<Map<string, number | null>> {
+  const members = publicCountSql(
+    '(select count(*) from people p where p.county_code = g.county_code and p.grid_id = g.id and p.party_member)',
+  );
   const sql: Record<WallMetric, string> = {
     issuesPer100Households: `select g.id, (select count(*) from issues i where i.county_code = g.county_code and i.grid_id = g.id
         and i.created_at >= now() - interval '30 days' and i.state not in ('duplicate', 'void')) * 100.0 / nullif(h.n, 0) as v
-      from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h where g.county_code = $1`,
-    partyMembersPer100Households: `select g.id, ${publicCountSql('(select count(*) from people p where p.county_code = g.county_code and p.grid_id = g.id and p.party_member)')} * 100.0 / nullif(h.n, 0) as v
-      from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h where g.county_code = $1`,
+      from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h
+      where g.county_code = $1`,
+    partyMembersPer100Households: `select g.id, ${members} * 100.0 / nullif(h.n, 0) as v
+      from grids g cross join lateral (select sum(households) as n from buildings b where b.county_code = g.county_code and b.grid_id = g.id) h
+      where g.county_code = $1`,
     overdue: `select g.id, (select count(*) from issues i where i.county_code = g.county_code and i.grid_id = g.id and i.deadline < now()
         and i.state in ('filed', 'dispatched', 'signed', 'handling', 'feedback', 'rework', 'reopened')) as v from grids g where g.county_code = $1`,
   };
@@ -320,8 +339,7 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
       el.dispatchEvent(new Event('input'));
     });
     await page.waitForSelector('[data-testid="wall-playback"][data-day="3"]');
-    await page.waitForTimeout(800);
-    const past = await heatSummary(page);
+    const past = await settledHeat(page, (s) => s.signature !== live.signature);
     expect(past.cells).toBeGreaterThan(0);
     expect(past.signature).not.toBe(live.signature);
     expect(past.inside / past.heat).toBeGreaterThan(0.9);
@@ -363,8 +381,7 @@ describe('/wall map live, playback and a lost context (1920×1080)', () => {
       );
       for (const ext of w.__lost) ext.loseContext();
     });
-    await page.waitForTimeout(500);
-    expect(await drawn()).toBeLessThan(before / 10);
+    await expect.poll(drawn, { timeout: 10_000, interval: 250 }).toBeLessThan(before / 10);
     await page.evaluate(() => {
       for (const ext of (window as any).__lost) ext.restoreContext();
     });
