@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { CountyManifest } from '../shared/county-manifest.ts';
 
 /** Every setting of the server, with its default; environment variables override. */
 export interface Config {
@@ -13,7 +15,9 @@ export interface Config {
   demoDataDir: string;
   /** Built client (vite build). */
   clientDir: string;
-  /** County whose data this server holds (every table carries it). */
+  /** A county package (COUNTY_DIR) imported on start when its county is not in the database yet, instead of the demo. */
+  countyDir: string | undefined;
+  /** County whose data this server holds (every table carries it): the package's code, else the demo's. */
   countyCode: string;
   /** `development` mounts Vite as middleware instead of serving dist/. */
   mode: 'production' | 'development';
@@ -118,6 +122,25 @@ export function parseTrustProxy(value: string | undefined): false | number | str
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
+/** The division code of the package in `dir` (its county.json); the import checks the rest. */
+function packageCode(dir: string): string {
+  const file = path.join(dir, 'county.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`COUNTY_DIR must be a county package folder with a county.json (${(e as Error).message})`, {
+      cause: e,
+    });
+  }
+  const manifest = CountyManifest.safeParse(json);
+  if (!manifest.success) {
+    const issue = manifest.error.issues[0];
+    throw new Error(`COUNTY_DIR: county.json is not a valid manifest: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return manifest.data.code;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT ? Number(env.PORT) : 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -148,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     demoDataDir: path.resolve(env.DEMO_DATA_DIR || path.join(repoRoot, 'geodata', 'yanchi')),
     clientDir: path.join(repoRoot, 'dist'),
-    countyCode: '640323',
+    countyDir: env.COUNTY_DIR ? path.resolve(env.COUNTY_DIR) : undefined,
+    countyCode: env.COUNTY_DIR ? packageCode(path.resolve(env.COUNTY_DIR)) : '640323',
     mode: env.GRIDLINK_DEV === '1' ? 'development' : 'production',
     auth: {
       production: env.NODE_ENV === 'production',

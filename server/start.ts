@@ -7,6 +7,10 @@ import { ensurePostgresBinaries } from './postgres/binaries.ts';
 import { startCluster, type Cluster } from './postgres/cluster.ts';
 import { ensurePostgis, isSuperuser, migrate } from './postgres/migrate.ts';
 import { hasDemoData, loadDemoData, recordCountyIfMissing } from './demo/data-set.ts';
+import { importPackage } from './county/import.ts';
+import { importSummaryText } from './county/import-text.ts';
+import { reportText } from './county/report-text.ts';
+import { queryCounty } from './db/counties-repo.ts';
 import { prepareIssues } from './demo/issues.ts';
 import { prepareCommunityService } from './demo/community-service.ts';
 import { prepareWorkforce } from './demo/workforce.ts';
@@ -82,6 +86,24 @@ export interface Database {
   stop(): Promise<void>;
 }
 
+/** The county package of COUNTY_DIR imported when its county is not in the database yet; else the demo data set. */
+async function prepareCountyData(pool: Pool, config: Config): Promise<void> {
+  if (config.countyDir) {
+    if (await queryCounty(pool, config.countyCode)) {
+      log(`County ${config.countyCode} is in the database (npm run county -- import DIR replaces its map).`);
+      return;
+    }
+    log(`Importing the county package of COUNTY_DIR (county ${config.countyCode}) …`);
+    const { report, imported } = await importPackage(pool, config.countyDir, { actor: 'npm start', progress: log });
+    if (!imported)
+      throw new Error(`the county package of COUNTY_DIR has blocking problems:\n${reportText(report, 'en')}`);
+    log(importSummaryText(imported, 'en'));
+  } else if (!(await hasDemoData(pool, config.countyCode))) {
+    log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
+    await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
+  } else await recordCountyIfMissing(pool, config.demoDataDir, config.countyCode);
+}
+
 /** Starts the database (embedded unless DATABASE_URL), migrates, loads the demo data when empty. */
 export async function prepareDatabase(config: Config): Promise<Database> {
   if (config.port !== 0) await checkPortFree(config.host, config.port);
@@ -109,10 +131,7 @@ export async function prepareDatabase(config: Config): Promise<Database> {
       );
     }
     await migrate(pool, log);
-    if (!(await hasDemoData(pool, config.countyCode))) {
-      log(`Loading the demo data set (synthetic, 示例数据) from ${config.demoDataDir} …`);
-      await loadDemoData(pool, config.demoDataDir, config.countyCode, log);
-    } else await recordCountyIfMissing(pool, config.demoDataDir, config.countyCode);
+    await prepareCountyData(pool, config);
     // Issue categories and holidays; outside production, the synthetic issue history while there is no issue yet.
     await prepareIssues(pool, config, log);
     // Micro-wishes, activities and deliberation items: outside production, a synthetic year while there is none.

@@ -8,6 +8,7 @@ import type { Pool } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
 import type { Config } from '../config.ts';
 import { DEMO_SERVICE } from '../community/service.ts';
+import { demoHistoryAllowed } from './synthetic-county.ts';
 
 type Progress = (line: string) => void;
 
@@ -154,7 +155,7 @@ async function insertDeliberations(db: Pick<Pool, 'query'>, countyCode: string):
 
 /** Outside production, on a database with the demo data and no service record yet: the synthetic year. */
 export async function prepareCommunityService(pool: Pool, config: Config, progress: Progress): Promise<void> {
-  if (config.auth.production) return;
+  if (!(await demoHistoryAllowed(pool, config))) return;
   const countyCode = config.countyCode;
   const { rowCount } = await pool.query(
     `select 1 where exists (select 1 from people where county_code = $1 and in_service)

@@ -16,6 +16,7 @@ import { ISSUE_SOURCES } from '../../shared/issue-states.ts';
 import { calendarFromConfig, type WorkingCalendar } from '../issues/working-hours.ts';
 import { loadCalendar, seedIssueReferenceData } from '../db/issues-categories-repo.ts';
 import { loadBulkHistory, towns } from '../db/issues-bulk-history.ts';
+import { demoHistoryAllowed } from './synthetic-county.ts';
 
 type Progress = (line: string) => void;
 
@@ -156,7 +157,7 @@ export async function loadDemoHistory(
  */
 export async function prepareIssues(pool: Pool, config: Config, progress: Progress): Promise<void> {
   await seedIssueReferenceData(pool, config.countyCode);
-  if (config.auth.production) return;
+  if (!(await demoHistoryAllowed(pool, config))) return;
   const { rowCount } = await pool.query(
     `select 1 where exists (select 1 from compounds where county_code = $1) and not exists (select 1 from issues where county_code = $1)`,
     [config.countyCode],

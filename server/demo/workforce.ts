@@ -8,6 +8,7 @@ import { inTransaction } from '../postgres/pool.ts';
 import type { Config } from '../config.ts';
 import { LEVELS, RANK_CLASSES } from '../../shared/workforce.ts';
 import { DEFAULT_ALLOWANCE, DEMO_WORKFORCE } from '../community/workforce.ts';
+import { demoHistoryAllowed } from './synthetic-county.ts';
 
 type Progress = (line: string) => void;
 
@@ -117,7 +118,7 @@ async function insertMentorships(db: Queryable, countyCode: string): Promise<voi
 export async function prepareWorkforce(pool: Pool, config: Config, progress: Progress): Promise<void> {
   const countyCode = config.countyCode;
   await seedAllowances(pool, countyCode);
-  if (config.auth.production) return;
+  if (!(await demoHistoryAllowed(pool, config))) return;
   const { rowCount } = await pool.query(
     `select 1 where exists (select 1 from people where county_code = $1 and 'community_staff' = any(roles))
        and not exists (select 1 from workforce_staff where county_code = $1)`,
