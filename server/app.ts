@@ -86,7 +86,7 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   app.use(ogcRoutes(pool, config.countyCode, auth));
   app.use(inspectRoutes(pool, config.countyCode, auth));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
-  app.use(styleRoutes());
+  app.use(styleRoutes(pool, config.countyCode));
   app.use(authRoutes(pool, config.countyCode, config.auth, auth));
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
   app.use(adminUserRoutes(pool, config.countyCode, auth));

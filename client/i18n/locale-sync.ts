@@ -17,7 +17,6 @@ function storedLocale(): AppLocale | null {
 function applyLocale(locale: AppLocale): void {
   i18n.global.locale.value = locale;
   document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-  document.title = i18n.global.t('app.documentTitle');
   try {
     localStorage.setItem(STORAGE_KEY, locale);
   } catch {

@@ -25,5 +25,11 @@ export const useCountyStore = defineStore('county', () => {
     return pending;
   }
 
-  return { county, synthetic, bounds, load };
+  /** The county's name in `locale` ('' until known). */
+  function nameIn(locale: string): string {
+    const c = county.value;
+    return c ? (locale === 'en' ? (c.name_en ?? c.name) : c.name) : '';
+  }
+
+  return { county, synthetic, bounds, load, nameIn };
 });

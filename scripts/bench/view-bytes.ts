@@ -3,7 +3,6 @@
 // (the centre of its extent, the county town, the quarter points), the largest view per zoom reported with
 // its largest layers. Against a running server with --url, else a gridlink of its own (DATA_DIR).
 import { LAYERS } from '../../server/db/layers.ts';
-import { STYLE_CENTER } from '../../server/style/gridlink-style.ts';
 import { startToolInstance } from '../tool-instance.ts';
 
 const BUDGET = 2 * 1024 * 1024;
@@ -38,9 +37,10 @@ const tool = urlAt >= 0 ? undefined : await startToolInstance('views');
 const base = urlAt >= 0 ? process.argv[urlAt + 1].replace(/\/+$/, '') : tool!.running.url;
 try {
   const [w, s, e, n] = (await (await fetch(`${base}/tiles/compounds.json`)).json()).bounds as number[];
+  const style = (await (await fetch(`${base}/styles/gridlink.json`)).json()) as { center: [number, number] };
   const places: [string, number, number][] = [
     ['centre', (w + e) / 2, (s + n) / 2],
-    ['town', ...STYLE_CENTER],
+    ['style centre', ...style.center],
     ['quarter SW', w + (e - w) / 4, s + (n - s) / 4],
     ['quarter NE', e - (e - w) / 4, n - (n - s) / 4],
   ];

@@ -41,3 +41,16 @@ export async function requireCounty(db: Queryable, countyCode: string): Promise<
   if (!county) throw new Error(`no county ${countyCode} is recorded: its data set was never loaded`);
   return county;
 }
+
+/** The extent [west, south, east, north] of the county's communities, or null while it has none. */
+export async function queryCountyExtent(
+  db: Queryable,
+  countyCode: string,
+): Promise<[number, number, number, number] | null> {
+  const { rows } = await db.query<{ box: [number, number, number, number] | null }>(
+    `select case when e is null then null else json_build_array(st_xmin(e), st_ymin(e), st_xmax(e), st_ymax(e)) end box
+     from (select st_extent(geom)::geometry e from communities where county_code = $1) x`,
+    [countyCode],
+  );
+  return rows[0]?.box ?? null;
+}

@@ -5,12 +5,13 @@
  */
 import type { AreaLevel } from './inspect-scope.ts';
 
-/** The county has no table of its own: its name is fixed by its code (640323 盐池县). */
-export const COUNTY_NAMES = { name: '盐池县', nameEn: 'Yanchi County' } as const;
+/** The county's names, from its counties row (written from its manifest). */
+const countyName = (column: 'name' | 'name_en') => `(select k.${column} from counties k where k.county_code = $1)`;
 
 const ref = (level: AreaLevel, alias: string) =>
   `json_build_object('level', '${level}', 'id', ${alias}.id, 'name', ${alias}.name, 'nameEn', ${alias}.name_en)`;
-const countyRef = `json_build_object('level', 'county', 'id', $1::text, 'name', '${COUNTY_NAMES.name}', 'nameEn', '${COUNTY_NAMES.nameEn}')`;
+const countyRef = `json_build_object('level', 'county', 'id', $1::text, 'name', ${countyName('name')},
+  'nameEn', ${countyName('name_en')})`;
 const bbox = (geom: string) =>
   `json_build_array(st_xmin(${geom}), st_ymin(${geom}), st_xmax(${geom}), st_ymax(${geom}))`;
 const join = (table: string, alias: string, on: string) =>
@@ -18,7 +19,7 @@ const join = (table: string, alias: string, on: string) =>
 
 /** One row: id, code, name, name_en, parents (json array), bbox (json array), attributes (json). */
 export const HEADS: Record<AreaLevel, string> = {
-  county: `select $1::text as id, $1::text as code, '${COUNTY_NAMES.name}' as name, '${COUNTY_NAMES.nameEn}' as name_en,
+  county: `select $1::text as id, $1::text as code, ${countyName('name')} as name, ${countyName('name_en')} as name_en,
       '[]'::json as parents, ${bbox('e')} as bbox, '{}'::json as attributes
     from (select st_extent(geom)::geometry as e from streets where county_code = $1) x`,
   street: `select s.id, s.code, s.name, s.name_en, json_build_array(${countyRef}) as parents,

@@ -13,14 +13,11 @@ import { COMPOUND_TYPES } from '../../shared/map/kinds';
 import { COMPOUND_FILL_OPACITY, COMPOUND_TYPE_COLOURS, MAP_COLOURS } from '../../shared/map/palette';
 import { LABEL_LAYER_IDS, LAYER_IDS, SOURCE_IDS } from '../../shared/map/style-ids';
 import { LABEL_POINT_SOURCES, labelLayers } from './label-layers';
+import type { MapView } from './map-view';
 import { from, hovered, isLine, isPolygon, kindIs, selected } from './style-expressions';
 
 export { LAYER_IDS, LABEL_LAYER_IDS, LABEL_POINT_SOURCES, SOURCE_IDS };
 export type { LayerId, SourceId } from '../../shared/map/style-ids';
-
-/** The town of 花马池镇, Yanchi: about 4 × 4 km around this point. */
-export const STYLE_CENTER: [number, number] = [107.405, 37.784];
-export const STYLE_ZOOM = 13.5;
 
 /** Zoom from which single buildings are drawn. */
 export const BUILDINGS_MIN_ZOOM = 15;
@@ -228,9 +225,9 @@ function boundaryLayers(): LayerSpecification[] {
 
 /**
  * The gridlink map style. `origin` is the server's own origin (e.g. `http://localhost:8080`), so that tile
- * URLs are absolute, as maplibre requires for TileJSON sources.
+ * URLs are absolute, as maplibre requires for TileJSON sources. `view`: the county's first view (viewOfExtent).
  */
-export function buildStyle(origin: string): StyleSpecification {
+export function buildStyle(origin: string, view?: MapView): StyleSpecification {
   // The origin carries the request's Host header: trailing slashes cut by hand (`/\/+$/` is quadratic on a run of them).
   let end = origin.length;
   while (end > 0 && origin[end - 1] === '/') end--;
@@ -241,8 +238,7 @@ export function buildStyle(origin: string): StyleSpecification {
     version: 8,
     name: 'gridlink',
     metadata: { 'gridlink:note': 'Synthetic demo data. Offline: no glyphs, no sprite.' },
-    center: STYLE_CENTER,
-    zoom: STYLE_ZOOM,
+    ...(view && { center: view.center, zoom: view.zoom }),
     sources,
     layers: [
       ...baseLayers(),

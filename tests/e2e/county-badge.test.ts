@@ -14,7 +14,7 @@ const open = useBrowsers();
 
 // Registered first: after-hooks run last to first, and the real county's server closes before the pool.
 afterAll(() => pool.end());
-const realBase = useRealCounty(pool, REAL);
+const realBase = useRealCounty(pool, REAL, { name: '实县', name_en: 'Real County' });
 
 /** Opens the login page of `origin` and waits until its frame has the county's answer. */
 async function openLogin(page: Page, origin: string): Promise<boolean> {
@@ -38,5 +38,17 @@ describe('the demo badge', () => {
     // The answer is in: give Vue a frame to render, then the badge must not be there.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await page.locator('[data-testid="demo-data-badge"]').count()).toBe(0);
+  });
+});
+
+describe("the county's name", () => {
+  it('titles every page with the county of the data, in either language', async () => {
+    const { page } = await open({ viewport: { width: 1200, height: 800 } });
+    await openLogin(page, realBase());
+    await page.waitForFunction(() => document.title === '网格连心 · 实县');
+    expect(await page.textContent('.app-header .subtitle')).toBe('实县网格化社区治理');
+    await page.goto(`${realBase()}/login?lang=en`);
+    await page.waitForFunction(() => document.title === 'Gridlink · Real County');
+    expect(await page.textContent('.app-header .subtitle')).toBe('Grid-based community governance, Real County');
   });
 });

@@ -225,6 +225,16 @@ describe('npm run county -- import', { timeout: 240_000 }, () => {
     const card = await (await fetch(`${ncBase()}/api/areas/compound/${hit!.id}`)).json();
     expect(card).toMatchObject({ name: 'Mecklenburg', level: 'compound' });
     expect(card.figures.households).toBeGreaterThan(0);
+    // The county level is named from the manifest, and the map opens on North Carolina, not on the demo town.
+    const county = await (await fetch(`${ncBase()}/api/areas/county`)).json();
+    expect(county).toMatchObject({ level: 'county', name: '北卡县' });
+    const style = await (await fetch(`${ncBase()}/styles/gridlink.json`)).json();
+    const [lon, lat] = style.center;
+    expect(lon).toBeGreaterThan(-84.4);
+    expect(lon).toBeLessThan(-75.4);
+    expect(lat).toBeGreaterThan(33.8);
+    expect(lat).toBeLessThan(36.6);
+    expect(style.zoom).toBeLessThan(9);
   });
 
   it('records the import in the audit log', async () => {

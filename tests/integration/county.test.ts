@@ -41,6 +41,11 @@ describe('GET /api/county', () => {
     expect(county).toMatchObject({ code: REAL, name: '实县', synthetic: false, bounds: { min: 200, max: 400 } });
   });
 
+  it("opens the map on the county's own extent: the demo town at zoom 13.5", async () => {
+    const style = await (await get('/styles/gridlink.json')).json();
+    expect(style).toMatchObject({ center: [107.405, 37.784], zoom: 13.5 });
+  });
+
   it('refuses a query string (400)', async () => {
     expect((await get('/api/county?x=1')).status).toBe(400);
   });

@@ -4,8 +4,8 @@ import type { MessageSchema } from './zh';
 const en: MessageSchema = {
   app: {
     title: 'Gridlink',
-    subtitle: 'Grid-based community governance, Yanchi County',
-    documentTitle: 'Gridlink · Yanchi County',
+    subtitle: 'Grid-based community governance, {county}',
+    documentTitle: 'Gridlink · {county}',
   },
   nav: {
     label: 'Main navigation',
@@ -288,7 +288,7 @@ const en: MessageSchema = {
   },
   wall: {
     title: 'gridlink · Command centre',
-    subtitle: 'Grid-based community governance, Yanchi County',
+    subtitle: 'Grid-based community governance, {county}',
     freshness: 'Data updated {time}',
     stale: 'Live stream silent for over {minutes} min',
     stream: { connecting: 'Connecting', live: 'Live', reconnecting: 'Reconnecting' },
@@ -618,7 +618,7 @@ const en: MessageSchema = {
       retry: 'Not sent yet; will retry automatically (attempt {attempts})',
       sent: 'Sent, number {code}',
       duplicate: 'A report of this kind is already nearby',
-      outside: 'This place is outside Yanchi County; choose another location.',
+      outside: 'This place is outside {county}; choose another location.',
       failed: 'The report was not accepted: {message}',
     },
     retryNow: 'Retry now',

@@ -2,8 +2,8 @@
 const zh = {
   app: {
     title: '网格连心',
-    subtitle: '盐池县网格化社区治理',
-    documentTitle: '网格连心 · 盐池县',
+    subtitle: '{county}网格化社区治理',
+    documentTitle: '网格连心 · {county}',
   },
   nav: {
     label: '主导航',
@@ -286,7 +286,7 @@ const zh = {
   },
   wall: {
     title: '网格连心 · 指挥大屏',
-    subtitle: '盐池县网格化基层治理态势',
+    subtitle: '{county}网格化基层治理态势',
     freshness: '数据更新于 {time}',
     stale: '数据流中断超过 {minutes} 分钟',
     stream: { connecting: '正在连接', live: '实时', reconnecting: '重新连接中' },
@@ -610,7 +610,7 @@ const zh = {
       retry: '暂未发出，将自动重试（第 {attempts} 次）',
       sent: '已上报，编号 {code}',
       duplicate: '附近已有同类问题',
-      outside: '该位置不在盐池县范围内，请重新选择位置。',
+      outside: '该位置不在{county}范围内，请重新选择位置。',
       failed: '上报未被接受：{message}',
     },
     retryNow: '立即重试',
