@@ -63,7 +63,7 @@ export function ogcRoutes(pool: Pool, countyCode: string, auth: Auth): Router {
     res.json({
       title: 'gridlink 网格连心 — OGC API Features',
       description:
-        'Yanchi County grid-based community governance: streets, communities, grids, compounds, buildings, stations, events (public fields only, no persons)',
+        'Grid-based community governance: streets, communities, grids, compounds, buildings, stations, events (public fields only, no persons)',
       links: [
         { href: `${base}/ogc`, rel: 'self', type: 'application/json', title: 'this document' },
         {

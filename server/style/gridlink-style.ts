@@ -237,7 +237,7 @@ export function buildStyle(origin: string, view?: MapView): StyleSpecification {
   return {
     version: 8,
     name: 'gridlink',
-    metadata: { 'gridlink:note': 'Synthetic demo data. Offline: no glyphs, no sprite.' },
+    metadata: { 'gridlink:note': 'Offline: no glyphs, no sprite.' },
     ...(view && { center: view.center, zoom: view.zoom }),
     sources,
     layers: [
