@@ -2,6 +2,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { queryCommunityPage, type CommunityList } from './community-list.ts';
+import { findInCounty } from './one-row.ts';
 import type { DeliberationStep, DeliberationTopic } from '../../shared/community-service.ts';
 
 import type { DeliberationItem } from '../../shared/api/service-work.ts';
@@ -30,18 +31,8 @@ export async function listDeliberations(
   return { total, items: rows };
 }
 
-export async function findDeliberation(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-  forUpdate = false,
-): Promise<DeliberationItem | undefined> {
-  const { rows } = await db.query<DeliberationItem>(
-    `select ${COLUMNS} from deliberation_items t where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`,
-    [countyCode, id],
-  );
-  return rows[0];
-}
+export const findDeliberation = (db: Queryable, countyCode: string, id: number, forUpdate = false) =>
+  findInCounty<DeliberationItem>(db, { columns: COLUMNS, from: LIST.from, alias: 't' }, countyCode, id, forUpdate);
 
 export async function insertDeliberation(
   db: Queryable,

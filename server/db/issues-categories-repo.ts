@@ -1,4 +1,5 @@
 import type { Queryable } from '../postgres/pool.ts';
+import { firstRow } from './one-row.ts';
 import { CALENDAR_SEEDS, CATEGORY_SEEDS, type CategorySeed } from '../issues/categories.ts';
 import { withExceptions, type WorkingCalendar } from '../issues/working-hours.ts';
 
@@ -36,27 +37,20 @@ export async function listCategories(db: Queryable, countyCode: string): Promise
   return rows;
 }
 
-export async function findCategory(db: Queryable, countyCode: string, id: string): Promise<Category | undefined> {
-  const { rows } = await db.query<Category>(
-    `select ${COLUMNS} from issue_categories where county_code = $1 and id = $2`,
-    [countyCode, id],
-  );
-  return rows[0];
-}
+export const findCategory = (db: Queryable, countyCode: string, id: string) =>
+  firstRow<Category>(db, `select ${COLUMNS} from issue_categories where county_code = $1 and id = $2`, [
+    countyCode,
+    id,
+  ]);
 
 /** Sets a minor class's time limit (working hours); undefined when there is no such minor class. */
-export async function updateCategoryTimeLimit(
-  db: Queryable,
-  countyCode: string,
-  id: string,
-  hours: number,
-): Promise<Category | undefined> {
-  const { rows } = await db.query<Category>(
-    `update issue_categories set time_limit_hours = $3 where county_code = $1 and id = $2 and parent_id is not null returning ${COLUMNS}`,
+export const updateCategoryTimeLimit = (db: Queryable, countyCode: string, id: string, hours: number) =>
+  firstRow<Category>(
+    db,
+    `update issue_categories set time_limit_hours = $3
+     where county_code = $1 and id = $2 and parent_id is not null returning ${COLUMNS}`,
     [countyCode, id, hours],
   );
-  return rows[0];
-}
 
 /** The configured weekly pattern with the county's holidays and exchanged working days. */
 export async function loadCalendar(

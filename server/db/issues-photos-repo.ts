@@ -1,4 +1,5 @@
 import type { Queryable } from '../postgres/pool.ts';
+import { firstRow } from './one-row.ts';
 import type { IssuePhoto } from '../../shared/api/events.ts';
 
 export type { IssuePhoto };
@@ -17,14 +18,13 @@ export interface NewPhoto {
 
 const PHOTO_COLUMNS = `id, kind, media_type as "mediaType", width, height, bytes, created_at as "createdAt"`;
 
+/** The row with its time as the API writes it (pg reads a timestamptz as a Date). */
+const withIsoTime = (row: IssuePhoto): IssuePhoto => ({ ...row, createdAt: new Date(row.createdAt).toISOString() });
+
 /** Inserts a photo row; undefined when a photo with the same idempotency key was stored meanwhile. */
-export async function insertPhoto(
-  db: Queryable,
-  countyCode: string,
-  issueId: number,
-  p: NewPhoto,
-): Promise<IssuePhoto | undefined> {
-  const { rows } = await db.query<IssuePhoto>(
+export async function insertPhoto(db: Queryable, countyCode: string, issueId: number, p: NewPhoto) {
+  const row = await firstRow<IssuePhoto>(
+    db,
     `insert into issue_photos (county_code, issue_id, kind, path, thumbnail_path, media_type, width, height, bytes, uploaded_by, idempotency_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict do nothing
@@ -43,21 +43,17 @@ export async function insertPhoto(
       p.idempotencyKey,
     ],
   );
-  return rows[0] && { ...rows[0], createdAt: new Date(rows[0].createdAt).toISOString() };
+  return row && withIsoTime(row);
 }
 
 /** The photo an earlier upload of this issue stored under the key (a retry). */
-export async function findPhotoByKey(
-  db: Queryable,
-  countyCode: string,
-  issueId: number,
-  key: string,
-): Promise<IssuePhoto | undefined> {
-  const { rows } = await db.query<IssuePhoto>(
+export async function findPhotoByKey(db: Queryable, countyCode: string, issueId: number, key: string) {
+  const row = await firstRow<IssuePhoto>(
+    db,
     `select ${PHOTO_COLUMNS} from issue_photos where county_code = $1 and issue_id = $2 and idempotency_key = $3`,
     [countyCode, issueId, key],
   );
-  return rows[0] && { ...rows[0], createdAt: new Date(rows[0].createdAt).toISOString() };
+  return row && withIsoTime(row);
 }
 
 /** Where one photo of an issue is stored (paths relative to the uploads folder). */

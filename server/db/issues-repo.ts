@@ -2,6 +2,7 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { placeholderIn, queryPage } from './paged-list.ts';
+import { findInCounty } from './one-row.ts';
 import { ISSUES_CHANNEL } from './notify-channels.ts';
 import { publicPosition } from './public-position.ts';
 import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../../shared/issue-states.ts';
@@ -170,17 +171,15 @@ export async function countRecentReports(db: Queryable, countyCode: string, repo
 }
 
 /** One issue by id; `forUpdate` locks its row until the transaction ends. */
-export async function findIssue(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-  forUpdate = false,
-): Promise<Issue | undefined> {
-  const { rows } = await db.query<Issue>(
-    `select ${ISSUE_COLUMNS} from ${ISSUE_FROM} where i.county_code = $1 and i.id = $2 ${forUpdate ? 'for update of i' : ''}`,
-    [countyCode, id],
+export async function findIssue(db: Queryable, countyCode: string, id: number, forUpdate = false) {
+  const row = await findInCounty<Issue>(
+    db,
+    { columns: ISSUE_COLUMNS, from: ISSUE_FROM, alias: 'i' },
+    countyCode,
+    id,
+    forUpdate,
   );
-  return rows[0] && iso(rows[0]);
+  return row && iso(row);
 }
 
 export async function findReporterContact(

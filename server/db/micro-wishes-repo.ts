@@ -7,6 +7,7 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
 import { queryCommunityPage, type CommunityList } from './community-list.ts';
+import { findInCounty } from './one-row.ts';
 import type { WishState } from '../../shared/community-service.ts';
 
 import type { MicroWish } from '../../shared/api/micro-wishes.ts';
@@ -43,17 +44,15 @@ export async function listWishes(
   return { total, wishes: rows.map(shape) };
 }
 
-export async function findWish(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-  forUpdate = false,
-): Promise<MicroWish | undefined> {
-  const { rows } = await db.query<MicroWish>(
-    `select ${COLUMNS} from ${FROM} where t.county_code = $1 and t.id = $2 ${forUpdate ? 'for update of t' : ''}`,
-    [countyCode, id],
+export async function findWish(db: Queryable, countyCode: string, id: number, forUpdate = false) {
+  const row = await findInCounty<MicroWish>(
+    db,
+    { columns: COLUMNS, from: FROM, alias: 't' },
+    countyCode,
+    id,
+    forUpdate,
   );
-  return rows[0] && shape(rows[0]);
+  return row && shape(row);
 }
 
 export async function insertWish(

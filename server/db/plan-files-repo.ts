@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '../postgres/pool.ts';
 import { insertDraftFromCurrentGrids } from './plans-repo.ts';
+import { firstRow } from './one-row.ts';
 
 // The planner's files (/plan): a plan's units and grids as GeoJSON for export, the checks of an imported
 // assignment against the units of the county, and loading it into a new draft.
@@ -18,12 +19,9 @@ const PLAN_UNITS = `
   where a.county_code = $1 and a.plan_id = $2`;
 
 /** Units (one feature each) and grids (the units of each label unioned) of a plan, as GeoJSON texts; undefined: no plan. */
-export async function planFilesGeoJson(
-  db: Queryable,
-  countyCode: string,
-  planId: number,
-): Promise<{ units: string; grids: string } | undefined> {
-  const { rows } = await db.query<{ units: string; grids: string }>(
+export const planFilesGeoJson = (db: Queryable, countyCode: string, planId: number) =>
+  firstRow<{ units: string; grids: string }>(
+    db,
     `with units as (${PLAN_UNITS}),
      grids as (select grid_label, sum(households)::int as households, count(*)::int as units, min(community) as community,
                       st_multi(st_union(geom)) as geom
@@ -39,8 +37,6 @@ export async function planFilesGeoJson(
      where exists (select 1 from plans where county_code = $1 and id = $2)`,
     [countyCode, planId],
   );
-  return rows[0];
-}
 
 export interface ImportedRow {
   unitId: string;

@@ -1,5 +1,6 @@
 import type { Queryable } from '../postgres/pool.ts';
 import { scopeJson } from './users-repo.ts';
+import { findInCounty, firstRow } from './one-row.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
 import type { DisplayToken as ApiDisplayToken } from '../../shared/api/admin.ts';
 
@@ -31,20 +32,15 @@ export interface SessionUser {
 }
 
 /** The account of a live session; undefined when unknown, expired or the account is disabled. */
-export async function findSessionUser(
-  db: Queryable,
-  countyCode: string,
-  tokenHash: string,
-): Promise<SessionUser | undefined> {
-  const { rows } = await db.query<SessionUser>(
+export const findSessionUser = (db: Queryable, countyCode: string, tokenHash: string) =>
+  firstRow<SessionUser>(
+    db,
     `select u.id as "userId", u.username, u.display_name as "displayName", u.role,
             ${scopeJson('u.')} as scope
      from sessions s join users u on u.county_code = s.county_code and u.id = s.user_id
      where s.county_code = $1 and s.token_hash = $2 and s.expires_at > now() and not u.disabled`,
     [countyCode, tokenHash],
   );
-  return rows[0];
-}
 
 export async function deleteSession(db: Queryable, countyCode: string, tokenHash: string): Promise<void> {
   await db.query('delete from sessions where county_code = $1 and token_hash = $2', [countyCode, tokenHash]);
@@ -104,44 +100,25 @@ export async function listDisplayTokens(db: Queryable, countyCode: string): Prom
   return rows;
 }
 
-export async function findDisplayToken(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-): Promise<DisplayToken | undefined> {
-  const { rows } = await db.query<DisplayToken>(
-    `select ${DISPLAY_COLUMNS} from display_tokens where county_code = $1 and id = $2`,
-    [countyCode, id],
-  );
-  return rows[0];
-}
+export const findDisplayToken = (db: Queryable, countyCode: string, id: number) =>
+  findInCounty<DisplayToken>(db, { columns: DISPLAY_COLUMNS, from: 'display_tokens d', alias: 'd' }, countyCode, id);
 
 /** Marks a token revoked (keeping the first revocation time); undefined when there is no such token. */
-export async function revokeDisplayToken(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-): Promise<DisplayToken | undefined> {
-  const { rows } = await db.query<DisplayToken>(
+export const revokeDisplayToken = (db: Queryable, countyCode: string, id: number) =>
+  firstRow<DisplayToken>(
+    db,
     `update display_tokens set revoked_at = coalesce(revoked_at, now())
      where county_code = $1 and id = $2 returning ${DISPLAY_COLUMNS}`,
     [countyCode, id],
   );
-  return rows[0];
-}
 
 /** The live (not revoked) display token with this hash. */
-export async function findLiveDisplayToken(
-  db: Queryable,
-  countyCode: string,
-  tokenHash: string,
-): Promise<{ id: number; screen: string } | undefined> {
-  const { rows } = await db.query<{ id: number; screen: string }>(
+export const findLiveDisplayToken = (db: Queryable, countyCode: string, tokenHash: string) =>
+  firstRow<{ id: number; screen: string }>(
+    db,
     'select id, screen from display_tokens where county_code = $1 and token_hash = $2 and revoked_at is null',
     [countyCode, tokenHash],
   );
-  return rows[0];
-}
 
 // Login failures, per key ('pair:<address> <name>' / 'ip:<address>' / 'global')
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../postgres/pool.ts';
+import { findInCounty, firstRow } from './one-row.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
 import type { UserSummary as ApiUserSummary } from '../../shared/api/admin.ts';
 
@@ -22,17 +23,11 @@ export const scopeJson = (u = '') =>
 
 const COLUMNS = `id, username, display_name as "displayName", password_hash as "passwordHash", role, disabled, ${scopeJson()} as scope`;
 
-export async function findUserByUsername(
-  db: Queryable,
-  countyCode: string,
-  username: string,
-): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(
-    `select ${COLUMNS} from users where county_code = $1 and lower(username) = lower($2)`,
-    [countyCode, username],
-  );
-  return rows[0];
-}
+export const findUserByUsername = (db: Queryable, countyCode: string, username: string) =>
+  firstRow<UserRow>(db, `select ${COLUMNS} from users where county_code = $1 and lower(username) = lower($2)`, [
+    countyCode,
+    username,
+  ]);
 
 export interface NewUser {
   username: string;
@@ -102,18 +97,8 @@ export async function listUsers(db: Queryable, countyCode: string): Promise<User
 }
 
 /** One account, locked for update when `forUpdate` (inside a transaction). */
-export async function findUser(
-  db: Queryable,
-  countyCode: string,
-  id: number,
-  forUpdate = false,
-): Promise<UserSummary | undefined> {
-  const { rows } = await db.query<UserSummary>(
-    `select ${SUMMARY_COLUMNS} from users where county_code = $1 and id = $2${forUpdate ? ' for update' : ''}`,
-    [countyCode, id],
-  );
-  return rows[0];
-}
+export const findUser = (db: Queryable, countyCode: string, id: number, forUpdate = false) =>
+  findInCounty<UserSummary>(db, { columns: SUMMARY_COLUMNS, from: 'users u', alias: 'u' }, countyCode, id, forUpdate);
 
 /**
  * The ids of the enabled admins, locked until the transaction ends: two admins demoting each other at
