@@ -29,6 +29,7 @@ const PEOPLE_KEYS = [
   'socialOrganisations',
   'communityStaff',
   'auxiliaryWorkers',
+  'retiredCadres',
   'riderWorkers',
 ] as const satisfies readonly (keyof WallRegisters)[];
 

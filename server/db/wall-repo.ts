@@ -50,6 +50,7 @@ const STATIC_SQL = `select
   (select count(*) from social_organisations where county_code = $1)::integer as social_organisations,
   (select count(*) from people where county_code = $1 and 'community_staff' = any(roles))::integer as community_staff,
   (select count(*) from people where county_code = $1 and 'auxiliary_worker' = any(roles))::integer as auxiliary_workers,
+  (select count(*) from workforce_staff where county_code = $1 and team = 'part_time' and post = 'retired_cadre')::integer as retired_cadres,
   (select count(*) from people where county_code = $1 and 'rider_worker' = any(roles))::integer as rider_workers`;
 
 const list = (states: readonly string[]) => `'{${states.join(',')}}'::text[]`;
@@ -148,6 +149,7 @@ interface StaticRow {
   social_organisations: number;
   community_staff: number;
   auxiliary_workers: number;
+  retired_cadres: number;
   rider_workers: number;
 }
 
@@ -200,6 +202,7 @@ export async function queryStaticFigures(db: Queryable, countyCode: string): Pro
     socialOrganisations: row.social_organisations,
     communityStaff: row.community_staff,
     auxiliaryWorkers: row.auxiliary_workers,
+    retiredCadres: row.retired_cadres,
     riderWorkers: row.rider_workers,
   };
 }

@@ -26,7 +26,10 @@ export const StaticFigures = z.object({
   memberUnits: z.number(),
   socialOrganisations: z.number(),
   communityStaff: z.number(),
+  /** 辅助网格员: the auxiliary team (retired party members, residents, property staff, volunteers). */
   auxiliaryWorkers: z.number(),
+  /** 兼职网格员: the part-time team's retired community cadres (riders are counted apart). */
+  retiredCadres: z.number(),
   riderWorkers: z.number(),
 });
 export type StaticFigures = z.infer<typeof StaticFigures>;

@@ -83,6 +83,9 @@ async function databaseFigures(at: string): Promise<Record<string, number | null
     auxiliaryWorkers: await one(
       `select count(*)::int from people where county_code = $1 and 'auxiliary_worker' = any(roles) and $2::text is not null`,
     ),
+    retiredCadres: await one(
+      `select count(*)::int from workforce_staff where county_code = $1 and team = 'part_time' and post = 'retired_cadre' and $2::text is not null`,
+    ),
     riderWorkers: await one(
       `select count(*)::int from people where county_code = $1 and 'rider_worker' = any(roles) and $2::text is not null`,
     ),
@@ -213,6 +216,13 @@ describe.each(SIZES)('/wall at $width×$height', (viewport) => {
       else expect(shown[key], key).toBeCloseTo(value, 10);
     }
     expect(Date.parse(generatedAt)).toBeGreaterThanOrEqual(Date.parse(pageAt!));
+  });
+
+  it('names the 483 recruited auxiliaries 辅助网格员 and the retired cadres 兼职网格员', async () => {
+    const labelOf = (key: string) => page.textContent(`[data-testid="wall-figure-${key}"] .label`);
+    expect(await labelOf('auxiliaryWorkers')).toBe('辅助网格员');
+    expect(await page.getAttribute('[data-testid="wall-figure-auxiliaryWorkers"]', 'data-value')).toBe('483');
+    expect(await labelOf('retiredCadres')).toBe('兼职网格员（退休老干部）');
   });
 });
 

@@ -63,6 +63,19 @@ describe('registers', () => {
     expect(r.auxiliaryWorkers).toBe(people.filter((p) => p.roles.includes('auxiliary_worker')).length);
     expect(r.riderWorkers).toBe(people.filter((p) => p.roles.includes('rider_worker')).length);
   });
+
+  it('counts the auxiliary team (辅助网格员) and the retired cadres of the part-time team (兼职网格员) apart', async () => {
+    const staff = await rows<{ team: string; post: string }>(
+      'select team, post from workforce_staff where county_code = $1',
+    );
+    const r = figures.registers;
+    expect(r.retiredCadres).toBe(staff.filter((s) => s.team === 'part_time' && s.post === 'retired_cadre').length);
+    expect(r.retiredCadres).toBeGreaterThan(0);
+    // The 483 recruited auxiliaries are the auxiliary team of the workforce, not the part-time one.
+    expect(r.auxiliaryWorkers).toBe(483);
+    expect(staff.filter((s) => s.team === 'auxiliary').length).toBe(r.auxiliaryWorkers);
+    expect(r.retiredCadres).not.toBe(r.auxiliaryWorkers);
+  });
 });
 
 describe('community service', () => {

@@ -316,6 +316,7 @@ const en: MessageSchema = {
       socialOrganisations: 'Social organisations',
       communityStaff: 'Committee members and full-time grid workers',
       auxiliaryWorkers: 'Auxiliary grid workers',
+      retiredCadres: 'Part-time grid workers (retired cadres)',
       riderWorkers: 'Riders as part-time grid workers',
       riderReports: 'Rider snap reports',
       wishesClaimed: 'Micro-wishes claimed',
