@@ -25,6 +25,7 @@ import { adminDisplayTokenRoutes } from './routes/admin-display-tokens.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminApiKeyRoutes } from './routes/admin-api-keys.ts';
+import { adminCountyDataRoutes } from './routes/admin-county-data.ts';
 import { open311Routes } from './routes/open311.ts';
 import { open311Errors } from './open311/format.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
@@ -91,6 +92,7 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   app.use(adminDisplayTokenRoutes(pool, config.countyCode, auth));
   app.use(adminUserRoutes(pool, config.countyCode, auth));
   app.use(adminAuditRoutes(pool, config.countyCode, auth));
+  app.use(adminCountyDataRoutes(pool, config, auth));
   app.use(issueRoutes(pool, config, auth));
   // Open311 GeoReport v2: its own error format for everything under /open311 (malformed bodies included).
   app.use(open311Routes(pool, config, auth));

@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'users:manage': ['admin'],
   'display-tokens:manage': ['admin'],
   'audit:read': ['admin'],
+  /** Uploading, checking and importing a county package (/admin/data). */
+  'county:import': ['admin'],
 } as const satisfies Record<string, readonly Actor[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,8 +2,9 @@
 // English, case, spaces and a unit in brackets ignored), the manifest's `fields` winning; and the compound types of
 // the data model read from the file's own words.
 import type { CompoundType } from '../../shared/map/kinds.ts';
+import { PACKAGE_FIELDS } from '../../shared/api/county-data.ts';
 
-export const FIELDS = ['id', 'name', 'households', 'lon', 'lat', 'community', 'grid', 'type', 'address'] as const;
+export const FIELDS = PACKAGE_FIELDS;
 export type Field = (typeof FIELDS)[number];
 
 const NAMES: Record<Field, string[]> = {

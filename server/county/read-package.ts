@@ -139,7 +139,7 @@ async function readRole(
     const { table, format } = readTable(bytes, ext);
     const plan = crsPlan(given, null);
     const mapping = guessMapping(table.header, manifestFields);
-    Object.assign(layer, { format, crs: plan.label, mapping: mapping.fields });
+    Object.assign(layer, { format, crs: plan.label, mapping: mapping.fields, columns: table.header.slice(0, 200) });
     const problems: Problem[] = mapping.missing.map((column) =>
       problem('column_missing', 'block', { layer: role }, { column, columns: table.header.join(', ').slice(0, 300) }),
     );
@@ -171,7 +171,12 @@ async function readRole(
   const plan = crsPlan(given, geodata.crs);
   const columns = [...new Set(geodata.features.flatMap((f) => Object.keys(f.properties)))];
   const mapping = guessMapping(columns, manifestFields);
-  Object.assign(layer, { format: geodata.format, crs: plan.label, mapping: mapping.fields });
+  Object.assign(layer, {
+    format: geodata.format,
+    crs: plan.label,
+    mapping: mapping.fields,
+    columns: columns.slice(0, 200),
+  });
   const problems = mapping.missing.map((column) =>
     problem('column_missing', 'block', { layer: role }, { column, columns: columns.join(', ').slice(0, 300) }),
   );

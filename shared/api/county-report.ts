@@ -73,6 +73,8 @@ export const LayerReport = z.object({
   crs: z.string().nullable(),
   /** Our field → the file's column, guessed from the column names or given by the manifest. */
   mapping: z.record(z.string(), z.string()),
+  /** The file's own columns (its table header or its features' attributes), for changing the mapping. */
+  columns: z.array(z.string()).optional(),
   /** Points given a square footprint of approximate size (marked approximate in the data). */
   approximate: z.number().int(),
   /** What will be done instead when the role is missing (e.g. communities from their compounds). */

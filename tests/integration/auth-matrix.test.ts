@@ -84,6 +84,17 @@ const MATRIX: Record<string, Entry> = {
     expect: adminOnly(404),
   },
   'GET /api/admin/audit': { url: '/api/admin/audit?limit=1', expect: adminOnly(200) },
+  // County packages (/admin/data): a JSON body is no upload (400); upload 0…0 does not exist (404). None writes.
+  'POST /api/admin/county-data': { url: '/api/admin/county-data', body: {}, expect: adminOnly(400) },
+  'POST /api/admin/county-data/:id/check': {
+    url: '/api/admin/county-data/00000000-0000-4000-8000-000000000000/check',
+    body: {},
+    expect: adminOnly(404),
+  },
+  'POST /api/admin/county-data/:id/apply': {
+    url: '/api/admin/county-data/00000000-0000-4000-8000-000000000000/apply',
+    expect: adminOnly(404),
+  },
   'POST /api/me/password': {
     url: '/api/me/password',
     body: {},
