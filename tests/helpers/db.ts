@@ -19,6 +19,16 @@ export function databaseUrl(c: pg.PoolConfig = inject('db')): string {
   return `postgresql://${auth}@/${encodeURIComponent(String(c.database))}?host=${encodeURIComponent(String(c.host))}&port=${c.port}`;
 }
 
+/** Rows in each table of the test database, by table name: what a refused write must leave as it was. */
+export async function tableRowCounts(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<{ t: string }>(
+    `select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { t } of rows) counts[t] = (await pool.query(`select count(*)::int n from ${t}`)).rows[0].n;
+  return counts;
+}
+
 /** GET a path of the running test server. */
 export function get(pathAndQuery: string, init?: RequestInit): Promise<Response> {
   return fetch(`${inject('baseUrl')}${pathAndQuery}`, init);

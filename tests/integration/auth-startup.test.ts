@@ -86,23 +86,15 @@ describe('NODE_ENV=production', () => {
     expect(me).toMatchObject({ username: 'chief', role: 'admin' });
 
     // A grid worker needs a grid, and the grid must exist; added while the server runs, through its socket.
-    const noGrid = run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker'], env, `${password}\n`);
+    const addWorker = (...grid: string[]) =>
+      run('scripts/user-add.ts', ['--role', 'grid_worker', '--username', 'worker', ...grid], env, `${password}\n`);
+    const noGrid = addWorker();
     expect(await noGrid.exited).toBe(1);
     expect(noGrid.output()).toContain('needs a grid');
-    const badGrid = run(
-      'scripts/user-add.ts',
-      ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G999'],
-      env,
-      `${password}\n`,
-    );
+    const badGrid = addWorker('--grid', 'G999');
     expect(await badGrid.exited).toBe(1);
     expect(badGrid.output()).toContain('no such area');
-    const worker = run(
-      'scripts/user-add.ts',
-      ['--role', 'grid_worker', '--username', 'worker', '--grid', 'G002'],
-      env,
-      `${password}\n`,
-    );
+    const worker = addWorker('--grid', 'G002');
     expect(await worker.exited, worker.output()).toBe(0);
     const workerMe = await (
       await fetch(`${url}/api/me`, { headers: { cookie: await loginCookie({ username: 'worker', password }, url) } })

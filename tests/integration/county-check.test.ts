@@ -15,7 +15,7 @@ import {
   shrunk,
   wrongPrjPackage,
 } from '../fixtures/county-packages/build.ts';
-import { databaseUrl, testPool } from '../helpers/db.ts';
+import { databaseUrl, tableRowCounts, testPool } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
 
 /** npm run county -- check on packages made from real-world polygons: the report, the exit code, nothing written. */
@@ -23,15 +23,6 @@ const { run, killAll } = processRunner();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-county-'));
 const pool = testPool();
 let before: Record<string, number>;
-
-async function counts(): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ t: string }>(
-    `select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`,
-  );
-  const out: Record<string, number> = {};
-  for (const { t } of rows) out[t] = (await pool.query(`select count(*)::int n from ${t}`)).rows[0].n;
-  return out;
-}
 
 async function check(dir: string, lang = 'en') {
   const file = path.join(dir, '..', `${path.basename(dir)}-report.json`);
@@ -47,7 +38,7 @@ const codes = (r: CountyReport, severity?: string) =>
   r.problems.filter((p) => !severity || p.severity === severity).map((p) => p.code);
 
 beforeAll(async () => {
-  before = await counts();
+  before = await tableRowCounts(pool);
 });
 afterAll(async () => {
   killAll();
@@ -221,6 +212,6 @@ describe('npm run county -- check', { timeout: 120_000 }, () => {
   });
 
   it('writes nothing to the database', async () => {
-    expect(await counts()).toEqual(before);
+    expect(await tableRowCounts(pool)).toEqual(before);
   });
 });

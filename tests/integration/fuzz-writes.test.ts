@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { demoAccount, loginCookie } from '../helpers/auth.ts';
-import { COUNTY, testPool } from '../helpers/db.ts';
+import { COUNTY, tableRowCounts, testPool } from '../helpers/db.ts';
 import { WRITE_ENDPOINTS, type FuzzContext, type WriteEndpoint } from '../fuzz/write-endpoints.ts';
 import { brokenJson, BAD_POLYGONS, hostileParam, injection, invalidValue } from '../fuzz/hostile.ts';
 import { formCases, type Case } from '../fuzz/form-cases.ts';
@@ -24,15 +24,6 @@ let ctx: FuzzContext;
 let cookie: string;
 
 afterAll(() => pool.end());
-
-async function rowCounts(): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ t: string }>(
-    `select quote_ident(tablename) t from pg_tables where schemaname = current_schema() order by 1`,
-  );
-  const counts: Record<string, number> = {};
-  for (const { t } of rows) counts[t] = (await pool.query(`select count(*)::int n from ${t}`)).rows[0].n;
-  return counts;
-}
 
 beforeAll(async () => {
   const q = async (sql: string) => (await pool.query(sql, [COUNTY])).rows[0];
@@ -214,7 +205,7 @@ describe('fuzzing the write endpoints', () => {
     `refuses ${RUNS} malformed or hostile requests with a 4xx and a message, writing nothing`,
     { timeout: Math.max(120_000, RUNS * 60) },
     async () => {
-      const before = await rowCounts();
+      const before = await tableRowCounts(pool);
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(anyCase, async ({ e, c }) => {
@@ -235,7 +226,7 @@ describe('fuzzing the write endpoints', () => {
       console.log(
         `fuzz: ${RUNS} cases over ${WRITE_ENDPOINTS.length} endpoints; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
       );
-      expect(await rowCounts()).toEqual(before);
+      expect(await tableRowCounts(pool)).toEqual(before);
       // The session used throughout is still good: nothing logged it out.
       expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(200);
     },

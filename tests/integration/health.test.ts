@@ -1,11 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { loadConfig, repoRoot } from '../../server/config.ts';
-import { createPool } from '../../server/postgres/pool.ts';
+import { repoRoot } from '../../server/config.ts';
 import { get } from '../helpers/db.ts';
+import { healthWithoutDatabase } from '../helpers/health-without-db.ts';
 
 /** Every string value of a JSON document. */
 const strings = (v: unknown): string[] =>
@@ -42,24 +40,13 @@ describe('GET /api/health shows no file-system path', () => {
 
   it('when the database socket is missing: the error code only', async () => {
     const socketDir = path.join(dataDir, 'nonexistent-socket-dir');
-    const pool = createPool({ host: socketDir, database: 'none', connectionTimeoutMillis: 2000 });
-    const app = await createApp({ ...loadConfig(), port: 0, dataDir }, pool);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`);
-      expect(res.status).toBe(503);
-      const text = await res.text();
-      expect(JSON.parse(text)).toMatchObject({
-        status: 'error',
-        db: 'down',
-        reason: 'the database cannot be reached (ENOENT)',
-      });
-      noPath(text);
-    } finally {
-      server.close();
-      await app.context.close();
-      await pool.end();
-    }
+    const { status, text } = await healthWithoutDatabase(socketDir, dataDir);
+    expect(status).toBe(503);
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'error',
+      db: 'down',
+      reason: 'the database cannot be reached (ENOENT)',
+    });
+    noPath(text);
   });
 });

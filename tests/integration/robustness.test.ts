@@ -1,9 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createPool } from '../../server/postgres/pool.ts';
 import { get } from '../helpers/db.ts';
+import { healthWithoutDatabase } from '../helpers/health-without-db.ts';
 
 describe('bad requests', () => {
   it.each([
@@ -27,22 +24,12 @@ describe('bad requests', () => {
 
 describe('GET /api/health with the database down', () => {
   it('answers 503 with the reason', async () => {
-    const pool = createPool({ host: '/nonexistent-socket-dir', database: 'none', connectionTimeoutMillis: 2000 });
-    const app = await createApp({ ...loadConfig(), port: 0 }, pool);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    try {
-      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`);
-      expect(res.status).toBe(503);
-      const body = await res.json();
-      expect(body).toMatchObject({ status: 'error', db: 'down' });
-      // The code, not the driver's message: that names the socket directory (tests/integration/health.test.ts).
-      expect(body.reason).toMatch(/ENOENT/);
-      expect(JSON.stringify(body)).not.toContain('nonexistent-socket-dir');
-    } finally {
-      server.close();
-      await app.context.close();
-      await pool.end();
-    }
+    const { status, text } = await healthWithoutDatabase('/nonexistent-socket-dir');
+    expect(status).toBe(503);
+    const body = JSON.parse(text);
+    expect(body).toMatchObject({ status: 'error', db: 'down' });
+    // The code, not the driver's message: that names the socket directory (tests/integration/health.test.ts).
+    expect(body.reason).toMatch(/ENOENT/);
+    expect(JSON.stringify(body)).not.toContain('nonexistent-socket-dir');
   });
 });

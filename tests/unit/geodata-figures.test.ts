@@ -11,6 +11,17 @@ const buildings = byId(d.buildings.map((f) => f.properties));
 const communities = byId(d.communities.map((f) => f.properties));
 const people = byId(d.people);
 const withRole = (r: string) => d.people.filter((p) => p.roles.includes(r));
+type Building = (typeof d.buildings)[number]['properties'];
+/** Households and population of the buildings, summed by the area `areaOf` names. */
+function buildingSums(areaOf: (b: Building) => string | null) {
+  const hh = new Map<string | null, number>();
+  const pop = new Map<string | null, number>();
+  for (const b of buildings.values()) {
+    hh.set(areaOf(b), (hh.get(areaOf(b)) ?? 0) + b.households);
+    pop.set(areaOf(b), (pop.get(areaOf(b)) ?? 0) + b.population);
+  }
+  return { hh, pop };
+}
 
 describe('file contract', () => {
   it('every feature carries its id twice and ids are unique', () => {
@@ -71,12 +82,7 @@ describe('grids', () => {
     expect(total).toBeLessThanOrEqual(46_000);
   });
   it('households and population equal the sums of their buildings', () => {
-    const hh = new Map<string, number>();
-    const pop = new Map<string, number>();
-    for (const b of buildings.values()) {
-      hh.set(b.grid_id, (hh.get(b.grid_id) ?? 0) + b.households);
-      pop.set(b.grid_id, (pop.get(b.grid_id) ?? 0) + b.population);
-    }
+    const { hh, pop } = buildingSums((b) => b.grid_id);
     for (const g of gs) {
       expect(hh.get(g.id), g.id).toBe(g.households);
       expect(pop.get(g.id), g.id).toBe(g.population);
@@ -136,12 +142,7 @@ describe('compounds', () => {
     expect(count(qs, (q) => typeof q.owners_committee_deputy !== 'boolean')).toBe(0);
   });
   it('population is 2.5-3 times households and sums its buildings', () => {
-    const pop = new Map<string, number>();
-    const hh = new Map<string, number>();
-    for (const b of buildings.values()) {
-      pop.set(b.compound_id, (pop.get(b.compound_id) ?? 0) + b.population);
-      hh.set(b.compound_id, (hh.get(b.compound_id) ?? 0) + b.households);
-    }
+    const { hh, pop } = buildingSums((b) => b.compound_id);
     for (const q of qs) {
       expect(q.population / q.households).toBeGreaterThanOrEqual(2.5);
       expect(q.population / q.households).toBeLessThanOrEqual(3.0);

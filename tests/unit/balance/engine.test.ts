@@ -9,28 +9,13 @@ import {
   type BalanceProgress,
   type BalanceUnit,
 } from '../../../server/balance/index';
-import { expectHonest } from './helpers';
-
-const METRES_PER_DEGREE = 111_195;
+import { expectHonest, rectangle } from './helpers';
 
 function square(col: number, row: number): Polygon {
   const size = 60;
   const pitch = 75; // 15 m roads
-  const lon = (x: number): number => 107.4 + x / (METRES_PER_DEGREE * Math.cos((37.78 * Math.PI) / 180));
-  const lat = (y: number): number => 37.78 + y / METRES_PER_DEGREE;
   const [x0, y0] = [col * pitch, row * pitch];
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon(x0), lat(y0)],
-        [lon(x0 + size), lat(y0)],
-        [lon(x0 + size), lat(y0 + size)],
-        [lon(x0), lat(y0 + size)],
-        [lon(x0), lat(y0)],
-      ],
-    ],
-  };
+  return rectangle(x0, y0, x0 + size, y0 + size);
 }
 
 function createStreetGrid(cols: number, rows: number, weight: (index: number) => number): BalanceUnit[] {

@@ -56,6 +56,24 @@ export function unitsFromCollection(collection: FeatureCollection, names: Proper
   });
 }
 
+/** Whether `list` (unit indices) is one piece in the adjacency `graph` (edges of unit v: start[v] to start[v + 1]). */
+function connected(graph: { start: ArrayLike<number>; neighbours: ArrayLike<number> }, list: number[]): boolean {
+  const inList = new Set(list);
+  const seen = new Set([list[0]]);
+  const queue = [list[0]];
+  while (queue.length) {
+    const v = queue.pop()!;
+    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
+      const w = graph.neighbours[e];
+      if (inList.has(w) && !seen.has(w)) {
+        seen.add(w);
+        queue.push(w);
+      }
+    }
+  }
+  return seen.size === list.length;
+}
+
 /**
  * Checks the hard rules on a plan with its own traversals (only the adjacency definition is shared with the
  * engine). Returns one message per broken rule; empty when the plan is valid.
@@ -82,20 +100,7 @@ export function brokenRules(
     if (weight < resolved.min - 1e-6 || weight > resolved.max + 1e-6) problems.push(`grid ${grid} weighs ${weight}`);
     const groups = new Set(list.map((u) => units[u].group ?? null));
     if (groups.size > 1) problems.push(`grid ${grid} spans groups ${[...groups].join(', ')}`);
-    const inGrid = new Set(list);
-    const seen = new Set([list[0]]);
-    const queue = [list[0]];
-    while (queue.length) {
-      const v = queue.pop()!;
-      for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
-        const w = graph.neighbours[e];
-        if (inGrid.has(w) && !seen.has(w)) {
-          seen.add(w);
-          queue.push(w);
-        }
-      }
-    }
-    if (seen.size !== list.length) problems.push(`grid ${grid} is not contiguous`);
+    if (!connected(graph, list)) problems.push(`grid ${grid} is not contiguous`);
   }
   // Unassigned units must hold no households and touch no unit of their group that has a grid.
   units.forEach((unit, u) => {
@@ -127,20 +132,7 @@ export function brokenRules(
     if (grids.size > allowed)
       problems.push(`parent ${parent} (${weight}) lies in ${grids.size} grids, allowed ${allowed}`);
     for (const [grid, piece] of grids) {
-      const inPiece = new Set(piece);
-      const seen = new Set([piece[0]]);
-      const queue = [piece[0]];
-      while (queue.length) {
-        const v = queue.pop()!;
-        for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
-          const w = graph.neighbours[e];
-          if (inPiece.has(w) && !seen.has(w)) {
-            seen.add(w);
-            queue.push(w);
-          }
-        }
-      }
-      if (seen.size !== piece.length) problems.push(`piece of parent ${parent} in grid ${grid} is not contiguous`);
+      if (!connected(graph, piece)) problems.push(`piece of parent ${parent} in grid ${grid} is not contiguous`);
     }
   }
   return problems;

@@ -4,32 +4,15 @@ import fc from 'fast-check';
 import type { Polygon } from 'geojson';
 import { describe, expect, test } from 'vitest';
 import { balance, type BalanceUnit } from '../../../server/balance/index';
-import { brokenRules, expectHonest } from './helpers';
+import { brokenRules, expectHonest, rectangle } from './helpers';
 
 const CELL_M = 60;
 const ROAD_M = 12;
-const METRES_PER_DEGREE = 111_195;
-const LAT0 = 37.78;
-const LON0 = 107.4;
-
 /** A cell of the street grid at (col, row), in WGS84, near Yanchi. */
 function cell(col: number, row: number, offsetM = 0): Polygon {
   const x0 = offsetM + col * (CELL_M + ROAD_M);
   const y0 = row * (CELL_M + ROAD_M);
-  const lon = (x: number): number => LON0 + x / (METRES_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180));
-  const lat = (y: number): number => LAT0 + y / METRES_PER_DEGREE;
-  return {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [lon(x0), lat(y0)],
-        [lon(x0 + CELL_M), lat(y0)],
-        [lon(x0 + CELL_M), lat(y0 + CELL_M)],
-        [lon(x0), lat(y0 + CELL_M)],
-        [lon(x0), lat(y0)],
-      ],
-    ],
-  };
+  return rectangle(x0, y0, x0 + CELL_M, y0 + CELL_M);
 }
 
 interface Layout {
