@@ -1,29 +1,19 @@
 // Walks over the engine's unit adjacency graph for a grid assignment (`gridOf`: unit → grid index, −1 none):
 // contiguity of one grid, the grids next to one, and a colouring of the grids. Pure functions: the plan editor
 // calls them per move on the grids a move touched.
+import { isLabelConnected } from '../../server/balance/graph';
 import type { PreparedUnits } from '../../server/balance/index';
 
 type UnitGraph = PreparedUnits['planar']['graph'];
 
 export const GRID_COLOUR_COUNT = 10;
 
-/** Breadth-first search of grid g's units (`size` of them) over the unit adjacency graph. */
+/** Whether grid g's units (`size` of them) form one piece over the unit adjacency graph: the engine's own test. */
 export function isGridConnected(graph: UnitGraph, gridOf: Int32Array, g: number, size: number): boolean {
   if (size <= 1) return true;
-  const start = gridOf.indexOf(g);
-  const seen = new Set<number>([start]);
-  const queue = [start];
-  for (let head = 0; head < queue.length; head++) {
-    const v = queue[head];
-    for (let e = graph.start[v]; e < graph.start[v + 1]; e++) {
-      const w = graph.neighbours[e];
-      if (gridOf[w] === g && !seen.has(w)) {
-        seen.add(w);
-        queue.push(w);
-      }
-    }
-  }
-  return seen.size === size;
+  const members: number[] = [];
+  for (let v = 0; v < gridOf.length && members.length < size; v++) if (gridOf[v] === g) members.push(v);
+  return isLabelConnected(graph, gridOf, g, members);
 }
 
 /** Indexes of the grids adjacent to grid g (through any of its units). */

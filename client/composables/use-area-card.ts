@@ -1,36 +1,17 @@
 // Loads the card of the selected area whenever the selection changes; a newer selection cancels the load
 // of an older one.
-import { shallowRef, watch } from 'vue';
 import { fetchArea } from '../api/areas';
-import type { AreaCard } from '../api/inspect-types';
 import { useInspectStore } from '../stores/inspect';
-import type { LoadFailure } from './load-failure';
-import { latestRequest } from './latest-request';
+import { useKeyedLoad, type KeyedStatus } from './use-keyed-load';
 
-export type CardStatus = 'loading' | 'loaded' | 'error';
+/** Never 'off': there is always a selection (the county's when none is chosen). */
+export type CardStatus = KeyedStatus;
 
 export function useAreaCard() {
   const store = useInspectStore();
-  const card = shallowRef<AreaCard | null>(null);
-  const status = shallowRef<CardStatus>('loading');
-  const failure = shallowRef<LoadFailure | null>(null);
-  const request = latestRequest();
-
-  async function load(): Promise<void> {
-    status.value = 'loading';
-    failure.value = null;
-    const outcome = await request.run((signal) => fetchArea(store.level, store.id, signal));
-    if (!outcome) return;
-    card.value = outcome.failure ? null : outcome.value;
-    failure.value = outcome.failure ?? null;
-    status.value = outcome.failure ? 'error' : 'loaded';
-  }
-
-  watch(
-    () => store.selectionKey,
-    () => void load(),
-    { immediate: true },
+  const { value, status, failure, reload } = useKeyedLoad(
+    () => ({ level: store.level, id: store.id }),
+    (area, signal) => fetchArea(area.level, area.id, signal),
   );
-
-  return { card, status, failure, reload: load };
+  return { card: value, status, failure, reload };
 }
