@@ -47,7 +47,8 @@ try {
   );
   fs.chmodSync(out, 0o600);
   log(
-    `Backup done: ${out} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s). Restore with: npm run db:restore -- ${out}`,
+    `Backup done: ${out} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s). ` +
+      `Restore with: npm run db:restore -- ${out}`,
   );
 } catch (e) {
   console.error(`[gridlink] db:backup failed: ${(e as Error).message}`);

@@ -24,7 +24,8 @@ export interface DbTarget {
 }
 
 function uriOf(c: PoolConfig): string {
-  return `postgresql://${encodeURIComponent(String(c.user))}@/${encodeURIComponent(String(c.database))}?host=${encodeURIComponent(String(c.host))}&port=${c.port}`;
+  const [user, database, host] = [c.user, c.database, c.host].map((v) => encodeURIComponent(String(v)));
+  return `postgresql://${user}@/${database}?host=${host}&port=${c.port}`;
 }
 
 /**

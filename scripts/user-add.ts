@@ -17,7 +17,9 @@ import { isRole, ROLES, scopeProblem } from '../shared/roles.ts';
 import type { PoolConfig } from 'pg';
 
 const log = (line: string) => console.error(`[gridlink] ${line}`);
-const USAGE = `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME [--name DISPLAY_NAME] [--street ID | --community ID | --grid ID | --unit ID]`;
+const USAGE =
+  `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME ` +
+  `[--name DISPLAY_NAME] [--street ID | --community ID | --grid ID | --unit ID]`;
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {

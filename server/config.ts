@@ -96,7 +96,8 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   if (v === '' || v === '0' || v === 'false') return false;
   const refuse = (why: string) =>
     new Error(
-      `TRUST_PROXY ${why}: give the number of proxies in front of this server (1–${MAX_PROXY_HOPS}), or their addresses (comma-separated IPs or CIDR subnets, or "loopback"), got "${value}"`,
+      `TRUST_PROXY ${why}: give the number of proxies in front of this server (1–${MAX_PROXY_HOPS}), ` +
+        `or their addresses (comma-separated IPs or CIDR subnets, or "loopback"), got "${value}"`,
     );
   if (/^\d+$/.test(v)) {
     const hops = Number(v);

@@ -96,7 +96,8 @@ const TEXT: Record<ProblemCode, Record<Lang, (d: Details) => string>> = {
     zh: (d) =>
       `坐标可能是 GCJ-02（火星坐标）：按原样 ${d.inside_as_read}/${d.points} 个点落在所属区域内，转换后 ${d.inside_converted}/${d.points}（偏移约 ${d.shift} 米）；可在 crs 中写 "gcj02"`,
     en: (d) =>
-      `coordinates are likely GCJ-02: ${d.inside_as_read}/${d.points} points fall in their area as read, ${d.inside_converted}/${d.points} once converted (≈ ${d.shift} m); set "gcj02" under "crs"`,
+      `coordinates are likely GCJ-02: ${d.inside_as_read}/${d.points} points fall in their area as read, ` +
+      `${d.inside_converted}/${d.points} once converted (≈ ${d.shift} m); set "gcj02" under "crs"`,
   },
 };
 

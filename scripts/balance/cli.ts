@@ -128,7 +128,8 @@ function readParents(file: string, idProperty: string | undefined): Record<strin
     const raw = idProperty ? feature.properties?.[idProperty] : (feature.id ?? feature.properties?.id);
     if (raw === undefined || raw === null || raw === '' || (typeof raw !== 'string' && typeof raw !== 'number')) {
       throw new InputError(
-        `${name}: ${idProperty ? `property ${JSON.stringify(idProperty)}` : 'id (feature id or property "id")'} must be a string or number, got ${JSON.stringify(raw)}`,
+        `${name}: ${idProperty ? `property ${JSON.stringify(idProperty)}` : 'id (feature id or property "id")'} must be a string or number, ` +
+          `got ${JSON.stringify(raw)}`,
       );
     }
     const geometry = feature.geometry;

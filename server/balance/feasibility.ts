@@ -85,7 +85,8 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
       if (weight <= 0) {
         unassigned.push(...part);
         notices.push(
-          `${describeUnits(units, pieces, part).text} in ${groupLabel}: a connected part without households (nothing with households within the gap); left without grid`,
+          `${describeUnits(units, pieces, part).text} in ${groupLabel}: a connected part without households ` +
+            '(nothing with households within the gap); left without grid',
         );
         continue;
       }
@@ -99,8 +100,11 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
             kind: 'unit-too-heavy',
             message:
               ids.length === 1
-                ? `unit ${text} in ${groupLabel} has ${formatWeight(planar.weight[node])} households, more than the maximum ${bounds.max}, and no smaller parts (give its buildings a parent to split it)`
-                : `a piece of parent ${JSON.stringify(units.parentNames[unitParent])} (${text}) has ${formatWeight(planar.weight[node])} households, more than the maximum ${bounds.max}, and cannot be cut smaller`,
+                ? `unit ${text} in ${groupLabel} has ${formatWeight(planar.weight[node])} households, ` +
+                  `more than the maximum ${bounds.max}, and no smaller parts (give its buildings a parent to split it)`
+                : `a piece of parent ${JSON.stringify(units.parentNames[unitParent])} (${text}) has ` +
+                  `${formatWeight(planar.weight[node])} households, more than the maximum ${bounds.max}, ` +
+                  'and cannot be cut smaller',
             group: groupName,
             unitIds: ids,
             weight: planar.weight[node],
@@ -114,8 +118,10 @@ export function analyseFeasibility(units: PreparedUnits, pieces: Pieces, bounds:
           const { text, ids } = describeUnits(units, pieces, part);
           const why =
             weight < bounds.min
-              ? `weighs ${formatWeight(weight)} households, fewer than the minimum ${bounds.min}, and touches no other unit of its group within the gap: it cannot stand alone as a grid`
-              : `weighs ${formatWeight(weight)} households: it needs at least ${minGrids} grids of at most ${bounds.max} but can fill at most ${maxGrids} of at least ${bounds.min}`;
+              ? `weighs ${formatWeight(weight)} households, fewer than the minimum ${bounds.min}, ` +
+                'and touches no other unit of its group within the gap: it cannot stand alone as a grid'
+              : `weighs ${formatWeight(weight)} households: it needs at least ${minGrids} grids of at most ` +
+                `${bounds.max} but can fill at most ${maxGrids} of at least ${bounds.min}`;
           violations.push({
             kind: 'component-infeasible',
             message: `the connected part of ${groupLabel} made of ${part.length === 1 ? 'unit' : 'units'} ${text} ${why}`,
@@ -158,11 +164,18 @@ function provenReason(
       const over = Number.isFinite(lightestOver)
         ? `, and the lightest over ${bounds.max} weighs ${formatWeight(lightestOver)}`
         : '';
-      return `${text} (${formatWeight(pieces.planar.weight[node])} households): every connected set of units containing it weighs under ${bounds.min} or over ${bounds.max} — the heaviest under ${bounds.min} weighs ${formatWeight(heaviestUnder)}${over}`;
+      return (
+        `${text} (${formatWeight(pieces.planar.weight[node])} households): every connected set of units containing ` +
+        `it weighs under ${bounds.min} or over ${bounds.max} — the heaviest under ${bounds.min} weighs ` +
+        `${formatWeight(heaviestUnder)}${over}`
+      );
     });
     return `no grid can hold ${isolated.length === 1 ? 'unit' : 'units'} ${reasons.join('; ')}${cutNote}`;
   }
-  return `every unit fits in some grid, but an exhaustive search of every way to cut its ${region.nodes.length} pieces (units; compounds kept whole) found no plan that fits them all at once${cutNote}`;
+  return (
+    `every unit fits in some grid, but an exhaustive search of every way to cut its ${region.nodes.length} pieces ` +
+    `(units; compounds kept whole) found no plan that fits them all at once${cutNote}`
+  );
 }
 
 /**
@@ -189,7 +202,9 @@ export function unsolvedRegions(
     const groupName = units.groupNames[region.group];
     const groupLabel = groupName === null ? 'the data (no group)' : `group ${JSON.stringify(groupName)}`;
     const { text, ids } = describeUnits(units, pieces, region.nodes);
-    const what = `the connected part of ${groupLabel} made of units ${text} (${formatWeight(region.weight)} households, room for ${region.minGrids}–${region.maxGrids} grids by weight)`;
+    const what =
+      `the connected part of ${groupLabel} made of units ${text} ` +
+      `(${formatWeight(region.weight)} households, room for ${region.minGrids}–${region.maxGrids} grids by weight)`;
     const search = region.search;
     if (search?.status === 'none') {
       violations.push({
@@ -201,9 +216,12 @@ export function unsolvedRegions(
       });
       continue;
     }
+    const tried = search?.status === 'gave-up' ? 'an exhaustive search within its step budget' : 'the repairs';
     violations.push({
       kind: 'component-unsolved',
-      message: `no valid plan found for ${what}: neither the spanning-tree cuts nor ${search?.status === 'gave-up' ? 'an exhaustive search within its step budget' : 'the repairs'} found a cut with every grid within ${bounds.min}–${bounds.max}; none is proven impossible`,
+      message:
+        `no valid plan found for ${what}: neither the spanning-tree cuts nor ${tried} ` +
+        `found a cut with every grid within ${bounds.min}–${bounds.max}; none is proven impossible`,
       group: groupName,
       unitIds: ids,
       weight: region.weight,

@@ -142,7 +142,9 @@ export async function balance(
   result.notices.push(...feasibility.notices);
   if (prepared.parentsWithLooseCells.length) {
     result.notices.push(
-      `parents ${prepared.parentsWithLooseCells.map((name) => JSON.stringify(name)).join(', ')}: their cells could not be made to hold every building (polygon clipping failed); plain Voronoi cells, or the footprint, are used there`,
+      `parents ${prepared.parentsWithLooseCells.map((name) => JSON.stringify(name)).join(', ')}: ` +
+        'their cells could not be made to hold every building (polygon clipping failed); ' +
+        'plain Voronoi cells, or the footprint, are used there',
     );
   }
   result.valid = result.violations.length === 0;

@@ -146,7 +146,9 @@ export function evaluatePlan(
     if (gridsOfParent.size > allowed) {
       violations.push({
         kind: 'parent-split',
-        message: `parent ${JSON.stringify(name)} (${formatWeight(total)} households) lies in ${gridsOfParent.size} grids (${[...gridsOfParent.keys()].map((g) => labels[g]).join(', ')}); it may use ${allowed}`,
+        message:
+          `parent ${JSON.stringify(name)} (${formatWeight(total)} households) lies in ${gridsOfParent.size} grids ` +
+          `(${[...gridsOfParent.keys()].map((g) => labels[g]).join(', ')}); it may use ${allowed}`,
         parent: name,
         weight: total,
         unitIds: listIds(ids, list),

@@ -150,7 +150,9 @@ export function buildPieces(
     if (parts.length > 1) {
       violations.push({
         kind: 'parent-disconnected',
-        message: `parent ${JSON.stringify(name)} has units in ${parts.length} places that do not touch (nor lie within gap of) each other: ${parts.map((part) => `[${listIds(ids, part, 5).join(', ')}]`).join(' ')}`,
+        message:
+          `parent ${JSON.stringify(name)} has units in ${parts.length} places that do not touch ` +
+          `(nor lie within gap of) each other: ${parts.map((part) => `[${listIds(ids, part, 5).join(', ')}]`).join(' ')}`,
         parent: name,
         group: units.groupNames[planar.group[list[0]]],
         unitIds: listIds(ids, list, 1000),
@@ -206,7 +208,9 @@ export function buildPieces(
         if (part.length > 1) {
           violations.push({
             kind: 'parent-too-coarse',
-            message: `parent ${JSON.stringify(name)} (${total} households in ${part.length} units) cannot be cut into ${count} contiguous pieces of at most ${bounds.max}${pieces ? `; cut into ${pieces.length}` : ''}`,
+            message:
+              `parent ${JSON.stringify(name)} (${total} households in ${part.length} units) cannot be cut into ` +
+              `${count} contiguous pieces of at most ${bounds.max}${pieces ? `; cut into ${pieces.length}` : ''}`,
             parent: name,
             group: units.groupNames[planar.group[part[0]]],
             unitIds: listIds(ids, part, 1000),

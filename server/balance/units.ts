@@ -174,7 +174,9 @@ export function prepareUnits(
       parent[v] = parentIndex.get(unit.parent)!;
       if (parentGroup[parent[v]] !== group[v]) {
         throw new BalanceInputError(
-          `balance: unit ${v} (id ${JSON.stringify(unit.id)}): parent ${JSON.stringify(unit.parent)} has units in groups ${JSON.stringify(groupNames[parentGroup[parent[v]]])} and ${JSON.stringify(groupName)}; a parent must lie in one group`,
+          `balance: unit ${v} (id ${JSON.stringify(unit.id)}): parent ${JSON.stringify(unit.parent)} has units ` +
+            `in groups ${JSON.stringify(groupNames[parentGroup[parent[v]]])} and ${JSON.stringify(groupName)}; ` +
+            'a parent must lie in one group',
           unit.id,
           'parent',
         );

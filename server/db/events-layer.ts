@@ -41,7 +41,8 @@ export function eventsLayer(exactScope: AreaScope | null): LayerDef {
     id: 'events',
     title: { zh: '事件', en: 'Events (reported issues)' },
     description:
-      'Reported issues with public fields only: located at the centre of their ≈120 m cell (exact for the handlers of the area); never a person, description or photo',
+      'Reported issues with public fields only: located at the centre of their ≈120 m cell ' +
+      '(exact for the handlers of the area); never a person, description or photo',
     from: `(select i.county_code, i.code as id, i.category_id, cat.parent_id as category_major, cat.name as category_name, i.state,
               i.source, i.created_at, i.closed_at, i.updated_at, i.deadline, i.grid_id, g.code as grid_code, i.community_id, c.code as community_code,
               (i.deadline is not null and i.deadline < now() and i.state = any('{${RUNNING_STATES.join(',')}}'::text[])) as overdue,

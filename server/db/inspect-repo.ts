@@ -37,6 +37,8 @@ const GEOMETRY_OF: Partial<Record<AreaLevel, string>> = {
 
 /** Social organisations serve communities: counted from the community up. */
 const SOCIAL_LEVELS: readonly AreaLevel[] = ['county', 'street', 'community'];
+const SOCIAL_ORGANISATIONS = `(select count(*) from social_organisations
+  where county_code = $1 and community_id in (select id from c))::integer`;
 
 function figuresSql(level: AreaLevel): string {
   const scope = SCOPES[level];
@@ -58,7 +60,7 @@ function figuresSql(level: AreaLevel): string {
     (select count(*) from p where party_member)::integer as party_members,
     (select count(*) from p where in_service)::integer as in_service_members,
     (select count(distinct unit_id) from member_unit_grids where county_code = $1 and grid_id in (select id from g))::integer as member_units,
-    ${SOCIAL_LEVELS.includes(level) ? `(select count(*) from social_organisations where county_code = $1 and community_id in (select id from c))::integer` : 'null::integer'} as social_organisations,
+    ${SOCIAL_LEVELS.includes(level) ? SOCIAL_ORGANISATIONS : 'null::integer'} as social_organisations,
     (select count(*) from st)::integer as stations,
     (select coalesce(json_object_agg(kind, n), '{}'::json) from (select kind, count(*)::integer as n from st group by kind) y) as stations_by_kind`;
 }

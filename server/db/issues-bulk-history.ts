@@ -86,7 +86,8 @@ export async function insertBulkIssues(
                            compound_id, state, severity, deadline, idempotency_key, synthetic, created_at, updated_at, filed_at, closed_at)
        overriding system value
        select $1, n.issue_id,
-              'SJ' || to_char(n.created_at at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.issue_id::text, greatest(6, length(n.issue_id::text)), '0'),
+              'SJ' || to_char(n.created_at at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-'
+                || lpad(n.issue_id::text, greatest(6, length(n.issue_id::text)), '0'),
               n.category_id,
               case width_bucket(n.src, array[0.48, 0.83, 0.94]) when 0 then 'rider' when 1 then 'resident' when 2 then 'grid_worker' else 'party_member' end,
               cat.name || '（示例数据）', n.location, n.grid_id, n.community_id, c.street_id, n.compound_id, n.state,

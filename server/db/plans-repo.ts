@@ -160,7 +160,8 @@ export async function saveAssignments(
   );
   const { rows } = await client.query<{ updatedAt: string }>(
     `update plans set updated_at = now(),
-            locked_grids = coalesce((select array_agg(distinct l order by l) from unnest($3::text[]) l), case when $3::text[] is null then locked_grids else '{}' end)
+            locked_grids = coalesce((select array_agg(distinct l order by l) from unnest($3::text[]) l),
+                                    case when $3::text[] is null then locked_grids else '{}' end)
      where county_code = $1 and id = $2
      returning to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt"`,
     [countyCode, id, locks ?? null],

@@ -105,7 +105,8 @@ const ISSUES_SQL = `with bounds as (
     (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at >= b.start) as resolution,
     (select count(*) filter (where solved)::float8 / nullif(count(*), 0) from cohort, bounds b where created_at < b.start) as resolution_previous,
     (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at >= b.start) as satisfaction,
-    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b where created_at < b.start) as satisfaction_previous`;
+    (select count(*) filter (where rating <> 'unsatisfied')::float8 / nullif(count(*), 0) from r, bounds b
+     where created_at < b.start) as satisfaction_previous`;
 
 const RANKING_SQL = `select u.id, u.name, u.name_en as "nameEn",
     count(*) filter (where i.state in ('closed', 'rated'))::integer as solved, count(*)::integer as assigned

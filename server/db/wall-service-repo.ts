@@ -21,7 +21,8 @@ const SERVICE_SQL = `with bounds as (
     (select count(*) from micro_wishes, bounds b where county_code = $1 and claimed_at >= b.before and claimed_at < b.start)::integer as wishes_previous,
     (select count(*) from service_activities, bounds b where county_code = $1 and held_on <= b.today)::integer as activities_total,
     (select count(*) from service_activities, bounds b where county_code = $1 and held_on > b.today - $3 and held_on <= b.today)::integer as activities_recent,
-    (select count(*) from service_activities, bounds b where county_code = $1 and held_on > b.today - 2 * $3 and held_on <= b.today - $3)::integer as activities_previous`;
+    (select count(*) from service_activities, bounds b
+     where county_code = $1 and held_on > b.today - 2 * $3 and held_on <= b.today - $3)::integer as activities_previous`;
 
 /** True when the community-service tables exist in this database. */
 export async function hasServiceTables(db: Queryable): Promise<boolean> {

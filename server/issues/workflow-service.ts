@@ -101,7 +101,8 @@ function possibleDuplicate(candidates: DuplicateCandidate[]): HttpError {
   const c = candidates[0];
   return new HttpError(
     409,
-    `an open report of the same category (${c.code}, ${c.categoryId}) is within ${DUPLICATE_RADIUS_METRES} m: join it (duplicate_of: ${c.id}) or send join: false if yours is a different problem`,
+    `an open report of the same category (${c.code}, ${c.categoryId}) is within ${DUPLICATE_RADIUS_METRES} m: ` +
+      `join it (duplicate_of: ${c.id}) or send join: false if yours is a different problem`,
     'PossibleDuplicate',
     { candidates },
   );

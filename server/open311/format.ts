@@ -34,7 +34,9 @@ export function discoveryJson(origin: string) {
   return {
     changeset: API_CHANGESET,
     contact: '本 gridlink 服务器的管理员 · the administrators of this gridlink server',
-    key_service: `An api_key is issued to a reporter account by an administrator of gridlink (POST ${origin}/api/admin/api-keys) and shown once. A logged-in session that may submit reports needs no key; reading needs neither.`,
+    key_service:
+      `An api_key is issued to a reporter account by an administrator of gridlink (POST ${origin}/api/admin/api-keys) ` +
+      'and shown once. A logged-in session that may submit reports needs no key; reading needs neither.',
     endpoints: [
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',

@@ -48,7 +48,9 @@ export async function checkGeoPackage(bytes: Buffer): Promise<void> {
     try {
       rows =
         db.exec(
-          `select coalesce(cast(type as text), ''), coalesce(cast(name as text), ''), coalesce(cast(tbl_name as text), ''), coalesce(cast(sql as text), '') from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`,
+          `select coalesce(cast(type as text), ''), coalesce(cast(name as text), ''),
+                  coalesce(cast(tbl_name as text), ''), coalesce(cast(sql as text), '')
+           from sqlite_master limit ${GPKG_LIMITS.schemaObjects + 1}`,
         )[0]?.values ?? [];
     } catch {
       throw new ImportRefused('the GeoPackage is not a readable SQLite database');

@@ -72,7 +72,8 @@ function refusalError(id: number, refusal: PublishRefusal): HttpError {
       const list = refusal.publishedSince.map((p) => `"${p.name}" (${p.author}, ${p.publishedAt})`).join(', ');
       return new HttpError(
         409,
-        `the grids changed after this draft began: ${list} was published since. Rebase the draft onto the current grids (POST /api/plans/${id}/rebase), check it, then publish`,
+        `the grids changed after this draft began: ${list} was published since. ` +
+          `Rebase the draft onto the current grids (POST /api/plans/${id}/rebase), check it, then publish`,
         'StalePlan',
         refusal,
       );

@@ -92,7 +92,9 @@ export function planViolations(
           ...v,
           message:
             gridsAllowedForCompound(v.weight, bounds.max) === 1
-              ? `compound ${v.parent} (${v.weight} households) is split over grids ${gridsOfCompound(v.parent)}: a compound of at most ${bounds.max} households stays whole — merge it back, or put all its buildings in one grid`
+              ? `compound ${v.parent} (${v.weight} households) is split over grids ${gridsOfCompound(v.parent)}: ` +
+                `a compound of at most ${bounds.max} households stays whole — ` +
+                'merge it back, or put all its buildings in one grid'
               : v.message,
         }
       : v,

@@ -195,7 +195,8 @@ async function upgradeSuperuser(socket: pg.ClientConfig, password: string): Prom
       const { rowCount } = await c.query('select 1 from pg_roles where rolname = $1', [SUPERUSER]);
       if (rowCount)
         throw new Error(
-          `the cluster has both roles ${bootstrap} (its superuser) and ${SUPERUSER}, so it cannot be upgraded in place: back it up with the earlier gridlink (npm run db:backup), then start with a new DATA_DIR`,
+          `the cluster has both roles ${bootstrap} (its superuser) and ${SUPERUSER}, so it cannot be upgraded ` +
+            'in place: back it up with the earlier gridlink (npm run db:backup), then start with a new DATA_DIR',
         );
       await c.query(`drop role if exists ${UPGRADE_ROLE}`);
       await c.query(`create role ${UPGRADE_ROLE} superuser login`);
