@@ -10,6 +10,7 @@ export const PAGE_PATHS = {
   login: '/login',
   admin: '/admin',
   'admin-workforce': '/admin/workforce',
+  'admin-data': '/admin/data',
   account: '/account',
 } as const;
 export type PageName = keyof typeof PAGE_PATHS;

@@ -16,6 +16,8 @@ export interface CreateMapOptions {
   controlStrings: MapControlStrings;
   /** Where the map opens (instead of the style's centre and zoom): a box, fitted with these options. */
   view?: InitialView | null;
+  /** The farthest out the map zooms (a county's streets by default; a whole package may span a province). */
+  minZoom?: number;
 }
 
 export interface InitialView {
@@ -23,7 +25,7 @@ export interface InitialView {
   fitBoundsOptions?: maplibregl.FitBoundsOptions;
 }
 
-export function createMap({ container, style, controlStrings, view }: CreateMapOptions): maplibregl.Map {
+export function createMap({ container, style, controlStrings, view, minZoom = 11 }: CreateMapOptions): maplibregl.Map {
   const map = new maplibregl.Map({
     container,
     style,
@@ -32,7 +34,7 @@ export function createMap({ container, style, controlStrings, view }: CreateMapO
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
     attributionControl: false,
     locale: maplibreLocale(controlStrings),
-    minZoom: 11,
+    minZoom,
     maxZoom: 19,
     dragRotate: false,
     pitchWithRotate: false,

@@ -36,6 +36,8 @@ const VIEWS: Record<PageName, Omit<RouteRecordRaw, 'path' | 'name' | 'children' 
   admin: { component: () => import('../views/AdminView.vue'), beforeEnter: adminOnly },
   // The community workforce (admins only, like /admin).
   'admin-workforce': { component: () => import('../views/WorkforceAdminView.vue'), beforeEnter: adminOnly },
+  // A county's data package: upload, check, import (admins only).
+  'admin-data': { component: () => import('../views/AdminDataView.vue'), beforeEnter: adminOnly },
   // The logged-in account: its password, and logging out.
   account: {
     component: () => import('../views/AccountView.vue'),

@@ -290,6 +290,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /admin': page('/admin'),
   'GET /account': page('/account'),
   'GET /admin/workforce': page('/admin/workforce'),
+  'GET /admin/data': page('/admin/data'),
 };
 
 const base = inject('baseUrl');
