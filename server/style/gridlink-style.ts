@@ -6,6 +6,7 @@ import type {
   ExpressionSpecification,
   FillLayerSpecification,
   LayerSpecification,
+  LineLayerSpecification,
   SourceSpecification,
   StyleSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
@@ -171,6 +172,11 @@ function buildingLayers(): LayerSpecification[] {
   ];
 }
 
+/** An outline of `source` with round joins. */
+function roundLine(id: string, source: string, paint: LineLayerSpecification['paint']): LayerSpecification {
+  return { id, type: 'line', ...from(source), layout: { 'line-join': 'round' }, paint };
+}
+
 function boundaryLayers(): LayerSpecification[] {
   return [
     {
@@ -180,39 +186,21 @@ function boundaryLayers(): LayerSpecification[] {
       ...from('grids'),
       paint: { 'fill-color': MAP_COLOURS.gridHover, 'fill-opacity': ['case', selected, 0.18, hovered, 0.1, 0] },
     },
-    {
-      id: LAYER_IDS.gridsLine,
-      type: 'line',
-      ...from('grids'),
-      layout: { 'line-join': 'round' },
-      paint: {
-        'line-color': ['case', highlighted, MAP_COLOURS.gridHover, MAP_COLOURS.gridLine],
-        'line-width': highlightWidth([12, 2.5, 0.8], [17, 4, 2]),
-        'line-opacity': 0.85,
-      },
-    },
-    {
-      id: LAYER_IDS.communitiesCasing,
-      type: 'line',
-      ...from('communities'),
-      layout: { 'line-join': 'round' },
-      paint: {
-        'line-color': MAP_COLOURS.communityHalo,
-        'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3.5, 17, 7],
-        'line-opacity': 0.8,
-      },
-    },
-    {
-      id: LAYER_IDS.communitiesLine,
-      type: 'line',
-      ...from('communities'),
-      layout: { 'line-join': 'round' },
-      paint: {
-        'line-color': MAP_COLOURS.communityLine,
-        'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.6, 17, 3.5],
-        'line-dasharray': [4, 2],
-      },
-    },
+    roundLine(LAYER_IDS.gridsLine, 'grids', {
+      'line-color': ['case', highlighted, MAP_COLOURS.gridHover, MAP_COLOURS.gridLine],
+      'line-width': highlightWidth([12, 2.5, 0.8], [17, 4, 2]),
+      'line-opacity': 0.85,
+    }),
+    roundLine(LAYER_IDS.communitiesCasing, 'communities', {
+      'line-color': MAP_COLOURS.communityHalo,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3.5, 17, 7],
+      'line-opacity': 0.8,
+    }),
+    roundLine(LAYER_IDS.communitiesLine, 'communities', {
+      'line-color': MAP_COLOURS.communityLine,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.6, 17, 3.5],
+      'line-dasharray': [4, 2],
+    }),
     {
       id: LAYER_IDS.boundary,
       type: 'line',

@@ -1,6 +1,10 @@
 // Label layers of the gridlink style: road names, named places, compounds, stations, grids, communities.
 // Text defaults to Chinese; the client swaps `text-field` per language (client/map/localize-labels.ts).
-import type { ExpressionSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type {
+  ExpressionSpecification,
+  LayerSpecification,
+  SymbolLayerSpecification,
+} from '@maplibre/maplibre-gl-style-spec';
 import { MAP_COLOURS } from '../../shared/map/palette';
 import { LAYER_IDS } from '../../shared/map/style-ids';
 import { TEXT_FONT_BOLD, TEXT_FONT_REGULAR } from '../../shared/map/typography';
@@ -24,10 +28,29 @@ export const LABEL_POINT_SOURCES = {
   compounds: 'compound_labels',
 } as const;
 
+/**
+ * A label layer of `source`: its own text field (Chinese, swapped per language by the client) in `font` first in
+ * its layout, then `layout`; `range` holds its zooms and filter.
+ */
+function label(
+  id: string,
+  source: string,
+  range: Pick<SymbolLayerSpecification, 'minzoom' | 'maxzoom' | 'filter'>,
+  font: string[],
+  layout: SymbolLayerSpecification['layout'],
+  paint: SymbolLayerSpecification['paint'],
+): LayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    ...from(source),
+    ...range,
+    layout: { 'text-field': labelText(id), 'text-font': font, ...layout },
+    paint,
+  };
+}
+
 export function labelLayers(): LayerSpecification[] {
-  const gridLabels = LABEL_POINT_SOURCES.grids;
-  const communityLabels = LABEL_POINT_SOURCES.communities;
-  const compoundLabels = LABEL_POINT_SOURCES.compounds;
   return [
     {
       id: LAYER_IDS.roadsLabel,
@@ -46,80 +69,53 @@ export function labelLayers(): LayerSpecification[] {
       },
       paint: { 'text-color': MAP_COLOURS.roadLabel, ...halo },
     },
-    {
-      id: LAYER_IDS.landmarksLabel,
-      type: 'symbol',
-      ...from('basemap'),
-      minzoom: 13,
+    label(
+      LAYER_IDS.landmarksLabel,
+      'basemap',
       // Named places of the base map: landmarks, parks and woods, lakes.
-      filter: ['all', ['in', ['get', 'kind'], ['literal', ['landmark', 'green', 'water']]], ['has', 'name']],
-      layout: {
-        'text-field': labelText(LAYER_IDS.landmarksLabel),
-        'text-font': TEXT_FONT_REGULAR,
-        'text-size': 11,
-        'text-max-width': 8,
+      {
+        minzoom: 13,
+        filter: ['all', ['in', ['get', 'kind'], ['literal', ['landmark', 'green', 'water']]], ['has', 'name']],
       },
-      paint: { 'text-color': MAP_COLOURS.boundary, ...halo },
-    },
-    {
-      id: LAYER_IDS.compoundsLabel,
-      type: 'symbol',
-      ...from(compoundLabels),
-      minzoom: 15,
-      layout: {
-        'text-field': labelText(LAYER_IDS.compoundsLabel),
-        'text-font': TEXT_FONT_REGULAR,
-        'text-size': 11,
-        'text-max-width': 7,
-      },
-      paint: { 'text-color': MAP_COLOURS.label, ...halo },
-    },
-    {
-      id: LAYER_IDS.stationsLabel,
-      type: 'symbol',
-      ...from('stations'),
-      minzoom: 15.5,
-      layout: {
-        'text-field': labelText(LAYER_IDS.stationsLabel),
-        'text-font': TEXT_FONT_REGULAR,
-        'text-size': 11,
-        'text-anchor': 'top',
-        'text-offset': [0, 0.9],
-        'text-max-width': 8,
-      },
-      paint: { 'text-color': MAP_COLOURS.label, ...halo },
-    },
-    {
-      id: LAYER_IDS.gridsLabel,
-      type: 'symbol',
-      ...from(gridLabels),
-      minzoom: 13,
-      layout: {
-        'text-field': labelText(LAYER_IDS.gridsLabel),
-        'text-font': TEXT_FONT_BOLD,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 13, 11, 16, 14],
-        'text-max-width': 6,
-        'text-padding': 4,
-      },
-      paint: { 'text-color': MAP_COLOURS.gridLine, ...halo },
-    },
-    {
-      id: LAYER_IDS.communitiesLabel,
-      type: 'symbol',
-      ...from(communityLabels),
-      maxzoom: 16,
-      layout: {
-        'text-field': labelText(LAYER_IDS.communitiesLabel),
-        'text-font': TEXT_FONT_BOLD,
+      TEXT_FONT_REGULAR,
+      { 'text-size': 11, 'text-max-width': 8 },
+      { 'text-color': MAP_COLOURS.boundary, ...halo },
+    ),
+    label(
+      LAYER_IDS.compoundsLabel,
+      LABEL_POINT_SOURCES.compounds,
+      { minzoom: 15 },
+      TEXT_FONT_REGULAR,
+      { 'text-size': 11, 'text-max-width': 7 },
+      { 'text-color': MAP_COLOURS.label, ...halo },
+    ),
+    label(
+      LAYER_IDS.stationsLabel,
+      'stations',
+      { minzoom: 15.5 },
+      TEXT_FONT_REGULAR,
+      { 'text-size': 11, 'text-anchor': 'top', 'text-offset': [0, 0.9], 'text-max-width': 8 },
+      { 'text-color': MAP_COLOURS.label, ...halo },
+    ),
+    label(
+      LAYER_IDS.gridsLabel,
+      LABEL_POINT_SOURCES.grids,
+      { minzoom: 13 },
+      TEXT_FONT_BOLD,
+      { 'text-size': ['interpolate', ['linear'], ['zoom'], 13, 11, 16, 14], 'text-max-width': 6, 'text-padding': 4 },
+      { 'text-color': MAP_COLOURS.gridLine, ...halo },
+    ),
+    label(
+      LAYER_IDS.communitiesLabel,
+      LABEL_POINT_SOURCES.communities,
+      { maxzoom: 16 },
+      TEXT_FONT_BOLD,
+      {
         'text-size': ['interpolate', ['linear'], ['zoom'], 12, 13, 15, 17],
         'text-max-width': 8,
         'text-letter-spacing': 0.05,
       },
-      paint: {
-        'text-color': MAP_COLOURS.communityLine,
-        'text-halo-color': MAP_COLOURS.labelHalo,
-        'text-halo-width': 2,
-      },
-    },
+      { 'text-color': MAP_COLOURS.communityLine, 'text-halo-color': MAP_COLOURS.labelHalo, 'text-halo-width': 2 },
+    ),
   ];
 }
