@@ -1,31 +1,29 @@
 // Service stations from the OGC API – Features endpoint, as GeoJSON points.
-import { isStationKind } from '../../shared/map/kinds';
+import { StationFeature as StationSchema } from '../../shared/api/stations';
 import { ApiError, getJson, isRecord } from './http';
 import type { StationCollection, StationFeature } from './types';
 
 export const STATIONS_URL = '/ogc/collections/stations/items?limit=10000';
 
 function toStation(value: unknown): StationFeature | null {
-  if (!isRecord(value) || !isRecord(value.geometry) || !isRecord(value.properties)) return null;
-  const { geometry, properties } = value;
-  const coordinates = geometry.coordinates;
-  if (geometry.type !== 'Point' || !Array.isArray(coordinates) || coordinates.length < 2) return null;
-  const [lng, lat] = coordinates;
-  if (typeof lng !== 'number' || typeof lat !== 'number') return null;
-  if (!isStationKind(properties.kind)) return null;
-  const id = properties.id ?? value.id;
-  if (typeof id !== 'string' && typeof id !== 'number') return null;
+  const parsed = StationSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { geometry, properties } = parsed.data;
+  const id = properties.id ?? (parsed.data.id === undefined ? undefined : String(parsed.data.id));
+  if (id === undefined) return null;
+  const [lng, lat] = geometry.coordinates;
   return {
     type: 'Feature',
-    id: String(id),
+    id,
     geometry: { type: 'Point', coordinates: [lng, lat] },
     properties: {
-      id: String(id),
-      name: typeof properties.name === 'string' ? properties.name : String(id),
-      name_en: typeof properties.name_en === 'string' ? properties.name_en : '',
+      id,
+      name: properties.name ?? id,
+      name_en: properties.name_en ?? '',
       kind: properties.kind,
-      community_id: typeof properties.community_id === 'string' ? properties.community_id : null,
-      grid_id: typeof properties.grid_id === 'string' ? properties.grid_id : null,
+      community_id: properties.community_id ?? null,
+      grid_id: properties.grid_id ?? null,
+      facilities: properties.facilities,
     },
   };
 }

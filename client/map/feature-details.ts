@@ -14,6 +14,8 @@ export interface DetailRow {
   value: string | number;
   /** …unless this i18n key is given (enumerations such as compound types)… */
   valueKey?: string;
+  /** …or these, shown as a list (what a station offers)… */
+  valueKeys?: string[];
   /** …or the locale is English and this is set (names). */
   valueEn?: string | null;
 }
@@ -43,8 +45,9 @@ function nameRow(labelKey: string, properties: Properties | undefined): DetailRo
 
 /** A station, with the name of the grid it lies in when that grid is known (`grid` tile properties). */
 export function describeStation(station: StationFeature, grid?: Properties): FeatureDetails {
-  const { id, name, name_en, kind, grid_id } = station.properties;
+  const { id, name, name_en, kind, grid_id, facilities } = station.properties;
   const gridRows = nameRow('popup.grid', grid);
+  const offers = facilities.map((f) => `stationFacility.${f}`);
   return {
     kind: 'station',
     id,
@@ -53,6 +56,7 @@ export function describeStation(station: StationFeature, grid?: Properties): Fea
     rows: [
       { labelKey: 'popup.kind', value: kind, valueKey: `stationKind.${kind}` },
       ...(gridRows.length ? gridRows : grid_id ? [{ labelKey: 'popup.gridId', value: grid_id }] : []),
+      ...(offers.length ? [{ labelKey: 'popup.facilities', value: facilities.join(','), valueKeys: offers }] : []),
     ],
   };
 }

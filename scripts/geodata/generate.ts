@@ -157,7 +157,7 @@ function town(
           kind: s.kind,
           community_id: cid(s.communityIdx),
           grid_id: gid(s.gridIdx),
-          facilities: ['water_dispenser', 'seats'],
+          facilities: s.facilities,
         },
         { type: 'Point', coordinates: toLonLat(s.pos[0] + dx, s.pos[1]) },
       ),

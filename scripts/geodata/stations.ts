@@ -4,6 +4,7 @@ import { centre, inRect, type Pos } from './geo.js';
 import type { Network } from './network.js';
 import type { Rng } from './prng.js';
 import type { Compound, Grid } from './types.js';
+import type { StationFacility } from '../../shared/map/kinds.ts';
 
 export const N_MICRO = 19;
 export const N_POST = 4;
@@ -16,7 +17,24 @@ export interface Station {
   pos: Pos;
   gridIdx: number;
   communityIdx: number;
+  facilities: StationFacility[];
 }
+
+// Every post has a water dispenser and seats (the report); the rest by kind. The services the social
+// organisations bring (保健理疗, 心理咨询, 老年配餐) rotate over the rooms and centres by number, without the
+// random stream, so the rest of the data set stays as it was.
+const BASIC: StationFacility[] = ['water_dispenser', 'seats'];
+const FOR_OUTDOOR_WORKERS: StationFacility[] = [...BASIC, 'phone_charging', 'microwave', 'first_aid'];
+const SERVICES: StationFacility[][] = [
+  ['health_therapy', 'elderly_meals'],
+  ['counselling'],
+  ['elderly_meals'],
+  ['health_therapy', 'counselling'],
+];
+const withServices = (base: StationFacility[], k: number): StationFacility[] => [
+  ...base,
+  ...SERVICES[k % SERVICES.length],
+];
 
 export function gridAt(grids: Grid[], p: Pos): Grid {
   const g = grids.find((x) => inRect(p, x.rect));
@@ -47,6 +65,7 @@ export function makeStations(
       pos,
       gridIdx: g.idx,
       communityIdx: g.communityIdx,
+      facilities: withServices([...BASIC, 'reading'], out.length),
     });
   }
   // street posts: sidewalks of the two through highways
@@ -67,6 +86,7 @@ export function makeStations(
       pos,
       gridIdx: g.idx,
       communityIdx: g.communityIdx,
+      facilities: FOR_OUTDOOR_WORKERS,
     });
   }
   // grid centres: farthest-point sampling over grid centres keeps them spread out
@@ -97,6 +117,7 @@ export function makeStations(
         pos,
         gridIdx: g.idx,
         communityIdx: g.communityIdx,
+        facilities: outdoor ? FOR_OUTDOOR_WORKERS : withServices(BASIC, k),
       });
     });
   return out;

@@ -186,7 +186,11 @@ export const LAYERS: readonly LayerDef[] = [
     title: { zh: '党群服务阵地', en: 'Service stations' },
     description: 'Party–mass service posts: micro living rooms, street-side posts, grid service centres',
     from: 'stations t',
-    properties: columnsOfT('id', 'name', 'name_en', 'kind', 'community_id', 'grid_id'),
+    properties: {
+      ...columnsOfT('id', 'name', 'name_en', 'kind', 'community_id', 'grid_id'),
+      // What the post offers, comma-separated (tiles carry no arrays); shared/api/stations.ts splits it.
+      facilities: str(`array_to_string(t.facilities, ',')`),
+    },
     // Drawn from /api/stations by the client; the tiles carry the station labels of the style (z15.5 on).
     minzoom: 14,
     geometryType: 'point',

@@ -69,9 +69,9 @@ const STEPS: Step[] = [
   {
     table: 'stations',
     file: 'stations.geojson',
-    insert: `insert into stations (county_code, id, name, name_en, kind, community_id, grid_id, geom)
+    insert: `insert into stations (county_code, id, name, name_en, kind, community_id, grid_id, facilities, geom)
       select $1, ${p('id')}, ${p('name')}, ${p('name_en')}, ${p('kind')}, ${p('community_id')}, ${p('grid_id')},
-             ${geom(false)} ${FEATURES}`,
+             ${textArray('facilities')}, ${geom(false)} ${FEATURES}`,
   },
   {
     table: 'basemap_features',

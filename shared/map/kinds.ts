@@ -9,6 +9,23 @@ export type CompoundType = (typeof COMPOUND_TYPES)[number];
 export const STATION_KINDS = ['micro_living_room', 'street_post', 'grid_centre'] as const;
 export type StationKind = (typeof STATION_KINDS)[number];
 
+/**
+ * What a station offers: the conveniences every post has (water dispenser, seats), those of the posts for
+ * couriers and riders, and the services the report names (保健理疗, 心理咨询, 老年配餐).
+ */
+export const STATION_FACILITIES = [
+  'water_dispenser',
+  'seats',
+  'phone_charging',
+  'microwave',
+  'first_aid',
+  'reading',
+  'health_therapy',
+  'counselling',
+  'elderly_meals',
+] as const;
+export type StationFacility = (typeof STATION_FACILITIES)[number];
+
 export function isCompoundType(value: unknown): value is CompoundType {
   return typeof value === 'string' && (COMPOUND_TYPES as readonly string[]).includes(value);
 }

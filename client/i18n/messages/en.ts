@@ -70,6 +70,17 @@ const en: MessageSchema = {
     street_post: 'Street-side “warm new” post',
     grid_centre: 'Grid party–mass service centre',
   },
+  stationFacility: {
+    water_dispenser: 'Water dispenser',
+    seats: 'Seats',
+    phone_charging: 'Phone charging',
+    microwave: 'Microwave for meals',
+    first_aid: 'First-aid kit',
+    reading: 'Reading corner',
+    health_therapy: 'Health care and physiotherapy',
+    counselling: 'Counselling',
+    elderly_meals: 'Meals for the elderly',
+  },
   featureKind: {
     station: 'Service station',
     building: 'Building',
@@ -87,6 +98,8 @@ const en: MessageSchema = {
     compound: 'Compound',
     code: 'Grid code',
     communityId: 'Community id',
+    facilities: 'Offers',
+    listSeparator: ', ',
     id: 'Id',
   },
   inspect: {

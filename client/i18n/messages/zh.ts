@@ -68,6 +68,17 @@ const zh = {
     street_post: '红色暖“新”驿站',
     grid_centre: '网格党群服务中心',
   },
+  stationFacility: {
+    water_dispenser: '饮水机',
+    seats: '休闲座椅',
+    phone_charging: '手机充电',
+    microwave: '微波炉热饭',
+    first_aid: '急救药箱',
+    reading: '图书阅览',
+    health_therapy: '保健理疗',
+    counselling: '心理咨询',
+    elderly_meals: '老年配餐',
+  },
   featureKind: {
     station: '服务站点',
     building: '楼栋',
@@ -85,6 +96,8 @@ const zh = {
     compound: '所属小区',
     code: '网格编码',
     communityId: '社区编号',
+    facilities: '服务设施',
+    listSeparator: '、',
     id: '编号',
   },
   inspect: {
