@@ -2,6 +2,7 @@
 // issue's detail with its lifecycle, summoned units, photos and rating.
 import { z } from 'zod';
 import { ISSUE_SOURCES, ISSUE_STATES } from '../issue-states.ts';
+import { pageOf } from './fragments.ts';
 
 const state = z.enum(ISSUE_STATES);
 const photoKind = z.enum(['report', 'after']);
@@ -78,7 +79,7 @@ export const IssuePhoto = z.object({
 export type IssuePhoto = z.infer<typeof IssuePhoto>;
 
 /** GET /api/issues. */
-export const QueuePage = z.object({ total: z.number(), issues: z.array(Issue) });
+export const QueuePage = pageOf('issues', Issue);
 export type QueuePage = z.infer<typeof QueuePage>;
 
 /** GET /api/issues/:id. */

@@ -10,3 +10,11 @@ export const pageQuery = (max: number, byDefault: number) => ({
 /** A place, unit or category: its id, its Chinese name and its English one when it has one. */
 export const NamedThing = z.object({ id: z.string(), name: z.string(), nameEn: z.string().nullable() });
 export type NamedThing = z.infer<typeof NamedThing>;
+
+/** The head of a community-service item (a micro-wish, an activity, a deliberation item): its id and its grid. */
+export const GridItem = z.object({ id: z.number(), gridId: z.string(), communityId: z.string() });
+
+/** A page of a list: how many rows match in all, and this page's rows under `key`. */
+export function pageOf<K extends string, T extends z.ZodType>(key: K, item: T) {
+  return z.object({ total: z.number(), ...({ [key]: z.array(item) } as { [P in K]: z.ZodArray<T> }) });
+}

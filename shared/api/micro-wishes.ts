@@ -1,11 +1,9 @@
 // Micro-wishes (微心愿): posted for a resident, claimed by an in-service party member, fulfilled with a note.
 import { z } from 'zod';
 import { WISH_STATES } from '../community-service.ts';
+import { GridItem, pageOf } from './fragments.ts';
 
-export const MicroWish = z.object({
-  id: z.number(),
-  gridId: z.string(),
-  communityId: z.string(),
+export const MicroWish = GridItem.extend({
   title: z.string(),
   description: z.string().nullable(),
   state: z.enum(WISH_STATES),
@@ -20,7 +18,7 @@ export const MicroWish = z.object({
 export type MicroWish = z.infer<typeof MicroWish>;
 
 /** GET /api/micro-wishes. */
-export const WishList = z.object({ total: z.number(), wishes: z.array(MicroWish) });
+export const WishList = pageOf('wishes', MicroWish);
 export type WishList = z.infer<typeof WishList>;
 
 /** GET /api/micro-wishes/:id/members: the in-service party members a claim can be recorded for (names masked). */

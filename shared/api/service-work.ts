@@ -1,11 +1,9 @@
 // Community service work: service activities, deliberation items, and the counts per grid with micro-wishes.
 import { z } from 'zod';
 import { ACTIVITY_KINDS, DELIBERATION_STEPS, DELIBERATION_TOPICS } from '../community-service.ts';
+import { GridItem, pageOf } from './fragments.ts';
 
-export const ServiceActivity = z.object({
-  id: z.number(),
-  gridId: z.string(),
-  communityId: z.string(),
+export const ServiceActivity = GridItem.extend({
   kind: z.enum(ACTIVITY_KINDS),
   title: z.string(),
   organiserUnitId: z.string().nullable(),
@@ -17,15 +15,12 @@ export const ServiceActivity = z.object({
 export type ServiceActivity = z.infer<typeof ServiceActivity>;
 
 /** GET /api/service-activities. */
-export const ActivityList = z.object({ total: z.number(), activities: z.array(ServiceActivity) });
+export const ActivityList = pageOf('activities', ServiceActivity);
 export type ActivityList = z.infer<typeof ActivityList>;
 
 const step = z.enum(DELIBERATION_STEPS);
 
-export const DeliberationItem = z.object({
-  id: z.number(),
-  gridId: z.string(),
-  communityId: z.string(),
+export const DeliberationItem = GridItem.extend({
   topic: z.enum(DELIBERATION_TOPICS),
   title: z.string(),
   step,
@@ -38,7 +33,7 @@ export const DeliberationItem = z.object({
 export type DeliberationItem = z.infer<typeof DeliberationItem>;
 
 /** GET /api/deliberations. */
-export const DeliberationList = z.object({ total: z.number(), items: z.array(DeliberationItem) });
+export const DeliberationList = pageOf('items', DeliberationItem);
 export type DeliberationList = z.infer<typeof DeliberationList>;
 
 /** Counts per grid from the view grid_service_counts. */
