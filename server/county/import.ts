@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { CountyReport } from '../../shared/api/county-report.ts';
 import type { CountyManifest } from '../../shared/county-manifest.ts';
 import { balance } from '../balance/index.ts';
+import type { BalanceProgress } from '../balance/types.ts';
 import { writeAudit } from '../db/audit-repo.ts';
 import { upsertCounty } from '../db/counties-repo.ts';
 import {
@@ -32,6 +33,8 @@ import { reportOf, stagedProblems } from './validate.ts';
 
 /** Time the balancing engine may take per import. */
 const BALANCE_BUDGET_MS = 30_000;
+/** Within one phase of the engine, a progress line at most this often. */
+const PROGRESS_EVERY_MS = 3_000;
 
 /** The county holds records an import of its map would strand (issues, plans, …): nothing is written. */
 export class CountyHasRecords extends Error {
@@ -89,7 +92,14 @@ async function plannedGrids(
     weight: u.households,
     group: u.community_id,
   }));
-  const plan = await balance(units, manifest.bounds, { timeBudgetMs: BALANCE_BUDGET_MS });
+  // A line per phase of the engine and every few seconds within one: a large county plans for tens of seconds.
+  let shown = { phase: '', at: 0 };
+  const onProgress = (p: BalanceProgress) => {
+    if (p.phase === shown.phase && Date.now() - shown.at < PROGRESS_EVERY_MS) return;
+    shown = { phase: p.phase, at: Date.now() };
+    options.progress?.(`    grid plan, ${p.message} (${Date.now() - t0} ms so far)`);
+  };
+  const plan = await balance(units, manifest.bounds, { timeBudgetMs: BALANCE_BUDGET_MS, onProgress });
   violations.push(...plan.violations.map((v) => v.message));
   const verdict = plan.valid ? 'every rule holds' : `${plan.violations.length} rules broken`;
   options.progress?.(
@@ -149,14 +159,17 @@ async function writeCounty(
  */
 export async function importPackage(pool: pg.Pool, dir: string, options: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
-  const read = await readPackage(dir);
+  const read = await readPackage(dir, options.progress);
   const manifest = read.manifest;
   if (!manifest || !read.rows.length) return { report: reportOf(read, read.problems), imported: null };
   options.progress?.(`  read: ${read.rows.length} rows (${Date.now() - started} ms)`);
   try {
     const result = await inTransaction(pool, async (client) => {
       const t0 = Date.now();
-      const report = reportOf(read, [...read.problems, ...(await stagedProblems(client, read.rows, manifest.bounds))]);
+      const report = reportOf(read, [
+        ...read.problems,
+        ...(await stagedProblems(client, read.rows, manifest.bounds, options.progress)),
+      ]);
       options.progress?.(`  checked: ${report.problems.length} problems (${Date.now() - t0} ms)`);
       if (report.blocking) throw new Blocked(report);
       return { report, imported: await writeCounty(client, manifest, options, started) };

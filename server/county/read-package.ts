@@ -213,8 +213,11 @@ function refusal(role: PackageRole, file: string, error: unknown): Problem {
   throw error;
 }
 
-/** Reads every file of the package in `dir`; problems found while reading are returned with the rows. */
-export async function readPackage(dir: string): Promise<ReadPackage> {
+/**
+ * Reads every file of the package in `dir`; problems found while reading are returned with the rows. `progress`
+ * gets a line per layer read.
+ */
+export async function readPackage(dir: string, progress?: (line: string) => void): Promise<ReadPackage> {
   const problems: Problem[] = [];
   const entries = await readdir(dir);
   if (entries.length > PACKAGE_LIMITS.entries) {
@@ -263,11 +266,14 @@ export async function readPackage(dir: string): Promise<ReadPackage> {
       continue;
     }
     try {
+      const t0 = Date.now();
       const bytes = await readSmallFile(path.join(dir, file), PACKAGE_LIMITS.fileBytes);
       const read = await readRole(manifest, role, file, bytes, seq);
       layers.push(read.layer);
-      rows.push(...read.rows);
-      problems.push(...read.problems);
+      // One at a time: a spread of 200,000 rows overflows the call stack.
+      for (const row of read.rows) rows.push(row);
+      for (const p of read.problems) problems.push(p);
+      progress?.(`    read ${role}: ${read.layer.features} features of ${file}, ${Date.now() - t0} ms`);
       if (read.layer.status === 'read' && read.layer.features === 0)
         problems.push(problem('layer_empty', role === 'compounds' ? 'block' : 'warn', { layer: role }, { file }));
     } catch (error) {

@@ -4,8 +4,10 @@ import type pg from 'pg';
 import type { CountyReport, Problem, Severity } from '../../shared/api/county-report.ts';
 import {
   createStage,
+  finishStage,
   offsetHints,
   runStageCheck,
+  STAGE_BATCH,
   STAGE_CHECKS,
   stageRows,
   unknownSrids,
@@ -15,6 +17,7 @@ import { inRolledBackTransaction } from '../postgres/pool.ts';
 import { problem } from './problems.ts';
 import { readPackage, type ReadPackage } from './read-package.ts';
 import type { StageRow } from './rows.ts';
+import { toWkb } from './wkb.ts';
 
 /** Problems listed per code; past it they are counted. */
 export const PROBLEMS_PER_CODE = 200;
@@ -48,7 +51,7 @@ const staged = (r: StageRow) => ({
   households: r.households !== null && Number.isFinite(r.households) ? r.households : null,
   households_text: r.householdsText,
   type: r.type,
-  geometry: r.geometry,
+  geometry: r.geometry && toWkb(r.geometry),
   srid: r.srid,
   px: r.point?.[0] ?? null,
   py: r.point?.[1] ?? null,
@@ -61,22 +64,34 @@ export async function stagedProblems(
   client: pg.PoolClient,
   rows: StageRow[],
   bounds: { min: number; max: number },
+  progress?: (line: string) => void,
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
+  let t0 = Date.now();
   const srids = [...new Set(rows.filter((r) => r.geometry).map((r) => r.srid))];
   const unknown = await unknownSrids(client, srids);
   for (const srid of unknown)
     problems.push(problem('manifest_invalid', 'block', {}, { field: 'crs', message: `EPSG:${srid} is not known` }));
   await createStage(client);
-  await stageRows(
-    client,
-    rows.map((r) => (unknown.includes(r.srid) ? { ...staged(r), geometry: null } : staged(r))),
-  );
-  for (const check of Object.keys(STAGE_CHECKS) as StageCheck[])
-    for (const f of await runStageCheck(client, check, bounds))
+  // Converted batch by batch: only one batch of WKB is held at a time.
+  for (let i = 0; i < rows.length; i += STAGE_BATCH)
+    await stageRows(
+      client,
+      rows
+        .slice(i, i + STAGE_BATCH)
+        .map((r) => (unknown.includes(r.srid) ? { ...staged(r), geometry: null } : staged(r))),
+    );
+  await finishStage(client);
+  progress?.(`  staged: ${rows.length} rows (${Date.now() - t0} ms)`);
+  for (const check of Object.keys(STAGE_CHECKS) as StageCheck[]) {
+    t0 = Date.now();
+    const found = await runStageCheck(client, check, bounds);
+    for (const f of found)
       problems.push(
         problem(check, SEVERITY[check], { ...f, layer: f.layer as Problem['where']['layer'], id: f.fid }, f.details),
       );
+    progress?.(`    check ${check}: ${found.length} found, ${Date.now() - t0} ms`);
+  }
   for (const hint of await offsetHints(client))
     if (hint.in_converted - hint.in_read >= Math.max(2, 0.02 * hint.n))
       problems.push(
@@ -101,7 +116,8 @@ export async function checkPackage(pool: pg.Pool, dir: string): Promise<CountyRe
   const problems = [...read.problems];
   const bounds = read.manifest?.bounds;
   if (bounds && read.rows.length) {
-    problems.push(...(await inRolledBackTransaction(pool, (client) => stagedProblems(client, read.rows, bounds))));
+    const staged = await inRolledBackTransaction(pool, (client) => stagedProblems(client, read.rows, bounds));
+    for (const p of staged) problems.push(p);
   }
   return reportOf(read, problems);
 }

@@ -38,6 +38,8 @@ const PEOPLE_PER_HOUSEHOLD = 2.62;
 
 const ident = (prefix: string) =>
   `case when fid ~ '^[A-Za-z0-9_-]{1,40}$' and count(*) over (partition by fid) = 1 then fid else '${prefix}' || seq end`;
+/** A number zero-padded to `width` digits; never cut (lpad alone truncates 100 to "10"). */
+const padded = (n: string, width: number) => `lpad(${n}, greatest(${width}, length(${n})), '0')`;
 const POLYGONS = `valid and st_dimension(geom) = 2`;
 const MULTI = `st_multi(st_collectionextract(geom, 3))`;
 /** The package's outlines of `role` as id, name, geom. */
@@ -75,7 +77,7 @@ export async function stageCommunities(client: PoolClient, countyName: string): 
   await client.query(`create temp table import_communities on commit drop as ${outlines('communities', 'C')}`);
   await client.query(
     `insert into import_communities (id, name, geom)
-     select 'C' || lpad(row_number() over (order by name)::text, 2, '0'), name,
+     select 'C' || ${padded('(row_number() over (order by name))::text', 2)}, name,
             st_multi(st_collectionextract(st_makevalid(
               st_buffer(st_buffer(g::geography, 60)::geometry::geography, -50)::geometry), 3))
      from (select coalesce(community, $1) as name, st_union(geom) g
@@ -83,6 +85,10 @@ export async function stageCommunities(client: PoolClient, countyName: string): 
      where not exists (select 1 from import_communities)`,
     [countyName],
   );
+  // Compounds find their community by name, else by position: hundreds of communities, tens of thousands of compounds.
+  await client.query('create index on import_communities (name)');
+  await client.query('create index on import_communities using gist (geom)');
+  await client.query('analyze import_communities');
 }
 
 /** The package's streets, else one: the union of the communities, named after the county. */
@@ -107,8 +113,10 @@ export async function insertCommunities(client: PoolClient, countyCode: string):
     `insert into communities (county_code, id, code, name, street_id, geom)
      select $1, c.id, $1 || '-' || c.id, c.name, s.id, c.geom
      from import_communities c
-     cross join lateral (select s.id from import_streets s
-                         order by st_covers(s.geom, st_pointonsurface(c.geom)) desc, s.geom <-> c.geom, s.id limit 1) s`,
+     left join (select min(id) id from import_streets having count(*) = 1) sole on true
+     cross join lateral (select coalesce(sole.id, (
+       select s.id from import_streets s
+       order by st_covers(s.geom, st_pointonsurface(c.geom)) desc, s.geom <-> c.geom, s.id limit 1)) id) s`,
     [countyCode],
   );
   return rowCount ?? 0;
@@ -124,11 +132,16 @@ export async function stageCompounds(client: PoolClient): Promise<void> {
      select s.seq, s.id, coalesce(s.name, s.fid) as name, c.id as community_id, s.households::int as households,
             coalesce(s.type, 'commercial_residential') as type, s.approximate, s.geom, s.pt, null::text as grid_id
      from (select *, ${ident('Q')} id from county_stage where role = 'compounds' and ${POLYGONS}) s
-     cross join lateral (select c.id from import_communities c
-                         order by c.name = s.community desc nulls last, st_covers(c.geom, s.pt) desc, c.geom <-> s.pt, c.id
-                         limit 1) c`,
+     left join (select name, min(id) id from import_communities group by name having count(*) = 1) u on u.name = s.community
+     cross join lateral (select coalesce(u.id,
+       (select c.id from import_communities c where c.name = s.community
+        order by st_covers(c.geom, s.pt) desc, c.geom <-> s.pt, c.id limit 1),
+       (select c.id from import_communities c where st_covers(c.geom, s.pt) order by c.id limit 1),
+       (select c.id from import_communities c order by c.geom <-> s.pt, c.id limit 1)) id) c`,
   );
   await client.query(`update import_compounds set geom = ${MULTI}`);
+  await client.query('create index on import_compounds using gist (geom)');
+  await client.query('analyze import_compounds');
 }
 
 export interface UnitRow {
@@ -188,7 +201,7 @@ export async function insertPlannedGrids(
   await client.query(
     `create temp table import_labels on commit drop as
      select grid_id as label, community_id, row_number() over (partition by community_id order by min(seq)) n,
-            'G' || lpad((row_number() over (order by community_id, min(seq)))::text, 3, '0') as grid_id
+            'G' || ${padded('(row_number() over (order by community_id, min(seq)))::text', 3)} as grid_id
      from import_compounds where grid_id is not null group by grid_id, community_id`,
   );
   await client.query(
@@ -201,6 +214,7 @@ export async function insertPlannedGrids(
     `create temp table publish_unit_geoms on commit drop as
      select community_id, grid_id, geom, st_transform(geom, 3857) geom_3857 from import_compounds`,
   );
+  await client.query('create index on publish_unit_geoms (grid_id)');
   // About 20,000 seeds at most along all outlines; never closer than a publication's.
   const { rows } = await client.query<{ spacing: number }>(
     `select greatest(16, sum(st_perimeter(geom_3857)) / 20000) spacing from publish_unit_geoms where grid_id is not null`,
@@ -209,7 +223,7 @@ export async function insertPlannedGrids(
   await mergeStrayParts(client, countyCode);
   const { rowCount } = await client.query(
     `insert into grids (county_code, id, code, name, name_en, community_id, party_branch, geom)
-     select $1, l.grid_id, $1 || '-' || l.community_id || '-' || lpad(l.n::text, 2, '0'),
+     select $1, l.grid_id, $1 || '-' || l.community_id || '-' || ${padded('l.n::text', 2)},
             c.name || '第' || l.n || '网格', c.name || ' Grid ' || l.n, l.community_id, c.name || '第' || l.n || '网格党支部', g.geom
      from import_labels l
      join publish_grid_geoms g on g.grid_id = l.grid_id
@@ -225,6 +239,8 @@ export async function insertPlannedGrids(
  * touch no other grid stay). The union is clipped to the community again: overlay noise leaves no sliver outside.
  */
 async function mergeStrayParts(client: PoolClient, countyCode: string): Promise<void> {
+  await client.query('create index on publish_grid_geoms (community_id)');
+  await client.query('analyze publish_unit_geoms, publish_grid_geoms');
   await client.query(
     `create temp table import_grid_parts on commit drop as
      select g.community_id, g.grid_id, p.geom,
@@ -270,16 +286,21 @@ export async function insertCompounds(client: PoolClient, countyCode: string): P
  * for every compound without any a building of its whole footprint: households are summed from buildings.
  */
 export async function insertBuildings(client: PoolClient, countyCode: string): Promise<number> {
+  // Statistics with the grids set: taken while every grid_id was null, they make the planner scan all compounds
+  // for every building.
+  await client.query('analyze import_compounds');
   const given = await client.query(
     `insert into buildings (county_code, id, name, compound_id, grid_id, households, population, approximate, geom)
      select $1, b.id, b.name, q.id, q.grid_id, h, round(h * $2::float8), b.approximate, b.geom
      from (select ${ident('B')} id, name, coalesce(households, 0)::int h, approximate, ${MULTI} geom, pt
            from county_stage where role = 'buildings' and ${POLYGONS}) b
-     cross join lateral (select q.id, q.grid_id from compounds q
-                         where q.county_code = $1 and q.grid_id is not null and st_dwithin(q.geom, b.pt, 0.002)
+     cross join lateral (select q.id, q.grid_id from import_compounds q
+                         where q.grid_id is not null and st_dwithin(q.geom, b.pt, 0.002)
                          order by st_covers(q.geom, b.pt) desc, q.geom <-> b.pt, q.id limit 1) q`,
     [countyCode, PEOPLE_PER_HOUSEHOLD],
   );
+  // Fresh statistics of the rows just written, or the planner scans every building once per compound.
+  await client.query(`analyze compounds, buildings`);
   const whole = await client.query(
     `insert into buildings (county_code, id, name, compound_id, grid_id, households, population, approximate, geom)
      select $1, case when exists (select 1 from buildings b where b.county_code = $1 and b.id = q.id)
