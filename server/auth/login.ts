@@ -41,6 +41,13 @@ function policyOf(config: AuthConfig): ThrottlePolicy {
   };
 }
 
+/** A username and password tried from an address. */
+export interface Attempt {
+  username: string;
+  password: string;
+  ip: string;
+}
+
 /**
  * Checks a username and password, throttled per (username, address) pair, per address and for the county
  * as a whole (throttle.ts): a pair or an address that keeps failing is first slowed, then refused for a
@@ -55,9 +62,7 @@ export async function checkPassword(
   pool: Pool,
   countyCode: string,
   config: AuthConfig,
-  username: string,
-  password: string,
-  ip: string,
+  { username, password, ip }: Attempt,
 ): Promise<UserRow> {
   const policy = policyOf(config);
   const [pairName, ipName] = [pairKey(username, ip), ipKey(ip)];
@@ -136,11 +141,10 @@ export async function login(
   pool: Pool,
   countyCode: string,
   config: AuthConfig,
-  username: string,
-  password: string,
-  ip: string,
+  attempt: Attempt,
 ): Promise<LoginResult> {
-  const account = await checkPassword(pool, countyCode, config, username, password, ip);
+  const account = await checkPassword(pool, countyCode, config, attempt);
+  const { ip } = attempt;
   const token = newToken();
   const sessionHash = hashToken(token);
   const expiresAt = await createSession(pool, countyCode, sessionHash, account.id, config.sessionTtlSeconds);

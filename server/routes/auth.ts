@@ -47,7 +47,7 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
   router.post('/api/auth/login', async (req, res) => {
     const { username, password } = validate(LoginBody, req.body, 'body');
     try {
-      const result = await login(pool, countyCode, config, username, password, clientIp(req));
+      const result = await login(pool, countyCode, config, { username, password, ip: clientIp(req) });
       // A new session each login; one the browser still held ends here (no session fixation, no leftovers).
       const previous = await auth.principalOf(req);
       if (previous.kind === 'user') await deleteSession(pool, countyCode, previous.sessionHash);
@@ -95,7 +95,11 @@ export function authRoutes(pool: Pool, countyCode: string, config: AuthConfig, a
     refusePassword(principal.username, next);
     if (next === current) throw new HttpError(400, 'the new password must differ from the current one', 'WeakPassword');
     try {
-      await checkPassword(pool, countyCode, config, principal.username, current, clientIp(req));
+      await checkPassword(pool, countyCode, config, {
+        username: principal.username,
+        password: current,
+        ip: clientIp(req),
+      });
     } catch (e) {
       if (e instanceof HttpError && e.status === 401)
         throw new HttpError(403, 'the current password is wrong', 'WrongPassword');

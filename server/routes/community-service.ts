@@ -1,6 +1,7 @@
 // The community's service work besides issues (server/community/README.md): micro-wishes, service activities,
 // deliberation items, and their counts per grid. Parse → one call of server/community/work-service.ts → respond.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Pool } from '../postgres/pool.ts';
 import type { Auth } from '../auth/gate.ts';
@@ -19,6 +20,7 @@ import {
 } from '../../shared/api/community-service.ts';
 import * as work from '../community/work-service.ts';
 import { accountOf } from './account-of.ts';
+import type { UserPrincipal } from '../../shared/roles.ts';
 
 const IdParams = idParams('an id is a number');
 
@@ -33,17 +35,25 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
     ip: req.ip,
   });
   const idOf = (req: Request) => validate(IdParams, req.params, 'params').id;
+  // A list in the caller's scope (GET) and the creation of one item (POST, 201): parse, one service call, respond.
+  type Read<Q> = (pool: Pool, county: string, account: UserPrincipal, q: Q) => Promise<unknown>;
+  type Write<B> = (pool: Pool, county: string, caller: work.Caller, body: B) => Promise<unknown>;
+  const list =
+    <S extends z.ZodType>(query: S, read: Read<z.output<S>>) =>
+    async (req: Request, res: Response) => {
+      const q = validate(query, req.query, 'query');
+      res.set('Cache-Control', 'no-store').json(await read(pool, county, await accountOf(auth, req), q));
+    };
+  const create =
+    <S extends z.ZodType>(schema: S, write: Write<z.output<S>>) =>
+    async (req: Request, res: Response) => {
+      const body = validate(schema, req.body, 'body');
+      res.status(201).json(await write(pool, county, await callerOf(req), body));
+    };
 
   // Micro-wishes (微心愿)
-  router.get('/api/micro-wishes', readers, async (req, res) => {
-    const q = validate(WishQuery, req.query, 'query');
-    res.set('Cache-Control', 'no-store').json(await work.wishList(pool, county, await accountOf(auth, req), q));
-  });
-
-  router.post('/api/micro-wishes', auth.requireRole('grid_worker'), async (req, res) => {
-    const body = validate(WishBody, req.body, 'body');
-    res.status(201).json(await work.postWish(pool, county, await callerOf(req), body));
-  });
+  router.get('/api/micro-wishes', readers, list(WishQuery, work.wishList));
+  router.post('/api/micro-wishes', auth.requireRole('grid_worker'), create(WishBody, work.postWish));
 
   router.get('/api/micro-wishes/:id/members', handlers, noQuery, async (req, res) => {
     const id = idOf(req);
@@ -63,26 +73,12 @@ export function communityServiceRoutes(pool: Pool, config: Config, auth: Auth): 
   });
 
   // Service activities (活动)
-  router.get('/api/service-activities', readers, async (req, res) => {
-    const q = validate(ActivityQuery, req.query, 'query');
-    res.set('Cache-Control', 'no-store').json(await work.activityList(pool, county, await accountOf(auth, req), q));
-  });
-
-  router.post('/api/service-activities', handlers, async (req, res) => {
-    const body = validate(ActivityBody, req.body, 'body');
-    res.status(201).json(await work.logActivity(pool, county, await callerOf(req), body));
-  });
+  router.get('/api/service-activities', readers, list(ActivityQuery, work.activityList));
+  router.post('/api/service-activities', handlers, create(ActivityBody, work.logActivity));
 
   // Deliberation items (议事/协商)
-  router.get('/api/deliberations', readers, async (req, res) => {
-    const q = validate(DeliberationQuery, req.query, 'query');
-    res.set('Cache-Control', 'no-store').json(await work.deliberationList(pool, county, await accountOf(auth, req), q));
-  });
-
-  router.post('/api/deliberations', handlers, async (req, res) => {
-    const body = validate(DeliberationBody, req.body, 'body');
-    res.status(201).json(await work.propose(pool, county, await callerOf(req), body));
-  });
+  router.get('/api/deliberations', readers, list(DeliberationQuery, work.deliberationList));
+  router.post('/api/deliberations', handlers, create(DeliberationBody, work.propose));
 
   router.post('/api/deliberations/:id/advance', handlers, async (req, res) => {
     const id = idOf(req);
