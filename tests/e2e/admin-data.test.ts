@@ -5,16 +5,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { describe, expect, inject, it } from 'vitest';
-import { badPackages } from '../fixtures/county-packages/build.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { badPackages, gcj02CsvPackage } from '../fixtures/county-packages/build.ts';
 import { countPixels } from '../helpers/browser.ts';
 import { demoAccount } from '../helpers/auth.ts';
+import { testPool } from '../helpers/db.ts';
 import { filesDir } from '../helpers/plan-files.ts';
 import { useBrowser } from './fixture.ts';
 
 const base = inject('baseUrl');
 const { page, errors } = useBrowser({ viewport: { width: 1600, height: 1100 } });
 const work = filesDir('admin-data-e2e-');
+const pool = testPool();
+afterAll(() => pool.end());
+/** The county code of the package imported here. */
+const CODE = '999321';
 const text = (selector: string) => page.textContent(selector).then((s) => (s ?? '').replace(/\s+/g, ' ').trim());
 
 /** Red dots (blocking problems) and the map's background in a screenshot of the map. */
@@ -69,6 +74,29 @@ describe('/admin/data in Chromium', () => {
     expect(await text(heavy)).toContain('above the grid maximum 500');
     expect(await text('[data-testid="county-report-verdict"]')).toContain('cannot be imported');
     expect(await text(compounds)).toContain('Compounds');
+    expect(errors).toEqual([]);
+  });
+
+  it('imports a package that nothing blocks, the progress bar following the import to its last step', async () => {
+    const dir = gcj02CsvPackage(path.join(work, 'gcj'), 'gcj02', { name: '宁夏北卡', code: CODE });
+    await page.setInputFiles(
+      '[data-testid="county-data-input"]',
+      ['county.json', 'communities.geojson', 'compounds.csv'].map((f) => path.join(dir, f)),
+    );
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="county-manifest-code"]') as HTMLInputElement)?.value === '999321',
+    );
+    await page.click('[data-testid="county-data-check"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="county-report-verdict"]')?.textContent?.includes('can be imported'),
+    );
+    expect(await text('[data-testid="county-report-layer"][data-role="communities"] td.count')).toBe('100');
+    await page.click('[data-testid="county-data-apply"]');
+    await page.waitForSelector('[data-testid="county-data-outcome"].ok', { timeout: 60_000 });
+    expect(await text('[data-testid="county-data-outcome"]')).toContain(`Imported 宁夏北卡 (${CODE})`);
+    expect(await text('[data-testid="county-data-progress"]')).toContain('stations (10/10)');
+    const written = await pool.query(`select count(*)::int n from compounds where county_code = $1`, [CODE]);
+    expect(written.rows[0].n).toBe(100);
     expect(errors).toEqual([]);
   });
 });
