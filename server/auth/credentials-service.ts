@@ -17,7 +17,7 @@ export interface AdminCaller {
   principal: Principal;
   ip: string | undefined;
 }
-type AccountCaller = AdminCaller & { principal: UserPrincipal };
+export type AccountCaller = AdminCaller & { principal: UserPrincipal };
 
 /** A kind of credential: its name in audit rows, its name in messages, and how a row is found and revoked. */
 interface Credential<Row> {
