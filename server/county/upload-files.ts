@@ -71,7 +71,8 @@ const basename = (name: string) => name.slice(name.lastIndexOf('/') + 1);
 function zipMembers(zip: Buffer): Map<string, Entry> {
   let entries: Entry[];
   try {
-    entries = listZip(zip, 2);
+    // Three levels: the package's folder, and the __MACOSX/<folder>/ copy a Mac's zip adds beside it.
+    entries = listZip(zip, 3);
   } catch (error) {
     if (error instanceof ZipRefused) throw new UploadRefused(400, error.message);
     throw error;
