@@ -1,4 +1,5 @@
 // Small seeded PRNG (mulberry32) and helpers. No Math.random anywhere in the generator.
+import { mulberry32 as uniform } from '../../shared/random.ts';
 
 export interface Rng {
   next(): number; // [0, 1)
@@ -11,14 +12,7 @@ export interface Rng {
 }
 
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniform(seed);
   const rng: Rng = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),

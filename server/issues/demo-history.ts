@@ -9,6 +9,7 @@
  */
 import type { IssueSource, IssueState } from '../../shared/issue-states.ts';
 import { addWorkingHours, type WorkingCalendar } from './working-hours.ts';
+import { mulberry32 } from '../../shared/random.ts';
 
 export interface DemoCompound {
   id: string;
@@ -59,16 +60,7 @@ export interface DemoIssue {
 }
 
 /** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /**
  * What each source reports in a year, with weights; sized so that a year holds the report's figures: 260+
