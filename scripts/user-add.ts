@@ -14,12 +14,13 @@ import { writeAudit } from '../server/db/audit-repo.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { displayNameProblem, passwordProblem, USERNAME_PATTERN, USERNAME_RULE } from '../server/auth/account-rules.ts';
 import { isRole, ROLES, scopeProblem } from '../shared/roles.ts';
+import { isReporterKind, REPORTER_KINDS } from '../shared/issue-states.ts';
 import type { PoolConfig } from 'pg';
 
 const log = (line: string) => console.error(`[gridlink] ${line}`);
 const USAGE =
   `usage: npm run user:add -- --role ${ROLES.join('|')} --username NAME ` +
-  `[--name DISPLAY_NAME] [--street ID | --community ID | --grid ID | --unit ID]`;
+  `[--name DISPLAY_NAME] [--street ID | --community ID | --grid ID | --unit ID] [--reports-as ${REPORTER_KINDS.join('|')}]`;
 
 /** Reads a line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
       community: { type: 'string' },
       grid: { type: 'string' },
       unit: { type: 'string' },
+      'reports-as': { type: 'string' },
     },
     strict: true,
   });
@@ -110,6 +112,11 @@ async function main(): Promise<number> {
   };
   const problem = scopeProblem(role, given);
   if (problem) throw new Error(problem);
+  // A rider or party member's reports count as theirs (the wall's rider figures); residents need nothing.
+  const kind = values['reports-as'];
+  if (kind !== undefined && (role !== 'reporter' || !isReporterKind(kind)))
+    throw new Error(`--reports-as is for reporter accounts: ${REPORTER_KINDS.join(' or ')}`);
+  const reportsAs = kind !== undefined && isReporterKind(kind) ? kind : null;
 
   const password = await readPassword();
   const weak = passwordProblem(username, password);
@@ -126,14 +133,21 @@ async function main(): Promise<number> {
       throw new Error(`no such area: ${JSON.stringify(given)} (the demo data is loaded on the first server start)`);
     const passwordHash = await hashPassword(password);
     const created = await inTransaction(pool, async (client) => {
-      const user = await createUser(client, config.countyCode, { username, displayName, passwordHash, role, scope });
+      const user = await createUser(client, config.countyCode, {
+        username,
+        displayName,
+        passwordHash,
+        role,
+        scope,
+        reportsAs,
+      });
       if (user) {
         await writeAudit(client, config.countyCode, {
           actorUserId: null,
           actor: 'cli',
           action: 'user.create',
           target: `user:${user.id}`,
-          after: { username, displayName, role, scope },
+          after: { username, displayName, role, scope, ...(reportsAs ? { reportsAs } : {}) },
         });
       }
       return user;

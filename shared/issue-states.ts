@@ -45,6 +45,10 @@ export const RUNNING_STATES: readonly IssueState[] = OPEN_STATES.filter((s) => s
 
 export const ISSUE_SOURCES = ['resident', 'rider', 'grid_worker', 'party_member'] as const;
 export type IssueSource = (typeof ISSUE_SOURCES)[number];
+/** What a reporter account may report as besides a resident (users.reports_as, set when the account is made). */
+export const REPORTER_KINDS = ['rider', 'party_member'] as const satisfies readonly IssueSource[];
+export type ReporterKind = (typeof REPORTER_KINDS)[number];
+export const isReporterKind = (v: string): v is ReporterKind => (REPORTER_KINDS as readonly string[]).includes(v);
 
 export const VERIFICATION_RESULTS = ['pass', 'fail'] as const;
 export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];

@@ -15,7 +15,6 @@ export interface ReportBody {
   description: string;
   lon: number;
   lat: number;
-  source?: 'resident' | 'rider' | 'grid_worker' | 'party_member';
   join?: boolean;
   duplicate_of?: number;
 }
@@ -109,7 +108,8 @@ export async function submitReport(body: ReportBody, idempotencyKey: string): Pr
   const url = '/api/issues';
   const { status, body: answer } = await post(url, {
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...body, idempotency_key: idempotencyKey }),
+    // Whom a report is from is the account's; reports queued by an older page may still carry a source.
+    body: JSON.stringify({ ...body, source: undefined, idempotency_key: idempotencyKey }),
   });
   if (status === 200 || status === 201) {
     if (!isRecord(answer) || typeof answer.id !== 'number')

@@ -1,6 +1,7 @@
 import type { Queryable } from '../postgres/pool.ts';
 import { findInCounty, firstRow } from './one-row.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
+import type { ReporterKind } from '../../shared/issue-states.ts';
 import type { UserSummary as ApiUserSummary } from '../../shared/api/admin.ts';
 
 export interface UserRow {
@@ -36,6 +37,8 @@ export interface NewUser {
   passwordHash: string;
   role: Role;
   scope: AreaScope;
+  /** Reporter accounts only: a rider or a party member; null or absent: a resident. */
+  reportsAs?: ReporterKind | null;
 }
 
 /** Inserts an account; undefined when the username is taken. */
@@ -45,8 +48,9 @@ export async function createUser(
   user: NewUser,
 ): Promise<{ id: number } | undefined> {
   const { rows } = await db.query<{ id: number }>(
-    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id, display_name)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `insert into users (county_code, username, password_hash, role, street_id, community_id, grid_id, unit_id, display_name,
+       reports_as)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (county_code, lower(username)) do nothing
      returning id`,
     [
@@ -59,9 +63,19 @@ export async function createUser(
       user.scope.gridId,
       user.scope.memberUnitId ?? null,
       user.displayName ?? null,
+      user.reportsAs ?? null,
     ],
   );
   return rows[0];
+}
+
+/** What a reporter account reports as; null for a resident (and for every other account). */
+export async function findReportsAs(db: Queryable, countyCode: string, userId: number): Promise<ReporterKind | null> {
+  const { rows } = await db.query<{ reports_as: ReporterKind | null }>(
+    'select reports_as from users where county_code = $1 and id = $2',
+    [countyCode, userId],
+  );
+  return rows[0]?.reports_as ?? null;
 }
 
 export async function countUsers(db: Queryable, countyCode: string): Promise<number> {

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Pool } from '../postgres/pool.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
+import { findReportsAs } from '../db/users-repo.ts';
 import { HttpError } from '../http-error.ts';
 import { requireArea } from '../auth/area.ts';
 import { actorLabel, type Principal } from '../../shared/roles.ts';
@@ -83,7 +84,6 @@ export interface ReportInput {
   description: string;
   lon: number;
   lat: number;
-  source: IssueSource;
   idempotencyKey: string | null;
   contact: { name: string; phone: string | null } | null;
   /** false: file it even though an open report of the category is near. */
@@ -106,6 +106,13 @@ function possibleDuplicate(candidates: DuplicateCandidate[]): HttpError {
     'PossibleDuplicate',
     { candidates },
   );
+}
+
+/** Whom a report is from, by the account that sends it, never by a field of the request. */
+async function sourceOf(db: Queryable, countyCode: string, principal: UserPrincipal): Promise<IssueSource> {
+  if (principal.role === 'grid_worker') return 'grid_worker';
+  if (principal.role === 'reporter') return (await findReportsAs(db, countyCode, principal.userId)) ?? 'resident';
+  return 'resident';
 }
 
 export async function submitReport(
@@ -173,9 +180,10 @@ export async function submitReport(
       }
     }
     const state: IssueState = duplicateOf === null ? 'reported' : 'duplicate';
+    const source = await sourceOf(db, countyCode, principal);
     const id = await insertIssue(db, countyCode, {
       categoryId: input.categoryId,
-      source: input.source,
+      source,
       description: input.description,
       lon: input.lon,
       lat: input.lat,
@@ -200,7 +208,7 @@ export async function submitReport(
       actorUserId: principal.userId,
       actor: actorLabel(principal),
       role: principal.role,
-      fields: { source: input.source, ...(duplicateOf !== null ? { duplicateOf } : {}) },
+      fields: { source, ...(duplicateOf !== null ? { duplicateOf } : {}) },
     });
     // The audit row names the place and category, never the reporter's contact or description.
     await audit(db, countyCode, principal, {
@@ -209,7 +217,7 @@ export async function submitReport(
       after: {
         state,
         categoryId: input.categoryId,
-        source: input.source,
+        source,
         ...(duplicateOf !== null ? { duplicateOf } : {}),
       },
     });

@@ -48,7 +48,6 @@ export async function postServiceRequest(
       description: input.description,
       lon: input.long,
       lat: input.lat,
-      source: 'resident',
       idempotencyKey: input.idempotencyKey,
       contact: input.contact,
       join: undefined,

@@ -11,13 +11,7 @@ import { HttpError, idParams, noQuery, validate } from '../http-error.ts';
 import { pageQuery } from '../../shared/api/fragments.ts';
 import { audit } from '../auth/audit.ts';
 import { contactFor } from '../auth/masking.ts';
-import {
-  ISSUE_SOURCES,
-  ISSUE_STATES,
-  nextStates,
-  VERIFICATION_RESULTS,
-  type IssueState,
-} from '../../shared/issue-states.ts';
+import { ISSUE_STATES, nextStates, VERIFICATION_RESULTS, type IssueState } from '../../shared/issue-states.ts';
 import { calendarFromConfig } from '../issues/working-hours.ts';
 import { MAX_PHOTOS_PER_ISSUE, PhotoRejected, processPhoto } from '../issues/photos.ts';
 import { listCategories } from '../db/issues-categories-repo.ts';
@@ -53,7 +47,6 @@ const ReportBody = z.strictObject({
   description: z.string().trim().min(1, 'describe the problem').max(2000),
   lon: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
-  source: z.enum(ISSUE_SOURCES).optional(),
   /** Chosen by the client once per report and sent again with every retry. */
   idempotency_key: idempotencyKey.optional(),
   contact: z
@@ -206,7 +199,6 @@ export function issueRoutes(pool: Pool, config: Config, auth: Auth): Router {
           description: body.description,
           lon: body.lon,
           lat: body.lat,
-          source: body.source ?? (principal.role === 'grid_worker' ? 'grid_worker' : 'resident'),
           idempotencyKey: body.idempotency_key ?? null,
           contact: body.contact ? { name: body.contact.name, phone: body.contact.phone ?? null } : null,
           join: body.join,

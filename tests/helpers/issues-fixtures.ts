@@ -6,7 +6,7 @@ import { hashPassword } from '../../server/auth/passwords.ts';
 import type { AreaScope, Role } from '../../shared/roles.ts';
 import { demoAccount, loginCookie } from './auth.ts';
 import { COUNTY } from './db.ts';
-import { OPEN_STATES } from '../../shared/issue-states.ts';
+import { OPEN_STATES, type ReporterKind } from '../../shared/issue-states.ts';
 
 /** A JSON request to the test server: status and parsed body. */
 export async function api(
@@ -39,10 +39,13 @@ export async function freshSession(
   pool: pg.Pool,
   role: Role,
   scope: AreaScope = { streetId: null, communityId: null, gridId: null },
+  /** A reporter account of a rider or a party member. */
+  reportsAs: ReporterKind | null = null,
 ): Promise<{ cookie: string; userId: number }> {
   const username = `t-${role.replace('_', '-')}-${crypto.randomBytes(4).toString('hex')}`;
   const password = crypto.randomBytes(12).toString('base64url');
-  const user = await createUser(pool, COUNTY, { username, passwordHash: await hashPassword(password), role, scope });
+  const passwordHash = await hashPassword(password);
+  const user = await createUser(pool, COUNTY, { username, passwordHash, role, scope, reportsAs });
   return { cookie: await loginCookie({ username, password }), userId: user!.id };
 }
 
@@ -127,7 +130,6 @@ export async function report(
     category: categoryId,
     description: '测试上报',
     ...point,
-    source: 'resident',
     join: false,
     ...extra,
   });

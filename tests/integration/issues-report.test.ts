@@ -21,13 +21,12 @@ afterAll(() => pool.end());
 
 describe('snap report', () => {
   it('answers a retried report with the same issue, not a second one (idempotency key)', async () => {
-    const { cookie } = await freshSession(pool, 'reporter');
+    const { cookie } = await freshSession(pool, 'reporter', undefined, 'rider');
     const point = await freePoint(pool, grids.workerGrid, 'safety_hazard');
     const body = {
       category: 'safety_hazard',
       description: '电动车楼道充电',
       ...point,
-      source: 'rider',
       idempotency_key: 'retry-test-0001',
     };
     const first = await api('POST', '/api/issues', cookie, body);
