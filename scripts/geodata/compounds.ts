@@ -146,56 +146,68 @@ function compoundName(rng: Rng, type: CompoundType, used: Set<string>): Named {
 
 type Attrs = Pick<Compound, 'era' | 'builtYear' | 'facility' | 'residentType' | 'needs' | 'property' | 'popFactor'>;
 
+/** How a type's compounds are drawn: built in `years`, `needs` and one of `lastNeed`, `popFactor` people a household. */
+interface TypeAttrs {
+  years: [number, number];
+  facility: (rng: Rng) => string;
+  residentType: string;
+  needs: [string, string];
+  lastNeed: string[];
+  property: (rng: Rng) => string;
+  popFactor: [number, number];
+}
+
+const TYPE_ATTRS: Record<CompoundType, TypeAttrs> = {
+  old: {
+    years: [1982, 1999],
+    facility: (rng) => (rng.chance(0.7) ? 'poor' : 'basic'),
+    residentType: 'elderly_original_residents',
+    needs: ['elderly_care', 'facility_renovation'],
+    lastNeed: ['parking', 'stair_lift', 'heating_pipes'],
+    property: (rng) => (rng.chance(0.6) ? 'community_interim' : 'state_owned_property'),
+    popFactor: [2.5, 2.7],
+  },
+  work_unit: {
+    years: [1988, 2008],
+    facility: () => 'basic',
+    residentType: 'unit_staff_and_retirees',
+    needs: ['retiree_services', 'facility_renovation'],
+    lastNeed: ['parking', 'elderly_care'],
+    property: (rng) => (rng.chance(0.5) ? 'unit_self_managed' : 'property_company'),
+    popFactor: [2.6, 2.8],
+  },
+  transitional: {
+    years: [2003, 2016],
+    facility: () => 'basic',
+    residentType: 'resettled_migrants',
+    needs: ['employment', 'social_integration'],
+    lastNeed: ['child_education', 'elderly_meals'],
+    property: () => 'state_owned_property',
+    popFactor: [2.8, 3.0],
+  },
+  commercial_residential: {
+    years: [2010, 2019],
+    facility: () => 'complete',
+    residentType: 'young_families',
+    needs: ['property_disputes', 'parking'],
+    lastNeed: ['childcare', 'counselling'],
+    property: () => 'property_company',
+    popFactor: [2.6, 2.9],
+  },
+};
+
+// The draws are taken in the order of the fields (year, facility, last need, property, people): the data
+// set depends on that order.
 function attributes(rng: Rng, type: CompoundType): Attrs {
-  const era = (y: number): string => `${Math.floor(y / 10) * 10}s`;
-  switch (type) {
-    case 'old': {
-      const y = rng.int(1982, 1999);
-      return {
-        era: era(y),
-        builtYear: y,
-        facility: rng.chance(0.7) ? 'poor' : 'basic',
-        residentType: 'elderly_original_residents',
-        needs: ['elderly_care', 'facility_renovation', rng.pick(['parking', 'stair_lift', 'heating_pipes'])],
-        property: rng.chance(0.6) ? 'community_interim' : 'state_owned_property',
-        popFactor: rng.float(2.5, 2.7),
-      };
-    }
-    case 'work_unit': {
-      const y = rng.int(1988, 2008);
-      return {
-        era: era(y),
-        builtYear: y,
-        facility: 'basic',
-        residentType: 'unit_staff_and_retirees',
-        needs: ['retiree_services', 'facility_renovation', rng.pick(['parking', 'elderly_care'])],
-        property: rng.chance(0.5) ? 'unit_self_managed' : 'property_company',
-        popFactor: rng.float(2.6, 2.8),
-      };
-    }
-    case 'transitional': {
-      const y = rng.int(2003, 2016);
-      return {
-        era: era(y),
-        builtYear: y,
-        facility: 'basic',
-        residentType: 'resettled_migrants',
-        needs: ['employment', 'social_integration', rng.pick(['child_education', 'elderly_meals'])],
-        property: 'state_owned_property',
-        popFactor: rng.float(2.8, 3.0),
-      };
-    }
-    default: {
-      const y = rng.int(2010, 2019);
-      return {
-        era: era(y),
-        builtYear: y,
-        facility: 'complete',
-        residentType: 'young_families',
-        needs: ['property_disputes', 'parking', rng.pick(['childcare', 'counselling'])],
-        property: 'property_company',
-        popFactor: rng.float(2.6, 2.9),
-      };
-    }
-  }
+  const a = TYPE_ATTRS[type];
+  const y = rng.int(...a.years);
+  return {
+    era: `${Math.floor(y / 10) * 10}s`,
+    builtYear: y,
+    facility: a.facility(rng),
+    residentType: a.residentType,
+    needs: [...a.needs, rng.pick(a.lastNeed)],
+    property: a.property(rng),
+    popFactor: rng.float(...a.popFactor),
+  };
 }
