@@ -75,7 +75,11 @@ export function adminCountyDataRoutes(pool: Pool, config: Config, auth: Auth): R
     new Promise<void>((resolve, reject) => {
       if (!req.is('multipart/form-data'))
         return reject(new HttpError(400, 'send multipart/form-data: the files by role, or the package as one zip'));
-      const declared = Number(req.get('content-length') ?? 0);
+      // The declared length bounds what is held in memory (Node stops a body at its declared length); browsers
+      // always declare it for a form.
+      if (req.get('content-length') === undefined)
+        return reject(new HttpError(411, 'send the Content-Length of the upload', 'LengthRequired'));
+      const declared = Number(req.get('content-length'));
       if (declared > PACKAGE_LIMITS.totalBytes + FRAMING_BYTES)
         return reject(new HttpError(413, `the upload is larger than ${PACKAGE_LIMITS.totalBytes / 1024 / 1024} MB`));
       const cutOff = setTimeout(() => req.destroy(), UPLOAD_SECONDS * 1000);
