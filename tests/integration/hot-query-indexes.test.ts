@@ -9,7 +9,7 @@ import { queryCategoryTrend, queryIssueFigures, queryRecentTickerItems } from '.
 import { findSessionUser } from '../../server/db/sessions-repo.ts';
 import { queryIssueStats } from '../../server/db/issue-stats-repo.ts';
 import type { Pool } from '../../server/postgres/pool.ts';
-import { COUNTY, testPool } from '../helpers/db.ts';
+import { COUNTY, inRolledBack, testPool } from '../helpers/db.ts';
 
 /**
  * The hot queries — vector tiles, OGC items, /api/stats, the /events work queue, inspect search, the wall
@@ -27,17 +27,12 @@ beforeAll(() => pool.query('analyze issues, issue_events, issue_assignments, iss
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
-async function explain(sql: string, args: unknown[]): Promise<PlanNode[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+function explain(sql: string, args: unknown[]): Promise<PlanNode[]> {
+  return inRolledBack(pool, async (client) => {
     await client.query('set local enable_seqscan = off');
     const { rows } = await client.query(`explain (format json) ${sql}`, args);
     return nodes(rows[0]['QUERY PLAN'][0].Plan);
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
+  });
 }
 
 /** Runs `work` on a pool that records what it asks PostgreSQL, and returns the plans of those statements. */

@@ -3,7 +3,7 @@ import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLayer, LAYERS } from '../../server/db/layers.ts';
 import { binTileQuery, tileQuery } from '../../server/db/tiles-repo.ts';
-import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { COUNTY, get, inRolledBack, testPool } from '../helpers/db.ts';
 import { tileOf } from '../helpers/xyz.ts';
 import { tilesCovering } from '../helpers/tiles.ts';
 
@@ -74,9 +74,7 @@ describe('issues tile layer', () => {
     ['bins', binTileQuery(issues, COUNTY, 12, 3330, 1557)],
     ['points', tileQuery(issues, COUNTY, 15, 26647, 12523)],
   ])('%s read issues through the web-mercator GiST index', async (_kind, { sql, args }) => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+    await inRolledBack(pool, async (client) => {
       await client.query('set local enable_seqscan = off');
       const { rows } = await client.query(`explain (format json) ${sql}`, args);
       const text = JSON.stringify(rows[0]['QUERY PLAN']);
@@ -84,9 +82,6 @@ describe('issues tile layer', () => {
       expect(text).not.toMatch(
         /"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":\w+,"Async Capable":\w+,"Relation Name":"issues"/,
       );
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    });
   });
 });

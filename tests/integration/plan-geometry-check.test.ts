@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PoolClient } from 'pg';
-import { COUNTY, testPool } from '../helpers/db.ts';
+import { COUNTY, inRolledBack, testPool } from '../helpers/db.ts';
 import { checkGridGeometry } from '../../server/db/plan-grid-geometry.ts';
 
 // The last check of a publish before commit (plan-grid-geometry.ts): sound grids pass; a grid made to overlap its
@@ -8,17 +7,6 @@ import { checkGridGeometry } from '../../server/db/plan-grid-geometry.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());
-
-async function inRolledBack<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    return await body(client);
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
-}
 
 /** Two neighbouring grids of one community. */
 async function neighbours(): Promise<{ community: string; a: string; b: string }> {
@@ -34,12 +22,12 @@ async function neighbours(): Promise<{ community: string; a: string; b: string }
 describe('checkGridGeometry', () => {
   it('passes the grids as loaded', async () => {
     const { community } = await neighbours();
-    expect(await inRolledBack((client) => checkGridGeometry(client, COUNTY, [community]))).toEqual([]);
+    expect(await inRolledBack(pool, (client) => checkGridGeometry(client, COUNTY, [community]))).toEqual([]);
   });
 
   it('names two grids that overlap, and a grid reaching outside its community', async () => {
     const { community, a, b } = await neighbours();
-    const problems = await inRolledBack(async (client) => {
+    const problems = await inRolledBack(pool, async (client) => {
       // a takes half of b; b reaches 50 m beyond the community.
       await client.query(
         `update grids set geom = st_multi(st_union(geom, (select st_intersection(g.geom, st_buffer(st_centroid(g.geom), sqrt(st_area(g.geom)) / 3))

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { COUNTY, get, inRolledBack, testPool } from '../helpers/db.ts';
 import { api, demoSession } from '../helpers/issues-fixtures.ts';
 import { workforceFigures } from '../../server/db/workforce-repo.ts';
 import { queryGridMetrics } from '../../server/db/wall-map-repo.ts';
@@ -61,9 +61,7 @@ describe('grid figures', () => {
     );
     const grid = rows[0].id;
     // Left with two party members for the length of a transaction that is rolled back.
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+    await inRolledBack(pool, async (client) => {
       await client.query(
         `update people set party_member = false where county_code = $1 and grid_id = $2 and party_member
            and id not in (select id from people where county_code = $1 and grid_id = $2 and party_member order by id limit 2)`,
@@ -73,10 +71,7 @@ describe('grid figures', () => {
       const g = metrics.grids.find((x) => x.id === grid)!;
       expect(g.partyMembers).toBeNull();
       expect(g.partyMembersPer100Households).toBeNull();
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    });
     // Outside the transaction nothing was changed, and the published answers agree with the data.
     const wall = await (await get('/api/wall/grid-metrics')).json();
     const inspect = await (await get('/api/inspect/metrics?level=grid')).json();
@@ -104,9 +99,7 @@ describe('the workforce figures', () => {
       [COUNTY],
     );
     const community = rows[0].community_id;
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+    await inRolledBack(pool, async (client) => {
       // Mentorships and staff of the auxiliary team beyond two, removed for the transaction only.
       await client.query(
         `delete from workforce_mentorships where county_code = $1 and (mentee_id in (select person_id from workforce_staff where county_code = $1
@@ -126,10 +119,7 @@ describe('the workforce figures', () => {
       // Those who may see staff get the sum.
       const staff = await workforceFigures(client, COUNTY, COUNTY_WIDE, community, 1);
       expect(staff.communities[0].auxiliarySubsidyYearly).toBeGreaterThan(0);
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    });
     // Published: every community's subsidy follows the rule, anonymous or leader.
     const anonymous = await (await get('/api/workforce/figures')).json();
     for (const c of anonymous.communities) {
