@@ -1,4 +1,5 @@
-// Pieces the API schemas share: the paging of a list's query, and a thing named in Chinese and English.
+// Pieces the API schemas share: the paging of a list's query and of its answer, a thing named in Chinese and
+// English, and the head of a community-service item.
 import { z } from 'zod';
 
 /** `limit` and `offset` of a paged list's query: at most `max` rows a page, `byDefault` when not given. */
