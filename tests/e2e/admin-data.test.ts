@@ -74,6 +74,14 @@ describe('/admin/data in Chromium', () => {
     expect(await text(heavy)).toContain('above the grid maximum 500');
     expect(await text('[data-testid="county-report-verdict"]')).toContain('cannot be imported');
     expect(await text(compounds)).toContain('Compounds');
+
+    // Another column for the households, checked again on the files kept: names are no numbers.
+    await page.selectOption(households, 'NAME');
+    await page.click('[data-testid="county-report-recheck"]');
+    const invalid = '[data-testid="county-report-problem"][data-code="households_invalid"]';
+    await page.waitForSelector(invalid, { timeout: 30_000 });
+    expect(await text(invalid)).toContain('is not a whole number');
+    expect(await page.inputValue(households)).toBe('NAME');
     expect(errors).toEqual([]);
   });
 
