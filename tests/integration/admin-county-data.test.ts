@@ -205,6 +205,18 @@ describe('admin county data', () => {
     expect(await statusOf()).toBe(411);
   });
 
+  it('keeps at most four uploads: a fifth forgets the oldest, whose folder is removed', async () => {
+    const csv = { name: 'a.csv', bytes: Buffer.from('名称,户数,经度,纬度\n甲,1,107.3,37.8\n') };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await checked(await upload({ compounds: csv }, { name: '县', code: '999304' }))).uploadId);
+    expect(kept()).toBe(4);
+    const oldest = await postJson(`${URL}/${ids[0]}/check`, {}, { cookie: admin });
+    expect(oldest.status).toBe(404);
+    const newest = await postJson(`${URL}/${ids[4]}/check`, {}, { cookie: admin });
+    expect(newest.status).toBe(200);
+  });
+
   it('lets only admins in', async () => {
     const planner = await loginCookie(demoAccount('planner'));
     const csv = { name: 'a.csv', bytes: Buffer.from('名称,户数,经度,纬度\n甲,1,107,37\n') };
