@@ -29,18 +29,6 @@ export async function tableRowCounts(pool: pg.Pool): Promise<Record<string, numb
   return counts;
 }
 
-/** `body` in a transaction that is rolled back: what it changes is seen inside it only. */
-export async function inRolledBack<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    return await body(client);
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
-}
-
 /** GET a path of the running test server. */
 export function get(pathAndQuery: string, init?: RequestInit): Promise<Response> {
   return fetch(`${inject('baseUrl')}${pathAndQuery}`, init);

@@ -8,8 +8,8 @@ import { PlaceSearch } from '../../server/db/inspect-search-repo.ts';
 import { queryCategoryTrend, queryIssueFigures, queryRecentTickerItems } from '../../server/db/wall-repo.ts';
 import { findSessionUser } from '../../server/db/sessions-repo.ts';
 import { queryIssueStats } from '../../server/db/issue-stats-repo.ts';
-import type { Pool } from '../../server/postgres/pool.ts';
-import { COUNTY, inRolledBack, testPool } from '../helpers/db.ts';
+import { inRolledBackTransaction, type Pool } from '../../server/postgres/pool.ts';
+import { COUNTY, testPool } from '../helpers/db.ts';
 
 /**
  * The hot queries — vector tiles, OGC items, /api/stats, the /events work queue, inspect search, the wall
@@ -28,7 +28,7 @@ type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: 
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 function explain(sql: string, args: unknown[]): Promise<PlanNode[]> {
-  return inRolledBack(pool, async (client) => {
+  return inRolledBackTransaction(pool, async (client) => {
     await client.query('set local enable_seqscan = off');
     const { rows } = await client.query(`explain (format json) ${sql}`, args);
     return nodes(rows[0]['QUERY PLAN'][0].Plan);

@@ -3,7 +3,8 @@ import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLayer, LAYERS } from '../../server/db/layers.ts';
 import { binTileQuery, tileQuery } from '../../server/db/tiles-repo.ts';
-import { COUNTY, get, inRolledBack, testPool } from '../helpers/db.ts';
+import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { inRolledBackTransaction } from '../../server/postgres/pool.ts';
 import { tileOf } from '../helpers/xyz.ts';
 import { tilesCovering } from '../helpers/tiles.ts';
 
@@ -74,7 +75,7 @@ describe('issues tile layer', () => {
     ['bins', binTileQuery(issues, COUNTY, 12, 3330, 1557)],
     ['points', tileQuery(issues, COUNTY, 15, 26647, 12523)],
   ])('%s read issues through the web-mercator GiST index', async (_kind, { sql, args }) => {
-    await inRolledBack(pool, async (client) => {
+    await inRolledBackTransaction(pool, async (client) => {
       await client.query('set local enable_seqscan = off');
       const { rows } = await client.query(`explain (format json) ${sql}`, args);
       const text = JSON.stringify(rows[0]['QUERY PLAN']);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { COUNTY, inRolledBack, testPool } from '../helpers/db.ts';
+import { COUNTY, testPool } from '../helpers/db.ts';
+import { inRolledBackTransaction } from '../../server/postgres/pool.ts';
 import { checkGridGeometry } from '../../server/db/plan-grid-geometry.ts';
 
 // The last check of a publish before commit (plan-grid-geometry.ts): sound grids pass; a grid made to overlap its
@@ -22,12 +23,12 @@ async function neighbours(): Promise<{ community: string; a: string; b: string }
 describe('checkGridGeometry', () => {
   it('passes the grids as loaded', async () => {
     const { community } = await neighbours();
-    expect(await inRolledBack(pool, (client) => checkGridGeometry(client, COUNTY, [community]))).toEqual([]);
+    expect(await inRolledBackTransaction(pool, (client) => checkGridGeometry(client, COUNTY, [community]))).toEqual([]);
   });
 
   it('names two grids that overlap, and a grid reaching outside its community', async () => {
     const { community, a, b } = await neighbours();
-    const problems = await inRolledBack(pool, async (client) => {
+    const problems = await inRolledBackTransaction(pool, async (client) => {
       // a takes half of b; b reaches 50 m beyond the community.
       await client.query(
         `update grids set geom = st_multi(st_union(geom, (select st_intersection(g.geom, st_buffer(st_centroid(g.geom), sqrt(st_area(g.geom)) / 3))

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { COUNTY, get, inRolledBack, testPool } from '../helpers/db.ts';
+import { COUNTY, get, testPool } from '../helpers/db.ts';
+import { inRolledBackTransaction } from '../../server/postgres/pool.ts';
 import { api, demoSession } from '../helpers/issues-fixtures.ts';
 import { workforceFigures } from '../../server/db/workforce-repo.ts';
 import { queryGridMetrics } from '../../server/db/wall-map-repo.ts';
@@ -61,7 +62,7 @@ describe('grid figures', () => {
     );
     const grid = rows[0].id;
     // Left with two party members for the length of a transaction that is rolled back.
-    await inRolledBack(pool, async (client) => {
+    await inRolledBackTransaction(pool, async (client) => {
       await client.query(
         `update people set party_member = false where county_code = $1 and grid_id = $2 and party_member
            and id not in (select id from people where county_code = $1 and grid_id = $2 and party_member order by id limit 2)`,
@@ -99,7 +100,7 @@ describe('the workforce figures', () => {
       [COUNTY],
     );
     const community = rows[0].community_id;
-    await inRolledBack(pool, async (client) => {
+    await inRolledBackTransaction(pool, async (client) => {
       // Mentorships and staff of the auxiliary team beyond two, removed for the transaction only.
       await client.query(
         `delete from workforce_mentorships where county_code = $1 and (mentee_id in (select person_id from workforce_staff where county_code = $1
