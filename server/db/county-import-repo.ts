@@ -286,17 +286,26 @@ export async function insertCompounds(client: PoolClient, countyCode: string): P
  * for every compound without any a building of its whole footprint: households are summed from buildings.
  */
 export async function insertBuildings(client: PoolClient, countyCode: string): Promise<number> {
-  // Statistics with the grids set: taken while every grid_id was null, they make the planner scan all compounds
-  // for every building.
-  await client.query('analyze import_compounds');
+  // The compound holding the building by the index, else the nearest (KNN): plans the planner cannot turn into a
+  // scan of every compound per building; on a compact copy, since the compounds' rows were rewritten with each
+  // grid assignment and each lookup would read their old versions too.
+  await client.query(
+    `create temp table import_units on commit drop as
+     select id, grid_id, geom from import_compounds where grid_id is not null`,
+  );
+  await client.query('create index on import_units using gist (geom)');
+  await client.query('analyze import_units');
   const given = await client.query(
     `insert into buildings (county_code, id, name, compound_id, grid_id, households, population, approximate, geom)
      select $1, b.id, b.name, q.id, q.grid_id, h, round(h * $2::float8), b.approximate, b.geom
      from (select ${ident('B')} id, name, coalesce(households, 0)::int h, approximate, ${MULTI} geom, pt
            from county_stage where role = 'buildings' and ${POLYGONS}) b
-     cross join lateral (select q.id, q.grid_id from import_compounds q
-                         where q.grid_id is not null and st_dwithin(q.geom, b.pt, 0.002)
-                         order by st_covers(q.geom, b.pt) desc, q.geom <-> b.pt, q.id limit 1) q`,
+     cross join lateral ((select q.id, q.grid_id from import_units q where st_covers(q.geom, b.pt) order by q.id limit 1)
+                         union all
+                         (select k.id, k.grid_id
+                          from (select q.id, q.grid_id, q.geom from import_units q order by q.geom <-> b.pt limit 8) k
+                          where st_dwithin(k.geom, b.pt, 0.002) order by k.geom <-> b.pt, k.id limit 1)
+                         limit 1) q`,
     [countyCode, PEOPLE_PER_HOUSEHOLD],
   );
   // Fresh statistics of the rows just written, or the planner scans every building once per compound.

@@ -81,13 +81,18 @@ export async function stageRows(client: PoolClient, rows: StagedRow[]): Promise<
   for (let i = 0; i < rows.length; i += STAGE_BATCH) {
     const batch = rows.slice(i, i + STAGE_BATCH);
     await client.query(
-      `insert into county_stage (role, seq, fid, name, community, grid, households, households_text, type, geom, pt, twin)
-       select r.role, r.seq, r.fid, r.name, r.community, r.grid, r.households, r.households_text, r.type,
-              case when r.geometry is null then null
-                   else st_transform(st_setsrid(st_geomfromwkb(r.geometry), r.srid), 4326) end,
-              case when r.px is null then null else st_setsrid(st_makepoint(r.px, r.py), 4326) end,
+      // Validity and a point on each surface as the rows go in: one write per row, not three.
+      `insert into county_stage
+         (role, seq, fid, name, community, grid, households, households_text, type, geom, valid, pt, twin)
+       select r.role, r.seq, r.fid, r.name, r.community, r.grid, r.households, r.households_text, r.type, g.geom, v.valid,
+              case when r.px is not null then st_setsrid(st_makepoint(r.px, r.py), 4326)
+                   when v.valid then st_pointonsurface(g.geom) end,
               case when r.tx is null then null else st_setsrid(st_makepoint(r.tx, r.ty), 4326) end
-       from unnest(${unnest}) as r(${columns.map((c) => c.name).join(', ')})`,
+       from unnest(${unnest}) as r(${columns.map((c) => c.name).join(', ')})
+       cross join lateral (select case when r.geometry is null then null
+                                       else st_transform(st_setsrid(st_geomfromwkb(r.geometry), r.srid), 4326) end geom
+                           offset 0) g
+       cross join lateral (select case when g.geom is null then null else st_isvalid(g.geom) end valid offset 0) v`,
       columns.map((c) => batch.map((r) => r[c.name])),
     );
   }
@@ -95,7 +100,7 @@ export async function stageRows(client: PoolClient, rows: StagedRow[]): Promise<
 
 /**
  * Completes the staged table: a point of a compound or building becomes a square of about 60 m² per household
- * (40–300 m a side) around it, marked approximate; validity, a point on each surface, an index and statistics.
+ * (40–300 m a side) around it, marked approximate (its point stays the square's centre); an index and statistics.
  */
 export async function finishStage(client: PoolClient): Promise<void> {
   await client.query(
@@ -105,8 +110,6 @@ export async function finishStage(client: PoolClient): Promise<void> {
            from county_stage) x
      where seq = x.s and role in ('compounds', 'buildings') and geometrytype(geom) = 'POINT'`,
   );
-  await client.query(`update county_stage set valid = st_isvalid(geom) where geom is not null`);
-  await client.query(`update county_stage set pt = st_pointonsurface(geom) where pt is null and valid`);
   await client.query('create index on county_stage using gist (geom)');
   await client.query('analyze county_stage');
 }
