@@ -1,8 +1,9 @@
 /**
- * The people who serve an area, for its inspection card: the community's leader (包联县领导, a county leader),
- * the grid heads (网格长) and the grid workers (full-time staff, auxiliary and rider workers) of the grids the
- * area lies in. Personal data: the route masks it per role and audits every unmasked view. Whether a row is
- * inside the caller's area scope is decided here, in SQL.
+ * The people who serve an area, for its inspection card: the county leader in charge of each community of the
+ * area's grids (包抓领导, the 网格长: communities.leader_id), the street cadre liaising with each grid (联系网格干部:
+ * grids.head_id) and the grid workers (full-time staff, auxiliary and rider workers) of the grids the area lies
+ * in. Personal data: the route masks it per role and audits every unmasked view. Whether a row is inside the
+ * caller's area scope is decided here, in SQL.
  */
 import type { Pool } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
@@ -18,7 +19,7 @@ export type PeopleLevel = (typeof PEOPLE_LEVELS)[number];
 export interface ServingPerson {
   id: string;
   role: ServiceRole;
-  /** The grid served (null for a community leader). */
+  /** The grid served (null for the leader in charge of a community). */
   gridId: string | null;
   name: string;
   phone: string | null;
@@ -42,9 +43,9 @@ function peopleSql(level: PeopleLevel, inScope: string): string {
     x as (
       select c.leader_id as person_id, 'community_leader' as role, null::text as grid_id, c.id as community_id, 0 as rank
         from communities c where c.county_code = $1 and c.leader_id is not null
-          and c.id in (${level === 'community' ? 'select $2::text' : 'select null::text'})
+          and c.id in (select community_id from g${level === 'community' ? ' union select $2::text' : ''})
       union all
-      select g.head_id, 'grid_head', g.id, g.community_id, 1 from g where g.head_id is not null
+      select g.head_id, 'liaison_cadre', g.id, g.community_id, 1 from g where g.head_id is not null
       union all
       select p.id, r.role, g.id, g.community_id, 2 from g join people p on p.county_code = $1 and p.grid_id = g.id
         cross join lateral unnest(p.roles) r(role)

@@ -24,9 +24,13 @@ export function isMetric(value: unknown): value is Metric {
 /** Levels whose card lists the people serving them (personal data: masked per role). */
 export const PEOPLE_LEVELS = ['community', 'grid', 'compound', 'building'] as const;
 
+/**
+ * Who answers for an area: the county leader in charge of its community (包抓社区的县级领导, the 网格长), the
+ * street cadre liaising with its grid (联系网格干部), then its grid workers.
+ */
 export const SERVICE_ROLES = [
   'community_leader',
-  'grid_head',
+  'liaison_cadre',
   'community_staff',
   'auxiliary_worker',
   'rider_worker',

@@ -141,9 +141,20 @@ describe('/inspect analyses in Chromium', () => {
       where g.county_code = $1 and g.id = 'G012'`,
       [COUNTY],
     );
-    const head = await page.textContent('[data-testid="person"][data-role="grid_head"] strong');
+    const cadre = '[data-testid="person"][data-role="liaison_cadre"]';
+    const head = await page.textContent(`${cadre} strong`);
     expect(head).toBe(maskName(rows[0].name));
     expect(head).not.toBe(rows[0].name);
+    expect(await page.textContent(`${cadre} .role`)).toBe('联系网格干部');
+    // The county leader in charge of the grid's community is the 网格长.
+    const leaderRow = await pool.query(
+      `select p.name from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
+       join people p on p.county_code = c.county_code and p.id = c.leader_id where g.county_code = $1 and g.id = 'G012'`,
+      [COUNTY],
+    );
+    const inCharge = '[data-testid="person"][data-role="community_leader"]';
+    expect(await page.textContent(`${inCharge} .role`)).toBe('网格长（包抓领导）');
+    expect(await page.textContent(`${inCharge} strong`)).toBe(maskName(leaderRow.rows[0].name));
     await page.request.post(`${inject('baseUrl')}/api/auth/logout`);
   });
 

@@ -231,16 +231,21 @@ describe('GET /api/areas/…/people', () => {
       )
     ).rows[0].n;
 
-  it('a grid: its head and workers from the tables; leaders see them masked and nothing is audited', async () => {
+  it('a grid: the leader in charge of its community, its liaison cadre and workers from the tables; leaders see them masked and nothing is audited', async () => {
     const before = await unmaskedViews(demoAccount('leader').username);
     const body = await as('leader', '/api/areas/grid/G012/people');
     const truth = await pool.query(
-      `select p.id, p.name from grids g join people p on p.county_code = g.county_code and p.id = g.head_id where g.county_code = $1 and g.id = 'G012'
+      `select p.id, p.name from grids g join communities c on c.county_code = g.county_code and c.id = g.community_id
+         join people p on p.county_code = g.county_code and p.id = c.leader_id where g.county_code = $1 and g.id = 'G012'
+       union all
+       select p.id, p.name from grids g join people p on p.county_code = g.county_code and p.id = g.head_id where g.county_code = $1 and g.id = 'G012'
        union all (select p.id, p.name from people p where p.county_code = $1 and p.grid_id = 'G012'
          and p.roles && '{community_staff,auxiliary_worker,rider_worker}' order by p.id)`,
       [COUNTY],
     );
-    expect(body.people[0].role).toBe('grid_head');
+    expect(body.people.slice(0, 2).map((p: { role: string }) => p.role)).toEqual(['community_leader', 'liaison_cadre']);
+    expect(body.people[0].id).toBe(truth.rows[0].id);
+    expect(body.people[1].id).toBe(truth.rows[1].id);
     expect(body.people.map((p: { id: string }) => p.id).sort()).toEqual(truth.rows.map((r) => r.id).sort());
     for (const person of body.people) {
       const real = truth.rows.find((r) => r.id === person.id)!.name as string;
@@ -285,6 +290,39 @@ describe('GET /api/areas/…/people', () => {
     const far = await as('dispatcher', `/api/areas/grid/${outside}/people`);
     expect(far.masked).toBe(true);
     expect(far.people.every((p: { masked: boolean }) => p.masked)).toBe(true);
+  });
+
+  it('ties the 10 county leaders each to a community (网格长) and the 43 street cadres to grids, apart', async () => {
+    const { rows } = await pool.query(
+      `select (select count(distinct leader_id)::int from communities where county_code = $1) as leaders,
+              (select count(*)::int from communities where county_code = $1 and leader_id is null) as without_leader,
+              (select count(distinct head_id)::int from grids where county_code = $1) as cadres,
+              (select count(*)::int from grids where county_code = $1 and head_id is null) as without_cadre,
+              (select bool_and('county_leader' = any(p.roles)) from communities c join people p
+                 on p.county_code = c.county_code and p.id = c.leader_id where c.county_code = $1) as leaders_are_county,
+              (select bool_and('street_cadre' = any(p.roles)) from grids g join people p
+                 on p.county_code = g.county_code and p.id = g.head_id where g.county_code = $1) as cadres_are_street`,
+      [COUNTY],
+    );
+    expect(rows[0]).toEqual({
+      leaders: 10,
+      without_leader: 0,
+      cadres: 43,
+      without_cadre: 0,
+      leaders_are_county: true,
+      cadres_are_street: true,
+    });
+    // A building's card names the same two as its grid's.
+    const building = (
+      await pool.query(`select id from buildings where county_code = $1 and grid_id = 'G012' order by id limit 1`, [
+        COUNTY,
+      ])
+    ).rows[0].id;
+    const lead = (people: { role: string; id: string }[]) =>
+      people.filter((p) => p.role === 'community_leader' || p.role === 'liaison_cadre').map((p) => [p.role, p.id]);
+    expect(lead((await as('leader', `/api/areas/building/${building}/people`)).people)).toEqual(
+      lead((await as('leader', '/api/areas/grid/G012/people')).people),
+    );
   });
 
   it('a community lists its leader first; other levels are 400, unknown areas 404, anonymous 401', async () => {
