@@ -2,7 +2,7 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { areaCondition } from './area-scope.ts';
 import { placeholderIn, queryPage } from './paged-list.ts';
-import { findInCounty } from './one-row.ts';
+import { findInCounty, type RowSource } from './one-row.ts';
 import { ISSUES_CHANNEL } from './notify-channels.ts';
 import { publicPosition } from './public-position.ts';
 import { OPEN_STATES, RUNNING_STATES, type IssueSource, type IssueState } from '../../shared/issue-states.ts';
@@ -171,16 +171,9 @@ export async function countRecentReports(db: Queryable, countyCode: string, repo
 }
 
 /** One issue by id; `forUpdate` locks its row until the transaction ends. */
-export async function findIssue(db: Queryable, countyCode: string, id: number, forUpdate = false) {
-  const row = await findInCounty<Issue>(
-    db,
-    { columns: ISSUE_COLUMNS, from: ISSUE_FROM, alias: 'i' },
-    countyCode,
-    id,
-    forUpdate,
-  );
-  return row && iso(row);
-}
+const ISSUE_ROW: RowSource = { columns: ISSUE_COLUMNS, from: ISSUE_FROM, alias: 'i' };
+export const findIssue = (db: Queryable, countyCode: string, id: number, forUpdate = false) =>
+  findInCounty<Issue>(db, ISSUE_ROW, countyCode, id, forUpdate).then((row) => row && iso(row));
 
 export async function findReporterContact(
   db: Queryable,

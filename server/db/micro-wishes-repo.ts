@@ -7,7 +7,7 @@ import type { Queryable } from '../postgres/pool.ts';
 import type { AreaScope } from '../../shared/roles.ts';
 import { maskName } from '../auth/masking.ts';
 import { queryCommunityPage, type CommunityList } from './community-list.ts';
-import { findInCounty } from './one-row.ts';
+import { findInCounty, type RowSource } from './one-row.ts';
 import type { WishState } from '../../shared/community-service.ts';
 
 import type { MicroWish } from '../../shared/api/micro-wishes.ts';
@@ -44,16 +44,9 @@ export async function listWishes(
   return { total, wishes: rows.map(shape) };
 }
 
-export async function findWish(db: Queryable, countyCode: string, id: number, forUpdate = false) {
-  const row = await findInCounty<MicroWish>(
-    db,
-    { columns: COLUMNS, from: FROM, alias: 't' },
-    countyCode,
-    id,
-    forUpdate,
-  );
-  return row && shape(row);
-}
+const WISH_ROW: RowSource = { columns: COLUMNS, from: FROM, alias: 't' };
+export const findWish = (db: Queryable, countyCode: string, id: number, forUpdate = false) =>
+  findInCounty<MicroWish>(db, WISH_ROW, countyCode, id, forUpdate).then((row) => row && shape(row));
 
 export async function insertWish(
   db: Queryable,
