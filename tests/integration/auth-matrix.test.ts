@@ -25,10 +25,12 @@ interface Entry {
 }
 
 const everyone = (status: number) => () => status;
-const adminOnly = (status: number) => (c: Caller) => (c === 'anonymous' ? 401 : c === 'admin' ? status : 403);
+/** `status` for a signed-in caller of `roles`, 403 for any other, 401 for the anonymous. */
+const rolesOnly = (roles: Caller[], status: number) => (c: Caller) =>
+  c === 'anonymous' ? 401 : roles.includes(c) ? status : 403;
+const adminOnly = (status: number) => rolesOnly(['admin'], status);
 const page = (url: string): Entry => ({ url, expect: everyone(200) });
-const planners = (status: number) => (c: Caller) =>
-  c === 'anonymous' ? 401 : c === 'admin' || c === 'planner' ? status : 403;
+const planners = (status: number) => rolesOnly(['admin', 'planner'], status);
 
 const MATRIX: Record<string, Entry> = {
   'GET /tiles/:layer.json': { url: '/tiles/grids.json', expect: everyone(200) },
@@ -111,7 +113,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/issues': {
     url: '/api/issues',
     body: { category: 'street_litter', description: 'matrix', lon: 116.397, lat: 39.909 },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'grid_worker', 'reporter'].includes(c) ? 422 : 403),
+    expect: rolesOnly(['admin', 'grid_worker', 'reporter'], 422),
   },
   'GET /api/issues': {
     url: '/api/issues?limit=1',
@@ -134,7 +136,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/issues/:id/rating': {
     url: '/api/issues/999999999/rating',
     body: { rating: 'satisfied' },
-    expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'reporter' ? 404 : 403),
+    expect: rolesOnly(['admin', 'reporter'], 404),
   },
   // Not multipart: refused before anything is read.
   'POST /api/issues/:id/photos': {
@@ -164,7 +166,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /open311/v2/requests.json': {
     url: '/open311/v2/requests.json',
     body: { service_code: 'street_litter', lat: 39.909, long: 116.397 },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'grid_worker', 'reporter'].includes(c) ? 422 : 403),
+    expect: rolesOnly(['admin', 'grid_worker', 'reporter'], 422),
   },
   'GET /open311/v2/requests.json': { url: '/open311/v2/requests.json?status=open', expect: everyone(200) },
   'GET /open311/v2/requests/:id.json': { url: '/open311/v2/requests/SJ00000000-000000.json', expect: everyone(404) },
@@ -175,49 +177,49 @@ const MATRIX: Record<string, Entry> = {
   // scoped in SQL; writes by handlers (posting a wish: grid workers). Invalid bodies or item 999999999: none writes.
   'GET /api/micro-wishes': {
     url: '/api/micro-wishes?limit=1',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+    expect: rolesOnly(['admin', 'leader', 'dispatcher', 'grid_worker'], 200),
   },
   'POST /api/micro-wishes': {
     url: '/api/micro-wishes',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : c === 'admin' || c === 'grid_worker' ? 400 : 403),
+    expect: rolesOnly(['admin', 'grid_worker'], 400),
   },
   'GET /api/micro-wishes/:id/members': {
     url: '/api/micro-wishes/999999999/members',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 404),
   },
   'POST /api/micro-wishes/:id/claim': {
     url: '/api/micro-wishes/999999999/claim',
     body: { party_member_id: 'P1' },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 404),
   },
   'POST /api/micro-wishes/:id/fulfil': {
     url: '/api/micro-wishes/999999999/fulfil',
     body: { note: 'matrix' },
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 404),
   },
   'GET /api/service-activities': {
     url: '/api/service-activities?limit=1',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+    expect: rolesOnly(['admin', 'leader', 'dispatcher', 'grid_worker'], 200),
   },
   'POST /api/service-activities': {
     url: '/api/service-activities',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 400),
   },
   'GET /api/deliberations': {
     url: '/api/deliberations?limit=1',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher', 'grid_worker'].includes(c) ? 200 : 403),
+    expect: rolesOnly(['admin', 'leader', 'dispatcher', 'grid_worker'], 200),
   },
   'POST /api/deliberations': {
     url: '/api/deliberations',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 400 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 400),
   },
   'POST /api/deliberations/:id/advance': {
     url: '/api/deliberations/999999999/advance',
     body: {},
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'dispatcher', 'grid_worker'].includes(c) ? 404 : 403),
+    expect: rolesOnly(['admin', 'dispatcher', 'grid_worker'], 404),
   },
   // Counts per grid: aggregates (wall displays too), never a person.
   'GET /api/community-service/counts': {
@@ -228,7 +230,7 @@ const MATRIX: Record<string, Entry> = {
   // Person P-none and an invalid allowance body, so that none writes.
   'GET /api/workforce/staff': {
     url: '/api/workforce/staff?limit=1',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403),
+    expect: rolesOnly(['admin', 'leader', 'dispatcher'], 200),
   },
   'PATCH /api/workforce/staff/:personId': {
     url: '/api/workforce/staff/P-none',
@@ -242,7 +244,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/workforce/allowances': {
     url: '/api/workforce/allowances',
-    expect: (c) => (c === 'anonymous' ? 401 : ['admin', 'leader', 'dispatcher'].includes(c) ? 200 : 403),
+    expect: rolesOnly(['admin', 'leader', 'dispatcher'], 200),
   },
   'PUT /api/workforce/allowances/:rankClass/:level': {
     url: '/api/workforce/allowances/head/1',
