@@ -101,6 +101,23 @@ describe('NODE_ENV=production', () => {
     ).json();
     expect(workerMe.scope).toEqual({ streetId: expect.any(String), communityId: expect.any(String), gridId: 'G002' });
 
+    // A rider's reporter account (its reports are the rider's: tests/integration/report-source.test.ts).
+    const addAs = (role: string, kind: string) =>
+      run(
+        'scripts/user-add.ts',
+        ['--role', role, '--username', `as-${role}`, '--reports-as', kind],
+        env,
+        `${password}\n`,
+      );
+    const notReporter = addAs('leader', 'rider');
+    expect(await notReporter.exited).toBe(1);
+    expect(notReporter.output()).toContain('--reports-as is for reporter accounts');
+    const unknownKind = addAs('reporter', 'courier');
+    expect(await unknownKind.exited).toBe(1);
+    const rider = addAs('reporter', 'rider');
+    expect(await rider.exited, rider.output()).toBe(0);
+    expect(rider.output()).toContain('Created reporter "as-reporter"');
+
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });
