@@ -71,12 +71,21 @@ export function mapGeometry(geometry: Geometry, fn: (p: LngLat) => LngLat): Geom
   return { ...geometry, coordinates: deep(geometry.coordinates) } as Geometry;
 }
 
+/** Calls `fn` with every position of the geometry, copying nothing (a county's layers hold millions). */
+export function eachPosition(geometry: Geometry, fn: (p: Position) => void): void {
+  const deep = (c: unknown): void => {
+    if (typeof (c as unknown[])[0] === 'number') fn(c as Position);
+    else for (const inner of c as unknown[]) deep(inner);
+  };
+  if (geometry.type === 'GeometryCollection') for (const g of geometry.geometries) eachPosition(g, fn);
+  else deep(geometry.coordinates);
+}
+
 /** The centre of a geometry's bounding box (its positions' extremes). */
 export function boxCentre(geometry: Geometry): LngLat | null {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  mapGeometry(geometry, ([x, y]) => {
+  eachPosition(geometry, ([x, y]) => {
     [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
-    return [x, y];
   });
   return Number.isFinite(minX) ? [(minX + maxX) / 2, (minY + maxY) / 2] : null;
 }

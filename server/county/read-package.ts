@@ -169,7 +169,9 @@ async function readRole(
     readGeodata(dir, bytes, given === 'gcj02', epsg === null ? undefined : `EPSG:${epsg}`),
   );
   const plan = crsPlan(given, geodata.crs);
-  const columns = [...new Set(geodata.features.flatMap((f) => Object.keys(f.properties)))];
+  const seen = new Set<string>();
+  for (const f of geodata.features) for (const key in f.properties) seen.add(key);
+  const columns = [...seen];
   const mapping = guessMapping(columns, manifestFields);
   Object.assign(layer, {
     format: geodata.format,

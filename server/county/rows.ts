@@ -7,7 +7,7 @@ import type { CompoundType } from '../../shared/map/kinds.ts';
 import type { LngLat } from '../plans/gcj02.ts';
 import type { Table } from './csv.ts';
 import { compoundTypeOf, householdsOf, type Field } from './columns.ts';
-import { boxCentre, convertPoint, gcj02Twin, mapGeometry, type CrsPlan } from './crs.ts';
+import { boxCentre, convertPoint, eachPosition, gcj02Twin, type CrsPlan } from './crs.ts';
 import { problem } from './problems.ts';
 
 export interface StageRow {
@@ -36,10 +36,9 @@ const text = (v: unknown) => (v === null || v === undefined || String(v).trim() 
 /** Why a geometry cannot be staged at all (PostGIS would refuse to build it), or null. */
 function malformed(geometry: Geometry, wgs84: boolean): string | null {
   let bad: string | null = null;
-  mapGeometry(geometry, (p) => {
+  eachPosition(geometry, (p) => {
     if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) bad ??= 'a coordinate is not a number';
     else if (wgs84 && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)) bad ??= 'out_of_range';
-    return p;
   });
   const rings = (r: Position[][]) =>
     r.some((ring) => ring.length < 4 || ring[0][0] !== ring.at(-1)![0] || ring[0][1] !== ring.at(-1)![1]);
