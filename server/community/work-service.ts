@@ -1,5 +1,6 @@
 // The community's service work (README.md): each write checks the caller's area and the record's state, then runs
 // in one transaction with its audit row and a figures NOTIFY; lists are scoped to the caller's area in SQL.
+import type { PoolClient } from 'pg';
 import type { Pool } from '../postgres/pool.ts';
 import { inTransaction } from '../postgres/pool.ts';
 import { announceFigures } from '../db/data-version.ts';
@@ -69,6 +70,25 @@ async function checkRecord<R extends { gridId: string; communityId: string }>(
   return record;
 }
 
+/**
+ * A new item in the caller's scope: `insert` and its audit row (`action` on the target named from what `insert`
+ * returned) in one transaction that also tells the wall its figures changed. Returns what `insert` returned.
+ */
+function recordNew<T>(
+  pool: Pool,
+  county: string,
+  { principal, ip }: Caller,
+  row: { action: string; target: (created: T) => string; after: Record<string, unknown> },
+  insert: (db: PoolClient) => Promise<T>,
+): Promise<T> {
+  return inTransaction(pool, async (db) => {
+    await announceFigures(db, county);
+    const created = await insert(db);
+    await audit(db, county, principal, { action: row.action, target: row.target(created), after: row.after, ip });
+    return created;
+  });
+}
+
 const page = (q: { limit: number; offset: number }) => ({ limit: q.limit, offset: q.offset });
 const paged = <Q extends { area?: string; limit: number; offset: number }>(q: Q) => ({
   areaId: q.area,
@@ -80,24 +100,21 @@ export async function wishList(pool: Pool, county: string, principal: UserPrinci
   return { ...(await listWishes(pool, county, principal.scope, { state: q.state, ...paged(q) })), ...page(q) };
 }
 
-export async function postWish(pool: Pool, county: string, { principal, ip }: Caller, body: WishBody) {
-  const place = await gridInScope(pool, county, principal, body.grid_id);
-  const id = await inTransaction(pool, async (db) => {
-    await announceFigures(db, county);
-    const created = await insertWish(db, county, {
+export async function postWish(pool: Pool, county: string, caller: Caller, body: WishBody) {
+  const place = await gridInScope(pool, county, caller.principal, body.grid_id);
+  const audited = {
+    action: 'micro_wish.post',
+    target: (id: number) => `micro_wish:${id}`,
+    after: { gridId: place.gridId, title: body.title },
+  };
+  const id = await recordNew(pool, county, caller, audited, (db) =>
+    insertWish(db, county, {
       ...place,
       title: body.title,
       description: body.description ?? null,
-      postedBy: principal.userId,
-    });
-    await audit(db, county, principal, {
-      action: 'micro_wish.post',
-      target: `micro_wish:${created}`,
-      after: { gridId: place.gridId, title: body.title },
-      ip,
-    });
-    return created;
-  });
+      postedBy: caller.principal.userId,
+    }),
+  );
   return findWish(pool, county, id);
 }
 
@@ -158,14 +175,18 @@ export async function activityList(pool: Pool, county: string, principal: UserPr
   return { ...(await listActivities(pool, county, principal.scope, { kind: q.kind, ...paged(q) })), ...page(q) };
 }
 
-export async function logActivity(pool: Pool, county: string, { principal, ip }: Caller, body: ActivityBody) {
-  const place = await gridInScope(pool, county, principal, body.grid_id);
+export async function logActivity(pool: Pool, county: string, caller: Caller, body: ActivityBody) {
+  const place = await gridInScope(pool, county, caller.principal, body.grid_id);
   const unitName = body.organiser_unit_id ? await findUnitName(pool, county, body.organiser_unit_id) : undefined;
   if (body.organiser_unit_id && !unitName)
     throw new HttpError(422, `no member unit ${body.organiser_unit_id}`, 'UnknownUnit');
-  return inTransaction(pool, async (db) => {
-    await announceFigures(db, county);
-    const created = await insertActivity(db, county, {
+  const audited = {
+    action: 'service_activity.log',
+    target: (created: { id: number }) => `service_activity:${created.id}`,
+    after: { gridId: place.gridId, kind: body.kind, participants: body.participants },
+  };
+  return recordNew(pool, county, caller, audited, (db) =>
+    insertActivity(db, county, {
       ...place,
       kind: body.kind,
       title: body.title,
@@ -173,42 +194,33 @@ export async function logActivity(pool: Pool, county: string, { principal, ip }:
       organiser: body.organiser ?? unitName!,
       participants: body.participants,
       heldOn: body.held_on,
-      loggedBy: principal.userId,
-    });
-    await audit(db, county, principal, {
-      action: 'service_activity.log',
-      target: `service_activity:${created.id}`,
-      after: { gridId: place.gridId, kind: body.kind, participants: body.participants },
-      ip,
-    });
-    return created;
-  });
+      loggedBy: caller.principal.userId,
+    }),
+  );
 }
 
 export async function deliberationList(pool: Pool, county: string, principal: UserPrincipal, q: DeliberationQuery) {
   return { ...(await listDeliberations(pool, county, principal.scope, { step: q.step, ...paged(q) })), ...page(q) };
 }
 
-export async function propose(pool: Pool, county: string, { principal, ip }: Caller, body: DeliberationBody) {
+export async function propose(pool: Pool, county: string, caller: Caller, body: DeliberationBody) {
+  const { principal } = caller;
   const place = await gridInScope(pool, county, principal, body.grid_id);
-  const id = await inTransaction(pool, async (db) => {
-    await announceFigures(db, county);
-    const created = await insertDeliberation(db, county, {
+  const audited = {
+    action: 'deliberation.propose',
+    target: (id: number) => `deliberation:${id}`,
+    after: { gridId: place.gridId, topic: body.topic, title: body.title },
+  };
+  const id = await recordNew(pool, county, caller, audited, (db) =>
+    insertDeliberation(db, county, {
       ...place,
       topic: body.topic,
       title: body.title,
       createdBy: principal.userId,
       actor: actorLabel(principal),
       note: body.note ?? null,
-    });
-    await audit(db, county, principal, {
-      action: 'deliberation.propose',
-      target: `deliberation:${created}`,
-      after: { gridId: place.gridId, topic: body.topic, title: body.title },
-      ip,
-    });
-    return created;
-  });
+    }),
+  );
   return findDeliberation(pool, county, id);
 }
 
