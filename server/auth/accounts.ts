@@ -55,20 +55,19 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
     if (role === 'grid_worker') return { streetId: area.streetId, communityId: area.communityId, gridId: area.gridId };
     return COUNTY_WIDE;
   };
-  const accounts = await Promise.all(
+  const account = async (role: Role, username: string, displayName: string | null, reportsAs?: 'rider') => {
+    const password = newPassword();
+    const passwordHash = await hashPassword(password);
+    return { role, username, displayName, password, passwordHash, scope: scopeOf(role), reportsAs };
+  };
+  const accounts = await Promise.all([
     // Without member units (no demo data) there is no member-unit account to make.
-    ROLES.filter((role) => role !== 'member_unit' || unit).map(async (role) => {
-      const password = newPassword();
-      return {
-        role,
-        username: `demo-${role.replace('_', '-')}`,
-        displayName: DEMO_DISPLAY_NAMES[role] ?? null,
-        password,
-        passwordHash: await hashPassword(password),
-        scope: scopeOf(role),
-      };
-    }),
-  );
+    ...ROLES.filter((role) => role !== 'member_unit' || unit).map((role) =>
+      account(role, `demo-${role.replace('_', '-')}`, DEMO_DISPLAY_NAMES[role] ?? null),
+    ),
+    // A rider serving as a part-time grid worker: its snap reports are the rider's (the wall counts them).
+    account('reporter', 'demo-rider', '演示骑手', 'rider'),
+  ]);
   const created = await inTransaction(pool, async (client) => {
     // Another server on the same database may have got there first.
     if ((await countUsers(client, county)) > 0) return false;
@@ -79,7 +78,14 @@ export async function prepareAccounts(pool: Pool, config: Config, log: (line: st
         actor: 'system',
         action: 'user.create',
         target: `user:${user!.id}`,
-        after: { username: a.username, displayName: a.displayName, role: a.role, scope: a.scope, demo: true },
+        after: {
+          username: a.username,
+          displayName: a.displayName,
+          role: a.role,
+          scope: a.scope,
+          ...(a.reportsAs ? { reportsAs: a.reportsAs } : {}),
+          demo: true,
+        },
       });
     }
     return true;

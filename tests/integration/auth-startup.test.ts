@@ -18,17 +18,21 @@ afterAll(async () => {
 });
 
 describe('demo accounts', () => {
-  it('were written once per role to DATA_DIR/demo-accounts.txt, readable by the owner only', async () => {
+  it('were written once per role, and a rider reporter account, to DATA_DIR/demo-accounts.txt, readable by the owner only', async () => {
     const file = path.join(inject('dataDir'), 'demo-accounts.txt');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(ROLES.length);
+    expect(lines).toHaveLength(ROLES.length + 1);
     for (const line of lines) expect(line).toMatch(/^[a-z_]+ demo-[a-z-]+ [\w-]{16}$/);
     expect(
       demoAccounts()
         .map((a) => a.role)
         .sort(),
-    ).toEqual([...ROLES].sort());
+    ).toEqual([...ROLES, 'reporter'].sort());
+    // The role's own demo account comes first; the rider's reports are the rider's.
+    expect(demoAccounts().find((a) => a.role === 'reporter')!.username).toBe('demo-reporter');
+    const kinds = await pool.query(`select username, reports_as from users where reports_as is not null`);
+    expect(kinds.rows).toEqual([{ username: 'demo-rider', reports_as: 'rider' }]);
     // Only hashes in the database.
     const { rows } = await pool.query('select username, password_hash from users');
     for (const a of demoAccounts()) {
