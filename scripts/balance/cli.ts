@@ -171,27 +171,29 @@ function readAssignment(
   return assignment;
 }
 
+const STRING_OPTIONS = [
+  'in',
+  'weight',
+  'group',
+  'parent',
+  'parents',
+  'parent-id',
+  'min',
+  'max',
+  'gap',
+  'assignment',
+  'out',
+  'seed',
+  'time-budget',
+] as const;
+const stringOptions = Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' }])) as {
+  [K in (typeof STRING_OPTIONS)[number]]: { type: 'string' };
+};
+
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      options: {
-        in: { type: 'string' },
-        weight: { type: 'string' },
-        group: { type: 'string' },
-        parent: { type: 'string' },
-        parents: { type: 'string' },
-        'parent-id': { type: 'string' },
-        min: { type: 'string' },
-        max: { type: 'string' },
-        gap: { type: 'string' },
-        assignment: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        'time-budget': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    ({ values } = parseArgs({ options: { ...stringOptions, help: { type: 'boolean' } } }));
   } catch (error) {
     throw new InputError(`${(error as Error).message}\n${USAGE}`);
   }
