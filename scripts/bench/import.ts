@@ -176,6 +176,7 @@ try {
     );
     console.log('\n| step | ms |\n|---|---|');
     for (const [name, ms] of steps) console.log(`| ${name} | ${ms} |`);
+    console.log('(staged is part of checked, grid plan part of grids)');
     console.log(`\nimport total ${seconds(importMs)} (target < 120 s): ${Math.round(all / (importMs / 1000))} rows/s`);
     console.log(`written: ${JSON.stringify(imported.rows)}`);
     console.log(
