@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COUNTY, get, testPool } from '../helpers/db.ts';
 import { StationFeature } from '../../shared/api/stations.ts';
 import { STATION_FACILITIES } from '../../shared/map/kinds.ts';
+import { inRolledBackTransaction } from '../../server/postgres/pool.ts';
 
 /** What each service station offers: loaded from the data set, served with the stations layer, no person. */
 const pool = testPool();
@@ -49,9 +50,7 @@ describe('station facilities', () => {
   });
 
   it('refuses a facility that is not one of the known ones, and keeps the known ones', async () => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
+    await inRolledBackTransaction(pool, async (client) => {
       await client.query(`update stations set facilities = $2 where county_code = $1 and id = 'ST01'`, [
         COUNTY,
         [...STATION_FACILITIES],
@@ -61,9 +60,6 @@ describe('station facilities', () => {
           COUNTY,
         ]),
       ).rejects.toThrow(/check constraint/);
-    } finally {
-      await client.query('rollback');
-      client.release();
-    }
+    });
   });
 });
