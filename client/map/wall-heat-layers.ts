@@ -3,9 +3,9 @@
 // in view), and rings pulsing where a new report has just been made.
 import type { Color, Layer } from '@deck.gl/core';
 import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import { cellRing, HEAT_COLOURS, heatClass, type HeatCell } from '../../shared/map/wall-bins';
+import { cellRing, HEAT_ALPHAS, HEAT_COLOURS, heatClass, type HeatCell } from '../../shared/map/wall-bins';
 
-export const HEAT_OPACITY = 0.78;
+export const HEAT_OPACITY = 0.85;
 export const HEAT_LAYER_ID = 'wall-issue-heat';
 
 /** One report on the map: [longitude, latitude]. */
@@ -17,7 +17,10 @@ export function heatLayer(cells: readonly HeatCell[]): Layer {
     id: HEAT_LAYER_ID,
     data: cells.filter((c) => heatClass(c.count) !== null),
     getPolygon: (c) => cellRing(c),
-    getFillColor: (c) => [...HEAT_COLOURS[heatClass(c.count)!], 255] as Color,
+    getFillColor: (c) => {
+      const k = heatClass(c.count)!;
+      return [...HEAT_COLOURS[k], HEAT_ALPHAS[k]] as Color;
+    },
     opacity: HEAT_OPACITY,
     pickable: false,
   });

@@ -16,15 +16,20 @@ export const PLAYBACK_DAYS = 30;
 /** At most this many bin tiles for one view (zoomed far out over a large area): beyond, the heat is off. */
 export const MAX_BIN_TILES = 256;
 
-/** Low → high, one colour per class (the legend draws the same). */
+/**
+ * Low → high, one colour per class (the legend draws the same): a ramp from cool to hot in saturated colours
+ * that stand out on the wall's dark map, where pale tints read as blank squares.
+ */
 export const HEAT_COLOURS: readonly [number, number, number][] = [
-  [255, 237, 160],
-  [254, 217, 118],
-  [254, 178, 76],
-  [253, 141, 60],
-  [240, 59, 32],
-  [189, 0, 38],
+  [0, 200, 255],
+  [0, 230, 120],
+  [255, 225, 0],
+  [255, 120, 0],
+  [255, 30, 30],
+  [255, 0, 200],
 ];
+/** Alpha per class: few reports tint the map, many cover it. */
+export const HEAT_ALPHAS: readonly number[] = [150, 170, 190, 215, 235, 255];
 /**
  * Fixed lower bounds of the classes, in reports per cell over the window: never rescaled to what is in view,
  * so the colours keep their meaning as the tour moves.
