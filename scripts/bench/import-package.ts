@@ -8,6 +8,7 @@ import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { mulberry32 } from '../../shared/random.ts';
 
 export type PackageFormat = 'gpkg' | 'geojson' | 'csv';
 
@@ -21,17 +22,6 @@ const TYPES = ['商品房', '老旧小区', '单位家属院', '安置小区'];
 const CELL_LON = 0.0015;
 const CELL_LAT = 0.0012;
 const ORIGIN: [number, number] = [107.3, 37.7];
-
-/** A small deterministic generator (mulberry32): the same flags give the same package. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (v: number) => Math.round(v * 1e7) / 1e7;
 const box = (x0: number, y0: number, x1: number, y1: number) => ({
@@ -58,7 +48,7 @@ async function close(out: Writable): Promise<void> {
 
 /** Writes compounds and buildings (GeoJSON, or the compounds as CSV points) into `dir`; returns what it wrote. */
 async function writeLayers(dir: string, compounds: number, buildings: number, csv: boolean): Promise<PackageSize> {
-  const next = random(18);
+  const next = mulberry32(18);
   const columns = Math.ceil(Math.sqrt(compounds * 2));
   const q = createWriteStream(path.join(dir, csv ? 'compounds.csv' : 'compounds.geojson'));
   const b = buildings > 0 ? createWriteStream(path.join(dir, 'buildings.geojson')) : null;

@@ -98,18 +98,38 @@ export async function stageRows(client: PoolClient, rows: StagedRow[]): Promise<
   }
 }
 
+/** How far a compound given as a point reaches at most: points closer than twice this are neighbours. */
+export const POINT_REACH_M = 300;
+
 /**
- * Completes the staged table: a point of a compound or building becomes a square of about 60 m² per household
- * (40–300 m a side) around it, marked approximate (its point stays the square's centre); an index and statistics.
+ * Completes the staged table: a point of a compound or building becomes a footprint marked approximate (its
+ * point stays the centre): a building a square of about 60 m² per household (40–300 m a side); a compound its
+ * Voronoi cell among the compound points within POINT_REACH_M, so that neighbouring compounds meet as they do
+ * on the ground and the balancing engine can join them into grids (squares would leave gaps between them).
+ * Then an index and statistics.
  */
 export async function finishStage(client: PoolClient): Promise<void> {
   await client.query(
-    `update county_stage set approximate = true,
-       geom = st_expand(geom, h / (111320 * cos(radians(st_y(geom)))), h / 110574)
-     from (select seq s, greatest(20, least(150, sqrt(greatest(coalesce(households, 0), 1) * 60) / 2)) h
-           from county_stage) x
-     where seq = x.s and role in ('compounds', 'buildings') and geometrytype(geom) = 'POINT'`,
+    `create temp table stage_cells on commit drop as
+       select (st_dump(st_voronoipolygons(st_collect(geom)))).geom cell
+       from county_stage where role = 'compounds' and geometrytype(geom) = 'POINT'`,
   );
+  await client.query('create index on stage_cells using gist (cell)');
+  await client.query(
+    `update county_stage t set approximate = true, geom = n.geom
+     from (select s.seq, case when c.cell is null
+                    then st_expand(s.geom, h / (111320 * cos(radians(st_y(s.geom)))), h / 110574)
+                    else st_multi(st_collectionextract(st_intersection(c.cell,
+                           st_buffer(s.geom::geography, ${POINT_REACH_M}, 'quad_segs=8')::geometry), 3)) end geom
+           from county_stage s
+           cross join lateral (select greatest(20, least(150,
+                                 sqrt(greatest(coalesce(s.households, 0), 1) * 60) / 2)) h) x
+           left join lateral (select cell from stage_cells
+                              where s.role = 'compounds' and st_intersects(cell, s.geom) limit 1) c on true
+           where s.role in ('compounds', 'buildings') and geometrytype(s.geom) = 'POINT') n
+     where t.seq = n.seq`,
+  );
+  await client.query('drop table stage_cells');
   await client.query('create index on county_stage using gist (geom)');
   await client.query('analyze county_stage');
 }
