@@ -2,13 +2,16 @@
 import type { Express } from 'express';
 import type { TileCache } from './cache/tile-cache.ts';
 import type { StreamHub } from './stream/stream-hub.ts';
+import type { ReadPools } from './postgres/read-pools.ts';
 
 export interface AppContext {
   /** The tiles kept in memory per data version (benchmarks empty it). */
   readonly tileCache: TileCache;
   /** The wall's live streams and this process's database listener. */
   readonly streamHub: StreamHub;
-  /** Ends the wall streams and the database listener (the pool and the HTTP server are the caller's). */
+  /** Where reads run: the replicas of DATABASE_REPLICA_URLS and the primary, with what each served. */
+  readonly reads: ReadPools;
+  /** Ends the wall streams, the database listener and the replicas' pools (the pool and the HTTP server are the caller's). */
   close(): Promise<void>;
 }
 

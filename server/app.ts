@@ -31,6 +31,7 @@ import { open311Errors } from './open311/format.ts';
 import { createAuth, originCheck } from './auth/gate.ts';
 import { SPA_PATHS } from '../shared/pages.ts';
 import type { AppContext, GridlinkApp } from './app-context.ts';
+import { ReadPools } from './postgres/read-pools.ts';
 
 /**
  * Content security policy: only this server, plus what MapLibre needs — its worker and images from
@@ -63,7 +64,9 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
   // carry), and their addresses are validated digit by digit.
   app.use('/tiles', auth.publicRead);
-  const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes, config.auth.requireLogin);
+  // Tiles and OGC items read from a healthy replica of DATABASE_REPLICA_URLS when there is one.
+  const reads = new ReadPools(pool, config.replicas, (line) => console.log(`[gridlink] ${line}`));
+  const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes, config.auth.requireLogin, reads);
   app.use(tiles.router);
   // Vite's dev server injects inline scripts: the policy applies to the built client only.
   app.use(
@@ -84,7 +87,7 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
   tiles.follow(wall.hub);
   app.use(healthRoutes(pool, () => wall.hub.listening));
-  app.use(ogcRoutes(pool, config.countyCode, auth));
+  app.use(ogcRoutes(reads.pool, config.countyCode, auth));
   app.use(inspectRoutes(pool, config.countyCode, auth));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));
   app.use(styleRoutes(pool, config.countyCode));
@@ -135,6 +138,14 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   }
   app.use(notFound);
   app.use(errorHandler);
-  const context: AppContext = { tileCache: tiles.cache, streamHub: wall.hub, close: () => wall.hub.close() };
+  const context: AppContext = {
+    tileCache: tiles.cache,
+    streamHub: wall.hub,
+    reads,
+    close: async () => {
+      await wall.hub.close();
+      await reads.close();
+    },
+  };
   return Object.assign(app, { context });
 }

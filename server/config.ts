@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { CountyManifest } from '../shared/county-manifest.ts';
+import { parseReplicaUrls } from './postgres/replica-urls.ts';
+import type { ReplicaSettings } from './postgres/read-pools.ts';
 
 /** Every setting of the server, with its default; environment variables override. */
 export interface Config {
@@ -11,6 +13,9 @@ export interface Config {
   dataDir: string;
   /** An existing PostgreSQL + PostGIS server; when unset, a private cluster runs under dataDir/pg. */
   databaseUrl: string | undefined;
+  /** Streaming standbys that serve tiles, OGC items and wall figures (DATABASE_REPLICA_URLS, comma-separated),
+   * skipped while more than REPLICA_MAX_LAG_MS (default 5000) behind or down. */
+  replicas: ReplicaSettings;
   /** Folder of the demo data set loaded into an empty database. */
   demoDataDir: string;
   /** Built client (vite build). */
@@ -161,6 +166,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `AUDIT_RETENTION_DAYS must be a whole number of days (0 keeps the audit log forever), got "${env.AUDIT_RETENTION_DAYS}"`,
     );
   }
+  const maxLagMs = env.REPLICA_MAX_LAG_MS ? Number(env.REPLICA_MAX_LAG_MS) : 5000;
+  if (!(Number.isInteger(maxLagMs) && maxLagMs >= 0 && maxLagMs <= 3_600_000)) {
+    throw new Error(
+      `REPLICA_MAX_LAG_MS must be a whole number of milliseconds 0–3600000, got "${env.REPLICA_MAX_LAG_MS}"`,
+    );
+  }
   const tileCacheMb = env.TILE_CACHE_MB ? Number(env.TILE_CACHE_MB) : 64;
   if (!(tileCacheMb >= 0 && tileCacheMb <= 65536)) {
     throw new Error(`TILE_CACHE_MB must be a number of megabytes 0–65536, got "${env.TILE_CACHE_MB}"`);
@@ -170,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || path.join(repoRoot, '.data')),
     databaseUrl: env.DATABASE_URL || undefined,
+    replicas: { urls: parseReplicaUrls(env.DATABASE_REPLICA_URLS), maxLagMs, checkEveryMs: 2_000 },
     demoDataDir: path.resolve(env.DEMO_DATA_DIR || path.join(repoRoot, 'geodata', 'yanchi')),
     clientDir: path.join(repoRoot, 'dist'),
     countyDir: env.COUNTY_DIR ? path.resolve(env.COUNTY_DIR) : undefined,

@@ -1,4 +1,4 @@
-import type { Pool } from '../postgres/pool.ts';
+import type { Pool, Queryable } from '../postgres/pool.ts';
 import type { LayerDef, LowZoom } from './layers.ts';
 import { PUBLIC_CELL_MERCATOR_METRES, publicCell3857 } from './public-position.ts';
 
@@ -106,7 +106,7 @@ export function servedTileQuery(layer: LayerDef, countyCode: string, z: number, 
 }
 
 export async function queryTile(
-  pool: Pool,
+  pool: Queryable,
   layer: LayerDef,
   countyCode: string,
   z: number,

@@ -155,12 +155,16 @@ function hbaTrusts(pgData: string): boolean {
   return hba.split('\n').some((line) => !line.trimStart().startsWith('#') && /\s(trust|peer|ident)\s*$/.test(line));
 }
 
-/** Password login on the socket only: the cluster listens on no TCP address, so no host lines. */
+/**
+ * Password login on the socket only: the cluster listens on no TCP address, so no host lines. The superuser may
+ * also stream the WAL (pg_basebackup -R): how a read replica of this cluster is made.
+ */
 function writeHba(pgData: string): void {
   const file = path.join(pgData, 'pg_hba.conf');
   const text =
     '# Written by gridlink: every role logs in with its password (DATA_DIR/pgpass), on the unix socket only.\n' +
-    '# TYPE  DATABASE  USER  METHOD\nlocal   all       all   scram-sha-256\n';
+    '# TYPE  DATABASE     USER      METHOD\nlocal   all          all       scram-sha-256\n' +
+    `local   replication  ${SUPERUSER}  scram-sha-256\n`;
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, text, { mode: 0o600 });
   if (isRoot()) fs.chownSync(tmp, fs.statSync(pgData).uid, fs.statSync(pgData).gid);

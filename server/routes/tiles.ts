@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { HttpError, noQuery } from '../http-error.ts';
 import type { Pool } from '../postgres/pool.ts';
 import { LAYERS, findLayer, type LayerDef } from '../db/layers.ts';
-import { queryTile } from '../db/tiles-repo.ts';
+import { queryDataVersion, queryTile } from '../db/tiles-repo.ts';
+import { ON_PRIMARY, ReadPools } from '../postgres/read-pools.ts';
 import { DataVersionCache } from '../db/data-version.ts';
 import { queryExtent } from '../db/features-repo.ts';
 import { originOf } from './request-url.ts';
@@ -87,7 +88,18 @@ export interface TileRoutes {
   follow(hub: StreamHub): void;
 }
 
-export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requireLogin = false): TileRoutes {
+/**
+ * Tiles read from `reads` (a replica when one is healthy); the data version from the primary `pool`. A tile read on
+ * a replica is cached only when that replica holds the data version it is cached under (read on the same
+ * connection), so a lagging replica never fills the cache with an older map under a newer version.
+ */
+export function tileRoutes(
+  pool: Pool,
+  countyCode: string,
+  cacheBytes = 0,
+  requireLogin = false,
+  reads = new ReadPools(pool, { urls: [], maxLagMs: 0, checkEveryMs: 0 }),
+): TileRoutes {
   const caching = tileCaching(requireLogin);
   const router = Router();
   const versions = new DataVersionCache(pool, countyCode);
@@ -95,7 +107,7 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
 
   router.get('/tiles/:layer.json', noQuery, async (req, res) => {
     const layer = tileLayer(String(req.params.layer));
-    const [version, bbox] = await Promise.all([versions.get(), queryExtent(pool, layer, countyCode)]);
+    const [version, bbox] = await Promise.all([versions.get(), queryExtent(reads.pool, layer, countyCode)]);
     const bounds = bbox ?? [-180, -85.05, 180, 85.05];
     res.set({ 'Cache-Control': caching.tileJson, ...caching.vary }).json({
       tilejson: '3.0.0',
@@ -134,7 +146,7 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
     const days = windowDays(layer, req.query.days);
     if (layer.live) {
       // Counts that change with every report: made fresh, kept by browsers and caches half a minute at most.
-      const tile = await queryTile(pool, layer, countyCode, zoom, x, y, days);
+      const tile = await queryTile(reads.pool, layer, countyCode, zoom, x, y, days);
       res
         .writeHead(200, {
           'Content-Type': MVT,
@@ -160,7 +172,11 @@ export function tileRoutes(pool: Pool, countyCode: string, cacheBytes = 0, requi
       return;
     }
     const { tile, hit } = await cache.get(version, `${layer.id}/${zoom}/${x}/${y}`, () =>
-      queryTile(pool, layer, countyCode, zoom, x, y),
+      reads.read(async (db, onReplica) =>
+        onReplica && (await queryDataVersion(db, countyCode)) < version
+          ? ON_PRIMARY
+          : queryTile(db, layer, countyCode, zoom, x, y),
+      ),
     );
     // Written straight to the socket: res.send's content checks cost more than the smallest tiles.
     res

@@ -59,6 +59,12 @@ const hbaLines = (dataDir: string) =>
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
 
+/** Password login on the socket for everyone; WAL streaming (read replicas) for the superuser only. */
+const PASSWORD_ONLY_HBA = [
+  expect.stringMatching(/^local\s+all\s+all\s+scram-sha-256$/),
+  expect.stringMatching(/^local\s+replication\s+postgres\s+scram-sha-256$/),
+];
+
 const oldBackup = (dir: string) => path.join(dir, 'earlier.dump');
 let upgradedDir = '';
 
@@ -121,7 +127,7 @@ describe('the database role of the app', () => {
     expect(await connects({ ...db, password: undefined })).toMatch(/password/);
     expect(await connects({ ...db, user: 'postgres', password: 'wrong' })).toMatch(/password authentication failed/);
     expect(await connects(db)).toBe(true);
-    expect(hbaLines(inject('dataDir'))).toEqual([expect.stringMatching(/^local\s+all\s+all\s+scram-sha-256$/)]);
+    expect(hbaLines(inject('dataDir'))).toEqual(PASSWORD_ONLY_HBA);
   });
 
   it('keeps both passwords in DATA_DIR/pgpass, readable by its owner only', () => {
@@ -218,7 +224,7 @@ describe('the database role of the app', () => {
         expect(admin).toEqual({ user: 'postgres', rolsuper: true });
         expect(await connects({ ...app, password: 'wrong' })).toMatch(/password authentication failed/);
         expect(await connects({ ...old, database: 'gridlink' })).toMatch(/password/);
-        expect(hbaLines(dir)).toEqual([expect.stringMatching(/^local\s+all\s+all\s+scram-sha-256$/)]);
+        expect(hbaLines(dir)).toEqual(PASSWORD_ONLY_HBA);
         expect(fs.statSync(path.join(dir, 'pgpass')).mode & 0o777).toBe(0o600);
       } finally {
         await cluster.stop();
