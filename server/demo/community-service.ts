@@ -173,6 +173,7 @@ export async function prepareCommunityService(pool: Pool, config: Config, progre
   ]);
   await pool.query('analyze micro_wishes, service_activities, deliberation_items, deliberation_steps');
   progress(
-    `  community service (synthetic, ${DEMO_SERVICE.days} days): ${wishes} micro-wishes, ${activities} activities, ${deliberations} deliberation items (${Date.now() - started} ms)`,
+    `  community service (synthetic, ${DEMO_SERVICE.days} days): ${wishes} micro-wishes, ${activities} activities, ` +
+      `${deliberations} deliberation items (${Date.now() - started} ms)`,
   );
 }

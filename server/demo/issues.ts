@@ -143,7 +143,8 @@ export async function loadDemoHistory(
     const bySource = ISSUE_SOURCES.map((s) => `${s} ${history.filter((i) => i.source === s).length}`).join(', ');
     const before = history.filter((i) => i.key.startsWith('synthetic-before-')).length;
     progress(
-      `  issues (synthetic history, ${DEMO_HISTORY_DAYS} days and ${before} ${PROPERTY_DISPUTES_DECLINE.categoryId} the year before): ${stored} rows (${bySource}), ` +
+      `  issues (synthetic history, ${DEMO_HISTORY_DAYS} days and ${before} ${PROPERTY_DISPUTES_DECLINE.categoryId} ` +
+        `the year before): ${stored} rows (${bySource}), ` +
         `${events.length} events, ${rated.length} ratings (${Date.now() - started} ms)`,
     );
     return stored;

@@ -51,7 +51,9 @@ async function insertFullTime(db: Queryable, countyCode: string): Promise<void> 
        select posted.*,
               case when senior = 1 then 'head' when senior <= 1 + $2::int then 'deputy' else 'member' end as rank_class,
               case when new_worker then current_date - (30 + h % 300)::int
-                   else make_date(least(greatest(birth_year + 21 + (h / 7) % 14, 1996), extract(year from current_date)::int - 4), 1 + h % 12, 1 + h % 28) end as hired_on
+                   else make_date(least(greatest(birth_year + 21 + (h / 7) % 14, 1996),
+                                        extract(year from current_date)::int - 4),
+                                  1 + h % 12, 1 + h % 28) end as hired_on
        from posted
      ),
      ranked as (

@@ -231,7 +231,7 @@ describe('GET /api/areas/…/people', () => {
       )
     ).rows[0].n;
 
-  it('a grid: the leader in charge of its community, its liaison cadre and workers from the tables; leaders see them masked and nothing is audited', async () => {
+  it('a grid: the leader in charge of its community, its liaison cadre and workers from the tables; leaders see them masked, nothing audited', async () => {
     const before = await unmaskedViews(demoAccount('leader').username);
     const body = await as('leader', '/api/areas/grid/G012/people');
     const truth = await pool.query(

@@ -486,10 +486,11 @@ const en: MessageSchema = {
     confirmRestore: 'Make plan "{name}" the current grids again? It is published as a new version.',
     restored: 'Restored as the current grids (data version {version}).',
   },
-  // Split compounds in the live panel, published plans in the drafts list (issue 8).
+  // Split compounds in the live panel, published plans in the drafts list.
   planShelf: {
     splitSpread:
-      'Compound {compound} ({households} households) is split over grids {grids}: a compound of at most 500 households stays whole, so this plan cannot be published.',
+      'Compound {compound} ({households} households) is split over grids {grids}: a compound of at most {max} ' +
+      'households stays whole, so this plan cannot be published.',
     mergeBack: 'Merge back',
     published: 'Published',
     publishedMeta: '{author} · published {at} · read only',
@@ -550,7 +551,7 @@ const en: MessageSchema = {
     compoundMeta: '{households} households · in grid {grids}',
     split: 'Split into buildings',
     mergeBack: 'Merge back into one compound',
-    splitByRule: 'Over 500 households: split into buildings by rule',
+    splitByRule: 'Over {max} households: split into buildings by rule',
     singleBuilding: 'One building only: nothing to split',
     noCompound: 'Click a compound on the map with the Select tool to split it into buildings or merge it back.',
     splitList: 'Compounds split into buildings: {list}',

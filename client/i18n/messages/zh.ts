@@ -483,10 +483,10 @@ const zh = {
     confirmRestore: '将方案“{name}”恢复为现行网格？这会作为新版本发布。',
     restored: '已恢复为现行网格（数据版本 {version}）。',
   },
-  // Split compounds in the live panel, published plans in the drafts list (issue 8).
+  // Split compounds in the live panel, published plans in the drafts list.
   planShelf: {
     splitSpread:
-      '小区 {compound}（{households} 户）拆分后分属网格 {grids}：不超过 500 户的小区必须完整，此规划无法发布。',
+      '小区 {compound}（{households} 户）拆分后分属网格 {grids}：不超过 {max} 户的小区必须完整，此规划无法发布。',
     mergeBack: '合并回去',
     published: '已发布',
     publishedMeta: '{author} · 发布于 {at} · 只读',
@@ -546,7 +546,7 @@ const zh = {
     compoundMeta: '{households} 户 · 所在网格 {grids}',
     split: '拆分为楼栋',
     mergeBack: '合并回整个小区',
-    splitByRule: '超过 500 户，按规则拆分为楼栋',
+    splitByRule: '超过 {max} 户，按规则拆分为楼栋',
     singleBuilding: '只有一栋楼，无需拆分',
     noCompound: '用“选取”工具点击地图上的小区，可拆分为楼栋或合并回来。',
     splitList: '已拆分的小区：{list}',
