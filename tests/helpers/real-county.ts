@@ -8,6 +8,13 @@ import { loadConfig } from '../../server/config.ts';
 import { readCountyManifest } from '../../server/demo/data-set.ts';
 import { upsertCounty } from '../../server/db/counties-repo.ts';
 import type { CountyManifest } from '../../shared/county-manifest.ts';
+import { MAP_TABLES } from '../../server/db/county-import-repo.ts';
+
+/** Every row an import of the county `code` wrote: its map, its counties row, data versions and audit rows. */
+export async function removeCounty(pool: pg.Pool, code: string): Promise<void> {
+  for (const t of [...MAP_TABLES, 'counties', 'data_versions', 'audit_log'])
+    await pool.query(`delete from ${t} where county_code = $1`, [code]);
+}
 
 /** The server's origin, known from the first hook on. */
 export function useRealCounty(pool: pg.Pool, code: string, manifest: Partial<CountyManifest> = {}): () => string {

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { importPackage } from '../../server/county/import.ts';
-import { MAP_TABLES } from '../../server/db/county-import-repo.ts';
 import { testPool } from '../helpers/db.ts';
+import { removeCounty } from '../helpers/real-county.ts';
 
 /**
  * A county of more than 99 communities (a real county's count; the demo has 10): 120 compounds of 400
@@ -16,8 +16,7 @@ const CODE = '999118';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gridlink-county-many-'));
 
 afterAll(async () => {
-  for (const t of [...MAP_TABLES, 'counties', 'data_versions', 'audit_log'])
-    await pool.query(`delete from ${t} where county_code = $1`, [CODE]);
+  await removeCounty(pool, CODE);
   await pool.end();
   fs.rmSync(work, { recursive: true, force: true });
 });

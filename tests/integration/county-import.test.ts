@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CountyAnswer } from '../../shared/api/county.ts';
 import { SearchHit } from '../../shared/api/inspect.ts';
 import { badPackages, centroid, gcj02CsvPackage, projectedPackage, shrunk } from '../fixtures/county-packages/build.ts';
-import { MAP_TABLES } from '../../server/db/county-import-repo.ts';
 import { databaseUrl, testPool } from '../helpers/db.ts';
 import { processRunner } from '../helpers/processes.ts';
-import { useCountyServer } from '../helpers/real-county.ts';
+import { removeCounty as removeCountyRows, useCountyServer } from '../helpers/real-county.ts';
 
 /**
  * npm run county -- import on packages made from real-world polygons (tests/fixtures/county-packages): North
@@ -99,10 +98,7 @@ async function rowsOf(code: string): Promise<Record<string, number>> {
   return out;
 }
 
-async function removeCounty(code: string) {
-  for (const t of [...MAP_TABLES, 'counties', 'data_versions', 'audit_log'])
-    await pool.query(`delete from ${t} where county_code = $1`, [code]);
-}
+const removeCounty = (code: string) => removeCountyRows(pool, code);
 
 // Registered first: after-hooks run last to first, so the servers close before the rows and the pool go.
 afterAll(async () => {
