@@ -64,7 +64,7 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   // Tiles first, past the fewest handlers: they are most of the requests, read-only, binary (no CSP to
   // carry), and their addresses are validated digit by digit.
   app.use('/tiles', auth.publicRead);
-  // Tiles and OGC items read from a healthy replica of DATABASE_REPLICA_URLS when there is one.
+  // Tiles, OGC items and wall figures read from a healthy replica of DATABASE_REPLICA_URLS when there is one.
   const reads = new ReadPools(pool, config.replicas, (line) => console.log(`[gridlink] ${line}`));
   const tiles = tileRoutes(pool, config.countyCode, config.tileCacheBytes, config.auth.requireLogin, reads);
   app.use(tiles.router);
@@ -84,7 +84,7 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   app.use(refuseNulBody);
   app.use(['/ogc', '/styles', '/api'], auth.publicRead);
   // The wall display's figures and live stream (server/stream), mounted below; the context's close() ends them.
-  const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth);
+  const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth, reads);
   tiles.follow(wall.hub);
   app.use(healthRoutes(pool, () => wall.hub.listening));
   app.use(ogcRoutes(reads.pool, config.countyCode, auth));

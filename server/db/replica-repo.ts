@@ -15,3 +15,18 @@ export async function queryReplayLagMs(db: Queryable, timeoutMs: number): Promis
   // No transaction replayed yet while behind: as far behind as can be.
   return rows[0].lag ?? Number.POSITIVE_INFINITY;
 }
+
+/** The primary's current WAL position: what a replica must have replayed to show every commit made so far. */
+export async function queryWalPosition(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+  return rows[0].lsn;
+}
+
+/** Whether this replica has replayed the primary's WAL up to `lsn` (true on a server that is no standby). */
+export async function queryReplayedPast(db: Queryable, lsn: string): Promise<boolean> {
+  const { rows } = await db.query<{ done: boolean }>(
+    'select not pg_is_in_recovery() or pg_last_wal_replay_lsn() >= $1::pg_lsn as done',
+    [lsn],
+  );
+  return rows[0].done;
+}

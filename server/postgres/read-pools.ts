@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { createPool, type Pool, type Queryable } from './pool.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { queryReplayLagMs } from '../db/replica-repo.ts';
+import { queryReplayedPast, queryReplayLagMs, queryWalPosition } from '../db/replica-repo.ts';
 import { redactDatabaseUrl } from './replica-urls.ts';
 
 export interface ReplicaSettings {
@@ -15,6 +15,8 @@ export interface ReplicaSettings {
 
 /** What a read on a replica returns to have it run on the primary instead. */
 export const ON_PRIMARY: unique symbol = Symbol('run on the primary');
+
+const ignore = () => undefined;
 
 interface Replica {
   pool: Pool;
@@ -79,14 +81,19 @@ export class ReadPools {
       let client: pg.PoolClient | undefined;
       try {
         client = await replica.pool.connect();
+        // A replica that goes away mid-query also emits the error on the client we hold: its query fails with it.
+        client.on('error', ignore);
         const result = await fn(client, true);
+        client.off('error', ignore);
         client.release();
         if (result !== ON_PRIMARY) {
           this.stats.replica++;
           return result;
         }
       } catch (e) {
-        client?.release(isDatabaseUnavailable(e) ? (e as Error) : undefined);
+        // A connection that failed is destroyed, and keeps the listener for whatever it still emits.
+        if (isDatabaseUnavailable(e)) client?.release(e as Error);
+        else client?.off('error', ignore).release();
         if (isDatabaseUnavailable(e)) this.markDown(replica, (e as Error).message);
         this.stats.fallback++;
       }
@@ -95,6 +102,22 @@ export class ReadPools {
     const result = await fn(this.primary, false);
     if (result === ON_PRIMARY) throw new Error('a read asked for the primary while on it');
     return result;
+  }
+
+  /**
+   * A pool-shaped view for one computation that must see every commit made so far (an aggregate cached until the
+   * next change): its queries run on a replica only if it has replayed the primary's WAL up to now.
+   */
+  async caughtUp(): Promise<Pool> {
+    if (!this.replicas.some((r) => r.healthy)) return this.primary;
+    const lsn = await queryWalPosition(this.primary);
+    const query = (...args: unknown[]) =>
+      this.read(async (db, onReplica) =>
+        onReplica && !(await queryReplayedPast(db, lsn))
+          ? ON_PRIMARY
+          : (db.query as (...a: unknown[]) => Promise<unknown>)(...args),
+      );
+    return { query } as unknown as Pool;
   }
 
   /** Checks every replica's health and lag now (also run every checkEveryMs). */

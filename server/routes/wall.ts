@@ -11,6 +11,7 @@ import { can } from '../../shared/roles.ts';
 import { HttpError, noQuery, validate } from '../http-error.ts';
 import { hasIssueTables, queryTickerItem, queryWallFigures, warmConnection } from '../db/wall-repo.ts';
 import { limitedPool } from '../postgres/limited-pool.ts';
+import { ReadPools } from '../postgres/read-pools.ts';
 import { queryGridMetrics, queryIssuePoints } from '../db/wall-map-repo.ts';
 import { StreamHub } from '../stream/stream-hub.ts';
 import { DATA_CHANNEL, ISSUES_CHANNEL } from '../db/notify-channels.ts';
@@ -28,6 +29,7 @@ export function wallRoutes(
   pool: Pool,
   config: Config,
   auth: Auth,
+  reads = new ReadPools(pool, { urls: [], maxLagMs: 0, checkEveryMs: 0 }),
 ): { router: Router; hub: StreamHub; cache: WallAggregateCache } {
   const router = Router();
 
@@ -105,20 +107,23 @@ export function wallRoutes(
 
   router.get('/api/wall/figures', aggregatesReader, noQuery, async (_req, res) => {
     // One computation per stream position, on two of the pool's connections at most.
-    await cached(res, 'figures', () => queryWallFigures(limitedPool(pool, 2), config.countyCode));
+    // Cached until the next change: read on a replica only when it holds every commit made so far.
+    await cached(res, 'figures', async () =>
+      queryWallFigures(limitedPool(await reads.caughtUp(), 2), config.countyCode),
+    );
   });
 
   // The playback's points (the live heat is the `issues` tile layer): positions, major category and time of
   // reports — no person. Megabytes at prefecture scale: sent gzipped.
   router.get('/api/wall/issue-points', aggregatesReader, noQuery, async (req, res) => {
     await issueTables();
-    await cachedGzip(req, res, 'issue-points', () => queryIssuePoints(pool, config.countyCode));
+    await cachedGzip(req, res, 'issue-points', async () => queryIssuePoints(await reads.caughtUp(), config.countyCode));
   });
 
   // The choropleth: per grid its households, reports of the period, overdue issues and party members.
   router.get('/api/wall/grid-metrics', aggregatesReader, noQuery, async (_req, res) => {
     await issueTables();
-    await cached(res, 'grid-metrics', () => queryGridMetrics(pool, config.countyCode));
+    await cached(res, 'grid-metrics', async () => queryGridMetrics(await reads.caughtUp(), config.countyCode));
   });
 
   const streams = new StreamLimits(config.stream);

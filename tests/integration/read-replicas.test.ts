@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { GridlinkApp } from '../../server/app-context.ts';
 import { loadConfig } from '../../server/config.ts';
-import { bumpDataVersion } from '../../server/db/data-version.ts';
+import { announceFigures, bumpDataVersion } from '../../server/db/data-version.ts';
 import { findLayer } from '../../server/db/layers.ts';
 import { queryTile } from '../../server/db/tiles-repo.ts';
 import { inTransaction } from '../../server/postgres/pool.ts';
@@ -126,6 +126,35 @@ describe('read replicas', () => {
         await client.query('update compounds set name = $1 where id = $2', [c.name, c.id]);
         await bumpDataVersion(client, COUNTY);
       });
+    }
+  });
+
+  it('reads the wall figures on the replica while it holds every commit, on the primary while it is behind', async () => {
+    await queryOne(primaryAdmin, 'create temporary table replayed_commit ()');
+    await caughtUp(primaryAdmin, standby!);
+    await app.context.reads.check();
+    let before = { ...app.context.reads.stats };
+    const first = await fetch(`${url}/api/wall/figures`);
+    expect(first.status).toBe(200);
+    expect(app.context.reads.stats.replica).toBeGreaterThan(before.replica);
+    await queryOne(standby!.admin, 'select pg_wal_replay_pause()');
+    try {
+      const c = await compoundTile();
+      await inTransaction(pool, async (client) => {
+        await client.query('update compounds set name = name where id = $1', [c.id]);
+        await announceFigures(client, COUNTY);
+      });
+      expect(app.context.reads.state()[0].healthy).toBe(true);
+      before = { ...app.context.reads.stats };
+      // The announcement moves the wall's cache on: the figures are computed again, on the primary.
+      await waitFor(
+        async () => (await fetch(`${url}/api/wall/figures`)).headers.get('x-wall-cache') === 'miss',
+        'the wall figures computed again',
+      );
+      expect(app.context.reads.stats.replica).toBe(before.replica);
+      expect(app.context.reads.stats.primary).toBeGreaterThan(before.primary);
+    } finally {
+      await queryOne(standby!.admin, 'select pg_wal_replay_resume()');
     }
   });
 
