@@ -86,7 +86,13 @@ export async function createApp(config: Config, pool: Pool): Promise<GridlinkApp
   // The wall display's figures and live stream (server/stream), mounted below; the context's close() ends them.
   const wall = (await import('./routes/wall.ts')).wallRoutes(pool, config, auth, reads);
   tiles.follow(wall.hub);
-  app.use(healthRoutes(pool, () => wall.hub.listening));
+  app.use(
+    healthRoutes(
+      pool,
+      () => wall.hub.listening,
+      () => reads.health(),
+    ),
+  );
   app.use(ogcRoutes(reads.pool, config.countyCode, auth));
   app.use(inspectRoutes(pool, config.countyCode, auth));
   app.use(inspectPeopleRoutes(pool, config.countyCode, auth));

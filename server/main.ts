@@ -1,6 +1,7 @@
 import { loadConfig } from './config.ts';
 import { exitAfterOutput, log, startGridlink, stopOnSignals, type Running } from './start.ts';
-import { isWorker, parseWorkers, runPrimary, runWorker } from './workers.ts';
+import { MAX_LOCAL_REPLICAS } from './postgres/standby.ts';
+import { isWorker, parseCountFlag, parseWorkers, runPrimary, runWorker } from './workers.ts';
 
 let running: Running | undefined;
 try {
@@ -9,8 +10,9 @@ try {
     await runWorker(config);
   } else {
     const workers = parseWorkers(process.argv.slice(2));
-    if (workers > 1) await runPrimary(config, workers);
-    else running = await startGridlink(config);
+    const replicas = parseCountFlag(process.argv.slice(2), 'replicas', 0, MAX_LOCAL_REPLICAS);
+    if (workers > 1) await runPrimary(config, workers, replicas);
+    else running = await startGridlink(config, replicas);
   }
 } catch (e) {
   console.error(`[gridlink] cannot start: ${(e as Error).message}`);

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createPool, type Pool } from './postgres/pool.ts';
 import { ensurePostgresBinaries } from './postgres/binaries.ts';
 import { startCluster, type Cluster } from './postgres/cluster.ts';
+import { startLocalReplicas, standbyUrl, type Standby } from './postgres/standby.ts';
 import { ensurePostgis, isSuperuser, migrate } from './postgres/migrate.ts';
 import { hasDemoData, loadDemoData, recordCountyIfMissing } from './demo/data-set.ts';
 import { importPackage } from './county/import.ts';
@@ -82,7 +83,9 @@ export interface Database {
   connection: PoolConfig;
   /** The embedded cluster's superuser; undefined with DATABASE_URL. */
   adminConnection?: PoolConfig;
-  /** Ends the pool, then stops the embedded cluster (if it is ours). */
+  /** DATABASE_REPLICA_URLS and the local replicas' (`--replicas N`): where the app reads. */
+  replicaUrls: string[];
+  /** Ends the pool, then stops the local replicas and the embedded cluster (if they are ours). */
   stop(): Promise<void>;
 }
 
@@ -104,8 +107,15 @@ async function prepareCountyData(pool: Pool, config: Config): Promise<void> {
   } else await recordCountyIfMissing(pool, config.demoDataDir, config.countyCode);
 }
 
-/** Starts the database (embedded unless DATABASE_URL), migrates, loads the demo data when empty. */
-export async function prepareDatabase(config: Config): Promise<Database> {
+/**
+ * Starts the database (embedded unless DATABASE_URL), migrates, loads the demo data when empty; then `replicas`
+ * streaming standbys of the embedded cluster (`npm start -- --replicas N`).
+ */
+export async function prepareDatabase(config: Config, replicas = 0): Promise<Database> {
+  if (replicas > 0 && config.databaseUrl)
+    throw new Error(
+      '--replicas runs standbys of the private database; with DATABASE_URL, name your replicas in DATABASE_REPLICA_URLS instead',
+    );
   if (config.port !== 0) await checkPortFree(config.host, config.port);
   let cluster: Cluster | undefined;
   let connection: PoolConfig;
@@ -118,8 +128,10 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     connection = cluster.connection;
   }
   const pool = createPool(connection);
+  let standbys: Standby[] = [];
   const stop = async () => {
     await pool.end().catch(() => undefined);
+    await Promise.all(standbys.map((s) => s.stop()));
     await cluster?.stop();
   };
   try {
@@ -141,11 +153,18 @@ export async function prepareDatabase(config: Config): Promise<Database> {
     await prepareAccounts(pool, config, log);
     // Expired sessions and stale login counters hourly, audit rows past AUDIT_RETENTION_DAYS daily; now, too.
     // Once per database, in the process that prepared it.
+    // Made after the data is in: each copy then starts with it instead of streaming it.
+    if (cluster && replicas > 0) {
+      standbys = await startLocalReplicas(config.dataDir, replicas, cluster.adminConnection, log);
+      log(`${replicas} read replica${replicas > 1 ? 's' : ''} streaming.`);
+    }
+    const replicaUrls = [...config.replicas.urls, ...standbys.map((s) => standbyUrl(connection, s))];
     const housekeeping = startHousekeeping(pool, config.countyCode, config.auth, log);
     return {
       pool,
       connection,
       adminConnection: cluster?.adminConnection,
+      replicaUrls,
       stop: async () => {
         await housekeeping.stop();
         await stop();
@@ -187,12 +206,12 @@ export async function serve(config: Config, pool: Pool): Promise<Serving> {
   return { server, app, url, close };
 }
 
-/** Starts the database, migrates, loads the demo data when empty, listens: one process, `npm start`. */
-export async function startGridlink(config: Config): Promise<Running> {
-  const db = await prepareDatabase(config);
+/** Starts the database (and `replicas` local standbys), migrates, loads the demo data when empty, listens: `npm start`. */
+export async function startGridlink(config: Config, replicas = 0): Promise<Running> {
+  const db = await prepareDatabase(config, replicas);
   let serving: Serving;
   try {
-    serving = await serve(config, db.pool);
+    serving = await serve({ ...config, replicas: { ...config.replicas, urls: db.replicaUrls } }, db.pool);
   } catch (e) {
     await db.stop();
     throw e;

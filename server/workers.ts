@@ -15,12 +15,18 @@ const MAX_WORKERS = 64;
 
 /** `--workers N` / `--workers=N` (default 1), or an error saying what is wrong. */
 export function parseWorkers(argv: string[]): number {
-  const i = argv.findIndex((a) => a === '--workers' || a.startsWith('--workers='));
-  if (i < 0) return 1;
+  return parseCountFlag(argv, 'workers', 1, MAX_WORKERS);
+}
+
+/** `--NAME N` / `--NAME=N`, a whole number min–max (`min` when absent), or an error saying what is wrong. */
+export function parseCountFlag(argv: string[], name: string, min: number, max: number): number {
+  const flag = `--${name}`;
+  const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (i < 0) return min;
   const text = argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS)
-    throw new Error(`--workers must be a whole number 1–${MAX_WORKERS}, got "${text ?? ''}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${flag} must be a whole number ${min}–${max}, got "${text ?? ''}"`);
   return n;
 }
 
@@ -47,10 +53,13 @@ export async function runWorker(config: Config): Promise<void> {
 }
 
 /** The primary: the database once, then `count` workers; resolves when all of them listen. */
-export async function runPrimary(config: Config, count: number): Promise<void> {
-  const db = await prepareDatabase(config);
+export async function runPrimary(config: Config, count: number, replicas = 0): Promise<void> {
+  const db = await prepareDatabase(config, replicas);
   // The primary serves nothing; its pool stays open for the hourly housekeeping and is ended by db.stop().
-  const env = { [CONNECTION_ENV]: JSON.stringify(db.connection) };
+  const env = {
+    [CONNECTION_ENV]: JSON.stringify(db.connection),
+    ...(db.replicaUrls.length ? { DATABASE_REPLICA_URLS: db.replicaUrls.join(',') } : {}),
+  };
   let stopping = false;
   let url = '';
 

@@ -62,7 +62,7 @@ function readPid(file: string): number | undefined {
 }
 
 /** Makes dir (and its parents) exist; as root, hands it to the postgres user. */
-async function ownedDir(dir: string, mode: number): Promise<void> {
+export async function ownedDir(dir: string, mode: number): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, mode);
   if (isRoot()) await run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, dir]);

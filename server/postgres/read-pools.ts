@@ -23,7 +23,19 @@ interface Replica {
   /** Its URI without credentials, for logs. */
   label: string;
   healthy: boolean;
+  /** Replay lag at the last check; undefined when it did not answer. */
+  lagMs?: number;
 }
+
+/** A replica as /api/health shows it: its place in the list, no address. */
+export interface ReplicaHealth {
+  index: number;
+  healthy: boolean;
+  /** Whole milliseconds, at most a day; null when unknown (not answering, or no transaction replayed yet). */
+  lagMs: number | null;
+}
+
+const DAY_MS = 86_400_000;
 
 /** Reads served, by where they ran: what a test or an operator checks. */
 export interface ReadStats {
@@ -133,6 +145,15 @@ export class ReadPools {
     return this.replicas.map(({ label, healthy }) => ({ label, healthy }));
   }
 
+  /** The replicas' state without address or credential, as of the last check: for /api/health. */
+  health(): ReplicaHealth[] {
+    return this.replicas.map(({ healthy, lagMs }, index) => ({
+      index,
+      healthy,
+      lagMs: lagMs === undefined || !Number.isFinite(lagMs) ? null : Math.min(DAY_MS, Math.max(0, Math.round(lagMs))),
+    }));
+  }
+
   /** Stops the checks and closes the replicas' pools (the primary pool is the caller's). */
   async close(): Promise<void> {
     clearInterval(this.timer);
@@ -155,9 +176,11 @@ export class ReadPools {
     try {
       lag = await queryReplayLagMs(r.pool, Math.max(1_000, this.settings.checkEveryMs));
     } catch (e) {
+      r.lagMs = undefined;
       this.markDown(r, (e as Error).message);
       return;
     }
+    r.lagMs = lag;
     const healthy = lag <= this.settings.maxLagMs;
     if (healthy !== r.healthy)
       this.log(

@@ -3,20 +3,30 @@ import { noQuery } from '../http-error.ts';
 import type { Pool } from '../postgres/pool.ts';
 import { queryHealth } from '../db/health-repo.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, logUnavailable } from '../db/unavailable.ts';
-import type { Health } from '../../shared/api/health.ts';
+import type { Health, ReplicasHealth } from '../../shared/api/health.ts';
+import type { ReplicaHealth } from '../postgres/read-pools.ts';
 
 /**
  * Anyone may call it (REQUIRE_LOGIN too): no file-system path in the answer (data directory, socket, uploads).
- * `listening`: whether this process's database listener (live stream, tile invalidation) is connected.
+ * `listening`: whether this process's database listener (live stream, tile invalidation) is connected;
+ * `replicas`: the read replicas' state, by index only (their URIs hold credentials).
  */
-export function healthRoutes(pool: Pool, listening: () => boolean | undefined = () => undefined): Router {
+export function healthRoutes(
+  pool: Pool,
+  listening: () => boolean | undefined = () => undefined,
+  replicas: () => ReplicaHealth[] = () => [],
+): Router {
   const router = Router();
   router.get('/api/health', noQuery, async (_req, res) => {
     const listener = listening();
     const stream = listener === undefined ? undefined : listener ? 'listening' : 'reconnecting';
     try {
       const { postgis } = await queryHealth(pool);
-      res.set('Cache-Control', 'no-store').json({ status: 'ok', db: 'ok', postgis, stream } satisfies Health);
+      const each = replicas();
+      const replicaState: ReplicasHealth = { count: each.length, healthy: each.filter((r) => r.healthy).length, each };
+      res
+        .set('Cache-Control', 'no-store')
+        .json({ status: 'ok', db: 'ok', postgis, stream, replicas: replicaState } satisfies Health);
     } catch (e) {
       // The driver's message names the socket directory or host: it goes to the server log, the probe gets the code only.
       logUnavailable((e as Error).message);

@@ -16,6 +16,8 @@ describe('GET /api/health', () => {
     const body = await res.json();
     expect(body).toMatchObject({ status: 'ok', db: 'ok' });
     expect(body.postgis).toMatch(/^3\.\d+\.\d+/);
+    // The test server reads from no replica.
+    expect(body.replicas).toEqual({ count: 0, healthy: 0, each: [] });
   });
 
   it('answers unknown API paths with a JSON 404', async () => {

@@ -10,7 +10,7 @@ import { queryTile } from '../../server/db/tiles-repo.ts';
 import { inTransaction } from '../../server/postgres/pool.ts';
 import { demoAccount, postJson } from '../helpers/auth.ts';
 import { COUNTY, databaseUrl, testPool } from '../helpers/db.ts';
-import { caughtUp, queryOne, startStandby, waitFor, type Standby } from '../helpers/standby.ts';
+import { caughtUp, compoundTile, queryOne, startStandby, waitFor, type Standby } from '../helpers/standby.ts';
 
 /**
  * DATABASE_REPLICA_URLS against a real streaming standby of the test cluster (pg_basebackup -R): tiles and OGC
@@ -44,20 +44,6 @@ afterAll(async () => {
   await standby?.remove();
   await pool.end();
 }, 120_000);
-
-/** The z14 tile holding a compound's label point, and the compound. */
-async function compoundTile(): Promise<{ id: number; name: string; z: number; x: number; y: number }> {
-  const c = await queryOne<{ id: number; name: string; mx: number; my: number }>(
-    inject('db'),
-    `select id, name, st_x(st_pointonsurface(geom_3857)) mx, st_y(st_pointonsurface(geom_3857)) my
-     from compounds where county_code = $1 order by id limit 1`,
-    [COUNTY],
-  );
-  const half = 20037508.342789244;
-  const z = 14;
-  const side = (2 * half) / 2 ** z;
-  return { ...c, z, x: Math.floor((c.mx + half) / side), y: Math.floor((half - c.my) / side) };
-}
 
 describe('read replicas', () => {
   it('reads tiles and OGC items on the replica, on connections the replica shows as its own', async () => {
