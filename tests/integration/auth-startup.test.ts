@@ -31,7 +31,10 @@ describe('demo accounts', () => {
     ).toEqual([...ROLES, 'reporter'].sort());
     // The role's own demo account comes first; the rider's reports are the rider's.
     expect(demoAccounts().find((a) => a.role === 'reporter')!.username).toBe('demo-reporter');
-    const kinds = await pool.query(`select username, reports_as from users where reports_as is not null`);
+    // Demo accounts only: other test files add reporter accounts of their own to the shared database.
+    const kinds = await pool.query(
+      `select username, reports_as from users where reports_as is not null and username like 'demo-%' order by 1`,
+    );
     expect(kinds.rows).toEqual([{ username: 'demo-rider', reports_as: 'rider' }]);
     // Only hashes in the database.
     const { rows } = await pool.query('select username, password_hash from users');
