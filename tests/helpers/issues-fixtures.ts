@@ -51,23 +51,25 @@ export async function freshSession(
 
 let pointSeed = Math.floor(Math.random() * 100_000);
 /**
- * A point inside the grid with no open issue of the category within 60 m, so that duplicate detection (50 m,
- * open issues only) does not join unrelated tests. With `orCrowded`, a grid full of open reports still gives a
- * point (the caller then reports with join: false).
+ * A point inside the grid with no open issue of the category within `clearMetres` (60 m), so that duplicate
+ * detection (50 m, open issues only) does not join unrelated tests; a caller that probes around the point asks for
+ * more room. With `orCrowded`, a grid full of open reports still gives a point (the caller then reports with
+ * join: false).
  */
 export async function freePoint(
   pool: pg.Pool,
   gridId: string,
   categoryId: string,
   orCrowded = false,
+  clearMetres = 60,
 ): Promise<{ lon: number; lat: number }> {
   const { rows } = await pool.query<{ lon: number; lat: number; taken: boolean }>(
     `select st_x(p) as lon, st_y(p) as lat,
             exists (select 1 from issues i where i.county_code = $1 and i.category_id = $4 and i.state = any($5::text[])
-                      and st_dwithin(i.location::geography, x.p::geography, 60)) as taken
+                      and st_dwithin(i.location::geography, x.p::geography, $6)) as taken
      from (select (st_dump(st_generatepoints(geom, 200, $3))).geom as p from grids where county_code = $1 and id = $2) x
      order by taken limit 1`,
-    [COUNTY, gridId, ++pointSeed, categoryId, OPEN_STATES],
+    [COUNTY, gridId, ++pointSeed, categoryId, OPEN_STATES, clearMetres],
   );
   if (!rows[0] || (rows[0].taken && !orCrowded)) throw new Error(`no free point in ${gridId} for ${categoryId}`);
   return { lon: rows[0].lon, lat: rows[0].lat };

@@ -32,7 +32,8 @@ async function lonelyReport(gridId: string, categoryId: string): Promise<any> {
   const res = await api('POST', '/api/issues', owner.cookie, {
     category: categoryId,
     description: '原始上报',
-    ...(await freePoint(pool, gridId, categoryId)),
+    // The probes walk up to ~25 m north of it: no other open report may be within 50 m of any of them.
+    ...(await freePoint(pool, gridId, categoryId, false, 100)),
   });
   expect(res.status).toBe(201);
   return res.body;
