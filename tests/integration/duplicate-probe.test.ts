@@ -32,8 +32,7 @@ async function lonelyReport(gridId: string, categoryId: string): Promise<any> {
   const res = await api('POST', '/api/issues', owner.cookie, {
     category: categoryId,
     description: '原始上报',
-    // The probes walk up to ~25 m north of it: no other open report may be within 50 m of any of them.
-    ...(await freePoint(pool, gridId, categoryId, false, 100)),
+    ...(await freePoint(pool, gridId, categoryId)),
   });
   expect(res.status).toBe(201);
   return res.body;
@@ -146,7 +145,17 @@ describe('Open311 near an open request', () => {
     const keyed = await freshSession(pool, 'reporter');
     const created = await api('POST', '/api/admin/api-keys', admin, { user_id: keyed.userId, name: 'probe test' });
     expect(created.status).toBe(201);
-    const original = await lonelyReport(grids.workerGrid, 'street_litter');
+    // The probes walk up to ~25 m north of it: no other open report may be within 50 m of any of them, so its
+    // point has 100 m clear, in a grid the other tests report little in.
+    const owner = await freshSession(pool, 'reporter');
+    const point = await freePoint(pool, grids.otherCommunityGrid, 'street_litter', false, 100);
+    const filed = await api('POST', '/api/issues', owner.cookie, {
+      category: 'street_litter',
+      description: '原始上报',
+      ...point,
+    });
+    expect(filed.status).toBe(201);
+    const original = filed.body;
     const statuses: number[] = [];
     for (let k = 0; k < BUDGET + 2; k++) {
       const res = await fetch(`${base}/open311/v2/requests.json`, {
